@@ -1,0 +1,443 @@
+//! The hand-off types between stages, and nothing else.
+//!
+//! Each stage takes the artifacts of the stages before it by reference and returns its own.
+//! Artifacts are plain data: no I/O, no references into other artifacts except by index
+//! (a passage names its document by index, a bag names its terms by [`TermId`]).
+
+use std::fmt;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+/// Index of a term in the [`Vocabulary`].
+pub type TermId = u32;
+
+// ---------------------------------------------------------------------------------------------
+// Dates and periods
+// ---------------------------------------------------------------------------------------------
+
+/// A document's date, as precise as its source states it: a year, a month or a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct DocDate {
+    /// Calendar year.
+    pub year: i32,
+    /// Month 1–12, when known.
+    pub month: Option<u32>,
+    /// Day of month, when known (only with a month).
+    pub day: Option<u32>,
+}
+
+impl DocDate {
+    /// Parses `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; `None` for anything else, including dates that
+    /// do not exist (`2021-02-30`).
+    pub fn parse(s: &str) -> Option<DocDate> {
+        let s = s.trim();
+        let mut parts = s.split('-');
+        let year_s = parts.next()?;
+        if year_s.len() != 4 || !year_s.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let year: i32 = year_s.parse().ok()?;
+        let num = |p: Option<&str>| -> Option<Option<u32>> {
+            match p {
+                None => Some(None),
+                Some(p) if p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()) => {
+                    Some(Some(p.parse().ok()?))
+                }
+                Some(_) => None,
+            }
+        };
+        let month = num(parts.next())?;
+        let day = num(parts.next())?;
+        if parts.next().is_some() {
+            return None;
+        }
+        match (month, day) {
+            (None, None) => {}
+            (Some(m), None) if (1..=12).contains(&m) => {}
+            (Some(m), Some(d)) => {
+                chrono::NaiveDate::from_ymd_opt(year, m, d)?;
+            }
+            _ => return None,
+        }
+        Some(DocDate { year, month, day })
+    }
+
+    /// A date that states only a year.
+    pub fn year(year: i32) -> DocDate {
+        DocDate {
+            year,
+            month: None,
+            day: None,
+        }
+    }
+}
+
+impl fmt::Display for DocDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
+/// How documents are grouped in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum PeriodUnit {
+    /// Calendar years: `2016`.
+    Year,
+    /// Calendar quarters: `2016-Q2`.
+    Quarter,
+    /// Calendar months: `2016-04`.
+    Month,
+}
+
+/// One period of time: a year, a quarter or a month. Orders chronologically.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Period {
+    /// The unit this period is measured in.
+    pub unit: PeriodUnit,
+    /// Calendar year.
+    pub year: i32,
+    /// 0 for a year, 1–4 for a quarter, 1–12 for a month.
+    pub sub: u32,
+}
+
+impl PartialOrd for PeriodUnit {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for PeriodUnit {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (*self as u8).cmp(&(*other as u8))
+    }
+}
+
+impl PeriodUnit {
+    /// The period a date falls in, or `None` when the date is less precise than the unit
+    /// (a year-only date has no quarter).
+    pub fn period_of(self, date: DocDate) -> Option<Period> {
+        let sub = match self {
+            PeriodUnit::Year => 0,
+            PeriodUnit::Quarter => (date.month? - 1) / 3 + 1,
+            PeriodUnit::Month => date.month?,
+        };
+        Some(Period {
+            unit: self,
+            year: date.year,
+            sub,
+        })
+    }
+
+    /// The period after `p` (calendar order), used to list empty periods as gaps.
+    pub fn next(self, p: Period) -> Period {
+        let per_year = match self {
+            PeriodUnit::Year => {
+                return Period {
+                    unit: self,
+                    year: p.year + 1,
+                    sub: 0,
+                }
+            }
+            PeriodUnit::Quarter => 4,
+            PeriodUnit::Month => 12,
+        };
+        if p.sub >= per_year {
+            Period {
+                unit: self,
+                year: p.year + 1,
+                sub: 1,
+            }
+        } else {
+            Period {
+                unit: self,
+                year: p.year,
+                sub: p.sub + 1,
+            }
+        }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.unit {
+            PeriodUnit::Year => write!(f, "{:04}", self.year),
+            PeriodUnit::Quarter => write!(f, "{:04}-Q{}", self.year, self.sub),
+            PeriodUnit::Month => write!(f, "{:04}-{:02}", self.year, self.sub),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// s1 ingest -> Corpus
+// ---------------------------------------------------------------------------------------------
+
+/// One dated document, as read from the corpus.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Stable identifier: the file name for directory corpora, the id column (or row number)
+    /// for table corpora.
+    pub id: String,
+    /// Title, possibly empty.
+    pub title: String,
+    /// Source (publisher, speaker, country code), possibly empty.
+    pub source: String,
+    /// The document's date.
+    pub date: DocDate,
+    /// Where the document came from, for messages: `seeds/001_x.txt` or `corpus.jsonl:17`.
+    pub origin: String,
+    /// The full text, UTF-8, exactly as read (no normalisation: offsets index into it).
+    pub text: String,
+}
+
+/// Output of ingest: the documents in input order.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    /// The path the corpus was read from.
+    pub path: PathBuf,
+    /// Documents, in the order of the manifest or table.
+    pub documents: Vec<Document>,
+}
+
+impl Corpus {
+    /// Total bytes of document text.
+    pub fn text_bytes(&self) -> usize {
+        self.documents.iter().map(|d| d.text.len()).sum()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// s2 segment -> Passages
+// ---------------------------------------------------------------------------------------------
+
+/// A passage: a paragraph (or merged short paragraphs) of one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Passage {
+    /// Index of the document in [`Corpus::documents`].
+    pub doc: u32,
+    /// Position of this passage within its document, from 0.
+    pub index: u32,
+    /// Byte range of the passage in its document's text; always on `char` boundaries.
+    pub range: Range<usize>,
+}
+
+/// Output of segment: every passage of every document, in document order then text order.
+#[derive(Debug, Clone, Default)]
+pub struct Passages {
+    /// The passages.
+    pub passages: Vec<Passage>,
+}
+
+impl Passages {
+    /// The passage's text, sliced from its document.
+    pub fn text<'c>(&self, corpus: &'c Corpus, i: usize) -> &'c str {
+        let p = &self.passages[i];
+        &corpus.documents[p.doc as usize].text[p.range.clone()]
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// s3 tokenize -> Tokens
+// ---------------------------------------------------------------------------------------------
+
+/// Whether a term is one word or two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TermKind {
+    /// One word (stem).
+    Unigram,
+    /// Two adjacent content words not separated by a stop word or punctuation.
+    Bigram,
+}
+
+/// One term of the vocabulary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// Internal key: the stems joined by a space (`"data secur"`). Never shown to people.
+    pub key: String,
+    /// The most frequent surface form in the corpus (`"data security"`). What people see.
+    pub surface: String,
+    /// One or two words.
+    pub kind: TermKind,
+    /// Occurrences in the whole corpus.
+    pub count: u64,
+    /// Number of documents it occurs in.
+    pub documents: u32,
+    /// Number of passages it occurs in.
+    pub passages: u32,
+}
+
+/// Every term the tokenizer kept, sorted by key, so that term ids do not depend on thread
+/// count or input order.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    /// Terms by [`TermId`].
+    pub terms: Vec<Term>,
+    /// Spelling variants folded into a closed form: (folded variant key, target term).
+    pub folded: Vec<(String, TermId)>,
+}
+
+impl Vocabulary {
+    /// Looks a term up by its internal key.
+    pub fn id_of_key(&self, key: &str) -> Option<TermId> {
+        self.terms
+            .binary_search_by(|t| t.key.as_str().cmp(key))
+            .ok()
+            .map(|i| i as TermId)
+    }
+}
+
+/// Term counts of one passage: `(term, count)` sorted by term, counts > 0.
+pub type Bag = Vec<(TermId, u32)>;
+
+/// Output of tokenize.
+#[derive(Debug, Clone, Default)]
+pub struct Tokens {
+    /// All terms.
+    pub vocabulary: Vocabulary,
+    /// One bag per passage, parallel to [`Passages::passages`].
+    pub bags: Vec<Bag>,
+    /// Word tokens per passage, stop words included: the denominator of relative frequencies.
+    pub word_counts: Vec<u32>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// s4 vectorize -> TfIdf
+// ---------------------------------------------------------------------------------------------
+
+/// A TF-IDF matrix: one row per passage, one column per feature.
+#[derive(Debug, Clone)]
+pub struct TfIdf {
+    /// Compressed sparse rows, `passages × features`.
+    pub matrix: sprs::CsMat<f64>,
+    /// The vocabulary term behind each column.
+    pub features: Vec<TermId>,
+    /// Inverse document frequency of each column.
+    pub idf: Vec<f64>,
+    /// Terms left out for occurring in fewer than `min_df` passages.
+    pub dropped_min_df: usize,
+    /// Terms left out for occurring in more than `max_df` passages.
+    pub dropped_max_df: usize,
+    /// Terms left out by the `max_features` limit.
+    pub dropped_max_features: usize,
+}
+
+// ---------------------------------------------------------------------------------------------
+// s5 topics -> Topics
+// ---------------------------------------------------------------------------------------------
+
+/// One topic: a cluster of passages.
+#[derive(Debug, Clone)]
+pub struct Topic {
+    /// Topic number, from 0, ordered by size (largest first).
+    pub id: u32,
+    /// Number of passages assigned to it.
+    pub size: u32,
+    /// Top terms by c-TF-IDF weight, best first.
+    pub top_terms: Vec<(TermId, f64)>,
+    /// Passages closest to the centroid, most representative first.
+    pub representatives: Vec<u32>,
+}
+
+/// Output of topics.
+#[derive(Debug, Clone)]
+pub struct Topics {
+    /// Topics, largest first.
+    pub topics: Vec<Topic>,
+    /// Topic of each passage, parallel to the passages; `None` for a passage with no feature
+    /// (left out of clustering, counted in [`Topics::unassigned`]).
+    pub assignment: Vec<Option<u32>>,
+    /// Number of passages without any feature.
+    pub unassigned: u32,
+    /// Share of the TF-IDF variance each LSA component explains.
+    pub explained_variance_ratio: Vec<f64>,
+    /// Number of LSA components used.
+    pub components: usize,
+}
+
+// ---------------------------------------------------------------------------------------------
+// s6 trends -> Trends
+// ---------------------------------------------------------------------------------------------
+
+/// Corpus figures of one period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeriodStats {
+    /// The period.
+    pub period: Period,
+    /// Documents dated in it (0 for a gap).
+    pub documents: u32,
+    /// Passages in it.
+    pub passages: u32,
+    /// Word tokens in it, stop words included.
+    pub tokens: u64,
+}
+
+/// One row of the `terms_by_period` table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TermPeriod {
+    /// Index into [`Trends::periods`].
+    pub period: usize,
+    /// The term.
+    pub term: TermId,
+    /// Occurrences in the period.
+    pub count: u64,
+    /// Occurrences per 1,000 word tokens of the period.
+    pub per_1k_tokens: f64,
+    /// Documents of the period containing it.
+    pub documents: u32,
+    /// Passages of the period containing it.
+    pub passages: u32,
+}
+
+/// A term whose use changed between two periods.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// The term.
+    pub term: TermId,
+    /// Log-odds z-score (Monroe et al. 2008); positive: rising.
+    pub z: f64,
+    /// Occurrences in the earlier period.
+    pub count_from: u64,
+    /// Occurrences in the later period.
+    pub count_to: u64,
+}
+
+/// A term the user asked to follow, resolved against the vocabulary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tracked {
+    /// What the user wrote.
+    pub query: String,
+    /// The term it resolved to; `None` when the corpus never uses it.
+    pub term: Option<TermId>,
+}
+
+/// Output of trends.
+#[derive(Debug, Clone)]
+pub struct Trends {
+    /// Every period from the first to the last, gaps included, in order.
+    pub periods: Vec<PeriodStats>,
+    /// Period of each document, parallel to the corpus.
+    pub doc_period: Vec<usize>,
+    /// Terms with per-period rows, in the order of their total count.
+    pub terms: Vec<TermId>,
+    /// Dense per-period counts: one row for every term in [`Trends::terms`] and every period,
+    /// sorted by period then term surface.
+    pub rows: Vec<TermPeriod>,
+    /// Tracked terms.
+    pub tracked: Vec<Tracked>,
+    /// Terms rising most from the first to the last non-empty period, by z descending.
+    pub rising: Vec<Change>,
+    /// Terms falling most, by z ascending.
+    pub falling: Vec<Change>,
+    /// Share of passages in each topic per period: `[period][topic]`, NaN for a gap.
+    pub topic_share: Vec<Vec<f64>>,
+}

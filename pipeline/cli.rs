@@ -1,0 +1,148 @@
+//! Command-line flags, and turning them into a validated [`Config`]. Exit codes: 0 success,
+//! 2 usage (clap), 3 bad input or configuration, 4 I/O failure, 5 internal error.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+use topictide::artifacts::PeriodUnit;
+use topictide::run::{run, RunSummary};
+use topictide::{Config, Error, RunPaths};
+
+/// Topic modeling and term-trend analytics over dated documents.
+#[derive(Parser, Debug)]
+#[command(name = "topictide", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the whole pipeline on a corpus and write the report (the default command).
+    Run(RunArgs),
+}
+
+#[derive(Args, Debug, Default)]
+struct RunArgs {
+    /// The corpus: a directory with manifest.csv, or a .jsonl/.ndjson/.csv/.parquet table
+    /// (optionally .gz).
+    #[arg(long, default_value = "seeds")]
+    corpus: PathBuf,
+    /// Output directory for report.html, charts/, tables/ and run.json.
+    #[arg(long, default_value = "outputs")]
+    out: PathBuf,
+    /// TOML config file. Without it, a `topictide.toml` inside a corpus directory is used.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Seed for every random choice.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Number of topics.
+    #[arg(long)]
+    k: Option<usize>,
+    /// Period length for trends.
+    #[arg(long, value_enum)]
+    period: Option<PeriodUnit>,
+    /// A term to follow over time; repeat for several. Any spelling resolves to its term.
+    #[arg(long = "track", value_name = "TERM")]
+    track: Vec<String>,
+    /// No progress bar.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+/// Parses the command line, runs, prints, and returns the exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    let args = match cli.command {
+        Some(Command::Run(a)) => a,
+        None => RunArgs::parse_default(),
+    };
+    match run_command(&args) {
+        Ok(summary) => {
+            print_timings(&summary, &args.out);
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+impl RunArgs {
+    fn parse_default() -> RunArgs {
+        RunArgs {
+            corpus: "seeds".into(),
+            out: "outputs".into(),
+            ..RunArgs::default()
+        }
+    }
+}
+
+fn resolve_config(args: &RunArgs) -> Result<Config, Error> {
+    let file = args.config.clone().or_else(|| {
+        let candidate = args.corpus.join("topictide.toml");
+        (args.corpus.is_dir() && candidate.is_file()).then_some(candidate)
+    });
+    let mut config = match &file {
+        Some(path) => Config::from_file(path)?,
+        None => Config::default(),
+    };
+    if let Some(t) = args.threads {
+        config.threads = Some(t);
+    }
+    if let Some(s) = args.seed {
+        config.seed = s;
+    }
+    if let Some(k) = args.k {
+        config.topics.k = k;
+    }
+    if let Some(p) = args.period {
+        config.trends.period = p;
+    }
+    if !args.track.is_empty() {
+        config.trends.track = args.track.clone();
+    }
+    config.validate()?;
+    Ok(config)
+}
+
+fn run_command(args: &RunArgs) -> Result<RunSummary, Error> {
+    let config = resolve_config(args)?;
+    if let Some(t) = config.threads {
+        // polars reads its pool size from the environment when it first starts.
+        std::env::set_var("POLARS_MAX_THREADS", t.to_string());
+    }
+    let show = !args.quiet && std::io::stderr().is_terminal();
+    run(
+        &config,
+        &RunPaths {
+            corpus: args.corpus.clone(),
+            out: args.out.clone(),
+        },
+        show,
+    )
+}
+
+fn print_timings(summary: &RunSummary, out: &Path) {
+    println!(
+        "{:<10} {:>9}  {:>22}  {:>22}",
+        "stage", "wall (s)", "in", "out"
+    );
+    for t in &summary.timings {
+        println!(
+            "{:<10} {:>9.3}  {:>22}  {:>22}",
+            t.stage,
+            t.seconds,
+            format!("{} {}", t.items_in, t.unit_in),
+            format!("{} {}", t.items_out, t.unit_out)
+        );
+    }
+    println!("{:<10} {:>9.3}", "total", summary.total_seconds);
+    println!("report: {}", out.join("report.html").display());
+}

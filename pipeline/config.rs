@@ -1,0 +1,487 @@
+//! One configuration for a run: a table per stage, read from TOML, overridden by flags, and
+//! validated before any stage runs ([`Config::validate`]).
+//!
+//! Defaults are written on each field and in `Default` impls; a config file need only name what
+//! it changes.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::artifacts::PeriodUnit;
+use crate::error::{Error, Location, Result};
+
+/// The whole configuration of a run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Seed for every random choice (SVD test matrix, k-means init). Default 42.
+    pub seed: u64,
+    /// Worker threads; `None` uses one per core. Results do not depend on it.
+    pub threads: Option<usize>,
+    /// Ingest stage.
+    pub ingest: IngestConfig,
+    /// Segment stage.
+    pub segment: SegmentConfig,
+    /// Tokenize stage.
+    pub tokenize: TokenizeConfig,
+    /// Vectorize stage.
+    pub vectorize: VectorizeConfig,
+    /// Topics stage.
+    pub topics: TopicsConfig,
+    /// Trends stage.
+    pub trends: TrendsConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            seed: 42,
+            threads: None,
+            ingest: IngestConfig::default(),
+            segment: SegmentConfig::default(),
+            tokenize: TokenizeConfig::default(),
+            vectorize: VectorizeConfig::default(),
+            topics: TopicsConfig::default(),
+            trends: TrendsConfig::default(),
+        }
+    }
+}
+
+/// Column names for table corpora (`.jsonl`, `.csv`, `.parquet`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IngestConfig {
+    /// Column holding the document text. Default `text`.
+    pub text_column: String,
+    /// Column holding the date (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`). Default `date`.
+    pub date_column: String,
+    /// Column holding the year, used where the date is missing or null. Default `year`.
+    pub year_column: String,
+    /// Column holding a document id; row numbers are used without it. Default `id`.
+    pub id_column: String,
+    /// Column holding a title. Default `title`.
+    pub title_column: String,
+    /// Column holding the source (publisher, speaker, country). Default `source`.
+    pub source_column: String,
+}
+
+impl Default for IngestConfig {
+    fn default() -> Self {
+        IngestConfig {
+            text_column: "text".into(),
+            date_column: "date".into(),
+            year_column: "year".into(),
+            id_column: "id".into(),
+            title_column: "title".into(),
+            source_column: "source".into(),
+        }
+    }
+}
+
+/// Segmenting documents into passages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SegmentConfig {
+    /// A paragraph shorter than this many characters (headings, captions, date lines) is
+    /// merged into the paragraph after it. Default 100.
+    pub min_passage_chars: usize,
+}
+
+impl Default for SegmentConfig {
+    fn default() -> Self {
+        SegmentConfig {
+            min_passage_chars: 100,
+        }
+    }
+}
+
+/// Tokenizing passages into terms.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TokenizeConfig {
+    /// Also count two-word terms. Default true.
+    pub bigrams: bool,
+    /// A two-word term must occur at least this often in the corpus to be kept. Default 2.
+    pub min_bigram_count: u32,
+}
+
+impl Default for TokenizeConfig {
+    fn default() -> Self {
+        TokenizeConfig {
+            bigrams: true,
+            min_bigram_count: 2,
+        }
+    }
+}
+
+/// A document-frequency bound: an absolute number of passages or a fraction of them, as in
+/// scikit-learn (an integer is a count, a float a proportion).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Df {
+    /// A number of passages.
+    Count(u64),
+    /// A fraction of all passages, in [0, 1].
+    Fraction(f64),
+}
+
+impl Df {
+    /// The bound as a passage count for a corpus of `n` passages (scikit-learn rounds
+    /// fractions: `max_df * n` for the upper bound, `min_df * n` for the lower).
+    pub fn resolve(self, n: usize) -> f64 {
+        match self {
+            Df::Count(c) => c as f64,
+            Df::Fraction(f) => f * n as f64,
+        }
+    }
+}
+
+/// Row normalisation of the TF-IDF matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Norm {
+    /// Euclidean unit rows.
+    L2,
+    /// Rows summing to 1 in absolute value.
+    L1,
+    /// No normalisation.
+    None,
+}
+
+/// Building the TF-IDF matrix (scikit-learn's `TfidfVectorizer` semantics).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct VectorizeConfig {
+    /// Ignore terms in fewer passages than this. Default 2 (passages).
+    pub min_df: Df,
+    /// Ignore terms in more passages than this. Default 0.9 (of passages).
+    pub max_df: Df,
+    /// Keep only this many terms, by total count. Default 50,000.
+    pub max_features: Option<usize>,
+    /// Use `1 + ln(tf)` instead of raw counts. Default true.
+    pub sublinear_tf: bool,
+    /// `idf = ln((1 + n) / (1 + df)) + 1` instead of `ln(n / df) + 1`. Default true.
+    pub smooth_idf: bool,
+    /// Row normalisation. Default l2.
+    pub norm: Norm,
+}
+
+impl Default for VectorizeConfig {
+    fn default() -> Self {
+        VectorizeConfig {
+            min_df: Df::Count(2),
+            max_df: Df::Fraction(0.9),
+            max_features: Some(50_000),
+            sublinear_tf: true,
+            smooth_idf: true,
+            norm: Norm::L2,
+        }
+    }
+}
+
+/// LSA and k-means.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TopicsConfig {
+    /// Number of topics. Default 8; lowered to the number of passages when there are fewer.
+    pub k: usize,
+    /// LSA dimensions. Default 100; lowered to fit the matrix.
+    pub components: usize,
+    /// Extra random directions of the randomized SVD. Default 10.
+    pub oversample: usize,
+    /// Power iterations of the randomized SVD. Default 4.
+    pub power_iterations: usize,
+    /// k-means restarts; the run with the lowest inertia wins. Default 4.
+    pub n_init: usize,
+    /// k-means iterations per restart at most. Default 200.
+    pub max_iterations: u64,
+    /// k-means stops when centroids move less than this. Default 1e-5.
+    pub tolerance: f64,
+    /// Terms that label a topic. Default 10.
+    pub top_terms: usize,
+    /// Passages shown as a topic's most representative. Default 3.
+    pub representatives: usize,
+}
+
+impl Default for TopicsConfig {
+    fn default() -> Self {
+        TopicsConfig {
+            k: 8,
+            components: 100,
+            oversample: 10,
+            power_iterations: 4,
+            n_init: 4,
+            max_iterations: 200,
+            tolerance: 1e-5,
+            top_terms: 10,
+            representatives: 3,
+        }
+    }
+}
+
+/// Per-period frequencies and contrasts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrendsConfig {
+    /// Period length. Default year.
+    pub period: PeriodUnit,
+    /// Terms to follow, any spelling. Empty: the three terms rising most and the two falling
+    /// most are followed.
+    pub track: Vec<String>,
+    /// Terms with per-period rows, by total count (tracked terms always included). Default 5,000.
+    pub max_terms: usize,
+    /// A term needs this many occurrences in the corpus to get per-period rows. Default 2.
+    pub min_count: u64,
+    /// Rising and falling terms listed. Default 15 each.
+    pub top_changes: usize,
+    /// A change needs this many occurrences in the two periods together. Default 3.
+    pub min_change_count: u64,
+}
+
+impl Default for TrendsConfig {
+    fn default() -> Self {
+        TrendsConfig {
+            period: PeriodUnit::Year,
+            track: Vec::new(),
+            max_terms: 5_000,
+            min_count: 2,
+            top_changes: 15,
+            min_change_count: 3,
+        }
+    }
+}
+
+/// A parameter out of range, found before a run starts. One variant per rule.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ConfigError {
+    /// `threads` is 0.
+    #[error("threads must be at least 1 (got 0); leave it out to use one per core")]
+    ZeroThreads,
+    /// A column name is empty.
+    #[error("ingest.{0} must not be empty")]
+    EmptyColumn(&'static str),
+    /// A df fraction outside [0, 1].
+    #[error(
+        "vectorize.{0} = {1} is a fraction outside [0, 1]; use a whole number for a passage count"
+    )]
+    DfFraction(&'static str, f64),
+    /// min_df above max_df when both are of the same kind.
+    #[error("vectorize.min_df ({0}) is above vectorize.max_df ({1}): no term could be kept")]
+    DfOrder(String, String),
+    /// max_features of 0.
+    #[error("vectorize.max_features must be at least 1; leave it out for no limit")]
+    ZeroMaxFeatures,
+    /// Fewer than two topics.
+    #[error("topics.k must be at least 2 (got {0})")]
+    TooFewTopics(usize),
+    /// No LSA dimension.
+    #[error("topics.components must be at least 1")]
+    ZeroComponents,
+    /// No k-means run.
+    #[error("topics.n_init must be at least 1")]
+    ZeroInit,
+    /// No k-means iteration.
+    #[error("topics.max_iterations must be at least 1")]
+    ZeroIterations,
+    /// Tolerance not positive and finite.
+    #[error("topics.tolerance must be a positive number (got {0})")]
+    BadTolerance(f64),
+    /// No top term.
+    #[error("topics.top_terms must be at least 1")]
+    ZeroTopTerms,
+    /// A tracked term that is blank.
+    #[error("trends.track contains an empty term")]
+    EmptyTrackedTerm,
+    /// No term kept for trends.
+    #[error("trends.max_terms must be at least 1")]
+    ZeroMaxTerms,
+}
+
+impl Config {
+    /// Reads a TOML config file; unknown keys are errors.
+    pub fn from_file(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
+        toml::from_str(&text).map_err(|e| {
+            let line = e.span().map(|s| text[..s.start].lines().count().max(1));
+            let location = match line {
+                Some(l) => Location::line(path, l),
+                None => Location::file(path),
+            };
+            Error::input(
+                location,
+                e.message().to_string(),
+                "see ARCHITECTURE.md or `topictide run --help` for the keys of each table",
+            )
+        })
+    }
+
+    /// Checks every rule; the first broken one is returned.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.threads == Some(0) {
+            return Err(ConfigError::ZeroThreads);
+        }
+        let i = &self.ingest;
+        for (name, value) in [
+            ("text_column", &i.text_column),
+            ("date_column", &i.date_column),
+            ("year_column", &i.year_column),
+            ("id_column", &i.id_column),
+            ("title_column", &i.title_column),
+            ("source_column", &i.source_column),
+        ] {
+            if value.trim().is_empty() {
+                return Err(ConfigError::EmptyColumn(name));
+            }
+        }
+        let v = &self.vectorize;
+        for (name, df) in [("min_df", v.min_df), ("max_df", v.max_df)] {
+            if let Df::Fraction(f) = df {
+                if !(0.0..=1.0).contains(&f) {
+                    return Err(ConfigError::DfFraction(name, f));
+                }
+            }
+        }
+        let df_order = match (v.min_df, v.max_df) {
+            (Df::Count(a), Df::Count(b)) => a > b,
+            (Df::Fraction(a), Df::Fraction(b)) => a > b,
+            _ => false,
+        };
+        if df_order {
+            return Err(ConfigError::DfOrder(
+                format!("{:?}", v.min_df),
+                format!("{:?}", v.max_df),
+            ));
+        }
+        if v.max_features == Some(0) {
+            return Err(ConfigError::ZeroMaxFeatures);
+        }
+        let t = &self.topics;
+        if t.k < 2 {
+            return Err(ConfigError::TooFewTopics(t.k));
+        }
+        if t.components == 0 {
+            return Err(ConfigError::ZeroComponents);
+        }
+        if t.n_init == 0 {
+            return Err(ConfigError::ZeroInit);
+        }
+        if t.max_iterations == 0 {
+            return Err(ConfigError::ZeroIterations);
+        }
+        if !(t.tolerance.is_finite() && t.tolerance > 0.0) {
+            return Err(ConfigError::BadTolerance(t.tolerance));
+        }
+        if t.top_terms == 0 {
+            return Err(ConfigError::ZeroTopTerms);
+        }
+        if self.trends.track.iter().any(|s| s.trim().is_empty()) {
+            return Err(ConfigError::EmptyTrackedTerm);
+        }
+        if self.trends.max_terms == 0 {
+            return Err(ConfigError::ZeroMaxTerms);
+        }
+        Ok(())
+    }
+}
+
+/// Where a run reads and writes, besides its [`Config`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunPaths {
+    /// The corpus: a directory with `manifest.csv`, or a table file.
+    pub corpus: PathBuf,
+    /// The output directory.
+    pub out: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(edit: impl FnOnce(&mut Config)) -> Result<(), ConfigError> {
+        let mut c = Config::default();
+        edit(&mut c);
+        c.validate()
+    }
+
+    #[test]
+    fn default_is_valid() {
+        assert_eq!(Config::default().validate(), Ok(()));
+    }
+
+    #[test]
+    fn each_rule_has_its_error() {
+        assert_eq!(
+            check(|c| c.threads = Some(0)),
+            Err(ConfigError::ZeroThreads)
+        );
+        assert_eq!(
+            check(|c| c.ingest.text_column = " ".into()),
+            Err(ConfigError::EmptyColumn("text_column"))
+        );
+        assert_eq!(
+            check(|c| c.vectorize.max_df = Df::Fraction(1.5)),
+            Err(ConfigError::DfFraction("max_df", 1.5))
+        );
+        assert!(matches!(
+            check(|c| {
+                c.vectorize.min_df = Df::Count(10);
+                c.vectorize.max_df = Df::Count(5);
+            }),
+            Err(ConfigError::DfOrder(..))
+        ));
+        assert_eq!(
+            check(|c| c.vectorize.max_features = Some(0)),
+            Err(ConfigError::ZeroMaxFeatures)
+        );
+        assert_eq!(check(|c| c.topics.k = 1), Err(ConfigError::TooFewTopics(1)));
+        assert_eq!(
+            check(|c| c.topics.components = 0),
+            Err(ConfigError::ZeroComponents)
+        );
+        assert_eq!(check(|c| c.topics.n_init = 0), Err(ConfigError::ZeroInit));
+        assert_eq!(
+            check(|c| c.topics.max_iterations = 0),
+            Err(ConfigError::ZeroIterations)
+        );
+        assert!(matches!(
+            check(|c| c.topics.tolerance = -1.0),
+            Err(ConfigError::BadTolerance(_))
+        ));
+        assert_eq!(
+            check(|c| c.topics.top_terms = 0),
+            Err(ConfigError::ZeroTopTerms)
+        );
+        assert_eq!(
+            check(|c| c.trends.track = vec!["".into()]),
+            Err(ConfigError::EmptyTrackedTerm)
+        );
+        assert_eq!(
+            check(|c| c.trends.max_terms = 0),
+            Err(ConfigError::ZeroMaxTerms)
+        );
+    }
+
+    #[test]
+    fn toml_reads_partial_tables_and_df_kinds() {
+        let c: Config = toml::from_str(
+            "seed = 7\n[vectorize]\nmin_df = 3\nmax_df = 0.5\n[trends]\nperiod = \"quarter\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.seed, 7);
+        assert_eq!(c.vectorize.min_df, Df::Count(3));
+        assert_eq!(c.vectorize.max_df, Df::Fraction(0.5));
+        assert_eq!(c.trends.period, PeriodUnit::Quarter);
+        assert_eq!(c.topics, TopicsConfig::default());
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_a_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, "seed = 1\n\n[topics]\nkk = 3\n").unwrap();
+        let err = Config::from_file(&path).unwrap_err().to_string();
+        assert!(err.contains("c.toml:4"), "{err}");
+        assert!(err.contains("kk"), "{err}");
+    }
+}

@@ -1,0 +1,161 @@
+//! Error types of the library. Every error that concerns user input names the place it
+//! concerns (file, line, column) and says what to do about it.
+//!
+//! The binary maps the three kinds to distinct exit codes: [`Error::exit_code`].
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Where in the user's input a problem sits: a file, and optionally a line and a column name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file the problem concerns.
+    pub path: PathBuf,
+    /// 1-based line number in that file, when known.
+    pub line: Option<usize>,
+    /// Column (field) name, for tabular input.
+    pub column: Option<String>,
+}
+
+impl Location {
+    /// A location that names only a file.
+    pub fn file(path: impl Into<PathBuf>) -> Self {
+        Location {
+            path: path.into(),
+            line: None,
+            column: None,
+        }
+    }
+
+    /// A location that names a file and a 1-based line.
+    pub fn line(path: impl Into<PathBuf>, line: usize) -> Self {
+        Location {
+            path: path.into(),
+            line: Some(line),
+            column: None,
+        }
+    }
+
+    /// The same location, narrowed to a column.
+    pub fn with_column(mut self, column: impl Into<String>) -> Self {
+        self.column = Some(column.into());
+        self
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, ": column \"{column}\"")?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything that can stop a run.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input (corpus, manifest, config file) is wrong; the user can fix it.
+    #[error("{location}: {message}\n  hint: {hint}")]
+    Input {
+        /// Where the problem is.
+        location: Location,
+        /// What is wrong.
+        message: String,
+        /// What to do about it.
+        hint: String,
+    },
+    /// A parameter is out of range or inconsistent; found before any stage runs.
+    #[error("invalid configuration: {0}")]
+    Config(#[from] crate::config::ConfigError),
+    /// Reading or writing a file failed.
+    #[error("failed to {action} {path}: {source}")]
+    Io {
+        /// "read", "write", "create", ...
+        action: &'static str,
+        /// The file concerned.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// A polars operation failed while reading or writing a table.
+    #[error("failed to {action} {path}: {source}")]
+    Table {
+        /// What was being done.
+        action: &'static str,
+        /// The file concerned.
+        path: PathBuf,
+        /// polars' reason.
+        source: polars::error::PolarsError,
+    },
+    /// A bug or an unexpected state inside topictide.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// An input error at `location`.
+    pub fn input(location: Location, message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Error::Input {
+            location,
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
+    /// An I/O error on `path`.
+    pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Self {
+        Error::Io {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// A polars error while working on `path`.
+    pub fn table(action: &'static str, path: &Path, source: polars::error::PolarsError) -> Self {
+        Error::Table {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// Process exit code: 3 for input and configuration errors (fix the input), 4 for I/O
+    /// failures, 5 for internal errors. (2 is clap's code for usage errors.)
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Input { .. } | Error::Config(_) => 3,
+            Error::Io { .. } | Error::Table { .. } => 4,
+            Error::Internal(_) => 5,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_error_names_file_line_and_column() {
+        let e = Error::input(
+            Location::line("seeds/manifest.csv", 4).with_column("date"),
+            "\"2021-13-01\" is not a date",
+            "write YYYY-MM-DD, YYYY-MM or YYYY",
+        );
+        let text = e.to_string();
+        assert!(
+            text.starts_with("seeds/manifest.csv:4: column \"date\": \"2021-13-01\""),
+            "{text}"
+        );
+        assert!(text.contains("hint: write YYYY-MM-DD"), "{text}");
+        assert_eq!(e.exit_code(), 3);
+    }
+}

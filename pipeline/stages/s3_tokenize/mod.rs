@@ -1,0 +1,673 @@
+//! Stage 3, tokenize: passages into terms (stems of content words, and two-word terms), with
+//! the surface form people see for each.
+//!
+//! The steps, per passage: Unicode word boundaries (UAX #29); lower-casing with `’` read as
+//! `'`; stop words, one-letter words and numbers other than four-digit years are not terms and
+//! act as breaks; so does punctuation other than hyphens, apostrophes and slashes, and a blank
+//! line. Two content words written apart whose joined form is also a word of the corpus
+//! ("cyber security", "cyber-security" where "cybersecurity" occurs) are read as that one
+//! word. Each content word becomes its Snowball stem (rust-stemmers); two adjacent content words
+//! with no break between them also make a two-word term.
+//!
+//! Terms are keyed by stems and shown by their most frequent surface form in the corpus.
+//! Term ids follow the sorted keys, so nothing here depends on thread count or chunking.
+
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::artifacts::{Bag, Corpus, Passages, Term, TermId, TermKind, Tokens, Vocabulary};
+use crate::config::TokenizeConfig;
+
+/// Passages handled by one task; fixed so that work splits the same way on any machine.
+const CHUNK: usize = 256;
+/// Flag on a token: a break (stop word, punctuation) stands between it and the token before.
+const BREAK: u32 = 1 << 31;
+/// A content token that is a fold of two written words: its surface is its lower-case form.
+const FOLDED: u32 = u32::MAX;
+const BIGRAM_BIT: u64 = 1 << 63;
+
+/// The English stop word list (see `stopwords_en.txt` and the README beside it).
+const STOPWORDS_EN: &str = include_str!("stopwords_en.txt");
+
+/// Lower-casing, stop words and stemming for one language.
+pub struct Analyzer {
+    stemmer: Stemmer,
+    stop: HashSet<&'static str>,
+}
+
+impl Analyzer {
+    /// English: Snowball's English stemmer and stop list.
+    pub fn english() -> Analyzer {
+        Analyzer {
+            stemmer: Stemmer::create(Algorithm::English),
+            stop: STOPWORDS_EN
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect(),
+        }
+    }
+
+    /// The word's lower-case form if it is a content word (a possible term), else `None`.
+    pub fn content_form(&self, word: &str) -> Option<String> {
+        let lower: String = word
+            .chars()
+            .map(|c| if c == '’' { '\'' } else { c })
+            .collect::<String>();
+        let lower = lower.to_lowercase();
+        let chars = lower.chars().count();
+        if chars < 2 || self.stop.contains(lower.as_str()) {
+            return None;
+        }
+        if !lower.chars().any(char::is_alphabetic)
+            && !(chars == 4 && lower.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return None;
+        }
+        Some(lower)
+    }
+
+    /// The Snowball stem of a lower-case content word.
+    pub fn stem(&self, lower: &str) -> String {
+        self.stemmer.stem(lower).into_owned()
+    }
+}
+
+/// Calls `on_word(byte_offset, word, break_before)` for each word of `text` and returns the
+/// number of words. `break_before` is true when punctuation or a blank line stands between this
+/// word and the previous one.
+pub fn scan_words<'t>(text: &'t str, mut on_word: impl FnMut(usize, &'t str, bool)) -> u32 {
+    let mut brk = false;
+    let mut n = 0;
+    for (off, seg) in text.split_word_bound_indices() {
+        if seg.chars().any(char::is_alphanumeric) {
+            on_word(off, seg, brk);
+            brk = false;
+            n += 1;
+        } else if is_break(seg) {
+            brk = true;
+        }
+    }
+    n
+}
+
+fn is_break(seg: &str) -> bool {
+    if seg.chars().all(char::is_whitespace) {
+        return seg.bytes().filter(|&b| b == b'\n').count() >= 2;
+    }
+    !seg.chars()
+        .all(|c| matches!(c, '-' | '‐' | '‑' | '\'' | '’' | '/') || c.is_whitespace())
+}
+
+/// A word of one chunk: local id with the [`BREAK`] flag.
+struct ChunkWords<'t> {
+    words: Vec<&'t str>,
+    passages: Vec<Vec<u32>>,
+    word_counts: Vec<u32>,
+}
+
+/// A content token after folding: cased word id (or [`FOLDED`]) and lower-case id with the
+/// [`BREAK`] flag.
+#[derive(Clone, Copy)]
+struct Content {
+    word: u32,
+    lower: u32,
+}
+
+/// Tokenizes every passage.
+pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> Tokens {
+    let analyzer = Analyzer::english();
+    let idx: Vec<usize> = (0..passages.passages.len()).collect();
+
+    // A. Words per chunk, with chunk-local ids.
+    let mut chunks: Vec<ChunkWords> = idx
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut local: HashMap<&str, u32> = HashMap::new();
+            let mut words = Vec::new();
+            let mut out = Vec::with_capacity(chunk.len());
+            let mut word_counts = Vec::with_capacity(chunk.len());
+            for &p in chunk {
+                let mut toks = Vec::new();
+                let n = scan_words(passages.text(corpus, p), |_, w, brk| {
+                    let id = *local.entry(w).or_insert_with(|| {
+                        words.push(w);
+                        (words.len() - 1) as u32
+                    });
+                    toks.push(id | if brk { BREAK } else { 0 });
+                });
+                out.push(toks);
+                word_counts.push(n);
+            }
+            ChunkWords {
+                words,
+                passages: out,
+                word_counts,
+            }
+        })
+        .collect();
+
+    // B. Global word ids, in order of first appearance.
+    let mut global: HashMap<&str, u32> = HashMap::new();
+    let mut words: Vec<&str> = Vec::new();
+    let remaps: Vec<Vec<u32>> = chunks
+        .iter()
+        .map(|c| {
+            c.words
+                .iter()
+                .map(|w| {
+                    *global.entry(w).or_insert_with(|| {
+                        words.push(w);
+                        (words.len() - 1) as u32
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    chunks
+        .par_iter_mut()
+        .zip(remaps.par_iter())
+        .for_each(|(c, remap)| {
+            for toks in &mut c.passages {
+                for t in toks.iter_mut() {
+                    *t = remap[(*t & !BREAK) as usize] | (*t & BREAK);
+                }
+            }
+        });
+    drop(global);
+
+    // C. Lower-case content forms and their stems.
+    let forms: Vec<Option<String>> = words.par_iter().map(|w| analyzer.content_form(w)).collect();
+    let mut lower_ids: HashMap<String, u32> = HashMap::new();
+    let mut lowers: Vec<String> = Vec::new();
+    let word_lower: Vec<u32> = forms
+        .into_iter()
+        .map(|f| match f {
+            None => FOLDED, // not a content word
+            Some(l) => *lower_ids.entry(l.clone()).or_insert_with(|| {
+                lowers.push(l);
+                (lowers.len() - 1) as u32
+            }),
+        })
+        .collect();
+    let lower_stem_s: Vec<String> = lowers.par_iter().map(|l| analyzer.stem(l)).collect();
+    let mut stem_ids: HashMap<String, u32> = HashMap::new();
+    let mut stems: Vec<String> = Vec::new();
+    let lower_stem: Vec<u32> = lower_stem_s
+        .into_iter()
+        .map(|s| {
+            *stem_ids.entry(s.clone()).or_insert_with(|| {
+                stems.push(s);
+                (stems.len() - 1) as u32
+            })
+        })
+        .collect();
+
+    // D. Content tokens with folds, and each passage's bag of keys.
+    let bigrams = cfg.bigrams;
+    let per_chunk: Vec<(
+        Vec<Vec<Content>>,
+        Vec<Vec<(u64, u32)>>,
+        HashSet<(u32, u32, u32)>,
+    )> = chunks
+        .par_iter()
+        .map(|c| {
+            let mut folds = HashSet::new();
+            let mut buf = String::new();
+            let mut contents = Vec::with_capacity(c.passages.len());
+            let mut bags = Vec::with_capacity(c.passages.len());
+            for toks in &c.passages {
+                let mut content: Vec<Content> = Vec::with_capacity(toks.len());
+                let mut brk = false;
+                for &t in toks {
+                    let word = t & !BREAK;
+                    brk |= t & BREAK != 0;
+                    let lower = word_lower[word as usize];
+                    if lower == FOLDED {
+                        brk = true;
+                        continue;
+                    }
+                    if let Some(prev) = content.last_mut().filter(|_| !brk) {
+                        let pl = prev.lower & !BREAK;
+                        buf.clear();
+                        buf.push_str(&lowers[pl as usize]);
+                        buf.push_str(&lowers[lower as usize]);
+                        if let Some(&joined) = lower_ids.get(buf.as_str()) {
+                            folds.insert((pl, lower, joined));
+                            prev.word = FOLDED;
+                            prev.lower = joined | (prev.lower & BREAK);
+                            continue;
+                        }
+                    }
+                    content.push(Content {
+                        word,
+                        lower: lower | if brk { BREAK } else { 0 },
+                    });
+                    brk = false;
+                }
+                let mut keys: Vec<u64> = Vec::with_capacity(content.len() * 2);
+                for (i, t) in content.iter().enumerate() {
+                    let s = lower_stem[(t.lower & !BREAK) as usize] as u64;
+                    keys.push(s);
+                    if bigrams && i > 0 && t.lower & BREAK == 0 {
+                        let a = lower_stem[(content[i - 1].lower & !BREAK) as usize] as u64;
+                        keys.push(BIGRAM_BIT | (a << 31) | s);
+                    }
+                }
+                bags.push(count_sorted(keys));
+                contents.push(content);
+            }
+            (contents, bags, folds)
+        })
+        .collect();
+    let word_counts: Vec<u32> = chunks
+        .iter()
+        .flat_map(|c| c.word_counts.iter().copied())
+        .collect();
+    drop(chunks);
+
+    // E. Corpus counts per key; bigrams below the minimum count are dropped.
+    let key_stats: HashMap<u64, (u64, u32)> = per_chunk
+        .par_iter()
+        .fold(
+            HashMap::new,
+            |mut acc: HashMap<u64, (u64, u32)>, (_, bags, _)| {
+                for bag in bags {
+                    for &(k, n) in bag {
+                        let e = acc.entry(k).or_default();
+                        e.0 += n as u64;
+                        e.1 += 1;
+                    }
+                }
+                acc
+            },
+        )
+        .reduce(HashMap::new, merge_stats);
+    let key_name = |k: u64| -> String {
+        if k & BIGRAM_BIT == 0 {
+            stems[k as usize].clone()
+        } else {
+            let a = ((k & !BIGRAM_BIT) >> 31) as usize;
+            let b = (k & ((1 << 31) - 1)) as usize;
+            format!("{} {}", stems[a], stems[b])
+        }
+    };
+    let mut kept: Vec<(String, u64)> = key_stats
+        .iter()
+        .filter(|(&k, &(count, _))| k & BIGRAM_BIT == 0 || count >= cfg.min_bigram_count as u64)
+        .map(|(&k, _)| (key_name(k), k))
+        .collect();
+    kept.par_sort_unstable();
+    let term_of: HashMap<u64, TermId> = kept
+        .iter()
+        .enumerate()
+        .map(|(i, &(_, k))| (k, i as TermId))
+        .collect();
+
+    // F. Surface forms: the most frequent written form of each term.
+    let (unigram_forms, bigram_forms) = per_chunk
+        .par_iter()
+        .fold(
+            || (HashMap::new(), HashMap::new()),
+            |(mut uni, mut bi): (HashMap<u32, u64>, HashMap<(u32, u32), u64>), (contents, _, _)| {
+                for content in contents {
+                    for (i, t) in content.iter().enumerate() {
+                        if t.word != FOLDED {
+                            *uni.entry(t.word).or_default() += 1;
+                        }
+                        if bigrams && i > 0 && t.lower & BREAK == 0 {
+                            let p = content[i - 1];
+                            let a = lower_stem[(p.lower & !BREAK) as usize] as u64;
+                            let s = lower_stem[(t.lower & !BREAK) as usize] as u64;
+                            if term_of.contains_key(&(BIGRAM_BIT | (a << 31) | s)) {
+                                let wa = surface_word(p);
+                                let wb = surface_word(*t);
+                                *bi.entry((wa, wb)).or_default() += 1;
+                            }
+                        }
+                    }
+                }
+                (uni, bi)
+            },
+        )
+        .reduce(
+            || (HashMap::new(), HashMap::new()),
+            |(a, b), (c, d)| (merge_counts(a, c), merge_counts(b, d)),
+        );
+
+    let lower_of_surface = |w: u32| -> u32 {
+        if w & BREAK != 0 {
+            w & !BREAK
+        } else {
+            word_lower[w as usize]
+        }
+    };
+    let text_of_surface = |w: u32| -> &str {
+        if w & BREAK != 0 {
+            &lowers[(w & !BREAK) as usize]
+        } else {
+            words[w as usize]
+        }
+    };
+    let mut best: Vec<Option<(u64, String)>> = vec![None; kept.len()];
+    let mut offer = |term: TermId, count: u64, form: String| {
+        let slot = &mut best[term as usize];
+        let better = match slot {
+            None => true,
+            Some((c, f)) => count > *c || (count == *c && form < *f),
+        };
+        if better {
+            *slot = Some((count, form));
+        }
+    };
+    for (&w, &n) in &unigram_forms {
+        let s = lower_stem[word_lower[w as usize] as usize] as u64;
+        if let Some(&t) = term_of.get(&s) {
+            offer(t, n, words[w as usize].to_string());
+        }
+    }
+    for (&(wa, wb), &n) in &bigram_forms {
+        let a = lower_stem[lower_of_surface(wa) as usize] as u64;
+        let s = lower_stem[lower_of_surface(wb) as usize] as u64;
+        if let Some(&t) = term_of.get(&(BIGRAM_BIT | (a << 31) | s)) {
+            offer(
+                t,
+                n,
+                format!("{} {}", text_of_surface(wa), text_of_surface(wb)),
+            );
+        }
+    }
+
+    // G. Bags by term id; documents per term.
+    let bags: Vec<Bag> = per_chunk
+        .par_iter()
+        .flat_map_iter(|(_, bags, _)| bags.iter())
+        .map(|bag| {
+            let mut b: Bag = bag
+                .iter()
+                .filter_map(|(k, n)| term_of.get(k).map(|&t| (t, *n)))
+                .collect();
+            b.sort_unstable();
+            b
+        })
+        .collect();
+    let documents = documents_per_term(passages, &bags, kept.len());
+
+    let mut folded: Vec<(String, TermId)> = per_chunk
+        .iter()
+        .flat_map(|(_, _, f)| f.iter())
+        .filter_map(|&(a, b, j)| {
+            let t = *term_of.get(&(lower_stem[j as usize] as u64))?;
+            Some((format!("{} {}", lowers[a as usize], lowers[b as usize]), t))
+        })
+        .collect();
+    folded.sort();
+    folded.dedup();
+
+    let terms: Vec<Term> = kept
+        .into_iter()
+        .zip(best)
+        .zip(documents)
+        .map(|(((key, k), form), documents)| {
+            let (count, passages) = key_stats[&k];
+            Term {
+                surface: form.map(|(_, f)| f).unwrap_or_else(|| key.clone()),
+                kind: if k & BIGRAM_BIT == 0 {
+                    TermKind::Unigram
+                } else {
+                    TermKind::Bigram
+                },
+                key,
+                count,
+                documents,
+                passages,
+            }
+        })
+        .collect();
+    Tokens {
+        vocabulary: Vocabulary { terms, folded },
+        bags,
+        word_counts,
+    }
+}
+
+/// The surface id of a content token: the cased word id, or for a fold the lower-case id with
+/// the [`BREAK`] bit as a marker.
+fn surface_word(t: Content) -> u32 {
+    if t.word == FOLDED {
+        (t.lower & !BREAK) | BREAK
+    } else {
+        t.word
+    }
+}
+
+fn count_sorted(mut keys: Vec<u64>) -> Vec<(u64, u32)> {
+    keys.sort_unstable();
+    let mut out: Vec<(u64, u32)> = Vec::new();
+    for k in keys {
+        match out.last_mut() {
+            Some((last, n)) if *last == k => *n += 1,
+            _ => out.push((k, 1)),
+        }
+    }
+    out
+}
+
+fn merge_stats(
+    mut a: HashMap<u64, (u64, u32)>,
+    b: HashMap<u64, (u64, u32)>,
+) -> HashMap<u64, (u64, u32)> {
+    if a.len() < b.len() {
+        return merge_stats(b, a);
+    }
+    for (k, (c, p)) in b {
+        let e = a.entry(k).or_default();
+        e.0 += c;
+        e.1 += p;
+    }
+    a
+}
+
+fn merge_counts<K: std::hash::Hash + Eq>(
+    mut a: HashMap<K, u64>,
+    b: HashMap<K, u64>,
+) -> HashMap<K, u64> {
+    if a.len() < b.len() {
+        return merge_counts(b, a);
+    }
+    for (k, n) in b {
+        *a.entry(k).or_default() += n;
+    }
+    a
+}
+
+/// Number of documents each term occurs in.
+fn documents_per_term(passages: &Passages, bags: &[Bag], n_terms: usize) -> Vec<u32> {
+    // Passages come in document order: split them into runs of one document.
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    for (i, p) in passages.passages.iter().enumerate() {
+        match runs.last_mut() {
+            Some(r) if passages.passages[r.start].doc == p.doc => r.end = i + 1,
+            _ => runs.push(i..i + 1),
+        }
+    }
+    runs.par_iter()
+        .fold(
+            || vec![0u32; n_terms],
+            |mut acc, r| {
+                let mut ids: Vec<TermId> =
+                    bags[r.clone()].iter().flatten().map(|&(t, _)| t).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                for t in ids {
+                    acc[t as usize] += 1;
+                }
+                acc
+            },
+        )
+        .reduce(
+            || vec![0u32; n_terms],
+            |mut a, b| {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                a
+            },
+        )
+}
+
+/// Resolves a user's term ("Data Security", "cyber-security") to a vocabulary term, using the
+/// same analysis as the corpus: one content word is a unigram; two are a two-word term, or the
+/// one word they fold into when that is a term.
+pub fn resolve(vocabulary: &Vocabulary, query: &str) -> Option<TermId> {
+    let analyzer = Analyzer::english();
+    let mut forms = Vec::new();
+    let mut broken = false;
+    scan_words(query, |_, w, brk| {
+        broken |= brk && !forms.is_empty();
+        match analyzer.content_form(w) {
+            Some(l) => forms.push(l),
+            None => broken = true,
+        }
+    });
+    if broken {
+        return None;
+    }
+    match forms.as_slice() {
+        [one] => vocabulary.id_of_key(&analyzer.stem(one)),
+        [a, b] => vocabulary
+            .id_of_key(&analyzer.stem(&format!("{a}{b}")))
+            .filter(|&t| vocabulary.folded.iter().any(|(_, id)| *id == t))
+            .or_else(|| {
+                vocabulary.id_of_key(&format!("{} {}", analyzer.stem(a), analyzer.stem(b)))
+            }),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::artifacts::{DocDate, Document, Passage};
+
+    fn corpus_of(texts: &[&str]) -> (Corpus, Passages) {
+        let documents: Vec<Document> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Document {
+                id: format!("d{i}"),
+                title: String::new(),
+                source: String::new(),
+                date: DocDate::year(2000 + i as i32),
+                origin: format!("d{i}"),
+                text: t.to_string(),
+            })
+            .collect();
+        let passages = Passages {
+            passages: documents
+                .iter()
+                .enumerate()
+                .map(|(i, d)| Passage {
+                    doc: i as u32,
+                    index: 0,
+                    range: 0..d.text.len(),
+                })
+                .collect(),
+        };
+        (
+            Corpus {
+                path: "mem".into(),
+                documents,
+            },
+            passages,
+        )
+    }
+
+    fn count_of(tokens: &Tokens, surface: &str) -> u64 {
+        let id =
+            resolve(&tokens.vocabulary, surface).unwrap_or_else(|| panic!("no term {surface}"));
+        tokens.vocabulary.terms[id as usize].count
+    }
+
+    #[test]
+    fn stems_and_surface_forms() {
+        let (c, p) = corpus_of(&[
+            "Data security matters. The data securities law.",
+            "data security, data SECURITY",
+        ]);
+        let t = tokenize(&c, &p, &TokenizeConfig::default());
+        let id = resolve(&t.vocabulary, "data security").unwrap();
+        let term = &t.vocabulary.terms[id as usize];
+        assert_eq!(term.count, 4);
+        assert_eq!(term.surface, "data security");
+        assert_eq!(term.documents, 2);
+        assert_eq!(term.passages, 2);
+        assert!(t.vocabulary.terms.iter().all(|t| t.surface != "data secur"));
+    }
+
+    #[test]
+    fn stop_words_and_punctuation_break_bigrams() {
+        let (c, p) = corpus_of(&["security of data. Data, security; data security data security"]);
+        let t = tokenize(
+            &c,
+            &p,
+            &TokenizeConfig {
+                bigrams: true,
+                min_bigram_count: 1,
+            },
+        );
+        assert_eq!(count_of(&t, "data security"), 2);
+        assert_eq!(count_of(&t, "security data"), 1);
+        assert_eq!(resolve(&t.vocabulary, "security of data"), None);
+    }
+
+    #[test]
+    fn spelling_variants_fold_into_the_closed_form() {
+        let (c, p) = corpus_of(&[
+            "Cybersecurity rules. cyber security and cyber-security.",
+            "Cyber Security law",
+        ]);
+        let t = tokenize(&c, &p, &TokenizeConfig::default());
+        assert_eq!(count_of(&t, "cybersecurity"), 4);
+        assert_eq!(count_of(&t, "cyber security"), 4);
+        assert_eq!(count_of(&t, "cyber-security"), 4);
+        // Every "security" here was part of a variant: none is left as a word of its own.
+        assert_eq!(resolve(&t.vocabulary, "security"), None);
+        assert!(t
+            .vocabulary
+            .folded
+            .iter()
+            .any(|(v, _)| v == "cyber security"));
+    }
+
+    #[test]
+    fn word_counts_include_stop_words() {
+        let (c, p) = corpus_of(&["The data of the state, 2025 and 12 items."]);
+        let t = tokenize(&c, &p, &TokenizeConfig::default());
+        assert_eq!(t.word_counts, vec![9]);
+        assert!(resolve(&t.vocabulary, "2025").is_some());
+        assert!(resolve(&t.vocabulary, "12").is_none());
+    }
+
+    #[test]
+    fn same_result_for_any_thread_count() {
+        let texts: Vec<String> = (0..600)
+            .map(|i| format!("word{} data security policy {} network", i % 37, i % 11))
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let (c, p) = corpus_of(&refs);
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let two = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let a = one.install(|| tokenize(&c, &p, &TokenizeConfig::default()));
+        let b = two.install(|| tokenize(&c, &p, &TokenizeConfig::default()));
+        assert_eq!(a.vocabulary.terms, b.vocabulary.terms);
+        assert_eq!(a.bags, b.bags);
+    }
+}

@@ -1,0 +1,239 @@
+//! Stage 4, vectorize: passage bags into a sparse TF-IDF matrix (CSR), with scikit-learn's
+//! `TfidfVectorizer` semantics: document frequencies over passages, `min_df`/`max_df` cut-offs
+//! (counts or fractions, inclusive as scikit-learn applies them), `max_features` by total term
+//! frequency (ties by term order), raw or sublinear tf, smooth or plain idf, l2/l1/no row norm.
+//!
+//! Columns are the kept terms in vocabulary (key) order. Rows are built in parallel; each row
+//! depends only on its bag, so the matrix is the same for any thread count.
+
+use rayon::prelude::*;
+
+use crate::artifacts::{Bag, TermId, TfIdf, Tokens};
+use crate::config::{Norm, VectorizeConfig};
+use crate::error::{Error, Location, Result};
+
+/// Builds the TF-IDF matrix of all passages.
+pub fn vectorize(tokens: &Tokens, cfg: &VectorizeConfig) -> Result<TfIdf> {
+    let n = tokens.bags.len();
+    let terms = &tokens.vocabulary.terms;
+    let min_df = cfg.min_df.resolve(n);
+    let max_df = cfg.max_df.resolve(n);
+    let (mut dropped_min_df, mut dropped_max_df) = (0, 0);
+    let mut kept: Vec<TermId> = Vec::new();
+    for (i, t) in terms.iter().enumerate() {
+        let df = t.passages as f64;
+        if df < min_df {
+            dropped_min_df += 1;
+        } else if df > max_df {
+            dropped_max_df += 1;
+        } else {
+            kept.push(i as TermId);
+        }
+    }
+    let mut dropped_max_features = 0;
+    if let Some(limit) = cfg.max_features {
+        if kept.len() > limit {
+            let mut by_tf = kept.clone();
+            // Stable sort: equal totals keep term order, as numpy's stable argsort does.
+            by_tf.sort_by(|&a, &b| terms[b as usize].count.cmp(&terms[a as usize].count));
+            by_tf.truncate(limit);
+            by_tf.sort_unstable();
+            dropped_max_features = kept.len() - limit;
+            kept = by_tf;
+        }
+    }
+    if kept.is_empty() {
+        return Err(Error::input(
+            Location::file("config"),
+            format!(
+                "after pruning no terms remain ({} terms, {n} passages; min_df {:?}, max_df {:?})",
+                terms.len(),
+                cfg.min_df,
+                cfg.max_df
+            ),
+            "lower vectorize.min_df or raise vectorize.max_df",
+        ));
+    }
+    let mut column = vec![u32::MAX; terms.len()];
+    for (c, &t) in kept.iter().enumerate() {
+        column[t as usize] = c as u32;
+    }
+    let nf = n as f64;
+    let idf: Vec<f64> = kept
+        .iter()
+        .map(|&t| {
+            let df = terms[t as usize].passages as f64;
+            if cfg.smooth_idf {
+                ((1.0 + nf) / (1.0 + df)).ln() + 1.0
+            } else {
+                (nf / df).ln() + 1.0
+            }
+        })
+        .collect();
+
+    let rows: Vec<(Vec<usize>, Vec<f64>)> = tokens
+        .bags
+        .par_iter()
+        .map(|bag| row(bag, &column, &idf, cfg))
+        .collect();
+    let mut indptr = Vec::with_capacity(n + 1);
+    indptr.push(0);
+    let nnz: usize = rows.iter().map(|r| r.0.len()).sum();
+    let mut indices = Vec::with_capacity(nnz);
+    let mut data = Vec::with_capacity(nnz);
+    for (i, d) in rows {
+        indices.extend(i);
+        data.extend(d);
+        indptr.push(indices.len());
+    }
+    let matrix = sprs::CsMat::new((n, kept.len()), indptr, indices, data);
+    Ok(TfIdf {
+        matrix,
+        features: kept,
+        idf,
+        dropped_min_df,
+        dropped_max_df,
+        dropped_max_features,
+    })
+}
+
+fn row(bag: &Bag, column: &[u32], idf: &[f64], cfg: &VectorizeConfig) -> (Vec<usize>, Vec<f64>) {
+    let mut idx = Vec::with_capacity(bag.len());
+    let mut val = Vec::with_capacity(bag.len());
+    for &(t, count) in bag {
+        let c = column[t as usize];
+        if c == u32::MAX {
+            continue;
+        }
+        let tf = if cfg.sublinear_tf {
+            1.0 + (count as f64).ln()
+        } else {
+            count as f64
+        };
+        idx.push(c as usize);
+        val.push(tf * idf[c as usize]);
+    }
+    let norm = match cfg.norm {
+        Norm::L2 => val.iter().map(|v| v * v).sum::<f64>().sqrt(),
+        Norm::L1 => val.iter().map(|v| v.abs()).sum::<f64>(),
+        Norm::None => 1.0,
+    };
+    if norm > 0.0 {
+        val.iter_mut().for_each(|v| *v /= norm);
+    }
+    (idx, val)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::artifacts::{Term, TermKind, Vocabulary};
+    use crate::config::Df;
+
+    fn tokens(bags: Vec<Bag>) -> Tokens {
+        let n_terms = bags
+            .iter()
+            .flatten()
+            .map(|&(t, _)| t + 1)
+            .max()
+            .unwrap_or(0);
+        let terms = (0..n_terms)
+            .map(|t| {
+                let (mut count, mut passages) = (0, 0);
+                for b in &bags {
+                    if let Some(&(_, c)) = b.iter().find(|&&(x, _)| x == t) {
+                        count += c as u64;
+                        passages += 1;
+                    }
+                }
+                Term {
+                    key: format!("t{t}"),
+                    surface: format!("t{t}"),
+                    kind: TermKind::Unigram,
+                    count,
+                    documents: passages,
+                    passages,
+                }
+            })
+            .collect();
+        Tokens {
+            vocabulary: Vocabulary {
+                terms,
+                folded: vec![],
+            },
+            word_counts: vec![1; bags.len()],
+            bags,
+        }
+    }
+
+    fn plain() -> VectorizeConfig {
+        VectorizeConfig {
+            min_df: Df::Count(1),
+            max_df: Df::Fraction(1.0),
+            max_features: None,
+            sublinear_tf: false,
+            smooth_idf: true,
+            norm: Norm::L2,
+        }
+    }
+
+    #[test]
+    fn matches_hand_computed_sklearn_values() {
+        // Passages: [t0 t0 t1], [t1 t2], [t0]  -> sklearn TfidfVectorizer(smooth_idf=True, norm='l2')
+        let t = tokens(vec![
+            vec![(0, 2), (1, 1)],
+            vec![(1, 1), (2, 1)],
+            vec![(0, 1)],
+        ]);
+        let m = vectorize(&t, &plain()).unwrap();
+        let idf01 = (4.0f64 / 3.0).ln() + 1.0;
+        let idf2 = (4.0f64 / 2.0).ln() + 1.0;
+        assert!((m.idf[0] - idf01).abs() < 1e-12 && (m.idf[2] - idf2).abs() < 1e-12);
+        let (a, b) = (2.0 * idf01, idf01);
+        let norm = (a * a + b * b).sqrt();
+        let row0 = m.matrix.outer_view(0).unwrap();
+        assert!((row0.get(0).unwrap() - a / norm).abs() < 1e-12);
+        assert!((row0.get(1).unwrap() - b / norm).abs() < 1e-12);
+        assert!((m.matrix.outer_view(2).unwrap().get(0).unwrap() - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn df_cutoffs_and_max_features() {
+        let t = tokens(vec![
+            vec![(0, 5), (1, 1)],
+            vec![(0, 1), (2, 1)],
+            vec![(0, 1), (2, 2)],
+        ]);
+        let mut cfg = plain();
+        cfg.min_df = Df::Count(2);
+        let m = vectorize(&t, &cfg).unwrap();
+        assert_eq!(m.features, vec![0, 2]);
+        assert_eq!(m.dropped_min_df, 1);
+        cfg.max_df = Df::Fraction(0.9);
+        let m = vectorize(&t, &cfg).unwrap();
+        assert_eq!(m.features, vec![2]);
+        assert_eq!(m.dropped_max_df, 1);
+        let mut cfg = plain();
+        cfg.max_features = Some(1);
+        assert_eq!(vectorize(&t, &cfg).unwrap().features, vec![0]);
+        cfg.min_df = Df::Count(4);
+        assert!(vectorize(&t, &cfg)
+            .unwrap_err()
+            .to_string()
+            .contains("no terms remain"));
+    }
+
+    #[test]
+    fn sublinear_tf_and_unsmoothed_idf() {
+        let t = tokens(vec![vec![(0, 3)], vec![(1, 1)]]);
+        let cfg = VectorizeConfig {
+            sublinear_tf: true,
+            smooth_idf: false,
+            norm: Norm::None,
+            ..plain()
+        };
+        let m = vectorize(&t, &cfg).unwrap();
+        let want = (1.0 + 3f64.ln()) * (2f64.ln() + 1.0);
+        assert!((m.matrix.outer_view(0).unwrap().get(0).unwrap() - want).abs() < 1e-12);
+    }
+}

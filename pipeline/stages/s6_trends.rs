@@ -1,0 +1,345 @@
+//! Stage 6, trends: per-period term frequencies (aggregated with polars), tracked terms, and
+//! the terms rising and falling most between the first and the last period.
+//!
+//! Periods run from the first to the last document's period with empty periods kept as gaps.
+//! Relative frequencies are per 1,000 word tokens of the period (stop words included).
+//! Changes are log-odds ratios with an informative Dirichlet prior (Monroe, Colaresi & Quinn
+//! 2008), the prior being the whole corpus' counts; z-scores rank them.
+
+use std::collections::HashMap;
+
+use polars::prelude::*;
+use rayon::prelude::*;
+
+use crate::artifacts::{
+    Change, Corpus, Passages, PeriodStats, TermId, TermPeriod, Tokens, Topics, Tracked, Trends,
+};
+use crate::config::TrendsConfig;
+use crate::error::{Error, Location, Result};
+use crate::stages::s3_tokenize::resolve;
+
+/// Computes the trends of a tokenized corpus.
+pub fn trends(
+    corpus: &Corpus,
+    passages: &Passages,
+    tokens: &Tokens,
+    topics: &Topics,
+    cfg: &TrendsConfig,
+) -> Result<Trends> {
+    let unit = cfg.period;
+    let mut doc_periods = Vec::with_capacity(corpus.documents.len());
+    for d in &corpus.documents {
+        let p = unit.period_of(d.date).ok_or_else(|| {
+            Error::input(
+                Location::file(&d.origin),
+                format!("the date {} is too coarse for --period {unit:?}", d.date).to_lowercase(),
+                "use --period year, or give the document a full date",
+            )
+        })?;
+        doc_periods.push(p);
+    }
+    let first = *doc_periods
+        .iter()
+        .min()
+        .expect("ingest guarantees a document");
+    let last = *doc_periods
+        .iter()
+        .max()
+        .expect("ingest guarantees a document");
+    let mut all = vec![first];
+    while *all.last().expect("non-empty") < last {
+        all.push(unit.next(*all.last().expect("non-empty")));
+    }
+    let index: HashMap<_, usize> = all.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+    let doc_period: Vec<usize> = doc_periods.iter().map(|p| index[p]).collect();
+    let mut periods: Vec<PeriodStats> = all
+        .iter()
+        .map(|&period| PeriodStats {
+            period,
+            documents: 0,
+            passages: 0,
+            tokens: 0,
+        })
+        .collect();
+    for &p in &doc_period {
+        periods[p].documents += 1;
+    }
+    for (i, psg) in passages.passages.iter().enumerate() {
+        let p = &mut periods[doc_period[psg.doc as usize]];
+        p.passages += 1;
+        p.tokens += tokens.word_counts[i] as u64;
+    }
+
+    // Terms with rows: the most frequent, and every tracked term.
+    let vocab = &tokens.vocabulary;
+    let mut tracked: Vec<Tracked> = cfg
+        .track
+        .iter()
+        .map(|q| Tracked {
+            query: q.clone(),
+            term: resolve(vocab, q),
+        })
+        .collect();
+    let mut by_count: Vec<TermId> = (0..vocab.terms.len() as TermId)
+        .filter(|&t| vocab.terms[t as usize].count >= cfg.min_count)
+        .collect();
+    by_count.sort_by_key(|&t| (std::cmp::Reverse(vocab.terms[t as usize].count), t));
+    by_count.truncate(cfg.max_terms);
+    for t in tracked.iter().filter_map(|t| t.term) {
+        if !by_count.contains(&t) {
+            by_count.push(t);
+        }
+    }
+    let terms = by_count;
+
+    let counts = period_counts(passages, tokens, &doc_period, &terms)?;
+    let mut rows = Vec::with_capacity(terms.len() * periods.len());
+    for (p, stats) in periods.iter().enumerate() {
+        for &t in &terms {
+            let (count, documents, passages) =
+                counts.get(&(p as u32, t)).copied().unwrap_or((0, 0, 0));
+            let per_1k_tokens = if stats.tokens > 0 {
+                count as f64 * 1000.0 / stats.tokens as f64
+            } else {
+                0.0
+            };
+            rows.push(TermPeriod {
+                period: p,
+                term: t,
+                count,
+                per_1k_tokens,
+                documents,
+                passages,
+            });
+        }
+    }
+    rows.sort_by(|a, b| {
+        (a.period, &vocab.terms[a.term as usize].surface, a.term).cmp(&(
+            b.period,
+            &vocab.terms[b.term as usize].surface,
+            b.term,
+        ))
+    });
+
+    // Changes from the first to the last non-empty period.
+    let filled: Vec<usize> = (0..periods.len())
+        .filter(|&p| periods[p].documents > 0)
+        .collect();
+    let (mut rising, mut falling) = (Vec::new(), Vec::new());
+    if let (Some(&a), Some(&b)) = (filled.first(), filled.last()) {
+        if a != b {
+            let changes = log_odds(
+                &terms,
+                &counts,
+                a as u32,
+                b as u32,
+                vocab,
+                cfg.min_change_count,
+            );
+            rising = changes.iter().filter(|c| c.z > 0.0).cloned().collect();
+            rising.sort_by(|x, y| y.z.total_cmp(&x.z).then(x.term.cmp(&y.term)));
+            rising.truncate(cfg.top_changes);
+            falling = changes.into_iter().filter(|c| c.z < 0.0).collect();
+            falling.sort_by(|x, y| x.z.total_cmp(&y.z).then(x.term.cmp(&y.term)));
+            falling.truncate(cfg.top_changes);
+        }
+    }
+    if tracked.is_empty() {
+        tracked = rising
+            .iter()
+            .take(3)
+            .chain(falling.iter().take(2))
+            .map(|c| Tracked {
+                query: vocab.terms[c.term as usize].surface.clone(),
+                term: Some(c.term),
+            })
+            .collect();
+    }
+
+    // Topic share of passages per period.
+    let k = topics.topics.len();
+    let mut topic_counts = vec![vec![0u32; k]; periods.len()];
+    for (i, psg) in passages.passages.iter().enumerate() {
+        if let Some(t) = topics.assignment[i] {
+            topic_counts[doc_period[psg.doc as usize]][t as usize] += 1;
+        }
+    }
+    let topic_share = topic_counts
+        .iter()
+        .map(|row| {
+            let total: u32 = row.iter().sum();
+            row.iter()
+                .map(|&c| {
+                    if total > 0 {
+                        c as f64 / total as f64
+                    } else {
+                        f64::NAN
+                    }
+                })
+                .collect()
+        })
+        .collect();
+
+    Ok(Trends {
+        periods,
+        doc_period,
+        terms,
+        rows,
+        tracked,
+        rising,
+        falling,
+        topic_share,
+    })
+}
+
+/// (period, term) -> (count, documents, passages), aggregated with polars from per-document
+/// counts.
+fn period_counts(
+    passages: &Passages,
+    tokens: &Tokens,
+    doc_period: &[usize],
+    terms: &[TermId],
+) -> Result<HashMap<(u32, TermId), (u64, u32, u32)>> {
+    let mut wanted = vec![false; tokens.vocabulary.terms.len()];
+    terms.iter().for_each(|&t| wanted[t as usize] = true);
+    // Runs of passages of one document (passages come in document order).
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    for (i, p) in passages.passages.iter().enumerate() {
+        match runs.last_mut() {
+            Some(r) if passages.passages[r.start].doc == p.doc => r.end = i + 1,
+            _ => runs.push(i..i + 1),
+        }
+    }
+    let per_doc: Vec<(u32, Vec<(TermId, u64, u32)>)> = runs
+        .par_iter()
+        .map(|r| {
+            let doc = passages.passages[r.start].doc;
+            let mut m: HashMap<TermId, (u64, u32)> = HashMap::new();
+            for bag in &tokens.bags[r.clone()] {
+                for &(t, n) in bag.iter().filter(|(t, _)| wanted[*t as usize]) {
+                    let e = m.entry(t).or_default();
+                    e.0 += n as u64;
+                    e.1 += 1;
+                }
+            }
+            let mut v: Vec<_> = m.into_iter().map(|(t, (c, p))| (t, c, p)).collect();
+            v.sort_unstable();
+            (doc_period[doc as usize] as u32, v)
+        })
+        .collect();
+    let rows: usize = per_doc.iter().map(|d| d.1.len()).sum();
+    let (mut period, mut term, mut count, mut psg) = (
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+    );
+    for (p, v) in &per_doc {
+        for &(t, c, n) in v {
+            period.push(*p);
+            term.push(t);
+            count.push(c);
+            psg.push(n);
+        }
+    }
+    let internal = |e: PolarsError| Error::Internal(format!("per-period aggregation: {e}"));
+    let df = DataFrame::new_infer_height(vec![
+        Column::new("period".into(), period),
+        Column::new("term".into(), term),
+        Column::new("count".into(), count),
+        Column::new("passages".into(), psg),
+    ])
+    .map_err(internal)?;
+    let out = df
+        .lazy()
+        .group_by([col("period"), col("term")])
+        .agg([
+            col("count").sum(),
+            len().alias("documents"),
+            col("passages").sum(),
+        ])
+        .collect()
+        .map_err(internal)?;
+    let get_u32 = |name: &str| -> Result<Vec<u32>> {
+        let c = out
+            .column(name)
+            .map_err(internal)?
+            .cast(&DataType::UInt32)
+            .map_err(internal)?;
+        Ok(c.u32().map_err(internal)?.into_no_null_iter().collect())
+    };
+    let (p, t, d, s) = (
+        get_u32("period")?,
+        get_u32("term")?,
+        get_u32("documents")?,
+        get_u32("passages")?,
+    );
+    let c = out
+        .column("count")
+        .map_err(internal)?
+        .cast(&DataType::UInt64)
+        .map_err(internal)?;
+    let c: Vec<u64> = c.u64().map_err(internal)?.into_no_null_iter().collect();
+    Ok((0..out.height())
+        .map(|i| ((p[i], t[i]), (c[i], d[i], s[i])))
+        .collect())
+}
+
+/// Log-odds with an informative Dirichlet prior from the whole corpus, period `a` to `b`.
+fn log_odds(
+    terms: &[TermId],
+    counts: &HashMap<(u32, TermId), (u64, u32, u32)>,
+    a: u32,
+    b: u32,
+    vocab: &crate::artifacts::Vocabulary,
+    min_count: u64,
+) -> Vec<Change> {
+    let get = |p: u32, t: TermId| counts.get(&(p, t)).map_or(0, |c| c.0) as f64;
+    let n_a: f64 = terms.iter().map(|&t| get(a, t)).sum();
+    let n_b: f64 = terms.iter().map(|&t| get(b, t)).sum();
+    let alpha0: f64 = terms
+        .iter()
+        .map(|&t| vocab.terms[t as usize].count as f64)
+        .sum();
+    terms
+        .iter()
+        .filter_map(|&t| {
+            let (ya, yb) = (get(a, t), get(b, t));
+            if ((ya + yb) as u64) < min_count {
+                return None;
+            }
+            let alpha = vocab.terms[t as usize].count as f64;
+            Some(Change {
+                term: t,
+                z: log_odds_z(ya, n_a, yb, n_b, alpha, alpha0),
+                count_from: ya as u64,
+                count_to: yb as u64,
+            })
+        })
+        .collect()
+}
+
+/// Monroe et al.'s z-score of the change from group i (`y_i` of `n_i`) to group j, with prior
+/// pseudo-count `alpha` for the term and `alpha0` in all.
+pub fn log_odds_z(y_i: f64, n_i: f64, y_j: f64, n_j: f64, alpha: f64, alpha0: f64) -> f64 {
+    let lo = |y: f64, n: f64| ((y + alpha) / (n + alpha0 - y - alpha)).ln();
+    let delta = lo(y_j, n_j) - lo(y_i, n_i);
+    let var = 1.0 / (y_i + alpha) + 1.0 / (y_j + alpha);
+    delta / var.sqrt()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_odds_matches_a_hand_computed_case() {
+        // y_i = 2 of 100, y_j = 10 of 100, prior 4 of 400.
+        let z = log_odds_z(2.0, 100.0, 10.0, 100.0, 4.0, 400.0);
+        let delta = (14.0f64 / 486.0).ln() - (6.0f64 / 494.0).ln();
+        let want = delta / (1.0 / 6.0 + 1.0 / 14.0f64).sqrt();
+        assert!((z - want).abs() < 1e-12);
+        assert!(z > 0.0);
+        assert!(log_odds_z(10.0, 100.0, 2.0, 100.0, 4.0, 400.0) < 0.0);
+    }
+}

@@ -1,0 +1,382 @@
+//! SVG charts drawn with plotters. Text is measured with the bundled DejaVu Sans (so layout
+//! does not depend on the machine's fonts) and written as SVG text, which plotters escapes.
+//! Every chart gets `<title>` and `<desc>` for screen readers.
+
+use std::sync::Once;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::FontStyle;
+
+use crate::error::{Error, Result};
+
+/// The font family written into the SVG; the first name is the bundled font.
+pub const FAMILY: &str = "DejaVu Sans, Verdana, sans-serif";
+const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// One palette for every chart (Okabe–Ito, readable by colour-blind readers), then greys.
+pub const PALETTE: [RGBColor; 10] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(140, 86, 75),
+    RGBColor(100, 100, 100),
+    RGBColor(240, 228, 66),
+    RGBColor(0, 0, 0),
+];
+
+/// Colour number `i` of the palette.
+pub fn color(i: usize) -> RGBColor {
+    PALETTE[i % PALETTE.len()]
+}
+
+fn register_fonts() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // The bundled fonts are valid TrueType files; a failure here is a build defect.
+        let _ = plotters::style::register_font(FAMILY, FontStyle::Normal, REGULAR);
+        let _ = plotters::style::register_font(FAMILY, FontStyle::Bold, BOLD);
+    });
+}
+
+fn draw_err<E: std::fmt::Debug>(e: E) -> Error {
+    Error::Internal(format!("drawing a chart failed: {e:?}"))
+}
+
+/// Shortens `s` to at most `max` characters, marking the cut with `…`.
+pub fn ellipsize(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
+
+/// A chart being drawn into an SVG string.
+pub struct Svg {
+    buf: String,
+    title: String,
+    desc: String,
+}
+
+impl Svg {
+    /// A new chart with its accessible title and description.
+    pub fn new(title: &str, desc: &str) -> Svg {
+        register_fonts();
+        Svg {
+            buf: String::new(),
+            title: title.to_string(),
+            desc: desc.to_string(),
+        }
+    }
+
+    /// Draws with `f` on a `w × h` canvas; returns the SVG text.
+    pub fn draw(
+        mut self,
+        (w, h): (u32, u32),
+        f: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<()>,
+    ) -> Result<String> {
+        {
+            let root = SVGBackend::with_string(&mut self.buf, (w, h)).into_drawing_area();
+            root.fill(&WHITE).map_err(draw_err)?;
+            f(&root)?;
+            root.present().map_err(draw_err)?;
+        }
+        // Accessible name and description, right after the opening tag.
+        let at = self.buf.find('>').map(|i| i + 1).unwrap_or(0);
+        let head = format!(
+            "\n<title>{}</title>\n<desc>{}</desc>",
+            crate::stages::s7_report::html::escape(&self.title),
+            crate::stages::s7_report::html::escape(&self.desc)
+        );
+        self.buf.insert_str(at, &head);
+        Ok(self.buf)
+    }
+}
+
+/// Title and subtitle at the top of an area; returns the area below them.
+pub fn heading<'a>(
+    area: &DrawingArea<SVGBackend<'a>, Shift>,
+    title: &str,
+    subtitle: &str,
+) -> Result<DrawingArea<SVGBackend<'a>, Shift>> {
+    let (w, _) = area.dim_in_pixel();
+    area.draw(&Text::new(
+        ellipsize(title, (w / 11) as usize),
+        (16, 12),
+        (FAMILY, 22).into_font().style(FontStyle::Bold),
+    ))
+    .map_err(draw_err)?;
+    area.draw(&Text::new(
+        ellipsize(subtitle, (w / 8) as usize),
+        (16, 42),
+        (FAMILY, 14).into_font().color(&RGBColor(80, 80, 80)),
+    ))
+    .map_err(draw_err)?;
+    Ok(area.split_vertically(68).1)
+}
+
+/// One line of a line chart: a name and a value per x position (`None` for a gap).
+pub struct Series {
+    /// Legend name.
+    pub name: String,
+    /// Values by x position.
+    pub values: Vec<Option<f64>>,
+}
+
+/// A line chart over categorical x positions (periods).
+pub fn line_chart(
+    svg: Svg,
+    title: &str,
+    subtitle: &str,
+    x_labels: &[String],
+    y_desc: &str,
+    series: &[Series],
+    marked: &[bool],
+) -> Result<String> {
+    let n = x_labels.len();
+    let y_max = series
+        .iter()
+        .flat_map(|s| s.values.iter().flatten())
+        .fold(0.0f64, |a, &b| a.max(b));
+    let y_max = if y_max > 0.0 { y_max * 1.15 } else { 1.0 };
+    let legend_rows = series.len().div_ceil(3) as u32;
+    svg.draw((1000, 560 + 24 * legend_rows), |root| {
+        let body = heading(root, title, subtitle)?;
+        let (plot, legend) = body.split_vertically(body.dim_in_pixel().1 - 24 * legend_rows - 8);
+        let x_range = -0.5..(n as f64 - 0.5).max(0.5);
+        let mut chart = ChartBuilder::on(&plot)
+            .margin(16)
+            .x_label_area_size(48)
+            .y_label_area_size(64)
+            .build_cartesian_2d(x_range, 0.0..y_max)
+            .map_err(draw_err)?;
+        let every = n.div_ceil(16).max(1);
+        let fmt = |x: &f64| {
+            let i = x.round();
+            if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n && (i as usize) % every == 0 {
+                let mark = if marked.get(i as usize).copied().unwrap_or(false) {
+                    "*"
+                } else {
+                    ""
+                };
+                format!("{}{mark}", x_labels[i as usize])
+            } else {
+                String::new()
+            }
+        };
+        chart
+            .configure_mesh()
+            .x_labels(n.min(400) * 2 + 1)
+            .x_label_formatter(&fmt)
+            .y_desc(y_desc)
+            .axis_desc_style((FAMILY, 15))
+            .label_style((FAMILY, 13))
+            .disable_x_mesh()
+            .light_line_style(RGBColor(235, 235, 235))
+            .draw()
+            .map_err(draw_err)?;
+        for (si, s) in series.iter().enumerate() {
+            let c = color(si);
+            // Split at gaps: a gap is never interpolated.
+            let mut run: Vec<(f64, f64)> = Vec::new();
+            let mut runs = Vec::new();
+            for (i, v) in s.values.iter().enumerate() {
+                match v {
+                    Some(v) => run.push((i as f64, *v)),
+                    None => runs.push(std::mem::take(&mut run)),
+                }
+            }
+            runs.push(run);
+            for r in runs.into_iter().filter(|r| !r.is_empty()) {
+                chart
+                    .draw_series(LineSeries::new(r.clone(), c.stroke_width(3)))
+                    .map_err(draw_err)?;
+                chart
+                    .draw_series(r.into_iter().map(|p| Circle::new(p, 5, c.filled())))
+                    .map_err(draw_err)?;
+            }
+        }
+        // Legend below the plot, three per row.
+        let (lw, _) = legend.dim_in_pixel();
+        let col_w = (lw as i32 - 32) / 3;
+        for (si, s) in series.iter().enumerate() {
+            let (x, y) = (16 + col_w * (si as i32 % 3), 6 + 24 * (si as i32 / 3));
+            legend
+                .draw(&Rectangle::new(
+                    [(x, y + 4), (x + 22, y + 10)],
+                    color(si).filled(),
+                ))
+                .map_err(draw_err)?;
+            legend
+                .draw(&Text::new(
+                    ellipsize(&s.name, (col_w / 9) as usize),
+                    (x + 30, y),
+                    (FAMILY, 14),
+                ))
+                .map_err(draw_err)?;
+        }
+        Ok(())
+    })
+}
+
+/// One bar of a horizontal bar chart.
+pub struct Bar {
+    /// Label shown beside the bar.
+    pub label: String,
+    /// Bar length (may be negative).
+    pub value: f64,
+    /// Text shown at the bar's end (counts).
+    pub note: String,
+    /// Palette colour index.
+    pub color: usize,
+}
+
+/// Draws horizontal bars into `area`, labels at the left of the axis.
+pub fn bars_into(
+    area: &DrawingArea<SVGBackend, Shift>,
+    bars: &[Bar],
+    label_width: u32,
+    x_desc: &str,
+) -> Result<()> {
+    let n = bars.len().max(1);
+    let lo = bars.iter().map(|b| b.value).fold(0.0f64, f64::min);
+    let hi = bars.iter().map(|b| b.value).fold(0.0f64, f64::max);
+    let span = (hi - lo).max(1e-9);
+    // Room for the notes at the bar ends.
+    let (lo, hi) = (
+        if lo < 0.0 { lo - span * 0.25 } else { 0.0 },
+        if hi > 0.0 { hi + span * 0.25 } else { 0.0 },
+    );
+    let mut chart = ChartBuilder::on(area)
+        .margin(8)
+        .x_label_area_size(36)
+        .y_label_area_size(label_width)
+        .build_cartesian_2d(lo..hi, -0.5..(n as f64 - 0.5))
+        .map_err(draw_err)?;
+    chart
+        .configure_mesh()
+        .y_labels(0)
+        .x_labels(6)
+        .x_desc(x_desc)
+        .axis_desc_style((FAMILY, 13))
+        .label_style((FAMILY, 12))
+        .disable_y_mesh()
+        .light_line_style(RGBColor(235, 235, 235))
+        .draw()
+        .map_err(draw_err)?;
+    let max_chars = (label_width / 8).max(8) as usize;
+    for (i, b) in bars.iter().enumerate() {
+        let y = (n - 1 - i) as f64;
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(0.0, y - 0.35), (b.value, y + 0.35)],
+                color(b.color).filled(),
+            )))
+            .map_err(draw_err)?;
+        let (px, py) = chart.backend_coord(&(lo, y));
+        let style =
+            TextStyle::from((FAMILY, 13).into_font()).pos(Pos::new(HPos::Right, VPos::Center));
+        area.draw(&Text::new(
+            ellipsize(&b.label, max_chars),
+            (px - 6, py),
+            style,
+        ))
+        .map_err(draw_err)?;
+        if !b.note.is_empty() {
+            let (ex, ey) = chart.backend_coord(&(b.value, y));
+            let (h, dx) = if b.value >= 0.0 {
+                (HPos::Left, 4)
+            } else {
+                (HPos::Right, -4)
+            };
+            let style = TextStyle::from((FAMILY, 11).into_font())
+                .color(&RGBColor(70, 70, 70))
+                .pos(Pos::new(h, VPos::Center));
+            area.draw(&Text::new(b.note.clone(), (ex + dx, ey), style))
+                .map_err(draw_err)?;
+        }
+    }
+    Ok(())
+}
+
+/// A stacked bar chart: one bar per x position, one segment per series (shares summing to 1).
+pub fn stacked_bars(
+    svg: Svg,
+    title: &str,
+    subtitle: &str,
+    x_labels: &[String],
+    names: &[String],
+    shares: &[Vec<f64>],
+) -> Result<String> {
+    let n = x_labels.len();
+    let legend_rows = names.len() as u32;
+    svg.draw((1000, 520 + 22 * legend_rows), |root| {
+        let body = heading(root, title, subtitle)?;
+        let (plot, legend) = body.split_vertically(body.dim_in_pixel().1 - 22 * legend_rows - 8);
+        let mut chart = ChartBuilder::on(&plot)
+            .margin(16)
+            .x_label_area_size(40)
+            .y_label_area_size(64)
+            .build_cartesian_2d(-0.5..(n as f64 - 0.5).max(0.5), 0.0..1.0)
+            .map_err(draw_err)?;
+        let every = n.div_ceil(16).max(1);
+        let fmt = |x: &f64| {
+            let i = x.round();
+            if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n && (i as usize) % every == 0 {
+                x_labels[i as usize].clone()
+            } else {
+                String::new()
+            }
+        };
+        let pct = |y: &f64| format!("{:.0}%", y * 100.0);
+        chart
+            .configure_mesh()
+            .x_labels(n.min(400) * 2 + 1)
+            .x_label_formatter(&fmt)
+            .y_label_formatter(&pct)
+            .y_desc("share of passages")
+            .axis_desc_style((FAMILY, 15))
+            .label_style((FAMILY, 13))
+            .disable_x_mesh()
+            .light_line_style(RGBColor(235, 235, 235))
+            .draw()
+            .map_err(draw_err)?;
+        for (p, row) in shares.iter().enumerate() {
+            let mut base = 0.0;
+            for (t, &s) in row.iter().enumerate() {
+                if !s.is_finite() || s <= 0.0 {
+                    continue;
+                }
+                let x = p as f64;
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(x - 0.4, base), (x + 0.4, base + s)],
+                        color(t).filled(),
+                    )))
+                    .map_err(draw_err)?;
+                base += s;
+            }
+        }
+        for (t, name) in names.iter().enumerate() {
+            let y = 4 + 22 * t as i32;
+            legend
+                .draw(&Rectangle::new(
+                    [(16, y + 3), (34, y + 15)],
+                    color(t).filled(),
+                ))
+                .map_err(draw_err)?;
+            legend
+                .draw(&Text::new(ellipsize(name, 110), (42, y), (FAMILY, 14)))
+                .map_err(draw_err)?;
+        }
+        Ok(())
+    })
+}

@@ -1,0 +1,273 @@
+//! `report.html`: one self-contained page (charts by relative link, no network) with a summary
+//! written from the results, a section per chart, and the tables behind them. All corpus text
+//! is escaped.
+
+use std::fmt::Write;
+
+use super::{tables::THIN_PERIOD, Chart, ReportInput};
+
+/// Escapes text for HTML and SVG content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn excerpt(s: &str, max: usize) -> String {
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    super::charts::ellipsize(&flat, max)
+}
+
+const STYLE: &str = "body{font-family:'DejaVu Sans',Verdana,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.5}\
+h1{font-size:1.7em}h2{font-size:1.3em;margin-top:2em;border-bottom:1px solid #ddd}\
+table{border-collapse:collapse;margin:1em 0;font-size:.9em}td,th{border:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top}\
+th{background:#f4f4f4}td.n{text-align:right;font-variant-numeric:tabular-nums}\
+figure{margin:1em 0}figure img{max-width:100%;border:1px solid #eee}figcaption{color:#444;font-size:.95em}\
+.thin{color:#b35900}.note{background:#fff8e6;border-left:4px solid #e69f00;padding:.5em 1em}";
+
+/// Renders the page.
+pub fn page(r: &ReportInput, charts: &[Chart]) -> String {
+    let terms = &r.tokens.vocabulary.terms;
+    let (from, to) = r.first_last_labels();
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>topictide report: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        escape(&r.corpus.path.display().to_string())
+    );
+    let _ = writeln!(
+        h,
+        "<h1>What the corpus talks about, and how that changed</h1>"
+    );
+
+    // Summary.
+    let n_docs = r.corpus.documents.len();
+    let thin: Vec<String> = r
+        .trends
+        .periods
+        .iter()
+        .filter(|p| p.documents > 0 && p.documents < THIN_PERIOD)
+        .map(|p| p.period.to_string())
+        .collect();
+    let gaps = r.trends.periods.iter().filter(|p| p.documents == 0).count();
+    let _ = writeln!(h, "<h2 id=\"summary\">Summary</h2>\n<ul>");
+    let _ = writeln!(
+        h,
+        "<li>{n_docs} documents ({} passages, {} word tokens) from <code>{}</code>, dated {from} to {to}, in {} periods{}.</li>",
+        r.passages.passages.len(),
+        r.tokens.word_counts.iter().map(|&n| n as u64).sum::<u64>(),
+        escape(&r.corpus.path.display().to_string()),
+        r.trends.periods.len(),
+        if gaps > 0 { format!(" ({gaps} without documents, shown as gaps)") } else { String::new() }
+    );
+    if !thin.is_empty() {
+        let _ = writeln!(
+            h,
+            "<li class=\"thin\">{} of the periods rest on fewer than {THIN_PERIOD} documents ({}): \
+             a change there may be one author's wording, not a shift in the discourse.</li>",
+            thin.len(),
+            escape(&thin.join(", "))
+        );
+    }
+    let list = |cs: &[crate::artifacts::Change]| {
+        cs.iter()
+            .take(5)
+            .map(|c| {
+                format!(
+                    "<b>{}</b> ({} → {})",
+                    escape(&terms[c.term as usize].surface),
+                    c.count_from,
+                    c.count_to
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !r.trends.rising.is_empty() {
+        let _ = writeln!(
+            h,
+            "<li>Rising most from {from} to {to}: {}.</li>",
+            list(&r.trends.rising)
+        );
+    }
+    if !r.trends.falling.is_empty() {
+        let _ = writeln!(
+            h,
+            "<li>Falling most from {from} to {to}: {}.</li>",
+            list(&r.trends.falling)
+        );
+    }
+    for t in &r.trends.tracked {
+        match t.term {
+            Some(id) => {
+                let counts: Vec<String> = r
+                    .trends
+                    .rows
+                    .iter()
+                    .filter(|x| x.term == id && r.trends.periods[x.period].documents > 0)
+                    .map(|x| format!("{} {}", r.trends.periods[x.period].period, x.count))
+                    .collect();
+                let _ = writeln!(
+                    h,
+                    "<li>Tracked <b>{}</b>: {} occurrences in {} documents; by period: {}.</li>",
+                    escape(&terms[id as usize].surface),
+                    terms[id as usize].count,
+                    terms[id as usize].documents,
+                    escape(&counts.join(", "))
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    h,
+                    "<li>Tracked <b>{}</b>: never used in this corpus.</li>",
+                    escape(&t.query)
+                );
+            }
+        }
+    }
+    if let Some(big) = r.topics.topics.first() {
+        let _ = writeln!(
+            h,
+            "<li>{} topics; the largest (topic 1, {} passages) is about {}.</li>",
+            r.topics.topics.len(),
+            big.size,
+            escape(&r.topic_label(0))
+        );
+    }
+    let _ = writeln!(h, "</ul>");
+    let _ = writeln!(
+        h,
+        "<p class=\"note\">Every number here is a count in the text: <code>tables/terms_by_period.csv</code> \
+         has each term's count, documents and passages per period, and <code>tables/passages.csv</code> \
+         the passages with their byte offsets, so any figure can be checked with a search.</p>"
+    );
+
+    // Periods.
+    let _ = writeln!(h, "<h2 id=\"periods\">Documents per period</h2>\n<table><tr><th>period</th><th>documents</th><th>passages</th><th>word tokens</th></tr>");
+    for p in &r.trends.periods {
+        let class = if p.documents > 0 && p.documents < THIN_PERIOD {
+            " class=\"thin\""
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            h,
+            "<tr{class}><td>{}{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            p.period,
+            if class.is_empty() { "" } else { " *" },
+            p.documents,
+            p.passages,
+            p.tokens
+        );
+    }
+    let _ = writeln!(h, "</table>");
+
+    // Charts.
+    for c in charts {
+        let _ = writeln!(
+            h,
+            "<h2 id=\"{0}\">{1}</h2>\n<figure><img src=\"charts/{0}.svg\" alt=\"{1}\">\n<figcaption>{2}</figcaption></figure>",
+            c.file,
+            escape(&c.title),
+            escape(&c.caption)
+        );
+        if c.file == "rising_falling" {
+            changes_table(&mut h, r);
+        }
+        if c.file == "topic_terms" {
+            topics_table(&mut h, r);
+        }
+    }
+
+    let _ = writeln!(
+        h,
+        "<h2 id=\"tables\">Tables</h2>\n<p>In <code>tables/</code>, each as CSV and Parquet: \
+         documents, passages, periods, terms, terms_by_period, topics, changes. The run's \
+         configuration, figures and stage timings are in <code>run.json</code>.</p>\n</body>\n</html>"
+    );
+    h
+}
+
+fn changes_table(h: &mut String, r: &ReportInput) {
+    let terms = &r.tokens.vocabulary.terms;
+    let (from, to) = r.first_last_labels();
+    let _ = writeln!(h, "<table><tr><th>direction</th><th>term</th><th>z</th><th>count {from}</th><th>count {to}</th></tr>");
+    for (dir, c) in r
+        .trends
+        .rising
+        .iter()
+        .map(|c| ("rising", c))
+        .chain(r.trends.falling.iter().map(|c| ("falling", c)))
+    {
+        let _ = writeln!(
+            h,
+            "<tr><td>{dir}</td><td>{}</td><td class=\"n\">{:.2}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            escape(&terms[c.term as usize].surface),
+            c.z,
+            c.count_from,
+            c.count_to
+        );
+    }
+    let _ = writeln!(h, "</table>");
+}
+
+fn topics_table(h: &mut String, r: &ReportInput) {
+    let terms = &r.tokens.vocabulary.terms;
+    let _ = writeln!(h, "<table><tr><th>topic</th><th>passages</th><th>top terms</th><th>most representative passages</th></tr>");
+    for t in &r.topics.topics {
+        let top: Vec<String> = t
+            .top_terms
+            .iter()
+            .map(|&(id, _)| escape(&terms[id as usize].surface))
+            .collect();
+        let reps: Vec<String> = t
+            .representatives
+            .iter()
+            .map(|&p| {
+                let psg = &r.passages.passages[p as usize];
+                let doc = &r.corpus.documents[psg.doc as usize];
+                format!(
+                    "<li id=\"passage-{p}\"><i>{}</i>, {} (passage {p}, bytes {}–{}): {}</li>",
+                    escape(&excerpt(&doc.title, 80)),
+                    doc.date,
+                    psg.range.start,
+                    psg.range.end,
+                    escape(&excerpt(r.passages.text(r.corpus, p as usize), 300))
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td><td><ul>{}</ul></td></tr>",
+            t.id + 1,
+            t.size,
+            top.join(", "),
+            reps.join("")
+        );
+    }
+    let _ = writeln!(h, "</table>");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(
+            escape("<script>a&\"b'</script>"),
+            "&lt;script&gt;a&amp;&quot;b&#39;&lt;/script&gt;"
+        );
+    }
+}

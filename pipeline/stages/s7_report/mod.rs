@@ -1,0 +1,422 @@
+//! Stage 7, report: tables (CSV and Parquet), SVG charts and `report.html`. The only stage that
+//! writes files.
+//!
+//! A run writes into a staging folder inside the output directory; only when every file is
+//! written does [`Output::commit`] move them into place. A failed run removes its staging
+//! folder and leaves the previous report untouched.
+
+pub mod charts;
+pub mod html;
+pub mod tables;
+
+use std::path::{Path, PathBuf};
+
+use plotters::style::IntoFont;
+
+use crate::artifacts::{Corpus, Passages, TfIdf, Tokens, Topics, Trends};
+use crate::config::Config;
+use crate::error::{Error, Result};
+use charts::{Bar, Series, Svg};
+
+/// The entries a run writes into its output directory.
+pub const ENTRIES: [&str; 4] = ["report.html", "charts", "tables", "run.json"];
+
+/// Everything the report shows.
+pub struct ReportInput<'a> {
+    /// The configuration of the run.
+    pub config: &'a Config,
+    /// Stage 1.
+    pub corpus: &'a Corpus,
+    /// Stage 2.
+    pub passages: &'a Passages,
+    /// Stage 3.
+    pub tokens: &'a Tokens,
+    /// Stage 4.
+    pub tfidf: &'a TfIdf,
+    /// Stage 5.
+    pub topics: &'a Topics,
+    /// Stage 6.
+    pub trends: &'a Trends,
+}
+
+impl ReportInput<'_> {
+    /// Labels of the first and last non-empty periods.
+    pub fn first_last_labels(&self) -> (String, String) {
+        let filled: Vec<_> = self
+            .trends
+            .periods
+            .iter()
+            .filter(|p| p.documents > 0)
+            .collect();
+        let label = |p: Option<&&crate::artifacts::PeriodStats>| {
+            p.map(|p| p.period.to_string()).unwrap_or_default()
+        };
+        (label(filled.first()), label(filled.last()))
+    }
+
+    /// "2016 (1 doc)"-style labels, and which periods are thin.
+    pub fn period_labels(&self) -> (Vec<String>, Vec<bool>) {
+        let labels = self
+            .trends
+            .periods
+            .iter()
+            .map(|p| p.period.to_string())
+            .collect();
+        let thin = self
+            .trends
+            .periods
+            .iter()
+            .map(|p| p.documents > 0 && p.documents < tables::THIN_PERIOD)
+            .collect();
+        (labels, thin)
+    }
+
+    /// A topic's short label: its three top terms.
+    pub fn topic_label(&self, t: usize) -> String {
+        let terms = &self.tokens.vocabulary.terms;
+        self.topics.topics[t]
+            .top_terms
+            .iter()
+            .take(3)
+            .map(|&(id, _)| terms[id as usize].surface.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// An output directory being written.
+pub struct Output {
+    out: PathBuf,
+    staging: PathBuf,
+    committed: bool,
+}
+
+impl Output {
+    /// Prepares `out` and a fresh staging folder inside it.
+    pub fn begin(out: &Path) -> Result<Output> {
+        std::fs::create_dir_all(out).map_err(|e| Error::io("create", out, e))?;
+        let staging = out.join(format!(".staging-{}", std::process::id()));
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging).map_err(|e| Error::io("remove", &staging, e))?;
+        }
+        for dir in [staging.join("charts"), staging.join("tables")] {
+            std::fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
+        }
+        Ok(Output {
+            out: out.to_path_buf(),
+            staging,
+            committed: false,
+        })
+    }
+
+    /// The staging folder files are written into.
+    pub fn staging(&self) -> &Path {
+        &self.staging
+    }
+
+    /// Writes a file into the staging folder.
+    pub fn write(&self, rel: &str, content: &[u8]) -> Result<()> {
+        let path = self.staging.join(rel);
+        std::fs::write(&path, content).map_err(|e| Error::io("write", &path, e))
+    }
+
+    /// Writes tables, charts and the page.
+    pub fn write_report(&self, r: &ReportInput) -> Result<()> {
+        let tables_dir = self.staging.join("tables");
+        for (name, mut df) in [
+            ("documents", tables::documents(r)?),
+            ("passages", tables::passages(r)?),
+            ("periods", tables::periods(r)?),
+            ("terms", tables::terms(r)?),
+            ("terms_by_period", tables::terms_by_period(r)?),
+            ("topics", tables::topics(r)?),
+            ("changes", tables::changes(r)?),
+        ] {
+            tables::write(&tables_dir, name, &mut df)?;
+        }
+        let charts = draw_charts(r)?;
+        for c in &charts {
+            self.write(&format!("charts/{}.svg", c.file), c.svg.as_bytes())?;
+        }
+        self.write("report.html", html::page(r, &charts).as_bytes())
+    }
+
+    /// Writes `run.json`, then moves everything into the output directory.
+    pub fn commit(mut self, run_json: &serde_json::Value) -> Result<()> {
+        let text =
+            serde_json::to_string_pretty(run_json).map_err(|e| Error::Internal(e.to_string()))?;
+        self.write("run.json", text.as_bytes())?;
+        for entry in ENTRIES {
+            let target = self.out.join(entry);
+            if target.is_dir() {
+                std::fs::remove_dir_all(&target).map_err(|e| Error::io("replace", &target, e))?;
+            } else if target.exists() {
+                std::fs::remove_file(&target).map_err(|e| Error::io("replace", &target, e))?;
+            }
+            let from = self.staging.join(entry);
+            std::fs::rename(&from, &target)
+                .map_err(|e| Error::io("move into place", &target, e))?;
+        }
+        std::fs::remove_dir_all(&self.staging)
+            .map_err(|e| Error::io("remove", &self.staging, e))?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+/// A drawn chart, with what the page says about it.
+pub struct Chart {
+    /// File stem under `charts/`.
+    pub file: String,
+    /// Heading on the page.
+    pub title: String,
+    /// How to read it.
+    pub caption: String,
+    /// The SVG text.
+    pub svg: String,
+}
+
+fn corpus_line(r: &ReportInput) -> String {
+    let (from, to) = r.first_last_labels();
+    format!(
+        "{} documents, {} passages, {}–{}; per {}",
+        r.corpus.documents.len(),
+        r.passages.passages.len(),
+        from,
+        to,
+        format!("{:?}", r.config.trends.period).to_lowercase()
+    )
+}
+
+fn docs_per_period(r: &ReportInput) -> String {
+    let parts: Vec<String> = r
+        .trends
+        .periods
+        .iter()
+        .filter(|p| p.documents > 0)
+        .map(|p| format!("{}: {}", p.period, p.documents))
+        .collect();
+    if parts.len() > 12 {
+        let n: Vec<u32> = r
+            .trends
+            .periods
+            .iter()
+            .filter(|p| p.documents > 0)
+            .map(|p| p.documents)
+            .collect();
+        format!(
+            "documents per period from {} to {} (see tables/periods.csv)",
+            n.iter().min().unwrap_or(&0),
+            n.iter().max().unwrap_or(&0)
+        )
+    } else {
+        format!("documents per period — {}", parts.join(", "))
+    }
+}
+
+fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
+    let terms = &r.tokens.vocabulary.terms;
+    let (labels, thin) = r.period_labels();
+    let mut out = Vec::new();
+
+    // 1. Tracked terms over time.
+    let series: Vec<Series> = r
+        .trends
+        .tracked
+        .iter()
+        .filter_map(|t| t.term)
+        .map(|id| Series {
+            name: format!(
+                "{} ({} in all)",
+                terms[id as usize].surface, terms[id as usize].count
+            ),
+            values: r
+                .trends
+                .rows
+                .iter()
+                .filter(|x| x.term == id)
+                .map(|x| (x.period, x.per_1k_tokens))
+                .fold(vec![None; labels.len()], |mut v, (p, y)| {
+                    if r.trends.periods[p].documents > 0 {
+                        v[p] = Some(y);
+                    }
+                    v
+                }),
+        })
+        .collect();
+    let title = "Tracked terms over time";
+    let sub = format!(
+        "{}. * period with fewer than {} documents",
+        corpus_line(r),
+        tables::THIN_PERIOD
+    );
+    let desc = format!(
+        "Occurrences per 1,000 word tokens of {} tracked terms in each period.",
+        series.len()
+    );
+    out.push(Chart {
+        file: "tracked_terms".into(),
+        title: title.into(),
+        caption: format!(
+            "Occurrences per 1,000 word tokens (stop words included) of each tracked term, per period; \
+             a missing point is a period without documents. Spelling variants are counted together. {}.",
+            docs_per_period(r)
+        ),
+        svg: charts::line_chart(Svg::new(title, &desc), title, &sub, &labels, "per 1,000 tokens", &series, &thin)?,
+    });
+
+    // 2. Rising and falling terms.
+    let (from, to) = r.first_last_labels();
+    let mut bars: Vec<Bar> = r
+        .trends
+        .rising
+        .iter()
+        .map(|c| (c, 0))
+        .chain(r.trends.falling.iter().rev().map(|c| (c, 1)))
+        .map(|(c, col)| Bar {
+            label: terms[c.term as usize].surface.clone(),
+            value: c.z,
+            note: format!("{} → {}", c.count_from, c.count_to),
+            color: col,
+        })
+        .collect();
+    if bars.is_empty() {
+        bars.push(Bar {
+            label: "(one period only: no change to show)".into(),
+            value: 0.0,
+            note: String::new(),
+            color: 7,
+        });
+    }
+    let title = format!("Terms rising and falling most, {from} → {to}");
+    let n_from = r
+        .trends
+        .periods
+        .iter()
+        .find(|p| p.period.to_string() == from)
+        .map_or(0, |p| p.documents);
+    let n_to = r
+        .trends
+        .periods
+        .iter()
+        .find(|p| p.period.to_string() == to)
+        .map_or(0, |p| p.documents);
+    let sub = format!("Log-odds z-score with the corpus as prior; {from}: {n_from} documents, {to}: {n_to} documents");
+    let desc = format!(
+        "{} rising and {} falling terms with their counts.",
+        r.trends.rising.len(),
+        r.trends.falling.len()
+    );
+    let height = 140 + 24 * bars.len() as u32;
+    let svg = Svg::new(&title, &desc).draw((1000, height.max(300)), |root| {
+        let body = charts::heading(root, &title, &sub)?;
+        charts::bars_into(
+            &body,
+            &bars,
+            300,
+            "z-score (positive: more frequent in the later period)",
+        )
+    })?;
+    out.push(Chart {
+        file: "rising_falling".into(),
+        title: title.clone(),
+        caption: format!(
+            "Each bar is a term's log-odds z-score between {from} and {to} (Monroe et al. 2008, \
+             informative Dirichlet prior from the whole corpus); blue rises, orange falls. The note \
+             at the bar's end is the term's count in {from} → {to}. |z| above about 2 is unlikely \
+             to be noise, but with {n_from} and {n_to} documents a single document's wording decides."
+        ),
+        svg,
+    });
+
+    // 3. Topic top terms: small multiples.
+    let k = r.topics.topics.len();
+    if k > 0 {
+        let cols = if k > 4 { 3 } else { 2 };
+        let rows = k.div_ceil(cols);
+        let panel_h = 300u32;
+        let title = "Topics and their top terms";
+        let sub = format!(
+            "{} topics from LSA ({} components) + k-means over {} passages; bars: c-TF-IDF weight",
+            k,
+            r.topics.components,
+            r.passages.passages.len() - r.topics.unassigned as usize
+        );
+        let desc = format!("{k} panels, one per topic, with its top terms as horizontal bars.");
+        let svg = Svg::new(title, &desc).draw((1200, 80 + panel_h * rows as u32), |root| {
+            let body = charts::heading(root, title, &sub)?;
+            let panels = body.split_evenly((rows, cols));
+            for (t, panel) in r.topics.topics.iter().zip(panels.iter()) {
+                let (head, rest) = panel.split_vertically(26);
+                head.draw(&plotters::element::Text::new(
+                    format!("Topic {} · {} passages", t.id + 1, t.size),
+                    (12, 4),
+                    (charts::FAMILY, 15)
+                        .into_font()
+                        .style(plotters::style::FontStyle::Bold)
+                        .color(&charts::color(t.id as usize)),
+                ))
+                .map_err(|e| Error::Internal(format!("{e:?}")))?;
+                let bars: Vec<Bar> = t
+                    .top_terms
+                    .iter()
+                    .map(|&(id, w)| Bar {
+                        label: terms[id as usize].surface.clone(),
+                        value: w,
+                        note: String::new(),
+                        color: t.id as usize,
+                    })
+                    .collect();
+                charts::bars_into(&rest, &bars, 150, "c-TF-IDF")?;
+            }
+            Ok(())
+        })?;
+        out.push(Chart {
+            file: "topic_terms".into(),
+            title: title.into(),
+            caption:
+                "Each panel is one topic (a cluster of passages); its bars are the terms that \
+                      most distinguish it from the other topics (class-based TF-IDF, as BERTopic \
+                      labels topics). Topics are numbered by size."
+                    .into(),
+            svg,
+        });
+
+        // 4. Topic share per period.
+        let names: Vec<String> = (0..k)
+            .map(|t| format!("Topic {}: {}", t + 1, r.topic_label(t)))
+            .collect();
+        let title = "Topic share per period";
+        let sub = format!(
+            "{}. Share of each period's passages in each topic",
+            corpus_line(r)
+        );
+        let desc = format!("Stacked bars: for each of {} periods, the share of its passages in each of {k} topics.", labels.len());
+        out.push(Chart {
+            file: "topic_share".into(),
+            title: title.into(),
+            caption: format!(
+                "Each bar splits one period's passages among the topics; an empty slot is a period \
+                 without documents. {}.",
+                docs_per_period(r)
+            ),
+            svg: charts::stacked_bars(
+                Svg::new(title, &desc),
+                title,
+                &sub,
+                &labels,
+                &names,
+                &r.trends.topic_share,
+            )?,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,356 @@
+//! The tables of a run, built as polars DataFrames and written as CSV and Parquet.
+
+use std::path::Path;
+
+use polars::prelude::*;
+
+use super::ReportInput;
+use crate::error::{Error, Result};
+
+fn frame(columns: Vec<Column>) -> Result<DataFrame> {
+    DataFrame::new_infer_height(columns)
+        .map_err(|e| Error::Internal(format!("building a table: {e}")))
+}
+
+/// Writes `df` as `dir/name.csv` and `dir/name.parquet`.
+pub fn write(dir: &Path, name: &str, df: &mut DataFrame) -> Result<()> {
+    let csv = dir.join(format!("{name}.csv"));
+    let f = std::fs::File::create(&csv).map_err(|e| Error::io("create", &csv, e))?;
+    CsvWriter::new(std::io::BufWriter::new(f))
+        .finish(df)
+        .map_err(|e| Error::table("write", &csv, e))?;
+    let pq = dir.join(format!("{name}.parquet"));
+    let f = std::fs::File::create(&pq).map_err(|e| Error::io("create", &pq, e))?;
+    ParquetWriter::new(f)
+        .finish(df)
+        .map_err(|e| Error::table("write", &pq, e))?;
+    Ok(())
+}
+
+/// Minimum number of documents for a period not to be flagged as thin.
+pub const THIN_PERIOD: u32 = 3;
+
+/// `documents`: one row per document.
+pub fn documents(r: &ReportInput) -> Result<DataFrame> {
+    let docs = &r.corpus.documents;
+    let mut passages = vec![0u32; docs.len()];
+    let mut tokens = vec![0u64; docs.len()];
+    for (i, p) in r.passages.passages.iter().enumerate() {
+        passages[p.doc as usize] += 1;
+        tokens[p.doc as usize] += r.tokens.word_counts[i] as u64;
+    }
+    frame(vec![
+        Column::new(
+            "document".into(),
+            docs.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "title".into(),
+            docs.iter().map(|d| d.title.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "source".into(),
+            docs.iter().map(|d| d.source.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "date".into(),
+            docs.iter().map(|d| d.date.to_string()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "period".into(),
+            r.trends
+                .doc_period
+                .iter()
+                .map(|&p| r.trends.periods[p].period.to_string())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new("passages".into(), passages),
+        Column::new("tokens".into(), tokens),
+        Column::new(
+            "bytes".into(),
+            docs.iter().map(|d| d.text.len() as u64).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "origin".into(),
+            docs.iter().map(|d| d.origin.as_str()).collect::<Vec<_>>(),
+        ),
+    ])
+}
+
+/// `passages`: one row per passage, with its byte range and text.
+pub fn passages(r: &ReportInput) -> Result<DataFrame> {
+    let ps = &r.passages.passages;
+    let docs = &r.corpus.documents;
+    frame(vec![
+        Column::new("passage".into(), (0..ps.len() as u32).collect::<Vec<_>>()),
+        Column::new(
+            "document".into(),
+            ps.iter()
+                .map(|p| docs[p.doc as usize].id.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "index".into(),
+            ps.iter().map(|p| p.index).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "date".into(),
+            ps.iter()
+                .map(|p| docs[p.doc as usize].date.to_string())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "period".into(),
+            ps.iter()
+                .map(|p| {
+                    r.trends.periods[r.trends.doc_period[p.doc as usize]]
+                        .period
+                        .to_string()
+                })
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "start".into(),
+            ps.iter().map(|p| p.range.start as u64).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "end".into(),
+            ps.iter().map(|p| p.range.end as u64).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "topic".into(),
+            r.topics
+                .assignment
+                .iter()
+                .map(|a| a.map(|t| t as i64))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new("tokens".into(), r.tokens.word_counts.clone()),
+        Column::new(
+            "text".into(),
+            (0..ps.len())
+                .map(|i| r.passages.text(r.corpus, i))
+                .collect::<Vec<_>>(),
+        ),
+    ])
+}
+
+/// `terms_by_period`: count, rate, documents and passages of each term in each period.
+pub fn terms_by_period(r: &ReportInput) -> Result<DataFrame> {
+    let rows = &r.trends.rows;
+    let terms = &r.tokens.vocabulary.terms;
+    let periods = &r.trends.periods;
+    frame(vec![
+        Column::new(
+            "period".into(),
+            rows.iter()
+                .map(|x| periods[x.period].period.to_string())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "term".into(),
+            rows.iter()
+                .map(|x| terms[x.term as usize].surface.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "count".into(),
+            rows.iter().map(|x| x.count).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "per_1k_tokens".into(),
+            rows.iter().map(|x| x.per_1k_tokens).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "documents".into(),
+            rows.iter().map(|x| x.documents).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "passages".into(),
+            rows.iter().map(|x| x.passages).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "period_documents".into(),
+            rows.iter()
+                .map(|x| periods[x.period].documents)
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "period_tokens".into(),
+            rows.iter()
+                .map(|x| periods[x.period].tokens)
+                .collect::<Vec<_>>(),
+        ),
+    ])
+}
+
+/// `periods`: documents, passages and tokens per period, with the thin-period flag.
+pub fn periods(r: &ReportInput) -> Result<DataFrame> {
+    let p = &r.trends.periods;
+    frame(vec![
+        Column::new(
+            "period".into(),
+            p.iter().map(|x| x.period.to_string()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "documents".into(),
+            p.iter().map(|x| x.documents).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "passages".into(),
+            p.iter().map(|x| x.passages).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "tokens".into(),
+            p.iter().map(|x| x.tokens).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "thin".into(),
+            p.iter()
+                .map(|x| x.documents < THIN_PERIOD)
+                .collect::<Vec<_>>(),
+        ),
+    ])
+}
+
+/// `topics`: size, share, top terms with c-TF-IDF weights, representative passages.
+pub fn topics(r: &ReportInput) -> Result<DataFrame> {
+    let t = &r.topics.topics;
+    let terms = &r.tokens.vocabulary.terms;
+    let assigned: u32 = t.iter().map(|x| x.size).sum();
+    let join = |x: &crate::artifacts::Topic, n: usize| {
+        x.top_terms
+            .iter()
+            .take(n)
+            .map(|&(id, _)| terms[id as usize].surface.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    frame(vec![
+        Column::new("topic".into(), t.iter().map(|x| x.id).collect::<Vec<_>>()),
+        Column::new("size".into(), t.iter().map(|x| x.size).collect::<Vec<_>>()),
+        Column::new(
+            "share".into(),
+            t.iter()
+                .map(|x| x.size as f64 / assigned.max(1) as f64)
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "label".into(),
+            t.iter().map(|x| join(x, 3)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "top_terms".into(),
+            t.iter().map(|x| join(x, usize::MAX)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "weights".into(),
+            t.iter()
+                .map(|x| {
+                    x.top_terms
+                        .iter()
+                        .map(|(_, w)| format!("{w:.6}"))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                })
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "representatives".into(),
+            t.iter()
+                .map(|x| {
+                    x.representatives
+                        .iter()
+                        .map(u32::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                })
+                .collect::<Vec<_>>(),
+        ),
+    ])
+}
+
+/// `changes`: the terms rising and falling most from the first to the last period.
+pub fn changes(r: &ReportInput) -> Result<DataFrame> {
+    let terms = &r.tokens.vocabulary.terms;
+    let (from, to) = r.first_last_labels();
+    let all: Vec<(&str, &crate::artifacts::Change)> = r
+        .trends
+        .rising
+        .iter()
+        .map(|c| ("rising", c))
+        .chain(r.trends.falling.iter().map(|c| ("falling", c)))
+        .collect();
+    frame(vec![
+        Column::new(
+            "direction".into(),
+            all.iter().map(|x| x.0).collect::<Vec<_>>(),
+        ),
+        Column::new("from".into(), vec![from.as_str(); all.len()]),
+        Column::new("to".into(), vec![to.as_str(); all.len()]),
+        Column::new(
+            "term".into(),
+            all.iter()
+                .map(|x| terms[x.1.term as usize].surface.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new("z".into(), all.iter().map(|x| x.1.z).collect::<Vec<_>>()),
+        Column::new(
+            "count_from".into(),
+            all.iter().map(|x| x.1.count_from).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "count_to".into(),
+            all.iter().map(|x| x.1.count_to).collect::<Vec<_>>(),
+        ),
+    ])
+}
+
+/// `terms`: the whole vocabulary with corpus counts, and variants folded into each term.
+pub fn terms(r: &ReportInput) -> Result<DataFrame> {
+    let v = &r.tokens.vocabulary;
+    let mut in_tfidf = vec![false; v.terms.len()];
+    r.tfidf
+        .features
+        .iter()
+        .for_each(|&t| in_tfidf[t as usize] = true);
+    let mut variants = vec![String::new(); v.terms.len()];
+    for (variant, t) in &v.folded {
+        let s = &mut variants[*t as usize];
+        if !s.is_empty() {
+            s.push_str("; ");
+        }
+        s.push_str(variant);
+    }
+    let kind = |k: crate::artifacts::TermKind| match k {
+        crate::artifacts::TermKind::Unigram => "word",
+        crate::artifacts::TermKind::Bigram => "two words",
+    };
+    frame(vec![
+        Column::new(
+            "term".into(),
+            v.terms
+                .iter()
+                .map(|t| t.surface.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "kind".into(),
+            v.terms.iter().map(|t| kind(t.kind)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "count".into(),
+            v.terms.iter().map(|t| t.count).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "documents".into(),
+            v.terms.iter().map(|t| t.documents).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "passages".into(),
+            v.terms.iter().map(|t| t.passages).collect::<Vec<_>>(),
+        ),
+        Column::new("in_tfidf".into(), in_tfidf),
+        Column::new("variants".into(), variants),
+    ])
+}

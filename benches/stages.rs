@@ -1,1 +1,121 @@
-fn main() {}
+//! One criterion group per stage, on the seeds corpus, and on the UN General Debate corpus
+//! (`../shared/corpora/ungd.jsonl.gz`) when it is present and the benchmarks run for real
+//! (`cargo bench`; under `cargo test` they run once each, on seeds only). Each benchmark checks
+//! the size of what it produces, so a stage that quietly stops working cannot look fast.
+
+use std::path::{Path, PathBuf};
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use topictide::config::Config;
+use topictide::stages::{
+    s1_ingest, s2_segment, s3_tokenize, s4_vectorize, s5_topics, s6_trends, s7_report,
+};
+
+fn bench_corpus(c: &mut Criterion, name: &str, path: &Path, config: &Config, samples: usize) {
+    let corpus = s1_ingest::ingest(path, &config.ingest).expect("corpus reads");
+    let bytes = corpus.text_bytes() as u64;
+    let mut g = c.benchmark_group(name);
+    g.sample_size(samples);
+    g.throughput(Throughput::Bytes(bytes));
+
+    g.bench_function("1_ingest", |b| {
+        b.iter(|| {
+            let c = s1_ingest::ingest(path, &config.ingest).unwrap();
+            assert_eq!(c.documents.len(), corpus.documents.len());
+        })
+    });
+    let passages = s2_segment::segment(&corpus, &config.segment);
+    g.bench_function("2_segment", |b| {
+        b.iter(|| {
+            assert_eq!(
+                s2_segment::segment(&corpus, &config.segment).passages.len(),
+                passages.passages.len()
+            )
+        })
+    });
+    let tokens = s3_tokenize::tokenize(&corpus, &passages, &config.tokenize);
+    g.bench_function("3_tokenize", |b| {
+        b.iter(|| {
+            let t = s3_tokenize::tokenize(&corpus, &passages, &config.tokenize);
+            assert_eq!(t.vocabulary.terms.len(), tokens.vocabulary.terms.len());
+        })
+    });
+    let tfidf = s4_vectorize::vectorize(&tokens, &config.vectorize).unwrap();
+    g.bench_function("4_vectorize", |b| {
+        b.iter(|| {
+            assert_eq!(
+                s4_vectorize::vectorize(&tokens, &config.vectorize)
+                    .unwrap()
+                    .matrix
+                    .nnz(),
+                tfidf.matrix.nnz()
+            )
+        })
+    });
+    let topics = s5_topics::topics(&tfidf, &tokens, &config.topics, config.seed).unwrap();
+    g.bench_function("5_topics", |b| {
+        b.iter(|| {
+            let t = s5_topics::topics(&tfidf, &tokens, &config.topics, config.seed).unwrap();
+            assert_eq!(t.topics.len(), topics.topics.len());
+        })
+    });
+    let trends = s6_trends::trends(&corpus, &passages, &tokens, &topics, &config.trends).unwrap();
+    g.bench_function("6_trends", |b| {
+        b.iter(|| {
+            let t =
+                s6_trends::trends(&corpus, &passages, &tokens, &topics, &config.trends).unwrap();
+            assert_eq!(t.rows.len(), trends.rows.len());
+        })
+    });
+    let input = s7_report::ReportInput {
+        config,
+        corpus: &corpus,
+        passages: &passages,
+        tokens: &tokens,
+        tfidf: &tfidf,
+        topics: &topics,
+        trends: &trends,
+    };
+    g.bench_function("7_report", |b| {
+        b.iter_batched(
+            || tempfile::tempdir().unwrap(),
+            |dir| {
+                let out = s7_report::Output::begin(dir.path()).unwrap();
+                out.write_report(&input).unwrap();
+                assert!(out.staging().join("report.html").is_file());
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    g.finish();
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn seeds(c: &mut Criterion) {
+    let dir = root().join("seeds");
+    let config = Config::from_file(&dir.join("topictide.toml")).unwrap();
+    bench_corpus(c, "seeds", &dir, &config, 20);
+}
+
+fn ungd(c: &mut Criterion) {
+    let path = root().join("../shared/corpora/ungd.jsonl.gz");
+    let for_real = std::env::args().any(|a| a == "--bench");
+    if !path.is_file() || !for_real {
+        eprintln!(
+            "ungd: skipped ({})",
+            if for_real {
+                "corpus absent"
+            } else {
+                "not under cargo bench"
+            }
+        );
+        return;
+    }
+    bench_corpus(c, "ungd", &path, &Config::default(), 10);
+}
+
+criterion_group!(benches, seeds, ungd);
+criterion_main!(benches);

@@ -238,6 +238,18 @@ pub struct Passages {
 }
 
 impl Passages {
+    /// Ranges of passage indices, one per document that has passages, in document order.
+    pub fn document_runs(&self) -> Vec<Range<usize>> {
+        let mut runs: Vec<Range<usize>> = Vec::new();
+        for (i, p) in self.passages.iter().enumerate() {
+            match runs.last_mut() {
+                Some(r) if self.passages[r.start].doc == p.doc => r.end = i + 1,
+                _ => runs.push(i..i + 1),
+            }
+        }
+        runs
+    }
+
     /// The passage's text, sliced from its document.
     pub fn text<'c>(&self, corpus: &'c Corpus, i: usize) -> &'c str {
         let p = &self.passages[i];

@@ -192,25 +192,23 @@ pub fn trends(
     })
 }
 
-/// (period, term) -> (count, documents, passages), aggregated with polars from per-document
-/// counts.
+/// A document's (term, count, passages) rows.
+type DocCounts = Vec<(TermId, u64, u32)>;
+
+/// (period, term) -> (count, documents, passages).
+type PeriodCounts = HashMap<(u32, TermId), (u64, u32, u32)>;
+
+/// [`PeriodCounts`] of the wanted terms, aggregated with polars from per-document counts.
 fn period_counts(
     passages: &Passages,
     tokens: &Tokens,
     doc_period: &[usize],
     terms: &[TermId],
-) -> Result<HashMap<(u32, TermId), (u64, u32, u32)>> {
+) -> Result<PeriodCounts> {
     let mut wanted = vec![false; tokens.vocabulary.terms.len()];
     terms.iter().for_each(|&t| wanted[t as usize] = true);
-    // Runs of passages of one document (passages come in document order).
-    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
-    for (i, p) in passages.passages.iter().enumerate() {
-        match runs.last_mut() {
-            Some(r) if passages.passages[r.start].doc == p.doc => r.end = i + 1,
-            _ => runs.push(i..i + 1),
-        }
-    }
-    let per_doc: Vec<(u32, Vec<(TermId, u64, u32)>)> = runs
+    let per_doc: Vec<(u32, DocCounts)> = passages
+        .document_runs()
         .par_iter()
         .map(|r| {
             let doc = passages.passages[r.start].doc;
@@ -288,7 +286,7 @@ fn period_counts(
 /// Log-odds with an informative Dirichlet prior from the whole corpus, period `a` to `b`.
 fn log_odds(
     terms: &[TermId],
-    counts: &HashMap<(u32, TermId), (u64, u32, u32)>,
+    counts: &PeriodCounts,
     a: u32,
     b: u32,
     vocab: &crate::artifacts::Vocabulary,

@@ -62,9 +62,8 @@ impl Analyzer {
         if chars < 2 || self.stop.contains(lower.as_str()) {
             return None;
         }
-        if !lower.chars().any(char::is_alphabetic)
-            && !(chars == 4 && lower.bytes().all(|b| b.is_ascii_digit()))
-        {
+        let is_year = chars == 4 && lower.bytes().all(|b| b.is_ascii_digit());
+        if !(is_year || lower.chars().any(char::is_alphabetic)) {
             return None;
         }
         Some(lower)
@@ -116,6 +115,14 @@ struct Content {
     word: u32,
     lower: u32,
 }
+
+/// One chunk's content tokens, bags of term keys, and folds seen (two lower-case ids and the
+/// one they fold into).
+type ChunkContent = (
+    Vec<Vec<Content>>,
+    Vec<Vec<(u64, u32)>>,
+    HashSet<(u32, u32, u32)>,
+);
 
 /// Tokenizes every passage.
 pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> Tokens {
@@ -208,11 +215,7 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
 
     // D. Content tokens with folds, and each passage's bag of keys.
     let bigrams = cfg.bigrams;
-    let per_chunk: Vec<(
-        Vec<Vec<Content>>,
-        Vec<Vec<(u64, u32)>>,
-        HashSet<(u32, u32, u32)>,
-    )> = chunks
+    let per_chunk: Vec<ChunkContent> = chunks
         .par_iter()
         .map(|c| {
             let mut folds = HashSet::new();
@@ -352,34 +355,27 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
             words[w as usize]
         }
     };
-    let mut best: Vec<Option<(u64, String)>> = vec![None; kept.len()];
-    let mut offer = |term: TermId, count: u64, form: String| {
-        let slot = &mut best[term as usize];
-        let better = match slot {
-            None => true,
-            Some((c, f)) => count > *c || (count == *c && form < *f),
-        };
-        if better {
-            *slot = Some((count, form));
-        }
-    };
+    // Offers: (term, lower-case form, written form, count). The lower-case form with the most
+    // occurrences wins (ties: alphabetical); it is shown in its most frequent casing (ties:
+    // fewer capitals, then alphabetical).
+    let mut offers: Vec<(TermId, String, String, u64)> =
+        Vec::with_capacity(unigram_forms.len() + bigram_forms.len());
     for (&w, &n) in &unigram_forms {
         let s = lower_stem[word_lower[w as usize] as usize] as u64;
         if let Some(&t) = term_of.get(&s) {
-            offer(t, n, words[w as usize].to_string());
+            let form = words[w as usize].to_string();
+            offers.push((t, form.to_lowercase(), form, n));
         }
     }
     for (&(wa, wb), &n) in &bigram_forms {
         let a = lower_stem[lower_of_surface(wa) as usize] as u64;
         let s = lower_stem[lower_of_surface(wb) as usize] as u64;
         if let Some(&t) = term_of.get(&(BIGRAM_BIT | (a << 31) | s)) {
-            offer(
-                t,
-                n,
-                format!("{} {}", text_of_surface(wa), text_of_surface(wb)),
-            );
+            let form = format!("{} {}", text_of_surface(wa), text_of_surface(wb));
+            offers.push((t, form.to_lowercase(), form, n));
         }
     }
+    let best = surface_forms(offers, kept.len());
 
     // G. Bags by term id; documents per term.
     let bags: Vec<Bag> = per_chunk
@@ -414,7 +410,7 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
         .map(|(((key, k), form), documents)| {
             let (count, passages) = key_stats[&k];
             Term {
-                surface: form.map(|(_, f)| f).unwrap_or_else(|| key.clone()),
+                surface: form.unwrap_or_else(|| key.clone()),
                 kind: if k & BIGRAM_BIT == 0 {
                     TermKind::Unigram
                 } else {
@@ -442,6 +438,49 @@ fn surface_word(t: Content) -> u32 {
     } else {
         t.word
     }
+}
+
+/// Picks each term's surface form from `(term, lower-case form, written form, count)` offers.
+fn surface_forms(
+    mut offers: Vec<(TermId, String, String, u64)>,
+    n_terms: usize,
+) -> Vec<Option<String>> {
+    offers.par_sort_unstable();
+    let mut best: Vec<Option<String>> = vec![None; n_terms];
+    let mut best_count = vec![0u64; n_terms];
+    let mut i = 0;
+    while i < offers.len() {
+        // One run of offers with the same term and lower-case form.
+        let (term, lower) = (offers[i].0, &offers[i].1);
+        let mut j = i;
+        let mut total = 0;
+        let mut cased: Option<&(TermId, String, String, u64)> = None;
+        while j < offers.len() && offers[j].0 == term && &offers[j].1 == lower {
+            total += offers[j].3;
+            let o = &offers[j];
+            let better = match cased {
+                None => true,
+                Some(c) => {
+                    o.3 > c.3 || (o.3 == c.3 && (capitals(&o.2), &o.2) < (capitals(&c.2), &c.2))
+                }
+            };
+            if better {
+                cased = Some(o);
+            }
+            j += 1;
+        }
+        // Runs come in alphabetical order of the lower-case form: only a larger total wins.
+        if best[term as usize].is_none() || total > best_count[term as usize] {
+            best[term as usize] = cased.map(|c| c.2.clone());
+            best_count[term as usize] = total;
+        }
+        i = j;
+    }
+    best
+}
+
+fn capitals(s: &str) -> usize {
+    s.chars().filter(|c| c.is_uppercase()).count()
 }
 
 fn count_sorted(mut keys: Vec<u64>) -> Vec<(u64, u32)> {
@@ -486,15 +525,9 @@ fn merge_counts<K: std::hash::Hash + Eq>(
 
 /// Number of documents each term occurs in.
 fn documents_per_term(passages: &Passages, bags: &[Bag], n_terms: usize) -> Vec<u32> {
-    // Passages come in document order: split them into runs of one document.
-    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
-    for (i, p) in passages.passages.iter().enumerate() {
-        match runs.last_mut() {
-            Some(r) if passages.passages[r.start].doc == p.doc => r.end = i + 1,
-            _ => runs.push(i..i + 1),
-        }
-    }
-    runs.par_iter()
+    passages
+        .document_runs()
+        .par_iter()
         .fold(
             || vec![0u32; n_terms],
             |mut acc, r| {

@@ -281,7 +281,10 @@ pub fn bars_into(
                 color(b.color).filled(),
             )))
             .map_err(draw_err)?;
+        // backend_coord is in whole-canvas pixels; `area` draws relative to its own corner.
+        let (bx, by) = area.get_base_pixel();
         let (px, py) = chart.backend_coord(&(lo, y));
+        let (px, py) = (px - bx, py - by);
         let style =
             TextStyle::from((FAMILY, 13).into_font()).pos(Pos::new(HPos::Right, VPos::Center));
         area.draw(&Text::new(
@@ -292,6 +295,7 @@ pub fn bars_into(
         .map_err(draw_err)?;
         if !b.note.is_empty() {
             let (ex, ey) = chart.backend_coord(&(b.value, y));
+            let (ex, ey) = (ex - bx, ey - by);
             let (h, dx) = if b.value >= 0.0 {
                 (HPos::Left, 4)
             } else {

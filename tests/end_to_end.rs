@@ -1,0 +1,257 @@
+//! End-to-end tests: the binary on the seeds corpus and on small fixtures.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_topictide"))
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `topictide run` with `args`; returns (exit code, stderr).
+fn run(args: &[&str]) -> (i32, String) {
+    let out = bin()
+        .current_dir(root())
+        .arg("run")
+        .arg("--quiet")
+        .args(args)
+        .output()
+        .expect("binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn run_seeds(out: &Path, extra: &[&str]) {
+    let mut args = vec!["--corpus", "seeds", "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let (code, err) = run(&args);
+    assert_eq!(code, 0, "run failed: {err}");
+}
+
+/// (period, term lower-cased) -> count, from terms_by_period.csv.
+fn counts(out: &Path) -> std::collections::HashMap<(String, String), u64> {
+    let text = std::fs::read_to_string(out.join("tables/terms_by_period.csv")).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(
+        &header[..6],
+        &[
+            "period",
+            "term",
+            "count",
+            "per_1k_tokens",
+            "documents",
+            "passages"
+        ]
+    );
+    lines
+        .map(|l| {
+            // Terms may be quoted when they contain commas; the seeds' tracked terms do not.
+            let f: Vec<&str> = l.split(',').collect();
+            (
+                (f[0].to_string(), f[1].to_lowercase()),
+                f[2].parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn seeds_counts_agree_with_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    run_seeds(dir.path(), &[]);
+    let c = counts(dir.path());
+    let get = |p: &str, t: &str| {
+        *c.get(&(p.to_string(), t.to_string()))
+            .unwrap_or_else(|| panic!("no row {p} {t}"))
+    };
+    // grep -oiE 'data security' seeds/*.txt, by document year.
+    assert_eq!(
+        ["2016", "2017", "2020", "2021"].map(|p| get(p, "data security")),
+        [0, 1, 0, 3]
+    );
+    // grep -oiE 'cyber[ -]?security' seeds/*.txt, by document year.
+    assert_eq!(
+        ["2016", "2017", "2020", "2021"].map(|p| get(p, "cybersecurity")),
+        [8, 10, 0, 17]
+    );
+    // Empty years are gaps with zero documents, never interpolated.
+    assert_eq!(get("2018", "cybersecurity"), 0);
+    for f in [
+        "report.html",
+        "run.json",
+        "charts/tracked_terms.svg",
+        "charts/rising_falling.svg",
+        "charts/topic_terms.svg",
+        "charts/topic_share.svg",
+    ] {
+        assert!(dir.path().join(f).is_file(), "{f} missing");
+    }
+    for t in [
+        "documents",
+        "passages",
+        "periods",
+        "terms",
+        "terms_by_period",
+        "topics",
+        "changes",
+    ] {
+        assert!(dir.path().join(format!("tables/{t}.csv")).is_file());
+        assert!(dir.path().join(format!("tables/{t}.parquet")).is_file());
+    }
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(
+        html.contains("fewer than 3 documents"),
+        "thin periods are flagged"
+    );
+}
+
+fn table_bytes(out: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = std::fs::read_dir(out.join("tables"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn same_seed_same_tables_for_any_thread_count() {
+    let (a, b, c) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    run_seeds(a.path(), &["--threads", "1"]);
+    run_seeds(b.path(), &["--threads", "2"]);
+    run_seeds(c.path(), &["--threads", "2"]);
+    let (ta, tb, tc) = (
+        table_bytes(a.path()),
+        table_bytes(b.path()),
+        table_bytes(c.path()),
+    );
+    assert_eq!(ta.len(), 7);
+    for ((name, x), (_, y)) in ta.iter().zip(&tb) {
+        assert!(x == y, "{name} differs between --threads 1 and 2");
+    }
+    assert!(tb == tc, "two runs with the same seed differ");
+    for f in [
+        "charts/topic_terms.svg",
+        "charts/tracked_terms.svg",
+        "report.html",
+    ] {
+        assert!(
+            std::fs::read(b.path().join(f)).unwrap() == std::fs::read(c.path().join(f)).unwrap(),
+            "{f} differs"
+        );
+    }
+}
+
+#[test]
+fn bad_input_fails_cleanly_and_keeps_the_previous_report() {
+    let out = tempfile::tempdir().unwrap();
+    run_seeds(out.path(), &[]);
+    let before = std::fs::read(out.path().join("report.html")).unwrap();
+
+    let corpus = tempfile::tempdir().unwrap();
+    std::fs::write(
+        corpus.path().join("manifest.csv"),
+        "file,date,title,source\na.txt,2020-02-30,A,B\n",
+    )
+    .unwrap();
+    std::fs::write(
+        corpus.path().join("a.txt"),
+        "Some text about data security.",
+    )
+    .unwrap();
+    let (code, err) = run(&[
+        "--corpus",
+        corpus.path().to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        err.contains("manifest.csv:2: column \"date\": \"2020-02-30\" is not a date"),
+        "{err}"
+    );
+    assert!(err.contains("hint:"), "{err}");
+    assert_eq!(
+        std::fs::read(out.path().join("report.html")).unwrap(),
+        before
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".staging"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn usage_and_config_errors_have_their_exit_codes() {
+    let out = bin().args(["run", "--no-such-flag"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let (code, err) = run(&[
+        "--corpus",
+        "seeds",
+        "--k",
+        "1",
+        "--out",
+        "/tmp/never-written",
+    ]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("topics.k must be at least 2"), "{err}");
+    assert!(!Path::new("/tmp/never-written/report.html").exists());
+}
+
+#[test]
+fn table_corpus_with_quarters() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.csv");
+    let mut csv = String::from("id,date,text\n");
+    for i in 0..24 {
+        let month = i % 12 + 1;
+        let topic = if i % 2 == 0 {
+            "Data security rules protect personal information held by platforms."
+        } else {
+            "Ports and shipping routes carry grain, steel and oil across the sea."
+        };
+        csv.push_str(&format!(
+            "d{i},2020-{month:02}-15,\"{topic} Paragraph {i}.\"\n"
+        ));
+    }
+    std::fs::write(&path, csv).unwrap();
+    let out = dir.path().join("out");
+    let (code, err) = run(&[
+        "--corpus",
+        path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--period",
+        "quarter",
+        "--k",
+        "2",
+        "--track",
+        "Data-Security",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let c = counts(&out);
+    assert_eq!(c[&("2020-Q1".to_string(), "data security".to_string())], 4);
+    let topics = std::fs::read_to_string(out.join("tables/topics.csv")).unwrap();
+    assert_eq!(topics.lines().count(), 3, "{topics}");
+}

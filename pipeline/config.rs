@@ -192,11 +192,11 @@ pub struct TopicsConfig {
     pub oversample: usize,
     /// Power iterations of the randomized SVD. Default 4.
     pub power_iterations: usize,
-    /// k-means restarts; the run with the lowest inertia wins. Default 4.
+    /// k-means restarts; the run with the lowest inertia wins. Default 3.
     pub n_init: usize,
-    /// k-means iterations per restart at most. Default 200.
+    /// k-means iterations per restart at most. Default 100.
     pub max_iterations: u64,
-    /// k-means stops when centroids move less than this. Default 1e-5.
+    /// k-means stops when centroids move less than this (Euclidean). Default 1e-4.
     pub tolerance: f64,
     /// Terms that label a topic. Default 10.
     pub top_terms: usize,
@@ -211,9 +211,9 @@ impl Default for TopicsConfig {
             components: 100,
             oversample: 10,
             power_iterations: 4,
-            n_init: 4,
-            max_iterations: 200,
-            tolerance: 1e-5,
+            n_init: 3,
+            max_iterations: 100,
+            tolerance: 1e-4,
             top_terms: 10,
             representatives: 3,
         }

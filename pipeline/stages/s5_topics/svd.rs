@@ -55,7 +55,7 @@ pub fn randomized_svd(a: &CsMat<f64>, params: SvdParams) -> Svd {
     }
     // B = Qᵀ A, computed as (Aᵀ Q)ᵀ; its SVD from the small Gram matrix B Bᵀ.
     let bt = sparse_dot(&at, &q); // m × l'
-    let gram = bt.t().dot(&bt); // l' × l'
+    let gram = gram(&bt); // l' × l'
     let (vals, vecs) = gram
         .eigh()
         .expect("a symmetric Gram matrix has an eigendecomposition");
@@ -63,7 +63,7 @@ pub fn randomized_svd(a: &CsMat<f64>, params: SvdParams) -> Svd {
     let kk = k.min(vals.len());
     let sigma: Array1<f64> = vals.slice(s![..kk]).mapv(|v| v.max(0.0).sqrt());
     let ub = vecs.slice(s![.., ..kk]).to_owned(); // l' × k
-    let mut transformed = q.dot(&ub) * &sigma; // n × k: Q U_b Σ
+    let mut transformed = dense_dot(&q, &ub) * &sigma; // n × k: Q U_b Σ
     let mut components = bt.dot(&ub).reversed_axes(); // k × m: Σ Vᵀ (scaled below)
     for (c, mut row) in components.axis_iter_mut(Axis(0)).enumerate() {
         if sigma[c] > 0.0 {
@@ -136,7 +136,7 @@ pub fn sparse_dot(a: &CsMat<f64>, x: &Array2<f64>) -> Array2<f64> {
 fn orthonormalize(y: Array2<f64>) -> Array2<f64> {
     let mut q = y;
     for _ in 0..2 {
-        let gram = q.t().dot(&q);
+        let gram = gram(&q);
         let (vals, vecs) = gram
             .eigh()
             .expect("a symmetric Gram matrix has an eigendecomposition");
@@ -151,9 +151,36 @@ fn orthonormalize(y: Array2<f64>) -> Array2<f64> {
             col.assign(&vecs.column(i));
             col /= vals[i].sqrt();
         }
-        q = q.dot(&basis);
+        q = dense_dot(&q, &basis);
     }
     q
+}
+
+/// Rows per task in the dense products; fixed, so sums run in the same order on any machine.
+const ROW_BLOCK: usize = 4096;
+
+/// `Yᵀ Y`, summing fixed row blocks computed in parallel, in block order.
+fn gram(y: &Array2<f64>) -> Array2<f64> {
+    let blocks: Vec<Array2<f64>> = y
+        .axis_chunks_iter(Axis(0), ROW_BLOCK)
+        .into_par_iter()
+        .map(|b| b.t().dot(&b))
+        .collect();
+    let mut g = Array2::zeros((y.ncols(), y.ncols()));
+    for b in blocks {
+        g += &b;
+    }
+    g
+}
+
+/// `Y B` for tall `Y`, in parallel row blocks.
+fn dense_dot(y: &Array2<f64>, b: &Array2<f64>) -> Array2<f64> {
+    let mut out = Array2::zeros((y.nrows(), b.ncols()));
+    out.axis_chunks_iter_mut(Axis(0), ROW_BLOCK)
+        .into_par_iter()
+        .zip(y.axis_chunks_iter(Axis(0), ROW_BLOCK).into_par_iter())
+        .for_each(|(mut o, yb)| o.assign(&yb.dot(b)));
+    out
 }
 
 /// Sum over columns of the column variance of `a` (population variance, as numpy's `var`).

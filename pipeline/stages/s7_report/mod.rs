@@ -184,6 +184,15 @@ pub struct Chart {
     pub svg: String,
 }
 
+/// "1 document", "2 documents".
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("{n} {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 fn corpus_line(r: &ReportInput) -> String {
     let (from, to) = r.first_last_labels();
     format!(
@@ -213,12 +222,12 @@ fn docs_per_period(r: &ReportInput) -> String {
             .map(|p| p.documents)
             .collect();
         format!(
-            "documents per period from {} to {} (see tables/periods.csv)",
+            "Documents per period: from {} to {} (see tables/periods.csv)",
             n.iter().min().unwrap_or(&0),
             n.iter().max().unwrap_or(&0)
         )
     } else {
-        format!("documents per period — {}", parts.join(", "))
+        format!("Documents per period — {}", parts.join(", "))
     }
 }
 
@@ -309,7 +318,11 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
         .iter()
         .find(|p| p.period.to_string() == to)
         .map_or(0, |p| p.documents);
-    let sub = format!("Log-odds z-score with the corpus as prior; {from}: {n_from} documents, {to}: {n_to} documents");
+    let sub = format!(
+        "Log-odds z-score with the corpus as prior; {from}: {}, {to}: {}",
+        plural(n_from as usize, "document"),
+        plural(n_to as usize, "document")
+    );
     let desc = format!(
         "{} rising and {} falling terms with their counts.",
         r.trends.rising.len(),
@@ -332,7 +345,9 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
             "Each bar is a term's log-odds z-score between {from} and {to} (Monroe et al. 2008, \
              informative Dirichlet prior from the whole corpus); blue rises, orange falls. The note \
              at the bar's end is the term's count in {from} → {to}. |z| above about 2 is unlikely \
-             to be noise, but with {n_from} and {n_to} documents a single document's wording decides."
+             to be noise, but with {} and {} a single document's wording can decide.",
+            plural(n_from as usize, "document"),
+            plural(n_to as usize, "document")
         ),
         svg,
     });

@@ -104,6 +104,9 @@ pub struct TokenizeConfig {
     pub bigrams: bool,
     /// A two-word term must occur at least this often in the corpus to be kept. Default 2.
     pub min_bigram_count: u32,
+    /// Two written words ("cyber security") fold into their closed form ("cybersecurity") when
+    /// the closed form occurs at least this many times as often as the pair. Default 0.1.
+    pub fold_min_ratio: f64,
 }
 
 impl Default for TokenizeConfig {
@@ -111,6 +114,7 @@ impl Default for TokenizeConfig {
         TokenizeConfig {
             bigrams: true,
             min_bigram_count: 2,
+            fold_min_ratio: 0.1,
         }
     }
 }
@@ -190,13 +194,15 @@ pub struct TopicsConfig {
     pub components: usize,
     /// Extra random directions of the randomized SVD. Default 10.
     pub oversample: usize,
-    /// Power iterations of the randomized SVD. Default 4.
+    /// Power iterations of the randomized SVD. Default 2.
     pub power_iterations: usize,
-    /// k-means restarts; the run with the lowest inertia wins. Default 3.
+    /// k-means restarts; the run with the lowest inertia wins. Default 1, as scikit-learn's
+    /// `n_init="auto"` with k-means++ initialisation.
     pub n_init: usize,
     /// k-means iterations per restart at most. Default 100.
     pub max_iterations: u64,
-    /// k-means stops when centroids move less than this (Euclidean). Default 1e-4.
+    /// k-means stops when the summed squared centroid shift falls below this times the data's
+    /// mean variance (scikit-learn's `tol`). Default 1e-4.
     pub tolerance: f64,
     /// Terms that label a topic. Default 10.
     pub top_terms: usize,
@@ -210,8 +216,8 @@ impl Default for TopicsConfig {
             k: 8,
             components: 100,
             oversample: 10,
-            power_iterations: 4,
-            n_init: 3,
+            power_iterations: 2,
+            n_init: 1,
             max_iterations: 100,
             tolerance: 1e-4,
             top_terms: 10,
@@ -296,6 +302,9 @@ pub enum ConfigError {
     /// No term kept for trends.
     #[error("trends.max_terms must be at least 1")]
     ZeroMaxTerms,
+    /// A fold ratio that is negative or not a number.
+    #[error("tokenize.fold_min_ratio must be a number of at least 0 (got {0})")]
+    BadFoldRatio(f64),
 }
 
 impl Config {
@@ -333,6 +342,10 @@ impl Config {
             if value.trim().is_empty() {
                 return Err(ConfigError::EmptyColumn(name));
             }
+        }
+        let r = self.tokenize.fold_min_ratio;
+        if !(r.is_finite() && r >= 0.0) {
+            return Err(ConfigError::BadFoldRatio(r));
         }
         let v = &self.vectorize;
         for (name, df) in [("min_df", v.min_df), ("max_df", v.max_df)] {

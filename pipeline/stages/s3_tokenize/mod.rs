@@ -213,13 +213,61 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
         })
         .collect();
 
+    // D0. Fold candidates: two adjacent content words whose concatenation is a word of the
+    // corpus. A pair folds only when the closed form is common enough beside it, so that a
+    // rare typo ("UnitedNations") cannot swallow a frequent phrase.
+    let (lower_counts, pair_counts) = chunks
+        .par_iter()
+        .fold(
+            || (vec![0u64; lowers.len()], HashMap::<(u32, u32), u64>::new()),
+            |(mut lc, mut pc), c| {
+                let mut buf = String::new();
+                for toks in &c.passages {
+                    let mut prev: Option<u32> = None;
+                    for &t in toks {
+                        let lower = word_lower[(t & !BREAK) as usize];
+                        if lower == FOLDED {
+                            prev = None;
+                            continue;
+                        }
+                        lc[lower as usize] += 1;
+                        if let Some(p) = prev.filter(|_| t & BREAK == 0) {
+                            buf.clear();
+                            buf.push_str(&lowers[p as usize]);
+                            buf.push_str(&lowers[lower as usize]);
+                            if lower_ids.contains_key(buf.as_str()) {
+                                *pc.entry((p, lower)).or_default() += 1;
+                            }
+                        }
+                        prev = Some(lower);
+                    }
+                }
+                (lc, pc)
+            },
+        )
+        .reduce(
+            || (vec![0u64; lowers.len()], HashMap::new()),
+            |(mut a, pa), (b, pb)| {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                (a, merge_counts(pa, pb))
+            },
+        );
+    let fold_to: HashMap<(u32, u32), u32> = pair_counts
+        .into_iter()
+        .filter_map(|((a, b), n)| {
+            let joined =
+                lower_ids[format!("{}{}", lowers[a as usize], lowers[b as usize]).as_str()];
+            (lower_counts[joined as usize] as f64 >= cfg.fold_min_ratio * n as f64)
+                .then_some(((a, b), joined))
+        })
+        .collect();
+
     // D. Content tokens with folds, and each passage's bag of keys.
     let bigrams = cfg.bigrams;
     let per_chunk: Vec<ChunkContent> = chunks
         .par_iter()
         .map(|c| {
             let mut folds = HashSet::new();
-            let mut buf = String::new();
             let mut contents = Vec::with_capacity(c.passages.len());
             let mut bags = Vec::with_capacity(c.passages.len());
             for toks in &c.passages {
@@ -235,10 +283,7 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
                     }
                     if let Some(prev) = content.last_mut().filter(|_| !brk) {
                         let pl = prev.lower & !BREAK;
-                        buf.clear();
-                        buf.push_str(&lowers[pl as usize]);
-                        buf.push_str(&lowers[lower as usize]);
-                        if let Some(&joined) = lower_ids.get(buf.as_str()) {
+                        if let Some(&joined) = fold_to.get(&(pl, lower)) {
                             folds.insert((pl, lower, joined));
                             prev.word = FOLDED;
                             prev.lower = joined | (prev.lower & BREAK);
@@ -569,12 +614,23 @@ pub fn resolve(vocabulary: &Vocabulary, query: &str) -> Option<TermId> {
     }
     match forms.as_slice() {
         [one] => vocabulary.id_of_key(&analyzer.stem(one)),
-        [a, b] => vocabulary
-            .id_of_key(&analyzer.stem(&format!("{a}{b}")))
-            .filter(|&t| vocabulary.folded.iter().any(|(_, id)| *id == t))
-            .or_else(|| {
-                vocabulary.id_of_key(&format!("{} {}", analyzer.stem(a), analyzer.stem(b)))
-            }),
+        [a, b] => {
+            let closed = vocabulary.id_of_key(&analyzer.stem(&format!("{a}{b}")));
+            let pair = vocabulary.id_of_key(&format!("{} {}", analyzer.stem(a), analyzer.stem(b)));
+            let variant = format!("{a} {b}");
+            let was_folded = |t: TermId| {
+                vocabulary
+                    .folded
+                    .iter()
+                    .any(|(v, id)| *id == t && *v == variant)
+            };
+            match (closed, pair) {
+                // The corpus folded this pair (or never wrote it apart): the closed form.
+                (Some(c), _) if was_folded(c) => Some(c),
+                (Some(c), None) => Some(c),
+                (_, pair) => pair,
+            }
+        }
         _ => None,
     }
 }
@@ -646,8 +702,8 @@ mod tests {
             &c,
             &p,
             &TokenizeConfig {
-                bigrams: true,
                 min_bigram_count: 1,
+                ..TokenizeConfig::default()
             },
         );
         assert_eq!(count_of(&t, "data security"), 2);
@@ -672,6 +728,17 @@ mod tests {
             .folded
             .iter()
             .any(|(v, _)| v == "cyber security"));
+    }
+
+    #[test]
+    fn a_rare_closed_form_does_not_swallow_a_common_phrase() {
+        let mut texts = vec!["The UnitedNations once."];
+        texts.extend(std::iter::repeat_n("The United Nations met.", 20));
+        let (c, p) = corpus_of(&texts);
+        let t = tokenize(&c, &p, &TokenizeConfig::default());
+        assert_eq!(count_of(&t, "united nations"), 20);
+        assert_eq!(count_of(&t, "unitednations"), 1);
+        assert!(t.vocabulary.folded.is_empty());
     }
 
     #[test]

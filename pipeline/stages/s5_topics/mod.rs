@@ -66,7 +66,7 @@ pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> 
             .init_method(KMeansInit::KMeansPlusPlus)
             .n_runs(cfg.n_init)
             .max_n_iterations(cfg.max_iterations)
-            .tolerance(cfg.tolerance)
+            .tolerance(absolute_tolerance(&x, cfg.tolerance))
             .fit(&data)
             .map_err(|e| Error::Internal(format!("k-means failed: {e}")))?;
         let labels = model.predict(&x);
@@ -112,6 +112,14 @@ pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> 
         explained_variance_ratio: svd.explained_variance_ratio,
         components: x.ncols(),
     })
+}
+
+/// scikit-learn's k-means tolerance is relative: converged when the squared centroid shift,
+/// summed, falls below `tol × mean column variance`. linfa compares the Euclidean norm of the
+/// shift, so the same rule is the square root of that.
+fn absolute_tolerance(x: &Array2<f64>, tol: f64) -> f64 {
+    let mean_var = x.var_axis(Axis(0), 0.0).mean().unwrap_or(0.0);
+    (tol * mean_var).sqrt().max(f64::MIN_POSITIVE)
 }
 
 fn select_rows(m: &sprs::CsMat<f64>, rows: &[usize]) -> sprs::CsMat<f64> {

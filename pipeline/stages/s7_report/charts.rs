@@ -319,6 +319,7 @@ pub fn stacked_bars(
     x_labels: &[String],
     names: &[String],
     shares: &[Vec<f64>],
+    marked: &[bool],
 ) -> Result<String> {
     let n = x_labels.len();
     let legend_rows = names.len() as u32;
@@ -335,7 +336,12 @@ pub fn stacked_bars(
         let fmt = |x: &f64| {
             let i = x.round();
             if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n && (i as usize) % every == 0 {
-                x_labels[i as usize].clone()
+                let mark = if marked.get(i as usize).copied().unwrap_or(false) {
+                    "*"
+                } else {
+                    ""
+                };
+                format!("{}{mark}", x_labels[i as usize])
             } else {
                 String::new()
             }

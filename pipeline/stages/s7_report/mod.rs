@@ -430,6 +430,7 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
                 &labels,
                 &names,
                 &r.trends.topic_share,
+                &thin,
             )?,
         });
     }

@@ -230,11 +230,24 @@ pub struct Passage {
     pub range: Range<usize>,
 }
 
+/// A line that cleaning removed as page furniture.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemovedLine {
+    /// Index of the document.
+    pub doc: u32,
+    /// Byte range of the (trimmed) line in its document's text.
+    pub range: Range<usize>,
+    /// The rule that removed it.
+    pub rule: crate::stages::s2_segment::clean::Rule,
+}
+
 /// Output of segment: every passage of every document, in document order then text order.
 #[derive(Debug, Clone, Default)]
 pub struct Passages {
     /// The passages.
     pub passages: Vec<Passage>,
+    /// Lines removed as page furniture, in document order then text order.
+    pub removed: Vec<RemovedLine>,
 }
 
 impl Passages {

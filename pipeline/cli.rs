@@ -50,6 +50,10 @@ struct RunArgs {
     /// A term to follow over time; repeat for several. Any spelling resolves to its term.
     #[arg(long = "track", value_name = "TERM")]
     track: Vec<String>,
+    /// Keep page furniture (navigation, share prompts, copyright lines, link lists, repeated
+    /// lines) in the text instead of removing it.
+    #[arg(long)]
+    keep_boilerplate: bool,
     /// No progress bar.
     #[arg(long, short)]
     quiet: bool,
@@ -104,6 +108,9 @@ fn resolve_config(args: &RunArgs) -> Result<Config, Error> {
     }
     if let Some(p) = args.period {
         config.trends.period = p;
+    }
+    if args.keep_boilerplate {
+        config.segment.keep_boilerplate = true;
     }
     if !args.track.is_empty() {
         config.trends.track = args.track.clone();

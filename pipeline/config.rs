@@ -86,12 +86,23 @@ pub struct SegmentConfig {
     /// A paragraph shorter than this many characters (headings, captions, date lines) is
     /// merged into the paragraph after it. Default 100.
     pub min_passage_chars: usize,
+    /// Keep page furniture (navigation, share prompts, copyright lines, link lists, repeated
+    /// lines) instead of removing it. Default false.
+    pub keep_boilerplate: bool,
+    /// A line shared by at least this many documents is boilerplate (and by at least
+    /// `cross_document_share` of them). Default 3.
+    pub cross_document_min: usize,
+    /// See `cross_document_min`. Default 0.02 (2% of documents).
+    pub cross_document_share: f64,
 }
 
 impl Default for SegmentConfig {
     fn default() -> Self {
         SegmentConfig {
             min_passage_chars: 100,
+            keep_boilerplate: false,
+            cross_document_min: 3,
+            cross_document_share: 0.02,
         }
     }
 }

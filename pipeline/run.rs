@@ -169,6 +169,11 @@ fn run_in_pool(config: &Config, paths: &RunPaths, show_progress: bool) -> Result
         },
     )?;
     let total_seconds = started.elapsed().as_secs_f64();
+    let mut removed_by_rule = serde_json::Map::new();
+    for rule in crate::stages::s2_segment::clean::Rule::ALL {
+        let n = passages.removed.iter().filter(|r| r.rule == rule).count();
+        removed_by_rule.insert(rule.name().to_string(), n.into());
+    }
     let run_json = serde_json::json!({
         "topictide": env!("CARGO_PKG_VERSION"),
         "corpus": paths.corpus.display().to_string(),
@@ -178,6 +183,8 @@ fn run_in_pool(config: &Config, paths: &RunPaths, show_progress: bool) -> Result
             "documents": corpus.documents.len(),
             "bytes": corpus.text_bytes(),
             "passages": passages.passages.len(),
+            "removed_lines": passages.removed.len(),
+            "removed_lines_by_rule": removed_by_rule,
             "word_tokens": tokens.word_counts.iter().map(|&n| n as u64).sum::<u64>(),
             "terms": tokens.vocabulary.terms.len(),
             "variants_folded": tokens.vocabulary.folded.len(),

@@ -63,6 +63,24 @@ fn counts(out: &Path) -> std::collections::HashMap<(String, String), u64> {
 
 #[test]
 fn seeds_counts_agree_with_the_text() {
+    // Raw text, page furniture kept: the counts `grep -oiE` finds in seeds/*.txt, by year.
+    let raw = tempfile::tempdir().unwrap();
+    run_seeds(raw.path(), &["--keep-boilerplate"]);
+    let c = counts(raw.path());
+    let get = |p: &str, t: &str| {
+        *c.get(&(p.to_string(), t.to_string()))
+            .unwrap_or_else(|| panic!("no row {p} {t}"))
+    };
+    let years = ["2016", "2017", "2020", "2021"];
+    // grep -oiE 'data security' seeds/*.txt
+    assert_eq!(years.map(|p| get(p, "data security")), [0, 1, 0, 3]);
+    // grep -oiE 'cyber[ -]?security' seeds/*.txt
+    assert_eq!(years.map(|p| get(p, "cybersecurity")), [8, 10, 0, 17]);
+    // Empty years are gaps with zero documents, never interpolated.
+    assert_eq!(get("2018", "cybersecurity"), 0);
+
+    // Cleaned text (the default): the 2021 article's photo caption "Cybersecurity. Photo: VCG",
+    // printed twice, is page furniture; tables/boilerplate.csv lists both lines.
     let dir = tempfile::tempdir().unwrap();
     run_seeds(dir.path(), &[]);
     let c = counts(dir.path());
@@ -70,18 +88,29 @@ fn seeds_counts_agree_with_the_text() {
         *c.get(&(p.to_string(), t.to_string()))
             .unwrap_or_else(|| panic!("no row {p} {t}"))
     };
-    // grep -oiE 'data security' seeds/*.txt, by document year.
-    assert_eq!(
-        ["2016", "2017", "2020", "2021"].map(|p| get(p, "data security")),
-        [0, 1, 0, 3]
-    );
-    // grep -oiE 'cyber[ -]?security' seeds/*.txt, by document year.
-    assert_eq!(
-        ["2016", "2017", "2020", "2021"].map(|p| get(p, "cybersecurity")),
-        [8, 10, 0, 17]
-    );
-    // Empty years are gaps with zero documents, never interpolated.
-    assert_eq!(get("2018", "cybersecurity"), 0);
+    assert_eq!(years.map(|p| get(p, "data security")), [0, 1, 0, 3]);
+    assert_eq!(years.map(|p| get(p, "cybersecurity")), [8, 10, 0, 15]);
+    let removed = std::fs::read_to_string(dir.path().join("tables/boilerplate.csv")).unwrap();
+    assert_eq!(removed.matches("caption_credit,").count(), 2, "{removed}");
+    // The cleaned counts are what the passages table's text holds.
+    let passages = std::fs::read_to_string(dir.path().join("tables/passages.csv")).unwrap();
+    let in_passages = passages.to_lowercase().matches("cybersecurity").count()
+        + passages.to_lowercase().matches("cyber security").count()
+        + passages.to_lowercase().matches("cyber-security").count();
+    assert_eq!(in_passages, 8 + 10 + 15);
+    for furniture in [
+        "Leave a Reply",
+        "bar_progress",
+        "Join us on social",
+        "All rights reserved",
+        "Are Portable Power Banks",
+    ] {
+        assert!(
+            !passages.contains(furniture),
+            "{furniture} left in a passage"
+        );
+    }
+
     for f in [
         "report.html",
         "run.json",
@@ -95,6 +124,7 @@ fn seeds_counts_agree_with_the_text() {
     for t in [
         "documents",
         "passages",
+        "boilerplate",
         "periods",
         "terms",
         "terms_by_period",
@@ -109,6 +139,9 @@ fn seeds_counts_agree_with_the_text() {
         html.contains("fewer than 3 documents"),
         "thin periods are flagged"
     );
+    let run: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("run.json")).unwrap()).unwrap();
+    assert_eq!(run["figures"]["removed_lines_by_rule"]["caption_credit"], 2);
 }
 
 fn table_bytes(out: &Path) -> Vec<(String, Vec<u8>)> {
@@ -144,7 +177,7 @@ fn same_seed_same_tables_for_any_thread_count() {
         table_bytes(b.path()),
         table_bytes(c.path()),
     );
-    assert_eq!(ta.len(), 7);
+    assert_eq!(ta.len(), 8);
     for ((name, x), (_, y)) in ta.iter().zip(&tb) {
         assert!(x == y, "{name} differs between --threads 1 and 2");
     }

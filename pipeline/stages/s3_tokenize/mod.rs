@@ -663,6 +663,7 @@ mod tests {
                     range: 0..d.text.len(),
                 })
                 .collect(),
+            removed: vec![],
         };
         (
             Corpus {

@@ -126,6 +126,7 @@ impl Output {
         for (name, mut df) in [
             ("documents", tables::documents(r)?),
             ("passages", tables::passages(r)?),
+            ("boilerplate", tables::boilerplate(r)?),
             ("periods", tables::periods(r)?),
             ("terms", tables::terms(r)?),
             ("terms_by_period", tables::terms_by_period(r)?),

@@ -135,6 +135,38 @@ pub fn passages(r: &ReportInput) -> Result<DataFrame> {
     ])
 }
 
+/// `boilerplate`: every line cleaning removed, with its rule and byte range.
+pub fn boilerplate(r: &ReportInput) -> Result<DataFrame> {
+    let rm = &r.passages.removed;
+    let docs = &r.corpus.documents;
+    frame(vec![
+        Column::new(
+            "document".into(),
+            rm.iter()
+                .map(|x| docs[x.doc as usize].id.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "rule".into(),
+            rm.iter().map(|x| x.rule.name()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "start".into(),
+            rm.iter().map(|x| x.range.start as u64).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "end".into(),
+            rm.iter().map(|x| x.range.end as u64).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "text".into(),
+            rm.iter()
+                .map(|x| &docs[x.doc as usize].text[x.range.clone()])
+                .collect::<Vec<_>>(),
+        ),
+    ])
+}
+
 /// `terms_by_period`: count, rate, documents and passages of each term in each period.
 pub fn terms_by_period(r: &ReportInput) -> Result<DataFrame> {
     let rows = &r.trends.rows;

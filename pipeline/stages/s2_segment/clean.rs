@@ -1,0 +1,546 @@
+//! Finds page furniture: lines that are not part of what a document says. General rules about
+//! what web pages put around an article, and corpus statistics (lines many documents share,
+//! lines a document repeats); never a list of particular documents' lines.
+//!
+//! Cleaning only marks lines; segmenting then treats a marked line as a blank one. Offsets into
+//! the original text stay valid, and every removed line is reported with its rule.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::artifacts::Corpus;
+
+/// Why a line was removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// A lone identifier (`bar_progress`, `navToggle`): template code, not prose.
+    Identifier,
+    /// A user-interface string of web pages (`Close`, `Text Size`, `Skip to content`, in several
+    /// languages).
+    UiString,
+    /// A prompt to share, follow or subscribe.
+    SocialPrompt,
+    /// Part of a comment form (`Leave a Reply`, `Your email address will not be published`).
+    CommentForm,
+    /// A copyright or "all rights reserved" line.
+    Copyright,
+    /// A photo caption's credit line (`Photo: VCG`).
+    CaptionCredit,
+    /// A list of links to other articles: three or more truncated headlines or bare dates in a
+    /// row, with the short heading above them.
+    LinkList,
+    /// A line that many documents of the corpus share.
+    CrossDocument,
+    /// A line the document has already said.
+    RepeatedInDocument,
+}
+
+impl Rule {
+    /// Every rule, in the order they are tried.
+    pub const ALL: [Rule; 9] = [
+        Rule::Identifier,
+        Rule::UiString,
+        Rule::SocialPrompt,
+        Rule::CommentForm,
+        Rule::Copyright,
+        Rule::CaptionCredit,
+        Rule::LinkList,
+        Rule::CrossDocument,
+        Rule::RepeatedInDocument,
+    ];
+
+    /// The rule's name in tables and `run.json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::Identifier => "identifier",
+            Rule::UiString => "ui_string",
+            Rule::SocialPrompt => "social_prompt",
+            Rule::CommentForm => "comment_form",
+            Rule::Copyright => "copyright",
+            Rule::CaptionCredit => "caption_credit",
+            Rule::LinkList => "link_list",
+            Rule::CrossDocument => "cross_document",
+            Rule::RepeatedInDocument => "repeated_in_document",
+        }
+    }
+}
+
+/// Interface strings of web pages and readers' apps, lower-cased, punctuation stripped. Common
+/// CMS and news-site templates; English, and the skip links and controls of a few other
+/// languages' sites.
+const UI_STRINGS: &[&str] = &[
+    "close",
+    "menu",
+    "search",
+    "top",
+    "back to top",
+    "go to top",
+    "skip to content",
+    "skip to main content",
+    "skip navigation",
+    "main menu",
+    "navigation",
+    "text size",
+    "font size",
+    "print",
+    "print this page",
+    "email",
+    "share",
+    "share this",
+    "share this article",
+    "tweet",
+    "advertisement",
+    "sponsored",
+    "read more",
+    "continue reading",
+    "load more",
+    "show more",
+    "related",
+    "related articles",
+    "related news",
+    "related stories",
+    "more news",
+    "latest news",
+    "recent news",
+    "recent posts",
+    "popular",
+    "most read",
+    "most popular",
+    "trending",
+    "sign in",
+    "log in",
+    "login",
+    "register",
+    "subscribe",
+    "newsletter",
+    "special coverage",
+    "home",
+    "next",
+    "previous",
+    "next article",
+    "previous article",
+    "cookie settings",
+    "accept cookies",
+    "privacy policy",
+    "terms of use",
+    "contact us",
+    "about us",
+    "listen",
+    "listen to this article",
+    "zoom",
+    "enlarge",
+    "photo gallery",
+    "본문 바로가기",
+    "주요 메뉴 바로가기",
+    "메뉴 바로가기",
+    "닫기",
+    "글자크기",
+    "跳转到主要内容",
+    "返回顶部",
+    "分享",
+    "打印",
+    "关闭",
+    "zum inhalt springen",
+    "aller au contenu",
+    "ir al contenido",
+];
+
+/// Beginnings of share, follow and subscribe prompts (lines of at most eight words).
+const SOCIAL_PREFIXES: &[&str] = &[
+    "share on",
+    "share this",
+    "follow us",
+    "join us on",
+    "like us on",
+    "subscribe to",
+    "sign up for",
+    "find us on",
+    "connect with us",
+    "tweet this",
+    "share via",
+];
+
+/// Lines of comment forms.
+const COMMENT_FORM: &[&str] = &[
+    "leave a reply",
+    "leave a comment",
+    "post comment",
+    "cancel reply",
+    "comments",
+    "your email address will not be published",
+    "required fields are marked",
+    "you must be logged in to post a comment",
+    "add a comment",
+    "name",
+    "email",
+    "website",
+    "save my name email and website in this browser for the next time i comment",
+];
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// Parameters of cleaning.
+#[derive(Debug, Clone, Copy)]
+pub struct CleanParams {
+    /// A line shared by at least this many documents is boilerplate…
+    pub cross_document_min: usize,
+    /// …and by at least this share of all documents.
+    pub cross_document_share: f64,
+}
+
+/// Lower-cased, white space folded, surrounding punctuation and bullets stripped.
+fn normalize(line: &str) -> String {
+    let folded: String = line
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    folded
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .chars()
+        .filter(|c| !matches!(c, ',' | '*' | '!' | '.' | ':' | '|'))
+        .collect()
+}
+
+fn words(line: &str) -> usize {
+    line.split_whitespace().count()
+}
+
+fn is_identifier(line: &str) -> bool {
+    let t = line.trim();
+    if t.is_empty() || t.len() > 40 || t.contains(char::is_whitespace) {
+        return false;
+    }
+    let ascii_ident = t
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let snake = t.contains('_');
+    let camel = t
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase());
+    ascii_ident && (snake || camel)
+}
+
+fn is_copyright(norm: &str, raw: &str) -> bool {
+    norm.contains("all rights reserved")
+        || raw.trim_start().starts_with('©')
+        || norm.starts_with("copyright ")
+        || (words(raw) <= 12 && raw.contains('©'))
+}
+
+fn is_caption_credit(norm: &str, raw: &str) -> bool {
+    words(raw) <= 12
+        && [
+            "photo:",
+            "photo by",
+            "photo credit",
+            "image source",
+            "image:",
+            "photograph:",
+            "(photo",
+            "[photo",
+        ]
+        .iter()
+        .any(|p| raw.to_lowercase().contains(p))
+        && !norm.is_empty()
+}
+
+/// A bare date line: "08 May", "May 8", "2021-07-12", "12 Apr 2021".
+fn is_date_line(norm: &str) -> bool {
+    let toks: Vec<&str> = norm
+        .split([' ', '-', '/'])
+        .filter(|t| !t.is_empty())
+        .collect();
+    !toks.is_empty()
+        && toks.len() <= 3
+        && toks.iter().all(|t| {
+            t.chars().all(|c| c.is_ascii_digit()) || MONTHS.iter().any(|m| t.starts_with(m))
+        })
+        && toks.iter().any(|t| t.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// A truncated headline ("Are Portable Power Banks the...").
+fn is_truncated_headline(raw: &str) -> bool {
+    let t = raw.trim();
+    (t.ends_with("...") || t.ends_with('…')) && words(t) <= 12
+}
+
+/// The line without bracketed asides (`[Image source=…]`), so that a title repeated with a
+/// credit counts as repeated.
+fn without_brackets(n: &str) -> String {
+    let mut out = String::with_capacity(n.len());
+    let mut depth = 0usize;
+    for c in n.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// One line of a document: its trimmed byte range and text.
+struct Line<'t> {
+    range: Range<usize>,
+    text: &'t str,
+    norm: String,
+}
+
+fn lines(text: &str) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for l in text.split('\n') {
+        let lead = l.len() - l.trim_start().len();
+        let t = l.trim();
+        if !t.is_empty() {
+            let start = offset + lead;
+            out.push(Line {
+                range: start..start + t.len(),
+                text: t,
+                norm: normalize(t),
+            });
+        }
+        offset += l.len() + 1;
+    }
+    out
+}
+
+/// The lines to remove from each document, with the rule that removes each.
+pub fn boilerplate(corpus: &Corpus, params: CleanParams) -> Vec<Vec<(Range<usize>, Rule)>> {
+    let docs: Vec<Vec<Line>> = corpus
+        .documents
+        .par_iter()
+        .map(|d| lines(&d.text))
+        .collect();
+
+    // Lines shared across documents: count each short line once per document.
+    let shared: HashMap<&str, usize> = docs
+        .par_iter()
+        .fold(HashMap::new, |mut acc: HashMap<&str, usize>, ls| {
+            let unique: HashSet<&str> = ls
+                .iter()
+                .filter(|l| !l.norm.is_empty() && l.text.len() <= 120)
+                .map(|l| l.norm.as_str())
+                .collect();
+            for n in unique {
+                *acc.entry(n).or_default() += 1;
+            }
+            acc
+        })
+        .reduce(HashMap::new, |mut a, b| {
+            for (k, v) in b {
+                *a.entry(k).or_default() += v;
+            }
+            a
+        });
+    let threshold = (params.cross_document_min)
+        .max((params.cross_document_share * corpus.documents.len() as f64).ceil() as usize)
+        .max(2);
+
+    docs.par_iter()
+        .map(|ls| classify(ls, &shared, threshold))
+        .collect()
+}
+
+fn classify(
+    ls: &[Line],
+    shared: &HashMap<&str, usize>,
+    threshold: usize,
+) -> Vec<(Range<usize>, Rule)> {
+    let mut rule: Vec<Option<Rule>> = vec![None; ls.len()];
+    let mut seen: HashSet<String> = HashSet::new();
+    for (i, l) in ls.iter().enumerate() {
+        let n = l.norm.as_str();
+        rule[i] = if is_identifier(l.text) {
+            Some(Rule::Identifier)
+        } else if UI_STRINGS.contains(&n) {
+            Some(Rule::UiString)
+        } else if words(l.text) <= 8 && SOCIAL_PREFIXES.iter().any(|p| n.starts_with(p)) {
+            Some(Rule::SocialPrompt)
+        } else if COMMENT_FORM
+            .iter()
+            .any(|p| n == *p || (p.split(' ').count() >= 3 && n.starts_with(p)))
+        {
+            Some(Rule::CommentForm)
+        } else if is_copyright(n, l.text) {
+            Some(Rule::Copyright)
+        } else if is_caption_credit(n, l.text) {
+            Some(Rule::CaptionCredit)
+        } else if !n.is_empty() && shared.get(n).copied().unwrap_or(0) >= threshold {
+            Some(Rule::CrossDocument)
+        } else if !n.is_empty() && !seen.insert(without_brackets(n)) {
+            Some(Rule::RepeatedInDocument)
+        } else {
+            None
+        };
+    }
+    // Link lists: runs of at least three truncated headlines or bare dates (other furniture in
+    // between does not break a run), with a short heading just above.
+    let link_like = |i: usize| {
+        let l = &ls[i];
+        let body = l.text.trim_start_matches(['•', '-', '*', '·', ' ']);
+        is_truncated_headline(body) || is_date_line(&normalize(body))
+    };
+    let mut i = 0;
+    while i < ls.len() {
+        if !link_like(i) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let mut items = 0;
+        while j < ls.len() && (link_like(j) || rule[j].is_some()) {
+            items += link_like(j) as usize;
+            j += 1;
+        }
+        if items >= 3 {
+            // Earlier (date, headline) pairs of the same list, whose headline is not truncated.
+            while i >= 2
+                && is_date_line(&normalize(
+                    ls[i - 2].text.trim_start_matches(['•', '-', '*', '·', ' ']),
+                ))
+                && words(ls[i - 1].text) <= 12
+            {
+                i -= 2;
+            }
+            for r in &mut rule[i..j] {
+                r.get_or_insert(Rule::LinkList);
+            }
+            if i > 0 && rule[i - 1].is_none() && words(ls[i - 1].text) <= 4 {
+                rule[i - 1] = Some(Rule::LinkList);
+            }
+        }
+        i = j.max(i + 1);
+    }
+    ls.iter()
+        .zip(rule)
+        .filter_map(|(l, r)| r.map(|r| (l.range.clone(), r)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::artifacts::{DocDate, Document};
+
+    fn corpus(texts: &[&str]) -> Corpus {
+        Corpus {
+            path: "mem".into(),
+            documents: texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Document {
+                    id: format!("d{i}"),
+                    title: String::new(),
+                    source: String::new(),
+                    date: DocDate::year(2000),
+                    origin: format!("d{i}"),
+                    text: t.to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    fn removed(text: &str) -> Vec<(String, Rule)> {
+        let c = corpus(&[text]);
+        let p = CleanParams {
+            cross_document_min: 3,
+            cross_document_share: 0.02,
+        };
+        boilerplate(&c, p)[0]
+            .iter()
+            .map(|(r, rule)| (text[r.clone()].to_string(), *rule))
+            .collect()
+    }
+
+    #[test]
+    fn web_furniture_is_found_by_rule() {
+        let text = "bar_progress\n\nText Size\n\nClose\n\nA real paragraph about data security policy.\n\n\
+                    Cybersecurity. Photo: VCG\n\n© The Daily(www.x.kr). All rights reserved.\n\n\
+                    Join us on social!\n\nLeave a Reply\n\nTop";
+        let r = removed(text);
+        let rules: Vec<Rule> = r.iter().map(|x| x.1).collect();
+        assert_eq!(
+            rules,
+            vec![
+                Rule::Identifier,
+                Rule::UiString,
+                Rule::UiString,
+                Rule::CaptionCredit,
+                Rule::Copyright,
+                Rule::SocialPrompt,
+                Rule::CommentForm,
+                Rule::UiString
+            ],
+            "{r:?}"
+        );
+        assert!(r.iter().all(|(t, _)| !t.contains("real paragraph")));
+    }
+
+    #[test]
+    fn link_lists_with_their_heading() {
+        let text = "Body text that stays here.\n\nRecent News.\n\n  • 08 May\n\n    La French Tech at GMIC,...\n\n  • 26 Apr\n\n    Meet the team at...\n\n  • 21 Apr\n\n    Are Power Banks the...\n";
+        let r = removed(text);
+        assert_eq!(r.len(), 7, "{r:?}");
+        let with_plain_headline = "Body text that stays here.\n\nRecent News.\n\n  • 07 Jul\n\n    A whole headline\n\n  • 08 May\n\n    La French Tech at GMIC,...\n\n  • 26 Apr\n\n    Meet the team at...\n\n  • 21 Apr\n\n    Are Power Banks the...\n";
+        let r = removed(with_plain_headline);
+        assert_eq!(r.len(), 9, "{r:?}");
+        assert_eq!(r[2].0, "A whole headline");
+        assert!(r.iter().skip(1).all(|x| x.1 == Rule::LinkList), "{r:?}");
+        assert_eq!(r[0].0, "Recent News.");
+    }
+
+    #[test]
+    fn repeats_inside_a_document_and_across_documents() {
+        let r = removed("Same line said twice.\n\nOther text.\n\nSame line said twice.");
+        assert_eq!(
+            r,
+            vec![(
+                "Same line said twice.".to_string(),
+                Rule::RepeatedInDocument
+            )]
+        );
+        let r = removed("A Title Here That Runs To More Than Twelve Words In All Of Its Length\n\nA Title Here That Runs To More Than Twelve Words In All Of Its Length [Image source=Wire]\n\nBody.");
+        assert_eq!(
+            r,
+            vec![(
+                "A Title Here That Runs To More Than Twelve Words In All Of Its Length [Image source=Wire]".to_string(),
+                Rule::RepeatedInDocument
+            )]
+        );
+        let r = removed(
+            "Body.\n\nYour email address will not be published. Required fields are marked *",
+        );
+        assert_eq!(r[0].1, Rule::CommentForm);
+        let texts: Vec<String> = (0..4)
+            .map(|i| format!("Unique body {i} of the article.\n\nPowered by the CMS"))
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let out = boilerplate(
+            &corpus(&refs),
+            CleanParams {
+                cross_document_min: 3,
+                cross_document_share: 0.02,
+            },
+        );
+        assert!(out
+            .iter()
+            .all(|d| d.len() == 1 && d[0].1 == Rule::CrossDocument));
+    }
+
+    #[test]
+    fn prose_is_kept() {
+        let text = "President Xi Speaks on China's Cybersecurity\n\nOn April 19, President Xi led a conference.\n\n\
+                    Ⅲ: The Thought on Socialism\n\n• Encouraging officials to listen to public opinions.";
+        assert!(removed(text).is_empty(), "{:?}", removed(text));
+    }
+}

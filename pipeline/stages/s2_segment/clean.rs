@@ -149,6 +149,9 @@ const UI_STRINGS: &[&str] = &[
     "ir al contenido",
 ];
 
+static UI_SET: std::sync::LazyLock<HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| UI_STRINGS.iter().copied().collect());
+
 /// Beginnings of share, follow and subscribe prompts (lines of at most eight words).
 const SOCIAL_PREFIXES: &[&str] = &[
     "share on",
@@ -236,20 +239,22 @@ fn is_copyright(norm: &str, raw: &str) -> bool {
 }
 
 fn is_caption_credit(norm: &str, raw: &str) -> bool {
-    words(raw) <= 12
-        && [
-            "photo:",
-            "photo by",
-            "photo credit",
-            "image source",
-            "image:",
-            "photograph:",
-            "(photo",
-            "[photo",
-        ]
-        .iter()
-        .any(|p| raw.to_lowercase().contains(p))
-        && !norm.is_empty()
+    if norm.is_empty() || words(raw) > 12 {
+        return false;
+    }
+    let lower = raw.to_lowercase();
+    [
+        "photo:",
+        "photo by",
+        "photo credit",
+        "image source",
+        "image:",
+        "photograph:",
+        "(photo",
+        "[photo",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
 }
 
 /// A bare date line: "08 May", "May 8", "2021-07-12", "12 Apr 2021".
@@ -293,23 +298,36 @@ struct Line<'t> {
     range: Range<usize>,
     text: &'t str,
     norm: String,
+    /// A paragraph of its own: blank lines (or the text's ends) on both sides, or any line of
+    /// a text without blank lines. Only such lines can be furniture; a line of a hard-wrapped
+    /// paragraph ("development.") never is.
+    standalone: bool,
 }
 
 fn lines(text: &str) -> Vec<Line<'_>> {
-    let mut out = Vec::new();
+    let mut raw: Vec<(usize, &str)> = Vec::new();
     let mut offset = 0;
     for l in text.split('\n') {
-        let lead = l.len() - l.trim_start().len();
-        let t = l.trim();
-        if !t.is_empty() {
-            let start = offset + lead;
-            out.push(Line {
-                range: start..start + t.len(),
-                text: t,
-                norm: normalize(t),
-            });
-        }
+        raw.push((offset, l));
         offset += l.len() + 1;
+    }
+    let blank = |i: usize| raw[i].1.trim().is_empty();
+    let has_blank_lines = (0..raw.len()).any(blank);
+    let mut out = Vec::new();
+    for (i, &(start, l)) in raw.iter().enumerate() {
+        let t = l.trim();
+        if t.is_empty() {
+            continue;
+        }
+        let lead = l.len() - l.trim_start().len();
+        let standalone =
+            !has_blank_lines || ((i == 0 || blank(i - 1)) && (i + 1 == raw.len() || blank(i + 1)));
+        out.push(Line {
+            range: start + lead..start + lead + t.len(),
+            text: t,
+            norm: normalize(t),
+            standalone,
+        });
     }
     out
 }
@@ -328,7 +346,7 @@ pub fn boilerplate(corpus: &Corpus, params: CleanParams) -> Vec<Vec<(Range<usize
         .fold(HashMap::new, |mut acc: HashMap<&str, usize>, ls| {
             let unique: HashSet<&str> = ls
                 .iter()
-                .filter(|l| !l.norm.is_empty() && l.text.len() <= 120)
+                .filter(|l| l.standalone && !l.norm.is_empty() && l.text.len() <= 120)
                 .map(|l| l.norm.as_str())
                 .collect();
             for n in unique {
@@ -336,11 +354,12 @@ pub fn boilerplate(corpus: &Corpus, params: CleanParams) -> Vec<Vec<(Range<usize
             }
             acc
         })
-        .reduce(HashMap::new, |mut a, b| {
-            for (k, v) in b {
-                *a.entry(k).or_default() += v;
+        .reduce(HashMap::new, |a, b| {
+            let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+            for (k, v) in small {
+                *big.entry(k).or_default() += v;
             }
-            a
+            big
         });
     let threshold = (params.cross_document_min)
         .max((params.cross_document_share * corpus.documents.len() as f64).ceil() as usize)
@@ -360,9 +379,11 @@ fn classify(
     let mut seen: HashSet<String> = HashSet::new();
     for (i, l) in ls.iter().enumerate() {
         let n = l.norm.as_str();
-        rule[i] = if is_identifier(l.text) {
+        rule[i] = if !l.standalone {
+            None
+        } else if is_identifier(l.text) {
             Some(Rule::Identifier)
-        } else if UI_STRINGS.contains(&n) {
+        } else if UI_SET.contains(n) {
             Some(Rule::UiString)
         } else if words(l.text) <= 8 && SOCIAL_PREFIXES.iter().any(|p| n.starts_with(p)) {
             Some(Rule::SocialPrompt)
@@ -387,6 +408,9 @@ fn classify(
     // between does not break a run), with a short heading just above.
     let link_like = |i: usize| {
         let l = &ls[i];
+        if !l.standalone {
+            return false;
+        }
         let body = l.text.trim_start_matches(['•', '-', '*', '·', ' ']);
         is_truncated_headline(body) || is_date_line(&normalize(body))
     };
@@ -397,12 +421,19 @@ fn classify(
             continue;
         }
         let mut j = i;
-        let mut items = 0;
+        let (mut items, mut dates) = (0, 0);
         while j < ls.len() && (link_like(j) || rule[j].is_some()) {
             items += link_like(j) as usize;
+            dates += (ls[j].standalone
+                && is_date_line(&normalize(
+                    ls[j].text.trim_start_matches(['•', '-', '*', '·', ' ']),
+                ))) as usize;
             j += 1;
         }
-        if items >= 3 {
+        // Dated items make a list of links; undated ones ("…" lines of a speech) only under a
+        // heading such as "Related articles".
+        let under_heading = i > 0 && rule[i - 1] == Some(Rule::UiString);
+        if items >= 3 && (dates >= 2 || under_heading) {
             // Earlier (date, headline) pairs of the same list, whose headline is not truncated.
             while i >= 2
                 && is_date_line(&normalize(
@@ -535,6 +566,12 @@ mod tests {
         assert!(out
             .iter()
             .all(|d| d.len() == 1 && d[0].1 == Rule::CrossDocument));
+    }
+
+    #[test]
+    fn ellipses_in_a_speech_are_not_a_link_list() {
+        let text = "We must act…\n\nWhen they arrive on our doorstep…\n\nWhich is compounding poverty…\n\nSo we act.";
+        assert!(removed(text).is_empty(), "{:?}", removed(text));
     }
 
     #[test]

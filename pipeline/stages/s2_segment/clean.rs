@@ -293,14 +293,27 @@ fn without_brackets(n: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Whether line `b` continues the sentence of line `a` (hard wrapping): `a` does not end a
+/// clause, and either `a` ends in a lower-case word or `b` starts with one.
+fn continues(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim_end(), b.trim_start());
+    if is_identifier(a) || is_identifier(b) {
+        return false; // template code is never part of a sentence
+    }
+    let ends_clause = a.ends_with(['.', '!', '?', ':', ';', '"', '”', ')', ']', '…']);
+    let a_lower = a.chars().last().is_some_and(char::is_lowercase);
+    let b_lower = b.chars().next().is_some_and(char::is_lowercase);
+    !ends_clause && (a_lower || b_lower)
+}
+
 /// One line of a document: its trimmed byte range and text.
 struct Line<'t> {
     range: Range<usize>,
     text: &'t str,
     norm: String,
-    /// A paragraph of its own: blank lines (or the text's ends) on both sides, or any line of
-    /// a text without blank lines. Only such lines can be furniture; a line of a hard-wrapped
-    /// paragraph ("development.") never is.
+    /// Not a piece of a hard-wrapped sentence: any line of a text without blank lines, else a
+    /// line that neither continues the line above nor is continued by the line below. Only
+    /// such lines can be furniture; "development." ending a wrapped sentence never is.
     standalone: bool,
 }
 
@@ -320,8 +333,9 @@ fn lines(text: &str) -> Vec<Line<'_>> {
             continue;
         }
         let lead = l.len() - l.trim_start().len();
-        let standalone =
-            !has_blank_lines || ((i == 0 || blank(i - 1)) && (i + 1 == raw.len() || blank(i + 1)));
+        let joined_to_previous = i > 0 && !blank(i - 1) && continues(raw[i - 1].1, t);
+        let joined_to_next = i + 1 < raw.len() && !blank(i + 1) && continues(t, raw[i + 1].1);
+        let standalone = !has_blank_lines || !(joined_to_previous || joined_to_next);
         out.push(Line {
             range: start + lead..start + lead + t.len(),
             text: t,
@@ -572,6 +586,18 @@ mod tests {
     fn ellipses_in_a_speech_are_not_a_link_list() {
         let text = "We must act…\n\nWhen they arrive on our doorstep…\n\nWhich is compounding poverty…\n\nSo we act.";
         assert!(removed(text).is_empty(), "{:?}", removed(text));
+    }
+
+    #[test]
+    fn lines_of_a_wrapped_sentence_are_never_furniture() {
+        let text = "We call for sustainable\ndevelopment.\n\nAnother para about\nTop\nissues.";
+        assert!(removed(text).is_empty(), "{:?}", removed(text));
+        // A caption under a dateline is its own line, though no blank line precedes it.
+        let r = removed("Title of the piece\nPublished: Jul 12, 2021 08:08 PM\nCybersecurity. Photo: VCG\n\nBody text.");
+        assert_eq!(
+            r,
+            vec![("Cybersecurity. Photo: VCG".to_string(), Rule::CaptionCredit)]
+        );
     }
 
     #[test]

@@ -184,6 +184,20 @@ const COMMENT_FORM: &[&str] = &[
     "save my name email and website in this browser for the next time i comment",
 ];
 
+const MONTH_NAMES: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
 const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
@@ -235,7 +249,16 @@ fn is_copyright(norm: &str, raw: &str) -> bool {
     norm.contains("all rights reserved")
         || raw.trim_start().starts_with('©')
         || norm.starts_with("copyright ")
-        || (words(raw) <= 12 && raw.contains('©'))
+        || (words(raw) <= 12 && has_copyright_sign(raw))
+}
+
+/// A `©` standing as a symbol, not inside a word (mis-decoded text turns `é` into `Ã©`).
+fn has_copyright_sign(raw: &str) -> bool {
+    let chars: Vec<char> = raw.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .any(|(i, &c)| c == '©' && (i == 0 || !chars[i - 1].is_alphanumeric()))
 }
 
 fn is_caption_credit(norm: &str, raw: &str) -> bool {
@@ -260,15 +283,20 @@ fn is_caption_credit(norm: &str, raw: &str) -> bool {
 /// A bare date line: "08 May", "May 8", "2021-07-12", "12 Apr 2021".
 fn is_date_line(norm: &str) -> bool {
     let toks: Vec<&str> = norm
-        .split([' ', '-', '/'])
+        .split([' ', '-', '/', ','])
         .filter(|t| !t.is_empty())
         .collect();
-    !toks.is_empty()
-        && toks.len() <= 3
-        && toks.iter().all(|t| {
-            t.chars().all(|c| c.is_ascii_digit()) || MONTHS.iter().any(|m| t.starts_with(m))
-        })
-        && toks.iter().any(|t| t.chars().all(|c| c.is_ascii_digit()))
+    let numeric = |t: &&str| t.chars().all(|c| c.is_ascii_digit());
+    let month = |t: &&str| MONTHS.contains(t) || MONTH_NAMES.contains(t) || *t == "sept";
+    match toks.len() {
+        // "08 May", "May 8", "12 Apr 2021"
+        2 | 3 if toks.iter().any(month) => {
+            toks.iter().all(|t| numeric(t) || month(t)) && toks.iter().any(numeric)
+        }
+        // "2021-07-12", "13/01/2021"
+        3 => toks.iter().all(numeric) && toks.iter().any(|t| t.len() == 4),
+        _ => false,
+    }
 }
 
 /// A truncated headline ("Are Portable Power Banks the...").
@@ -598,6 +626,13 @@ mod tests {
             r,
             vec![("Cybersecurity. Photo: VCG".to_string(), Rule::CaptionCredit)]
         );
+    }
+
+    #[test]
+    fn dates_copyright_signs_and_numbers() {
+        assert!(is_date_line("08 may") && is_date_line("may 8") && is_date_line("2021-07-12"));
+        assert!(!is_date_line("9") && !is_date_line("7") && !is_date_line("mayor 12"));
+        assert!(has_copyright_sign("© The Daily") && !has_copyright_sign("the present LomÃ©"));
     }
 
     #[test]

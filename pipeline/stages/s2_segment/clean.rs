@@ -334,6 +334,9 @@ fn continues(a: &str, b: &str) -> bool {
     !ends_clause && (a_lower || b_lower)
 }
 
+/// Lines longer than this many bytes are prose, whatever else they look like.
+const SHORT_LINE: usize = 200;
+
 /// One line of a document: its trimmed byte range and text.
 struct Line<'t> {
     range: Range<usize>,
@@ -367,7 +370,12 @@ fn lines(text: &str) -> Vec<Line<'_>> {
         out.push(Line {
             range: start + lead..start + lead + t.len(),
             text: t,
-            norm: normalize(t),
+            // Rules on normalised text concern short lines; a long paragraph is compared as written.
+            norm: if t.len() <= SHORT_LINE {
+                normalize(t)
+            } else {
+                t.to_string()
+            },
             standalone,
         });
     }
@@ -423,6 +431,9 @@ fn classify(
         let n = l.norm.as_str();
         rule[i] = if !l.standalone {
             None
+        } else if l.text.len() > SHORT_LINE {
+            // A long paragraph is furniture only when the document already said it.
+            (!seen.insert(l.text.to_string())).then_some(Rule::RepeatedInDocument)
         } else if is_identifier(l.text) {
             Some(Rule::Identifier)
         } else if UI_SET.contains(n) {
@@ -454,7 +465,7 @@ fn classify(
             return false;
         }
         let body = l.text.trim_start_matches(['•', '-', '*', '·', ' ']);
-        is_truncated_headline(body) || is_date_line(&normalize(body))
+        body.len() <= SHORT_LINE && (is_truncated_headline(body) || is_date_line(&normalize(body)))
     };
     let mut i = 0;
     while i < ls.len() {

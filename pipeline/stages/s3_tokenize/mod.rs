@@ -638,41 +638,8 @@ pub fn resolve(vocabulary: &Vocabulary, query: &str) -> Option<TermId> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::artifacts::{DocDate, Document, Passage};
 
-    fn corpus_of(texts: &[&str]) -> (Corpus, Passages) {
-        let documents: Vec<Document> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| Document {
-                id: format!("d{i}"),
-                title: String::new(),
-                source: String::new(),
-                date: DocDate::year(2000 + i as i32),
-                origin: format!("d{i}"),
-                text: t.to_string(),
-            })
-            .collect();
-        let passages = Passages {
-            passages: documents
-                .iter()
-                .enumerate()
-                .map(|(i, d)| Passage {
-                    doc: i as u32,
-                    index: 0,
-                    range: 0..d.text.len(),
-                })
-                .collect(),
-            removed: vec![],
-        };
-        (
-            Corpus {
-                path: "mem".into(),
-                documents,
-            },
-            passages,
-        )
-    }
+    use super::tests_support::corpus_of;
 
     fn count_of(tokens: &Tokens, surface: &str) -> u64 {
         let id =
@@ -770,5 +737,86 @@ mod tests {
         let b = two.install(|| tokenize(&c, &p, &TokenizeConfig::default()));
         assert_eq!(a.vocabulary.terms, b.vocabulary.terms);
         assert_eq!(a.bags, b.bags);
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Word offsets always point at the word they name, on char boundaries, in order.
+        #[test]
+        fn offsets_point_at_their_words(text in "\\PC{0,200}") {
+            let mut last = 0;
+            scan_words(&text, |off, w, _| {
+                assert!(text.is_char_boundary(off) && text.is_char_boundary(off + w.len()));
+                assert_eq!(&text[off..off + w.len()], w);
+                assert!(off >= last);
+                last = off + w.len();
+            });
+        }
+
+        /// Any Unicode text tokenizes without panic, the same way twice, with non-empty terms
+        /// and bags that only name terms of the vocabulary.
+        #[test]
+        fn arbitrary_text_is_deterministic_and_well_formed(texts in proptest::collection::vec("\\PC{0,120}", 1..6)) {
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let (c, p) = tests_support::corpus_of(&refs);
+            let a = tokenize(&c, &p, &TokenizeConfig::default());
+            let b = tokenize(&c, &p, &TokenizeConfig::default());
+            prop_assert_eq!(&a.vocabulary.terms, &b.vocabulary.terms);
+            prop_assert_eq!(&a.bags, &b.bags);
+            for t in &a.vocabulary.terms {
+                prop_assert!(!t.surface.trim().is_empty() && t.count > 0);
+            }
+            for bag in &a.bags {
+                prop_assert!(bag.iter().all(|&(t, n)| (t as usize) < a.vocabulary.terms.len() && n > 0));
+                prop_assert!(bag.windows(2).all(|w| w[0].0 < w[1].0));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests_support {
+    use crate::artifacts::{Corpus, DocDate, Document, Passage, Passages};
+
+    /// One document per text, each a single passage.
+    pub fn corpus_of(texts: &[&str]) -> (Corpus, Passages) {
+        let documents: Vec<Document> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Document {
+                id: format!("d{i}"),
+                title: String::new(),
+                source: String::new(),
+                date: DocDate::year(2000 + i as i32),
+                origin: format!("d{i}"),
+                text: t.to_string(),
+            })
+            .collect();
+        let passages = Passages {
+            passages: documents
+                .iter()
+                .enumerate()
+                .map(|(i, d)| Passage {
+                    doc: i as u32,
+                    index: 0,
+                    range: 0..d.text.len(),
+                })
+                .collect(),
+            removed: vec![],
+        };
+        (
+            Corpus {
+                path: "mem".into(),
+                documents,
+            },
+            passages,
+        )
     }
 }

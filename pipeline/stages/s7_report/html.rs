@@ -193,7 +193,8 @@ pub fn page(r: &ReportInput, charts: &[Chart]) -> String {
     let _ = writeln!(
         h,
         "<h2 id=\"tables\">Tables</h2>\n<p>In <code>tables/</code>, each as CSV and Parquet: \
-         documents, passages, periods, terms, terms_by_period, topics, changes. The run's \
+         documents, passages, boilerplate (lines removed as page furniture, with their rule), \
+         periods, terms, terms_by_period, topics, changes. The run's \
          configuration, figures and stage timings are in <code>run.json</code>.</p>\n</body>\n</html>"
     );
     h

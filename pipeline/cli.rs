@@ -21,6 +21,28 @@ struct Cli {
 enum Command {
     /// Run the whole pipeline on a corpus and write the report (the default command).
     Run(RunArgs),
+    /// Print the vocabulary: each term's surface form, kind, counts, and the spellings folded
+    /// into it, most frequent first — to check what the tokenizer did.
+    Terms(TermsArgs),
+}
+
+#[derive(Args, Debug)]
+struct TermsArgs {
+    /// The corpus, as for `run`.
+    #[arg(long, default_value = "seeds")]
+    corpus: PathBuf,
+    /// TOML config file (default: `topictide.toml` in a corpus directory).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Print at most this many terms (0: all).
+    #[arg(long, default_value_t = 100)]
+    limit: usize,
+    /// Only terms of two words.
+    #[arg(long)]
+    two_words: bool,
+    /// Keep page furniture, as for `run`.
+    #[arg(long)]
+    keep_boilerplate: bool,
 }
 
 #[derive(Args, Debug, Default)]
@@ -64,6 +86,15 @@ pub fn main() -> i32 {
     let cli = Cli::parse();
     let args = match cli.command {
         Some(Command::Run(a)) => a,
+        Some(Command::Terms(a)) => {
+            return match terms_command(&a) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    e.exit_code()
+                }
+            }
+        }
         None => RunArgs::parse_default(),
     };
     match run_command(&args) {
@@ -134,6 +165,58 @@ fn run_command(args: &RunArgs) -> Result<RunSummary, Error> {
         },
         show,
     )
+}
+
+fn terms_command(args: &TermsArgs) -> Result<(), Error> {
+    let run_args = RunArgs {
+        corpus: args.corpus.clone(),
+        config: args.config.clone(),
+        keep_boilerplate: args.keep_boilerplate,
+        ..RunArgs::parse_default()
+    };
+    let config = resolve_config(&run_args)?;
+    let (corpus, passages, tokens) = topictide::run::tokens_only(&config, &args.corpus)?;
+    let v = &tokens.vocabulary;
+    let mut variants: Vec<Vec<&str>> = vec![Vec::new(); v.terms.len()];
+    for (spelling, t) in &v.folded {
+        variants[*t as usize].push(spelling);
+    }
+    let mut order: Vec<usize> = (0..v.terms.len())
+        .filter(|&i| !args.two_words || v.terms[i].kind == topictide::artifacts::TermKind::Bigram)
+        .collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(v.terms[i].count), i));
+    if args.limit > 0 {
+        order.truncate(args.limit);
+    }
+    println!(
+        "{} documents, {} passages, {} lines removed as furniture, {} terms ({} spellings folded)",
+        corpus.documents.len(),
+        passages.passages.len(),
+        passages.removed.len(),
+        v.terms.len(),
+        v.folded.len()
+    );
+    println!(
+        "{:<40} {:<9} {:>9} {:>9} {:>9}  folded spellings",
+        "term", "kind", "count", "docs", "passages"
+    );
+    for i in order {
+        let t = &v.terms[i];
+        let kind = match t.kind {
+            topictide::artifacts::TermKind::Unigram => "word",
+            topictide::artifacts::TermKind::Bigram => "two words",
+        };
+        println!(
+            "{:<40} {:<9} {:>9} {:>9} {:>9}  {}",
+            t.surface,
+            kind,
+            t.count,
+            t.documents,
+            t.passages,
+            variants[i].join(", ")
+        );
+    }
+    Ok(())
 }
 
 fn print_timings(summary: &RunSummary, out: &Path) {

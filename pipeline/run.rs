@@ -87,6 +87,28 @@ pub fn run(config: &Config, paths: &RunPaths, show_progress: bool) -> Result<Run
     pool.install(|| run_in_pool(config, paths, show_progress))
 }
 
+/// Runs ingest, segment and tokenize only, for commands that explain the vocabulary.
+pub fn tokens_only(
+    config: &Config,
+    corpus: &std::path::Path,
+) -> Result<(
+    crate::artifacts::Corpus,
+    crate::artifacts::Passages,
+    crate::artifacts::Tokens,
+)> {
+    config.validate()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Internal(format!("cannot start worker threads: {e}")))?;
+    pool.install(|| {
+        let c = s1_ingest::ingest(corpus, &config.ingest)?;
+        let p = s2_segment::segment(&c, &config.segment);
+        let t = s3_tokenize::tokenize(&c, &p, &config.tokenize);
+        Ok((c, p, t))
+    })
+}
+
 fn run_in_pool(config: &Config, paths: &RunPaths, show_progress: bool) -> Result<RunSummary> {
     let started = Instant::now();
     let bar = if show_progress {

@@ -177,7 +177,7 @@ fn same_seed_same_tables_for_any_thread_count() {
         table_bytes(b.path()),
         table_bytes(c.path()),
     );
-    assert_eq!(ta.len(), 8);
+    assert_eq!(ta.len(), 9);
     for ((name, x), (_, y)) in ta.iter().zip(&tb) {
         assert!(x == y, "{name} differs between --threads 1 and 2");
     }
@@ -233,6 +233,55 @@ fn bad_input_fails_cleanly_and_keeps_the_previous_report() {
         .filter(|n| n.starts_with(".staging"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn terms_command_explains_the_vocabulary() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("manifest.csv"),
+        "file,date\na.txt,2020\nb.txt,2021\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "Cybersecurity matters. Cyber security and cyber-security rules.",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.txt"),
+        "Data security and data security again, cybersecurity.",
+    )
+    .unwrap();
+    let out = bin()
+        .args([
+            "terms",
+            "--corpus",
+            dir.path().to_str().unwrap(),
+            "--limit",
+            "0",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("cybersecurity "))
+        .unwrap_or_else(|| panic!("{text}"));
+    let fields: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(fields[2], "4", "{line}");
+    assert!(line.contains("cyber security"), "{line}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("data security ") && l.contains(" 2 ")),
+        "{text}"
+    );
 }
 
 #[test]

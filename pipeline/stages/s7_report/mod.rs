@@ -129,6 +129,7 @@ impl Output {
             ("boilerplate", tables::boilerplate(r)?),
             ("periods", tables::periods(r)?),
             ("terms", tables::terms(r)?),
+            ("variants", tables::variants(r)?),
             ("terms_by_period", tables::terms_by_period(r)?),
             ("topics", tables::topics(r)?),
             ("changes", tables::changes(r)?),

@@ -338,6 +338,24 @@ pub fn changes(r: &ReportInput) -> Result<DataFrame> {
     ])
 }
 
+/// `variants`: each spelling folded into a term (`cyber security` → `cybersecurity`).
+pub fn variants(r: &ReportInput) -> Result<DataFrame> {
+    let v = &r.tokens.vocabulary;
+    frame(vec![
+        Column::new(
+            "term".into(),
+            v.folded
+                .iter()
+                .map(|(_, t)| v.terms[*t as usize].surface.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "variant".into(),
+            v.folded.iter().map(|(s, _)| s.as_str()).collect::<Vec<_>>(),
+        ),
+    ])
+}
+
 /// `terms`: the whole vocabulary with corpus counts, and variants folded into each term.
 pub fn terms(r: &ReportInput) -> Result<DataFrame> {
     let v = &r.tokens.vocabulary;

@@ -26,7 +26,13 @@ const DATE_HINT: &str = "write the date as YYYY-MM-DD, YYYY-MM or YYYY";
 
 /// Reads the corpus at `path` (a directory or a table file).
 pub fn ingest(path: &Path, cfg: &IngestConfig) -> Result<Corpus> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::io("open corpus", path, e))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        Error::input(
+            Location::file(path),
+            format!("cannot open the corpus: {e}"),
+            "check the path given to --corpus (a directory with manifest.csv, or a table file)",
+        )
+    })?;
     let documents = if meta.is_dir() {
         read_directory(path)?
     } else {

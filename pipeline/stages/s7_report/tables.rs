@@ -239,8 +239,12 @@ pub fn periods(r: &ReportInput) -> Result<DataFrame> {
         Column::new(
             "thin".into(),
             p.iter()
-                .map(|x| x.documents < THIN_PERIOD)
+                .map(|x| x.documents > 0 && x.documents < THIN_PERIOD)
                 .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "gap".into(),
+            p.iter().map(|x| x.documents == 0).collect::<Vec<_>>(),
         ),
     ])
 }

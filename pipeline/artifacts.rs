@@ -193,10 +193,26 @@ pub struct Document {
     pub source: String,
     /// The document's date.
     pub date: DocDate,
+    /// Whether the date was given or read from the text (with its evidence).
+    pub date_source: DateSource,
     /// Where the document came from, for messages: `seeds/001_x.txt` or `corpus.jsonl:17`.
     pub origin: String,
     /// The full text, UTF-8, exactly as read (no normalisation: offsets index into it).
     pub text: String,
+}
+
+/// Where a document's date comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DateSource {
+    /// The manifest or table gave it.
+    Given,
+    /// Read from the document's text.
+    Extracted {
+        /// The words that state it.
+        evidence: String,
+        /// Confidence, 0–1.
+        confidence: f64,
+    },
 }
 
 /// Output of ingest: the documents in input order.
@@ -206,6 +222,8 @@ pub struct Corpus {
     pub path: PathBuf,
     /// Documents, in the order of the manifest or table.
     pub documents: Vec<Document>,
+    /// Documents left out for want of a date (`--undated drop`), by origin.
+    pub dropped_undated: Vec<String>,
 }
 
 impl Corpus {

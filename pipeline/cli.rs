@@ -76,6 +76,10 @@ struct RunArgs {
     /// lines) in the text instead of removing it.
     #[arg(long)]
     keep_boilerplate: bool,
+    /// Documents without a usable date: stop with a list (error, the default) or leave them out
+    /// (drop).
+    #[arg(long, value_enum)]
+    undated: Option<topictide::config::Undated>,
     /// No progress bar.
     #[arg(long, short)]
     quiet: bool,
@@ -142,6 +146,9 @@ fn resolve_config(args: &RunArgs) -> Result<Config, Error> {
     }
     if args.keep_boilerplate {
         config.segment.keep_boilerplate = true;
+    }
+    if let Some(u) = args.undated {
+        config.ingest.undated = u;
     }
     if !args.track.is_empty() {
         config.trends.track = args.track.clone();

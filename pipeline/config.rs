@@ -64,6 +64,21 @@ pub struct IngestConfig {
     pub title_column: String,
     /// Column holding the source (publisher, speaker, country). Default `source`.
     pub source_column: String,
+    /// What to do with a document that has no date and none readable from its text with at
+    /// least `min_date_confidence`. Default error.
+    pub undated: Undated,
+    /// Dates read from a text need this confidence (0–1) to be used. Default 0.5.
+    pub min_date_confidence: f64,
+}
+
+/// What to do with documents without a usable date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Undated {
+    /// Stop the run and list them.
+    Error,
+    /// Leave them out, counted in `run.json` and the report.
+    Drop,
 }
 
 impl Default for IngestConfig {
@@ -75,6 +90,8 @@ impl Default for IngestConfig {
             id_column: "id".into(),
             title_column: "title".into(),
             source_column: "source".into(),
+            undated: Undated::Error,
+            min_date_confidence: 0.5,
         }
     }
 }

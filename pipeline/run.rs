@@ -203,6 +203,8 @@ fn run_in_pool(config: &Config, paths: &RunPaths, show_progress: bool) -> Result
         "threads": rayon::current_num_threads(),
         "figures": {
             "documents": corpus.documents.len(),
+            "documents_dropped_undated": corpus.dropped_undated,
+            "dates_read_from_text": corpus.documents.iter().filter(|d| d.date_source != crate::artifacts::DateSource::Given).count(),
             "bytes": corpus.text_bytes(),
             "passages": passages.passages.len(),
             "removed_lines": passages.removed.len(),

@@ -527,10 +527,12 @@ mod tests {
                     title: String::new(),
                     source: String::new(),
                     date: DocDate::year(2000),
+                    date_source: crate::artifacts::DateSource::Given,
                     origin: format!("d{i}"),
                     text: t.to_string(),
                 })
                 .collect(),
+            dropped_undated: vec![],
         }
     }
 

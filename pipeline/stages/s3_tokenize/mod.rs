@@ -795,6 +795,7 @@ mod tests_support {
                 title: String::new(),
                 source: String::new(),
                 date: DocDate::year(2000 + i as i32),
+                date_source: crate::artifacts::DateSource::Given,
                 origin: format!("d{i}"),
                 text: t.to_string(),
             })
@@ -815,6 +816,7 @@ mod tests_support {
             Corpus {
                 path: "mem".into(),
                 documents,
+                dropped_undated: vec![],
             },
             passages,
         )

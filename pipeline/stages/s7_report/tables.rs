@@ -64,6 +64,33 @@ pub fn documents(r: &ReportInput) -> Result<DataFrame> {
                 .map(|&p| r.trends.periods[p].period.to_string())
                 .collect::<Vec<_>>(),
         ),
+        Column::new(
+            "date_source".into(),
+            docs.iter()
+                .map(|d| match d.date_source {
+                    crate::artifacts::DateSource::Given => "given",
+                    crate::artifacts::DateSource::Extracted { .. } => "text",
+                })
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "date_evidence".into(),
+            docs.iter()
+                .map(|d| match &d.date_source {
+                    crate::artifacts::DateSource::Given => "",
+                    crate::artifacts::DateSource::Extracted { evidence, .. } => evidence.as_str(),
+                })
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "date_confidence".into(),
+            docs.iter()
+                .map(|d| match d.date_source {
+                    crate::artifacts::DateSource::Given => 1.0,
+                    crate::artifacts::DateSource::Extracted { confidence, .. } => confidence,
+                })
+                .collect::<Vec<_>>(),
+        ),
         Column::new("passages".into(), passages),
         Column::new("tokens".into(), tokens),
         Column::new(

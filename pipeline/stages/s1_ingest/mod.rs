@@ -14,8 +14,11 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use crate::artifacts::{Corpus, DocDate, Document};
+pub mod dates;
+
+use crate::artifacts::{Corpus, DateSource, DocDate, Document};
 use crate::config::IngestConfig;
+use crate::config::Undated;
 use crate::error::{Error, Location, Result};
 
 /// File endings a directory corpus reads as documents.
@@ -33,11 +36,37 @@ pub fn ingest(path: &Path, cfg: &IngestConfig) -> Result<Corpus> {
             "check the path given to --corpus (a directory with manifest.csv, or a table file)",
         )
     })?;
+    let mut undated = Vec::new();
     let documents = if meta.is_dir() {
-        read_directory(path)?
+        read_directory(path, cfg, &mut undated)?
     } else {
-        read_table(path, cfg)?
+        read_table(path, cfg, &mut undated)?
     };
+    if !undated.is_empty() && cfg.undated == Undated::Error {
+        let list: Vec<String> = undated
+            .iter()
+            .take(20)
+            .map(|(o, why)| format!("    {o}: {why}"))
+            .collect();
+        let more = undated.len().saturating_sub(20);
+        return Err(Error::input(
+            Location::file(path),
+            format!(
+                "{} document(s) have no date, and none could be read from their text with a \
+                 confidence of at least {}:\n{}{}",
+                undated.len(),
+                cfg.min_date_confidence,
+                list.join("\n"),
+                if more > 0 {
+                    format!("\n    … and {more} more")
+                } else {
+                    String::new()
+                }
+            ),
+            "give them dates in the manifest or table, or pass --undated drop to leave them out \
+             (they are counted in run.json)",
+        ));
+    }
     if documents.is_empty() {
         return Err(Error::input(
             Location::file(path),
@@ -49,6 +78,7 @@ pub fn ingest(path: &Path, cfg: &IngestConfig) -> Result<Corpus> {
     Ok(Corpus {
         path: path.to_path_buf(),
         documents,
+        dropped_undated: undated.into_iter().map(|(o, _)| o).collect(),
     })
 }
 
@@ -56,7 +86,51 @@ pub fn ingest(path: &Path, cfg: &IngestConfig) -> Result<Corpus> {
 // Directory + manifest
 // ---------------------------------------------------------------------------------------------
 
-fn read_directory(dir: &Path) -> Result<Vec<Document>> {
+/// A document left without a date: where it came from, and why.
+type UndatedDoc = (String, String);
+
+/// The date given for a document, or one read from its text when none is given. `None` (and an
+/// entry in `undated`) when neither is good enough.
+fn date_or_extract(
+    given: Option<DocDate>,
+    text: &str,
+    origin: &str,
+    cfg: &IngestConfig,
+    undated: &mut Vec<UndatedDoc>,
+) -> Option<(DocDate, DateSource)> {
+    if let Some(d) = given {
+        return Some((d, DateSource::Given));
+    }
+    match dates::extract(text) {
+        Some(f) if f.confidence >= cfg.min_date_confidence => Some((
+            f.date,
+            DateSource::Extracted {
+                evidence: f.evidence,
+                confidence: f.confidence,
+            },
+        )),
+        Some(f) => {
+            undated.push((
+                origin.to_string(),
+                format!(
+                    "best guess {} from \"{}\" (confidence {})",
+                    f.date, f.evidence, f.confidence
+                ),
+            ));
+            None
+        }
+        None => {
+            undated.push((origin.to_string(), "no date in the text".to_string()));
+            None
+        }
+    }
+}
+
+fn read_directory(
+    dir: &Path,
+    cfg: &IngestConfig,
+    undated: &mut Vec<UndatedDoc>,
+) -> Result<Vec<Document>> {
     let manifest_path = dir.join(MANIFEST);
     if !manifest_path.exists() {
         return Err(Error::input(
@@ -102,13 +176,17 @@ fn read_directory(dir: &Path) -> Result<Vec<Document>> {
             ));
         }
         let raw_date = date_col[row].clone().unwrap_or_default();
-        let date = DocDate::parse(&raw_date).ok_or_else(|| {
-            Error::input(
-                at("date"),
-                format!("\"{raw_date}\" is not a date"),
-                DATE_HINT,
-            )
-        })?;
+        let given = if raw_date.trim().is_empty() {
+            None
+        } else {
+            Some(DocDate::parse(&raw_date).ok_or_else(|| {
+                Error::input(
+                    at("date"),
+                    format!("\"{raw_date}\" is not a date"),
+                    DATE_HINT,
+                )
+            })?)
+        };
         let path = dir.join(file);
         if !path.is_file() {
             return Err(Error::input(
@@ -126,13 +204,18 @@ fn read_directory(dir: &Path) -> Result<Vec<Document>> {
                 format!("add its text, or remove it and its line {line} from manifest.csv"),
             ));
         }
+        let origin = path.display().to_string();
+        let Some((date, date_source)) = date_or_extract(given, &text, &origin, cfg, undated) else {
+            continue;
+        };
         let title = cell(&title_col, row).unwrap_or_else(|| first_line(&text));
         documents.push(Document {
             id: file.to_string(),
             title,
             source: cell(&source_col, row).unwrap_or_default(),
             date,
-            origin: path.display().to_string(),
+            date_source,
+            origin,
             text,
         });
     }
@@ -225,7 +308,11 @@ fn table_format(path: &Path) -> Option<(TableFormat, bool)> {
     Some((format, gz))
 }
 
-fn read_table(path: &Path, cfg: &IngestConfig) -> Result<Vec<Document>> {
+fn read_table(
+    path: &Path,
+    cfg: &IngestConfig,
+    undated: &mut Vec<UndatedDoc>,
+) -> Result<Vec<Document>> {
     let (format, gz) = table_format(path).ok_or_else(|| {
         Error::input(
             Location::file(path),
@@ -325,40 +412,36 @@ fn read_table(path: &Path, cfg: &IngestConfig) -> Result<Vec<Document>> {
                 ))
             }
         };
-        let date = match cell(&date, row) {
-            Some(d) if !d.trim().is_empty() => DocDate::parse(&d).ok_or_else(|| {
+        let given = match cell(&date, row) {
+            Some(d) if !d.trim().is_empty() => Some(DocDate::parse(&d).ok_or_else(|| {
                 Error::input(
                     at(&cfg.date_column),
                     format!("\"{d}\" is not a date"),
                     DATE_HINT,
                 )
-            })?,
+            })?),
             _ => match cell(&year, row) {
-                Some(y) => parse_year(&y).ok_or_else(|| {
+                Some(y) => Some(parse_year(&y).ok_or_else(|| {
                     Error::input(
                         at(&cfg.year_column),
                         format!("\"{y}\" is not a year"),
                         DATE_HINT,
                     )
-                })?,
-                None => {
-                    return Err(Error::input(
-                        Location::line(path, line),
-                        format!(
-                            "no date (\"{}\" and \"{}\" are missing)",
-                            cfg.date_column, cfg.year_column
-                        ),
-                        "give every row a date or a year",
-                    ))
-                }
+                })?),
+                None => None,
             },
+        };
+        let origin = format!("{}:{line}", path.display());
+        let Some((date, date_source)) = date_or_extract(given, &text, &origin, cfg, undated) else {
+            continue;
         };
         documents.push(Document {
             id: cell(&id, row).unwrap_or_else(|| format!("row{line}")),
             title: cell(&title, row).unwrap_or_else(|| first_line(&text)),
             source: cell(&source, row).unwrap_or_default(),
             date,
-            origin: format!("{}:{line}", path.display()),
+            date_source,
+            origin,
             text,
         });
     }
@@ -449,6 +532,53 @@ mod tests {
         assert_eq!(c.documents[0].date, DocDate::parse("2016-04-19").unwrap());
         assert_eq!(c.documents[1].title, "Beta");
         assert_eq!(c.documents[1].date, DocDate::year(2017));
+    }
+
+    #[test]
+    fn an_empty_manifest_date_is_read_from_the_text_with_its_evidence() {
+        let dir = corpus_dir(&[
+            ("manifest.csv", b"file,date,title,source\na.txt,,A,X\n"),
+            (
+                "a.txt",
+                "Title\nPublished: Jul 12, 2021 08:08 PM\nBody.".as_bytes(),
+            ),
+        ]);
+        let c = ingest(dir.path(), &IngestConfig::default()).unwrap();
+        assert_eq!(c.documents[0].date, DocDate::parse("2021-07-12").unwrap());
+        match &c.documents[0].date_source {
+            DateSource::Extracted {
+                evidence,
+                confidence,
+            } => {
+                assert!(evidence.starts_with("Published: Jul 12, 2021"));
+                assert_eq!(*confidence, 0.95);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn undated_documents_stop_the_run_or_are_dropped_and_counted() {
+        let files: [(&str, &[u8]); 3] = [
+            ("manifest.csv", b"file,date\na.txt,2020\nb.txt,\n"),
+            ("a.txt", b"Dated text."),
+            ("b.txt", b"No date anywhere in here."),
+        ];
+        let dir = corpus_dir(&files);
+        let e = err_of(dir.path());
+        assert!(
+            e.contains("1 document(s) have no date") && e.contains("b.txt: no date in the text"),
+            "{e}"
+        );
+        assert!(e.contains("--undated drop"), "{e}");
+        let cfg = IngestConfig {
+            undated: Undated::Drop,
+            ..IngestConfig::default()
+        };
+        let c = ingest(dir.path(), &cfg).unwrap();
+        assert_eq!(c.documents.len(), 1);
+        assert_eq!(c.dropped_undated.len(), 1);
+        assert!(c.dropped_undated[0].ends_with("b.txt"));
     }
 
     #[test]

@@ -337,3 +337,64 @@ fn table_corpus_with_quarters() {
     let topics = std::fs::read_to_string(out.join("tables/topics.csv")).unwrap();
     assert_eq!(topics.lines().count(), 3, "{topics}");
 }
+
+#[test]
+fn seeds_dates_read_from_their_text_agree_with_the_manifest() {
+    // The seeds with their manifest dates blanked: three state their date, two do not.
+    let dir = tempfile::tempdir().unwrap();
+    let mut manifest = String::from("file,date,title,source\n");
+    for entry in std::fs::read_dir(root().join("seeds")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            let name = path.file_name().unwrap().to_str().unwrap().to_string();
+            std::fs::copy(&path, dir.path().join(&name)).unwrap();
+            manifest.push_str(&format!("{name},,,\n"));
+        }
+    }
+    std::fs::write(dir.path().join("manifest.csv"), manifest).unwrap();
+    let out = dir.path().join("out");
+    let corpus = dir.path().to_str().unwrap();
+    let (code, err) = run(&["--corpus", corpus, "--out", out.to_str().unwrap()]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("2 document(s) have no date"), "{err}");
+    assert!(
+        err.contains("001_4ed872c58d4f809f.txt") && err.contains("004_97fbd9f5a1315e86.txt"),
+        "{err}"
+    );
+
+    let (code, err) = run(&[
+        "--corpus",
+        corpus,
+        "--out",
+        out.to_str().unwrap(),
+        "--undated",
+        "drop",
+        "--k",
+        "2",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let docs = std::fs::read_to_string(out.join("tables/documents.csv")).unwrap();
+    for (file, date) in [
+        ("000_", "2017-03-24"),
+        ("002_", "2021-07-12"),
+        ("003_", "2017-10-23"),
+    ] {
+        let line = docs
+            .lines()
+            .find(|l| l.starts_with(file))
+            .unwrap_or_else(|| panic!("{docs}"));
+        assert!(
+            line.contains(&format!(",{date},")) && line.contains(",text,"),
+            "{line}"
+        );
+    }
+    let run_json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("run.json")).unwrap()).unwrap();
+    assert_eq!(
+        run_json["figures"]["documents_dropped_undated"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}

@@ -71,6 +71,36 @@ pub fn page(r: &ReportInput, charts: &[Chart]) -> String {
         r.trends.periods.len(),
         if gaps > 0 { format!(" ({gaps} without documents, shown as gaps)") } else { String::new() }
     );
+    let from_text = r
+        .corpus
+        .documents
+        .iter()
+        .filter(|d| d.date_source != crate::artifacts::DateSource::Given)
+        .count();
+    if from_text > 0 {
+        let _ = writeln!(
+            h,
+            "<li>{from_text} document(s) were dated from their own text; the words that date each \
+             are in <code>tables/documents.csv</code> (<code>date_evidence</code>, \
+             <code>date_confidence</code>).</li>"
+        );
+    }
+    if !r.corpus.dropped_undated.is_empty() {
+        let _ = writeln!(
+            h,
+            "<li class=\"thin\">{} document(s) were left out for want of a date: {}.</li>",
+            r.corpus.dropped_undated.len(),
+            escape(
+                &r.corpus
+                    .dropped_undated
+                    .iter()
+                    .take(10)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        );
+    }
     if !thin.is_empty() {
         let _ = writeln!(
             h,

@@ -327,6 +327,8 @@ pub struct Vocabulary {
     pub terms: Vec<Term>,
     /// Spelling variants folded into a closed form: (folded variant key, target term).
     pub folded: Vec<(String, TermId)>,
+    /// The language the terms were analysed in (queries are analysed the same way).
+    pub language: crate::config::Language,
 }
 
 impl Vocabulary {

@@ -76,6 +76,9 @@ struct RunArgs {
     /// lines) in the text instead of removing it.
     #[arg(long)]
     keep_boilerplate: bool,
+    /// Language of the texts (stemmer and stop words). Default english.
+    #[arg(long, value_enum)]
+    language: Option<topictide::config::Language>,
     /// Documents without a usable date: stop with a list (error, the default) or leave them out
     /// (drop).
     #[arg(long, value_enum)]
@@ -146,6 +149,9 @@ fn resolve_config(args: &RunArgs) -> Result<Config, Error> {
     }
     if args.keep_boilerplate {
         config.segment.keep_boilerplate = true;
+    }
+    if let Some(l) = args.language {
+        config.tokenize.language = l;
     }
     if let Some(u) = args.undated {
         config.ingest.undated = u;

@@ -132,6 +132,9 @@ pub struct TokenizeConfig {
     pub bigrams: bool,
     /// A two-word term must occur at least this often in the corpus to be kept. Default 2.
     pub min_bigram_count: u32,
+    /// Language of the texts: the Snowball stemmer and the stop word list follow it.
+    /// Default english.
+    pub language: Language,
     /// Two written words ("cyber security") fold into their closed form ("cybersecurity") when
     /// the closed form occurs at least this many times as often as the pair. Default 0.1.
     pub fold_min_ratio: f64,
@@ -143,8 +146,35 @@ impl Default for TokenizeConfig {
             bigrams: true,
             min_bigram_count: 2,
             fold_min_ratio: 0.1,
+            language: Language::English,
         }
     }
+}
+
+/// The languages rust-stemmers has a Snowball stemmer for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+#[allow(missing_docs)]
+pub enum Language {
+    Arabic,
+    Danish,
+    Dutch,
+    #[default]
+    English,
+    Finnish,
+    French,
+    German,
+    Greek,
+    Hungarian,
+    Italian,
+    Norwegian,
+    Portuguese,
+    Romanian,
+    Russian,
+    Spanish,
+    Swedish,
+    Tamil,
+    Turkish,
 }
 
 /// A document-frequency bound: an absolute number of passages or a fraction of them, as in

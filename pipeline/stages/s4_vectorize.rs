@@ -160,6 +160,7 @@ mod tests {
             vocabulary: Vocabulary {
                 terms,
                 folded: vec![],
+                language: Default::default(),
             },
             word_counts: vec![1; bags.len()],
             bags,

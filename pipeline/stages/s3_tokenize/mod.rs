@@ -19,7 +19,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::artifacts::{Bag, Corpus, Passages, Term, TermId, TermKind, Tokens, Vocabulary};
-use crate::config::TokenizeConfig;
+use crate::config::{Language, TokenizeConfig};
 
 /// Passages handled by one task; fixed so that work splits the same way on any machine.
 const CHUNK: usize = 256;
@@ -41,13 +41,46 @@ pub struct Analyzer {
 impl Analyzer {
     /// English: Snowball's English stemmer and stop list.
     pub fn english() -> Analyzer {
-        Analyzer {
-            stemmer: Stemmer::create(Algorithm::English),
-            stop: STOPWORDS_EN
+        Analyzer::new(Language::English)
+    }
+
+    /// The Snowball stemmer of `language` and its stop list: for English the list beside this
+    /// file, for the others NLTK's (from the `stopwords` crate). Tamil has no stop list there:
+    /// it is stemmed, and no word is a stop word.
+    pub fn new(language: Language) -> Analyzer {
+        use stopwords::{Language as L, Stopwords, NLTK};
+        let (algorithm, list) = match language {
+            Language::Arabic => (Algorithm::Arabic, Some(L::Arabic)),
+            Language::Danish => (Algorithm::Danish, Some(L::Danish)),
+            Language::Dutch => (Algorithm::Dutch, Some(L::Dutch)),
+            Language::English => (Algorithm::English, None),
+            Language::Finnish => (Algorithm::Finnish, Some(L::Finnish)),
+            Language::French => (Algorithm::French, Some(L::French)),
+            Language::German => (Algorithm::German, Some(L::German)),
+            Language::Greek => (Algorithm::Greek, Some(L::Greek)),
+            Language::Hungarian => (Algorithm::Hungarian, Some(L::Hungarian)),
+            Language::Italian => (Algorithm::Italian, Some(L::Italian)),
+            Language::Norwegian => (Algorithm::Norwegian, Some(L::Norwegian)),
+            Language::Portuguese => (Algorithm::Portuguese, Some(L::Portuguese)),
+            Language::Romanian => (Algorithm::Romanian, Some(L::Romanian)),
+            Language::Russian => (Algorithm::Russian, Some(L::Russian)),
+            Language::Spanish => (Algorithm::Spanish, Some(L::Spanish)),
+            Language::Swedish => (Algorithm::Swedish, Some(L::Swedish)),
+            Language::Tamil => (Algorithm::Tamil, None),
+            Language::Turkish => (Algorithm::Turkish, Some(L::Turkish)),
+        };
+        let stop: HashSet<&'static str> = match (language, list) {
+            (Language::English, _) => STOPWORDS_EN
                 .lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
                 .collect(),
+            (_, Some(l)) => NLTK::stopwords(l).unwrap_or(&[]).iter().copied().collect(),
+            (_, None) => HashSet::new(),
+        };
+        Analyzer {
+            stemmer: Stemmer::create(algorithm),
+            stop,
         }
     }
 
@@ -126,7 +159,7 @@ type ChunkContent = (
 
 /// Tokenizes every passage.
 pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> Tokens {
-    let analyzer = Analyzer::english();
+    let analyzer = Analyzer::new(cfg.language);
     let idx: Vec<usize> = (0..passages.passages.len()).collect();
 
     // A. Words per chunk, with chunk-local ids.
@@ -469,7 +502,11 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
         })
         .collect();
     Tokens {
-        vocabulary: Vocabulary { terms, folded },
+        vocabulary: Vocabulary {
+            terms,
+            folded,
+            language: cfg.language,
+        },
         bags,
         word_counts,
     }
@@ -599,7 +636,7 @@ fn documents_per_term(passages: &Passages, bags: &[Bag], n_terms: usize) -> Vec<
 /// same analysis as the corpus: one content word is a unigram; two are a two-word term, or the
 /// one word they fold into when that is a term.
 pub fn resolve(vocabulary: &Vocabulary, query: &str) -> Option<TermId> {
-    let analyzer = Analyzer::english();
+    let analyzer = Analyzer::new(vocabulary.language);
     let mut forms = Vec::new();
     let mut broken = false;
     scan_words(query, |_, w, brk| {
@@ -707,6 +744,32 @@ mod tests {
         assert_eq!(count_of(&t, "united nations"), 20);
         assert_eq!(count_of(&t, "unitednations"), 1);
         assert!(t.vocabulary.folded.is_empty());
+    }
+
+    #[test]
+    fn the_language_decides_stems_and_stop_words() {
+        let (c, p) =
+            corpus_of(&["La sécurité des données. Les données personnelles et la sécurité."]);
+        let cfg = TokenizeConfig {
+            language: Language::French,
+            ..TokenizeConfig::default()
+        };
+        let t = tokenize(&c, &p, &cfg);
+        assert_eq!(count_of(&t, "données"), 2);
+        assert_eq!(count_of(&t, "sécurité"), 2);
+        assert_eq!(
+            count_of(&t, "donnée"),
+            2,
+            "a query is stemmed in the corpus' language"
+        );
+        assert_eq!(
+            resolve(&t.vocabulary, "des"),
+            None,
+            "a French stop word is no term"
+        );
+        // In English, "la" and "des" are words like any other.
+        let t = tokenize(&c, &p, &TokenizeConfig::default());
+        assert!(resolve(&t.vocabulary, "des").is_some());
     }
 
     #[test]

@@ -353,6 +353,8 @@ pub struct Tokens {
     pub bags: Vec<Bag>,
     /// Word tokens per passage, stop words included: the denominator of relative frequencies.
     pub word_counts: Vec<u32>,
+    /// Synonym variants (`tokenize.synonyms`) that matched no term of the corpus.
+    pub unmatched_synonyms: Vec<String>,
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -79,6 +79,9 @@ struct RunArgs {
     /// Language of the texts (stemmer and stop words). Default english.
     #[arg(long, value_enum)]
     language: Option<topictide::config::Language>,
+    /// Synonym file: `term = variant, variant` a line; the variants count as the term.
+    #[arg(long, value_name = "FILE")]
+    synonyms: Option<PathBuf>,
     /// Documents without a usable date: stop with a list (error, the default) or leave them out
     /// (drop).
     #[arg(long, value_enum)]
@@ -149,6 +152,9 @@ fn resolve_config(args: &RunArgs) -> Result<Config, Error> {
     }
     if args.keep_boilerplate {
         config.segment.keep_boilerplate = true;
+    }
+    if let Some(path) = &args.synonyms {
+        config.tokenize.synonyms = topictide::config::read_synonyms(path)?;
     }
     if let Some(l) = args.language {
         config.tokenize.language = l;

@@ -132,6 +132,10 @@ pub struct TokenizeConfig {
     pub bigrams: bool,
     /// A two-word term must occur at least this often in the corpus to be kept. Default 2.
     pub min_bigram_count: u32,
+    /// Terms to count as one: each rule's variants are merged into its term. Read from
+    /// `--synonyms FILE` (`term = variant, variant` a line) or given here as
+    /// `[[tokenize.synonyms]] term = "…" variants = ["…"]`. Default none.
+    pub synonyms: Vec<SynonymRule>,
     /// Language of the texts: the Snowball stemmer and the stop word list follow it.
     /// Default english.
     pub language: Language,
@@ -147,8 +151,54 @@ impl Default for TokenizeConfig {
             min_bigram_count: 2,
             fold_min_ratio: 0.1,
             language: Language::English,
+            synonyms: Vec::new(),
         }
     }
+}
+
+/// One synonym rule: `variants` count as `term`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SynonymRule {
+    /// The term, as people should see it.
+    pub term: String,
+    /// Other wordings of it.
+    pub variants: Vec<String>,
+}
+
+/// Reads a synonym file: `term = variant, variant` a line; `#` starts a comment.
+pub fn read_synonyms(path: &Path) -> Result<Vec<SynonymRule>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
+    let mut rules = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.split('#').next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        let at = Location::line(path, i + 1);
+        let hint = "write `term = variant, variant` (one rule a line)";
+        let Some((term, rest)) = line.split_once('=') else {
+            return Err(Error::input(at, format!("no `=` in \"{line}\""), hint));
+        };
+        let variants: Vec<String> = rest
+            .split(',')
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+            .collect();
+        if term.trim().is_empty() || variants.is_empty() {
+            return Err(Error::input(
+                at,
+                format!("a rule needs a term and at least one variant: \"{line}\""),
+                hint,
+            ));
+        }
+        rules.push(SynonymRule {
+            term: term.trim().to_string(),
+            variants,
+        });
+    }
+    Ok(rules)
 }
 
 /// The languages rust-stemmers has a Snowball stemmer for.
@@ -531,6 +581,28 @@ mod tests {
             check(|c| c.trends.max_terms = 0),
             Err(ConfigError::ZeroMaxTerms)
         );
+    }
+
+    #[test]
+    fn synonym_files_are_read_and_bad_lines_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("syn.txt");
+        std::fs::write(
+            &path,
+            "# concepts\ndata protection = data privacy, information protection\n\n",
+        )
+        .unwrap();
+        let rules = read_synonyms(&path).unwrap();
+        assert_eq!(
+            rules,
+            vec![SynonymRule {
+                term: "data protection".into(),
+                variants: vec!["data privacy".into(), "information protection".into()]
+            }]
+        );
+        std::fs::write(&path, "ok = fine\njust words\n").unwrap();
+        let e = read_synonyms(&path).unwrap_err().to_string();
+        assert!(e.contains("syn.txt:2") && e.contains("no `=`"), "{e}");
     }
 
     #[test]

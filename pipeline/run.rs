@@ -212,6 +212,7 @@ fn run_in_pool(config: &Config, paths: &RunPaths, show_progress: bool) -> Result
             "word_tokens": tokens.word_counts.iter().map(|&n| n as u64).sum::<u64>(),
             "terms": tokens.vocabulary.terms.len(),
             "variants_folded": tokens.vocabulary.folded.len(),
+            "synonyms_unmatched": tokens.unmatched_synonyms,
             "features": tfidf.features.len(),
             "dropped_min_df": tfidf.dropped_min_df,
             "dropped_max_df": tfidf.dropped_max_df,

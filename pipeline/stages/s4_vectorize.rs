@@ -163,6 +163,7 @@ mod tests {
                 language: Default::default(),
             },
             word_counts: vec![1; bags.len()],
+            unmatched_synonyms: vec![],
             bags,
         }
     }

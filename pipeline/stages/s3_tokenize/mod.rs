@@ -22,6 +22,8 @@ use crate::artifacts::{Bag, Corpus, Passages, Term, TermId, TermKind, Tokens, Vo
 use crate::config::{Language, TokenizeConfig};
 
 /// Passages handled by one task; fixed so that work splits the same way on any machine.
+pub mod synonyms;
+
 const CHUNK: usize = 256;
 /// Flag on a token: a break (stop word, punctuation) stands between it and the token before.
 const BREAK: u32 = 1 << 31;
@@ -501,7 +503,7 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
             }
         })
         .collect();
-    Tokens {
+    let mut tokens = Tokens {
         vocabulary: Vocabulary {
             terms,
             folded,
@@ -509,7 +511,10 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
         },
         bags,
         word_counts,
-    }
+        unmatched_synonyms: Vec::new(),
+    };
+    tokens.unmatched_synonyms = synonyms::apply(&mut tokens, passages, &cfg.synonyms);
+    tokens
 }
 
 /// The surface id of a content token: the cased word id, or for a fold the lower-case id with
@@ -636,6 +641,15 @@ fn documents_per_term(passages: &Passages, bags: &[Bag], n_terms: usize) -> Vec<
 /// same analysis as the corpus: one content word is a unigram; two are a two-word term, or the
 /// one word they fold into when that is a term.
 pub fn resolve(vocabulary: &Vocabulary, query: &str) -> Option<TermId> {
+    // A spelling or synonym the corpus folded into a term.
+    let mut words: Vec<String> = Vec::new();
+    scan_words(query, |_, w, _| {
+        words.push(w.replace('’', "'").to_lowercase())
+    });
+    let spelled = words.join(" ");
+    if let Some((_, t)) = vocabulary.folded.iter().find(|(v, _)| *v == spelled) {
+        return Some(*t);
+    }
     let analyzer = Analyzer::new(vocabulary.language);
     let mut forms = Vec::new();
     let mut broken = false;
@@ -770,6 +784,35 @@ mod tests {
         // In English, "la" and "des" are words like any other.
         let t = tokenize(&c, &p, &TokenizeConfig::default());
         assert!(resolve(&t.vocabulary, "des").is_some());
+    }
+
+    #[test]
+    fn synonyms_merge_terms_and_queries_follow() {
+        let (c, p) = corpus_of(&[
+            "Data privacy matters. Data protection too.",
+            "data privacy rules and data protection",
+        ]);
+        let rules = vec![crate::config::SynonymRule {
+            term: "data protection".into(),
+            variants: vec!["data privacy".into(), "no such words".into()],
+        }];
+        let cfg = TokenizeConfig {
+            synonyms: rules,
+            ..TokenizeConfig::default()
+        };
+        let t = tokenize(&c, &p, &cfg);
+        let id = resolve(&t.vocabulary, "data protection").unwrap();
+        assert_eq!(t.vocabulary.terms[id as usize].count, 4);
+        assert_eq!(t.vocabulary.terms[id as usize].documents, 2);
+        assert_eq!(resolve(&t.vocabulary, "Data Privacy"), Some(id));
+        assert_eq!(t.unmatched_synonyms, vec!["no such words".to_string()]);
+        assert!(t
+            .bags
+            .iter()
+            .flatten()
+            .all(|&(term, _)| (term as usize) < t.vocabulary.terms.len()));
+        // Keys stay sorted, so look-ups by key still work.
+        assert!(t.vocabulary.terms.windows(2).all(|w| w[0].key < w[1].key));
     }
 
     #[test]

@@ -15,10 +15,13 @@
 #![deny(missing_docs)]
 
 pub mod artifacts;
+pub mod calendar;
 pub mod config;
 pub mod error;
 pub mod run;
 pub mod stages;
+#[cfg(test)]
+mod test_support;
 
 pub use config::{Config, RunPaths};
 pub use error::{Error, Result};

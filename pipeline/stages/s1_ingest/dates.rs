@@ -14,6 +14,7 @@
 //! force on June 1st, 2017"), so it ranks below a dateline or a day-month heading.
 
 use crate::artifacts::DocDate;
+use crate::calendar::month_of;
 
 /// A date found in a text.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,35 +27,8 @@ pub struct Found {
     pub confidence: f64,
 }
 
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
-const MONTH_NAMES: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 /// Lines at the top of a text searched for a date.
 const HEAD_LINES: usize = 15;
-
-fn month_of(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.').to_lowercase();
-    MONTHS
-        .iter()
-        .position(|m| *m == w)
-        .or_else(|| MONTH_NAMES.iter().position(|m| *m == w))
-        .or_else(|| (w == "sept").then_some(8))
-        .map(|i| i as u32 + 1)
-}
 
 fn day_of(word: &str) -> Option<u32> {
     let w = word.trim_end_matches([',', '.']);

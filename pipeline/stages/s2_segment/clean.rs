@@ -184,24 +184,6 @@ const COMMENT_FORM: &[&str] = &[
     "save my name email and website in this browser for the next time i comment",
 ];
 
-const MONTH_NAMES: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
-
 /// Parameters of cleaning.
 #[derive(Debug, Clone, Copy)]
 pub struct CleanParams {
@@ -287,7 +269,7 @@ fn is_date_line(norm: &str) -> bool {
         .filter(|t| !t.is_empty())
         .collect();
     let numeric = |t: &&str| t.chars().all(|c| c.is_ascii_digit());
-    let month = |t: &&str| MONTHS.contains(t) || MONTH_NAMES.contains(t) || *t == "sept";
+    let month = |t: &&str| crate::calendar::month_of(t).is_some();
     match toks.len() {
         // "08 May", "May 8", "12 Apr 2021"
         2 | 3 if toks.iter().any(month) => {
@@ -514,27 +496,8 @@ fn classify(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::artifacts::{DocDate, Document};
 
-    fn corpus(texts: &[&str]) -> Corpus {
-        Corpus {
-            path: "mem".into(),
-            documents: texts
-                .iter()
-                .enumerate()
-                .map(|(i, t)| Document {
-                    id: format!("d{i}"),
-                    title: String::new(),
-                    source: String::new(),
-                    date: DocDate::year(2000),
-                    date_source: crate::artifacts::DateSource::Given,
-                    origin: format!("d{i}"),
-                    text: t.to_string(),
-                })
-                .collect(),
-            dropped_undated: vec![],
-        }
-    }
+    use crate::test_support::corpus;
 
     fn removed(text: &str) -> Vec<(String, Rule)> {
         let c = corpus(&[text]);

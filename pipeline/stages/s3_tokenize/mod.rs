@@ -690,7 +690,7 @@ pub fn resolve(vocabulary: &Vocabulary, query: &str) -> Option<TermId> {
 mod tests {
     use super::*;
 
-    use super::tests_support::corpus_of;
+    use crate::test_support::corpus_of;
 
     fn count_of(tokens: &Tokens, surface: &str) -> u64 {
         let id =
@@ -871,7 +871,7 @@ mod properties {
         #[test]
         fn arbitrary_text_is_deterministic_and_well_formed(texts in proptest::collection::vec("\\PC{0,120}", 1..6)) {
             let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-            let (c, p) = tests_support::corpus_of(&refs);
+            let (c, p) = crate::test_support::corpus_of(&refs);
             let a = tokenize(&c, &p, &TokenizeConfig::default());
             let b = tokenize(&c, &p, &TokenizeConfig::default());
             prop_assert_eq!(&a.vocabulary.terms, &b.vocabulary.terms);
@@ -884,47 +884,5 @@ mod properties {
                 prop_assert!(bag.windows(2).all(|w| w[0].0 < w[1].0));
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests_support {
-    use crate::artifacts::{Corpus, DocDate, Document, Passage, Passages};
-
-    /// One document per text, each a single passage.
-    pub fn corpus_of(texts: &[&str]) -> (Corpus, Passages) {
-        let documents: Vec<Document> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| Document {
-                id: format!("d{i}"),
-                title: String::new(),
-                source: String::new(),
-                date: DocDate::year(2000 + i as i32),
-                date_source: crate::artifacts::DateSource::Given,
-                origin: format!("d{i}"),
-                text: t.to_string(),
-            })
-            .collect();
-        let passages = Passages {
-            passages: documents
-                .iter()
-                .enumerate()
-                .map(|(i, d)| Passage {
-                    doc: i as u32,
-                    index: 0,
-                    range: 0..d.text.len(),
-                })
-                .collect(),
-            removed: vec![],
-        };
-        (
-            Corpus {
-                path: "mem".into(),
-                documents,
-                dropped_undated: vec![],
-            },
-            passages,
-        )
     }
 }

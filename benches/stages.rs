@@ -76,12 +76,19 @@ fn bench_corpus(c: &mut Criterion, name: &str, path: &Path, config: &Config, sam
         topics: &topics,
         trends: &trends,
     };
+    let files = {
+        let dir = tempfile::tempdir().unwrap();
+        s7_report::Output::begin(dir.path())
+            .unwrap()
+            .write_report(&input)
+            .unwrap()
+    };
     g.bench_function("7_report", |b| {
         b.iter_batched(
             || tempfile::tempdir().unwrap(),
             |dir| {
                 let out = s7_report::Output::begin(dir.path()).unwrap();
-                out.write_report(&input).unwrap();
+                assert_eq!(out.write_report(&input).unwrap(), files);
                 assert!(out.staging().join("report.html").is_file());
             },
             BatchSize::PerIteration,

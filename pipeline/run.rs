@@ -179,15 +179,15 @@ fn run_in_pool(config: &Config, paths: &RunPaths, show_progress: bool) -> Result
         topics: &topics,
         trends: &trends,
     };
-    let output = s.time(
+    let (output, _) = s.time(
         "report",
-        (7, "tables+charts"),
+        (passages.passages.len() as u64, "passages"),
         "files",
-        |_: &s7_report::Output| 0,
+        |(_, files): &(s7_report::Output, usize)| *files as u64 + 1, // + run.json
         || {
             let output = s7_report::Output::begin(&paths.out)?;
-            output.write_report(&input)?;
-            Ok(output)
+            let files = output.write_report(&input)?;
+            Ok((output, files))
         },
     )?;
     let total_seconds = started.elapsed().as_secs_f64();

@@ -120,9 +120,10 @@ impl Output {
         std::fs::write(&path, content).map_err(|e| Error::io("write", &path, e))
     }
 
-    /// Writes tables, charts and the page.
-    pub fn write_report(&self, r: &ReportInput) -> Result<()> {
+    /// Writes tables, charts and the page; returns how many files it wrote.
+    pub fn write_report(&self, r: &ReportInput) -> Result<usize> {
         let tables_dir = self.staging.join("tables");
+        let mut tables = 0;
         for (name, mut df) in [
             ("documents", tables::documents(r)?),
             ("passages", tables::passages(r)?),
@@ -135,12 +136,14 @@ impl Output {
             ("changes", tables::changes(r)?),
         ] {
             tables::write(&tables_dir, name, &mut df)?;
+            tables += 2; // CSV and Parquet
         }
         let charts = draw_charts(r)?;
         for c in &charts {
             self.write(&format!("charts/{}.svg", c.file), c.svg.as_bytes())?;
         }
-        self.write("report.html", html::page(r, &charts).as_bytes())
+        self.write("report.html", html::page(r, &charts).as_bytes())?;
+        Ok(tables + charts.len() + 1)
     }
 
     /// Writes `run.json`, then moves everything into the output directory.

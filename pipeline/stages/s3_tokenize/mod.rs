@@ -115,12 +115,19 @@ impl Analyzer {
 /// word and the previous one.
 pub fn scan_words<'t>(text: &'t str, mut on_word: impl FnMut(usize, &'t str, bool)) -> u32 {
     let mut brk = false;
+    // Line feeds since the last word: UAX #29 puts each in a segment of its own, so a blank
+    // line is two segments.
+    let mut newlines = 0;
     let mut n = 0;
     for (off, seg) in text.split_word_bound_indices() {
         if seg.chars().any(char::is_alphanumeric) {
             on_word(off, seg, brk);
             brk = false;
+            newlines = 0;
             n += 1;
+        } else if seg.chars().all(char::is_whitespace) {
+            newlines += seg.bytes().filter(|&b| b == b'\n').count();
+            brk |= newlines >= 2;
         } else if is_break(seg) {
             brk = true;
         }
@@ -128,10 +135,8 @@ pub fn scan_words<'t>(text: &'t str, mut on_word: impl FnMut(usize, &'t str, boo
     n
 }
 
+/// Punctuation that separates terms: anything but hyphens, apostrophes and slashes.
 fn is_break(seg: &str) -> bool {
-    if seg.chars().all(char::is_whitespace) {
-        return seg.bytes().filter(|&b| b == b'\n').count() >= 2;
-    }
     !seg.chars()
         .all(|c| matches!(c, '-' | '‐' | '‑' | '\'' | '’' | '/') || c.is_whitespace())
 }
@@ -813,6 +818,23 @@ mod tests {
             .all(|&(term, _)| (term as usize) < t.vocabulary.terms.len()));
         // Keys stay sorted, so look-ups by key still work.
         assert!(t.vocabulary.terms.windows(2).all(|w| w[0].key < w[1].key));
+    }
+
+    #[test]
+    fn a_blank_line_breaks_two_word_terms() {
+        let (c, p) =
+            corpus_of(&["national security\n\ndata policy, national security\ndata policy"]);
+        let t = tokenize(
+            &c,
+            &p,
+            &TokenizeConfig {
+                min_bigram_count: 1,
+                ..TokenizeConfig::default()
+            },
+        );
+        // Across a line feed the words still pair ("security data" once), never across a blank line.
+        assert_eq!(count_of(&t, "security data"), 1);
+        assert_eq!(count_of(&t, "national security"), 2);
     }
 
     #[test]

@@ -232,19 +232,6 @@ mod tests {
     }
 
     #[test]
-    fn removed_lines_separate_paragraphs_and_are_left_out() {
-        let t = "Title line\nText Size\nBody of the article.";
-        #[allow(clippy::single_range_in_vec_init)] // one removed line, not a range of them
-        let removed = [11..20];
-        assert_eq!(&t[11..20], "Text Size");
-        let got: Vec<&str> = paragraphs(t, 0, &removed)
-            .into_iter()
-            .map(|r| &t[r])
-            .collect();
-        assert_eq!(got, vec!["Title line", "Body of the article."]);
-    }
-
-    #[test]
     fn removed_lines_separate_paragraphs_and_are_never_spanned() {
         let t = "Title line\nText Size\nBody of the article, long enough.";
         #[allow(clippy::single_range_in_vec_init)] // one removed line, not a range of them

@@ -44,7 +44,7 @@ pub fn vectorize(tokens: &Tokens, cfg: &VectorizeConfig) -> Result<TfIdf> {
     }
     if kept.is_empty() {
         return Err(Error::input(
-            Location::file("config"),
+            Location::file("[vectorize] min_df, max_df"),
             format!(
                 "after pruning no terms remain ({} terms, {n} passages; min_df {:?}, max_df {:?})",
                 terms.len(),

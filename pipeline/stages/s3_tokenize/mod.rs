@@ -719,17 +719,18 @@ mod tests {
         assert!(t.vocabulary.terms.iter().all(|t| t.surface != "data secur"));
     }
 
+    /// Keeps every two-word term, however rare, so that small texts show them.
+    fn every_bigram() -> TokenizeConfig {
+        TokenizeConfig {
+            min_bigram_count: 1,
+            ..TokenizeConfig::default()
+        }
+    }
+
     #[test]
     fn stop_words_and_punctuation_break_bigrams() {
         let (c, p) = corpus_of(&["security of data. Data, security; data security data security"]);
-        let t = tokenize(
-            &c,
-            &p,
-            &TokenizeConfig {
-                min_bigram_count: 1,
-                ..TokenizeConfig::default()
-            },
-        );
+        let t = tokenize(&c, &p, &every_bigram());
         assert_eq!(count_of(&t, "data security"), 2);
         assert_eq!(count_of(&t, "security data"), 1);
         assert_eq!(resolve(&t.vocabulary, "security of data"), None);
@@ -824,14 +825,7 @@ mod tests {
     fn a_blank_line_breaks_two_word_terms() {
         let (c, p) =
             corpus_of(&["national security\n\ndata policy, national security\ndata policy"]);
-        let t = tokenize(
-            &c,
-            &p,
-            &TokenizeConfig {
-                min_bigram_count: 1,
-                ..TokenizeConfig::default()
-            },
-        );
+        let t = tokenize(&c, &p, &every_bigram());
         // Across a line feed the words still pair ("security data" once), never across a blank line.
         assert_eq!(count_of(&t, "security data"), 1);
         assert_eq!(count_of(&t, "national security"), 2);

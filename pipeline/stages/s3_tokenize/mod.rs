@@ -16,14 +16,16 @@ use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
-use unicode_segmentation::UnicodeSegmentation;
 
 use crate::artifacts::{Bag, Corpus, Passages, Term, TermId, TermKind, Tokens, Vocabulary};
 use crate::config::{Language, TokenizeConfig};
 
-/// Passages handled by one task; fixed so that work splits the same way on any machine.
 pub mod synonyms;
+mod words;
 
+pub use words::{scan_words, scan_words_uax29};
+
+/// Passages handled by one task; fixed so that work splits the same way on any machine.
 const CHUNK: usize = 256;
 /// Flag on a token: a break (stop word, punctuation) stands between it and the token before.
 const BREAK: u32 = 1 << 31;
@@ -108,37 +110,6 @@ impl Analyzer {
     pub fn stem(&self, lower: &str) -> String {
         self.stemmer.stem(lower).into_owned()
     }
-}
-
-/// Calls `on_word(byte_offset, word, break_before)` for each word of `text` and returns the
-/// number of words. `break_before` is true when punctuation or a blank line stands between this
-/// word and the previous one.
-pub fn scan_words<'t>(text: &'t str, mut on_word: impl FnMut(usize, &'t str, bool)) -> u32 {
-    let mut brk = false;
-    // Line feeds since the last word: UAX #29 puts each in a segment of its own, so a blank
-    // line is two segments.
-    let mut newlines = 0;
-    let mut n = 0;
-    for (off, seg) in text.split_word_bound_indices() {
-        if seg.chars().any(char::is_alphanumeric) {
-            on_word(off, seg, brk);
-            brk = false;
-            newlines = 0;
-            n += 1;
-        } else if seg.chars().all(char::is_whitespace) {
-            newlines += seg.bytes().filter(|&b| b == b'\n').count();
-            brk |= newlines >= 2;
-        } else if is_break(seg) {
-            brk = true;
-        }
-    }
-    n
-}
-
-/// Punctuation that separates terms: anything but hyphens, apostrophes and slashes.
-fn is_break(seg: &str) -> bool {
-    !seg.chars()
-        .all(|c| matches!(c, '-' | '‐' | '‑' | '\'' | '’' | '/') || c.is_whitespace())
 }
 
 /// A word of one chunk: local id with the [`BREAK`] flag.
@@ -869,18 +840,6 @@ mod properties {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(256))]
-
-        /// Word offsets always point at the word they name, on char boundaries, in order.
-        #[test]
-        fn offsets_point_at_their_words(text in "\\PC{0,200}") {
-            let mut last = 0;
-            scan_words(&text, |off, w, _| {
-                assert!(text.is_char_boundary(off) && text.is_char_boundary(off + w.len()));
-                assert_eq!(&text[off..off + w.len()], w);
-                assert!(off >= last);
-                last = off + w.len();
-            });
-        }
 
         /// Any Unicode text tokenizes without panic, the same way twice, with non-empty terms
         /// and bags that only name terms of the vocabulary.

@@ -33,10 +33,11 @@ fn bench_corpus(c: &mut Criterion, name: &str, path: &Path, config: &Config, sam
             )
         })
     });
-    let tokens = s3_tokenize::tokenize(&corpus, &passages, &config.tokenize);
+    let tokenize_config = config.tokenize_config();
+    let tokens = s3_tokenize::tokenize(&corpus, &passages, &tokenize_config);
     g.bench_function("3_tokenize", |b| {
         b.iter(|| {
-            let t = s3_tokenize::tokenize(&corpus, &passages, &config.tokenize);
+            let t = s3_tokenize::tokenize(&corpus, &passages, &tokenize_config);
             assert_eq!(t.vocabulary.terms.len(), tokens.vocabulary.terms.len());
         })
     });

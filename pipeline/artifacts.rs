@@ -292,25 +292,47 @@ impl Passages {
 // s3 tokenize -> Tokens
 // ---------------------------------------------------------------------------------------------
 
-/// Whether a term is one word or two.
+/// Whether a term is one word or a phrase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TermKind {
     /// One word (stem).
-    Unigram,
-    /// Two adjacent content words not separated by a stop word or punctuation.
-    Bigram,
+    Word,
+    /// A collocation of two to four words learnt from the corpus ("internet of things").
+    Phrase,
+    /// A phrase the user asked for (a tracked term, a synonym rule) that the statistics did
+    /// not find: counted wherever it occurs all the same.
+    AskedPhrase,
+}
+
+impl TermKind {
+    /// Whether the term is a phrase, learnt or asked for.
+    pub fn is_phrase(self) -> bool {
+        self != TermKind::Word
+    }
+
+    /// How tables and listings name the kind.
+    pub fn name(self) -> &'static str {
+        match self {
+            TermKind::Word => "word",
+            TermKind::Phrase => "phrase",
+            TermKind::AskedPhrase => "asked",
+        }
+    }
 }
 
 /// One term of the vocabulary.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Term {
-    /// Internal key: the stems joined by a space (`"data secur"`). Never shown to people.
+    /// Internal key: the stems (and connector words) joined by a space (`"data secur"`,
+    /// `"internet of thing"`). Never shown to people.
     pub key: String,
     /// The most frequent surface form in the corpus (`"data security"`). What people see.
     pub surface: String,
-    /// One or two words.
+    /// A word or a phrase.
     pub kind: TermKind,
+    /// A phrase's collocation score (the scorer of `tokenize.phrases`); `None` for a word.
+    pub score: Option<f64>,
     /// Occurrences in the whole corpus.
     pub count: u64,
     /// Number of documents it occurs in.
@@ -329,6 +351,8 @@ pub struct Vocabulary {
     pub folded: Vec<(String, TermId)>,
     /// The language the terms were analysed in (queries are analysed the same way).
     pub language: crate::config::Language,
+    /// Connector words, which phrases may hold inside (queries are read with them).
+    pub connectors: Vec<String>,
 }
 
 impl Vocabulary {

@@ -37,9 +37,9 @@ struct TermsArgs {
     /// Print at most this many terms (0: all).
     #[arg(long, default_value_t = 100)]
     limit: usize,
-    /// Only terms of two words.
+    /// Only phrases (multiword terms), best score first.
     #[arg(long)]
-    two_words: bool,
+    phrases: bool,
     /// Keep page furniture, as for `run`.
     #[arg(long)]
     keep_boilerplate: bool,
@@ -200,38 +200,44 @@ fn terms_command(args: &TermsArgs) -> Result<(), Error> {
     for (spelling, t) in &v.folded {
         variants[*t as usize].push(spelling);
     }
+    let is_phrase = |i: usize| v.terms[i].kind.is_phrase();
     let mut order: Vec<usize> = (0..v.terms.len())
-        .filter(|&i| !args.two_words || v.terms[i].kind == topictide::artifacts::TermKind::Bigram)
+        .filter(|&i| !args.phrases || is_phrase(i))
         .collect();
-    order.sort_by_key(|&i| (std::cmp::Reverse(v.terms[i].count), i));
+    if args.phrases {
+        let score = |i: usize| v.terms[i].score.unwrap_or(f64::NAN);
+        order.sort_by(|&a, &b| score(b).total_cmp(&score(a)).then(a.cmp(&b)));
+    } else {
+        order.sort_by_key(|&i| (std::cmp::Reverse(v.terms[i].count), i));
+    }
     if args.limit > 0 {
         order.truncate(args.limit);
     }
     println!(
-        "{} documents, {} passages, {} lines removed as furniture, {} terms ({} spellings folded)",
+        "{} documents, {} passages, {} lines removed as furniture, {} terms ({} phrases, {} spellings folded)",
         corpus.documents.len(),
         passages.passages.len(),
         passages.removed.len(),
         v.terms.len(),
+        (0..v.terms.len()).filter(|&i| is_phrase(i)).count(),
         v.folded.len()
     );
     println!(
-        "{:<40} {:<9} {:>9} {:>9} {:>9}  folded spellings",
-        "term", "kind", "count", "docs", "passages"
+        "{:<40} {:<7} {:>9} {:>9} {:>9} {:>7}  folded spellings",
+        "term", "kind", "count", "docs", "passages", "score"
     );
     for i in order {
         let t = &v.terms[i];
-        let kind = match t.kind {
-            topictide::artifacts::TermKind::Unigram => "word",
-            topictide::artifacts::TermKind::Bigram => "two words",
-        };
+        let kind = t.kind.name();
+        let score = t.score.map(|s| format!("{s:.3}")).unwrap_or_default();
         println!(
-            "{:<40} {:<9} {:>9} {:>9} {:>9}  {}",
+            "{:<40} {:<7} {:>9} {:>9} {:>9} {:>7}  {}",
             t.surface,
             kind,
             t.count,
             t.documents,
             t.passages,
+            score,
             variants[i].join(", ")
         );
     }

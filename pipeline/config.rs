@@ -128,10 +128,8 @@ impl Default for SegmentConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TokenizeConfig {
-    /// Also count two-word terms. Default true.
-    pub bigrams: bool,
-    /// A two-word term must occur at least this often in the corpus to be kept. Default 2.
-    pub min_bigram_count: u32,
+    /// Multiword terms learnt from the corpus (`[tokenize.phrases]`).
+    pub phrases: PhrasesConfig,
     /// Terms to count as one: each rule's variants are merged into its term. Read from
     /// `--synonyms FILE` (`term = variant, variant` a line) or given here as
     /// `[[tokenize.synonyms]] term = "…" variants = ["…"]`. Default none.
@@ -147,13 +145,88 @@ pub struct TokenizeConfig {
 impl Default for TokenizeConfig {
     fn default() -> Self {
         TokenizeConfig {
-            bigrams: true,
-            min_bigram_count: 2,
+            phrases: PhrasesConfig::default(),
             fold_min_ratio: 0.1,
             language: Language::English,
             synonyms: Vec::new(),
         }
     }
+}
+
+/// How phrases are learnt: collocations of two to `max_words` words, scored as gensim's
+/// `Phrases` scores them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PhrasesConfig {
+    /// Learn phrases at all. Default true.
+    pub enabled: bool,
+    /// `npmi` (normalised pointwise mutual information, −1 to 1; Bouma 2009) or `default`
+    /// (gensim's original scorer, Mikolov et al. 2013). Default npmi.
+    pub scorer: PhraseScorer,
+    /// A candidate is a phrase when its score exceeds this. Default 0.25 for npmi, 10 for the
+    /// default scorer.
+    pub threshold: Option<f64>,
+    /// A candidate must occur at least this often. Default 3.
+    pub min_count: u32,
+    /// The longest phrase, in words, connector words included: 2 to 4. Default 4.
+    pub max_words: usize,
+    /// Words that may stand inside a phrase but never at its ends ("internet of things").
+    /// Default: gensim's English connector words (a an the for of with without at from to in
+    /// on by and or) for English, none for other languages.
+    pub connectors: Option<Vec<String>>,
+    /// Phrases to count wherever they occur, whatever their score: terms the user asked for.
+    /// A run adds its tracked terms (`trends.track`) and the synonym rules' wordings. Default
+    /// none.
+    pub include: Vec<String>,
+}
+
+impl Default for PhrasesConfig {
+    fn default() -> Self {
+        PhrasesConfig {
+            enabled: true,
+            scorer: PhraseScorer::Npmi,
+            threshold: None,
+            min_count: 3,
+            max_words: 4,
+            connectors: None,
+            include: Vec::new(),
+        }
+    }
+}
+
+/// gensim's English connector words.
+pub const ENGLISH_CONNECTORS: &[&str] = &[
+    "a", "an", "the", "for", "of", "with", "without", "at", "from", "to", "in", "on", "by", "and",
+    "or",
+];
+
+impl PhrasesConfig {
+    /// The score a candidate must exceed.
+    pub fn threshold(&self) -> f64 {
+        self.threshold.unwrap_or(match self.scorer {
+            PhraseScorer::Npmi => 0.25,
+            PhraseScorer::Default => 10.0,
+        })
+    }
+
+    /// The connector words for texts in `language`, lower-case.
+    pub fn connectors(&self, language: Language) -> Vec<String> {
+        match (&self.connectors, language) {
+            (Some(list), _) => list.iter().map(|w| w.to_lowercase()).collect(),
+            (None, Language::English) => ENGLISH_CONNECTORS.iter().map(|w| w.to_string()).collect(),
+            (None, _) => Vec::new(),
+        }
+    }
+}
+
+/// How phrase candidates are scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PhraseScorer {
+    /// ln(p(ab) / (p(a) p(b))) / −ln p(ab), with p from counts over all word tokens.
+    Npmi,
+    /// (count(ab) − min_count) / (count(a) count(b)) × vocabulary size.
+    Default,
 }
 
 /// One synonym rule: `variants` count as `term`.
@@ -413,6 +486,15 @@ pub enum ConfigError {
     /// A fold ratio that is negative or not a number.
     #[error("tokenize.fold_min_ratio must be a number of at least 0 (got {0})")]
     BadFoldRatio(f64),
+    /// A phrase length outside 2–4.
+    #[error("tokenize.phrases.max_words must be 2, 3 or 4 (got {0})")]
+    PhraseLength(usize),
+    /// A phrase minimum count of 0.
+    #[error("tokenize.phrases.min_count must be at least 1")]
+    ZeroPhraseCount,
+    /// A phrase threshold that is not a number.
+    #[error("tokenize.phrases.threshold must be a finite number (got {0})")]
+    BadPhraseThreshold(f64),
 }
 
 impl Config {
@@ -431,6 +513,14 @@ impl Config {
                 "see ARCHITECTURE.md or `topictide run --help` for the keys of each table",
             )
         })
+    }
+
+    /// The tokenizer's settings for a run: `tokenize`, with the tracked terms counted as
+    /// phrases wherever they occur.
+    pub fn tokenize_config(&self) -> TokenizeConfig {
+        let mut t = self.tokenize.clone();
+        t.phrases.include.extend(self.trends.track.iter().cloned());
+        t
     }
 
     /// Checks every rule; the first broken one is returned.
@@ -454,6 +544,16 @@ impl Config {
         let r = self.tokenize.fold_min_ratio;
         if !(r.is_finite() && r >= 0.0) {
             return Err(ConfigError::BadFoldRatio(r));
+        }
+        let ph = &self.tokenize.phrases;
+        if !(2..=4).contains(&ph.max_words) {
+            return Err(ConfigError::PhraseLength(ph.max_words));
+        }
+        if ph.min_count == 0 {
+            return Err(ConfigError::ZeroPhraseCount);
+        }
+        if !ph.threshold().is_finite() {
+            return Err(ConfigError::BadPhraseThreshold(ph.threshold()));
         }
         let v = &self.vectorize;
         for (name, df) in [("min_df", v.min_df), ("max_df", v.max_df)] {
@@ -556,6 +656,14 @@ mod tests {
             Err(ConfigError::ZeroMaxFeatures)
         );
         assert_eq!(check(|c| c.topics.k = 1), Err(ConfigError::TooFewTopics(1)));
+        assert_eq!(
+            check(|c| c.tokenize.phrases.max_words = 5),
+            Err(ConfigError::PhraseLength(5))
+        );
+        assert_eq!(
+            check(|c| c.tokenize.phrases.min_count = 0),
+            Err(ConfigError::ZeroPhraseCount)
+        );
         assert_eq!(
             check(|c| c.topics.components = 0),
             Err(ConfigError::ZeroComponents)

@@ -104,7 +104,7 @@ pub fn tokens_only(
     pool.install(|| {
         let c = s1_ingest::ingest(corpus, &config.ingest)?;
         let p = s2_segment::segment(&c, &config.segment);
-        let t = s3_tokenize::tokenize(&c, &p, &config.tokenize);
+        let t = s3_tokenize::tokenize(&c, &p, &config.tokenize_config());
         Ok((c, p, t))
     })
 }
@@ -147,7 +147,13 @@ fn run_in_pool(config: &Config, paths: &RunPaths, show_progress: bool) -> Result
         (passages.passages.len() as u64, "passages"),
         "terms",
         |t: &crate::artifacts::Tokens| t.vocabulary.terms.len() as u64,
-        || Ok(s3_tokenize::tokenize(&corpus, &passages, &config.tokenize)),
+        || {
+            Ok(s3_tokenize::tokenize(
+                &corpus,
+                &passages,
+                &config.tokenize_config(),
+            ))
+        },
     )?;
     let tfidf = s.time(
         "vectorize",

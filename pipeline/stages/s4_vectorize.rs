@@ -149,7 +149,8 @@ mod tests {
                 Term {
                     key: format!("t{t}"),
                     surface: format!("t{t}"),
-                    kind: TermKind::Unigram,
+                    kind: TermKind::Word,
+                    score: None,
                     count,
                     documents: passages,
                     passages,
@@ -161,6 +162,7 @@ mod tests {
                 terms,
                 folded: vec![],
                 language: Default::default(),
+                connectors: vec![],
             },
             word_counts: vec![1; bags.len()],
             unmatched_synonyms: vec![],

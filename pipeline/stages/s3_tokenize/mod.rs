@@ -1,25 +1,28 @@
-//! Stage 3, tokenize: passages into terms (stems of content words, and two-word terms), with
-//! the surface form people see for each.
+//! Stage 3, tokenize: passages into terms (stems of content words, and phrases learnt from the
+//! corpus), with the surface form people see for each.
 //!
-//! The steps, per passage: Unicode word boundaries (UAX #29); lower-casing with `’` read as
-//! `'`; stop words, one-letter words and numbers other than four-digit years are not terms and
-//! act as breaks; so does punctuation other than hyphens, apostrophes and slashes, and a blank
-//! line. Two content words written apart whose joined form is also a word of the corpus
-//! ("cyber security", "cyber-security" where "cybersecurity" occurs) are read as that one
-//! word. Each content word becomes its Snowball stem (rust-stemmers); two adjacent content words
-//! with no break between them also make a two-word term.
+//! The steps, per passage: Unicode word boundaries (UAX #29, [`scan_words`]); lower-casing with
+//! `’` read as `'`; stop words, one-letter words and numbers other than four-digit years are not
+//! terms. Connector words ("of", "and"; see [`crate::config::PhrasesConfig`]) may stand inside
+//! a phrase; other stop words, punctuation other than hyphens, apostrophes and slashes, and a
+//! blank line are breaks. Two content words written apart whose joined form is also a word of
+//! the corpus ("cyber security", "cyber-security" where "cybersecurity" occurs) are read as
+//! that one word. Each content word becomes its Snowball stem (rust-stemmers); phrases of two
+//! to four words are learnt by collocation statistics ([`phrases`]).
 //!
 //! Terms are keyed by stems and shown by their most frequent surface form in the corpus.
 //! Term ids follow the sorted keys, so nothing here depends on thread count or chunking.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::artifacts::{Bag, Corpus, Passages, Term, TermId, TermKind, Tokens, Vocabulary};
 use crate::config::{Language, TokenizeConfig};
 
+mod phrases;
 pub mod synonyms;
 mod words;
 
@@ -29,29 +32,45 @@ pub use words::{scan_words, scan_words_uax29};
 const CHUNK: usize = 256;
 /// Flag on a token: a break (stop word, punctuation) stands between it and the token before.
 const BREAK: u32 = 1 << 31;
+/// Flag on a lower-case id: the token is a connector word, the rest is its connector index.
+const CONNECTOR: u32 = 1 << 30;
+/// Class of a word that is neither a content word nor a connector: it acts as a break.
+const NOT_A_TERM: u32 = u32::MAX;
 /// A content token that is a fold of two written words: its surface is its lower-case form.
 const FOLDED: u32 = u32::MAX;
-const BIGRAM_BIT: u64 = 1 << 63;
 
 /// The English stop word list (see `stopwords_en.txt` and the README beside it).
 const STOPWORDS_EN: &str = include_str!("stopwords_en.txt");
 
-/// Lower-casing, stop words and stemming for one language.
+/// What a word is to the tokenizer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WordClass {
+    /// A content word, by its lower-case form: a term of its own.
+    Content(String),
+    /// A connector word, lower-case: allowed inside phrases.
+    Connector(String),
+    /// Anything else: a stop word, a one-letter word, a number.
+    Other,
+}
+
+/// Lower-casing, stop words, connector words and stemming for one language.
 pub struct Analyzer {
     stemmer: Stemmer,
     stop: HashSet<&'static str>,
+    connectors: Vec<String>,
 }
 
 impl Analyzer {
-    /// English: Snowball's English stemmer and stop list.
+    /// English: Snowball's English stemmer and stop list, gensim's connector words.
     pub fn english() -> Analyzer {
-        Analyzer::new(Language::English)
+        let c = crate::config::PhrasesConfig::default().connectors(Language::English);
+        Analyzer::new(Language::English, c)
     }
 
     /// The Snowball stemmer of `language` and its stop list: for English the list beside this
     /// file, for the others NLTK's (from the `stopwords` crate). Tamil has no stop list there:
-    /// it is stemmed, and no word is a stop word.
-    pub fn new(language: Language) -> Analyzer {
+    /// it is stemmed, and no word is a stop word. `connectors` are lower-case.
+    pub fn new(language: Language, connectors: Vec<String>) -> Analyzer {
         use stopwords::{Language as L, Stopwords, NLTK};
         let (algorithm, list) = match language {
             Language::Arabic => (Algorithm::Arabic, Some(L::Arabic)),
@@ -85,25 +104,42 @@ impl Analyzer {
         Analyzer {
             stemmer: Stemmer::create(algorithm),
             stop,
+            connectors,
         }
+    }
+
+    /// The analyzer a vocabulary's terms were made with (for reading queries).
+    pub fn of(vocabulary: &Vocabulary) -> Analyzer {
+        Analyzer::new(vocabulary.language, vocabulary.connectors.clone())
+    }
+
+    /// Whether the word is a content word, a connector or neither.
+    pub fn classify(&self, word: &str) -> WordClass {
+        let lower = if word.is_ascii() {
+            word.to_ascii_lowercase()
+        } else {
+            word.replace('’', "'").to_lowercase()
+        };
+        let chars = lower.chars().count();
+        if self.connectors.contains(&lower) {
+            return WordClass::Connector(lower);
+        }
+        if chars < 2 || self.stop.contains(lower.as_str()) {
+            return WordClass::Other;
+        }
+        let is_year = chars == 4 && lower.bytes().all(|b| b.is_ascii_digit());
+        if !(is_year || lower.chars().any(char::is_alphabetic)) {
+            return WordClass::Other;
+        }
+        WordClass::Content(lower)
     }
 
     /// The word's lower-case form if it is a content word (a possible term), else `None`.
     pub fn content_form(&self, word: &str) -> Option<String> {
-        let lower: String = word
-            .chars()
-            .map(|c| if c == '’' { '\'' } else { c })
-            .collect::<String>();
-        let lower = lower.to_lowercase();
-        let chars = lower.chars().count();
-        if chars < 2 || self.stop.contains(lower.as_str()) {
-            return None;
+        match self.classify(word) {
+            WordClass::Content(l) => Some(l),
+            _ => None,
         }
-        let is_year = chars == 4 && lower.bytes().all(|b| b.is_ascii_digit());
-        if !(is_year || lower.chars().any(char::is_alphabetic)) {
-            return None;
-        }
-        Some(lower)
     }
 
     /// The Snowball stem of a lower-case content word.
@@ -115,37 +151,73 @@ impl Analyzer {
 /// A word of one chunk: local id with the [`BREAK`] flag.
 struct ChunkWords<'t> {
     words: Vec<&'t str>,
+    /// Occurrences of each word in the chunk.
+    counts: Vec<u32>,
     passages: Vec<Vec<u32>>,
     word_counts: Vec<u32>,
 }
 
-/// A content token after folding: cased word id (or [`FOLDED`]) and lower-case id with the
-/// [`BREAK`] flag.
-#[derive(Clone, Copy)]
-struct Content {
-    word: u32,
-    lower: u32,
+/// One chunk's token streams, the folds seen (two lower-case ids and the one they fold into),
+/// and the written words that folds took.
+#[derive(Default)]
+struct ChunkStreams {
+    streams: Vec<Vec<Content>>,
+    folds: FxHashSet<(u32, u32, u32)>,
+    folded_words: Vec<u32>,
 }
 
-/// One chunk's content tokens, bags of term keys, and folds seen (two lower-case ids and the
-/// one they fold into).
-type ChunkContent = (
-    Vec<Vec<Content>>,
-    Vec<Vec<(u64, u32)>>,
-    HashSet<(u32, u32, u32)>,
-);
+/// One chunk's bags, and the written forms of its words and phrases with their counts.
+#[derive(Default)]
+struct ChunkBags {
+    bags: Vec<Bag>,
+    phrase_forms: FxHashMap<(u32, u128), u64>,
+}
+
+/// A token of a passage's stream: a content word or a connector.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Content {
+    /// The written word's id, or [`FOLDED`] for two written words read as one.
+    word: u32,
+    /// Lower-case id (or [`CONNECTOR`] | connector index), with the [`BREAK`] flag.
+    lower: u32,
+    /// Its slot in a phrase key (see [`phrases::slot`]).
+    slot: u32,
+}
+
+impl Content {
+    fn is_connector(self) -> bool {
+        self.lower & CONNECTOR != 0
+    }
+
+    /// Lower-case id of a content word.
+    fn lower_id(self) -> u32 {
+        self.lower & !BREAK
+    }
+
+    /// The surface id: the written word id, or for a fold the lower-case id with the
+    /// [`BREAK`] bit as a marker.
+    fn surface(self) -> u32 {
+        if self.word == FOLDED {
+            self.lower_id() | BREAK
+        } else {
+            self.word
+        }
+    }
+}
 
 /// Tokenizes every passage.
 pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> Tokens {
-    let analyzer = Analyzer::new(cfg.language);
+    let connectors = cfg.phrases.connectors(cfg.language);
+    let analyzer = Analyzer::new(cfg.language, connectors.clone());
     let idx: Vec<usize> = (0..passages.passages.len()).collect();
 
     // A. Words per chunk, with chunk-local ids.
     let mut chunks: Vec<ChunkWords> = idx
         .par_chunks(CHUNK)
         .map(|chunk| {
-            let mut local: HashMap<&str, u32> = HashMap::new();
+            let mut local: FxHashMap<&str, u32> = FxHashMap::default();
             let mut words = Vec::new();
+            let mut counts: Vec<u32> = Vec::new();
             let mut out = Vec::with_capacity(chunk.len());
             let mut word_counts = Vec::with_capacity(chunk.len());
             for &p in chunk {
@@ -153,8 +225,10 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
                 let n = scan_words(passages.text(corpus, p), |_, w, brk| {
                     let id = *local.entry(w).or_insert_with(|| {
                         words.push(w);
+                        counts.push(0);
                         (words.len() - 1) as u32
                     });
+                    counts[id as usize] += 1;
                     toks.push(id | if brk { BREAK } else { 0 });
                 });
                 out.push(toks);
@@ -162,6 +236,7 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
             }
             ChunkWords {
                 words,
+                counts,
                 passages: out,
                 word_counts,
             }
@@ -169,18 +244,24 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
         .collect();
 
     // B. Global word ids, in order of first appearance.
-    let mut global: HashMap<&str, u32> = HashMap::new();
+    let mut global: FxHashMap<&str, u32> = FxHashMap::default();
     let mut words: Vec<&str> = Vec::new();
+    // Occurrences of each written word; folds are taken off in D.
+    let mut written_counts: Vec<u64> = Vec::new();
     let remaps: Vec<Vec<u32>> = chunks
         .iter()
         .map(|c| {
             c.words
                 .iter()
-                .map(|w| {
-                    *global.entry(w).or_insert_with(|| {
+                .zip(&c.counts)
+                .map(|(w, &n)| {
+                    let id = *global.entry(w).or_insert_with(|| {
                         words.push(w);
+                        written_counts.push(0);
                         (words.len() - 1) as u32
-                    })
+                    });
+                    written_counts[id as usize] += n as u64;
+                    id
                 })
                 .collect()
         })
@@ -197,22 +278,26 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
         });
     drop(global);
 
-    // C. Lower-case content forms and their stems.
-    let forms: Vec<Option<String>> = words.par_iter().map(|w| analyzer.content_form(w)).collect();
-    let mut lower_ids: HashMap<String, u32> = HashMap::new();
+    // C. What each word is: a content word (its lower-case id), a connector, or neither; and
+    // the stem of each lower-case content form.
+    let classes: Vec<WordClass> = words.par_iter().map(|w| analyzer.classify(w)).collect();
+    let mut lower_ids: FxHashMap<String, u32> = FxHashMap::default();
     let mut lowers: Vec<String> = Vec::new();
-    let word_lower: Vec<u32> = forms
+    let word_class: Vec<u32> = classes
         .into_iter()
-        .map(|f| match f {
-            None => FOLDED, // not a content word
-            Some(l) => *lower_ids.entry(l.clone()).or_insert_with(|| {
+        .map(|c| match c {
+            WordClass::Other => NOT_A_TERM,
+            WordClass::Connector(l) => {
+                CONNECTOR | connectors.iter().position(|c| *c == l).unwrap_or(0) as u32
+            }
+            WordClass::Content(l) => *lower_ids.entry(l.clone()).or_insert_with(|| {
                 lowers.push(l);
                 (lowers.len() - 1) as u32
             }),
         })
         .collect();
     let lower_stem_s: Vec<String> = lowers.par_iter().map(|l| analyzer.stem(l)).collect();
-    let mut stem_ids: HashMap<String, u32> = HashMap::new();
+    let mut stem_ids: FxHashMap<String, u32> = FxHashMap::default();
     let mut stems: Vec<String> = Vec::new();
     let lower_stem: Vec<u32> = lower_stem_s
         .into_iter()
@@ -223,30 +308,53 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
             })
         })
         .collect();
+    let asked = asked_keys(cfg, &analyzer, &connectors, &stem_ids);
+    drop(stem_ids);
+    let is_content = |class: u32| class != NOT_A_TERM && class & CONNECTOR == 0;
 
     // D0. Fold candidates: two adjacent content words whose concatenation is a word of the
     // corpus. A pair folds only when the closed form is common enough beside it, so that a
-    // rare typo ("UnitedNations") cannot swallow a frequent phrase.
+    // rare typo ("UnitedNations") cannot swallow a frequent phrase. The pairs that could fold
+    // come from splitting each lower-case form in two; then they are counted where they stand.
+    let splits: FxHashMap<(u32, u32), u32> = lowers
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(joined, l)| {
+            let lower_ids = &lower_ids;
+            l.char_indices().skip(1).filter_map(move |(k, _)| {
+                let a = *lower_ids.get(&l[..k])?;
+                let b = *lower_ids.get(&l[k..])?;
+                Some(((a, b), joined as u32))
+            })
+        })
+        .collect();
+    let mut may_start_fold = vec![false; lowers.len()];
+    for &(a, _) in splits.keys() {
+        may_start_fold[a as usize] = true;
+    }
     let (lower_counts, pair_counts) = chunks
         .par_iter()
         .fold(
-            || (vec![0u64; lowers.len()], HashMap::<(u32, u32), u64>::new()),
+            || {
+                (
+                    vec![0u64; lowers.len()],
+                    FxHashMap::<(u32, u32), u64>::default(),
+                )
+            },
             |(mut lc, mut pc), c| {
-                let mut buf = String::new();
                 for toks in &c.passages {
                     let mut prev: Option<u32> = None;
                     for &t in toks {
-                        let lower = word_lower[(t & !BREAK) as usize];
-                        if lower == FOLDED {
+                        let lower = word_class[(t & !BREAK) as usize];
+                        if !is_content(lower) {
                             prev = None;
                             continue;
                         }
                         lc[lower as usize] += 1;
-                        if let Some(p) = prev.filter(|_| t & BREAK == 0) {
-                            buf.clear();
-                            buf.push_str(&lowers[p as usize]);
-                            buf.push_str(&lowers[lower as usize]);
-                            if lower_ids.contains_key(buf.as_str()) {
+                        if let Some(p) =
+                            prev.filter(|&p| t & BREAK == 0 && may_start_fold[p as usize])
+                        {
+                            if splits.contains_key(&(p, lower)) {
                                 *pc.entry((p, lower)).or_default() += 1;
                             }
                         }
@@ -257,69 +365,78 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
             },
         )
         .reduce(
-            || (vec![0u64; lowers.len()], HashMap::new()),
+            || (vec![0u64; lowers.len()], FxHashMap::default()),
             |(mut a, pa), (b, pb)| {
                 a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
                 (a, merge_counts(pa, pb))
             },
         );
-    let fold_to: HashMap<(u32, u32), u32> = pair_counts
+    let fold_to: FxHashMap<(u32, u32), u32> = pair_counts
         .into_iter()
         .filter_map(|((a, b), n)| {
-            let joined =
-                lower_ids[format!("{}{}", lowers[a as usize], lowers[b as usize]).as_str()];
+            let joined = splits[&(a, b)];
             (lower_counts[joined as usize] as f64 >= cfg.fold_min_ratio * n as f64)
                 .then_some(((a, b), joined))
         })
         .collect();
+    drop(splits);
+    drop(lower_ids);
 
-    // D. Content tokens with folds, and each passage's bag of keys.
-    let bigrams = cfg.bigrams;
-    let per_chunk: Vec<ChunkContent> = chunks
+    // D. Token streams with folds applied; the folds seen, and the written words they took.
+    let mut fold_starts = vec![false; lowers.len()];
+    for &(a, _) in fold_to.keys() {
+        fold_starts[a as usize] = true;
+    }
+    let slot_of = |class: u32| -> u32 {
+        if class & CONNECTOR != 0 {
+            phrases::CONNECTOR_SLOT | (class & !CONNECTOR)
+        } else {
+            lower_stem[class as usize] + 1
+        }
+    };
+    let streamed: Vec<ChunkStreams> = chunks
         .par_iter()
         .map(|c| {
-            let mut folds = HashSet::new();
-            let mut contents = Vec::with_capacity(c.passages.len());
-            let mut bags = Vec::with_capacity(c.passages.len());
+            let mut out = ChunkStreams::default();
             for toks in &c.passages {
-                let mut content: Vec<Content> = Vec::with_capacity(toks.len());
+                let mut stream: Vec<Content> = Vec::with_capacity(toks.len());
                 let mut brk = false;
                 for &t in toks {
                     let word = t & !BREAK;
                     brk |= t & BREAK != 0;
-                    let lower = word_lower[word as usize];
-                    if lower == FOLDED {
+                    let class = word_class[word as usize];
+                    if class == NOT_A_TERM {
                         brk = true;
                         continue;
                     }
-                    if let Some(prev) = content.last_mut().filter(|_| !brk) {
-                        let pl = prev.lower & !BREAK;
-                        if let Some(&joined) = fold_to.get(&(pl, lower)) {
-                            folds.insert((pl, lower, joined));
-                            prev.word = FOLDED;
-                            prev.lower = joined | (prev.lower & BREAK);
-                            continue;
+                    if is_content(class) {
+                        if let Some(prev) = stream.last_mut().filter(|p| {
+                            !brk && !p.is_connector() && fold_starts[p.lower_id() as usize]
+                        }) {
+                            let pl = prev.lower_id();
+                            if let Some(&joined) = fold_to.get(&(pl, class)) {
+                                out.folds.insert((pl, class, joined));
+                                if prev.word != FOLDED {
+                                    out.folded_words.push(prev.word);
+                                }
+                                out.folded_words.push(word);
+                                prev.word = FOLDED;
+                                prev.lower = joined | (prev.lower & BREAK);
+                                prev.slot = slot_of(joined);
+                                continue;
+                            }
                         }
                     }
-                    content.push(Content {
+                    stream.push(Content {
                         word,
-                        lower: lower | if brk { BREAK } else { 0 },
+                        lower: class | if brk { BREAK } else { 0 },
+                        slot: slot_of(class),
                     });
                     brk = false;
                 }
-                let mut keys: Vec<u64> = Vec::with_capacity(content.len() * 2);
-                for (i, t) in content.iter().enumerate() {
-                    let s = lower_stem[(t.lower & !BREAK) as usize] as u64;
-                    keys.push(s);
-                    if bigrams && i > 0 && t.lower & BREAK == 0 {
-                        let a = lower_stem[(content[i - 1].lower & !BREAK) as usize] as u64;
-                        keys.push(BIGRAM_BIT | (a << 31) | s);
-                    }
-                }
-                bags.push(count_sorted(keys));
-                contents.push(content);
+                out.streams.push(stream);
             }
-            (contents, bags, folds)
+            out
         })
         .collect();
     let word_counts: Vec<u32> = chunks
@@ -327,83 +444,114 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
         .flat_map(|c| c.word_counts.iter().copied())
         .collect();
     drop(chunks);
+    let mut streams: Vec<Vec<Vec<Content>>> = Vec::with_capacity(streamed.len());
+    let mut folds: Vec<FxHashSet<(u32, u32, u32)>> = Vec::with_capacity(streamed.len());
+    for c in streamed {
+        for w in c.folded_words {
+            written_counts[w as usize] -= 1;
+        }
+        streams.push(c.streams);
+        folds.push(c.folds);
+    }
 
-    // E. Corpus counts per key; bigrams below the minimum count are dropped.
-    let key_stats: HashMap<u64, (u64, u32)> = per_chunk
+    // E. Words per stem, then phrases.
+    let n_stems = stems.len();
+    let stem_counts: Vec<u64> = streams
         .par_iter()
         .fold(
-            HashMap::new,
-            |mut acc: HashMap<u64, (u64, u32)>, (_, bags, _)| {
-                for bag in bags {
-                    for &(k, n) in bag {
-                        let e = acc.entry(k).or_default();
-                        e.0 += n as u64;
-                        e.1 += 1;
-                    }
+            || vec![0u64; n_stems],
+            |mut acc, chunk| {
+                for t in chunk.iter().flatten().filter(|t| !t.is_connector()) {
+                    acc[lower_stem[t.lower_id() as usize] as usize] += 1;
                 }
                 acc
             },
         )
-        .reduce(HashMap::new, merge_stats);
-    let key_name = |k: u64| -> String {
-        if k & BIGRAM_BIT == 0 {
-            stems[k as usize].clone()
-        } else {
-            let a = ((k & !BIGRAM_BIT) >> 31) as usize;
-            let b = (k & ((1 << 31) - 1)) as usize;
-            format!("{} {}", stems[a], stems[b])
+        .reduce(
+            || vec![0u64; n_stems],
+            |mut a, b| {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                a
+            },
+        );
+    let total_words: u64 = word_counts.iter().map(|&n| n as u64).sum();
+    let found = phrases::learn(&streams, &stem_counts, total_words, &asked, &cfg.phrases);
+
+    // F. Term ids: a stem's key is its id, phrase p's is n_stems + p. Stems whose every
+    // occurrence was folded away are not terms. Ids follow the sorted key strings.
+    let n_keys = n_stems + found.phrases.len();
+    let key_name = |k: usize| -> String {
+        if k < n_stems {
+            return stems[k].clone();
         }
+        phrases::unpack(found.phrases[k - n_stems].key)
+            .into_iter()
+            .map(|s| match phrases::slot_kind(s) {
+                phrases::Slot::Stem(s) => stems[s as usize].as_str(),
+                phrases::Slot::Connector(c) => connectors[c as usize].as_str(),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
     };
-    let mut kept: Vec<(String, u64)> = key_stats
-        .iter()
-        .filter(|(&k, &(count, _))| k & BIGRAM_BIT == 0 || count >= cfg.min_bigram_count as u64)
-        .map(|(&k, _)| (key_name(k), k))
+    let mut kept: Vec<(String, usize)> = (0..n_keys)
+        .into_par_iter()
+        .filter(|&k| k >= n_stems || stem_counts[k] > 0)
+        .map(|k| (key_name(k), k))
         .collect();
     kept.par_sort_unstable();
-    let term_of: HashMap<u64, TermId> = kept
-        .iter()
-        .enumerate()
-        .map(|(i, &(_, k))| (k, i as TermId))
-        .collect();
+    let mut term_of: Vec<TermId> = vec![TermId::MAX; n_keys];
+    for (i, &(_, k)) in kept.iter().enumerate() {
+        term_of[k] = i as TermId;
+    }
 
-    // F. Surface forms: the most frequent written form of each term.
-    let (unigram_forms, bigram_forms) = per_chunk
+    // G. Per chunk: each passage's bag of terms, and the written forms of each term.
+    let n_terms = kept.len();
+    let per_chunk: Vec<ChunkBags> = streams
         .par_iter()
-        .fold(
-            || (HashMap::new(), HashMap::new()),
-            |(mut uni, mut bi): (HashMap<u32, u64>, HashMap<(u32, u32), u64>), (contents, _, _)| {
-                for content in contents {
-                    for (i, t) in content.iter().enumerate() {
-                        if t.word != FOLDED {
-                            *uni.entry(t.word).or_default() += 1;
-                        }
-                        if bigrams && i > 0 && t.lower & BREAK == 0 {
-                            let p = content[i - 1];
-                            let a = lower_stem[(p.lower & !BREAK) as usize] as u64;
-                            let s = lower_stem[(t.lower & !BREAK) as usize] as u64;
-                            if term_of.contains_key(&(BIGRAM_BIT | (a << 31) | s)) {
-                                let wa = surface_word(p);
-                                let wb = surface_word(*t);
-                                *bi.entry((wa, wb)).or_default() += 1;
-                            }
-                        }
+        .zip(found.occurrences.par_iter())
+        .map(|(chunk, occ)| {
+            let mut out = ChunkBags::default();
+            let mut counter = vec![0u32; n_terms];
+            for (toks, occ) in chunk.iter().zip(occ) {
+                let mut touched: Vec<TermId> = Vec::with_capacity(toks.len());
+                let mut add = |t: TermId| {
+                    if counter[t as usize] == 0 {
+                        touched.push(t);
                     }
+                    counter[t as usize] += 1;
+                };
+                for t in toks.iter().filter(|t| !t.is_connector()) {
+                    add(term_of[lower_stem[t.lower_id() as usize] as usize]);
                 }
-                (uni, bi)
-            },
-        )
-        .reduce(
-            || (HashMap::new(), HashMap::new()),
-            |(a, b), (c, d)| (merge_counts(a, c), merge_counts(b, d)),
-        );
-
-    let lower_of_surface = |w: u32| -> u32 {
-        if w & BREAK != 0 {
-            w & !BREAK
-        } else {
-            word_lower[w as usize]
+                for o in occ {
+                    add(term_of[n_stems + o.phrase as usize]);
+                    let written = phrases::pack(
+                        toks[o.start as usize..o.end as usize]
+                            .iter()
+                            .map(|t| t.surface() + 1),
+                    );
+                    *out.phrase_forms.entry((o.phrase, written)).or_default() += 1;
+                }
+                touched.sort_unstable();
+                out.bags.push(
+                    touched
+                        .into_iter()
+                        .map(|t| (t, std::mem::take(&mut counter[t as usize])))
+                        .collect(),
+                );
+            }
+            out
+        })
+        .collect();
+    let mut phrase_forms: FxHashMap<(u32, u128), u64> = FxHashMap::default();
+    let mut bags: Vec<Bag> = Vec::with_capacity(passages.passages.len());
+    for c in per_chunk {
+        for (k, n) in c.phrase_forms {
+            *phrase_forms.entry(k).or_default() += n;
         }
-    };
+        bags.extend(c.bags);
+    }
+    drop(streams);
     let text_of_surface = |w: u32| -> &str {
         if w & BREAK != 0 {
             &lowers[(w & !BREAK) as usize]
@@ -414,46 +562,57 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
     // Offers: (term, lower-case form, written form, count). The lower-case form with the most
     // occurrences wins (ties: alphabetical); it is shown in its most frequent casing (ties:
     // fewer capitals, then alphabetical).
-    let mut offers: Vec<(TermId, String, String, u64)> =
-        Vec::with_capacity(unigram_forms.len() + bigram_forms.len());
-    for (&w, &n) in &unigram_forms {
-        let s = lower_stem[word_lower[w as usize] as usize] as u64;
-        if let Some(&t) = term_of.get(&s) {
-            let form = words[w as usize].to_string();
-            offers.push((t, form.to_lowercase(), form, n));
-        }
-    }
-    for (&(wa, wb), &n) in &bigram_forms {
-        let a = lower_stem[lower_of_surface(wa) as usize] as u64;
-        let s = lower_stem[lower_of_surface(wb) as usize] as u64;
-        if let Some(&t) = term_of.get(&(BIGRAM_BIT | (a << 31) | s)) {
-            let form = format!("{} {}", text_of_surface(wa), text_of_surface(wb));
-            offers.push((t, form.to_lowercase(), form, n));
-        }
+    let mut offers: Vec<(TermId, String, String, u64)> = (0..words.len())
+        .into_par_iter()
+        .filter(|&w| is_content(word_class[w]) && written_counts[w] > 0)
+        .filter_map(|w| {
+            let t = term_of[lower_stem[word_class[w] as usize] as usize];
+            let form = words[w].to_string();
+            (t != TermId::MAX).then(|| (t, form.to_lowercase(), form, written_counts[w]))
+        })
+        .collect();
+    for (&(p, written), &n) in &phrase_forms {
+        let form = phrases::unpack(written)
+            .into_iter()
+            .map(|w| text_of_surface(w - 1))
+            .collect::<Vec<_>>()
+            .join(" ");
+        offers.push((term_of[n_stems + p as usize], form.to_lowercase(), form, n));
     }
     let best = surface_forms(offers, kept.len());
 
-    // G. Bags by term id; documents per term.
-    let bags: Vec<Bag> = per_chunk
+    // H. Counts, passages and documents per term.
+    let key_stats: Vec<(u64, u32)> = bags
         .par_iter()
-        .flat_map_iter(|(_, bags, _)| bags.iter())
-        .map(|bag| {
-            let mut b: Bag = bag
-                .iter()
-                .filter_map(|(k, n)| term_of.get(k).map(|&t| (t, *n)))
-                .collect();
-            b.sort_unstable();
-            b
-        })
-        .collect();
+        .fold(
+            || vec![(0u64, 0u32); n_terms],
+            |mut acc, bag| {
+                for &(t, n) in bag {
+                    acc[t as usize].0 += n as u64;
+                    acc[t as usize].1 += 1;
+                }
+                acc
+            },
+        )
+        .reduce(
+            || vec![(0u64, 0u32); n_terms],
+            |mut a, b| {
+                a.iter_mut().zip(b).for_each(|(x, y)| {
+                    x.0 += y.0;
+                    x.1 += y.1
+                });
+                a
+            },
+        );
     let documents = documents_per_term(passages, &bags, kept.len());
 
-    let mut folded: Vec<(String, TermId)> = per_chunk
+    let mut folded: Vec<(String, TermId)> = folds
         .iter()
-        .flat_map(|(_, _, f)| f.iter())
+        .flatten()
         .filter_map(|&(a, b, j)| {
-            let t = *term_of.get(&(lower_stem[j as usize] as u64))?;
-            Some((format!("{} {}", lowers[a as usize], lowers[b as usize]), t))
+            let t = term_of[lower_stem[j as usize] as usize];
+            (t != TermId::MAX)
+                .then(|| (format!("{} {}", lowers[a as usize], lowers[b as usize]), t))
         })
         .collect();
     folded.sort();
@@ -463,15 +622,17 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
         .into_iter()
         .zip(best)
         .zip(documents)
-        .map(|(((key, k), form), documents)| {
-            let (count, passages) = key_stats[&k];
+        .zip(key_stats)
+        .map(|((((key, k), form), documents), (count, passages))| {
+            let phrase = (k >= n_stems).then(|| found.phrases[k - n_stems]);
             Term {
                 surface: form.unwrap_or_else(|| key.clone()),
-                kind: if k & BIGRAM_BIT == 0 {
-                    TermKind::Unigram
-                } else {
-                    TermKind::Bigram
+                kind: match phrase {
+                    None => TermKind::Word,
+                    Some(p) if p.learnt => TermKind::Phrase,
+                    Some(_) => TermKind::AskedPhrase,
                 },
+                score: phrase.map(|p| p.score),
                 key,
                 count,
                 documents,
@@ -484,6 +645,7 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
             terms,
             folded,
             language: cfg.language,
+            connectors,
         },
         bags,
         word_counts,
@@ -493,14 +655,51 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
     tokens
 }
 
-/// The surface id of a content token: the cased word id, or for a fold the lower-case id with
-/// the [`BREAK`] bit as a marker.
-fn surface_word(t: Content) -> u32 {
-    if t.word == FOLDED {
-        (t.lower & !BREAK) | BREAK
-    } else {
-        t.word
-    }
+/// Keys of the phrases the user asked for (`phrases.include`, and the wordings of synonym
+/// rules) that can occur in this corpus: two or more content words, connectors only inside,
+/// at most `max_words` words, every stem seen.
+fn asked_keys(
+    cfg: &TokenizeConfig,
+    analyzer: &Analyzer,
+    connectors: &[String],
+    stem_ids: &FxHashMap<String, u32>,
+) -> Vec<u128> {
+    let wordings = cfg.phrases.include.iter().chain(
+        cfg.synonyms
+            .iter()
+            .flat_map(|r| std::iter::once(&r.term).chain(&r.variants)),
+    );
+    let mut keys: Vec<u128> = wordings
+        .filter_map(|text| {
+            let mut slots = Vec::new();
+            let mut ok = true;
+            let mut first = true;
+            scan_words(text, |_, w, brk| {
+                ok &= first || !brk;
+                first = false;
+                match analyzer.classify(w) {
+                    WordClass::Content(l) => match stem_ids.get(&analyzer.stem(&l)) {
+                        Some(&s) => slots.push(s + 1),
+                        None => ok = false,
+                    },
+                    WordClass::Connector(l) => {
+                        let c = connectors.iter().position(|c| *c == l).unwrap_or(0) as u32;
+                        slots.push(phrases::CONNECTOR_SLOT | c);
+                    }
+                    WordClass::Other => ok = false,
+                }
+            });
+            let is_content = |s: &u32| s & phrases::CONNECTOR_SLOT == 0;
+            let fits = slots.len() >= 2
+                && slots.len() <= cfg.phrases.max_words
+                && slots.first().is_some_and(is_content)
+                && slots.last().is_some_and(is_content);
+            (ok && fits).then(|| phrases::pack(slots))
+        })
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
 }
 
 /// Picks each term's surface form from `(term, lower-case form, written form, count)` offers.
@@ -546,37 +745,10 @@ fn capitals(s: &str) -> usize {
     s.chars().filter(|c| c.is_uppercase()).count()
 }
 
-fn count_sorted(mut keys: Vec<u64>) -> Vec<(u64, u32)> {
-    keys.sort_unstable();
-    let mut out: Vec<(u64, u32)> = Vec::new();
-    for k in keys {
-        match out.last_mut() {
-            Some((last, n)) if *last == k => *n += 1,
-            _ => out.push((k, 1)),
-        }
-    }
-    out
-}
-
-fn merge_stats(
-    mut a: HashMap<u64, (u64, u32)>,
-    b: HashMap<u64, (u64, u32)>,
-) -> HashMap<u64, (u64, u32)> {
-    if a.len() < b.len() {
-        return merge_stats(b, a);
-    }
-    for (k, (c, p)) in b {
-        let e = a.entry(k).or_default();
-        e.0 += c;
-        e.1 += p;
-    }
-    a
-}
-
 fn merge_counts<K: std::hash::Hash + Eq>(
-    mut a: HashMap<K, u64>,
-    b: HashMap<K, u64>,
-) -> HashMap<K, u64> {
+    mut a: FxHashMap<K, u64>,
+    b: FxHashMap<K, u64>,
+) -> FxHashMap<K, u64> {
     if a.len() < b.len() {
         return merge_counts(b, a);
     }
@@ -613,53 +785,56 @@ fn documents_per_term(passages: &Passages, bags: &[Bag], n_terms: usize) -> Vec<
         )
 }
 
-/// Resolves a user's term ("Data Security", "cyber-security") to a vocabulary term, using the
-/// same analysis as the corpus: one content word is a unigram; two are a two-word term, or the
-/// one word they fold into when that is a term.
+/// Resolves a user's term ("Data Security", "cyber-security", "Internet of Things") to a
+/// vocabulary term, using the same analysis as the corpus: one content word is a word; more
+/// words (connectors allowed inside) are a phrase; two words may also be the one word they
+/// fold into.
 pub fn resolve(vocabulary: &Vocabulary, query: &str) -> Option<TermId> {
     // A spelling or synonym the corpus folded into a term.
-    let mut words: Vec<String> = Vec::new();
+    let mut written: Vec<String> = Vec::new();
     scan_words(query, |_, w, _| {
-        words.push(w.replace('’', "'").to_lowercase())
+        written.push(w.replace('’', "'").to_lowercase())
     });
-    let spelled = words.join(" ");
+    let spelled = written.join(" ");
     if let Some((_, t)) = vocabulary.folded.iter().find(|(v, _)| *v == spelled) {
         return Some(*t);
     }
-    let analyzer = Analyzer::new(vocabulary.language);
-    let mut forms = Vec::new();
+    let analyzer = Analyzer::of(vocabulary);
+    let mut classes = Vec::new();
     let mut broken = false;
     scan_words(query, |_, w, brk| {
-        broken |= brk && !forms.is_empty();
-        match analyzer.content_form(w) {
-            Some(l) => forms.push(l),
-            None => broken = true,
-        }
+        broken |= brk && !classes.is_empty();
+        classes.push(analyzer.classify(w));
     });
-    if broken {
+    if broken || classes.is_empty() {
         return None;
     }
-    match forms.as_slice() {
-        [one] => vocabulary.id_of_key(&analyzer.stem(one)),
-        [a, b] => {
-            let closed = vocabulary.id_of_key(&analyzer.stem(&format!("{a}{b}")));
-            let pair = vocabulary.id_of_key(&format!("{} {}", analyzer.stem(a), analyzer.stem(b)));
-            let variant = format!("{a} {b}");
-            let was_folded = |t: TermId| {
-                vocabulary
-                    .folded
-                    .iter()
-                    .any(|(v, id)| *id == t && *v == variant)
-            };
-            match (closed, pair) {
-                // The corpus folded this pair (or never wrote it apart): the closed form.
-                (Some(c), _) if was_folded(c) => Some(c),
-                (Some(c), None) => Some(c),
-                (_, pair) => pair,
-            }
+    let mut key = Vec::with_capacity(classes.len());
+    for c in &classes {
+        match c {
+            WordClass::Content(l) => key.push(analyzer.stem(l)),
+            WordClass::Connector(l) => key.push(l.clone()),
+            WordClass::Other => return None,
         }
-        _ => None,
     }
+    if let [WordClass::Content(a), WordClass::Content(b)] = classes.as_slice() {
+        let closed = vocabulary.id_of_key(&analyzer.stem(&format!("{a}{b}")));
+        let pair = vocabulary.id_of_key(&key.join(" "));
+        let variant = format!("{a} {b}");
+        let was_folded = |t: TermId| {
+            vocabulary
+                .folded
+                .iter()
+                .any(|(v, id)| *id == t && *v == variant)
+        };
+        return match (closed, pair) {
+            // The corpus folded this pair (or never wrote it apart): the closed form.
+            (Some(c), _) if was_folded(c) => Some(c),
+            (Some(c), None) => Some(c),
+            (_, pair) => pair,
+        };
+    }
+    vocabulary.id_of_key(&key.join(" "))
 }
 
 #[cfg(test)]
@@ -690,21 +865,170 @@ mod tests {
         assert!(t.vocabulary.terms.iter().all(|t| t.surface != "data secur"));
     }
 
-    /// Keeps every two-word term, however rare, so that small texts show them.
-    fn every_bigram() -> TokenizeConfig {
-        TokenizeConfig {
-            min_bigram_count: 1,
-            ..TokenizeConfig::default()
-        }
+    /// Makes every candidate a phrase, however rare, so that small texts show them.
+    fn every_phrase() -> TokenizeConfig {
+        let mut cfg = TokenizeConfig::default();
+        cfg.phrases.min_count = 1;
+        cfg.phrases.threshold = Some(-1.0);
+        cfg
     }
 
     #[test]
-    fn stop_words_and_punctuation_break_bigrams() {
-        let (c, p) = corpus_of(&["security of data. Data, security; data security data security"]);
-        let t = tokenize(&c, &p, &every_bigram());
+    fn stop_words_and_punctuation_break_phrases() {
+        let (c, p) = corpus_of(&["security is data. Data, security; data security data security"]);
+        let t = tokenize(&c, &p, &every_phrase());
         assert_eq!(count_of(&t, "data security"), 2);
         assert_eq!(count_of(&t, "security data"), 1);
-        assert_eq!(resolve(&t.vocabulary, "security of data"), None);
+        assert_eq!(resolve(&t.vocabulary, "security is data"), None);
+        // The words of a phrase still count as words.
+        assert_eq!(count_of(&t, "security"), 4);
+    }
+
+    fn phrase_surfaces(t: &Tokens) -> Vec<&str> {
+        let mut out: Vec<&str> = t
+            .vocabulary
+            .terms
+            .iter()
+            .filter(|t| t.kind.is_phrase())
+            .map(|t| t.surface.as_str())
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// Filler words, each used once.
+    const FILLER: &str = "leaders markets weather schools rivers farmers songs roads bridges \
+        harbours forests villages engineers nurses painters poets islands valleys meadows \
+        orchards tunnels castles gardens libraries museums theatres stadiums airports \
+        railways canals deserts glaciers volcanoes prairies lagoons canyons beaches cliffs \
+        caves reefs dunes marshes swamps savannas tundras steppes plateaus fjords deltas \
+        estuaries geysers oases atolls isthmuses peninsulas archipelagos straits \
+        lowlands highlands uplands moorlands heathlands woodlands wetlands grasslands \
+        farmlands parklands badlands borderlands hinterlands mainlands headlands \
+        midlands outlands islets sandbars shoals rapids waterfalls springs brooks creeks \
+        ponds lakes seas oceans bays gulfs coves inlets sounds channels";
+
+    /// A corpus where some word sequences recur among filler that never repeats.
+    fn collocations() -> Vec<String> {
+        let filler: Vec<&str> = FILLER.split_whitespace().collect();
+        let verbs = [
+            "discussed",
+            "praised",
+            "doubted",
+            "welcomed",
+            "studied",
+            "feared",
+            "mapped",
+            "funded",
+            "opposed",
+            "built",
+            "named",
+            "joined",
+        ];
+        (0..24)
+            .map(|i| {
+                let f = |j: usize| filler[(i * 4 + j) % filler.len()];
+                let v = |j: usize| verbs[(i + j * 5) % verbs.len()];
+                format!(
+                    "The {} {} the Internet of Things. Made in China 2025 {} {}. \
+                     Officials {} {}; big data {} {}.",
+                    f(0),
+                    v(0),
+                    v(1),
+                    f(1),
+                    v(2),
+                    f(2),
+                    v(3),
+                    f(3)
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn phrases_hold_connectors_inside_and_grow_to_four_words() {
+        let texts = collocations();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let (c, p) = corpus_of(&refs);
+        let t = tokenize(&c, &p, &TokenizeConfig::default());
+        let phrases = phrase_surfaces(&t);
+        for want in ["Internet of Things", "Made in China 2025", "big data"] {
+            assert!(phrases.contains(&want), "{want} missing from {phrases:?}");
+        }
+        assert_eq!(count_of(&t, "made in china 2025"), 24);
+        assert_eq!(count_of(&t, "Internet of Things"), 24);
+        // Never a connector at either end, never more than four words.
+        for term in t.vocabulary.terms.iter().filter(|t| t.kind.is_phrase()) {
+            let words: Vec<&str> = term.key.split(' ').collect();
+            assert!(words.len() <= 4, "{}", term.surface);
+            for end in [words[0], words[words.len() - 1]] {
+                assert!(
+                    !t.vocabulary.connectors.iter().any(|c| c == end),
+                    "{}",
+                    term.surface
+                );
+            }
+        }
+        // Words that meet by chance are no phrase.
+        let filler: Vec<&str> = FILLER.split_whitespace().collect();
+        assert!(
+            !phrases
+                .iter()
+                .any(|p| p.split(' ').any(|w| filler.contains(&w))),
+            "{phrases:?}"
+        );
+    }
+
+    #[test]
+    fn asked_phrases_count_wherever_they_occur() {
+        let (c, p) = corpus_of(&["Data protection matters.", "Rules on data protection."]);
+        let mut cfg = TokenizeConfig::default();
+        assert_eq!(
+            resolve(&tokenize(&c, &p, &cfg).vocabulary, "data protection"),
+            None,
+            "twice is below min_count"
+        );
+        cfg.phrases.include = vec!["DATA protection".into(), "never said here".into()];
+        let t = tokenize(&c, &p, &cfg);
+        let term = &t.vocabulary.terms[resolve(&t.vocabulary, "data protection").unwrap() as usize];
+        assert_eq!((term.count, term.kind), (2, TermKind::AskedPhrase));
+        assert_eq!(term.surface, "data protection");
+    }
+
+    #[test]
+    fn phrase_options_are_obeyed() {
+        let texts = collocations();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let (c, p) = corpus_of(&refs);
+        let mut cfg = TokenizeConfig::default();
+        cfg.phrases.max_words = 2;
+        let t = tokenize(&c, &p, &cfg);
+        let phrases = phrase_surfaces(&t);
+        assert!(phrases.contains(&"big data") && phrases.contains(&"China 2025"));
+        assert!(
+            !phrases.iter().any(|p| p.split(' ').count() > 2),
+            "{phrases:?}"
+        );
+        cfg.phrases.max_words = 4;
+        cfg.phrases.min_count = 25;
+        assert!(phrase_surfaces(&tokenize(&c, &p, &cfg)).is_empty());
+        cfg.phrases.min_count = 3;
+        cfg.phrases.enabled = false;
+        assert!(phrase_surfaces(&tokenize(&c, &p, &cfg)).is_empty());
+        cfg.phrases.enabled = true;
+        cfg.phrases.connectors = Some(vec![]);
+        let t = tokenize(&c, &p, &cfg);
+        let phrases = phrase_surfaces(&t);
+        assert!(!phrases.contains(&"Internet of Things"), "{phrases:?}");
+        cfg.phrases.connectors = None;
+        cfg.phrases.scorer = crate::config::PhraseScorer::Default;
+        cfg.phrases.threshold = Some(1.0);
+        let t = tokenize(&c, &p, &cfg);
+        let phrases = phrase_surfaces(&t);
+        assert!(phrases.contains(&"big data"), "{phrases:?}");
+        // gensim's default score is not bounded by 1 as NPMI is.
+        let id = resolve(&t.vocabulary, "big data").unwrap();
+        assert!(t.vocabulary.terms[id as usize].score.unwrap() > 1.0);
     }
 
     #[test]
@@ -796,7 +1120,7 @@ mod tests {
     fn a_blank_line_breaks_two_word_terms() {
         let (c, p) =
             corpus_of(&["national security\n\ndata policy, national security\ndata policy"]);
-        let t = tokenize(&c, &p, &every_bigram());
+        let t = tokenize(&c, &p, &every_phrase());
         // Across a line feed the words still pair ("security data" once), never across a blank line.
         assert_eq!(count_of(&t, "security data"), 1);
         assert_eq!(count_of(&t, "national security"), 2);

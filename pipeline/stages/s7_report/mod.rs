@@ -131,6 +131,7 @@ impl Output {
             ("periods", tables::periods(r)?),
             ("terms", tables::terms(r)?),
             ("variants", tables::variants(r)?),
+            ("phrases", tables::phrases(r)?),
             ("terms_by_period", tables::terms_by_period(r)?),
             ("topics", tables::topics(r)?),
             ("changes", tables::changes(r)?),

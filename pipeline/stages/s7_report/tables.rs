@@ -387,6 +387,50 @@ pub fn variants(r: &ReportInput) -> Result<DataFrame> {
     ])
 }
 
+/// `phrases`: the phrases learnt from the corpus, by score, with their counts.
+pub fn phrases(r: &ReportInput) -> Result<DataFrame> {
+    let v = &r.tokens.vocabulary;
+    let mut ids: Vec<usize> = (0..v.terms.len())
+        .filter(|&i| v.terms[i].kind.is_phrase())
+        .collect();
+    let score = |i: usize| v.terms[i].score.unwrap_or(f64::NAN);
+    ids.sort_by(|&a, &b| score(b).total_cmp(&score(a)).then(a.cmp(&b)));
+    frame(vec![
+        Column::new(
+            "phrase".into(),
+            ids.iter()
+                .map(|&i| v.terms[i].surface.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "words".into(),
+            ids.iter()
+                .map(|&i| v.terms[i].key.split(' ').count() as u32)
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "count".into(),
+            ids.iter().map(|&i| v.terms[i].count).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "documents".into(),
+            ids.iter()
+                .map(|&i| v.terms[i].documents)
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "score".into(),
+            ids.iter().map(|&i| score(i)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "learnt".into(),
+            ids.iter()
+                .map(|&i| v.terms[i].kind == crate::artifacts::TermKind::Phrase)
+                .collect::<Vec<_>>(),
+        ),
+    ])
+}
+
 /// `terms`: the whole vocabulary with corpus counts, and variants folded into each term.
 pub fn terms(r: &ReportInput) -> Result<DataFrame> {
     let v = &r.tokens.vocabulary;
@@ -403,10 +447,6 @@ pub fn terms(r: &ReportInput) -> Result<DataFrame> {
         }
         s.push_str(variant);
     }
-    let kind = |k: crate::artifacts::TermKind| match k {
-        crate::artifacts::TermKind::Unigram => "word",
-        crate::artifacts::TermKind::Bigram => "two words",
-    };
     frame(vec![
         Column::new(
             "term".into(),
@@ -417,7 +457,7 @@ pub fn terms(r: &ReportInput) -> Result<DataFrame> {
         ),
         Column::new(
             "kind".into(),
-            v.terms.iter().map(|t| kind(t.kind)).collect::<Vec<_>>(),
+            v.terms.iter().map(|t| t.kind.name()).collect::<Vec<_>>(),
         ),
         Column::new(
             "count".into(),

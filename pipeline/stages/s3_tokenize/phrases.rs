@@ -1,0 +1,467 @@
+//! Phrases: multiword terms learnt from the corpus by collocation statistics, as gensim's
+//! `Phrases` learns them, but in one run over the token streams rather than one model per
+//! length.
+//!
+//! A candidate is a run of tokens with no break inside that starts and ends with a content
+//! word and may hold connector words ("of", "and") between them, at most `max_words` long.
+//! Candidates are built up by the number of content words they hold: first two ("data
+//! security", "internet of things"), then three ("made in china" + "2025"), then four. A
+//! candidate is scored at each place it can be split into two known parts (words, or phrases
+//! already accepted), with the connector words between them belonging to neither part, and it
+//! becomes a phrase when it occurs at least `min_count` times and its best split scores above
+//! the threshold. This is what gensim gets by applying a `Phrases` model to the output of
+//! another.
+//!
+//! A phrase is counted wherever its words stand together: its words still count as words, and
+//! overlapping phrases ("made in china", "made in china 2025") each count. So every count is one
+//! that a search of the text finds.
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::{Content, BREAK};
+use crate::config::{PhraseScorer, PhrasesConfig};
+
+/// Phrases found, and where.
+pub(super) struct PhraseSet {
+    /// Each phrase: key (see [`pack`]), number of content words, count, score. Indexed by
+    /// phrase number; phrases with fewer content words come first, then by key.
+    pub phrases: Vec<Phrase>,
+    /// Per chunk, per passage: each occurrence as (first token, end token, phrase number),
+    /// by first token.
+    pub occurrences: Vec<Vec<Vec<Occurrence>>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Phrase {
+    pub key: u128,
+    pub count: u64,
+    /// The best split's score; NaN for an asked phrase with no split into known parts.
+    pub score: f64,
+    /// Found by the statistics (else only asked for).
+    pub learnt: bool,
+}
+
+/// One occurrence of a phrase: tokens `start..end` of a passage's stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct Occurrence {
+    pub start: u32,
+    pub end: u32,
+    pub phrase: u32,
+}
+
+/// A bit set over (first slot, last slot) of a set of keys: when a run's bit is clear, its key
+/// is not in the set, and the hash look-up can be skipped.
+struct EndsFilter {
+    bits: Vec<u64>,
+}
+
+impl EndsFilter {
+    const BITS: u32 = 22;
+
+    fn new(keys: impl Iterator<Item = u128>) -> EndsFilter {
+        let mut bits = vec![0u64; 1 << (Self::BITS - 6)];
+        for key in keys {
+            let slots = unpack(key);
+            let b = Self::bit(slots[0], slots[slots.len() - 1]);
+            bits[b >> 6] |= 1 << (b & 63);
+        }
+        EndsFilter { bits }
+    }
+
+    fn bit(first: u32, last: u32) -> usize {
+        let h = ((first as u64) << 32 | last as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> (64 - Self::BITS)) as usize
+    }
+
+    fn may_hold(&self, first: Content, last: Content) -> bool {
+        let b = Self::bit(slot(first), slot(last));
+        self.bits[b >> 6] & (1 << (b & 63)) != 0
+    }
+}
+
+/// Partitions of the key space for counting.
+const PARTITIONS: usize = 64;
+
+fn partition(key: u128) -> usize {
+    let h =
+        (key as u64 ^ (key >> 64) as u64 ^ (key >> 29) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> 58) as usize
+}
+
+/// Slot of a connector word in a key (a content word's slot is its stem id + 1).
+pub(super) const CONNECTOR_SLOT: u32 = 1 << 31;
+
+/// The key slot of a token: stem id + 1 for a content word, [`CONNECTOR_SLOT`] | index for a
+/// connector.
+pub(super) fn slot(t: Content) -> u32 {
+    t.slot
+}
+
+/// Packs up to four non-zero slots into one key, first slot in the highest bits used.
+pub(super) fn pack(slots: impl IntoIterator<Item = u32>) -> u128 {
+    slots
+        .into_iter()
+        .fold(0u128, |key, s| (key << 32) | s as u128)
+}
+
+/// The slots of a key, first first.
+pub(super) fn unpack(key: u128) -> Vec<u32> {
+    let mut slots: Vec<u32> = (0..4)
+        .map(|i| (key >> (32 * i)) as u32)
+        .take_while(|&s| s != 0)
+        .collect();
+    slots.reverse();
+    slots
+}
+
+/// What a slot stands for.
+pub(super) enum Slot {
+    Stem(u32),
+    Connector(u32),
+}
+
+pub(super) fn slot_kind(s: u32) -> Slot {
+    if s & CONNECTOR_SLOT != 0 {
+        Slot::Connector(s & !CONNECTOR_SLOT)
+    } else {
+        Slot::Stem(s - 1)
+    }
+}
+
+/// The end of the run of `n` content words that starts at token `i`, when it has no break
+/// inside and is at most `max_words` tokens long.
+fn span(toks: &[Content], i: usize, n: usize, max_words: usize) -> Option<usize> {
+    if toks[i].is_connector() {
+        return None;
+    }
+    let mut seen = 1;
+    let mut j = i + 1;
+    while seen < n {
+        if j >= toks.len() || j - i >= max_words || toks[j].lower & BREAK != 0 {
+            return None;
+        }
+        seen += !toks[j].is_connector() as usize;
+        j += 1;
+    }
+    Some(j)
+}
+
+/// Whether the run `i..end` of `n` content words splits into two known parts somewhere:
+/// `starts[p]` has bit `m` set when an accepted phrase of `m` content words starts at `p`.
+fn splits_into_known(toks: &[Content], starts: &[u8], i: usize, end: usize, n: usize) -> bool {
+    if n == 2 {
+        return true;
+    }
+    let mut left = 0;
+    for p in i..end {
+        if toks[p].is_connector() {
+            continue;
+        }
+        left += 1;
+        if left == n {
+            break;
+        }
+        // The right part starts at the next content word after p.
+        let q = (p + 1..end)
+            .find(|&q| !toks[q].is_connector())
+            .unwrap_or(end);
+        let right = n - left;
+        let left_ok = left == 1 || starts[i] & (1 << left) != 0;
+        let right_ok = right == 1 || starts[q] & (1 << right) != 0;
+        if left_ok && right_ok {
+            return true;
+        }
+    }
+    false
+}
+
+/// Scores a candidate: the best of its splits into two known parts, or `None` when no split
+/// has both parts known.
+fn best_score(
+    key: u128,
+    count: u64,
+    known: &impl Fn(u128, &[u32]) -> Option<u64>,
+    cfg: &PhrasesConfig,
+    total_words: u64,
+    vocabulary_size: u64,
+) -> Option<f64> {
+    let slots = unpack(key);
+    let content: Vec<usize> = (0..slots.len())
+        .filter(|&i| matches!(slot_kind(slots[i]), Slot::Stem(_)))
+        .collect();
+    let mut best: Option<f64> = None;
+    for w in content.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let (Some(ca), Some(cb)) = (
+            known(pack(slots[..=a].iter().copied()), &slots[..=a]),
+            known(pack(slots[b..].iter().copied()), &slots[b..]),
+        ) else {
+            continue;
+        };
+        let s = score(cfg, count, ca, cb, total_words, vocabulary_size);
+        if best.is_none_or(|x| s > x) {
+            best = Some(s);
+        }
+    }
+    best
+}
+
+/// The collocation score of a pair (a, b) seen together `ab` times.
+pub(super) fn score(
+    cfg: &PhrasesConfig,
+    ab: u64,
+    a: u64,
+    b: u64,
+    total_words: u64,
+    vocabulary_size: u64,
+) -> f64 {
+    match cfg.scorer {
+        PhraseScorer::Npmi => {
+            let n = total_words as f64;
+            let (pa, pb, pab) = (a as f64 / n, b as f64 / n, ab as f64 / n);
+            if pab >= 1.0 {
+                return 1.0; // the whole corpus is this phrase
+            }
+            (pab / (pa * pb)).ln() / -pab.ln()
+        }
+        PhraseScorer::Default => {
+            (ab as f64 - cfg.min_count as f64) / (a as f64 * b as f64) * vocabulary_size as f64
+        }
+    }
+}
+
+/// Learns phrases from the chunks' token streams.
+///
+/// `stem_counts` are the occurrences of each stem as a word; `total_words` is the number of
+/// word tokens of the corpus, stop words included. `asked` are keys of phrases the user asked
+/// for: they are phrases wherever they occur, whatever their score.
+pub(super) fn learn(
+    streams: &[Vec<Vec<Content>>],
+    stem_counts: &[u64],
+    total_words: u64,
+    asked: &[u128],
+    cfg: &PhrasesConfig,
+) -> PhraseSet {
+    let mut occurrences: Vec<Vec<Vec<Occurrence>>> =
+        streams.iter().map(|c| vec![Vec::new(); c.len()]).collect();
+    let mut phrases: Vec<Phrase> = Vec::new();
+    if !cfg.enabled && asked.is_empty() {
+        return PhraseSet {
+            phrases,
+            occurrences,
+        };
+    }
+    let max_words = cfg.max_words.clamp(2, 4);
+    let threshold = if cfg.enabled {
+        cfg.threshold()
+    } else {
+        f64::INFINITY
+    };
+    let mut starts: Vec<Vec<Vec<u8>>> = streams
+        .iter()
+        .map(|c| c.iter().map(|p| vec![0u8; p.len()]).collect())
+        .collect();
+    let mut number_of: FxHashMap<u128, u32> = FxHashMap::default();
+
+    for n in 2..=max_words {
+        let asked_here: FxHashSet<u128> = asked
+            .iter()
+            .copied()
+            .filter(|&k| content_words(k) == n)
+            .collect();
+        if n > 2 && phrases.is_empty() && asked_here.is_empty() {
+            break;
+        }
+        // Where to look: everywhere for two-word candidates (and for asked phrases); else only
+        // where a known phrase starts, or up to n − 2 content words before one.
+        let everywhere = n == 2 || !asked_here.is_empty();
+        let positions = |toks: &[Content], occ: &[Occurrence]| -> Vec<usize> {
+            if everywhere {
+                return (0..toks.len()).collect();
+            }
+            let mut at = Vec::with_capacity(occ.len() * (n - 1));
+            for o in occ {
+                let mut i = o.start as usize;
+                at.push(i);
+                for _ in 0..n - 2 {
+                    match (0..i).rev().find(|&j| !toks[j].is_connector()) {
+                        Some(j) => {
+                            at.push(j);
+                            i = j;
+                        }
+                        None => break,
+                    }
+                }
+            }
+            at.sort_unstable();
+            at.dedup();
+            at
+        };
+        let wanted = |toks: &[Content], st: &[u8], i: usize, end: usize| -> Option<u128> {
+            let key = || pack(toks[i..end].iter().map(|&t| slot(t)));
+            if splits_into_known(toks, st, i, end, n) {
+                Some(key())
+            } else if !asked_here.is_empty() {
+                Some(key()).filter(|k| asked_here.contains(k))
+            } else {
+                None
+            }
+        };
+        // Count the candidates of n content words: per chunk in a small map, then by
+        // partition of the key space, so that every map stays small enough for the cache.
+        let per_chunk: Vec<Vec<Vec<(u128, u64)>>> = streams
+            .par_iter()
+            .zip(starts.par_iter())
+            .zip(occurrences.par_iter())
+            .map(|((chunk, st), occ)| {
+                let mut local: FxHashMap<u128, u64> = FxHashMap::default();
+                for ((toks, st), occ) in chunk.iter().zip(st).zip(occ) {
+                    for i in positions(toks, occ) {
+                        let Some(end) = span(toks, i, n, max_words) else {
+                            continue;
+                        };
+                        if let Some(key) = wanted(toks, st, i, end) {
+                            *local.entry(key).or_default() += 1;
+                        }
+                    }
+                }
+                let mut parts = vec![Vec::new(); PARTITIONS];
+                for (k, c) in local {
+                    parts[partition(k)].push((k, c));
+                }
+                parts
+            })
+            .collect();
+        let counts: Vec<(u128, u64)> = (0..PARTITIONS)
+            .into_par_iter()
+            .flat_map_iter(|p| {
+                let mut map: FxHashMap<u128, u64> = FxHashMap::default();
+                for parts in &per_chunk {
+                    for &(k, c) in &parts[p] {
+                        *map.entry(k).or_default() += c;
+                    }
+                }
+                map.into_iter()
+            })
+            .collect();
+        drop(per_chunk);
+
+        // Score them.
+        let vocabulary_size = (stem_counts.len() + counts.len()) as u64;
+        let known = |key: u128, slots: &[u32]| -> Option<u64> {
+            match (slots, slot_kind(slots[0])) {
+                ([_], Slot::Stem(s)) => Some(stem_counts[s as usize]),
+                _ => number_of.get(&key).map(|&p| phrases[p as usize].count),
+            }
+        };
+        let mut new: Vec<Phrase> = counts
+            .par_iter()
+            .filter(|&&(key, count)| count >= cfg.min_count as u64 || asked_here.contains(&key))
+            .filter_map(|&(key, count)| {
+                let s = best_score(key, count, &known, cfg, total_words, vocabulary_size);
+                let learnt = count >= cfg.min_count as u64 && s.is_some_and(|s| s > threshold);
+                (learnt || asked_here.contains(&key)).then_some(Phrase {
+                    key,
+                    count,
+                    score: s.unwrap_or(f64::NAN),
+                    learnt,
+                })
+            })
+            .collect();
+        drop(counts);
+        if new.is_empty() {
+            continue;
+        }
+        new.par_sort_unstable_by_key(|p| p.key);
+        let base = phrases.len() as u32;
+        let new_numbers: FxHashMap<u128, u32> = new
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.key, base + i as u32))
+            .collect();
+
+        // Mark where they occur.
+        let filter = EndsFilter::new(new.iter().map(|p| p.key));
+        streams
+            .par_iter()
+            .zip(starts.par_iter_mut())
+            .zip(occurrences.par_iter_mut())
+            .for_each(|((chunk, st), occ)| {
+                for ((toks, st), occ) in chunk.iter().zip(st.iter_mut()).zip(occ.iter_mut()) {
+                    for i in positions(toks, occ) {
+                        let Some(end) = span(toks, i, n, max_words) else {
+                            continue;
+                        };
+                        if !filter.may_hold(toks[i], toks[end - 1]) {
+                            continue;
+                        }
+                        let Some(key) = wanted(toks, st, i, end) else {
+                            continue;
+                        };
+                        if let Some(&p) = new_numbers.get(&key) {
+                            st[i] |= 1 << n;
+                            occ.push(Occurrence {
+                                start: i as u32,
+                                end: end as u32,
+                                phrase: p,
+                            });
+                        }
+                    }
+                }
+            });
+        number_of.extend(new_numbers);
+        phrases.extend(new);
+    }
+    for occ in occurrences.iter_mut().flatten() {
+        occ.sort_unstable();
+    }
+    PhraseSet {
+        phrases,
+        occurrences,
+    }
+}
+
+/// Number of content words in a key.
+pub(super) fn content_words(key: u128) -> usize {
+    unpack(key)
+        .into_iter()
+        .filter(|&s| matches!(slot_kind(s), Slot::Stem(_)))
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_pack_and_unpack() {
+        let k = pack([3, CONNECTOR_SLOT | 2, 9]);
+        assert_eq!(unpack(k), vec![3, CONNECTOR_SLOT | 2, 9]);
+        assert_ne!(pack([3, 9]), pack([9, 3]));
+        assert_ne!(pack([3]), pack([3, 3]));
+    }
+
+    #[test]
+    fn npmi_by_hand() {
+        let cfg = PhrasesConfig::default();
+        // p(a) = p(b) = p(ab) = 1/100: always together, NPMI 1.
+        assert!((score(&cfg, 1, 1, 1, 100, 0) - 1.0).abs() < 1e-12);
+        // Independent: p(ab) = p(a) p(b) gives 0.
+        assert!(score(&cfg, 1, 10, 10, 100, 0).abs() < 1e-12);
+        // ln(0.01 / (0.1 * 0.05)) / -ln(0.01) = ln 2 / ln 100.
+        let s = score(&cfg, 1, 10, 5, 100, 0);
+        assert!((s - 2f64.ln() / 100f64.ln()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn gensim_default_score_by_hand() {
+        let cfg = PhrasesConfig {
+            scorer: PhraseScorer::Default,
+            min_count: 5,
+            ..PhrasesConfig::default()
+        };
+        // (20 − 5) / (30 × 40) × 1000 = 12.5
+        assert!((score(&cfg, 20, 30, 40, 0, 1000) - 12.5).abs() < 1e-12);
+    }
+}

@@ -400,6 +400,8 @@ pub struct TfIdf {
     pub dropped_max_df: usize,
     /// Terms left out by the `max_features` limit.
     pub dropped_max_features: usize,
+    /// The settings it was fitted with: [`TfIdf::transform`] weighs new bags the same way.
+    pub settings: crate::config::VectorizeConfig,
 }
 
 // ---------------------------------------------------------------------------------------------

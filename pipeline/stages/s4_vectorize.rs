@@ -94,7 +94,39 @@ pub fn vectorize(tokens: &Tokens, cfg: &VectorizeConfig) -> Result<TfIdf> {
         dropped_min_df,
         dropped_max_df,
         dropped_max_features,
+        settings: cfg.clone(),
     })
+}
+
+impl TfIdf {
+    /// Weighs new bags (term ids of the vocabulary the matrix was fitted on) with the fitted
+    /// features and idf, as scikit-learn's `transform` does: terms that are not features are
+    /// left out, and each row is normalised as at fitting.
+    pub fn transform(&self, bags: &[Bag]) -> sprs::CsMat<f64> {
+        let width = bags
+            .iter()
+            .flatten()
+            .map(|&(t, _)| t as usize + 1)
+            .chain(self.features.iter().map(|&t| t as usize + 1))
+            .max()
+            .unwrap_or(0);
+        let mut column = vec![u32::MAX; width];
+        for (c, &t) in self.features.iter().enumerate() {
+            column[t as usize] = c as u32;
+        }
+        let rows: Vec<(Vec<usize>, Vec<f64>)> = bags
+            .par_iter()
+            .map(|bag| row(bag, &column, &self.idf, &self.settings))
+            .collect();
+        let mut indptr = vec![0];
+        let (mut indices, mut data) = (Vec::new(), Vec::new());
+        for (i, d) in rows {
+            indices.extend(i);
+            data.extend(d);
+            indptr.push(indices.len());
+        }
+        sprs::CsMat::new((bags.len(), self.features.len()), indptr, indices, data)
+    }
 }
 
 fn row(bag: &Bag, column: &[u32], idf: &[f64], cfg: &VectorizeConfig) -> (Vec<usize>, Vec<f64>) {

@@ -655,6 +655,62 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
     tokens
 }
 
+/// Tokens of texts that are already split into terms, one passage (and one document) per
+/// list: each distinct string is a term, keyed and shown as written, and term ids follow the
+/// sorted strings. For comparing later stages with other tools on the same token stream.
+pub fn from_token_lists(lists: &[Vec<&str>]) -> Tokens {
+    let mut keys: Vec<&str> = lists.iter().flatten().copied().collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let id = |k: &str| keys.binary_search(&k).expect("every token is a key") as TermId;
+    let bags: Vec<Bag> = lists
+        .iter()
+        .map(|l| {
+            let mut b: Bag = Vec::new();
+            let mut ids: Vec<TermId> = l.iter().map(|k| id(k)).collect();
+            ids.sort_unstable();
+            for t in ids {
+                match b.last_mut() {
+                    Some((last, n)) if *last == t => *n += 1,
+                    _ => b.push((t, 1)),
+                }
+            }
+            b
+        })
+        .collect();
+    let mut terms: Vec<Term> = keys
+        .iter()
+        .map(|k| Term {
+            key: k.to_string(),
+            surface: k.to_string(),
+            kind: TermKind::Word,
+            score: None,
+            count: 0,
+            documents: 0,
+            passages: 0,
+        })
+        .collect();
+    for bag in &bags {
+        for &(t, n) in bag {
+            let term = &mut terms[t as usize];
+            term.count += n as u64;
+            term.passages += 1;
+            term.documents += 1;
+        }
+    }
+    Tokens {
+        vocabulary: Vocabulary {
+            terms,
+            folded: Vec::new(),
+            language: Language::English,
+            connectors: Vec::new(),
+        },
+        bags,
+        word_counts: lists.iter().map(|l| l.len() as u32).collect(),
+        unmatched_synonyms: Vec::new(),
+    }
+}
+
 /// Keys of the phrases the user asked for (`phrases.include`, and the wordings of synonym
 /// rules) that can occur in this corpus: two or more content words, connectors only inside,
 /// at most `max_words` words, every stem seen.

@@ -419,6 +419,23 @@ pub struct Topic {
     pub top_terms: Vec<(TermId, f64)>,
     /// Passages closest to the centroid, most representative first.
     pub representatives: Vec<u32>,
+    /// NPMI coherence of the top terms over passage co-occurrence (−1 to 1).
+    pub coherence: f64,
+}
+
+/// How one number of topics scored when `k = "auto"` chose among several.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KScore {
+    /// Number of topics tried.
+    pub k: usize,
+    /// Mean silhouette of a seeded sample of passages (Euclidean, in LSA space).
+    pub silhouette: f64,
+    /// Mean NPMI coherence of the k topics' top terms.
+    pub coherence: f64,
+    /// k-means inertia (sum of squared distances to the centroids).
+    pub inertia: f64,
+    /// The k chosen.
+    pub chosen: bool,
 }
 
 /// Output of topics.
@@ -435,6 +452,10 @@ pub struct Topics {
     pub explained_variance_ratio: Vec<f64>,
     /// Number of LSA components used.
     pub components: usize,
+    /// Cosine similarity of every pair of topics' c-TF-IDF vectors, `[topic][topic]`.
+    pub similarity: Vec<Vec<f64>>,
+    /// The scores of each k tried when the number of topics was chosen (`k = "auto"`).
+    pub k_scores: Vec<KScore>,
 }
 
 // ---------------------------------------------------------------------------------------------

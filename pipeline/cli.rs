@@ -63,9 +63,10 @@ struct RunArgs {
     /// Seed for every random choice.
     #[arg(long)]
     seed: Option<u64>,
-    /// Number of topics.
+    /// Number of topics, or `auto` (scored by silhouette and coherence over topics.k_min to
+    /// topics.k_max).
     #[arg(long)]
-    k: Option<usize>,
+    k: Option<topictide::config::TopicCount>,
     /// Period length for trends.
     #[arg(long, value_enum)]
     period: Option<PeriodUnit>,

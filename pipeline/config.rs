@@ -369,16 +369,23 @@ impl Default for VectorizeConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TopicsConfig {
-    /// Number of topics. Default 8; lowered to the number of passages when there are fewer.
-    pub k: usize,
+    /// Number of topics, or `"auto"` to choose it by silhouette and coherence between `k_min`
+    /// and `k_max`. Default 8; lowered to the number of passages when there are fewer.
+    pub k: TopicCount,
+    /// Smallest k `auto` tries. Default 2.
+    pub k_min: usize,
+    /// Largest k `auto` tries (and never more than √(passages / 2)). Default 16.
+    pub k_max: usize,
+    /// Passages the silhouette of `auto` is computed on (a seeded sample). Default 2,000.
+    pub silhouette_sample: usize,
     /// LSA dimensions. Default 100; lowered to fit the matrix.
     pub components: usize,
     /// Extra random directions of the randomized SVD. Default 10.
     pub oversample: usize,
     /// Power iterations of the randomized SVD. Default 2.
     pub power_iterations: usize,
-    /// k-means restarts; the run with the lowest inertia wins. Default 1, as scikit-learn's
-    /// `n_init="auto"` with k-means++ initialisation.
+    /// k-means restarts (k-means++ each, run in parallel, seeded from the run's seed); the run
+    /// with the lowest inertia wins. Default 4.
     pub n_init: usize,
     /// k-means iterations per restart at most. Default 100.
     pub max_iterations: u64,
@@ -394,16 +401,50 @@ pub struct TopicsConfig {
 impl Default for TopicsConfig {
     fn default() -> Self {
         TopicsConfig {
-            k: 8,
+            k: TopicCount::Fixed(8),
+            k_min: 2,
+            k_max: 16,
+            silhouette_sample: 2000,
             components: 100,
             oversample: 10,
             power_iterations: 2,
-            n_init: 1,
+            n_init: 4,
             max_iterations: 100,
             tolerance: 1e-4,
             top_terms: 10,
             representatives: 3,
         }
+    }
+}
+
+/// How many topics: a number, or chosen by the data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum TopicCount {
+    /// This many.
+    Fixed(usize),
+    /// `"auto"`: scored over `k_min..=k_max`, the best kept.
+    Auto(AutoK),
+}
+
+/// The word `auto`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AutoK {
+    /// Choose k.
+    Auto,
+}
+
+impl std::str::FromStr for TopicCount {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        if s.eq_ignore_ascii_case("auto") {
+            return Ok(TopicCount::Auto(AutoK::Auto));
+        }
+        s.parse()
+            .map(TopicCount::Fixed)
+            .map_err(|_| format!("expected a number of topics or `auto`, got `{s}`"))
     }
 }
 
@@ -462,6 +503,9 @@ pub enum ConfigError {
     /// Fewer than two topics.
     #[error("topics.k must be at least 2 (got {0})")]
     TooFewTopics(usize),
+    /// A k range for `auto` that is empty or starts below 2.
+    #[error("topics.k_min must be at least 2 and at most topics.k_max (got {0} and {1})")]
+    BadKRange(usize, usize),
     /// No LSA dimension.
     #[error("topics.components must be at least 1")]
     ZeroComponents,
@@ -578,8 +622,12 @@ impl Config {
             return Err(ConfigError::ZeroMaxFeatures);
         }
         let t = &self.topics;
-        if t.k < 2 {
-            return Err(ConfigError::TooFewTopics(t.k));
+        match t.k {
+            TopicCount::Fixed(k) if k < 2 => return Err(ConfigError::TooFewTopics(k)),
+            TopicCount::Auto(_) if t.k_min < 2 || t.k_max < t.k_min => {
+                return Err(ConfigError::BadKRange(t.k_min, t.k_max))
+            }
+            _ => {}
         }
         if t.components == 0 {
             return Err(ConfigError::ZeroComponents);
@@ -655,7 +703,17 @@ mod tests {
             check(|c| c.vectorize.max_features = Some(0)),
             Err(ConfigError::ZeroMaxFeatures)
         );
-        assert_eq!(check(|c| c.topics.k = 1), Err(ConfigError::TooFewTopics(1)));
+        assert_eq!(
+            check(|c| c.topics.k = TopicCount::Fixed(1)),
+            Err(ConfigError::TooFewTopics(1))
+        );
+        assert_eq!(
+            check(|c| {
+                c.topics.k = "auto".parse().unwrap();
+                c.topics.k_max = 1;
+            }),
+            Err(ConfigError::BadKRange(2, 1))
+        );
         assert_eq!(
             check(|c| c.tokenize.phrases.max_words = 5),
             Err(ConfigError::PhraseLength(5))
@@ -724,6 +782,10 @@ mod tests {
         assert_eq!(c.vectorize.max_df, Df::Fraction(0.5));
         assert_eq!(c.trends.period, PeriodUnit::Quarter);
         assert_eq!(c.topics, TopicsConfig::default());
+        let c: Config = toml::from_str("[topics]\nk = \"auto\"\n").unwrap();
+        assert_eq!(c.topics.k, TopicCount::Auto(AutoK::Auto));
+        let c: Config = toml::from_str("[topics]\nk = 12\n").unwrap();
+        assert_eq!(c.topics.k, TopicCount::Fixed(12));
     }
 
     #[test]

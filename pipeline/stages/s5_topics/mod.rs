@@ -6,6 +6,7 @@
 //! term's frequency over all topics. A topic's representative passages are those closest to its
 //! centroid. Passages without any feature are left out of clustering and counted.
 
+pub mod quality;
 pub mod svd;
 
 use linfa::prelude::*;
@@ -13,9 +14,10 @@ use linfa_clustering::{KMeans, KMeansInit};
 use ndarray::{Array1, Array2, Axis};
 use rand_xoshiro::rand_core::SeedableRng;
 use rand_xoshiro::Xoshiro256Plus;
+use rayon::prelude::*;
 
-use crate::artifacts::{TermId, TfIdf, Tokens, Topic, Topics};
-use crate::config::TopicsConfig;
+use crate::artifacts::{KScore, TermId, TfIdf, Tokens, Topic, Topics};
+use crate::config::{TopicCount, TopicsConfig};
 use crate::error::{Error, Result};
 
 /// Finds topics among the passages.
@@ -33,6 +35,8 @@ pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> 
             unassigned,
             explained_variance_ratio: vec![],
             components: 0,
+            similarity: vec![],
+            k_scores: vec![],
         });
     }
     let sub = select_rows(&tfidf.matrix, &rows);
@@ -53,25 +57,11 @@ pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> 
         }
     }
 
-    let k = cfg.k.min(rows.len());
-    let (labels, centroids) = if k < 2 {
-        let centroid = x
-            .mean_axis(Axis(0))
-            .expect("at least one row")
-            .insert_axis(Axis(0));
-        (Array1::zeros(rows.len()), centroid)
-    } else {
-        let data = DatasetBase::from(x.clone());
-        let model = KMeans::params_with_rng(k, Xoshiro256Plus::seed_from_u64(seed))
-            .init_method(KMeansInit::KMeansPlusPlus)
-            .n_runs(cfg.n_init)
-            .max_n_iterations(cfg.max_iterations)
-            .tolerance(absolute_tolerance(&x, cfg.tolerance))
-            .fit(&data)
-            .map_err(|e| Error::Internal(format!("k-means failed: {e}")))?;
-        let labels = model.predict(&x);
-        (labels, model.centroids().clone())
+    let (k, k_scores) = match cfg.k {
+        TopicCount::Fixed(k) => (k.min(rows.len()), Vec::new()),
+        TopicCount::Auto(_) => choose_k(&x, &rows, tfidf, tokens, cfg, seed)?,
     };
+    let (labels, centroids, _) = cluster(&x, k, cfg, seed)?;
 
     // Number topics by size, largest first (ties by k-means label).
     let k_found = centroids.nrows();
@@ -87,7 +77,15 @@ pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> 
         assignment[r] = Some(renumber[labels[pos]]);
     }
 
-    let labels_ctfidf = class_tfidf(tokens, tfidf, &assignment, order.len(), cfg.top_terms);
+    let (weights, labels_ctfidf) =
+        class_tfidf(tokens, tfidf, &assignment, order.len(), cfg.top_terms);
+    let coherence = quality::npmi_coherence(
+        &tokens.bags,
+        &labels_ctfidf
+            .iter()
+            .map(|t| t.iter().map(|&(id, _)| id).collect())
+            .collect::<Vec<_>>(),
+    );
     let topics = order
         .iter()
         .enumerate()
@@ -103,6 +101,7 @@ pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> 
                 &centroids,
                 cfg.representatives,
             ),
+            coherence: coherence[new],
         })
         .collect();
     Ok(Topics {
@@ -111,7 +110,199 @@ pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> 
         unassigned,
         explained_variance_ratio: svd.explained_variance_ratio,
         components: x.ncols(),
+        similarity: quality::cosine_matrix(&weights),
+        k_scores,
     })
+}
+
+/// A k-means result: labels, centroids, inertia.
+type Clustering = (Array1<usize>, Array2<f64>, f64);
+
+/// k-means with `cfg.n_init` k-means++ starts run in parallel, the first seeded with `seed`
+/// and the others with seeds derived from it; the start with the lowest inertia wins (ties:
+/// the earlier start). Returns labels, centroids and inertia. k < 2 is one cluster.
+fn cluster(x: &Array2<f64>, k: usize, cfg: &TopicsConfig, seed: u64) -> Result<Clustering> {
+    if k < 2 {
+        let centroid = x
+            .mean_axis(Axis(0))
+            .expect("at least one row")
+            .insert_axis(Axis(0));
+        let inertia = x
+            .rows()
+            .into_iter()
+            .map(|r| (&r - &centroid.row(0)).mapv(|v| v * v).sum())
+            .sum();
+        return Ok((Array1::zeros(x.nrows()), centroid, inertia));
+    }
+    let tolerance = absolute_tolerance(x, cfg.tolerance);
+    let fits: Vec<Result<Clustering>> = (0..cfg.n_init.max(1))
+        .into_par_iter()
+        .map(|i| {
+            let start_seed = seed ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            let data = DatasetBase::from(x.clone());
+            let model = KMeans::params_with_rng(k, Xoshiro256Plus::seed_from_u64(start_seed))
+                .init_method(KMeansInit::KMeansPlusPlus)
+                .n_runs(1)
+                .max_n_iterations(cfg.max_iterations)
+                .tolerance(tolerance)
+                .fit(&data)
+                .map_err(|e| Error::Internal(format!("k-means failed: {e}")))?;
+            let labels = model.predict(x);
+            let inertia = model.inertia();
+            Ok((labels, model.centroids().clone(), inertia))
+        })
+        .collect();
+    let mut best: Option<Clustering> = None;
+    for fit in fits {
+        let fit = fit?;
+        if best.as_ref().is_none_or(|b| fit.2 < b.2) {
+            best = Some(fit);
+        }
+    }
+    Ok(best.expect("at least one start"))
+}
+
+/// Scores every k of `k_min..=k_max` — at most √(n/2) for n passages, a common rule of thumb
+/// that keeps small corpora from being cut into topics of a few passages each (where NPMI of
+/// rare terms runs high) — by the mean silhouette
+/// of a seeded sample and the mean NPMI coherence of the topics' c-TF-IDF top terms, and
+/// picks the k with the best sum of the two, each scaled to 0–1 over the ks tried (ties: the
+/// smaller k).
+fn choose_k(
+    x: &Array2<f64>,
+    rows: &[usize],
+    tfidf: &TfIdf,
+    tokens: &Tokens,
+    cfg: &TopicsConfig,
+    seed: u64,
+) -> Result<(usize, Vec<KScore>)> {
+    let rule_of_thumb = ((rows.len() as f64 / 2.0).sqrt().floor() as usize).max(cfg.k_min);
+    let hi = cfg
+        .k_max
+        .min(rule_of_thumb)
+        .min(rows.len().saturating_sub(1));
+    let lo = cfg.k_min.min(hi);
+    if hi < 2 {
+        return Ok((rows.len().min(cfg.k_min), Vec::new()));
+    }
+    let sample = silhouette_sample(x.nrows(), cfg.silhouette_sample, seed);
+    let dist = pairwise_distances(x, &sample);
+    let mut scores: Vec<KScore> = (lo..=hi)
+        .into_par_iter()
+        .map(|k| {
+            let (labels, _, inertia) = cluster(x, k, cfg, seed)?;
+            let sample_labels: Vec<usize> = sample.iter().map(|&i| labels[i]).collect();
+            let silhouette = silhouette(&dist, &sample_labels, k);
+            let mut assignment: Vec<Option<u32>> = vec![None; tfidf.matrix.rows()];
+            for (pos, &r) in rows.iter().enumerate() {
+                assignment[r] = Some(labels[pos] as u32);
+            }
+            let (_, top) = class_tfidf(tokens, tfidf, &assignment, k, cfg.top_terms);
+            let top: Vec<Vec<TermId>> = top
+                .iter()
+                .map(|t| t.iter().map(|&(id, _)| id).collect())
+                .collect();
+            let coherence = quality::npmi_coherence(&tokens.bags, &top);
+            let valid: Vec<f64> = coherence.into_iter().filter(|c| c.is_finite()).collect();
+            let coherence = valid.iter().sum::<f64>() / valid.len().max(1) as f64;
+            Ok(KScore {
+                k,
+                silhouette,
+                coherence,
+                inertia,
+                chosen: false,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let scale = |f: &dyn Fn(&KScore) -> f64| -> Vec<f64> {
+        let v: Vec<f64> = scores.iter().map(f).collect();
+        let (min, max) = v
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                (a.min(x), b.max(x))
+            });
+        v.iter()
+            .map(|x| {
+                if max > min {
+                    (x - min) / (max - min)
+                } else {
+                    0.0
+                }
+            })
+            .collect()
+    };
+    let (s, c) = (scale(&|s| s.silhouette), scale(&|s| s.coherence));
+    let mut best = 0;
+    for i in 1..scores.len() {
+        if s[i] + c[i] > s[best] + c[best] {
+            best = i;
+        }
+    }
+    scores[best].chosen = true;
+    Ok((scores[best].k, scores))
+}
+
+/// Up to `n` of `0..rows`, chosen by a seeded shuffle, in ascending order.
+fn silhouette_sample(rows: usize, n: usize, seed: u64) -> Vec<usize> {
+    use rand::seq::SliceRandom;
+    let mut all: Vec<usize> = (0..rows).collect();
+    if rows > n {
+        all.shuffle(&mut Xoshiro256Plus::seed_from_u64(seed ^ 0x5111_0EE7));
+        all.truncate(n);
+        all.sort_unstable();
+    }
+    all
+}
+
+/// Euclidean distances between the sampled rows, `[i][j]`.
+fn pairwise_distances(x: &Array2<f64>, sample: &[usize]) -> Vec<Vec<f64>> {
+    sample
+        .par_iter()
+        .map(|&i| {
+            sample
+                .iter()
+                .map(|&j| {
+                    let d = &x.row(i) - &x.row(j);
+                    d.dot(&d).sqrt()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Mean silhouette (Rousseeuw 1987) of labelled points from their distance matrix; a point
+/// alone in its cluster scores 0, as in scikit-learn.
+fn silhouette(dist: &[Vec<f64>], labels: &[usize], k: usize) -> f64 {
+    let n = labels.len();
+    if n < 2 {
+        return 0.0;
+    }
+    let mut size = vec![0usize; k];
+    labels.iter().for_each(|&l| size[l] += 1);
+    let total: f64 = (0..n)
+        .map(|i| {
+            let mut sum = vec![0.0; k];
+            for j in 0..n {
+                if j != i {
+                    sum[labels[j]] += dist[i][j];
+                }
+            }
+            let own = labels[i];
+            if size[own] < 2 {
+                return 0.0;
+            }
+            let a = sum[own] / (size[own] - 1) as f64;
+            let b = (0..k)
+                .filter(|&c| c != own && size[c] > 0)
+                .map(|c| sum[c] / size[c] as f64)
+                .fold(f64::INFINITY, f64::min);
+            if !b.is_finite() {
+                return 0.0;
+            }
+            (b - a) / a.max(b)
+        })
+        .sum();
+    total / n as f64
 }
 
 /// scikit-learn's k-means tolerance is relative: converged when the squared centroid shift,
@@ -142,7 +333,7 @@ fn class_tfidf(
     assignment: &[Option<u32>],
     k: usize,
     top: usize,
-) -> Vec<Vec<(TermId, f64)>> {
+) -> (Array2<f64>, Vec<Vec<(TermId, f64)>>) {
     let mut column = vec![u32::MAX; tokens.vocabulary.terms.len()];
     for (c, &t) in tfidf.features.iter().enumerate() {
         column[t as usize] = c as u32;
@@ -160,25 +351,32 @@ fn class_tfidf(
     }
     let f_t = tf.sum_axis(Axis(0));
     let avg_words = tf.sum() / k as f64;
-    tf.axis_iter(Axis(0))
+    let mut weights = tf;
+    for mut row in weights.axis_iter_mut(Axis(0)) {
+        let total = row.sum();
+        if total > 0.0 {
+            for (c, v) in row.iter_mut().enumerate() {
+                if *v > 0.0 {
+                    *v = (*v / total) * (1.0 + avg_words / f_t[c]).ln();
+                }
+            }
+        }
+    }
+    let top_terms = weights
+        .axis_iter(Axis(0))
         .map(|row| {
-            let total = row.sum();
             let mut scored: Vec<(TermId, f64)> = row
                 .iter()
                 .enumerate()
                 .filter(|(_, &v)| v > 0.0)
-                .map(|(c, &v)| {
-                    (
-                        tfidf.features[c],
-                        (v / total) * (1.0 + avg_words / f_t[c]).ln(),
-                    )
-                })
+                .map(|(c, &v)| (tfidf.features[c], v))
                 .collect();
             scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             scored.truncate(top);
             scored
         })
-        .collect()
+        .collect();
+    (weights, top_terms)
 }
 
 /// The passages of cluster `label` most similar (cosine) to its centroid, best first.

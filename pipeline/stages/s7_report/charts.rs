@@ -147,6 +147,11 @@ pub fn line_chart(
         .flat_map(|s| s.values.iter().flatten())
         .fold(0.0f64, |a, &b| a.max(b));
     let y_max = if y_max > 0.0 { y_max * 1.15 } else { 1.0 };
+    let y_min = series
+        .iter()
+        .flat_map(|s| s.values.iter().flatten())
+        .fold(0.0f64, |a, &b| a.min(b));
+    let y_min = if y_min < 0.0 { y_min * 1.15 } else { 0.0 };
     let legend_rows = series.len().div_ceil(3) as u32;
     svg.draw((1000, 560 + 24 * legend_rows), |root| {
         let body = heading(root, title, subtitle)?;
@@ -156,7 +161,7 @@ pub fn line_chart(
             .margin(16)
             .x_label_area_size(48)
             .y_label_area_size(64)
-            .build_cartesian_2d(x_range, 0.0..y_max)
+            .build_cartesian_2d(x_range, y_min..y_max)
             .map_err(draw_err)?;
         let every = n.div_ceil(16).max(1);
         let fmt = |x: &f64| {

@@ -134,6 +134,7 @@ impl Output {
             ("phrases", tables::phrases(r)?),
             ("terms_by_period", tables::terms_by_period(r)?),
             ("topics", tables::topics(r)?),
+            ("k_scores", tables::k_scores(r)?),
             ("changes", tables::changes(r)?),
         ] {
             tables::write(&tables_dir, name, &mut df)?;
@@ -437,6 +438,54 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
                 &names,
                 &r.trends.topic_share,
                 &thin,
+            )?,
+        });
+    }
+
+    // 5. Choosing k, when the run chose it.
+    let scores = &r.topics.k_scores;
+    if !scores.is_empty() {
+        let chosen = scores.iter().find(|s| s.chosen).map_or(0, |s| s.k);
+        let ks: Vec<String> = scores.iter().map(|s| s.k.to_string()).collect();
+        let marked: Vec<bool> = scores.iter().map(|s| s.chosen).collect();
+        let series = vec![
+            Series {
+                name: "silhouette (sample of passages)".into(),
+                values: scores.iter().map(|s| Some(s.silhouette)).collect(),
+            },
+            Series {
+                name: "coherence (mean NPMI of top terms)".into(),
+                values: scores.iter().map(|s| Some(s.coherence)).collect(),
+            },
+        ];
+        let title = "Choosing the number of topics";
+        let sub = format!(
+            "{} passages, k = {}–{}; * the k chosen ({chosen}): best sum of both scores, each scaled to 0–1",
+            r.passages.passages.len(),
+            scores[0].k,
+            scores[scores.len() - 1].k
+        );
+        let desc = format!(
+            "Silhouette and NPMI coherence for each number of topics tried; {chosen} was chosen."
+        );
+        out.push(Chart {
+            file: "k_selection".into(),
+            title: title.into(),
+            caption: format!(
+                "For each number of topics k tried, the mean silhouette of a sample of passages \
+                 (how much closer each passage is to its own topic than to the next; higher is \
+                 better separated) and the mean NPMI coherence of the topics' top terms (how \
+                 often they share passages; higher reads as one theme). The run kept k = {chosen}. \
+                 Scores are in tables/k_scores.csv."
+            ),
+            svg: charts::line_chart(
+                Svg::new(title, &desc),
+                title,
+                &sub,
+                &ks,
+                "score",
+                &series,
+                &marked,
             )?,
         });
     }

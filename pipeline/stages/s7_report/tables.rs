@@ -289,7 +289,7 @@ pub fn topics(r: &ReportInput) -> Result<DataFrame> {
             .collect::<Vec<_>>()
             .join("; ")
     };
-    frame(vec![
+    let mut columns = vec![
         Column::new("topic".into(), t.iter().map(|x| x.id).collect::<Vec<_>>()),
         Column::new("size".into(), t.iter().map(|x| x.size).collect::<Vec<_>>()),
         Column::new(
@@ -329,6 +329,46 @@ pub fn topics(r: &ReportInput) -> Result<DataFrame> {
                         .join("; ")
                 })
                 .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "coherence_npmi".into(),
+            t.iter().map(|x| x.coherence).collect::<Vec<_>>(),
+        ),
+    ];
+    // The similarity matrix, one column per topic.
+    for j in 0..t.len() {
+        columns.push(Column::new(
+            format!("similarity_{j}").into(),
+            r.topics
+                .similarity
+                .iter()
+                .map(|row| row[j])
+                .collect::<Vec<_>>(),
+        ));
+    }
+    frame(columns)
+}
+
+/// `k_scores`: when the number of topics was chosen (`k = "auto"`), how each k scored.
+pub fn k_scores(r: &ReportInput) -> Result<DataFrame> {
+    let s = &r.topics.k_scores;
+    frame(vec![
+        Column::new("k".into(), s.iter().map(|x| x.k as u32).collect::<Vec<_>>()),
+        Column::new(
+            "silhouette".into(),
+            s.iter().map(|x| x.silhouette).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "coherence_npmi".into(),
+            s.iter().map(|x| x.coherence).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "inertia".into(),
+            s.iter().map(|x| x.inertia).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "chosen".into(),
+            s.iter().map(|x| x.chosen).collect::<Vec<_>>(),
         ),
     ])
 }

@@ -1,0 +1,159 @@
+//! How good topics are: NPMI coherence of their top terms, and how alike two topics are.
+
+use rayon::prelude::*;
+
+use crate::artifacts::{Bag, TermId};
+
+/// NPMI coherence of each topic's top terms (Bouma 2009; as in Röder et al.'s C_NPMI with
+/// passages as the windows): the mean over pairs of top terms of
+/// `ln(p(a,b) / (p(a) p(b))) / −ln p(a,b)`, with probabilities the share of passages holding
+/// the term(s); a pair never seen together scores −1. A topic with fewer than two terms
+/// scores NaN.
+pub fn npmi_coherence(bags: &[Bag], top_terms: &[Vec<TermId>]) -> Vec<f64> {
+    // term → the (topic, position) slots it fills.
+    let mut slots: std::collections::HashMap<TermId, Vec<(usize, usize)>> = Default::default();
+    for (topic, terms) in top_terms.iter().enumerate() {
+        for (i, &t) in terms.iter().enumerate().take(64) {
+            slots.entry(t).or_default().push((topic, i));
+        }
+    }
+    let k = top_terms.len();
+    let sizes: Vec<usize> = top_terms.iter().map(|t| t.len().min(64)).collect();
+    // Per topic: passages holding each term, and each pair (upper triangle, row-major).
+    let zero = || -> Vec<(Vec<u64>, Vec<u64>)> {
+        sizes
+            .iter()
+            .map(|&m| (vec![0u64; m], vec![0u64; m * m]))
+            .collect()
+    };
+    let counts = bags
+        .par_iter()
+        .fold(zero, |mut acc, bag| {
+            let mut masks = vec![0u64; k];
+            for (t, _) in bag {
+                if let Some(s) = slots.get(t) {
+                    for &(topic, i) in s {
+                        masks[topic] |= 1 << i;
+                    }
+                }
+            }
+            for (topic, &mask) in masks.iter().enumerate() {
+                if mask == 0 {
+                    continue;
+                }
+                let m = sizes[topic];
+                let (single, pair) = &mut acc[topic];
+                for i in 0..m {
+                    if mask & (1 << i) == 0 {
+                        continue;
+                    }
+                    single[i] += 1;
+                    for j in i + 1..m {
+                        if mask & (1 << j) != 0 {
+                            pair[i * m + j] += 1;
+                        }
+                    }
+                }
+            }
+            acc
+        })
+        .reduce(zero, |mut a, b| {
+            for ((sa, pa), (sb, pb)) in a.iter_mut().zip(b) {
+                sa.iter_mut().zip(sb).for_each(|(x, y)| *x += y);
+                pa.iter_mut().zip(pb).for_each(|(x, y)| *x += y);
+            }
+            a
+        });
+    let n = bags.len() as f64;
+    counts
+        .iter()
+        .zip(&sizes)
+        .map(|((single, pair), &m)| {
+            let mut total = 0.0;
+            let mut pairs = 0;
+            for i in 0..m {
+                for j in i + 1..m {
+                    total += npmi(
+                        pair[i * m + j] as f64 / n,
+                        single[i] as f64 / n,
+                        single[j] as f64 / n,
+                    );
+                    pairs += 1;
+                }
+            }
+            if pairs == 0 {
+                f64::NAN
+            } else {
+                total / pairs as f64
+            }
+        })
+        .collect()
+}
+
+/// NPMI of a pair from its joint and single probabilities; −1 when never together, 1 when
+/// always together.
+pub fn npmi(pab: f64, pa: f64, pb: f64) -> f64 {
+    if pab <= 0.0 {
+        return -1.0;
+    }
+    if pab >= 1.0 {
+        return 1.0;
+    }
+    ((pab / (pa * pb)).ln() / -pab.ln()).clamp(-1.0, 1.0)
+}
+
+/// Cosine similarity of every pair of topics' term weight vectors (rows of `weights`).
+pub fn cosine_matrix(weights: &ndarray::Array2<f64>) -> Vec<Vec<f64>> {
+    let norms: Vec<f64> = weights
+        .rows()
+        .into_iter()
+        .map(|r| r.dot(&r).sqrt())
+        .collect();
+    (0..weights.nrows())
+        .map(|a| {
+            (0..weights.nrows())
+                .map(|b| {
+                    let d = norms[a] * norms[b];
+                    if a == b && d > 0.0 {
+                        1.0
+                    } else if d > 0.0 {
+                        weights.row(a).dot(&weights.row(b)) / d
+                    } else {
+                        0.0
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn npmi_coherence_by_hand() {
+        // Four passages. Terms 0 and 1 always together (NPMI 1); term 2 with 0 once.
+        let bags: Vec<Bag> = vec![
+            vec![(0, 1), (1, 2)],
+            vec![(0, 1), (1, 1), (2, 1)],
+            vec![(3, 1)],
+            vec![(3, 1)],
+        ];
+        let c = npmi_coherence(&bags, &[vec![0, 1], vec![0, 2], vec![0, 3], vec![7]]);
+        assert!((c[0] - 1.0).abs() < 1e-12);
+        // p(0) = 1/2, p(2) = 1/4, p(0,2) = 1/4: ln(1/4 / (1/8)) / ln 4 = ln 2 / ln 4 = 0.5
+        assert!((c[1] - 0.5).abs() < 1e-12);
+        assert_eq!(c[2], -1.0);
+        assert!(c[3].is_nan());
+    }
+
+    #[test]
+    fn cosine_of_rows() {
+        let w = ndarray::arr2(&[[1.0, 0.0], [1.0, 1.0], [0.0, 0.0]]);
+        let s = cosine_matrix(&w);
+        assert!((s[0][1] - 1.0 / 2f64.sqrt()).abs() < 1e-12);
+        assert_eq!(s[0][0], 1.0);
+        assert_eq!(s[2][0], 0.0);
+    }
+}

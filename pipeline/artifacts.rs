@@ -432,7 +432,8 @@ pub struct KScore {
     pub silhouette: f64,
     /// Mean NPMI coherence of the k topics' top terms.
     pub coherence: f64,
-    /// k-means inertia (sum of squared distances to the centroids).
+    /// k-means inertia as linfa reports it: the mean squared distance of a passage to its
+    /// centroid.
     pub inertia: f64,
     /// The k chosen.
     pub chosen: bool,

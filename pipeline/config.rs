@@ -385,8 +385,9 @@ pub struct TopicsConfig {
     /// Power iterations of the randomized SVD. Default 2.
     pub power_iterations: usize,
     /// k-means restarts (k-means++ each, run in parallel, seeded from the run's seed); the run
-    /// with the lowest inertia wins. Default 4.
-    pub n_init: usize,
+    /// with the lowest inertia wins. Default: 4 up to 20,000 passages, 1 above (where one
+    /// k-means run on 100 dimensions takes many seconds and restarts rarely change the result).
+    pub n_init: Option<usize>,
     /// k-means iterations per restart at most. Default 100.
     pub max_iterations: u64,
     /// k-means stops when the summed squared centroid shift falls below this times the data's
@@ -408,7 +409,7 @@ impl Default for TopicsConfig {
             components: 100,
             oversample: 10,
             power_iterations: 2,
-            n_init: 4,
+            n_init: None,
             max_iterations: 100,
             tolerance: 1e-4,
             top_terms: 10,
@@ -433,6 +434,14 @@ pub enum TopicCount {
 pub enum AutoK {
     /// Choose k.
     Auto,
+}
+
+impl TopicsConfig {
+    /// The k-means restarts for `passages` passages.
+    pub fn n_init(&self, passages: usize) -> usize {
+        self.n_init
+            .unwrap_or(if passages <= 20_000 { 4 } else { 1 })
+    }
 }
 
 impl std::str::FromStr for TopicCount {
@@ -632,7 +641,7 @@ impl Config {
         if t.components == 0 {
             return Err(ConfigError::ZeroComponents);
         }
-        if t.n_init == 0 {
+        if t.n_init == Some(0) {
             return Err(ConfigError::ZeroInit);
         }
         if t.max_iterations == 0 {
@@ -726,7 +735,10 @@ mod tests {
             check(|c| c.topics.components = 0),
             Err(ConfigError::ZeroComponents)
         );
-        assert_eq!(check(|c| c.topics.n_init = 0), Err(ConfigError::ZeroInit));
+        assert_eq!(
+            check(|c| c.topics.n_init = Some(0)),
+            Err(ConfigError::ZeroInit)
+        );
         assert_eq!(
             check(|c| c.topics.max_iterations = 0),
             Err(ConfigError::ZeroIterations)

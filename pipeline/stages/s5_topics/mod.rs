@@ -135,7 +135,7 @@ fn cluster(x: &Array2<f64>, k: usize, cfg: &TopicsConfig, seed: u64) -> Result<C
         return Ok((Array1::zeros(x.nrows()), centroid, inertia));
     }
     let tolerance = absolute_tolerance(x, cfg.tolerance);
-    let fits: Vec<Result<Clustering>> = (0..cfg.n_init.max(1))
+    let fits: Vec<Result<Clustering>> = (0..cfg.n_init(x.nrows()).max(1))
         .into_par_iter()
         .map(|i| {
             let start_seed = seed ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);

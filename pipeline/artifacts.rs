@@ -199,6 +199,9 @@ pub struct Document {
     pub origin: String,
     /// The full text, UTF-8, exactly as read (no normalisation: offsets index into it).
     pub text: String,
+    /// Values of the input's other columns ([`Corpus::extra_columns`]), passed through to the
+    /// `documents` table.
+    pub extra: Vec<Option<String>>,
 }
 
 /// Where a document's date comes from.
@@ -224,6 +227,9 @@ pub struct Corpus {
     pub documents: Vec<Document>,
     /// Documents left out for want of a date (`--undated drop`), by origin.
     pub dropped_undated: Vec<String>,
+    /// Names of the input columns topictide does not read itself (a `label`, a `country`), in
+    /// input order; each document holds their values.
+    pub extra_columns: Vec<String>,
 }
 
 impl Corpus {
@@ -281,10 +287,31 @@ impl Passages {
         runs
     }
 
-    /// The passage's text, sliced from its document.
-    pub fn text<'c>(&self, corpus: &'c Corpus, i: usize) -> &'c str {
+    /// The passage's cleaned text: its range of the document, less any removed line inside
+    /// it (a whole-document passage can hold some), the kept pieces joined by a blank line.
+    pub fn text<'c>(&self, corpus: &'c Corpus, i: usize) -> std::borrow::Cow<'c, str> {
         let p = &self.passages[i];
-        &corpus.documents[p.doc as usize].text[p.range.clone()]
+        let text = &corpus.documents[p.doc as usize].text;
+        let from = self
+            .removed
+            .partition_point(|r| (r.doc, r.range.start) < (p.doc, p.range.start));
+        let holes: Vec<&Range<usize>> = self.removed[from..]
+            .iter()
+            .take_while(|r| r.doc == p.doc && r.range.start < p.range.end)
+            .map(|r| &r.range)
+            .collect();
+        if holes.is_empty() {
+            return std::borrow::Cow::Borrowed(&text[p.range.clone()]);
+        }
+        let mut pieces = Vec::with_capacity(holes.len() + 1);
+        let mut at = p.range.start;
+        for h in holes {
+            pieces.push(text[at..h.start.max(at)].trim());
+            at = h.end.max(at);
+        }
+        pieces.push(text[at..p.range.end.max(at)].trim());
+        pieces.retain(|s| !s.is_empty());
+        std::borrow::Cow::Owned(pieces.join("\n\n"))
     }
 }
 

@@ -77,6 +77,9 @@ struct RunArgs {
     /// lines) in the text instead of removing it.
     #[arg(long)]
     keep_boilerplate: bool,
+    /// What a passage is: a paragraph (default) or a whole document.
+    #[arg(long, value_enum)]
+    unit: Option<topictide::config::Unit>,
     /// Language of the texts (stemmer and stop words). Default english.
     #[arg(long, value_enum)]
     language: Option<topictide::config::Language>,
@@ -153,6 +156,9 @@ fn resolve_config(args: &RunArgs) -> Result<Config, Error> {
     }
     if args.keep_boilerplate {
         config.segment.keep_boilerplate = true;
+    }
+    if let Some(u) = args.unit {
+        config.segment.unit = u;
     }
     if let Some(path) = &args.synonyms {
         config.tokenize.synonyms = topictide::config::read_synonyms(path)?;

@@ -100,6 +100,9 @@ impl Default for IngestConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SegmentConfig {
+    /// What a passage is: a paragraph (`paragraph`), or a whole document (`document`; its
+    /// removed lines are still left out). Default paragraph.
+    pub unit: Unit,
     /// A paragraph shorter than this many characters (headings, captions, date lines) is
     /// merged into the paragraph after it. Default 100.
     pub min_passage_chars: usize,
@@ -116,12 +119,23 @@ pub struct SegmentConfig {
 impl Default for SegmentConfig {
     fn default() -> Self {
         SegmentConfig {
+            unit: Unit::Paragraph,
             min_passage_chars: 100,
             keep_boilerplate: false,
             cross_document_min: 3,
             cross_document_share: 0.02,
         }
     }
+}
+
+/// The unit of text that topics and frequencies count in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    /// Paragraphs (short ones merged into the next).
+    Paragraph,
+    /// Whole documents.
+    Document,
 }
 
 /// Tokenizing passages into terms.

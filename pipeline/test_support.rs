@@ -15,12 +15,14 @@ pub fn corpus(texts: &[&str]) -> Corpus {
             date_source: DateSource::Given,
             origin: format!("d{i}"),
             text: t.to_string(),
+            extra: vec![],
         })
         .collect();
     Corpus {
         path: "mem".into(),
         documents,
         dropped_undated: vec![],
+        extra_columns: vec![],
     }
 }
 

@@ -334,7 +334,7 @@ fn usage_and_config_errors_have_their_exit_codes() {
 fn table_corpus_with_quarters() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.csv");
-    let mut csv = String::from("id,date,text\n");
+    let mut csv = String::from("id,date,label,text\n");
     for i in 0..24 {
         let month = i % 12 + 1;
         let topic = if i % 2 == 0 {
@@ -342,8 +342,9 @@ fn table_corpus_with_quarters() {
         } else {
             "Ports and shipping routes carry grain, steel and oil across the sea."
         };
+        let label = if i % 2 == 0 { "data" } else { "shipping" };
         csv.push_str(&format!(
-            "d{i},2020-{month:02}-15,\"{topic} Paragraph {i}.\"\n"
+            "d{i},2020-{month:02}-15,{label},\"{topic} Paragraph {i}.\"\n"
         ));
     }
     std::fs::write(&path, csv).unwrap();
@@ -365,6 +366,26 @@ fn table_corpus_with_quarters() {
     assert_eq!(c[&("2020-Q1".to_string(), "data security".to_string())], 4);
     let topics = std::fs::read_to_string(out.join("tables/topics.csv")).unwrap();
     assert_eq!(topics.lines().count(), 3, "{topics}");
+    // The label column passes through to the documents table.
+    let docs = std::fs::read_to_string(out.join("tables/documents.csv")).unwrap();
+    let header: Vec<&str> = docs.lines().next().unwrap().split(',').collect();
+    assert_eq!(header.last(), Some(&"label"), "{docs}");
+    assert!(docs.lines().nth(1).unwrap().ends_with(",data"), "{docs}");
+    // Whole documents as the unit: one passage each, and the topics follow the two themes.
+    let out2 = dir.path().join("out2");
+    let (code, err) = run(&[
+        "--corpus",
+        path.to_str().unwrap(),
+        "--out",
+        out2.to_str().unwrap(),
+        "--unit",
+        "document",
+        "--k",
+        "2",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let passages = std::fs::read_to_string(out2.join("tables/passages.csv")).unwrap();
+    assert_eq!(passages.lines().count(), 25, "{passages}");
 }
 
 #[test]

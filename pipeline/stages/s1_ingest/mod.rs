@@ -37,7 +37,7 @@ pub fn ingest(path: &Path, cfg: &IngestConfig) -> Result<Corpus> {
         )
     })?;
     let mut undated = Vec::new();
-    let documents = if meta.is_dir() {
+    let (documents, extra_columns) = if meta.is_dir() {
         read_directory(path, cfg, &mut undated)?
     } else {
         read_table(path, cfg, &mut undated)?
@@ -79,6 +79,7 @@ pub fn ingest(path: &Path, cfg: &IngestConfig) -> Result<Corpus> {
         path: path.to_path_buf(),
         documents,
         dropped_undated: undated.into_iter().map(|(o, _)| o).collect(),
+        extra_columns,
     })
 }
 
@@ -130,7 +131,7 @@ fn read_directory(
     dir: &Path,
     cfg: &IngestConfig,
     undated: &mut Vec<UndatedDoc>,
-) -> Result<Vec<Document>> {
+) -> Result<(Vec<Document>, Vec<String>)> {
     let manifest_path = dir.join(MANIFEST);
     if !manifest_path.exists() {
         return Err(Error::input(
@@ -153,6 +154,8 @@ fn read_directory(
     let date_col = string_column(&df, "date", &manifest_path, true)?.unwrap_or_default();
     let title_col = string_column(&df, "title", &manifest_path, false)?;
     let source_col = string_column(&df, "source", &manifest_path, false)?;
+    let (extra_names, extra_cols) =
+        extra_columns(&df, &["file", "date", "title", "source"], &manifest_path)?;
 
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut documents = Vec::with_capacity(df.height());
@@ -217,6 +220,7 @@ fn read_directory(
             date_source,
             origin,
             text,
+            extra: extra_cols.iter().map(|c| c[row].clone()).collect(),
         });
     }
 
@@ -234,7 +238,27 @@ fn read_directory(
             ));
         }
     }
-    Ok(documents)
+    Ok((documents, extra_names))
+}
+
+/// The columns of `df` not among `used`, as text, in input order.
+fn extra_columns(
+    df: &DataFrame,
+    used: &[&str],
+    path: &Path,
+) -> Result<(Vec<String>, Vec<Vec<Option<String>>>)> {
+    let mut names = Vec::new();
+    let mut columns = Vec::new();
+    for name in df.get_column_names() {
+        if used.contains(&name.as_str()) {
+            continue;
+        }
+        if let Some(c) = string_column(df, name.as_str(), path, false)? {
+            names.push(name.to_string());
+            columns.push(c);
+        }
+    }
+    Ok((names, columns))
 }
 
 fn document_files(dir: &Path) -> Result<Vec<String>> {
@@ -312,7 +336,7 @@ fn read_table(
     path: &Path,
     cfg: &IngestConfig,
     undated: &mut Vec<UndatedDoc>,
-) -> Result<Vec<Document>> {
+) -> Result<(Vec<Document>, Vec<String>)> {
     let (format, gz) = table_format(path).ok_or_else(|| {
         Error::input(
             Location::file(path),
@@ -397,6 +421,15 @@ fn read_table(
     let id = string_column(&df, &cfg.id_column, path, false)?;
     let title = string_column(&df, &cfg.title_column, path, false)?;
     let source = string_column(&df, &cfg.source_column, path, false)?;
+    let used = [
+        cfg.text_column.as_str(),
+        cfg.date_column.as_str(),
+        cfg.year_column.as_str(),
+        cfg.id_column.as_str(),
+        cfg.title_column.as_str(),
+        cfg.source_column.as_str(),
+    ];
+    let (extra_names, extra_cols) = extra_columns(&df, &used, path)?;
 
     let mut documents = Vec::with_capacity(df.height());
     for (row, text) in text.into_iter().enumerate() {
@@ -443,9 +476,10 @@ fn read_table(
             date_source,
             origin,
             text,
+            extra: extra_cols.iter().map(|c| c[row].clone()).collect(),
         });
     }
-    Ok(documents)
+    Ok((documents, extra_names))
 }
 
 /// A year written as `1999`, `1999.0` (CSV floats) or a date string.
@@ -663,6 +697,33 @@ mod tests {
         assert_eq!(c.documents[0].date, DocDate::year(1999));
         assert_eq!(c.documents[1].date, DocDate::parse("2001-02").unwrap());
         assert_eq!(c.documents[1].id, "b");
+        assert!(c.extra_columns.is_empty());
+    }
+
+    #[test]
+    fn other_columns_pass_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.jsonl");
+        fs::write(
+            &path,
+            "{\"id\":\"a\",\"year\":1999,\"label\":\"sport\",\"n\":3,\"text\":\"One.\"}\n\
+             {\"id\":\"b\",\"year\":2001,\"label\":null,\"n\":4,\"text\":\"Two.\"}\n",
+        )
+        .unwrap();
+        let c = ingest(&path, &IngestConfig::default()).unwrap();
+        assert_eq!(c.extra_columns, ["label", "n"]);
+        assert_eq!(
+            c.documents[0].extra,
+            [Some("sport".into()), Some("3".into())]
+        );
+        assert_eq!(c.documents[1].extra, [None, Some("4".into())]);
+        let dir = corpus_dir(&[
+            ("manifest.csv", b"file,date,label\na.txt,2020,politics\n"),
+            ("a.txt", b"Some text."),
+        ]);
+        let c = ingest(dir.path(), &IngestConfig::default()).unwrap();
+        assert_eq!(c.extra_columns, ["label"]);
+        assert_eq!(c.documents[0].extra, [Some("politics".into())]);
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Stage 2, segment: splits each document into passages (paragraphs) with byte ranges.
+//! Stage 2, segment: splits each document into passages (paragraphs) with byte ranges; with
+//! `unit = "document"`, each document is one passage.
 //!
 //! A paragraph ends at a blank line. In a document without blank lines (one paragraph per
 //! line, as many corpora store speeches), every line is a paragraph. A line that starts with a
@@ -18,7 +19,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use crate::artifacts::{Corpus, Passage, Passages, RemovedLine};
-use crate::config::SegmentConfig;
+use crate::config::{SegmentConfig, Unit};
 
 /// Segments every document, in parallel; passages come out in document order.
 pub fn segment(corpus: &Corpus, cfg: &SegmentConfig) -> Passages {
@@ -40,7 +41,14 @@ pub fn segment(corpus: &Corpus, cfg: &SegmentConfig) -> Passages {
         .enumerate()
         .map(|(d, (doc, gone))| {
             let gone: Vec<Range<usize>> = gone.iter().map(|(r, _)| r.clone()).collect();
-            paragraphs(&doc.text, cfg.min_passage_chars, &gone)
+            let mut ranges = paragraphs(&doc.text, cfg.min_passage_chars, &gone);
+            if cfg.unit == Unit::Document && !ranges.is_empty() {
+                // One passage from the first kept paragraph to the last; the removed lines
+                // between stay out of its text (`Passages::text`).
+                let whole = ranges[0].start..ranges[ranges.len() - 1].end;
+                ranges = vec![whole];
+            }
+            ranges
                 .into_iter()
                 .enumerate()
                 .map(|(i, range)| Passage {
@@ -168,6 +176,41 @@ mod tests {
             .into_iter()
             .map(|r| &text[r])
             .collect()
+    }
+
+    #[test]
+    fn document_unit_is_one_passage_without_its_removed_lines() {
+        let shared = "Share this article on social media";
+        let texts: Vec<String> = (0..4)
+            .map(|i| {
+                format!(
+                    "Opening paragraph number {i} about data security rules.\n\n{shared}\n\n\
+                     Closing paragraph {i} on personal information."
+                )
+            })
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let corpus = crate::test_support::corpus(&refs);
+        let cfg = SegmentConfig {
+            unit: Unit::Document,
+            min_passage_chars: 0,
+            ..SegmentConfig::default()
+        };
+        let p = segment(&corpus, &cfg);
+        assert_eq!(p.passages.len(), 4);
+        assert!(!p.removed.is_empty(), "the shared line is furniture");
+        let text = p.text(&corpus, 2);
+        assert!(text.starts_with("Opening paragraph number 2"), "{text}");
+        assert!(text.ends_with("personal information."), "{text}");
+        assert!(!text.contains(shared), "{text}");
+        let paragraphs = segment(
+            &corpus,
+            &SegmentConfig {
+                min_passage_chars: 0,
+                ..SegmentConfig::default()
+            },
+        );
+        assert_eq!(paragraphs.passages.len(), 8);
     }
 
     #[test]

@@ -210,6 +210,9 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
     let connectors = cfg.phrases.connectors(cfg.language);
     let analyzer = Analyzer::new(cfg.language, connectors.clone());
     let idx: Vec<usize> = (0..passages.passages.len()).collect();
+    // Cleaned passage texts (borrowed from the documents unless a removed line lies inside).
+    let texts: Vec<std::borrow::Cow<str>> =
+        idx.par_iter().map(|&p| passages.text(corpus, p)).collect();
 
     // A. Words per chunk, with chunk-local ids.
     let mut chunks: Vec<ChunkWords> = idx
@@ -222,7 +225,7 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
             let mut word_counts = Vec::with_capacity(chunk.len());
             for &p in chunk {
                 let mut toks = Vec::new();
-                let n = scan_words(passages.text(corpus, p), |_, w, brk| {
+                let n = scan_words(&texts[p], |_, w, brk| {
                     let id = *local.entry(w).or_insert_with(|| {
                         words.push(w);
                         counts.push(0);

@@ -274,7 +274,7 @@ fn topics_table(h: &mut String, r: &ReportInput) {
                     doc.date,
                     psg.range.start,
                     psg.range.end,
-                    escape(&excerpt(r.passages.text(r.corpus, p as usize), 300))
+                    escape(&excerpt(&r.passages.text(r.corpus, p as usize), 300))
                 )
             })
             .collect();

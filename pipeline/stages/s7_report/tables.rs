@@ -39,7 +39,7 @@ pub fn documents(r: &ReportInput) -> Result<DataFrame> {
         passages[p.doc as usize] += 1;
         tokens[p.doc as usize] += r.tokens.word_counts[i] as u64;
     }
-    frame(vec![
+    let mut columns = vec![
         Column::new(
             "document".into(),
             docs.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(),
@@ -101,7 +101,23 @@ pub fn documents(r: &ReportInput) -> Result<DataFrame> {
             "origin".into(),
             docs.iter().map(|d| d.origin.as_str()).collect::<Vec<_>>(),
         ),
-    ])
+    ];
+    // The input's other columns, as given; a name topictide uses itself gets `input_` before it.
+    for (j, name) in r.corpus.extra_columns.iter().enumerate() {
+        let taken = columns.iter().any(|c| c.name().as_str() == name);
+        let name = if taken {
+            format!("input_{name}")
+        } else {
+            name.clone()
+        };
+        columns.push(Column::new(
+            name.into(),
+            docs.iter()
+                .map(|d| d.extra[j].as_deref())
+                .collect::<Vec<_>>(),
+        ));
+    }
+    frame(columns)
 }
 
 /// `passages`: one row per passage, with its byte range and text.

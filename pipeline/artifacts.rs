@@ -91,6 +91,8 @@ impl fmt::Display for DocDate {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum PeriodUnit {
+    /// Calendar decades: `1970s` (1970–1979).
+    Decade,
     /// Calendar years: `2016`.
     Year,
     /// Calendar quarters: `2016-Q2`.
@@ -127,6 +129,13 @@ impl PeriodUnit {
     /// (a year-only date has no quarter).
     pub fn period_of(self, date: DocDate) -> Option<Period> {
         let sub = match self {
+            PeriodUnit::Decade => {
+                return Some(Period {
+                    unit: self,
+                    year: date.year.div_euclid(10) * 10,
+                    sub: 0,
+                })
+            }
             PeriodUnit::Year => 0,
             PeriodUnit::Quarter => (date.month? - 1) / 3 + 1,
             PeriodUnit::Month => date.month?,
@@ -141,6 +150,13 @@ impl PeriodUnit {
     /// The period after `p` (calendar order), used to list empty periods as gaps.
     pub fn next(self, p: Period) -> Period {
         let per_year = match self {
+            PeriodUnit::Decade => {
+                return Period {
+                    unit: self,
+                    year: p.year + 10,
+                    sub: 0,
+                }
+            }
             PeriodUnit::Year => {
                 return Period {
                     unit: self,
@@ -170,6 +186,7 @@ impl PeriodUnit {
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.unit {
+            PeriodUnit::Decade => write!(f, "{:04}s", self.year),
             PeriodUnit::Year => write!(f, "{:04}", self.year),
             PeriodUnit::Quarter => write!(f, "{:04}-Q{}", self.year, self.sub),
             PeriodUnit::Month => write!(f, "{:04}-{:02}", self.year, self.sub),
@@ -501,6 +518,9 @@ pub struct PeriodStats {
     pub passages: u32,
     /// Word tokens in it, stop words included.
     pub tokens: u64,
+    /// It rests on fewer documents than `trends.thin_documents` (and has some): flagged
+    /// wherever it appears.
+    pub thin: bool,
 }
 
 /// One row of the `terms_by_period` table.
@@ -540,6 +560,57 @@ pub struct Tracked {
     pub query: String,
     /// The term it resolved to; `None` when the corpus never uses it.
     pub term: Option<TermId>,
+    /// One point per period (gaps included), with bootstrap intervals; empty without a term.
+    pub series: Vec<TrackedPoint>,
+}
+
+/// A tracked term in one period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrackedPoint {
+    /// Index into [`Trends::periods`].
+    pub period: usize,
+    /// Occurrences.
+    pub count: u64,
+    /// Occurrences per 1,000 word tokens; NaN for a gap.
+    pub per_1k_tokens: f64,
+    /// 95% bootstrap interval of `per_1k_tokens` (NaN for a gap).
+    pub per_1k_low: f64,
+    /// See `per_1k_low`.
+    pub per_1k_high: f64,
+    /// Documents of the period using the term.
+    pub documents: u32,
+    /// Share of the period's documents using the term; NaN for a gap.
+    pub document_share: f64,
+    /// 95% bootstrap interval of `document_share`.
+    pub share_low: f64,
+    /// See `share_low`.
+    pub share_high: f64,
+}
+
+/// The terms rising and falling most between two periods.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contrast {
+    /// Index of the earlier period.
+    pub from: usize,
+    /// Index of the later period.
+    pub to: usize,
+    /// Rising terms, by z descending.
+    pub rising: Vec<Change>,
+    /// Falling terms, by z ascending.
+    pub falling: Vec<Change>,
+}
+
+/// A burst: a run of periods in which a term is used by markedly more documents than usual.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Burst {
+    /// The term.
+    pub term: TermId,
+    /// First period index.
+    pub start: usize,
+    /// Last period index (inclusive).
+    pub end: usize,
+    /// Kleinberg weight (cost saved by the burst state).
+    pub weight: f64,
 }
 
 /// Output of trends.
@@ -562,4 +633,28 @@ pub struct Trends {
     pub falling: Vec<Change>,
     /// Share of passages in each topic per period: `[period][topic]`, NaN for a gap.
     pub topic_share: Vec<Vec<f64>>,
+    /// Each pair of adjacent non-empty periods, then the first against the last.
+    pub contrasts: Vec<Contrast>,
+    /// Bursts of the terms with rows, heaviest first.
+    pub bursts: Vec<Burst>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decades_hold_their_years_and_follow_each_other() {
+        let d = PeriodUnit::Decade;
+        let p = d.period_of(DocDate::year(1979)).unwrap();
+        assert_eq!(p.to_string(), "1970s");
+        assert_eq!(d.period_of(DocDate::year(1970)).unwrap(), p);
+        assert_eq!(d.next(p).to_string(), "1980s");
+        assert_eq!(
+            d.period_of(DocDate::parse("2021-03-04").unwrap())
+                .unwrap()
+                .to_string(),
+            "2020s"
+        );
+    }
 }

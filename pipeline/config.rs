@@ -488,6 +488,17 @@ pub struct TrendsConfig {
     pub top_changes: usize,
     /// A change needs this many occurrences in the two periods together. Default 3.
     pub min_change_count: u64,
+    /// A period with fewer documents than this is flagged as thin. Default 3.
+    pub thin_documents: u32,
+    /// Bootstrap replicates for the intervals of tracked terms. Default 1,000.
+    pub bootstrap_samples: usize,
+    /// Burst detection: the burst state expects `burst_s` times the usual share of documents.
+    /// Default 2.
+    pub burst_s: f64,
+    /// Burst detection: entering the burst state costs `burst_gamma × ln(periods)`. Default 1.
+    pub burst_gamma: f64,
+    /// Bursts listed, heaviest first. Default 100.
+    pub top_bursts: usize,
 }
 
 impl Default for TrendsConfig {
@@ -499,6 +510,11 @@ impl Default for TrendsConfig {
             min_count: 2,
             top_changes: 15,
             min_change_count: 3,
+            thin_documents: 3,
+            bootstrap_samples: 1000,
+            burst_s: 2.0,
+            burst_gamma: 1.0,
+            top_bursts: 100,
         }
     }
 }
@@ -553,6 +569,9 @@ pub enum ConfigError {
     /// A fold ratio that is negative or not a number.
     #[error("tokenize.fold_min_ratio must be a number of at least 0 (got {0})")]
     BadFoldRatio(f64),
+    /// Burst parameters out of range.
+    #[error("trends.burst_s must be above 1 and trends.burst_gamma at least 0 (got {0} and {1})")]
+    BadBurst(f64, f64),
     /// A phrase length outside 2–4.
     #[error("tokenize.phrases.max_words must be 2, 3 or 4 (got {0})")]
     PhraseLength(usize),
@@ -672,6 +691,14 @@ impl Config {
         }
         if self.trends.max_terms == 0 {
             return Err(ConfigError::ZeroMaxTerms);
+        }
+        let tr = &self.trends;
+        if !(tr.burst_s.is_finite()
+            && tr.burst_s > 1.0
+            && tr.burst_gamma.is_finite()
+            && tr.burst_gamma >= 0.0)
+        {
+            return Err(ConfigError::BadBurst(tr.burst_s, tr.burst_gamma));
         }
         Ok(())
     }

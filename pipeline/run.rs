@@ -174,7 +174,16 @@ fn run_in_pool(config: &Config, paths: &RunPaths, show_progress: bool) -> Result
         (tokens.vocabulary.terms.len() as u64, "terms"),
         "rows",
         |t: &crate::artifacts::Trends| t.rows.len() as u64,
-        || s6_trends::trends(&corpus, &passages, &tokens, &topics, &config.trends),
+        || {
+            s6_trends::trends(
+                &corpus,
+                &passages,
+                &tokens,
+                &topics,
+                &config.trends,
+                config.seed,
+            )
+        },
     )?;
     let input = s7_report::ReportInput {
         config,

@@ -1,10 +1,14 @@
-//! Stage 6, trends: per-period term frequencies (aggregated with polars), tracked terms, and
-//! the terms rising and falling most between the first and the last period.
+//! Stage 6, trends: per-period term frequencies (aggregated with polars), tracked terms with
+//! bootstrap intervals ([`bootstrap`]), the terms rising and falling most between adjacent
+//! periods and between the first and the last, and bursts ([`bursts`]).
 //!
 //! Periods run from the first to the last document's period with empty periods kept as gaps.
 //! Relative frequencies are per 1,000 word tokens of the period (stop words included).
 //! Changes are log-odds ratios with an informative Dirichlet prior (Monroe, Colaresi & Quinn
 //! 2008), the prior being the whole corpus' counts; z-scores rank them.
+
+pub mod bootstrap;
+pub mod bursts;
 
 use std::collections::HashMap;
 
@@ -12,7 +16,8 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::artifacts::{
-    Change, Corpus, Passages, PeriodStats, TermId, TermPeriod, Tokens, Topics, Tracked, Trends,
+    Burst, Change, Contrast, Corpus, Passages, PeriodStats, TermId, TermPeriod, Tokens, Topics,
+    Tracked, TrackedPoint, Trends,
 };
 use crate::config::TrendsConfig;
 use crate::error::{Error, Location, Result};
@@ -25,6 +30,7 @@ pub fn trends(
     tokens: &Tokens,
     topics: &Topics,
     cfg: &TrendsConfig,
+    seed: u64,
 ) -> Result<Trends> {
     let unit = cfg.period;
     let mut doc_periods = Vec::with_capacity(corpus.documents.len());
@@ -59,10 +65,14 @@ pub fn trends(
             documents: 0,
             passages: 0,
             tokens: 0,
+            thin: false,
         })
         .collect();
     for &p in &doc_period {
         periods[p].documents += 1;
+    }
+    for p in &mut periods {
+        p.thin = p.documents > 0 && p.documents < cfg.thin_documents;
     }
     for (i, psg) in passages.passages.iter().enumerate() {
         let p = &mut periods[doc_period[psg.doc as usize]];
@@ -78,6 +88,7 @@ pub fn trends(
         .map(|q| Tracked {
             query: q.clone(),
             term: resolve(vocab, q),
+            series: Vec::new(),
         })
         .collect();
     let mut by_count: Vec<TermId> = (0..vocab.terms.len() as TermId)
@@ -121,13 +132,19 @@ pub fn trends(
         ))
     });
 
-    // Changes from the first to the last non-empty period.
+    // Contrasts: each pair of adjacent non-empty periods, then the first against the last.
     let filled: Vec<usize> = (0..periods.len())
         .filter(|&p| periods[p].documents > 0)
         .collect();
-    let (mut rising, mut falling) = (Vec::new(), Vec::new());
+    let mut pairs: Vec<(usize, usize)> = filled.windows(2).map(|w| (w[0], w[1])).collect();
     if let (Some(&a), Some(&b)) = (filled.first(), filled.last()) {
-        if a != b {
+        if a != b && !pairs.contains(&(a, b)) {
+            pairs.push((a, b));
+        }
+    }
+    let contrasts: Vec<Contrast> = pairs
+        .par_iter()
+        .map(|&(a, b)| {
             let changes = log_odds(
                 &terms,
                 &counts,
@@ -136,14 +153,30 @@ pub fn trends(
                 vocab,
                 cfg.min_change_count,
             );
-            rising = changes.iter().filter(|c| c.z > 0.0).cloned().collect();
+            let mut rising: Vec<Change> = changes.iter().filter(|c| c.z > 0.0).cloned().collect();
             rising.sort_by(|x, y| y.z.total_cmp(&x.z).then(x.term.cmp(&y.term)));
             rising.truncate(cfg.top_changes);
-            falling = changes.into_iter().filter(|c| c.z < 0.0).collect();
+            let mut falling: Vec<Change> = changes.into_iter().filter(|c| c.z < 0.0).collect();
             falling.sort_by(|x, y| x.z.total_cmp(&y.z).then(x.term.cmp(&y.term)));
             falling.truncate(cfg.top_changes);
+            Contrast {
+                from: a,
+                to: b,
+                rising,
+                falling,
+            }
+        })
+        .collect();
+    let (rising, falling) = match (filled.first(), filled.last()) {
+        (Some(&a), Some(&b)) if a != b => {
+            let c = contrasts
+                .iter()
+                .find(|c| (c.from, c.to) == (a, b))
+                .expect("the first-last contrast is computed");
+            (c.rising.clone(), c.falling.clone())
         }
-    }
+        _ => (Vec::new(), Vec::new()),
+    };
     if tracked.is_empty() {
         tracked = rising
             .iter()
@@ -152,9 +185,77 @@ pub fn trends(
             .map(|c| Tracked {
                 query: vocab.terms[c.term as usize].surface.clone(),
                 term: Some(c.term),
+                series: Vec::new(),
             })
             .collect();
     }
+
+    // Tracked terms per period, with bootstrap intervals over the period's documents.
+    let doc_tokens = tokens_per_document(corpus.documents.len(), passages, tokens);
+    for tr in &mut tracked {
+        let Some(term) = tr.term else { continue };
+        let doc_counts = term_per_document(corpus.documents.len(), passages, tokens, term);
+        let mut by_period: Vec<Vec<(u64, u64)>> = vec![Vec::new(); periods.len()];
+        for (d, &p) in doc_period.iter().enumerate() {
+            by_period[p].push((doc_counts[d], doc_tokens[d]));
+        }
+        tr.series = by_period
+            .par_iter()
+            .enumerate()
+            .map(|(p, docs)| {
+                let count: u64 = docs.iter().map(|d| d.0).sum();
+                let toks: u64 = docs.iter().map(|d| d.1).sum();
+                let using = docs.iter().filter(|d| d.0 > 0).count() as u32;
+                let ci = bootstrap::intervals(docs, cfg.bootstrap_samples, seed, term, p);
+                let nan = f64::NAN;
+                TrackedPoint {
+                    period: p,
+                    count,
+                    per_1k_tokens: if toks > 0 {
+                        count as f64 * 1000.0 / toks as f64
+                    } else {
+                        nan
+                    },
+                    per_1k_low: ci.map_or(nan, |c| c.0.low),
+                    per_1k_high: ci.map_or(nan, |c| c.0.high),
+                    documents: using,
+                    document_share: if docs.is_empty() {
+                        nan
+                    } else {
+                        using as f64 / docs.len() as f64
+                    },
+                    share_low: ci.map_or(nan, |c| c.1.low),
+                    share_high: ci.map_or(nan, |c| c.1.high),
+                }
+            })
+            .collect();
+    }
+
+    // Bursts of every term with rows, from its documents per period.
+    let doc_totals: Vec<u64> = periods.iter().map(|p| p.documents as u64).collect();
+    let mut found: Vec<Burst> = terms
+        .par_iter()
+        .flat_map_iter(|&t| {
+            let relevant: Vec<u64> = (0..periods.len())
+                .map(|p| counts.get(&(p as u32, t)).map_or(0, |c| c.1 as u64))
+                .collect();
+            bursts::bursts(&relevant, &doc_totals, cfg.burst_s, cfg.burst_gamma)
+                .into_iter()
+                .map(move |b| Burst {
+                    term: t,
+                    start: b.start,
+                    end: b.end,
+                    weight: b.weight,
+                })
+        })
+        .collect();
+    found.sort_by(|a, b| {
+        b.weight
+            .total_cmp(&a.weight)
+            .then(a.term.cmp(&b.term))
+            .then(a.start.cmp(&b.start))
+    });
+    found.truncate(cfg.top_bursts);
 
     // Topic share of passages per period.
     let k = topics.topics.len();
@@ -189,7 +290,34 @@ pub fn trends(
         rising,
         falling,
         topic_share,
+        contrasts,
+        bursts: found,
     })
+}
+
+/// Word tokens of each document.
+fn tokens_per_document(n_docs: usize, passages: &Passages, tokens: &Tokens) -> Vec<u64> {
+    let mut out = vec![0u64; n_docs];
+    for (i, p) in passages.passages.iter().enumerate() {
+        out[p.doc as usize] += tokens.word_counts[i] as u64;
+    }
+    out
+}
+
+/// Occurrences of `term` in each document.
+fn term_per_document(
+    n_docs: usize,
+    passages: &Passages,
+    tokens: &Tokens,
+    term: TermId,
+) -> Vec<u64> {
+    let mut out = vec![0u64; n_docs];
+    for (i, p) in passages.passages.iter().enumerate() {
+        if let Ok(j) = tokens.bags[i].binary_search_by_key(&term, |&(t, _)| t) {
+            out[p.doc as usize] += tokens.bags[i][j].1 as u64;
+        }
+    }
+    out
 }
 
 /// A document's (term, count, passages) rows.

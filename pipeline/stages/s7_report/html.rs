@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::{tables::THIN_PERIOD, Chart, ReportInput};
+use super::{Chart, ReportInput};
 
 /// Escapes text for HTML and SVG content and attribute values.
 pub fn escape(s: &str) -> String {
@@ -57,7 +57,7 @@ pub fn page(r: &ReportInput, charts: &[Chart]) -> String {
         .trends
         .periods
         .iter()
-        .filter(|p| p.documents > 0 && p.documents < THIN_PERIOD)
+        .filter(|p| p.thin)
         .map(|p| p.period.to_string())
         .collect();
     let gaps = r.trends.periods.iter().filter(|p| p.documents == 0).count();
@@ -104,9 +104,10 @@ pub fn page(r: &ReportInput, charts: &[Chart]) -> String {
     if !thin.is_empty() {
         let _ = writeln!(
             h,
-            "<li class=\"thin\">{} of the periods rest on fewer than {THIN_PERIOD} documents ({}): \
+            "<li class=\"thin\">{} of the periods rest on fewer than {} documents ({}): \
              a change there may be one author's wording, not a shift in the discourse.</li>",
             thin.len(),
+            r.config.trends.thin_documents,
             escape(&thin.join(", "))
         );
     }
@@ -186,11 +187,7 @@ pub fn page(r: &ReportInput, charts: &[Chart]) -> String {
     // Periods.
     let _ = writeln!(h, "<h2 id=\"periods\">Documents per period</h2>\n<table><tr><th>period</th><th>documents</th><th>passages</th><th>word tokens</th></tr>");
     for p in &r.trends.periods {
-        let class = if p.documents > 0 && p.documents < THIN_PERIOD {
-            " class=\"thin\""
-        } else {
-            ""
-        };
+        let class = if p.thin { " class=\"thin\"" } else { "" };
         let _ = writeln!(
             h,
             "<tr{class}><td>{}{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",

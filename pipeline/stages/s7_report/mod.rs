@@ -62,12 +62,7 @@ impl ReportInput<'_> {
             .iter()
             .map(|p| p.period.to_string())
             .collect();
-        let thin = self
-            .trends
-            .periods
-            .iter()
-            .map(|p| p.documents > 0 && p.documents < tables::THIN_PERIOD)
-            .collect();
+        let thin = self.trends.periods.iter().map(|p| p.thin).collect();
         (labels, thin)
     }
 
@@ -136,6 +131,9 @@ impl Output {
             ("topics", tables::topics(r)?),
             ("k_scores", tables::k_scores(r)?),
             ("changes", tables::changes(r)?),
+            ("contrasts", tables::contrasts(r)?),
+            ("bursts", tables::bursts(r)?),
+            ("tracked", tables::tracked(r)?),
         ] {
             tables::write(&tables_dir, name, &mut df)?;
             tables += 2; // CSV and Parquet
@@ -272,7 +270,7 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
     let sub = format!(
         "{}. * period with fewer than {} documents",
         corpus_line(r),
-        tables::THIN_PERIOD
+        r.config.trends.thin_documents
     );
     let desc = format!(
         "Occurrences per 1,000 word tokens of {} tracked terms in each period.",

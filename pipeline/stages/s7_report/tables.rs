@@ -27,9 +27,6 @@ pub fn write(dir: &Path, name: &str, df: &mut DataFrame) -> Result<()> {
     Ok(())
 }
 
-/// Minimum number of documents for a period not to be flagged as thin.
-pub const THIN_PERIOD: u32 = 3;
-
 /// `documents`: one row per document.
 pub fn documents(r: &ReportInput) -> Result<DataFrame> {
     let docs = &r.corpus.documents;
@@ -279,12 +276,7 @@ pub fn periods(r: &ReportInput) -> Result<DataFrame> {
             "tokens".into(),
             p.iter().map(|x| x.tokens).collect::<Vec<_>>(),
         ),
-        Column::new(
-            "thin".into(),
-            p.iter()
-                .map(|x| x.documents > 0 && x.documents < THIN_PERIOD)
-                .collect::<Vec<_>>(),
-        ),
+        Column::new("thin".into(), p.iter().map(|x| x.thin).collect::<Vec<_>>()),
         Column::new(
             "gap".into(),
             p.iter().map(|x| x.documents == 0).collect::<Vec<_>>(),
@@ -385,6 +377,164 @@ pub fn k_scores(r: &ReportInput) -> Result<DataFrame> {
         Column::new(
             "chosen".into(),
             s.iter().map(|x| x.chosen).collect::<Vec<_>>(),
+        ),
+    ])
+}
+
+/// `contrasts`: for each pair of adjacent non-empty periods, and for the first against the
+/// last, the terms rising and falling most (log-odds z-scores with their counts).
+pub fn contrasts(r: &ReportInput) -> Result<DataFrame> {
+    let terms = &r.tokens.vocabulary.terms;
+    let label = |p: usize| r.trends.periods[p].period.to_string();
+    // (from, to, direction, rank, term, z, count_from, count_to)
+    type Row<'a> = (String, String, &'a str, u32, &'a str, f64, u64, u64);
+    let mut rows: Vec<Row> = Vec::new();
+    for c in &r.trends.contrasts {
+        for (direction, list) in [("rising", &c.rising), ("falling", &c.falling)] {
+            for (rank, ch) in list.iter().enumerate() {
+                rows.push((
+                    label(c.from),
+                    label(c.to),
+                    direction,
+                    rank as u32 + 1,
+                    terms[ch.term as usize].surface.as_str(),
+                    ch.z,
+                    ch.count_from,
+                    ch.count_to,
+                ));
+            }
+        }
+    }
+    frame(vec![
+        Column::new(
+            "from".into(),
+            rows.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "to".into(),
+            rows.iter().map(|x| x.1.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "direction".into(),
+            rows.iter().map(|x| x.2).collect::<Vec<_>>(),
+        ),
+        Column::new("rank".into(), rows.iter().map(|x| x.3).collect::<Vec<_>>()),
+        Column::new("term".into(), rows.iter().map(|x| x.4).collect::<Vec<_>>()),
+        Column::new("z".into(), rows.iter().map(|x| x.5).collect::<Vec<_>>()),
+        Column::new(
+            "count_from".into(),
+            rows.iter().map(|x| x.6).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "count_to".into(),
+            rows.iter().map(|x| x.7).collect::<Vec<_>>(),
+        ),
+    ])
+}
+
+/// `bursts`: Kleinberg bursts of the terms with per-period rows, heaviest first.
+pub fn bursts(r: &ReportInput) -> Result<DataFrame> {
+    let terms = &r.tokens.vocabulary.terms;
+    let b = &r.trends.bursts;
+    let label = |p: usize| r.trends.periods[p].period.to_string();
+    frame(vec![
+        Column::new(
+            "term".into(),
+            b.iter()
+                .map(|x| terms[x.term as usize].surface.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "start".into(),
+            b.iter().map(|x| label(x.start)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "end".into(),
+            b.iter().map(|x| label(x.end)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "weight".into(),
+            b.iter().map(|x| x.weight).collect::<Vec<_>>(),
+        ),
+    ])
+}
+
+/// `tracked`: each tracked term per period, with 95% bootstrap intervals over documents.
+pub fn tracked(r: &ReportInput) -> Result<DataFrame> {
+    let terms = &r.tokens.vocabulary.terms;
+    let rows: Vec<(&crate::artifacts::Tracked, &crate::artifacts::TrackedPoint)> = r
+        .trends
+        .tracked
+        .iter()
+        .flat_map(|t| t.series.iter().map(move |p| (t, p)))
+        .collect();
+    let periods = &r.trends.periods;
+    frame(vec![
+        Column::new(
+            "query".into(),
+            rows.iter()
+                .map(|(t, _)| t.query.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "term".into(),
+            rows.iter()
+                .map(|(t, _)| t.term.map_or("", |id| terms[id as usize].surface.as_str()))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "period".into(),
+            rows.iter()
+                .map(|(_, p)| periods[p.period].period.to_string())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "period_documents".into(),
+            rows.iter()
+                .map(|(_, p)| periods[p.period].documents)
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "thin".into(),
+            rows.iter()
+                .map(|(_, p)| periods[p.period].thin)
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "count".into(),
+            rows.iter().map(|(_, p)| p.count).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "per_1k_tokens".into(),
+            rows.iter()
+                .map(|(_, p)| p.per_1k_tokens)
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "per_1k_low".into(),
+            rows.iter().map(|(_, p)| p.per_1k_low).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "per_1k_high".into(),
+            rows.iter().map(|(_, p)| p.per_1k_high).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "documents".into(),
+            rows.iter().map(|(_, p)| p.documents).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "document_share".into(),
+            rows.iter()
+                .map(|(_, p)| p.document_share)
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "share_low".into(),
+            rows.iter().map(|(_, p)| p.share_low).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "share_high".into(),
+            rows.iter().map(|(_, p)| p.share_high).collect::<Vec<_>>(),
         ),
     ])
 }

@@ -24,6 +24,28 @@ enum Command {
     /// Print the vocabulary: each term's surface form, kind, counts, and the spellings folded
     /// into it, most frequent first — to check what the tokenizer did.
     Terms(TermsArgs),
+    /// Print the series of some terms over time (any spelling or surface form), with 95%
+    /// bootstrap intervals and document shares, without writing a report.
+    Trend(TrendArgs),
+}
+
+#[derive(Args, Debug)]
+struct TrendArgs {
+    /// The terms to follow.
+    #[arg(required = true, value_name = "TERM")]
+    terms: Vec<String>,
+    /// The corpus, as for `run`.
+    #[arg(long, default_value = "seeds")]
+    corpus: PathBuf,
+    /// TOML config file (default: `topictide.toml` in a corpus directory).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Period length.
+    #[arg(long, value_enum)]
+    period: Option<PeriodUnit>,
+    /// Keep page furniture, as for `run`.
+    #[arg(long)]
+    keep_boilerplate: bool,
 }
 
 #[derive(Args, Debug)]
@@ -102,6 +124,15 @@ pub fn main() -> i32 {
         Some(Command::Run(a)) => a,
         Some(Command::Terms(a)) => {
             return match terms_command(&a) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    e.exit_code()
+                }
+            }
+        }
+        Some(Command::Trend(a)) => {
+            return match trend_command(&a) {
                 Ok(()) => 0,
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -248,6 +279,86 @@ fn terms_command(args: &TermsArgs) -> Result<(), Error> {
             variants[i].join(", ")
         );
     }
+    Ok(())
+}
+
+fn trend_command(args: &TrendArgs) -> Result<(), Error> {
+    let run_args = RunArgs {
+        corpus: args.corpus.clone(),
+        config: args.config.clone(),
+        keep_boilerplate: args.keep_boilerplate,
+        period: args.period,
+        track: args.terms.clone(),
+        ..RunArgs::parse_default()
+    };
+    let mut config = resolve_config(&run_args)?;
+    config.trends.track = args.terms.clone();
+    let (corpus, passages, tokens) = topictide::run::tokens_only(&config, &args.corpus)?;
+    let no_topics = topictide::artifacts::Topics {
+        topics: vec![],
+        assignment: vec![None; passages.passages.len()],
+        unassigned: 0,
+        explained_variance_ratio: vec![],
+        components: 0,
+        similarity: vec![],
+        k_scores: vec![],
+    };
+    let trends = topictide::stages::s6_trends::trends(
+        &corpus,
+        &passages,
+        &tokens,
+        &no_topics,
+        &config.trends,
+        config.seed,
+    )?;
+    let v = &tokens.vocabulary;
+    for t in &trends.tracked {
+        let Some(id) = t.term else {
+            println!(
+                "{}: not in the corpus (no spelling of it occurs)\n",
+                t.query
+            );
+            continue;
+        };
+        let term = &v.terms[id as usize];
+        println!(
+            "{} (\"{}\", {}): {} occurrences in {} documents",
+            term.surface,
+            t.query,
+            term.kind.name(),
+            term.count,
+            term.documents
+        );
+        println!(
+            "{:<10} {:>6} {:>8} {:>10} {:>21} {:>8} {:>17}",
+            "period", "docs", "count", "per 1k", "95% interval", "share", "95% interval"
+        );
+        for p in &t.series {
+            let stats = &trends.periods[p.period];
+            let mark = if stats.thin { "*" } else { "" };
+            if stats.documents == 0 {
+                println!("{:<10} {:>6}  (no documents)", stats.period.to_string(), 0);
+                continue;
+            }
+            println!(
+                "{:<10} {:>6} {:>8} {:>10.3} {:>21} {:>8.3} {:>17}",
+                format!("{}{mark}", stats.period),
+                stats.documents,
+                p.count,
+                p.per_1k_tokens,
+                format!("{:.3}–{:.3}", p.per_1k_low, p.per_1k_high),
+                p.document_share,
+                format!("{:.3}–{:.3}", p.share_low, p.share_high)
+            );
+        }
+        println!();
+    }
+    println!(
+        "* fewer than {} documents in the period. Intervals: {} bootstrap draws of the period's \
+         documents (seed {}); a period of one document gets an interval of no width, which \
+         says nothing about uncertainty.",
+        config.trends.thin_documents, config.trends.bootstrap_samples, config.seed
+    );
     Ok(())
 }
 

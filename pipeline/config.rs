@@ -497,7 +497,7 @@ pub struct TrendsConfig {
     pub burst_s: f64,
     /// Burst detection: entering the burst state costs `burst_gamma × ln(periods)`. Default 1.
     pub burst_gamma: f64,
-    /// Bursts listed, heaviest first. Default 100.
+    /// Bursts listed, heaviest first. Default 500.
     pub top_bursts: usize,
 }
 
@@ -514,7 +514,7 @@ impl Default for TrendsConfig {
             bootstrap_samples: 1000,
             burst_s: 2.0,
             burst_gamma: 1.0,
-            top_bursts: 100,
+            top_bursts: 500,
         }
     }
 }

@@ -448,3 +448,39 @@ fn seeds_dates_read_from_their_text_agree_with_the_manifest() {
         2
     );
 }
+
+#[test]
+fn trend_command_prints_series_for_any_spelling() {
+    let out = bin()
+        .args([
+            "trend",
+            "Cyber-Security",
+            "data security",
+            "no such words here",
+        ])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    // The raw-text counts of the cleaned seeds: 8, 10, 0, 15 (see seeds_counts_agree_with_the_text).
+    let counts: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("cybersecurity"))
+        .skip(2)
+        .take(6)
+        .filter(|l| !l.contains("no documents"))
+        .map(|l| l.split_whitespace().nth(2).unwrap())
+        .collect();
+    assert_eq!(counts, ["8", "10", "0", "15"], "{text}");
+    assert!(text.contains("2016*"), "thin periods are flagged: {text}");
+    assert!(
+        text.contains("no such words here: not in the corpus"),
+        "{text}"
+    );
+}

@@ -111,6 +111,18 @@ fn seeds_counts_agree_with_the_text() {
         );
     }
 
+    // Evidence rows point at their words: the document's bytes start..end are the match.
+    let evidence = std::fs::read_to_string(dir.path().join("tables/evidence.csv")).unwrap();
+    let mut checked = 0;
+    for row in parse_csv(&evidence).into_iter().skip(1) {
+        let (doc, start, end, matched) = (&row[4], &row[7], &row[8], &row[10]);
+        let text = std::fs::read(root().join("seeds").join(doc)).unwrap();
+        let (start, end): (usize, usize) = (start.parse().unwrap(), end.parse().unwrap());
+        assert_eq!(std::str::from_utf8(&text[start..end]).unwrap(), matched);
+        checked += 1;
+    }
+    assert!(checked > 20, "{evidence}");
+
     // Phrases found by their statistics (no list of them exists anywhere in the code).
     let phrases = std::fs::read_to_string(dir.path().join("tables/phrases.csv")).unwrap();
     // Tracked terms are counted as phrases when asked for; only those learnt count here.
@@ -205,7 +217,7 @@ fn same_seed_same_tables_for_any_thread_count() {
         table_bytes(b.path()),
         table_bytes(c.path()),
     );
-    assert_eq!(ta.len(), 14);
+    assert_eq!(ta.len(), 15);
     for ((name, x), (_, y)) in ta.iter().zip(&tb) {
         assert!(x == y, "{name} differs between --threads 1 and 2");
     }
@@ -483,4 +495,29 @@ fn trend_command_prints_series_for_any_spelling() {
         text.contains("no such words here: not in the corpus"),
         "{text}"
     );
+}
+
+/// Rows of a CSV text with quoted fields (as polars writes them).
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => row.push(std::mem::take(&mut field)),
+            ('\n', false) => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            _ => field.push(c),
+        }
+    }
+    rows
 }

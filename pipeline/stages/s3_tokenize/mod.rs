@@ -844,6 +844,60 @@ fn documents_per_term(passages: &Passages, bags: &[Bag], n_terms: usize) -> Vec<
         )
 }
 
+/// Where a term occurs in a text: the byte range of each occurrence, in order. Words are read
+/// as the tokenizer reads them (a spelling folded into the term counts, across a space or
+/// hyphen); a phrase matches where its words stand together with no break between them.
+pub fn find(vocabulary: &Vocabulary, term: TermId, text: &str) -> Vec<std::ops::Range<usize>> {
+    let analyzer = Analyzer::of(vocabulary);
+    let want: Vec<&str> = vocabulary.terms[term as usize].key.split(' ').collect();
+    // Each word: its offset, end, key piece (stem or connector; None for other words), and
+    // whether a break stands before it.
+    let mut words: Vec<(usize, usize, Option<String>, bool)> = Vec::new();
+    scan_words(text, |off, w, brk| {
+        let piece = match analyzer.classify(w) {
+            WordClass::Content(l) => Some(analyzer.stem(&l)),
+            WordClass::Connector(l) => Some(l),
+            WordClass::Other => None,
+        };
+        words.push((off, off + w.len(), piece, brk));
+    });
+    let folded: Vec<&str> = vocabulary
+        .folded
+        .iter()
+        .filter(|(_, t)| *t == term)
+        .map(|(v, _)| v.as_str())
+        .collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        // A folded spelling: two written words read as the term.
+        if !folded.is_empty() && i + 1 < words.len() && !words[i + 1].3 {
+            let pair = format!(
+                "{} {}",
+                text[words[i].0..words[i].1].to_lowercase(),
+                text[words[i + 1].0..words[i + 1].1].to_lowercase()
+            );
+            if folded.contains(&pair.as_str()) {
+                out.push(words[i].0..words[i + 1].1);
+                i += 2;
+                continue;
+            }
+        }
+        let fits = i + want.len() <= words.len()
+            && want.iter().enumerate().all(|(j, w)| {
+                let (_, _, piece, brk) = &words[i + j];
+                piece.as_deref() == Some(*w) && (j == 0 || !brk)
+            });
+        if fits {
+            out.push(words[i].0..words[i + want.len() - 1].1);
+            i += want.len();
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
 /// Resolves a user's term ("Data Security", "cyber-security", "Internet of Things") to a
 /// vocabulary term, using the same analysis as the corpus: one content word is a word; more
 /// words (connectors allowed inside) are a phrase; two words may also be the one word they
@@ -1036,6 +1090,26 @@ mod tests {
                 .any(|p| p.split(' ').any(|w| filler.contains(&w))),
             "{phrases:?}"
         );
+    }
+
+    #[test]
+    fn find_locates_words_phrases_and_folded_spellings() {
+        let text = "Cybersecurity rules. Cyber security and cyber-security; data security of data.";
+        let (c, p) = corpus_of(&[text, "data security again, data security"]);
+        let t = tokenize(&c, &p, &every_phrase());
+        let at = |q: &str| -> Vec<&str> {
+            let id = resolve(&t.vocabulary, q).unwrap();
+            find(&t.vocabulary, id, text)
+                .into_iter()
+                .map(|r| &text[r])
+                .collect()
+        };
+        assert_eq!(
+            at("cybersecurity"),
+            ["Cybersecurity", "Cyber security", "cyber-security"]
+        );
+        assert_eq!(at("data security"), ["data security"]);
+        assert_eq!(at("data"), ["data", "data"]);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use super::evidence::Evidence;
 use super::{Chart, ReportInput};
 
 /// Escapes text for HTML and SVG content and attribute values.
@@ -35,7 +36,7 @@ figure{margin:1em 0}figure img{max-width:100%;border:1px solid #eee}figcaption{c
 .thin{color:#b35900}.note{background:#fff8e6;border-left:4px solid #e69f00;padding:.5em 1em}";
 
 /// Renders the page.
-pub fn page(r: &ReportInput, charts: &[Chart]) -> String {
+pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
     let terms = &r.tokens.vocabulary.terms;
     let (from, to) = r.first_last_labels();
     let mut h = String::new();
@@ -209,28 +210,121 @@ pub fn page(r: &ReportInput, charts: &[Chart]) -> String {
             escape(&c.title),
             escape(&c.caption)
         );
+        if c.file == "tracked_terms" {
+            tracked_table(&mut h, r, ev);
+        }
         if c.file == "rising_falling" {
-            changes_table(&mut h, r);
+            changes_table(&mut h, r, ev);
         }
         if c.file == "topic_terms" {
             topics_table(&mut h, r);
         }
     }
 
+    evidence_section(&mut h, r, ev);
+
     let _ = writeln!(
         h,
         "<h2 id=\"tables\">Tables</h2>\n<p>In <code>tables/</code>, each as CSV and Parquet: \
          documents, passages, boilerplate (lines removed as page furniture, with their rule), \
-         periods, terms, terms_by_period, topics, changes. The run's \
+         periods, terms, variants, phrases, terms_by_period, topics, k_scores, changes, \
+         contrasts, bursts, tracked, evidence. The run's \
          configuration, figures and stage timings are in <code>run.json</code>.</p>\n</body>\n</html>"
     );
     h
 }
 
-fn changes_table(h: &mut String, r: &ReportInput) {
+/// Links to the evidence lines of a term (in a period, when given).
+fn evidence_links(ev: &[Evidence], kind: &str, term: u32, period: Option<&str>) -> String {
+    let links: Vec<String> = ev
+        .iter()
+        .filter(|e| e.kind == kind && e.term == term && period.is_none_or(|p| e.period == p))
+        .enumerate()
+        .map(|(i, e)| format!("<a href=\"#{}\">{}</a>", e.id, i + 1))
+        .collect();
+    if links.is_empty() {
+        String::new()
+    } else {
+        format!("passages {}", links.join(" "))
+    }
+}
+
+fn tracked_table(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
+    let terms = &r.tokens.vocabulary.terms;
+    let _ = writeln!(h, "<table><tr><th>term</th><th>period</th><th>documents</th><th>count</th><th>per 1,000 tokens (95% interval)</th><th>share of documents (95% interval)</th><th>evidence</th></tr>");
+    for t in &r.trends.tracked {
+        let Some(id) = t.term else {
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td colspan=\"6\">not in the corpus: no spelling of it occurs</td></tr>",
+                escape(&t.query)
+            );
+            continue;
+        };
+        for p in &t.series {
+            let stats = &r.trends.periods[p.period];
+            if stats.documents == 0 {
+                continue;
+            }
+            let label = stats.period.to_string();
+            let class = if stats.thin { " class=\"thin\"" } else { "" };
+            let _ = writeln!(
+                h,
+                "<tr{class}><td>{}</td><td>{}{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{:.2} ({:.2}–{:.2})</td><td class=\"n\">{:.2} ({:.2}–{:.2})</td><td>{}</td></tr>",
+                escape(&terms[id as usize].surface),
+                escape(&label),
+                if stats.thin { "*" } else { "" },
+                stats.documents,
+                p.count,
+                p.per_1k_tokens,
+                p.per_1k_low,
+                p.per_1k_high,
+                p.document_share,
+                p.share_low,
+                p.share_high,
+                evidence_links(ev, "tracked", id, Some(&label))
+            );
+        }
+    }
+    let _ = writeln!(h, "</table>");
+}
+
+fn evidence_section(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
+    let terms = &r.tokens.vocabulary.terms;
+    let _ = writeln!(
+        h,
+        "<h2 id=\"evidence\">Evidence</h2>\n<p>The passages behind the numbers above: for each \
+         tracked term and period, each term rising or falling most, and the heaviest bursts, up \
+         to three passages, with the words around the match (<code>tables/evidence.csv</code> \
+         has the same rows).</p>\n<table><tr><th>#</th><th>supports</th><th>term</th><th>period</th>\
+         <th>document</th><th>date</th><th>bytes</th><th>in context</th></tr>"
+    );
+    for e in ev {
+        let doc = &r.corpus.documents[r.passages.passages[e.passage].doc as usize];
+        let _ = writeln!(
+            h,
+            "<tr id=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}–{}</td><td>{}<mark>{}</mark>{}</td></tr>",
+            e.id,
+            e.id.trim_start_matches("ev-"),
+            e.kind,
+            escape(&terms[e.term as usize].surface),
+            escape(&e.period),
+            escape(&excerpt(&doc.title, 60)),
+            doc.date,
+            e.start,
+            e.end,
+            escape(&e.left),
+            escape(&e.matched),
+            escape(&e.right)
+        );
+    }
+    let _ = writeln!(h, "</table>");
+}
+
+fn changes_table(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
     let terms = &r.tokens.vocabulary.terms;
     let (from, to) = r.first_last_labels();
-    let _ = writeln!(h, "<table><tr><th>direction</th><th>term</th><th>z</th><th>count {from}</th><th>count {to}</th></tr>");
+    let _ = writeln!(h, "<table><tr><th>direction</th><th>term</th><th>z</th><th>count {from}</th><th>count {to}</th><th>evidence</th></tr>");
     for (dir, c) in r
         .trends
         .rising
@@ -240,11 +334,12 @@ fn changes_table(h: &mut String, r: &ReportInput) {
     {
         let _ = writeln!(
             h,
-            "<tr><td>{dir}</td><td>{}</td><td class=\"n\">{:.2}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            "<tr><td>{dir}</td><td>{}</td><td class=\"n\">{:.2}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
             escape(&terms[c.term as usize].surface),
             c.z,
             c.count_from,
-            c.count_to
+            c.count_to,
+            evidence_links(ev, dir, c.term, None)
         );
     }
     let _ = writeln!(h, "</table>");

@@ -6,6 +6,7 @@
 //! folder and leaves the previous report untouched.
 
 pub mod charts;
+pub mod evidence;
 pub mod html;
 pub mod tables;
 
@@ -119,6 +120,7 @@ impl Output {
     pub fn write_report(&self, r: &ReportInput) -> Result<usize> {
         let tables_dir = self.staging.join("tables");
         let mut tables = 0;
+        let ev = evidence::collect(r);
         for (name, mut df) in [
             ("documents", tables::documents(r)?),
             ("passages", tables::passages(r)?),
@@ -134,6 +136,7 @@ impl Output {
             ("contrasts", tables::contrasts(r)?),
             ("bursts", tables::bursts(r)?),
             ("tracked", tables::tracked(r)?),
+            ("evidence", tables::evidence(r, &ev)?),
         ] {
             tables::write(&tables_dir, name, &mut df)?;
             tables += 2; // CSV and Parquet
@@ -142,7 +145,7 @@ impl Output {
         for c in &charts {
             self.write(&format!("charts/{}.svg", c.file), c.svg.as_bytes())?;
         }
-        self.write("report.html", html::page(r, &charts).as_bytes())?;
+        self.write("report.html", html::page(r, &charts, &ev).as_bytes())?;
         Ok(tables + charts.len() + 1)
     }
 

@@ -539,6 +539,67 @@ pub fn tracked(r: &ReportInput) -> Result<DataFrame> {
     ])
 }
 
+/// `evidence`: the passages behind tracked terms, contrasts and bursts, in context.
+pub fn evidence(r: &ReportInput, ev: &[super::evidence::Evidence]) -> Result<DataFrame> {
+    let terms = &r.tokens.vocabulary.terms;
+    let docs = &r.corpus.documents;
+    let doc_of = |e: &super::evidence::Evidence| &docs[r.passages.passages[e.passage].doc as usize];
+    frame(vec![
+        Column::new(
+            "id".into(),
+            ev.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "supports".into(),
+            ev.iter().map(|e| e.kind).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "term".into(),
+            ev.iter()
+                .map(|e| terms[e.term as usize].surface.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "period".into(),
+            ev.iter().map(|e| e.period.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "document".into(),
+            ev.iter().map(|e| doc_of(e).id.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "date".into(),
+            ev.iter()
+                .map(|e| doc_of(e).date.to_string())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "passage".into(),
+            ev.iter().map(|e| e.passage as u32).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "start".into(),
+            ev.iter().map(|e| e.start as u64).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "end".into(),
+            ev.iter().map(|e| e.end as u64).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "left".into(),
+            ev.iter().map(|e| e.left.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "match".into(),
+            ev.iter().map(|e| e.matched.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "right".into(),
+            ev.iter().map(|e| e.right.as_str()).collect::<Vec<_>>(),
+        ),
+    ])
+}
+
 /// `changes`: the terms rising and falling most from the first to the last period.
 pub fn changes(r: &ReportInput) -> Result<DataFrame> {
     let terms = &r.tokens.vocabulary.terms;

@@ -1,0 +1,164 @@
+//! Evidence: for every tracked term in every period, every rising and falling term of the
+//! first-to-last contrast, and the heaviest bursts, the passages behind the number, as
+//! keyword-in-context lines with their document, date and byte offsets. The report's tables
+//! link to these rows by id (`ev-…`).
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::artifacts::TermId;
+use crate::stages::s3_tokenize::find;
+
+use super::ReportInput;
+
+/// Passages shown per item.
+const PER_ITEM: usize = 3;
+/// Bursts given evidence.
+const BURSTS: usize = 20;
+/// Characters of context on each side of a match.
+const CONTEXT: usize = 70;
+
+/// One line of evidence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    /// Anchor id in the page (`ev-0`, `ev-1`, …).
+    pub id: String,
+    /// What it supports: `tracked`, `rising`, `falling` or `burst`.
+    pub kind: &'static str,
+    /// The term.
+    pub term: TermId,
+    /// The period (or first–last period range of a burst) it supports.
+    pub period: String,
+    /// The passage.
+    pub passage: usize,
+    /// Byte range of the match in its document's text.
+    pub start: usize,
+    /// See `start`.
+    pub end: usize,
+    /// Text before the match.
+    pub left: String,
+    /// The match, as written.
+    pub matched: String,
+    /// Text after the match.
+    pub right: String,
+}
+
+/// Every evidence line of the run, in a fixed order.
+pub fn collect(r: &ReportInput) -> Vec<Evidence> {
+    let trends = r.trends;
+    // (kind, term, period label, periods wanted)
+    let mut items: Vec<(&'static str, TermId, String, Vec<usize>)> = Vec::new();
+    for t in &trends.tracked {
+        let Some(term) = t.term else { continue };
+        for p in t.series.iter().filter(|p| p.count > 0) {
+            items.push((
+                "tracked",
+                term,
+                trends.periods[p.period].period.to_string(),
+                vec![p.period],
+            ));
+        }
+    }
+    if let Some(c) = trends.contrasts.last() {
+        for ch in &c.rising {
+            let label = trends.periods[c.to].period.to_string();
+            items.push(("rising", ch.term, label, vec![c.to]));
+        }
+        for ch in &c.falling {
+            let label = trends.periods[c.from].period.to_string();
+            items.push(("falling", ch.term, label, vec![c.from]));
+        }
+    }
+    for b in trends.bursts.iter().take(BURSTS) {
+        let label = format!(
+            "{}–{}",
+            trends.periods[b.start].period, trends.periods[b.end].period
+        );
+        items.push(("burst", b.term, label, (b.start..=b.end).collect()));
+    }
+
+    // The passages holding each wanted term, in passage order.
+    let wanted: BTreeSet<TermId> = items.iter().map(|i| i.1).collect();
+    let mut holding: HashMap<TermId, Vec<usize>> = HashMap::new();
+    for (i, bag) in r.tokens.bags.iter().enumerate() {
+        for &(t, _) in bag {
+            if wanted.contains(&t) {
+                holding.entry(t).or_default().push(i);
+            }
+        }
+    }
+    let period_of = |p: usize| trends.doc_period[r.passages.passages[p].doc as usize];
+    let mut out = Vec::new();
+    for (kind, term, label, periods) in items {
+        let mut shown = 0;
+        for &p in holding.get(&term).map(Vec::as_slice).unwrap_or(&[]) {
+            if shown == PER_ITEM {
+                break;
+            }
+            if !periods.contains(&period_of(p)) {
+                continue;
+            }
+            if let Some(e) = line(r, kind, term, &label, p, out.len()) {
+                out.push(e);
+                shown += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The first occurrence of `term` in passage `p` that is not in a removed line, in context.
+fn line(
+    r: &ReportInput,
+    kind: &'static str,
+    term: TermId,
+    label: &str,
+    p: usize,
+    n: usize,
+) -> Option<Evidence> {
+    let psg = &r.passages.passages[p];
+    let text = &r.corpus.documents[psg.doc as usize].text;
+    let slice = &text[psg.range.clone()];
+    let removed: Vec<&std::ops::Range<usize>> = r
+        .passages
+        .removed
+        .iter()
+        .filter(|x| x.doc == psg.doc)
+        .map(|x| &x.range)
+        .collect();
+    let hit = find(&r.tokens.vocabulary, term, slice)
+        .into_iter()
+        .map(|m| (m.start + psg.range.start)..(m.end + psg.range.start))
+        .find(|m| !removed.iter().any(|x| x.start <= m.start && m.end <= x.end))?;
+    let left: String = {
+        let before: Vec<char> = text[psg.range.start..hit.start].chars().collect();
+        let from = before.len().saturating_sub(CONTEXT);
+        let s: String = before[from..].iter().collect();
+        if from > 0 {
+            format!("…{}", s.trim_start())
+        } else {
+            s
+        }
+    };
+    let right: String = {
+        let after: Vec<char> = text[hit.end..psg.range.end].chars().collect();
+        let s: String = after.iter().take(CONTEXT).collect();
+        if after.len() > CONTEXT {
+            format!("{}…", s.trim_end())
+        } else {
+            s
+        }
+    };
+    let clean = |s: String| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(Evidence {
+        id: format!("ev-{n}"),
+        kind,
+        term,
+        period: label.to_string(),
+        passage: p,
+        start: hit.start,
+        end: hit.end,
+        left: clean(left),
+        matched: text[hit.clone()].to_string(),
+        right: clean(right),
+    })
+}

@@ -129,6 +129,8 @@ pub struct Series {
     pub name: String,
     /// Values by x position.
     pub values: Vec<Option<f64>>,
+    /// A 95% band (low, high) by x position, drawn shaded behind the line; empty for none.
+    pub band: Vec<Option<(f64, f64)>>,
 }
 
 /// A line chart over categorical x positions (periods).
@@ -144,8 +146,14 @@ pub fn line_chart(
     let n = x_labels.len();
     let y_max = series
         .iter()
-        .flat_map(|s| s.values.iter().flatten())
-        .fold(0.0f64, |a, &b| a.max(b));
+        .flat_map(|s| {
+            s.values
+                .iter()
+                .flatten()
+                .copied()
+                .chain(s.band.iter().flatten().map(|b| b.1))
+        })
+        .fold(0.0f64, |a, b| a.max(b));
     let y_max = if y_max > 0.0 { y_max * 1.15 } else { 1.0 };
     let y_min = series
         .iter()
@@ -188,6 +196,37 @@ pub fn line_chart(
             .light_line_style(RGBColor(235, 235, 235))
             .draw()
             .map_err(draw_err)?;
+        // Bands first, so that every line is drawn over them.
+        for (si, s) in series.iter().enumerate() {
+            let c = color(si);
+            let mut run: Vec<(f64, (f64, f64))> = Vec::new();
+            let mut runs = Vec::new();
+            for (i, b) in s.band.iter().enumerate() {
+                match b {
+                    Some(b) if b.0.is_finite() && b.1.is_finite() => run.push((i as f64, *b)),
+                    _ => runs.push(std::mem::take(&mut run)),
+                }
+            }
+            runs.push(run);
+            for r in runs.into_iter().filter(|r| !r.is_empty()) {
+                let mut poly: Vec<(f64, f64)> = r.iter().map(|&(x, (_, hi))| (x, hi)).collect();
+                poly.extend(r.iter().rev().map(|&(x, (lo, _))| (x, lo)));
+                if r.len() == 1 {
+                    // A lone period: a short vertical bar for its interval.
+                    let (x, (lo, hi)) = r[0];
+                    chart
+                        .draw_series(std::iter::once(Rectangle::new(
+                            [(x - 0.08, lo), (x + 0.08, hi)],
+                            c.mix(0.2).filled(),
+                        )))
+                        .map_err(draw_err)?;
+                } else {
+                    chart
+                        .draw_series(std::iter::once(Polygon::new(poly, c.mix(0.15).filled())))
+                        .map_err(draw_err)?;
+                }
+            }
+        }
         for (si, s) in series.iter().enumerate() {
             let c = color(si);
             // Split at gaps: a gap is never interpolated.

@@ -244,34 +244,35 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
     let (labels, thin) = r.period_labels();
     let mut out = Vec::new();
 
-    // 1. Tracked terms over time.
+    // 1. Tracked terms over time, with their bootstrap bands.
     let series: Vec<Series> = r
         .trends
         .tracked
         .iter()
-        .filter_map(|t| t.term)
-        .map(|id| Series {
+        .filter_map(|t| Some((t.term?, t)))
+        .map(|(id, t)| Series {
             name: format!(
                 "{} ({} in all)",
                 terms[id as usize].surface, terms[id as usize].count
             ),
-            values: r
-                .trends
-                .rows
+            values: t
+                .series
                 .iter()
-                .filter(|x| x.term == id)
-                .map(|x| (x.period, x.per_1k_tokens))
-                .fold(vec![None; labels.len()], |mut v, (p, y)| {
-                    if r.trends.periods[p].documents > 0 {
-                        v[p] = Some(y);
-                    }
-                    v
-                }),
+                .map(|p| (r.trends.periods[p.period].documents > 0).then_some(p.per_1k_tokens))
+                .collect(),
+            band: t
+                .series
+                .iter()
+                .map(|p| {
+                    (r.trends.periods[p.period].documents > 0)
+                        .then_some((p.per_1k_low, p.per_1k_high))
+                })
+                .collect(),
         })
         .collect();
     let title = "Tracked terms over time";
     let sub = format!(
-        "{}. * period with fewer than {} documents",
+        "{}. Shaded: 95% bootstrap interval. * period with fewer than {} documents",
         corpus_line(r),
         r.config.trends.thin_documents
     );
@@ -284,7 +285,9 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
         title: title.into(),
         caption: format!(
             "Occurrences per 1,000 word tokens (stop words included) of each tracked term, per period; \
-             a missing point is a period without documents. Spelling variants are counted together. {}.",
+             the shading is a 95% interval from resampling the period's documents (a period of one \
+             document has no spread to show, which is not certainty). A missing point is a period \
+             without documents. Spelling variants are counted together. {}.",
             docs_per_period(r)
         ),
         svg: charts::line_chart(Svg::new(title, &desc), title, &sub, &labels, "per 1,000 tokens", &series, &thin)?,
@@ -453,10 +456,12 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
             Series {
                 name: "silhouette (sample of passages)".into(),
                 values: scores.iter().map(|s| Some(s.silhouette)).collect(),
+                band: vec![],
             },
             Series {
                 name: "coherence (mean NPMI of top terms)".into(),
                 values: scores.iter().map(|s| Some(s.coherence)).collect(),
+                band: vec![],
             },
         ];
         let title = "Choosing the number of topics";

@@ -122,31 +122,17 @@ pub fn main() -> i32 {
     let cli = Cli::parse();
     let args = match cli.command {
         Some(Command::Run(a)) => a,
-        Some(Command::Terms(a)) => {
-            return match terms_command(&a) {
-                Ok(()) => 0,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    e.exit_code()
-                }
-            }
-        }
-        Some(Command::Trend(a)) => {
-            return match trend_command(&a) {
-                Ok(()) => 0,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    e.exit_code()
-                }
-            }
-        }
+        Some(Command::Terms(a)) => return exit_code(terms_command(&a)),
+        Some(Command::Trend(a)) => return exit_code(trend_command(&a)),
         None => RunArgs::parse_default(),
     };
-    match run_command(&args) {
-        Ok(summary) => {
-            print_timings(&summary, &args.out);
-            0
-        }
+    exit_code(run_command(&args).map(|summary| print_timings(&summary, &args.out)))
+}
+
+/// 0 for success; for an error, prints it and returns its exit code.
+fn exit_code(result: Result<(), Error>) -> i32 {
+    match result {
+        Ok(()) => 0,
         Err(e) => {
             eprintln!("error: {e}");
             e.exit_code()

@@ -160,7 +160,21 @@ pub fn line_chart(
         .flat_map(|s| s.values.iter().flatten())
         .fold(0.0f64, |a, &b| a.min(b));
     let y_min = if y_min < 0.0 { y_min * 1.15 } else { 0.0 };
-    let legend_rows = series.len().div_ceil(3) as u32;
+    // Three legend entries a row when the names fit (about 34 characters at 14 px in a third
+    // of the width), else two, else one.
+    let longest = series
+        .iter()
+        .map(|s| s.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    let per_row: usize = if longest <= 34 {
+        3
+    } else if longest <= 52 {
+        2
+    } else {
+        1
+    };
+    let legend_rows = series.len().div_ceil(per_row) as u32;
     svg.draw((1000, 560 + 24 * legend_rows), |root| {
         let body = heading(root, title, subtitle)?;
         let (plot, legend) = body.split_vertically(body.dim_in_pixel().1 - 24 * legend_rows - 8);
@@ -248,11 +262,15 @@ pub fn line_chart(
                     .map_err(draw_err)?;
             }
         }
-        // Legend below the plot, three per row.
+        // Legend below the plot.
         let (lw, _) = legend.dim_in_pixel();
-        let col_w = (lw as i32 - 32) / 3;
+        let col_w = (lw as i32 - 32) / per_row as i32;
         for (si, s) in series.iter().enumerate() {
-            let (x, y) = (16 + col_w * (si as i32 % 3), 6 + 24 * (si as i32 / 3));
+            let per_row = per_row as i32;
+            let (x, y) = (
+                16 + col_w * (si as i32 % per_row),
+                6 + 24 * (si as i32 / per_row),
+            );
             legend
                 .draw(&Rectangle::new(
                     [(x, y + 4), (x + 22, y + 10)],

@@ -452,3 +452,87 @@ pub fn stacked_bars(
         Ok(())
     })
 }
+
+/// One row of a timeline: a label and the (start, end, note) runs drawn as bars over the
+/// categorical x positions `start..=end`.
+pub struct TimelineRow {
+    /// Label at the left.
+    pub label: String,
+    /// Runs of x positions (inclusive) with a note drawn after the bar.
+    pub runs: Vec<(usize, usize, String)>,
+}
+
+/// A timeline: one row per label, bars over periods (bursts).
+pub fn timeline(
+    svg: Svg,
+    title: &str,
+    subtitle: &str,
+    x_labels: &[String],
+    rows: &[TimelineRow],
+) -> Result<String> {
+    let n = x_labels.len().max(1);
+    let height = 140 + 26 * rows.len().max(1) as u32;
+    svg.draw((1000, height), |root| {
+        let body = heading(root, title, subtitle)?;
+        let mut chart = ChartBuilder::on(&body)
+            .margin(16)
+            .x_label_area_size(40)
+            .y_label_area_size(220)
+            // Room after the last period for the notes of bursts that run to the end.
+            .build_cartesian_2d(
+                -0.5..(n as f64 - 0.5 + (n as f64 * 0.07).max(0.8)),
+                0.0..rows.len().max(1) as f64,
+            )
+            .map_err(draw_err)?;
+        let every = n.div_ceil(16).max(1);
+        let fmt_x = |x: &f64| {
+            let i = x.round();
+            if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n && (i as usize) % every == 0 {
+                x_labels[i as usize].clone()
+            } else {
+                String::new()
+            }
+        };
+        let fmt_y = |y: &f64| {
+            // Row r occupies [len - r - 1, len - r); its label sits at the middle.
+            let pos = rows.len() as f64 - y - 0.5;
+            let r = pos.round();
+            if (pos - r).abs() < 1e-6 && r >= 0.0 && (r as usize) < rows.len() {
+                ellipsize(&rows[r as usize].label, 30)
+            } else {
+                String::new()
+            }
+        };
+        chart
+            .configure_mesh()
+            .x_labels(n.min(400) * 2 + 1)
+            .x_label_formatter(&fmt_x)
+            .y_labels(rows.len() * 2 + 1)
+            .y_label_formatter(&fmt_y)
+            .label_style((FAMILY, 13))
+            .disable_x_mesh()
+            .light_line_style(RGBColor(235, 235, 235))
+            .draw()
+            .map_err(draw_err)?;
+        for (r, row) in rows.iter().enumerate() {
+            let y0 = rows.len() as f64 - r as f64 - 0.8;
+            let y1 = rows.len() as f64 - r as f64 - 0.2;
+            for (start, end, note) in &row.runs {
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(*start as f64 - 0.45, y0), (*end as f64 + 0.45, y1)],
+                        color(0).filled(),
+                    )))
+                    .map_err(draw_err)?;
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        note.clone(),
+                        (*end as f64 + 0.6, y1),
+                        (FAMILY, 12).into_font().color(&RGBColor(60, 60, 60)),
+                    )))
+                    .map_err(draw_err)?;
+            }
+        }
+        Ok(())
+    })
+}

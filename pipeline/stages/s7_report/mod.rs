@@ -446,7 +446,45 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
         });
     }
 
-    // 5. Choosing k, when the run chose it.
+    // 5. Bursts: the heaviest, one row per term.
+    let mut rows: Vec<charts::TimelineRow> = Vec::new();
+    for b in &r.trends.bursts {
+        let label = terms[b.term as usize].surface.clone();
+        let note = format!("{:.0}", b.weight);
+        if let Some(i) = rows.iter().position(|row| row.label == label) {
+            rows[i].runs.push((b.start, b.end, note));
+        } else if rows.len() < 25 {
+            rows.push(charts::TimelineRow {
+                label,
+                runs: vec![(b.start, b.end, note)],
+            });
+        }
+    }
+    if !rows.is_empty() {
+        let title = "Bursts";
+        let sub = format!(
+            "{}. The {} terms with the heaviest bursts (s = {}, γ = {})",
+            corpus_line(r),
+            rows.len(),
+            r.config.trends.burst_s,
+            r.config.trends.burst_gamma
+        );
+        let desc = format!(
+            "Timeline of bursts: for each of {} terms, the periods in which markedly more documents use it than usual.",
+            rows.len()
+        );
+        out.push(Chart {
+            file: "bursts".into(),
+            title: title.into(),
+            caption: "Each bar marks a run of periods in which a term was used by markedly more documents than it is \
+                      across the corpus (Kleinberg's burst detection); the number after a bar is the burst's weight, \
+                      how much better the burst explains those periods. All bursts are in tables/bursts.csv."
+                .into(),
+            svg: charts::timeline(Svg::new(title, &desc), title, &sub, &labels, &rows)?,
+        });
+    }
+
+    // 6. Choosing k, when the run chose it.
     let scores = &r.topics.k_scores;
     if !scores.is_empty() {
         let chosen = scores.iter().find(|s| s.chosen).map_or(0, |s| s.k);

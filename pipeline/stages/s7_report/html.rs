@@ -143,20 +143,44 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
     for t in &r.trends.tracked {
         match t.term {
             Some(id) => {
-                let counts: Vec<String> = r
+                let rows: Vec<&crate::artifacts::TermPeriod> = r
                     .trends
                     .rows
                     .iter()
                     .filter(|x| x.term == id && r.trends.periods[x.period].documents > 0)
-                    .map(|x| format!("{} {}", r.trends.periods[x.period].period, x.count))
                     .collect();
+                // Every period when they are few; else where the term was most frequent.
+                let by_period = if rows.len() <= 12 {
+                    let counts: Vec<String> = rows
+                        .iter()
+                        .map(|x| format!("{} {}", r.trends.periods[x.period].period, x.count))
+                        .collect();
+                    format!("by period: {}", counts.join(", "))
+                } else {
+                    let peak = rows
+                        .iter()
+                        .max_by(|a, b| {
+                            a.per_1k_tokens
+                                .total_cmp(&b.per_1k_tokens)
+                                .then(b.period.cmp(&a.period))
+                        })
+                        .expect("rows");
+                    let used = rows.iter().filter(|x| x.count > 0).count();
+                    format!(
+                        "used in {used} of {} periods, most in {} ({} occurrences, {:.2} per 1,000 tokens); every period in the table under the chart",
+                        rows.len(),
+                        r.trends.periods[peak.period].period,
+                        peak.count,
+                        peak.per_1k_tokens
+                    )
+                };
                 let _ = writeln!(
                     h,
-                    "<li>Tracked <b>{}</b>: {} occurrences in {} documents; by period: {}.</li>",
+                    "<li>Tracked <b>{}</b>: {} occurrences in {} documents; {}.</li>",
                     escape(&terms[id as usize].surface),
                     terms[id as usize].count,
                     terms[id as usize].documents,
-                    escape(&counts.join(", "))
+                    escape(&by_period)
                 );
             }
             None => {

@@ -521,3 +521,66 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
     }
     rows
 }
+
+#[test]
+fn corpus_markup_and_right_to_left_text_are_shown_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = "Security <script>alert('x')</script> & \"quoted\" policy: \
+                   أمن البيانات مهم; אבטחת מידע חשובה. Security policy <b>bold</b> & more.";
+    let topics = [
+        "harbours and shipping lanes",
+        "grain harvests and rainfall",
+        "railway timetables",
+        "museum collections",
+        "mountain glaciers",
+        "orchestra rehearsals",
+    ];
+    let mut manifest = String::from("file,date,title\n");
+    for (i, topic) in topics.iter().enumerate() {
+        let name = format!("d{i}.txt");
+        std::fs::write(
+            dir.path().join(&name),
+            format!(
+                "{hostile} Also {topic}.\n\nOn {topic}: security policy matters \
+                 <img src=x onerror=alert(1)> for {topic}."
+            ),
+        )
+        .unwrap();
+        manifest.push_str(&format!(
+            "{name},{},<script>t{i}</script> & \"title\"\n",
+            2015 + i
+        ));
+    }
+    std::fs::write(dir.path().join("manifest.csv"), manifest).unwrap();
+    let out = dir.path().join("out");
+    let (code, err) = run(&[
+        "--corpus",
+        dir.path().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--k",
+        "2",
+        "--track",
+        "security policy",
+        "--track",
+        "<script>",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for raw in ["<script", "<img src=x", "<b>bold"] {
+        assert!(!html.contains(raw), "raw markup {raw} in report.html");
+    }
+    assert!(
+        html.contains("&lt;script&gt;"),
+        "escaped markup is shown as text"
+    );
+    assert!(
+        html.contains("أمن") || html.contains("אבטחת"),
+        "right-to-left text is kept"
+    );
+    for entry in std::fs::read_dir(out.join("charts")).unwrap() {
+        let svg = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        assert!(!svg.contains("<script"), "raw script in a chart");
+        assert!(!svg.contains("<img"), "raw markup in a chart");
+    }
+}

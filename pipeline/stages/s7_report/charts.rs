@@ -101,6 +101,25 @@ impl Svg {
     }
 }
 
+/// The tick label of a categorical (period) axis at `x`: the label of the period at an integer
+/// position, at most 16 of them shown, with `*` after a `marked` one; empty elsewhere.
+fn period_tick(x: f64, labels: &[String], marked: &[bool]) -> String {
+    let n = labels.len();
+    let every = n.div_ceil(16).max(1);
+    let i = x.round();
+    if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n && (i as usize) % every == 0 {
+        let i = i as usize;
+        let mark = if marked.get(i).copied().unwrap_or(false) {
+            "*"
+        } else {
+            ""
+        };
+        format!("{}{mark}", labels[i])
+    } else {
+        String::new()
+    }
+}
+
 /// Title and subtitle at the top of an area; returns the area below them.
 pub fn heading<'a>(
     area: &DrawingArea<SVGBackend<'a>, Shift>,
@@ -185,20 +204,7 @@ pub fn line_chart(
             .y_label_area_size(64)
             .build_cartesian_2d(x_range, y_min..y_max)
             .map_err(draw_err)?;
-        let every = n.div_ceil(16).max(1);
-        let fmt = |x: &f64| {
-            let i = x.round();
-            if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n && (i as usize) % every == 0 {
-                let mark = if marked.get(i as usize).copied().unwrap_or(false) {
-                    "*"
-                } else {
-                    ""
-                };
-                format!("{}{mark}", x_labels[i as usize])
-            } else {
-                String::new()
-            }
-        };
+        let fmt = |x: &f64| period_tick(*x, x_labels, marked);
         chart
             .configure_mesh()
             .x_labels(n.min(400) * 2 + 1)
@@ -394,20 +400,7 @@ pub fn stacked_bars(
             .y_label_area_size(64)
             .build_cartesian_2d(-0.5..(n as f64 - 0.5).max(0.5), 0.0..1.0)
             .map_err(draw_err)?;
-        let every = n.div_ceil(16).max(1);
-        let fmt = |x: &f64| {
-            let i = x.round();
-            if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n && (i as usize) % every == 0 {
-                let mark = if marked.get(i as usize).copied().unwrap_or(false) {
-                    "*"
-                } else {
-                    ""
-                };
-                format!("{}{mark}", x_labels[i as usize])
-            } else {
-                String::new()
-            }
-        };
+        let fmt = |x: &f64| period_tick(*x, x_labels, marked);
         let pct = |y: &f64| format!("{:.0}%", y * 100.0);
         chart
             .configure_mesh()
@@ -484,15 +477,7 @@ pub fn timeline(
                 0.0..rows.len().max(1) as f64,
             )
             .map_err(draw_err)?;
-        let every = n.div_ceil(16).max(1);
-        let fmt_x = |x: &f64| {
-            let i = x.round();
-            if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n && (i as usize) % every == 0 {
-                x_labels[i as usize].clone()
-            } else {
-                String::new()
-            }
-        };
+        let fmt_x = |x: &f64| period_tick(*x, x_labels, &[]);
         let fmt_y = |y: &f64| {
             // Row r occupies [len - r - 1, len - r); its label sits at the middle.
             let pos = rows.len() as f64 - y - 0.5;

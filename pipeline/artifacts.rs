@@ -101,15 +101,26 @@ pub enum PeriodUnit {
     Month,
 }
 
-/// One period of time: a year, a quarter or a month. Orders chronologically.
+/// One period of time. Orders chronologically among periods of one kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Period {
-    /// The unit this period is measured in.
-    pub unit: PeriodUnit,
-    /// Calendar year.
-    pub year: i32,
-    /// 0 for a year, 1–4 for a quarter, 1–12 for a month.
-    pub sub: u32,
+pub enum Period {
+    /// A calendar decade, year, quarter or month.
+    Calendar {
+        /// The unit this period is measured in.
+        unit: PeriodUnit,
+        /// Calendar year (the first of a decade).
+        year: i32,
+        /// 0 for a decade or year, 1–4 for a quarter, 1–12 for a month.
+        sub: u32,
+    },
+    /// A span between custom breakpoints (`--periods 2016,2018`), both ends inclusive and as
+    /// precise as the breakpoints.
+    Span {
+        /// First year, month or day of the span.
+        start: DocDate,
+        /// Last year, month or day of the span.
+        end: DocDate,
+    },
 }
 
 impl PartialOrd for PeriodUnit {
@@ -130,7 +141,7 @@ impl PeriodUnit {
     pub fn period_of(self, date: DocDate) -> Option<Period> {
         let sub = match self {
             PeriodUnit::Decade => {
-                return Some(Period {
+                return Some(Period::Calendar {
                     unit: self,
                     year: date.year.div_euclid(10) * 10,
                     sub: 0,
@@ -140,7 +151,7 @@ impl PeriodUnit {
             PeriodUnit::Quarter => (date.month? - 1) / 3 + 1,
             PeriodUnit::Month => date.month?,
         };
-        Some(Period {
+        Some(Period::Calendar {
             unit: self,
             year: date.year,
             sub,
@@ -148,48 +159,40 @@ impl PeriodUnit {
     }
 
     /// The period after `p` (calendar order), used to list empty periods as gaps.
+    ///
+    /// # Panics
+    /// When `p` is not a calendar period of this unit.
     pub fn next(self, p: Period) -> Period {
-        let per_year = match self {
-            PeriodUnit::Decade => {
-                return Period {
-                    unit: self,
-                    year: p.year + 10,
-                    sub: 0,
-                }
-            }
-            PeriodUnit::Year => {
-                return Period {
-                    unit: self,
-                    year: p.year + 1,
-                    sub: 0,
-                }
-            }
-            PeriodUnit::Quarter => 4,
-            PeriodUnit::Month => 12,
+        let Period::Calendar { unit, year, sub } = p else {
+            panic!("{p} is not a calendar period");
         };
-        if p.sub >= per_year {
-            Period {
-                unit: self,
-                year: p.year + 1,
-                sub: 1,
-            }
-        } else {
-            Period {
-                unit: self,
-                year: p.year,
-                sub: p.sub + 1,
-            }
+        assert_eq!(unit, self, "{p} is not a period of {self:?}");
+        let (year, sub) = match self {
+            PeriodUnit::Decade => (year + 10, 0),
+            PeriodUnit::Year => (year + 1, 0),
+            PeriodUnit::Quarter if sub >= 4 => (year + 1, 1),
+            PeriodUnit::Month if sub >= 12 => (year + 1, 1),
+            PeriodUnit::Quarter | PeriodUnit::Month => (year, sub + 1),
+        };
+        Period::Calendar {
+            unit: self,
+            year,
+            sub,
         }
     }
 }
 
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.unit {
-            PeriodUnit::Decade => write!(f, "{:04}s", self.year),
-            PeriodUnit::Year => write!(f, "{:04}", self.year),
-            PeriodUnit::Quarter => write!(f, "{:04}-Q{}", self.year, self.sub),
-            PeriodUnit::Month => write!(f, "{:04}-{:02}", self.year, self.sub),
+        match *self {
+            Period::Calendar { unit, year, sub } => match unit {
+                PeriodUnit::Decade => write!(f, "{year:04}s"),
+                PeriodUnit::Year => write!(f, "{year:04}"),
+                PeriodUnit::Quarter => write!(f, "{year:04}-Q{sub}"),
+                PeriodUnit::Month => write!(f, "{year:04}-{sub:02}"),
+            },
+            Period::Span { start, end } if start == end => write!(f, "{start}"),
+            Period::Span { start, end } => write!(f, "{start}–{end}"),
         }
     }
 }
@@ -585,6 +588,11 @@ pub struct TrackedPoint {
     pub share_low: f64,
     /// See `share_low`.
     pub share_high: f64,
+    /// `per_1k_tokens` averaged over the periods within `trends.smoothing` either side (gaps
+    /// skipped; a gap stays NaN); equal to it without smoothing.
+    pub per_1k_smoothed: f64,
+    /// `document_share`, smoothed the same way.
+    pub share_smoothed: f64,
 }
 
 /// The terms rising and falling most between two periods.

@@ -43,6 +43,12 @@ struct TrendArgs {
     /// Period length.
     #[arg(long, value_enum)]
     period: Option<PeriodUnit>,
+    /// Custom period breakpoints instead, as for `run`.
+    #[arg(long, value_delimiter = ',', value_name = "DATE,DATE")]
+    periods: Vec<String>,
+    /// Smooth the series by a centred moving average over this many periods either side.
+    #[arg(long)]
+    smoothing: Option<usize>,
     /// Keep page furniture, as for `run`.
     #[arg(long)]
     keep_boilerplate: bool,
@@ -92,6 +98,14 @@ struct RunArgs {
     /// Period length for trends.
     #[arg(long, value_enum)]
     period: Option<PeriodUnit>,
+    /// Custom period breakpoints instead of calendar periods: `2016,2018,2020` starts a period
+    /// at each (years, YYYY-MM or YYYY-MM-DD); documents before the first form their own.
+    #[arg(long, value_delimiter = ',', value_name = "DATE,DATE")]
+    periods: Vec<String>,
+    /// Smooth tracked terms' series by a centred moving average over this many periods either
+    /// side (as the Ngram Viewer does); 0 shows raw values.
+    #[arg(long)]
+    smoothing: Option<usize>,
     /// A term to follow over time; repeat for several. Any spelling resolves to its term.
     #[arg(long = "track", value_name = "TERM")]
     track: Vec<String>,
@@ -170,6 +184,12 @@ fn resolve_config(args: &RunArgs) -> Result<Config, Error> {
     }
     if let Some(p) = args.period {
         config.trends.period = p;
+    }
+    if !args.periods.is_empty() {
+        config.trends.periods = args.periods.clone();
+    }
+    if let Some(s) = args.smoothing {
+        config.trends.smoothing = s;
     }
     if args.keep_boilerplate {
         config.segment.keep_boilerplate = true;
@@ -274,6 +294,8 @@ fn trend_command(args: &TrendArgs) -> Result<(), Error> {
         config: args.config.clone(),
         keep_boilerplate: args.keep_boilerplate,
         period: args.period,
+        periods: args.periods.clone(),
+        smoothing: args.smoothing,
         track: args.terms.clone(),
         ..RunArgs::parse_default()
     };
@@ -316,8 +338,19 @@ fn trend_command(args: &TrendArgs) -> Result<(), Error> {
             term.documents
         );
         println!(
-            "{:<10} {:>6} {:>8} {:>10} {:>21} {:>8} {:>17}",
-            "period", "docs", "count", "per 1k", "95% interval", "share", "95% interval"
+            "{:<10} {:>6} {:>8} {:>10} {:>21} {:>8} {:>17}{}",
+            "period",
+            "docs",
+            "count",
+            "per 1k",
+            "95% interval",
+            "share",
+            "95% interval",
+            if config.trends.smoothing > 0 {
+                format!(" {:>10}", format!("±{} mean", config.trends.smoothing))
+            } else {
+                String::new()
+            }
         );
         for p in &t.series {
             let stats = &trends.periods[p.period];
@@ -326,8 +359,13 @@ fn trend_command(args: &TrendArgs) -> Result<(), Error> {
                 println!("{:<10} {:>6}  (no documents)", stats.period.to_string(), 0);
                 continue;
             }
+            let smoothed = if config.trends.smoothing > 0 {
+                format!(" {:>10.3}", p.per_1k_smoothed)
+            } else {
+                String::new()
+            };
             println!(
-                "{:<10} {:>6} {:>8} {:>10.3} {:>21} {:>8.3} {:>17}",
+                "{:<10} {:>6} {:>8} {:>10.3} {:>21} {:>8.3} {:>17}{smoothed}",
                 format!("{}{mark}", stats.period),
                 stats.documents,
                 p.count,

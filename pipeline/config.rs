@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::artifacts::PeriodUnit;
+use crate::artifacts::{DocDate, PeriodUnit};
 use crate::error::{Error, Location, Result};
 
 /// The whole configuration of a run.
@@ -477,6 +477,13 @@ impl std::str::FromStr for TopicCount {
 pub struct TrendsConfig {
     /// Period length. Default year.
     pub period: PeriodUnit,
+    /// Custom breakpoints instead of calendar periods: `["2016", "2018", "2020"]` starts a
+    /// period at each (years, `YYYY-MM` months or `YYYY-MM-DD` days, one precision, increasing);
+    /// documents before the first form a period of their own. Empty (default): `period` rules.
+    pub periods: Vec<String>,
+    /// Centred moving average over this many periods either side of each point of a tracked
+    /// term's series (the Ngram Viewer's smoothing); 0 (default) shows the raw values.
+    pub smoothing: usize,
     /// Terms to follow, any spelling. Empty: the three terms rising most and the two falling
     /// most are followed.
     pub track: Vec<String>,
@@ -505,6 +512,8 @@ impl Default for TrendsConfig {
     fn default() -> Self {
         TrendsConfig {
             period: PeriodUnit::Year,
+            periods: Vec::new(),
+            smoothing: 0,
             track: Vec::new(),
             max_terms: 5_000,
             min_count: 2,
@@ -581,6 +590,39 @@ pub enum ConfigError {
     /// A phrase threshold that is not a number.
     #[error("tokenize.phrases.threshold must be a finite number (got {0})")]
     BadPhraseThreshold(f64),
+    /// A period breakpoint that is not a date.
+    #[error(
+        "trends.periods: `{0}` is not a date; write breakpoints as YYYY, YYYY-MM or YYYY-MM-DD"
+    )]
+    BadBreakpoint(String),
+    /// Period breakpoints out of order or of mixed precision.
+    #[error(
+        "trends.periods must increase and share one precision (all years, all months or all \
+         days); `{0}` then `{1}` do not"
+    )]
+    BreakpointOrder(String, String),
+}
+
+impl TrendsConfig {
+    /// The custom period breakpoints, parsed; empty for calendar periods.
+    pub fn breakpoints(&self) -> Result<Vec<DocDate>, ConfigError> {
+        let dates = self
+            .periods
+            .iter()
+            .map(|s| DocDate::parse(s).ok_or_else(|| ConfigError::BadBreakpoint(s.clone())))
+            .collect::<Result<Vec<_>, _>>()?;
+        for w in dates.windows(2) {
+            let same_precision = w[0].month.is_some() == w[1].month.is_some()
+                && w[0].day.is_some() == w[1].day.is_some();
+            if !same_precision || w[0] >= w[1] {
+                return Err(ConfigError::BreakpointOrder(
+                    w[0].to_string(),
+                    w[1].to_string(),
+                ));
+            }
+        }
+        Ok(dates)
+    }
 }
 
 impl Config {
@@ -700,6 +742,7 @@ impl Config {
         {
             return Err(ConfigError::BadBurst(tr.burst_s, tr.burst_gamma));
         }
+        tr.breakpoints()?;
         Ok(())
     }
 }
@@ -799,6 +842,25 @@ mod tests {
         assert_eq!(
             check(|c| c.trends.max_terms = 0),
             Err(ConfigError::ZeroMaxTerms)
+        );
+        assert_eq!(
+            check(|c| c.trends.periods = vec!["2016".into(), "20x8".into()]),
+            Err(ConfigError::BadBreakpoint("20x8".into()))
+        );
+        assert_eq!(
+            check(|c| c.trends.periods = vec!["2018".into(), "2016".into()]),
+            Err(ConfigError::BreakpointOrder("2018".into(), "2016".into()))
+        );
+        assert_eq!(
+            check(|c| c.trends.periods = vec!["2016".into(), "2018-06".into()]),
+            Err(ConfigError::BreakpointOrder(
+                "2016".into(),
+                "2018-06".into()
+            ))
+        );
+        assert_eq!(
+            check(|c| c.trends.periods = vec!["2016".into(), "2018".into()]),
+            Ok(())
         );
     }
 

@@ -44,3 +44,17 @@ pub fn corpus_of(texts: &[&str]) -> (Corpus, Passages) {
     };
     (corpus, passages)
 }
+
+/// An empty document with the given `YYYY[-MM[-DD]]` date.
+pub fn doc_dated(date: &str) -> Document {
+    Document {
+        id: date.to_string(),
+        title: String::new(),
+        source: String::new(),
+        date: DocDate::parse(date).expect("a valid test date"),
+        date_source: DateSource::Given,
+        origin: format!("{date}.txt"),
+        text: String::new(),
+        extra: vec![],
+    }
+}

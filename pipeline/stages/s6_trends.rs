@@ -9,6 +9,7 @@
 
 pub mod bootstrap;
 pub mod bursts;
+pub mod periods;
 
 use std::collections::HashMap;
 
@@ -20,7 +21,7 @@ use crate::artifacts::{
     Tracked, TrackedPoint, Trends,
 };
 use crate::config::TrendsConfig;
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Result};
 use crate::stages::s3_tokenize::resolve;
 
 /// Computes the trends of a tokenized corpus.
@@ -32,32 +33,7 @@ pub fn trends(
     cfg: &TrendsConfig,
     seed: u64,
 ) -> Result<Trends> {
-    let unit = cfg.period;
-    let mut doc_periods = Vec::with_capacity(corpus.documents.len());
-    for d in &corpus.documents {
-        let p = unit.period_of(d.date).ok_or_else(|| {
-            Error::input(
-                Location::file(&d.origin),
-                format!("the date {} is too coarse for --period {unit:?}", d.date).to_lowercase(),
-                "use --period year, or give the document a full date",
-            )
-        })?;
-        doc_periods.push(p);
-    }
-    let first = *doc_periods
-        .iter()
-        .min()
-        .expect("ingest guarantees a document");
-    let last = *doc_periods
-        .iter()
-        .max()
-        .expect("ingest guarantees a document");
-    let mut all = vec![first];
-    while *all.last().expect("non-empty") < last {
-        all.push(unit.next(*all.last().expect("non-empty")));
-    }
-    let index: HashMap<_, usize> = all.iter().enumerate().map(|(i, p)| (*p, i)).collect();
-    let doc_period: Vec<usize> = doc_periods.iter().map(|p| index[p]).collect();
+    let (all, doc_period) = periods::assign(&corpus.documents, cfg)?;
     let mut periods: Vec<PeriodStats> = all
         .iter()
         .map(|&period| PeriodStats {
@@ -226,9 +202,29 @@ pub fn trends(
                     },
                     share_low: ci.map_or(nan, |c| c.1.low),
                     share_high: ci.map_or(nan, |c| c.1.high),
+                    per_1k_smoothed: nan,
+                    share_smoothed: nan,
                 }
             })
             .collect();
+        let per_1k = smooth(
+            &tr.series
+                .iter()
+                .map(|p| p.per_1k_tokens)
+                .collect::<Vec<_>>(),
+            cfg.smoothing,
+        );
+        let share = smooth(
+            &tr.series
+                .iter()
+                .map(|p| p.document_share)
+                .collect::<Vec<_>>(),
+            cfg.smoothing,
+        );
+        for (i, p) in tr.series.iter_mut().enumerate() {
+            p.per_1k_smoothed = per_1k[i];
+            p.share_smoothed = share[i];
+        }
     }
 
     // Bursts of every term with rows, from its documents per period.
@@ -293,6 +289,22 @@ pub fn trends(
         contrasts,
         bursts: found,
     })
+}
+
+/// Centred moving average over `half` values either side, as the Ngram Viewer smooths: the
+/// mean of the finite values in the window. A non-finite value (a gap) stays as it is and
+/// never borrows from its neighbours.
+pub fn smooth(values: &[f64], half: usize) -> Vec<f64> {
+    (0..values.len())
+        .map(|i| {
+            if !values[i].is_finite() {
+                return values[i];
+            }
+            let window = &values[i.saturating_sub(half)..(i + half + 1).min(values.len())];
+            let finite: Vec<f64> = window.iter().copied().filter(|v| v.is_finite()).collect();
+            finite.iter().sum::<f64>() / finite.len() as f64
+        })
+        .collect()
 }
 
 /// Word tokens of each document.
@@ -467,5 +479,17 @@ mod tests {
         assert!((z - want).abs() < 1e-12);
         assert!(z > 0.0);
         assert!(log_odds_z(10.0, 100.0, 2.0, 100.0, 4.0, 400.0) < 0.0);
+    }
+
+    #[test]
+    fn smoothing_is_a_centred_mean_that_keeps_gaps() {
+        let nan = f64::NAN;
+        let s = smooth(&[1.0, 2.0, nan, 6.0, 3.0], 1);
+        assert_eq!(s[0], 1.5);
+        assert_eq!(s[1], 1.5);
+        assert!(s[2].is_nan());
+        assert_eq!(s[3], 4.5);
+        assert_eq!(s[4], 4.5);
+        assert_eq!(smooth(&[1.0, 4.0], 0), [1.0, 4.0]);
     }
 }

@@ -258,7 +258,7 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
             values: t
                 .series
                 .iter()
-                .map(|p| (r.trends.periods[p.period].documents > 0).then_some(p.per_1k_tokens))
+                .map(|p| (r.trends.periods[p.period].documents > 0).then_some(p.per_1k_smoothed))
                 .collect(),
             band: t
                 .series
@@ -271,8 +271,12 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
         })
         .collect();
     let title = "Tracked terms over time";
+    let smoothing = match r.config.trends.smoothing {
+        0 => String::new(),
+        w => format!(" Lines: centred mean over ±{w} periods."),
+    };
     let sub = format!(
-        "{}. Shaded: 95% bootstrap interval. * period with fewer than {} documents",
+        "{}. Shaded: 95% bootstrap interval.{smoothing} * period with fewer than {} documents",
         corpus_line(r),
         r.config.trends.thin_documents
     );
@@ -287,7 +291,15 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
             "Occurrences per 1,000 word tokens (stop words included) of each tracked term, per period; \
              the shading is a 95% interval from resampling the period's documents (a period of one \
              document has no spread to show, which is not certainty). A missing point is a period \
-             without documents. Spelling variants are counted together. {}.",
+             without documents. Spelling variants are counted together.{} {}.",
+            match r.config.trends.smoothing {
+                0 => String::new(),
+                w => format!(
+                    " Each line point is the mean of the period and the {w} periods either side \
+                     that have documents (a centred moving average, as the Ngram Viewer smooths); \
+                     the shading stays the interval of the period itself."
+                ),
+            },
             docs_per_period(r)
         ),
         svg: charts::line_chart(Svg::new(title, &desc), title, &sub, &labels, "per 1,000 tokens", &series, &thin)?,

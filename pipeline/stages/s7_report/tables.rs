@@ -536,6 +536,18 @@ pub fn tracked(r: &ReportInput) -> Result<DataFrame> {
             "share_high".into(),
             rows.iter().map(|(_, p)| p.share_high).collect::<Vec<_>>(),
         ),
+        Column::new(
+            "per_1k_smoothed".into(),
+            rows.iter()
+                .map(|(_, p)| p.per_1k_smoothed)
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "share_smoothed".into(),
+            rows.iter()
+                .map(|(_, p)| p.share_smoothed)
+                .collect::<Vec<_>>(),
+        ),
     ])
 }
 

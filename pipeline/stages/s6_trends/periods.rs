@@ -1,0 +1,194 @@
+//! Which period each document falls in: calendar periods (`--period`), or spans that start at
+//! custom breakpoints (`--periods 2016,2018,2020`). Either way the list runs from the first
+//! document's period to the last one's with every period between kept, empty or not, so that
+//! gaps show as gaps.
+
+use std::collections::HashMap;
+
+use crate::artifacts::{DocDate, Document, Period, PeriodUnit};
+use crate::config::TrendsConfig;
+use crate::error::{Error, Location, Result};
+
+/// The periods from the first document's to the last one's, and each document's index into
+/// them.
+pub fn assign(documents: &[Document], cfg: &TrendsConfig) -> Result<(Vec<Period>, Vec<usize>)> {
+    let breaks = cfg
+        .breakpoints()
+        .map_err(|e| Error::Internal(format!("unvalidated config: {e}")))?;
+    if breaks.is_empty() {
+        calendar(documents, cfg.period)
+    } else {
+        spans(documents, &breaks)
+    }
+}
+
+fn calendar(documents: &[Document], unit: PeriodUnit) -> Result<(Vec<Period>, Vec<usize>)> {
+    let mut of_doc = Vec::with_capacity(documents.len());
+    for d in documents {
+        let p = unit.period_of(d.date).ok_or_else(|| {
+            Error::input(
+                Location::file(&d.origin),
+                format!("the date {} is too coarse for --period {unit:?}", d.date).to_lowercase(),
+                "use --period year, or give the document a full date",
+            )
+        })?;
+        of_doc.push(p);
+    }
+    let first = *of_doc.iter().min().expect("ingest guarantees a document");
+    let last = *of_doc.iter().max().expect("ingest guarantees a document");
+    let mut all = vec![first];
+    while *all.last().expect("non-empty") < last {
+        all.push(unit.next(*all.last().expect("non-empty")));
+    }
+    let index: HashMap<_, usize> = all.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+    let doc_period = of_doc.iter().map(|p| index[p]).collect();
+    Ok((all, doc_period))
+}
+
+/// Spans: `[b_{i-1}, b_i)` for breakpoints `b`, a leading span for documents before `b_0` and a
+/// trailing one from the last breakpoint. The leading span starts at the first document and
+/// the trailing one ends at the last, at the breakpoints' precision.
+fn spans(documents: &[Document], breaks: &[DocDate]) -> Result<(Vec<Period>, Vec<usize>)> {
+    let precision = precision(breaks[0]);
+    let mut dates = Vec::with_capacity(documents.len());
+    for d in documents {
+        let t = truncate(d.date, precision).ok_or_else(|| {
+            Error::input(
+                Location::file(&d.origin),
+                format!(
+                    "the date {} is less precise than the period breakpoints ({})",
+                    d.date, breaks[0]
+                ),
+                "give breakpoints as years, or give the document a full date",
+            )
+        })?;
+        dates.push(t);
+    }
+    let slot = |d: DocDate| breaks.partition_point(|b| *b <= d);
+    let slots: Vec<usize> = dates.iter().map(|&d| slot(d)).collect();
+    let first = *slots.iter().min().expect("ingest guarantees a document");
+    let last = *slots.iter().max().expect("ingest guarantees a document");
+    let earliest = *dates.iter().min().expect("a document");
+    let latest = *dates.iter().max().expect("a document");
+    let periods = (first..=last)
+        .map(|i| {
+            let start = if i == 0 { earliest } else { breaks[i - 1] };
+            let end = if i == breaks.len() {
+                latest
+            } else {
+                before(breaks[i])
+            };
+            Period::Span { start, end }
+        })
+        .collect();
+    Ok((periods, slots.iter().map(|s| s - first).collect()))
+}
+
+/// 0 for a year, 1 for a month, 2 for a day.
+fn precision(d: DocDate) -> u8 {
+    d.month.is_some() as u8 + d.day.is_some() as u8
+}
+
+/// `d` cut to `precision`; `None` when it is less precise.
+fn truncate(d: DocDate, precision: u8) -> Option<DocDate> {
+    Some(match precision {
+        0 => DocDate::year(d.year),
+        1 => DocDate {
+            month: Some(d.month?),
+            ..DocDate::year(d.year)
+        },
+        _ => DocDate {
+            month: Some(d.month?),
+            day: Some(d.day?),
+            year: d.year,
+        },
+    })
+}
+
+/// The year, month or day before `d`, at its precision.
+fn before(d: DocDate) -> DocDate {
+    match (d.month, d.day) {
+        (None, _) => DocDate::year(d.year - 1),
+        (Some(1), None) => DocDate {
+            month: Some(12),
+            ..DocDate::year(d.year - 1)
+        },
+        (Some(m), None) => DocDate {
+            month: Some(m - 1),
+            ..d
+        },
+        (Some(m), Some(day)) => {
+            let prev = chrono::NaiveDate::from_ymd_opt(d.year, m, day)
+                .and_then(|x| x.pred_opt())
+                .expect("breakpoints are valid dates after year 1");
+            use chrono::Datelike;
+            DocDate {
+                year: prev.year(),
+                month: Some(prev.month()),
+                day: Some(prev.day()),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::doc_dated;
+
+    fn labels(dates: &[&str], breaks: &[&str]) -> (Vec<String>, Vec<usize>) {
+        let docs: Vec<Document> = dates.iter().map(|d| doc_dated(d)).collect();
+        let cfg = TrendsConfig {
+            periods: breaks.iter().map(|s| s.to_string()).collect(),
+            ..TrendsConfig::default()
+        };
+        let (p, d) = assign(&docs, &cfg).unwrap();
+        (p.iter().map(|p| p.to_string()).collect(), d)
+    }
+
+    #[test]
+    fn year_breakpoints_cut_spans_and_keep_empty_ones() {
+        let (p, d) = labels(
+            &["2016", "2017-05-02", "2021", "2014"],
+            &["2016", "2018", "2020"],
+        );
+        assert_eq!(p, ["2014–2015", "2016–2017", "2018–2019", "2020–2021"]);
+        assert_eq!(d, [1, 1, 3, 0]);
+    }
+
+    #[test]
+    fn spans_start_at_the_first_document_that_needs_them() {
+        let (p, d) = labels(&["2019", "2016"], &["2016", "2018", "2020"]);
+        assert_eq!(p, ["2016–2017", "2018–2019"]);
+        assert_eq!(d, [1, 0]);
+        let (p, _) = labels(&["2020"], &["2016", "2020"]);
+        assert_eq!(p, ["2020"]);
+    }
+
+    #[test]
+    fn month_and_day_breakpoints() {
+        let (p, d) = labels(&["2016-03-09", "2016-07-01"], &["2016-07"]);
+        assert_eq!(p, ["2016-03–2016-06", "2016-07"]);
+        assert_eq!(d, [0, 1]);
+        let (p, _) = labels(&["2016-02-29", "2016-03-09"], &["2016-03-01"]);
+        assert_eq!(p, ["2016-02-29", "2016-03-01–2016-03-09"]);
+    }
+
+    #[test]
+    fn a_date_less_precise_than_the_breakpoints_is_an_error() {
+        let docs = vec![doc_dated("2016")];
+        let cfg = TrendsConfig {
+            periods: vec!["2016-07".into()],
+            ..TrendsConfig::default()
+        };
+        let err = assign(&docs, &cfg).unwrap_err().to_string();
+        assert!(err.contains("less precise"), "{err}");
+    }
+
+    #[test]
+    fn calendar_periods_list_gaps() {
+        let (p, d) = labels(&["2016", "2019"], &[]);
+        assert_eq!(p, ["2016", "2017", "2018", "2019"]);
+        assert_eq!(d, [0, 3]);
+    }
+}

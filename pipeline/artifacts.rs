@@ -504,11 +504,61 @@ pub struct Topics {
     pub similarity: Vec<Vec<f64>>,
     /// The scores of each k tried when the number of topics was chosen (`k = "auto"`).
     pub k_scores: Vec<KScore>,
+    /// The c-TF-IDF model behind the labels, reused for labels per period.
+    pub class_tfidf: ClassTfidf,
+}
+
+impl Topics {
+    /// No topics: every passage unassigned (for commands that skip the topic stage).
+    pub fn none(passages: usize) -> Topics {
+        Topics {
+            topics: vec![],
+            assignment: vec![None; passages],
+            unassigned: passages as u32,
+            explained_variance_ratio: vec![],
+            components: 0,
+            similarity: vec![],
+            k_scores: vec![],
+            class_tfidf: ClassTfidf::default(),
+        }
+    }
+}
+
+/// BERTopic's class-based TF-IDF fitted on the topics: `weights[topic][j]` is the topic's
+/// L1-normalised frequency of feature `j` times `idf[j]`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ClassTfidf {
+    /// The term of each feature column (the TF-IDF features).
+    pub features: Vec<TermId>,
+    /// `ln(1 + A / f_j)`: `A` the mean number of feature occurrences per topic, `f_j` the
+    /// feature's occurrences over all topics.
+    pub idf: Vec<f64>,
+    /// Topics × features.
+    pub weights: ndarray::Array2<f64>,
 }
 
 // ---------------------------------------------------------------------------------------------
 // s6 trends -> Trends
 // ---------------------------------------------------------------------------------------------
+
+/// One topic in one period: a row of the `topics_by_period` table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicPeriod {
+    /// Index into [`Trends::periods`].
+    pub period: usize,
+    /// Topic id.
+    pub topic: u32,
+    /// The period's passages assigned to the topic.
+    pub passages: u32,
+    /// Their share of the period's assigned passages; NaN for a gap.
+    pub share: f64,
+    /// 95% bootstrap interval of `share`, over the period's documents (NaN for a gap).
+    pub share_low: f64,
+    /// See `share_low`.
+    pub share_high: f64,
+    /// The topic's c-TF-IDF top terms within the period, best first; empty without passages.
+    pub top_terms: Vec<(TermId, f64)>,
+}
 
 /// Corpus figures of one period.
 #[derive(Debug, Clone, PartialEq)]
@@ -639,8 +689,9 @@ pub struct Trends {
     pub rising: Vec<Change>,
     /// Terms falling most, by z ascending.
     pub falling: Vec<Change>,
-    /// Share of passages in each topic per period: `[period][topic]`, NaN for a gap.
-    pub topic_share: Vec<Vec<f64>>,
+    /// Each topic in each period (period-major, then topic): share of passages with its
+    /// interval, and top terms. Empty without topics.
+    pub topics_by_period: Vec<TopicPeriod>,
     /// Each pair of adjacent non-empty periods, then the first against the last.
     pub contrasts: Vec<Contrast>,
     /// Bursts of the terms with rows, heaviest first.

@@ -302,15 +302,7 @@ fn trend_command(args: &TrendArgs) -> Result<(), Error> {
     let mut config = resolve_config(&run_args)?;
     config.trends.track = args.terms.clone();
     let (corpus, passages, tokens) = topictide::run::tokens_only(&config, &args.corpus)?;
-    let no_topics = topictide::artifacts::Topics {
-        topics: vec![],
-        assignment: vec![None; passages.passages.len()],
-        unassigned: 0,
-        explained_variance_ratio: vec![],
-        components: 0,
-        similarity: vec![],
-        k_scores: vec![],
-    };
+    let no_topics = topictide::artifacts::Topics::none(passages.passages.len());
     let trends = topictide::stages::s6_trends::trends(
         &corpus,
         &passages,

@@ -506,6 +506,14 @@ pub struct TrendsConfig {
     pub burst_gamma: f64,
     /// Bursts listed, heaviest first. Default 500.
     pub top_bursts: usize,
+    /// Top terms of each topic within each period. Default 5.
+    pub topic_terms: usize,
+    /// Average a topic's c-TF-IDF within a period with its global c-TF-IDF (BERTopic's
+    /// `global_tuning`). Default true.
+    pub global_tuning: bool,
+    /// Average a topic's c-TF-IDF within a period with the previous period's (BERTopic's
+    /// `evolution_tuning`). Default true.
+    pub evolution_tuning: bool,
 }
 
 impl Default for TrendsConfig {
@@ -524,6 +532,9 @@ impl Default for TrendsConfig {
             burst_s: 2.0,
             burst_gamma: 1.0,
             top_bursts: 500,
+            topic_terms: 5,
+            global_tuning: true,
+            evolution_tuning: true,
         }
     }
 }

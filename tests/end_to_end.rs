@@ -169,6 +169,7 @@ fn seeds_counts_agree_with_the_text() {
         "phrases",
         "terms_by_period",
         "topics",
+        "topics_by_period",
         "changes",
     ] {
         assert!(dir.path().join(format!("tables/{t}.csv")).is_file());
@@ -217,7 +218,7 @@ fn same_seed_same_tables_for_any_thread_count() {
         table_bytes(b.path()),
         table_bytes(c.path()),
     );
-    assert_eq!(ta.len(), 15);
+    assert_eq!(ta.len(), 16);
     for ((name, x), (_, y)) in ta.iter().zip(&tb) {
         assert!(x == y, "{name} differs between --threads 1 and 2");
     }

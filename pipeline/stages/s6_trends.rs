@@ -10,6 +10,7 @@
 pub mod bootstrap;
 pub mod bursts;
 pub mod periods;
+pub mod topics_over_time;
 
 use std::collections::HashMap;
 
@@ -253,29 +254,15 @@ pub fn trends(
     });
     found.truncate(cfg.top_bursts);
 
-    // Topic share of passages per period.
-    let k = topics.topics.len();
-    let mut topic_counts = vec![vec![0u32; k]; periods.len()];
-    for (i, psg) in passages.passages.iter().enumerate() {
-        if let Some(t) = topics.assignment[i] {
-            topic_counts[doc_period[psg.doc as usize]][t as usize] += 1;
-        }
-    }
-    let topic_share = topic_counts
-        .iter()
-        .map(|row| {
-            let total: u32 = row.iter().sum();
-            row.iter()
-                .map(|&c| {
-                    if total > 0 {
-                        c as f64 / total as f64
-                    } else {
-                        f64::NAN
-                    }
-                })
-                .collect()
-        })
-        .collect();
+    let topics_by_period = topics_over_time::topics_over_time(
+        passages,
+        tokens,
+        topics,
+        &doc_period,
+        periods.len(),
+        cfg,
+        seed,
+    );
 
     Ok(Trends {
         periods,
@@ -285,7 +272,7 @@ pub fn trends(
         tracked,
         rising,
         falling,
-        topic_share,
+        topics_by_period,
         contrasts,
         bursts: found,
     })

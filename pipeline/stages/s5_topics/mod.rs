@@ -16,7 +16,7 @@ use rand_xoshiro::rand_core::SeedableRng;
 use rand_xoshiro::Xoshiro256Plus;
 use rayon::prelude::*;
 
-use crate::artifacts::{KScore, TermId, TfIdf, Tokens, Topic, Topics};
+use crate::artifacts::{ClassTfidf, KScore, TermId, TfIdf, Tokens, Topic, Topics};
 use crate::config::{TopicCount, TopicsConfig};
 use crate::error::{Error, Result};
 
@@ -29,15 +29,7 @@ pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> 
     let unassigned = (n - rows.len()) as u32;
     let mut assignment: Vec<Option<u32>> = vec![None; n];
     if rows.is_empty() {
-        return Ok(Topics {
-            topics: vec![],
-            assignment,
-            unassigned,
-            explained_variance_ratio: vec![],
-            components: 0,
-            similarity: vec![],
-            k_scores: vec![],
-        });
+        return Ok(Topics::none(n));
     }
     let sub = select_rows(&tfidf.matrix, &rows);
     let svd = svd::randomized_svd(
@@ -77,7 +69,7 @@ pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> 
         assignment[r] = Some(renumber[labels[pos]]);
     }
 
-    let (weights, labels_ctfidf) =
+    let (model, labels_ctfidf) =
         class_tfidf(tokens, tfidf, &assignment, order.len(), cfg.top_terms);
     let coherence = quality::npmi_coherence(
         &tokens.bags,
@@ -110,8 +102,9 @@ pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> 
         unassigned,
         explained_variance_ratio: svd.explained_variance_ratio,
         components: x.ncols(),
-        similarity: quality::cosine_matrix(&weights),
+        similarity: quality::cosine_matrix(&model.weights),
         k_scores,
+        class_tfidf: model,
     })
 }
 
@@ -326,14 +319,14 @@ fn select_rows(m: &sprs::CsMat<f64>, rows: &[usize]) -> sprs::CsMat<f64> {
     sprs::CsMat::new((rows.len(), m.cols()), indptr, indices, data)
 }
 
-/// c-TF-IDF top terms per topic, over the TF-IDF features.
+/// The c-TF-IDF model of the topics and its top terms per topic, over the TF-IDF features.
 fn class_tfidf(
     tokens: &Tokens,
     tfidf: &TfIdf,
     assignment: &[Option<u32>],
     k: usize,
     top: usize,
-) -> (Array2<f64>, Vec<Vec<(TermId, f64)>>) {
+) -> (ClassTfidf, Vec<Vec<(TermId, f64)>>) {
     let mut column = vec![u32::MAX; tokens.vocabulary.terms.len()];
     for (c, &t) in tfidf.features.iter().enumerate() {
         column[t as usize] = c as u32;
@@ -351,32 +344,59 @@ fn class_tfidf(
     }
     let f_t = tf.sum_axis(Axis(0));
     let avg_words = tf.sum() / k as f64;
+    let idf: Vec<f64> = f_t
+        .iter()
+        .map(|&f| {
+            if f > 0.0 {
+                (1.0 + avg_words / f).ln()
+            } else {
+                0.0
+            }
+        })
+        .collect();
     let mut weights = tf;
     for mut row in weights.axis_iter_mut(Axis(0)) {
         let total = row.sum();
         if total > 0.0 {
             for (c, v) in row.iter_mut().enumerate() {
-                if *v > 0.0 {
-                    *v = (*v / total) * (1.0 + avg_words / f_t[c]).ln();
-                }
+                *v = (*v / total) * idf[c];
             }
         }
     }
     let top_terms = weights
         .axis_iter(Axis(0))
         .map(|row| {
-            let mut scored: Vec<(TermId, f64)> = row
-                .iter()
-                .enumerate()
-                .filter(|(_, &v)| v > 0.0)
-                .map(|(c, &v)| (tfidf.features[c], v))
-                .collect();
-            scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            scored.truncate(top);
-            scored
+            top_features(
+                row.as_slice().expect("standard layout"),
+                &tfidf.features,
+                top,
+            )
         })
         .collect();
-    (weights, top_terms)
+    let model = ClassTfidf {
+        features: tfidf.features.clone(),
+        idf,
+        weights,
+    };
+    (model, top_terms)
+}
+
+/// The `n` positive weights that are largest (ties: the smaller term id), as (term, weight).
+pub fn top_features(weights: &[f64], features: &[TermId], n: usize) -> Vec<(TermId, f64)> {
+    let mut scored: Vec<(TermId, f64)> = weights
+        .iter()
+        .enumerate()
+        .filter(|(_, &v)| v > 0.0)
+        .map(|(c, &v)| (features[c], v))
+        .collect();
+    let order = |a: &(TermId, f64), b: &(TermId, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    if scored.len() > n && n > 0 {
+        scored.select_nth_unstable_by(n - 1, order);
+        scored.truncate(n);
+    }
+    scored.sort_by(order);
+    scored.truncate(n);
+    scored
 }
 
 /// The passages of cluster `label` most similar (cosine) to its centroid, best first.

@@ -50,6 +50,46 @@ pub fn intervals(
     Some((percentiles(&mut rate), percentiles(&mut share)))
 }
 
+/// Intervals of each topic's share of a period's assigned passages, from each document's
+/// ((topic, passages) pairs, assigned passages). One draw of documents serves every topic.
+/// The stream is the period's own, apart from those of terms. `None` for a period without
+/// documents.
+pub fn topic_shares(
+    docs: &[&(Vec<(u32, u32)>, u32)],
+    k: usize,
+    samples: usize,
+    seed: u64,
+    period: usize,
+) -> Option<Vec<Interval>> {
+    if docs.is_empty() || samples == 0 {
+        return None;
+    }
+    let stream = seed ^ ((TOPIC_STREAMS << 32) | period as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(stream);
+    let mut shares: Vec<Vec<f64>> = vec![Vec::with_capacity(samples); k];
+    let mut count = vec![0u32; k];
+    for _ in 0..samples {
+        count.iter_mut().for_each(|c| *c = 0);
+        let mut total = 0u32;
+        for _ in 0..docs.len() {
+            let d = docs[rng.gen_range(0..docs.len())];
+            total += d.1;
+            d.0.iter().for_each(|&(t, n)| count[t as usize] += n);
+        }
+        for (t, s) in shares.iter_mut().enumerate() {
+            s.push(if total > 0 {
+                count[t] as f64 / total as f64
+            } else {
+                0.0
+            });
+        }
+    }
+    Some(shares.iter_mut().map(|s| percentiles(s)).collect())
+}
+
+/// The stream key of topic shares: above every term id (a vocabulary has fewer than 2³¹ terms).
+const TOPIC_STREAMS: u64 = 1 << 31;
+
 /// The 2.5th and 97.5th percentiles (linear interpolation, as numpy's default).
 fn percentiles(v: &mut [f64]) -> Interval {
     v.sort_by(f64::total_cmp);
@@ -83,6 +123,21 @@ mod tests {
         let one = intervals(&[(2, 100)], 500, 1, 0, 0).unwrap();
         assert_eq!((one.0.low, one.0.high), (20.0, 20.0));
         assert!(intervals(&[], 500, 1, 0, 0).is_none());
+    }
+
+    #[test]
+    fn topic_shares_are_reproducible_and_hold_the_estimate() {
+        let a = (vec![(0, 3), (1, 1)], 4);
+        let b = (vec![(1, 2)], 2);
+        let c = (vec![(0, 1), (2, 1)], 2);
+        let docs = [&a, &b, &c];
+        let one = topic_shares(&docs, 3, 2000, 9, 2).unwrap();
+        assert_eq!(one, topic_shares(&docs, 3, 2000, 9, 2).unwrap());
+        assert_ne!(one, topic_shares(&docs, 3, 2000, 10, 2).unwrap());
+        // Topic 0 holds 4 of 8 passages.
+        assert!(one[0].low < 0.5 && 0.5 < one[0].high, "{one:?}");
+        assert!(one.iter().all(|i| 0.0 <= i.low && i.high <= 1.0));
+        assert!(topic_shares(&[], 3, 100, 9, 0).is_none());
     }
 
     #[test]

@@ -251,7 +251,7 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
         h,
         "<h2 id=\"tables\">Tables</h2>\n<p>In <code>tables/</code>, each as CSV and Parquet: \
          documents, passages, boilerplate (lines removed as page furniture, with their rule), \
-         periods, terms, variants, phrases, terms_by_period, topics, k_scores, changes, \
+         periods, terms, variants, phrases, terms_by_period, topics, k_scores, topics_by_period, changes, \
          contrasts, bursts, tracked, evidence. The run's \
          configuration, figures and stage timings are in <code>run.json</code>.</p>\n</body>\n</html>"
     );

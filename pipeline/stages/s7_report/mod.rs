@@ -67,6 +67,16 @@ impl ReportInput<'_> {
         (labels, thin)
     }
 
+    /// Share of passages in each topic per period: `[period][topic]`, NaN for a gap.
+    pub fn topic_share(&self) -> Vec<Vec<f64>> {
+        let k = self.topics.topics.len();
+        let mut out = vec![vec![f64::NAN; k]; self.trends.periods.len()];
+        for row in &self.trends.topics_by_period {
+            out[row.period][row.topic as usize] = row.share;
+        }
+        out
+    }
+
     /// A topic's short label: its three top terms.
     pub fn topic_label(&self, t: usize) -> String {
         let terms = &self.tokens.vocabulary.terms;
@@ -132,6 +142,7 @@ impl Output {
             ("terms_by_period", tables::terms_by_period(r)?),
             ("topics", tables::topics(r)?),
             ("k_scores", tables::k_scores(r)?),
+            ("topics_by_period", tables::topics_by_period(r)?),
             ("changes", tables::changes(r)?),
             ("contrasts", tables::contrasts(r)?),
             ("bursts", tables::bursts(r)?),
@@ -452,7 +463,7 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
                 &sub,
                 &labels,
                 &names,
-                &r.trends.topic_share,
+                &r.topic_share(),
                 &thin,
             )?,
         });

@@ -432,6 +432,72 @@ pub fn contrasts(r: &ReportInput) -> Result<DataFrame> {
     ])
 }
 
+/// `topics_by_period`: each topic's share of each period's passages, with its bootstrap
+/// interval, and its top terms within the period.
+pub fn topics_by_period(r: &ReportInput) -> Result<DataFrame> {
+    let terms = &r.tokens.vocabulary.terms;
+    let rows = &r.trends.topics_by_period;
+    let periods = &r.trends.periods;
+    frame(vec![
+        Column::new(
+            "period".into(),
+            rows.iter()
+                .map(|x| periods[x.period].period.to_string())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "period_documents".into(),
+            rows.iter()
+                .map(|x| periods[x.period].documents)
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "thin".into(),
+            rows.iter()
+                .map(|x| periods[x.period].thin)
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "topic".into(),
+            rows.iter().map(|x| x.topic + 1).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "topic_label".into(),
+            rows.iter()
+                .map(|x| r.topic_label(x.topic as usize))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "passages".into(),
+            rows.iter().map(|x| x.passages).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "share".into(),
+            rows.iter().map(|x| x.share).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "share_low".into(),
+            rows.iter().map(|x| x.share_low).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "share_high".into(),
+            rows.iter().map(|x| x.share_high).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "top_terms".into(),
+            rows.iter()
+                .map(|x| {
+                    x.top_terms
+                        .iter()
+                        .map(|&(id, _)| terms[id as usize].surface.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .collect::<Vec<_>>(),
+        ),
+    ])
+}
+
 /// `bursts`: Kleinberg bursts of the terms with per-period rows, heaviest first.
 pub fn bursts(r: &ReportInput) -> Result<DataFrame> {
     let terms = &r.tokens.vocabulary.terms;

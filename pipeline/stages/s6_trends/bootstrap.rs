@@ -133,7 +133,20 @@ mod tests {
         let docs = [&a, &b, &c];
         let one = topic_shares(&docs, 3, 2000, 9, 2).unwrap();
         assert_eq!(one, topic_shares(&docs, 3, 2000, 9, 2).unwrap());
-        assert_ne!(one, topic_shares(&docs, 3, 2000, 10, 2).unwrap());
+        // Many documents of uneven sizes: another seed gives another draw.
+        let many: Vec<(Vec<(u32, u32)>, u32)> = (0..40u32)
+            .map(|i| {
+                (
+                    vec![(i % 3, 1 + i % 7), ((i + 1) % 3, 1 + i % 4)],
+                    2 + i % 7 + i % 4,
+                )
+            })
+            .collect();
+        let many: Vec<_> = many.iter().collect();
+        assert_ne!(
+            topic_shares(&many, 3, 500, 9, 2).unwrap(),
+            topic_shares(&many, 3, 500, 10, 2).unwrap()
+        );
         // Topic 0 holds 4 of 8 passages.
         assert!(one[0].low < 0.5 && 0.5 < one[0].high, "{one:?}");
         assert!(one.iter().all(|i| 0.0 <= i.low && i.high <= 1.0));

@@ -560,6 +560,34 @@ pub struct TopicPeriod {
     pub top_terms: Vec<(TermId, f64)>,
 }
 
+/// One term falling while another, used in the same contexts, rises: a row of the
+/// `succession` table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Succession {
+    /// The term that falls.
+    pub falling: TermId,
+    /// The term that rises.
+    pub rising: TermId,
+    /// Index into [`Trends::periods`] of the first period after the handover.
+    pub handover: usize,
+    /// `similarity × drop × rise`; ranks the pairs.
+    pub score: f64,
+    /// Cosine of the two terms' PPMI co-occurrence profiles.
+    pub similarity: f64,
+    /// Log-odds z of the falling term, before against after the handover (negative).
+    pub z_falling: f64,
+    /// Log-odds z of the rising term (positive).
+    pub z_rising: f64,
+    /// Both terms weigh most in the same topic.
+    pub same_topic: bool,
+    /// The falling term's occurrences in each period.
+    pub counts_falling: Vec<u64>,
+    /// The rising term's occurrences in each period.
+    pub counts_rising: Vec<u64>,
+    /// The context terms the two profiles share most, best first.
+    pub contexts: Vec<TermId>,
+}
+
 /// Corpus figures of one period.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PeriodStats {
@@ -615,6 +643,9 @@ pub struct Tracked {
     pub term: Option<TermId>,
     /// One point per period (gaps included), with bootstrap intervals; empty without a term.
     pub series: Vec<TrackedPoint>,
+    /// Its change from the first to the last non-empty period (log-odds z with counts);
+    /// `None` without a term or with one period.
+    pub change: Option<Change>,
 }
 
 /// A tracked term in one period.
@@ -696,6 +727,8 @@ pub struct Trends {
     pub contrasts: Vec<Contrast>,
     /// Bursts of the terms with rows, heaviest first.
     pub bursts: Vec<Burst>,
+    /// Successions, best first.
+    pub succession: Vec<Succession>,
 }
 
 #[cfg(test)]

@@ -514,6 +514,13 @@ pub struct TrendsConfig {
     /// Average a topic's c-TF-IDF within a period with the previous period's (BERTopic's
     /// `evolution_tuning`). Default true.
     pub evolution_tuning: bool,
+    /// Successions listed (pairs of a falling and a rising term sharing contexts). Default 20.
+    pub succession_pairs: usize,
+    /// A term needs this many occurrences to take part in a succession. Default 3.
+    pub succession_min_count: u64,
+    /// A succession's terms must change with a log-odds |z| of at least this across the
+    /// handover. Default 1.96.
+    pub succession_z: f64,
 }
 
 impl Default for TrendsConfig {
@@ -535,6 +542,9 @@ impl Default for TrendsConfig {
             topic_terms: 5,
             global_tuning: true,
             evolution_tuning: true,
+            succession_pairs: 20,
+            succession_min_count: 3,
+            succession_z: 1.96,
         }
     }
 }

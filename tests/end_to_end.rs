@@ -123,6 +123,28 @@ fn seeds_counts_agree_with_the_text() {
     }
     assert!(checked > 20, "{evidence}");
 
+    // Data-protection terms rise from 2016 to 2021, with the counts the text has.
+    let contrasts = std::fs::read_to_string(dir.path().join("tables/contrasts.csv")).unwrap();
+    let rising: Vec<Vec<String>> = parse_csv(&contrasts)
+        .into_iter()
+        .filter(|r| r[0] == "2016" && r[1] == "2021" && r[2] == "rising")
+        .collect();
+    let ds = rising
+        .iter()
+        .find(|r| r[4] == "data security")
+        .expect("data security rises from 2016 to 2021");
+    assert_eq!((ds[6].as_str(), ds[7].as_str()), ("0", "3"));
+    // What the text shows about "cybersecurity" itself is said in words.
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    let line = html
+        .lines()
+        .find(|l| l.starts_with("<li>Tracked <b>cybersecurity</b>"))
+        .expect("a summary line for cybersecurity");
+    assert!(line.contains("8 → 15 occurrences"), "{line}");
+    assert!(line.contains("no clear change"), "{line}");
+    assert!(line.contains("does not occur in 2020"), "{line}");
+    assert!(html.contains("id=\"succession\""));
+
     // Phrases found by their statistics (no list of them exists anywhere in the code).
     let phrases = std::fs::read_to_string(dir.path().join("tables/phrases.csv")).unwrap();
     // Tracked terms are counted as phrases when asked for; only those learnt count here.
@@ -218,7 +240,7 @@ fn same_seed_same_tables_for_any_thread_count() {
         table_bytes(b.path()),
         table_bytes(c.path()),
     );
-    assert_eq!(ta.len(), 16);
+    assert_eq!(ta.len(), 17);
     for ((name, x), (_, y)) in ta.iter().zip(&tb) {
         assert!(x == y, "{name} differs between --threads 1 and 2");
     }

@@ -10,6 +10,7 @@
 pub mod bootstrap;
 pub mod bursts;
 pub mod periods;
+pub mod succession;
 pub mod topics_over_time;
 
 use std::collections::HashMap;
@@ -66,6 +67,7 @@ pub fn trends(
             query: q.clone(),
             term: resolve(vocab, q),
             series: Vec::new(),
+            change: None,
         })
         .collect();
     let mut by_count: Vec<TermId> = (0..vocab.terms.len() as TermId)
@@ -163,8 +165,21 @@ pub fn trends(
                 query: vocab.terms[c.term as usize].surface.clone(),
                 term: Some(c.term),
                 series: Vec::new(),
+                change: None,
             })
             .collect();
+    }
+
+    // Tracked terms' change from the first to the last period, whatever its size.
+    if let (Some(&a), Some(&b)) = (filled.first(), filled.last()) {
+        if a != b {
+            let all = log_odds(&terms, &counts, a as u32, b as u32, vocab, 0);
+            for tr in &mut tracked {
+                tr.change = tr
+                    .term
+                    .and_then(|t| all.iter().find(|c| c.term == t).cloned());
+            }
+        }
     }
 
     // Tracked terms per period, with bootstrap intervals over the period's documents.
@@ -254,6 +269,16 @@ pub fn trends(
     });
     found.truncate(cfg.top_bursts);
 
+    let succession = succession::succession(
+        &periods,
+        &doc_period,
+        passages,
+        &terms,
+        &counts,
+        tokens,
+        topics,
+        cfg,
+    );
     let topics_by_period = topics_over_time::topics_over_time(
         passages,
         tokens,
@@ -273,6 +298,7 @@ pub fn trends(
         rising,
         falling,
         topics_by_period,
+        succession,
         contrasts,
         bursts: found,
     })

@@ -1,7 +1,7 @@
-//! Evidence: for every tracked term in every period, every rising and falling term of the
-//! first-to-last contrast, and the heaviest bursts, the passages behind the number, as
-//! keyword-in-context lines with their document, date and byte offsets. The report's tables
-//! link to these rows by id (`ev-…`).
+//! Evidence: for every tracked term in every period, every rising and falling term the page
+//! shows (each contrast), the heaviest bursts and both terms of every succession, the
+//! passages behind the number, as keyword-in-context lines with their document, date and byte
+//! offsets. The report's tables link to these rows by id (`ev-…`).
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -12,8 +12,11 @@ use super::ReportInput;
 
 /// Passages shown per item.
 const PER_ITEM: usize = 3;
-/// Bursts given evidence.
-const BURSTS: usize = 20;
+/// Bursts given evidence (and shown on the page): the heaviest.
+pub const BURSTS: usize = 25;
+/// Rising and falling terms shown, with evidence, for each contrast of adjacent periods (the
+/// first-to-last contrast shows all of its terms).
+pub const ADJACENT_SHOWN: usize = 5;
 /// Characters of context on each side of a match.
 const CONTEXT: usize = 70;
 
@@ -45,36 +48,50 @@ pub struct Evidence {
 /// Every evidence line of the run, in a fixed order.
 pub fn collect(r: &ReportInput) -> Vec<Evidence> {
     let trends = r.trends;
+    let label = |p: usize| trends.periods[p].period.to_string();
     // (kind, term, period label, periods wanted)
     let mut items: Vec<(&'static str, TermId, String, Vec<usize>)> = Vec::new();
     for t in &trends.tracked {
         let Some(term) = t.term else { continue };
         for p in t.series.iter().filter(|p| p.count > 0) {
-            items.push((
-                "tracked",
-                term,
-                trends.periods[p.period].period.to_string(),
-                vec![p.period],
-            ));
+            items.push(("tracked", term, label(p.period), vec![p.period]));
         }
     }
-    if let Some(c) = trends.contrasts.last() {
-        for ch in &c.rising {
-            let label = trends.periods[c.to].period.to_string();
-            items.push(("rising", ch.term, label, vec![c.to]));
+    // The first-to-last contrast in full, the adjacent ones as far as the page shows them.
+    let n = trends.contrasts.len();
+    for (i, c) in trends.contrasts.iter().enumerate().rev() {
+        let shown = if i + 1 == n {
+            usize::MAX
+        } else {
+            ADJACENT_SHOWN
+        };
+        for ch in c.rising.iter().take(shown) {
+            items.push(("rising", ch.term, label(c.to), vec![c.to]));
         }
-        for ch in &c.falling {
-            let label = trends.periods[c.from].period.to_string();
-            items.push(("falling", ch.term, label, vec![c.from]));
+        for ch in c.falling.iter().take(shown) {
+            items.push(("falling", ch.term, label(c.from), vec![c.from]));
         }
     }
     for b in trends.bursts.iter().take(BURSTS) {
-        let label = format!(
-            "{}–{}",
-            trends.periods[b.start].period, trends.periods[b.end].period
-        );
-        items.push(("burst", b.term, label, (b.start..=b.end).collect()));
+        items.push((
+            "burst",
+            b.term,
+            burst_label(r, b),
+            (b.start..=b.end).collect(),
+        ));
     }
+    // A succession: the falling term in its last period of use before the handover, the
+    // rising one in its first from the handover on.
+    for s in &trends.succession {
+        if let Some(p) = (0..s.handover).rev().find(|&p| s.counts_falling[p] > 0) {
+            items.push(("falling", s.falling, label(p), vec![p]));
+        }
+        if let Some(p) = (s.handover..trends.periods.len()).find(|&p| s.counts_rising[p] > 0) {
+            items.push(("rising", s.rising, label(p), vec![p]));
+        }
+    }
+    let mut seen = BTreeSet::new();
+    items.retain(|(kind, term, label, _)| seen.insert((*kind, *term, label.clone())));
 
     // The passages holding each wanted term, in passage order.
     let wanted: BTreeSet<TermId> = items.iter().map(|i| i.1).collect();
@@ -104,6 +121,16 @@ pub fn collect(r: &ReportInput) -> Vec<Evidence> {
         }
     }
     out
+}
+
+/// A burst's period range: `1970s` or `1970s to 1990s`.
+pub fn burst_label(r: &ReportInput, b: &crate::artifacts::Burst) -> String {
+    let label = |p: usize| r.trends.periods[p].period.to_string();
+    if b.start == b.end {
+        label(b.start)
+    } else {
+        format!("{} to {}", label(b.start), label(b.end))
+    }
 }
 
 /// The first occurrence of `term` in passage `p` that is not in a removed line, in context.

@@ -176,11 +176,12 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
                 };
                 let _ = writeln!(
                     h,
-                    "<li>Tracked <b>{}</b>: {} occurrences in {} documents; {}.</li>",
+                    "<li>Tracked <b>{}</b>: {} occurrences in {} documents; {}.{}</li>",
                     escape(&terms[id as usize].surface),
                     terms[id as usize].count,
                     terms[id as usize].documents,
-                    escape(&by_period)
+                    escape(&by_period),
+                    escape(&verdict(r, t))
                 );
             }
             None => {
@@ -191,6 +192,50 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
                 );
             }
         }
+    }
+    let judged: Vec<&crate::artifacts::Tracked> = r
+        .trends
+        .tracked
+        .iter()
+        .filter(|t| t.change.is_some())
+        .collect();
+    if judged.len() > 1 {
+        let clear: Vec<String> = judged
+            .iter()
+            .filter_map(|t| {
+                let c = t.change.as_ref()?;
+                (c.z.abs() >= 1.96).then(|| {
+                    format!(
+                        "{} ({})",
+                        terms[c.term as usize].surface,
+                        if c.z > 0.0 { "up" } else { "down" }
+                    )
+                })
+            })
+            .collect();
+        let _ = writeln!(
+            h,
+            "<li><b>In short:</b> {} of the {} tracked terms changed clearly from {from} to {to}{}.</li>",
+            clear.len(),
+            judged.len(),
+            if clear.is_empty() {
+                let docs: Vec<u32> = r
+                    .trends
+                    .periods
+                    .iter()
+                    .filter(|p| p.documents > 0)
+                    .map(|p| p.documents)
+                    .collect();
+                format!(
+                    "; with {}–{} documents a period, the differences above may be the wording of \
+                     single documents rather than a shift in the discourse",
+                    docs.iter().min().unwrap_or(&0),
+                    docs.iter().max().unwrap_or(&0)
+                )
+            } else {
+                format!(": {}", escape(&clear.join(", ")))
+            }
+        );
     }
     if let Some(big) = r.topics.topics.first() {
         let _ = writeln!(
@@ -239,12 +284,17 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
         }
         if c.file == "rising_falling" {
             changes_table(&mut h, r, ev);
+            adjacent_table(&mut h, r, ev);
         }
         if c.file == "topic_terms" {
             topics_table(&mut h, r);
         }
+        if c.file == "bursts" {
+            bursts_table(&mut h, r, ev);
+        }
     }
 
+    succession_section(&mut h, r, ev);
     evidence_section(&mut h, r, ev);
 
     let _ = writeln!(
@@ -252,10 +302,53 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
         "<h2 id=\"tables\">Tables</h2>\n<p>In <code>tables/</code>, each as CSV and Parquet: \
          documents, passages, boilerplate (lines removed as page furniture, with their rule), \
          periods, terms, variants, phrases, terms_by_period, topics, k_scores, topics_by_period, changes, \
-         contrasts, bursts, tracked, evidence. The run's \
+         contrasts, bursts, succession, tracked, evidence. The run's \
          configuration, figures and stage timings are in <code>run.json</code>.</p>\n</body>\n</html>"
     );
     h
+}
+
+/// What the text shows about a tracked term from the first period to the last, in words: its
+/// rate at both ends, whether the change is clear by the log-odds z-score, and the periods
+/// that do not use it.
+fn verdict(r: &ReportInput, t: &crate::artifacts::Tracked) -> String {
+    let Some(change) = &t.change else {
+        return String::new();
+    };
+    let (from, to) = r.first_last_labels();
+    let filled: Vec<&crate::artifacts::TrackedPoint> = t
+        .series
+        .iter()
+        .filter(|p| r.trends.periods[p.period].documents > 0)
+        .collect();
+    let (Some(first), Some(last)) = (filled.first(), filled.last()) else {
+        return String::new();
+    };
+    let direction = if change.z >= 1.96 {
+        "a clear rise"
+    } else if change.z <= -1.96 {
+        "a clear fall"
+    } else {
+        "no clear change, within what chance allows"
+    };
+    let mut out = format!(
+        " From {from} to {to} its rate went from {:.2} to {:.2} per 1,000 tokens ({} → {} \
+         occurrences): {direction} (log-odds z = {:.2}; |z| ≥ 1.96 would be clear).",
+        first.per_1k_tokens, last.per_1k_tokens, change.count_from, change.count_to, change.z
+    );
+    let unused: Vec<String> = filled
+        .iter()
+        .filter(|p| p.count == 0)
+        .map(|p| {
+            let stats = &r.trends.periods[p.period];
+            let s = if stats.documents == 1 { "" } else { "s" };
+            format!("{} ({} document{s})", stats.period, stats.documents)
+        })
+        .collect();
+    if !unused.is_empty() {
+        let _ = write!(out, " It does not occur in {}.", unused.join(", "));
+    }
+    out
 }
 
 /// Links to the evidence lines of a term (in a period, when given).
@@ -318,8 +411,8 @@ fn evidence_section(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
     let _ = writeln!(
         h,
         "<h2 id=\"evidence\">Evidence</h2>\n<p>The passages behind the numbers above: for each \
-         tracked term and period, each term rising or falling most, and the heaviest bursts, up \
-         to three passages, with the words around the match (<code>tables/evidence.csv</code> \
+         tracked term and period, each rising or falling term shown, the heaviest bursts and both \
+         terms of each succession, up to three passages, with the words around the match (<code>tables/evidence.csv</code> \
          has the same rows).</p>\n<table><tr><th>#</th><th>supports</th><th>term</th><th>period</th>\
          <th>document</th><th>date</th><th>bytes</th><th>in context</th></tr>"
     );
@@ -364,6 +457,170 @@ fn changes_table(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
             c.count_from,
             c.count_to,
             evidence_links(ev, dir, c.term, None)
+        );
+    }
+    let _ = writeln!(h, "</table>");
+}
+
+/// The contrasts of adjacent periods, folded: the top rising and falling terms of each.
+fn adjacent_table(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
+    let terms = &r.tokens.vocabulary.terms;
+    let adjacent = &r.trends.contrasts[..r.trends.contrasts.len().saturating_sub(1)];
+    if adjacent.len() < 2 {
+        return;
+    }
+    let label = |p: usize| r.trends.periods[p].period.to_string();
+    let _ = writeln!(
+        h,
+        "<details><summary>Between each pair of adjacent periods ({} contrasts, the top {} each \
+         way; all {} in <code>tables/contrasts.csv</code>)</summary>\n<table><tr><th>from</th>\
+         <th>to</th><th>direction</th><th>term</th><th>z</th><th>count from</th><th>count to</th>\
+         <th>evidence</th></tr>",
+        adjacent.len(),
+        super::evidence::ADJACENT_SHOWN,
+        r.config.trends.top_changes
+    );
+    for c in adjacent {
+        let thin = r.trends.periods[c.from].thin || r.trends.periods[c.to].thin;
+        let class = if thin { " class=\"thin\"" } else { "" };
+        for (dir, list, at) in [("rising", &c.rising, c.to), ("falling", &c.falling, c.from)] {
+            for ch in list.iter().take(super::evidence::ADJACENT_SHOWN) {
+                let _ = writeln!(
+                    h,
+                    "<tr{class}><td>{}</td><td>{}</td><td>{dir}</td><td>{}</td><td class=\"n\">{:.2}</td>\
+                     <td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+                    escape(&label(c.from)),
+                    escape(&label(c.to)),
+                    escape(&terms[ch.term as usize].surface),
+                    ch.z,
+                    ch.count_from,
+                    ch.count_to,
+                    evidence_links(ev, dir, ch.term, Some(&label(at)))
+                );
+            }
+        }
+    }
+    let _ = writeln!(h, "</table></details>");
+}
+
+fn bursts_table(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
+    let terms = &r.tokens.vocabulary.terms;
+    let bursts = &r.trends.bursts;
+    if bursts.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        h,
+        "<table><tr><th>term</th><th>periods</th><th>weight</th><th>documents using it, per period</th><th>evidence</th></tr>"
+    );
+    for b in bursts.iter().take(super::evidence::BURSTS) {
+        let label = super::evidence::burst_label(r, b);
+        let per_period: Vec<String> = (b.start..=b.end)
+            .map(|p| {
+                let docs = r
+                    .trends
+                    .rows
+                    .iter()
+                    .find(|x| x.period == p && x.term == b.term)
+                    .map_or(0, |x| x.documents);
+                format!(
+                    "{} {} of {}",
+                    r.trends.periods[p].period, docs, r.trends.periods[p].documents
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td class=\"n\">{:.1}</td><td>{}</td><td>{}</td></tr>",
+            escape(&terms[b.term as usize].surface),
+            escape(&label),
+            b.weight,
+            escape(&per_period.join(", ")),
+            evidence_links(ev, "burst", b.term, Some(&label))
+        );
+    }
+    let _ = writeln!(h, "</table>");
+}
+
+fn succession_section(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
+    let terms = &r.tokens.vocabulary.terms;
+    let cfg = &r.config.trends;
+    let _ = writeln!(
+        h,
+        "<h2 id=\"succession\">What replaced what</h2>\n<p>Pairs found without being told what \
+         to look for: one term falls while another rises (each by a log-odds |z| of at least {} \
+         across the handover, and by at least half of its peak rate), and the falling term's \
+         company before the handover resembles the rising term's after it (cosine of their \
+         co-occurrence profiles). Score = similarity × fall × rise. The counts are occurrences \
+         per period; the shared contexts are the words both terms keep company with.</p>",
+        cfg.succession_z
+    );
+    let list = &r.trends.succession;
+    if list.is_empty() {
+        let _ = writeln!(
+            h,
+            "<p class=\"note\">No pair passes: no term falls while another rises with |z| ≥ {} \
+             on both sides of any handover. On a corpus of {} documents that is the honest \
+             answer — the periods rest on too little text for a replacement to show beyond \
+             chance. The rising and falling terms above are ranked all the same.</p>",
+            cfg.succession_z,
+            r.corpus.documents.len()
+        );
+        return;
+    }
+    let label = |p: usize| r.trends.periods[p].period.to_string();
+    let counts = |c: &[u64]| {
+        c.iter()
+            .enumerate()
+            .filter(|(p, _)| r.trends.periods[*p].documents > 0)
+            .map(|(p, n)| format!("{} {n}", label(p)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = writeln!(
+        h,
+        "<table><tr><th>#</th><th>falling</th><th>rising</th><th>handover before</th><th>score</th>\
+         <th>similarity</th><th>counts per period</th><th>shared contexts</th><th>evidence</th></tr>"
+    );
+    for (i, s) in list.iter().enumerate() {
+        let shared: Vec<&str> = s
+            .contexts
+            .iter()
+            .map(|&c| terms[c as usize].surface.as_str())
+            .collect();
+        let links = |kind: &str, term: u32, periods: Vec<usize>| {
+            periods
+                .into_iter()
+                .find(|&p| {
+                    let c = if kind == "falling" {
+                        s.counts_falling[p]
+                    } else {
+                        s.counts_rising[p]
+                    };
+                    c > 0
+                })
+                .map(|p| evidence_links(ev, kind, term, Some(&label(p))))
+                .unwrap_or_default()
+        };
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{:.3}</td>\
+             <td class=\"n\">{:.2}</td><td>{}: {}<br>{}: {}</td><td>{}</td><td>{}: {}<br>{}: {}</td></tr>",
+            i + 1,
+            escape(&terms[s.falling as usize].surface),
+            escape(&terms[s.rising as usize].surface),
+            escape(&label(s.handover)),
+            s.score,
+            s.similarity,
+            escape(&terms[s.falling as usize].surface),
+            escape(&counts(&s.counts_falling)),
+            escape(&terms[s.rising as usize].surface),
+            escape(&counts(&s.counts_rising)),
+            escape(&shared.join(", ")),
+            escape(&terms[s.falling as usize].surface),
+            links("falling", s.falling, (0..s.handover).rev().collect()),
+            escape(&terms[s.rising as usize].surface),
+            links("rising", s.rising, (s.handover..r.trends.periods.len()).collect()),
         );
     }
     let _ = writeln!(h, "</table>");

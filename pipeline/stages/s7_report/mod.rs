@@ -146,6 +146,7 @@ impl Output {
             ("changes", tables::changes(r)?),
             ("contrasts", tables::contrasts(r)?),
             ("bursts", tables::bursts(r)?),
+            ("succession", tables::succession(r)?),
             ("tracked", tables::tracked(r)?),
             ("evidence", tables::evidence(r, &ev)?),
         ] {

@@ -5,6 +5,7 @@ use std::path::Path;
 use polars::prelude::*;
 
 use super::ReportInput;
+use crate::artifacts::TermId;
 use crate::error::{Error, Result};
 
 fn frame(columns: Vec<Column>) -> Result<DataFrame> {
@@ -490,6 +491,84 @@ pub fn topics_by_period(r: &ReportInput) -> Result<DataFrame> {
                     x.top_terms
                         .iter()
                         .map(|&(id, _)| terms[id as usize].surface.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .collect::<Vec<_>>(),
+        ),
+    ])
+}
+
+/// `succession`: pairs of a falling and a rising term that share contexts, best first, with
+/// their counts per period (`period:count`, periods without documents left out).
+pub fn succession(r: &ReportInput) -> Result<DataFrame> {
+    let terms = &r.tokens.vocabulary.terms;
+    let periods = &r.trends.periods;
+    let s = &r.trends.succession;
+    let name = |t: TermId| terms[t as usize].surface.as_str();
+    let counts = |c: &[u64]| {
+        c.iter()
+            .enumerate()
+            .filter(|(p, _)| periods[*p].documents > 0)
+            .map(|(p, n)| format!("{}:{n}", periods[p].period))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    frame(vec![
+        Column::new("rank".into(), (1..=s.len() as u32).collect::<Vec<_>>()),
+        Column::new(
+            "falling".into(),
+            s.iter().map(|x| name(x.falling)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "rising".into(),
+            s.iter().map(|x| name(x.rising)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "score".into(),
+            s.iter().map(|x| x.score).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "similarity".into(),
+            s.iter().map(|x| x.similarity).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "handover_before".into(),
+            s.iter()
+                .map(|x| periods[x.handover].period.to_string())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "z_falling".into(),
+            s.iter().map(|x| x.z_falling).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "z_rising".into(),
+            s.iter().map(|x| x.z_rising).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "same_topic".into(),
+            s.iter().map(|x| x.same_topic).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "counts_falling".into(),
+            s.iter()
+                .map(|x| counts(&x.counts_falling))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "counts_rising".into(),
+            s.iter()
+                .map(|x| counts(&x.counts_rising))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "shared_contexts".into(),
+            s.iter()
+                .map(|x| {
+                    x.contexts
+                        .iter()
+                        .map(|&t| name(t))
                         .collect::<Vec<_>>()
                         .join(", ")
                 })

@@ -506,6 +506,9 @@ pub struct Topics {
     pub k_scores: Vec<KScore>,
     /// The c-TF-IDF model behind the labels, reused for labels per period.
     pub class_tfidf: ClassTfidf,
+    /// Each passage on the topic map (two principal axes of the centroids in LSA space);
+    /// `None` for a passage left out.
+    pub map: Vec<Option<(f64, f64)>>,
 }
 
 impl Topics {
@@ -520,6 +523,7 @@ impl Topics {
             similarity: vec![],
             k_scores: vec![],
             class_tfidf: ClassTfidf::default(),
+            map: vec![None; passages],
         }
     }
 }

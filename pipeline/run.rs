@@ -130,7 +130,7 @@ fn run_in_pool(config: &Config, paths: &RunPaths, show_progress: bool) -> Result
 
     let corpus = s.time(
         "ingest",
-        (0, "files"),
+        (1, "corpus"),
         "documents",
         |c: &crate::artifacts::Corpus| c.documents.len() as u64,
         || s1_ingest::ingest(&paths.corpus, &config.ingest),
@@ -242,7 +242,24 @@ fn run_in_pool(config: &Config, paths: &RunPaths, show_progress: bool) -> Result
         "stages": s.timings,
         "total_seconds": total_seconds,
     });
-    output.commit(&run_json)?;
+    let stages: Vec<(&str, f64, String)> = s
+        .timings
+        .iter()
+        .map(|t| {
+            (
+                t.stage,
+                t.seconds,
+                format!("{} {} → {} {}", t.items_in, t.unit_in, t.items_out, t.unit_out),
+            )
+        })
+        .collect();
+    let timings_svg = s7_report::stage_timings_chart(
+        &paths.corpus,
+        corpus.text_bytes() as u64,
+        rayon::current_num_threads(),
+        &stages,
+    )?;
+    output.commit(&run_json, &timings_svg)?;
     s.bar.finish_and_clear();
     Ok(RunSummary {
         timings: s.timings,

@@ -69,6 +69,7 @@ pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> 
         assignment[r] = Some(renumber[labels[pos]]);
     }
 
+    let map = topic_map(&x, &rows, &labels, &centroids, n);
     let (model, labels_ctfidf) =
         class_tfidf(tokens, tfidf, &assignment, order.len(), cfg.top_terms);
     let coherence = quality::npmi_coherence(
@@ -105,7 +106,63 @@ pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> 
         similarity: quality::cosine_matrix(&model.weights),
         k_scores,
         class_tfidf: model,
+        map,
     })
+}
+
+/// Each passage's place on a 2-D map: its LSA vector projected on the two principal axes of
+/// the topic centroids (the plane that spreads the topics most). `None` for passages left out.
+fn topic_map(
+    x: &Array2<f64>,
+    rows: &[usize],
+    labels: &Array1<usize>,
+    centroids: &Array2<f64>,
+    n: usize,
+) -> Vec<Option<(f64, f64)>> {
+    use linfa_linalg::eigh::{EigSort, Eigh};
+    let mut out = vec![None; n];
+    let k = centroids.nrows();
+    if k < 2 {
+        return out;
+    }
+    // Weighted by cluster size, so that empty clusters do not pull the axes.
+    let mut size = vec![0.0; k];
+    labels.iter().for_each(|&l| size[l] += 1.0);
+    let total: f64 = size.iter().sum();
+    let mean = centroids
+        .axis_iter(Axis(0))
+        .zip(&size)
+        .fold(Array1::<f64>::zeros(centroids.ncols()), |acc, (c, &w)| {
+            acc + &c * (w / total)
+        });
+    let centred = centroids - &mean.view().insert_axis(Axis(0));
+    let mut weighted = centred.clone();
+    for (mut row, &w) in weighted.axis_iter_mut(Axis(0)).zip(&size) {
+        row *= (w / total).sqrt();
+    }
+    // Principal axes from the small k × k Gram matrix: v = Wᵀ u / √λ.
+    let gram = weighted.dot(&weighted.t());
+    let Ok((vals, vecs)) = gram.eigh() else {
+        return out;
+    };
+    let (vals, vecs) = (vals, vecs).sort_eig_desc();
+    let mut axes = Array2::<f64>::zeros((centroids.ncols(), 2));
+    for a in 0..2.min(k) {
+        if vals[a] > 1e-12 {
+            let mut v = weighted.t().dot(&vecs.column(a)) / vals[a].sqrt();
+            // Deterministic sign: the largest entry positive.
+            let big = v.iter().fold(0.0f64, |b, &x| if x.abs() > b.abs() { x } else { b });
+            if big < 0.0 {
+                v.mapv_inplace(|x| -x);
+            }
+            axes.column_mut(a).assign(&v);
+        }
+    }
+    let projected = (x - &mean.view().insert_axis(Axis(0))).dot(&axes);
+    for (pos, &r) in rows.iter().enumerate() {
+        out[r] = Some((projected[[pos, 0]], projected[[pos, 1]]));
+    }
+    out
 }
 
 /// A k-means result: labels, centroids, inertia.

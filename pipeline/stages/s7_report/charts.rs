@@ -120,7 +120,8 @@ fn period_tick(x: f64, labels: &[String], marked: &[bool]) -> String {
     }
 }
 
-/// Title and subtitle at the top of an area; returns the area below them.
+/// Title and subtitle at the top of an area; returns the area below them. A subtitle too long
+/// for one line is broken at a space onto a second.
 pub fn heading<'a>(
     area: &DrawingArea<SVGBackend<'a>, Shift>,
     title: &str,
@@ -133,13 +134,41 @@ pub fn heading<'a>(
         (FAMILY, 22).into_font().style(FontStyle::Bold),
     ))
     .map_err(draw_err)?;
-    area.draw(&Text::new(
-        ellipsize(subtitle, (w / 8) as usize),
-        (16, 42),
-        (FAMILY, 14).into_font().color(&RGBColor(80, 80, 80)),
-    ))
-    .map_err(draw_err)?;
-    Ok(area.split_vertically(68).1)
+    let per_line = (w / 8) as usize;
+    let lines = wrap(subtitle, per_line, 2);
+    for (i, line) in lines.iter().enumerate() {
+        area.draw(&Text::new(
+            line.clone(),
+            (16, 42 + 18 * i as i32),
+            (FAMILY, 14).into_font().color(&RGBColor(80, 80, 80)),
+        ))
+        .map_err(draw_err)?;
+    }
+    Ok(area.split_vertically(68 + 18 * (lines.len() as u32).saturating_sub(1)).1)
+}
+
+/// `s` broken at spaces into at most `max_lines` lines of at most `width` characters; the last
+/// line is cut with `…` when the text does not fit.
+fn wrap(s: &str, width: usize, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in s.split(' ') {
+        let needed = current.chars().count() + usize::from(!current.is_empty()) + word.chars().count();
+        if needed > width && !current.is_empty() {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    lines.push(current);
+    if lines.len() > max_lines {
+        let rest = lines[max_lines - 1..].join(" ");
+        lines.truncate(max_lines - 1);
+        lines.push(rest);
+    }
+    lines.into_iter().map(|l| ellipsize(&l, width)).collect()
 }
 
 /// One line of a line chart: a name and a value per x position (`None` for a gap).
@@ -520,4 +549,278 @@ pub fn timeline(
         }
         Ok(())
     })
+}
+
+/// A label placed on a chart at a data position.
+pub struct PlacedLabel {
+    /// Data x.
+    pub x: f64,
+    /// Data y.
+    pub y: f64,
+    /// The text.
+    pub text: String,
+    /// Palette colour index.
+    pub color: usize,
+}
+
+/// Rough width in pixels of `s` at `size` px in DejaVu Sans (0.6 em a character).
+fn text_width(s: &str, size: f64) -> f64 {
+    s.chars().count() as f64 * size * 0.6
+}
+
+/// Places label boxes (centre `(x, y)`, `w × h` pixels) without overlap: each label, in the
+/// given order, moves to the nearest free offset of a fixed sequence (up, down, further).
+/// Returns each label's final centre.
+fn place_labels(boxes: &[(f64, f64, f64, f64)], bounds: (f64, f64, f64, f64)) -> Vec<(f64, f64)> {
+    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+    let mut out = Vec::with_capacity(boxes.len());
+    for &(x, y, w, h) in boxes {
+        let mut best = (x, y);
+        for step in 0..40 {
+            let dy = if step % 2 == 0 { 1.0 } else { -1.0 } * ((step + 1) / 2) as f64 * (h + 2.0);
+            let (cx, cy) = (
+                x.clamp(bounds.0 + w / 2.0, bounds.2 - w / 2.0),
+                (y + dy).clamp(bounds.1 + h / 2.0, bounds.3 - h / 2.0),
+            );
+            let free = placed.iter().all(|&(px, py, pw, ph)| {
+                (cx - px).abs() * 2.0 >= w + pw || (cy - py).abs() * 2.0 >= h + ph
+            });
+            if step == 0 || free {
+                best = (cx, cy);
+            }
+            if free {
+                break;
+            }
+        }
+        placed.push((best.0, best.1, w, h));
+        out.push(best);
+    }
+    out
+}
+
+/// A scatter map: points coloured by group, with each group's label at its centre.
+pub fn scatter_map(
+    svg: Svg,
+    title: &str,
+    subtitle: &str,
+    axes: (&str, &str),
+    points: &[(f64, f64, usize)],
+    labels: &[PlacedLabel],
+) -> Result<String> {
+    let range = |f: &dyn Fn(&(f64, f64, usize)) -> f64| {
+        let (lo, hi) = points
+            .iter()
+            .map(f)
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+        if lo.is_finite() && hi > lo {
+            let pad = (hi - lo) * 0.05;
+            (lo - pad)..(hi + pad)
+        } else {
+            -1.0..1.0
+        }
+    };
+    let (xr, yr) = (range(&|p| p.0), range(&|p| p.1));
+    svg.draw((1000, 760), |root| {
+        let body = heading(root, title, subtitle)?;
+        let mut chart = ChartBuilder::on(&body)
+            .margin(16)
+            .x_label_area_size(48)
+            .y_label_area_size(64)
+            .build_cartesian_2d(xr.clone(), yr.clone())
+            .map_err(draw_err)?;
+        let tick = |v: &f64| {
+            let s = format!("{v:.2}");
+            if s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+                "0".to_string()
+            } else {
+                s
+            }
+        };
+        chart
+            .configure_mesh()
+            .x_label_formatter(&tick)
+            .y_label_formatter(&tick)
+            .x_desc(axes.0)
+            .y_desc(axes.1)
+            .axis_desc_style((FAMILY, 15))
+            .label_style((FAMILY, 13))
+            .light_line_style(RGBColor(240, 240, 240))
+            .draw()
+            .map_err(draw_err)?;
+        let radius = if points.len() <= 500 { 4 } else { 2 };
+        chart
+            .draw_series(
+                points
+                    .iter()
+                    .map(|&(x, y, c)| Circle::new((x, y), radius, color(c).mix(0.5).filled())),
+            )
+            .map_err(draw_err)?;
+        // Labels in pixel space, without overlap, over a white box.
+        let (bx, by) = body.get_base_pixel();
+        let (w, h) = body.dim_in_pixel();
+        let boxes: Vec<(f64, f64, f64, f64)> = labels
+            .iter()
+            .map(|l| {
+                let (px, py) = chart.backend_coord(&(l.x, l.y));
+                (
+                    (px - bx) as f64,
+                    (py - by) as f64,
+                    text_width(&l.text, 13.0) + 10.0,
+                    20.0,
+                )
+            })
+            .collect();
+        let spots = place_labels(&boxes, (72.0, 70.0, w as f64 - 8.0, h as f64 - 56.0));
+        for ((l, b), (cx, cy)) in labels.iter().zip(&boxes).zip(spots) {
+            let (x0, y0) = ((cx - b.2 / 2.0) as i32, (cy - b.3 / 2.0) as i32);
+            body.draw(&Rectangle::new(
+                [(x0, y0), (x0 + b.2 as i32, y0 + b.3 as i32)],
+                WHITE.mix(0.85).filled(),
+            ))
+            .map_err(draw_err)?;
+            body.draw(&Rectangle::new(
+                [(x0, y0), (x0 + b.2 as i32, y0 + b.3 as i32)],
+                color(l.color).stroke_width(1),
+            ))
+            .map_err(draw_err)?;
+            let c = color(l.color);
+            let style = TextStyle::from((FAMILY, 13).into_font().style(FontStyle::Bold))
+                .color(&c)
+                .pos(Pos::new(HPos::Center, VPos::Center));
+            body.draw(&Text::new(l.text.clone(), (cx as i32, cy as i32), style))
+                .map_err(draw_err)?;
+        }
+        Ok(())
+    })
+}
+
+/// One row of a heatmap: a label and, per x position, a shade (0–1) and the count to print;
+/// `None` for a position without data (a gap).
+pub struct HeatRow {
+    /// Label at the left.
+    pub label: String,
+    /// (shade 0–1, count) by x position.
+    pub cells: Vec<Option<(f64, u64)>>,
+}
+
+/// A heatmap over categorical x positions (periods), one row per label; counts are printed in
+/// cells wide enough for them.
+pub fn heatmap(
+    svg: Svg,
+    title: &str,
+    subtitle: &str,
+    x_labels: &[String],
+    marked: &[bool],
+    rows: &[HeatRow],
+    legend: &str,
+) -> Result<String> {
+    let n = x_labels.len().max(1);
+    let height = 170 + 24 * rows.len().max(1) as u32;
+    svg.draw((1000, height), |root| {
+        let body = heading(root, title, subtitle)?;
+        let (plot, key) = body.split_vertically(body.dim_in_pixel().1 - 30);
+        let mut chart = ChartBuilder::on(&plot)
+            .margin(16)
+            .x_label_area_size(40)
+            .y_label_area_size(230)
+            .build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..rows.len().max(1) as f64)
+            .map_err(draw_err)?;
+        let fmt_x = |x: &f64| period_tick(*x, x_labels, marked);
+        let fmt_y = |y: &f64| {
+            let pos = rows.len() as f64 - y - 0.5;
+            let r = pos.round();
+            if (pos - r).abs() < 1e-6 && r >= 0.0 && (r as usize) < rows.len() {
+                ellipsize(&rows[r as usize].label, 30)
+            } else {
+                String::new()
+            }
+        };
+        chart
+            .configure_mesh()
+            .x_labels(n.min(400) * 2 + 1)
+            .x_label_formatter(&fmt_x)
+            .y_labels(rows.len() * 2 + 1)
+            .y_label_formatter(&fmt_y)
+            .label_style((FAMILY, 13))
+            .disable_mesh()
+            .draw()
+            .map_err(draw_err)?;
+        let cell_px = {
+            let (a, _) = chart.backend_coord(&(0.0, 0.0));
+            let (b, _) = chart.backend_coord(&(1.0, 0.0));
+            (b - a).abs()
+        };
+        let shade = |v: f64| {
+            // White to the palette's blue.
+            let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * v.clamp(0.0, 1.0)) as u8;
+            RGBColor(mix(255, 0), mix(255, 90), mix(255, 160))
+        };
+        for (r, row) in rows.iter().enumerate() {
+            let y0 = rows.len() as f64 - r as f64 - 1.0;
+            for (x, cell) in row.cells.iter().enumerate() {
+                let x = x as f64;
+                let fill = match cell {
+                    Some((v, _)) => shade(*v),
+                    None => RGBColor(235, 235, 235),
+                };
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(x - 0.5, y0 + 0.04), (x + 0.5, y0 + 0.96)],
+                        fill.filled(),
+                    )))
+                    .map_err(draw_err)?;
+                if let Some((v, count)) = cell {
+                    let text = count.to_string();
+                    if text_width(&text, 11.0) + 4.0 <= cell_px as f64 {
+                        let ink = if *v > 0.55 { WHITE } else { RGBColor(40, 40, 40) };
+                        let style = TextStyle::from((FAMILY, 11).into_font())
+                            .color(&ink)
+                            .pos(Pos::new(HPos::Center, VPos::Center));
+                        chart
+                            .draw_series(std::iter::once(Text::new(text, (x, y0 + 0.5), style)))
+                            .map_err(draw_err)?;
+                    }
+                }
+            }
+        }
+        // The key: the shade scale and what a grey cell is.
+        for i in 0..10 {
+            let x = 240 + i * 18;
+            key.draw(&Rectangle::new(
+                [(x, 6), (x + 18, 20)],
+                shade(i as f64 / 9.0).filled(),
+            ))
+            .map_err(draw_err)?;
+        }
+        key.draw(&Rectangle::new([(240, 6), (420, 20)], RGBColor(160, 160, 160)))
+            .map_err(draw_err)?;
+        key.draw(&Text::new(legend.to_string(), (430, 6), (FAMILY, 13)))
+            .map_err(draw_err)?;
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_cuts_the_last_line() {
+        assert_eq!(wrap("a bb ccc", 4, 2), ["a bb", "ccc"]);
+        assert_eq!(wrap("a bb ccc dddd", 4, 2), ["a bb", "ccc…"]);
+        assert_eq!(wrap("short", 10, 2), ["short"]);
+    }
+
+    #[test]
+    fn placed_labels_do_not_overlap() {
+        let boxes = [(50.0, 50.0, 40.0, 20.0); 5];
+        let spots = place_labels(&boxes, (0.0, 0.0, 200.0, 200.0));
+        for i in 0..spots.len() {
+            for j in 0..i {
+                let apart = (spots[i].0 - spots[j].0).abs() >= 40.0
+                    || (spots[i].1 - spots[j].1).abs() >= 20.0;
+                assert!(apart, "{spots:?}");
+            }
+        }
+    }
 }

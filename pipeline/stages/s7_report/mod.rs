@@ -20,7 +20,13 @@ use crate::error::{Error, Result};
 use charts::{Bar, Series, Svg};
 
 /// The entries a run writes into its output directory.
-pub const ENTRIES: [&str; 4] = ["report.html", "charts", "tables", "run.json"];
+pub const ENTRIES: [&str; 5] = [
+    "report.html",
+    "charts",
+    "tables",
+    "run.json",
+    "stage_timings.svg",
+];
 
 /// Everything the report shows.
 pub struct ReportInput<'a> {
@@ -162,10 +168,11 @@ impl Output {
     }
 
     /// Writes `run.json`, then moves everything into the output directory.
-    pub fn commit(mut self, run_json: &serde_json::Value) -> Result<()> {
+    pub fn commit(mut self, run_json: &serde_json::Value, timings_svg: &str) -> Result<()> {
         let text =
             serde_json::to_string_pretty(run_json).map_err(|e| Error::Internal(e.to_string()))?;
         self.write("run.json", text.as_bytes())?;
+        self.write("stage_timings.svg", timings_svg.as_bytes())?;
         for entry in ENTRIES {
             let target = self.out.join(entry);
             if target.is_dir() {
@@ -213,16 +220,73 @@ pub fn plural(n: usize, noun: &str) -> String {
     }
 }
 
+/// Terms in the term × period heatmap.
+const HEATMAP_TERMS: usize = 30;
+
+/// Passages drawn on the topic map at most (an even sample of the rest).
+const MAP_POINTS: usize = 4000;
+
+/// The corpus, its size and its periods, for chart subtitles.
 fn corpus_line(r: &ReportInput) -> String {
     let (from, to) = r.first_last_labels();
+    let periods = if r.config.trends.periods.is_empty() {
+        format!("per {}", format!("{:?}", r.config.trends.period).to_lowercase())
+    } else {
+        format!("periods from {}", r.config.trends.periods.join(", "))
+    };
     format!(
-        "{} documents, {} passages, {}–{}; per {}",
+        "{}: {} documents, {} passages, {}–{}; {periods}",
+        corpus_name(&r.corpus.path),
         r.corpus.documents.len(),
         r.passages.passages.len(),
         from,
         to,
-        format!("{:?}", r.config.trends.period).to_lowercase()
     )
+}
+
+/// A corpus' short name: its file or directory name.
+pub fn corpus_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// The bar chart of a run's stage wall times: (stage, seconds, what it did). Wall time differs
+/// from run to run, so this chart sits beside `run.json`, outside the byte-identical report.
+pub fn stage_timings_chart(
+    corpus: &std::path::Path,
+    bytes: u64,
+    threads: usize,
+    stages: &[(&str, f64, String)],
+) -> Result<String> {
+    let total: f64 = stages.iter().map(|s| s.1).sum();
+    let bars: Vec<Bar> = stages
+        .iter()
+        .map(|(name, secs, note)| Bar {
+            label: name.to_string(),
+            value: *secs,
+            note: format!("{secs:.2} s · {note}"),
+            color: 0,
+        })
+        .collect();
+    let title = "Stage timings of this run";
+    let size = if bytes >= 1_000_000 {
+        format!("{:.1} MB", bytes as f64 / 1e6)
+    } else {
+        format!("{:.1} kB", bytes as f64 / 1e3)
+    };
+    let sub = format!(
+        "{}: {size} of text; {total:.2} s in all on {threads} thread{}",
+        corpus_name(corpus),
+        if threads == 1 { "" } else { "s" }
+    );
+    let desc = format!(
+        "Wall time of each of {} stages, in seconds, with what each stage produced.",
+        stages.len()
+    );
+    Svg::new(title, &desc).draw((1000, 160 + 34 * bars.len() as u32), |root| {
+        let body = charts::heading(root, title, &sub)?;
+        charts::bars_into(&body, &bars, 140, "wall time (seconds)")
+    })
 }
 
 fn docs_per_period(r: &ReportInput) -> String {
@@ -440,6 +504,78 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
             svg,
         });
 
+        // Topic map: passages on the plane that spreads the topic centroids most.
+        let placed: Vec<(usize, (f64, f64), u32)> = r
+            .topics
+            .map
+            .iter()
+            .zip(&r.topics.assignment)
+            .enumerate()
+            .filter_map(|(i, (m, t))| Some((i, (*m)?, (*t)?)))
+            .collect();
+        if !placed.is_empty() {
+            let step = placed.len().div_ceil(MAP_POINTS);
+            let points: Vec<(f64, f64, usize)> = placed
+                .iter()
+                .step_by(step)
+                .map(|&(_, (x, y), t)| (x, y, t as usize))
+                .collect();
+            let mut sums = vec![(0.0, 0.0, 0usize); k];
+            for &(_, (x, y), t) in &placed {
+                let s = &mut sums[t as usize];
+                *s = (s.0 + x, s.1 + y, s.2 + 1);
+            }
+            let labels: Vec<charts::PlacedLabel> = sums
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.2 > 0)
+                .map(|(t, s)| charts::PlacedLabel {
+                    x: s.0 / s.2 as f64,
+                    y: s.1 / s.2 as f64,
+                    text: charts::ellipsize(&format!("{} · {}", t + 1, r.topic_label(t)), 34),
+                    color: t,
+                })
+                .collect();
+            let title = "Topic map";
+            let sub = format!(
+                "{}. {} of {} passages shown, coloured by topic",
+                corpus_line(r),
+                points.len(),
+                placed.len()
+            );
+            let desc = format!(
+                "A scatter plot of {} passages on two axes, coloured by topic, with each of {k} \
+                 topic labels at the centre of its passages.",
+                points.len()
+            );
+            out.push(Chart {
+                file: "topic_map".into(),
+                title: title.into(),
+                caption: format!(
+                    "Each dot is a passage, placed by its LSA vector projected on the two directions \
+                     along which the topic centres differ most (principal axes of the centroids); \
+                     its colour is its topic, and each label sits at the centre of its topic's \
+                     passages. Nearby topics share vocabulary. {}",
+                    if step > 1 {
+                        format!("Every {step}th passage is drawn, to keep the file small.")
+                    } else {
+                        String::new()
+                    }
+                ),
+                svg: charts::scatter_map(
+                    Svg::new(title, &desc),
+                    title,
+                    &sub,
+                    (
+                        "axis 1 (LSA units, main spread of topic centres)",
+                        "axis 2 (LSA units)",
+                    ),
+                    &points,
+                    &labels,
+                )?,
+            });
+        }
+
         // 4. Topic share per period.
         let names: Vec<String> = (0..k)
             .map(|t| format!("Topic {}: {}", t + 1, r.topic_label(t)))
@@ -466,6 +602,93 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
                 &names,
                 &r.topic_share(),
                 &thin,
+            )?,
+        });
+    }
+
+    // Term × period heatmap of the terms that change most between any two adjacent (or the
+    // first and last) periods, ordered by the period where each peaks.
+    let mut strongest: Vec<(f64, u32)> = Vec::new();
+    for c in &r.trends.contrasts {
+        for ch in c.rising.iter().chain(&c.falling) {
+            match strongest.iter_mut().find(|s| s.1 == ch.term) {
+                Some(s) => s.0 = s.0.max(ch.z.abs()),
+                None => strongest.push((ch.z.abs(), ch.term)),
+            }
+        }
+    }
+    strongest.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    strongest.truncate(HEATMAP_TERMS);
+    if !strongest.is_empty() {
+        let mut cell: std::collections::HashMap<(u32, usize), (f64, u64)> =
+            std::collections::HashMap::new();
+        for row in &r.trends.rows {
+            cell.insert((row.term, row.period), (row.per_1k_tokens, row.count));
+        }
+        let mut rows: Vec<(usize, charts::HeatRow)> = strongest
+            .iter()
+            .map(|&(_, t)| {
+                let values: Vec<Option<(f64, u64)>> = (0..labels.len())
+                    .map(|p| {
+                        (r.trends.periods[p].documents > 0)
+                            .then(|| cell.get(&(t, p)).copied().unwrap_or((0.0, 0)))
+                    })
+                    .collect();
+                let peak = values
+                    .iter()
+                    .flatten()
+                    .map(|v| v.0)
+                    .fold(0.0f64, f64::max);
+                let at = values
+                    .iter()
+                    .position(|v| v.is_some_and(|v| v.0 == peak && peak > 0.0))
+                    .unwrap_or(0);
+                let cells = values
+                    .into_iter()
+                    .map(|v| v.map(|(rate, n)| (if peak > 0.0 { rate / peak } else { 0.0 }, n)))
+                    .collect();
+                (
+                    at,
+                    charts::HeatRow {
+                        label: terms[t as usize].surface.clone(),
+                        cells,
+                    },
+                )
+            })
+            .collect();
+        rows.sort_by_key(|(at, _)| *at);
+        let rows: Vec<charts::HeatRow> = rows.into_iter().map(|(_, r)| r).collect();
+        let title = "Terms that changed most, period by period";
+        let sub = format!(
+            "{}. Shade: rate per 1,000 tokens over the term's own peak; number: occurrences",
+            corpus_line(r)
+        );
+        let desc = format!(
+            "A heatmap of {} terms (rows) over {} periods (columns); darker cells are closer \
+             to the term's peak rate.",
+            rows.len(),
+            labels.len()
+        );
+        out.push(Chart {
+            file: "term_heatmap".into(),
+            title: title.into(),
+            caption: format!(
+                "The {} terms with the largest log-odds |z| in any contrast, one row each, ordered \
+                 by the period where they peak. A cell's shade is the term's rate in that period \
+                 relative to its highest; the number is its count (shown where the cell is wide \
+                 enough; tables/terms_by_period.csv has all). Grey: a period without documents; \
+                 * a period with fewer than {} documents.",
+                rows.len(),
+                r.config.trends.thin_documents
+            ),
+            svg: charts::heatmap(
+                Svg::new(title, &desc),
+                title,
+                &sub,
+                &labels,
+                &thin,
+                &rows,
+                "share of the term's peak rate: 0 to 1; grey: no documents",
             )?,
         });
     }

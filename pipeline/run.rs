@@ -249,7 +249,10 @@ fn run_in_pool(config: &Config, paths: &RunPaths, show_progress: bool) -> Result
             (
                 t.stage,
                 t.seconds,
-                format!("{} {} → {} {}", t.items_in, t.unit_in, t.items_out, t.unit_out),
+                format!(
+                    "{} {} → {} {}",
+                    t.items_in, t.unit_in, t.items_out, t.unit_out
+                ),
             )
         })
         .collect();

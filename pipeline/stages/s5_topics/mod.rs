@@ -151,7 +151,9 @@ fn topic_map(
         if vals[a] > 1e-12 {
             let mut v = weighted.t().dot(&vecs.column(a)) / vals[a].sqrt();
             // Deterministic sign: the largest entry positive.
-            let big = v.iter().fold(0.0f64, |b, &x| if x.abs() > b.abs() { x } else { b });
+            let big = v
+                .iter()
+                .fold(0.0f64, |b, &x| if x.abs() > b.abs() { x } else { b });
             if big < 0.0 {
                 v.mapv_inplace(|x| -x);
             }

@@ -144,7 +144,9 @@ pub fn heading<'a>(
         ))
         .map_err(draw_err)?;
     }
-    Ok(area.split_vertically(68 + 18 * (lines.len() as u32).saturating_sub(1)).1)
+    Ok(area
+        .split_vertically(68 + 18 * (lines.len() as u32).saturating_sub(1))
+        .1)
 }
 
 /// `s` broken at spaces into at most `max_lines` lines of at most `width` characters; the last
@@ -153,7 +155,8 @@ fn wrap(s: &str, width: usize, max_lines: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     for word in s.split(' ') {
-        let needed = current.chars().count() + usize::from(!current.is_empty()) + word.chars().count();
+        let needed =
+            current.chars().count() + usize::from(!current.is_empty()) + word.chars().count();
         if needed > width && !current.is_empty() {
             lines.push(std::mem::take(&mut current));
         }
@@ -408,19 +411,26 @@ pub fn bars_into(
     Ok(())
 }
 
-/// A stacked bar chart: one bar per x position, one segment per series (shares summing to 1).
-pub fn stacked_bars(
+/// A stacked area chart of shares (summing to 1 at each x position): one band per series,
+/// broken where a position has no data (NaN), a lone position drawn as a bar. Each band wide
+/// enough somewhere carries its short name (`band_names`) there, on the chart; the legend below
+/// lists the full `names`.
+#[allow(clippy::too_many_arguments)]
+pub fn stacked_area(
     svg: Svg,
     title: &str,
     subtitle: &str,
     x_labels: &[String],
     names: &[String],
+    band_names: &[String],
     shares: &[Vec<f64>],
     marked: &[bool],
 ) -> Result<String> {
     let n = x_labels.len();
-    let legend_rows = names.len() as u32;
-    svg.draw((1000, 520 + 22 * legend_rows), |root| {
+    let k = names.len();
+    let per_row = if k > 12 { 3 } else { 1 };
+    let legend_rows = k.div_ceil(per_row) as u32;
+    svg.draw((1000, 560 + 22 * legend_rows), |root| {
         let body = heading(root, title, subtitle)?;
         let (plot, legend) = body.split_vertically(body.dim_in_pixel().1 - 22 * legend_rows - 8);
         let mut chart = ChartBuilder::on(&plot)
@@ -436,39 +446,153 @@ pub fn stacked_bars(
             .x_labels(n.min(400) * 2 + 1)
             .x_label_formatter(&fmt)
             .y_label_formatter(&pct)
-            .y_desc("share of passages")
+            .y_desc("share of the period's passages")
             .axis_desc_style((FAMILY, 15))
             .label_style((FAMILY, 13))
             .disable_x_mesh()
             .light_line_style(RGBColor(235, 235, 235))
             .draw()
             .map_err(draw_err)?;
-        for (p, row) in shares.iter().enumerate() {
-            let mut base = 0.0;
-            for (t, &s) in row.iter().enumerate() {
-                if !s.is_finite() || s <= 0.0 {
-                    continue;
+        // Cumulative bounds: (low, high) of series t at position p.
+        let bounds: Vec<Option<Vec<(f64, f64)>>> = shares
+            .iter()
+            .map(|row| {
+                if row.iter().all(|v| !v.is_finite()) {
+                    return None;
                 }
-                let x = p as f64;
-                chart
-                    .draw_series(std::iter::once(Rectangle::new(
-                        [(x - 0.4, base), (x + 0.4, base + s)],
-                        color(t).filled(),
-                    )))
-                    .map_err(draw_err)?;
-                base += s;
+                let mut base = 0.0;
+                Some(
+                    row.iter()
+                        .map(|&v| {
+                            let v = if v.is_finite() { v.max(0.0) } else { 0.0 };
+                            let b = (base, base + v);
+                            base += v;
+                            b
+                        })
+                        .collect(),
+                )
+            })
+            .collect();
+        let mut runs: Vec<Vec<usize>> = vec![Vec::new()];
+        for (p, b) in bounds.iter().enumerate() {
+            match b {
+                Some(_) => runs.last_mut().expect("one run").push(p),
+                None => runs.push(Vec::new()),
             }
         }
+        for run in runs.iter().filter(|r| !r.is_empty()) {
+            for t in 0..k {
+                let at = |p: usize| bounds[p].as_ref().expect("filled")[t];
+                if run.len() == 1 {
+                    let (p, (lo, hi)) = (run[0], at(run[0]));
+                    if hi > lo {
+                        chart
+                            .draw_series(std::iter::once(Rectangle::new(
+                                [(p as f64 - 0.4, lo), (p as f64 + 0.4, hi)],
+                                color(t).mix(0.85).filled(),
+                            )))
+                            .map_err(draw_err)?;
+                    }
+                    continue;
+                }
+                let mut poly: Vec<(f64, f64)> = run.iter().map(|&p| (p as f64, at(p).1)).collect();
+                poly.extend(run.iter().rev().map(|&p| (p as f64, at(p).0)));
+                chart
+                    .draw_series(std::iter::once(Polygon::new(
+                        poly,
+                        color(t).mix(0.85).filled(),
+                    )))
+                    .map_err(draw_err)?;
+            }
+        }
+        // Names on the bands: each at the widest place of its band (at least 7% tall) where it
+        // does not overlap a name already placed; thicker bands are named first.
+        let mut wanted: Vec<(usize, Vec<(usize, f64, f64)>)> = (0..k)
+            .map(|t| {
+                let mut spots: Vec<(usize, f64, f64)> = bounds
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(p, b)| b.as_ref().map(|b| (p, b[t].0, b[t].1)))
+                    .filter(|s| s.2 - s.1 >= 0.07)
+                    .collect();
+                spots.sort_by(|a, b| (b.2 - b.1).total_cmp(&(a.2 - a.1)).then(a.0.cmp(&b.0)));
+                (t, spots)
+            })
+            .collect();
+        wanted.sort_by(|a, b| {
+            let w = |s: &Vec<(usize, f64, f64)>| s.first().map_or(0.0, |x| x.2 - x.1);
+            w(&b.1).total_cmp(&w(&a.1)).then(a.0.cmp(&b.0))
+        });
+        let mut taken: Vec<(i32, i32, i32, i32)> = Vec::new();
+        for (t, spots) in wanted {
+            for (p, lo, hi) in spots {
+                // At the first or last position of a run the name runs inward, not off the
+                // band; it is cut to the room the run leaves it.
+                let run = runs
+                    .iter()
+                    .find(|r| r.contains(&p))
+                    .expect("a filled position");
+                let (start, end) = (run[0], *run.last().expect("non-empty"));
+                let px = |x: f64| chart.backend_coord(&(x, 0.0)).0 as f64;
+                let (anchor, dx, room_px) = if start == end {
+                    (HPos::Center, 0.0, px(p as f64 + 0.4) - px(p as f64 - 0.4))
+                } else if p == start {
+                    (HPos::Left, 0.1, px(end as f64) - px(p as f64 + 0.1))
+                } else if p == end {
+                    (HPos::Right, -0.1, px(p as f64 - 0.1) - px(start as f64))
+                } else {
+                    let half = (px(p as f64) - px(start as f64)).min(px(end as f64) - px(p as f64));
+                    (HPos::Center, 0.0, 2.0 * half)
+                };
+                let room = ((room_px - 8.0) / 7.2).floor().max(0.0) as usize;
+                if room < 6 {
+                    continue;
+                }
+                let text = ellipsize(&band_names[t], room.min(40));
+                let at = (p as f64 + dx, (lo + hi) / 2.0);
+                let (cx, cy) = chart.backend_coord(&at);
+                let w = text_width(&text, 12.0) as i32;
+                let left = match anchor {
+                    HPos::Left => cx,
+                    HPos::Right => cx - w,
+                    HPos::Center => cx - w / 2,
+                };
+                let bx = (left, cy - 8, left + w, cy + 8);
+                let clear = taken
+                    .iter()
+                    .all(|o| bx.2 <= o.0 || o.2 <= bx.0 || bx.3 <= o.1 || o.3 <= bx.1);
+                if !clear {
+                    continue;
+                }
+                taken.push(bx);
+                let style = TextStyle::from((FAMILY, 12).into_font().style(FontStyle::Bold))
+                    .color(&WHITE)
+                    .pos(Pos::new(anchor, VPos::Center));
+                chart
+                    .draw_series(std::iter::once(Text::new(text, at, style)))
+                    .map_err(draw_err)?;
+                break;
+            }
+        }
+        let (lw, _) = legend.dim_in_pixel();
+        let col_w = (lw as i32 - 32) / per_row as i32;
         for (t, name) in names.iter().enumerate() {
-            let y = 4 + 22 * t as i32;
+            let (x, y) = (
+                16 + col_w * (t % per_row) as i32,
+                4 + 22 * (t / per_row) as i32,
+            );
             legend
                 .draw(&Rectangle::new(
-                    [(16, y + 3), (34, y + 15)],
-                    color(t).filled(),
+                    [(x, y + 3), (x + 18, y + 15)],
+                    color(t).mix(0.85).filled(),
                 ))
                 .map_err(draw_err)?;
             legend
-                .draw(&Text::new(ellipsize(name, 110), (42, y), (FAMILY, 14)))
+                .draw(&Text::new(
+                    ellipsize(name, (col_w / 8) as usize),
+                    (x + 26, y),
+                    (FAMILY, 14),
+                ))
                 .map_err(draw_err)?;
         }
         Ok(())
@@ -611,7 +735,9 @@ pub fn scatter_map(
         let (lo, hi) = points
             .iter()
             .map(f)
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+                (a.min(v), b.max(v))
+            });
         if lo.is_finite() && hi > lo {
             let pad = (hi - lo) * 0.05;
             (lo - pad)..(hi + pad)
@@ -630,7 +756,10 @@ pub fn scatter_map(
             .map_err(draw_err)?;
         let tick = |v: &f64| {
             let s = format!("{v:.2}");
-            if s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+            if s.trim_start_matches('-')
+                .chars()
+                .all(|c| c == '0' || c == '.')
+            {
                 "0".to_string()
             } else {
                 s
@@ -772,7 +901,11 @@ pub fn heatmap(
                 if let Some((v, count)) = cell {
                     let text = count.to_string();
                     if text_width(&text, 11.0) + 4.0 <= cell_px as f64 {
-                        let ink = if *v > 0.55 { WHITE } else { RGBColor(40, 40, 40) };
+                        let ink = if *v > 0.55 {
+                            WHITE
+                        } else {
+                            RGBColor(40, 40, 40)
+                        };
                         let style = TextStyle::from((FAMILY, 11).into_font())
                             .color(&ink)
                             .pos(Pos::new(HPos::Center, VPos::Center));
@@ -792,10 +925,138 @@ pub fn heatmap(
             ))
             .map_err(draw_err)?;
         }
-        key.draw(&Rectangle::new([(240, 6), (420, 20)], RGBColor(160, 160, 160)))
-            .map_err(draw_err)?;
+        key.draw(&Rectangle::new(
+            [(240, 6), (420, 20)],
+            RGBColor(160, 160, 160),
+        ))
+        .map_err(draw_err)?;
         key.draw(&Text::new(legend.to_string(), (430, 6), (FAMILY, 13)))
             .map_err(draw_err)?;
+        Ok(())
+    })
+}
+
+/// One panel of [`small_lines`]: a heading, its lines, and an x position to mark.
+pub struct LinePanel {
+    /// Panel heading.
+    pub title: String,
+    /// Lines, drawn in palette order (no bands).
+    pub series: Vec<Series>,
+    /// A position marked with a dashed vertical line (e.g. a handover), drawn just before it.
+    pub mark: Option<usize>,
+}
+
+/// Small multiples of line charts over the same periods, two or three panels a row, each with
+/// its own y scale and a legend of its lines.
+pub fn small_lines(
+    svg: Svg,
+    title: &str,
+    subtitle: &str,
+    x_labels: &[String],
+    marked: &[bool],
+    y_desc: &str,
+    panels: &[LinePanel],
+) -> Result<String> {
+    let n = x_labels.len().max(1);
+    let cols = if panels.len() > 4 { 3 } else { 2 }.min(panels.len().max(1));
+    let rows = panels.len().div_ceil(cols).max(1);
+    let panel_h = 300u32;
+    svg.draw((1200, 110 + panel_h * rows as u32), |root| {
+        let body = heading(root, title, subtitle)?;
+        let areas = body.split_evenly((rows, cols));
+        for (panel, area) in panels.iter().zip(areas.iter()) {
+            let (head, rest) = area.split_vertically(26 + 16 * panel.series.len() as u32);
+            head.draw(&Text::new(
+                ellipsize(&panel.title, (area.dim_in_pixel().0 / 9) as usize),
+                (12, 4),
+                (FAMILY, 14).into_font().style(FontStyle::Bold),
+            ))
+            .map_err(draw_err)?;
+            // Legend under the heading: one swatch and name a line.
+            let chars = ((area.dim_in_pixel().0 as i32 - 40) / 7).max(4) as usize;
+            for (si, s) in panel.series.iter().enumerate() {
+                let y = 24 + 16 * si as i32;
+                head.draw(&Rectangle::new(
+                    [(12, y + 4), (28, y + 10)],
+                    color(si).filled(),
+                ))
+                .map_err(draw_err)?;
+                head.draw(&Text::new(ellipsize(&s.name, chars), (34, y), (FAMILY, 12)))
+                    .map_err(draw_err)?;
+            }
+            let y_max = panel
+                .series
+                .iter()
+                .flat_map(|s| s.values.iter().flatten().copied())
+                .fold(0.0f64, f64::max);
+            let y_max = if y_max > 0.0 { y_max * 1.15 } else { 1.0 };
+            let mut chart = ChartBuilder::on(&rest)
+                .margin(10)
+                .x_label_area_size(30)
+                .y_label_area_size(56)
+                .build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..y_max)
+                .map_err(draw_err)?;
+            let every = n.div_ceil(6).max(1);
+            let fmt = |x: &f64| {
+                let i = x.round();
+                if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n && (i as usize) % every == 0
+                {
+                    let mark = if marked.get(i as usize).copied().unwrap_or(false) {
+                        "*"
+                    } else {
+                        ""
+                    };
+                    format!("{}{mark}", x_labels[i as usize])
+                } else {
+                    String::new()
+                }
+            };
+            chart
+                .configure_mesh()
+                .x_labels(n.min(400) * 2 + 1)
+                .x_label_formatter(&fmt)
+                .y_labels(5)
+                .y_desc(y_desc)
+                .axis_desc_style((FAMILY, 12))
+                .label_style((FAMILY, 11))
+                .disable_x_mesh()
+                .light_line_style(RGBColor(240, 240, 240))
+                .draw()
+                .map_err(draw_err)?;
+            if let Some(m) = panel.mark {
+                let x = m as f64 - 0.5;
+                chart
+                    .draw_series(DashedLineSeries::new(
+                        vec![(x, 0.0), (x, y_max)],
+                        5,
+                        4,
+                        RGBColor(120, 120, 120).stroke_width(1),
+                    ))
+                    .map_err(draw_err)?;
+            }
+            for (si, s) in panel.series.iter().enumerate() {
+                let c = color(si);
+                let mut run: Vec<(f64, f64)> = Vec::new();
+                let mut runs = Vec::new();
+                for (i, v) in s.values.iter().enumerate() {
+                    match v {
+                        Some(v) => run.push((i as f64, *v)),
+                        None => runs.push(std::mem::take(&mut run)),
+                    }
+                }
+                runs.push(run);
+                for r in runs.into_iter().filter(|r| !r.is_empty()) {
+                    chart
+                        .draw_series(LineSeries::new(r.clone(), c.stroke_width(2)))
+                        .map_err(draw_err)?;
+                    if n <= 40 {
+                        chart
+                            .draw_series(r.into_iter().map(|p| Circle::new(p, 3, c.filled())))
+                            .map_err(draw_err)?;
+                    }
+                }
+            }
+        }
         Ok(())
     })
 }

@@ -220,6 +220,12 @@ pub fn plural(n: usize, noun: &str) -> String {
     }
 }
 
+/// Adjacent contrasts drawn as panels at most (the strongest, in time order).
+const CONTRAST_PANELS: usize = 12;
+
+/// Succession pairs drawn as small multiples.
+const SUCCESSION_PANELS: usize = 9;
+
 /// Terms in the term × period heatmap.
 const HEATMAP_TERMS: usize = 30;
 
@@ -230,7 +236,10 @@ const MAP_POINTS: usize = 4000;
 fn corpus_line(r: &ReportInput) -> String {
     let (from, to) = r.first_last_labels();
     let periods = if r.config.trends.periods.is_empty() {
-        format!("per {}", format!("{:?}", r.config.trends.period).to_lowercase())
+        format!(
+            "per {}",
+            format!("{:?}", r.config.trends.period).to_lowercase()
+        )
     } else {
         format!("periods from {}", r.config.trends.periods.join(", "))
     };
@@ -246,8 +255,10 @@ fn corpus_line(r: &ReportInput) -> String {
 
 /// A corpus' short name: its file or directory name.
 pub fn corpus_name(path: &std::path::Path) -> String {
-    path.file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// The bar chart of a run's stage wall times: (stage, seconds, what it did). Wall time differs
@@ -451,6 +462,101 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
         svg,
     });
 
+    // Each adjacent contrast as a panel of diverging bars.
+    let adjacent = &r.trends.contrasts[..r.trends.contrasts.len().saturating_sub(1)];
+    if adjacent.len() >= 2 {
+        let mut chosen: Vec<&crate::artifacts::Contrast> = adjacent.iter().collect();
+        if chosen.len() > CONTRAST_PANELS {
+            let strength = |c: &crate::artifacts::Contrast| {
+                c.rising
+                    .iter()
+                    .chain(&c.falling)
+                    .map(|x| x.z.abs())
+                    .fold(0.0f64, f64::max)
+            };
+            chosen.sort_by(|a, b| {
+                strength(b)
+                    .total_cmp(&strength(a))
+                    .then(a.from.cmp(&b.from))
+            });
+            chosen.truncate(CONTRAST_PANELS);
+            chosen.sort_by_key(|c| c.from);
+        }
+        let shown = evidence::ADJACENT_SHOWN;
+        let cols = if chosen.len() > 4 { 3 } else { 2 };
+        let rows = chosen.len().div_ceil(cols);
+        let panel_h = 90 + 26 * 2 * shown as u32;
+        let title = "Rising and falling terms between adjacent periods";
+        let sub = format!(
+            "{}. Top {shown} each way per contrast; {}",
+            corpus_line(r),
+            if chosen.len() < adjacent.len() {
+                format!(
+                    "the {} contrasts of {} with the largest changes",
+                    chosen.len(),
+                    adjacent.len()
+                )
+            } else {
+                format!("all {} contrasts", adjacent.len())
+            }
+        );
+        let desc = format!(
+            "{} panels of diverging bars: log-odds z-scores of the terms rising and falling most \
+             between two adjacent periods.",
+            chosen.len()
+        );
+        let svg = Svg::new(title, &desc).draw((1200, 110 + panel_h * rows as u32), |root| {
+            let body = charts::heading(root, title, &sub)?;
+            let panels = body.split_evenly((rows, cols));
+            for (c, panel) in chosen.iter().zip(panels.iter()) {
+                let (head, rest) = panel.split_vertically(26);
+                let (a, b) = (&r.trends.periods[c.from], &r.trends.periods[c.to]);
+                head.draw(&plotters::element::Text::new(
+                    format!(
+                        "{}{} → {}{}",
+                        a.period,
+                        if a.thin { "*" } else { "" },
+                        b.period,
+                        if b.thin { "*" } else { "" }
+                    ),
+                    (12, 4),
+                    (charts::FAMILY, 15)
+                        .into_font()
+                        .style(plotters::style::FontStyle::Bold),
+                ))
+                .map_err(|e| Error::Internal(format!("{e:?}")))?;
+                let bars: Vec<Bar> = c
+                    .rising
+                    .iter()
+                    .take(shown)
+                    .map(|x| (x, 0))
+                    .chain(c.falling.iter().take(shown).rev().map(|x| (x, 1)))
+                    .map(|(x, col)| Bar {
+                        label: terms[x.term as usize].surface.clone(),
+                        value: x.z,
+                        note: format!("{} → {}", x.count_from, x.count_to),
+                        color: col,
+                    })
+                    .collect();
+                charts::bars_into(&rest, &bars, 150, "log-odds z")?;
+            }
+            Ok(())
+        })?;
+        out.push(Chart {
+            file: "contrasts".into(),
+            title: title.into(),
+            caption: format!(
+                "One panel per pair of adjacent periods with documents (a gap is skipped): blue \
+                 bars are the terms rising most into the later period, orange the ones falling \
+                 most, by log-odds z-score; the note is the count in the earlier → later period. \
+                 * marks a period with fewer than {} documents. tables/contrasts.csv has the top \
+                 {} each way of every contrast.",
+                r.config.trends.thin_documents, r.config.trends.top_changes
+            ),
+            svg,
+        });
+    }
+
     // 3. Topic top terms: small multiples.
     let k = r.topics.topics.len();
     if k > 0 {
@@ -580,26 +686,31 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
         let names: Vec<String> = (0..k)
             .map(|t| format!("Topic {}: {}", t + 1, r.topic_label(t)))
             .collect();
-        let title = "Topic share per period";
+        let title = "Topic prevalence over time";
         let sub = format!(
             "{}. Share of each period's passages in each topic",
             corpus_line(r)
         );
-        let desc = format!("Stacked bars: for each of {} periods, the share of its passages in each of {k} topics.", labels.len());
+        let desc = format!("Stacked areas: for each of {} periods, the share of its passages in each of {k} topics.", labels.len());
         out.push(Chart {
             file: "topic_share".into(),
             title: title.into(),
             caption: format!(
-                "Each bar splits one period's passages among the topics; an empty slot is a period \
-                 without documents. {}.",
+                "Each band is a topic's share of the period's passages, stacked to 100%; topics are \
+                 named on their band where it is wide enough, and all in the legend. A break is a \
+                 period without documents. tables/topics_by_period.csv has each share with its 95% \
+                 bootstrap interval and the topic's top terms within each period. {}.",
                 docs_per_period(r)
             ),
-            svg: charts::stacked_bars(
+            svg: charts::stacked_area(
                 Svg::new(title, &desc),
                 title,
                 &sub,
                 &labels,
                 &names,
+                &(0..k)
+                    .map(|t| format!("{}: {}", t + 1, r.topic_label(t)))
+                    .collect::<Vec<_>>(),
                 &r.topic_share(),
                 &thin,
             )?,
@@ -634,11 +745,7 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
                             .then(|| cell.get(&(t, p)).copied().unwrap_or((0.0, 0)))
                     })
                     .collect();
-                let peak = values
-                    .iter()
-                    .flatten()
-                    .map(|v| v.0)
-                    .fold(0.0f64, f64::max);
+                let peak = values.iter().flatten().map(|v| v.0).fold(0.0f64, f64::max);
                 let at = values
                     .iter()
                     .position(|v| v.is_some_and(|v| v.0 == peak && peak > 0.0))
@@ -689,6 +796,77 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
                 &thin,
                 &rows,
                 "share of the term's peak rate: 0 to 1; grey: no documents",
+            )?,
+        });
+    }
+
+    // Succession: each top pair as a small two-line chart.
+    if !r.trends.succession.is_empty() {
+        let rate = |counts: &[u64]| -> Vec<Option<f64>> {
+            counts
+                .iter()
+                .enumerate()
+                .map(|(p, &c)| {
+                    let stats = &r.trends.periods[p];
+                    (stats.documents > 0 && stats.tokens > 0)
+                        .then(|| c as f64 * 1000.0 / stats.tokens as f64)
+                })
+                .collect()
+        };
+        let panels: Vec<charts::LinePanel> = r
+            .trends
+            .succession
+            .iter()
+            .take(SUCCESSION_PANELS)
+            .enumerate()
+            .map(|(i, s)| {
+                let (a, b) = (&terms[s.falling as usize], &terms[s.rising as usize]);
+                charts::LinePanel {
+                    title: format!("{}. {} → {}", i + 1, a.surface, b.surface),
+                    series: vec![
+                        Series {
+                            name: format!("{} (falls)", a.surface),
+                            values: rate(&s.counts_falling),
+                            band: vec![],
+                        },
+                        Series {
+                            name: format!("{} (rises)", b.surface),
+                            values: rate(&s.counts_rising),
+                            band: vec![],
+                        },
+                    ],
+                    mark: Some(s.handover),
+                }
+            })
+            .collect();
+        let title = "What replaced what";
+        let sub = format!(
+            "{}. The top {} successions; dashed: the handover",
+            corpus_line(r),
+            panels.len()
+        );
+        let desc = format!(
+            "{} small line charts, each with a falling term and the rising term that took its \
+             place, per 1,000 tokens per period.",
+            panels.len()
+        );
+        out.push(Chart {
+            file: "succession".into(),
+            title: title.into(),
+            caption: "Each panel is one pair from the succession table: the first term (blue) \
+                      falls while the second (orange) rises, and before the handover (dashed) \
+                      the first keeps the company the second keeps after it. Lines are \
+                      occurrences per 1,000 word tokens; each panel has its own scale; a break is \
+                      a period without documents."
+                .into(),
+            svg: charts::small_lines(
+                Svg::new(title, &desc),
+                title,
+                &sub,
+                &labels,
+                &thin,
+                "per 1,000 tokens",
+                &panels,
             )?,
         });
     }

@@ -190,6 +190,7 @@ pub fn line_chart(
     title: &str,
     subtitle: &str,
     x_labels: &[String],
+    x_desc: &str,
     y_desc: &str,
     series: &[Series],
     marked: &[bool],
@@ -239,6 +240,7 @@ pub fn line_chart(
         let fmt = |x: &f64| period_tick(*x, x_labels, marked);
         chart
             .configure_mesh()
+            .x_desc(x_desc)
             .x_labels(n.min(400) * 2 + 1)
             .x_label_formatter(&fmt)
             .y_desc(y_desc)
@@ -350,10 +352,20 @@ pub fn bars_into(
     let lo = bars.iter().map(|b| b.value).fold(0.0f64, f64::min);
     let hi = bars.iter().map(|b| b.value).fold(0.0f64, f64::max);
     let span = (hi - lo).max(1e-9);
-    // Room for the notes at the bar ends.
+    // Room for the notes at the bar ends: as many pixels as the longest note takes, on each
+    // side that has bars, whatever the width of the area.
+    let note_px = bars
+        .iter()
+        .map(|b| text_width(&b.note, 11.0) + 10.0)
+        .fold(0.0f64, f64::max);
+    let plot_px = (area.dim_in_pixel().0 as f64 - label_width as f64 - 24.0).max(40.0);
+    let sides = (lo < 0.0) as u8 as f64 + (hi > 0.0) as u8 as f64;
+    let share = (note_px / plot_px).min(0.4);
+    let total = span / (1.0 - sides * share).max(0.2);
+    let pad = total * share;
     let (lo, hi) = (
-        if lo < 0.0 { lo - span * 0.25 } else { 0.0 },
-        if hi > 0.0 { hi + span * 0.25 } else { 0.0 },
+        if lo < 0.0 { lo - pad } else { 0.0 },
+        if hi > 0.0 { hi + pad } else { 0.0 },
     );
     let mut chart = ChartBuilder::on(area)
         .margin(8)
@@ -421,6 +433,7 @@ pub fn stacked_area(
     title: &str,
     subtitle: &str,
     x_labels: &[String],
+    x_desc: &str,
     names: &[String],
     band_names: &[String],
     shares: &[Vec<f64>],
@@ -443,6 +456,7 @@ pub fn stacked_area(
         let pct = |y: &f64| format!("{:.0}%", y * 100.0);
         chart
             .configure_mesh()
+            .x_desc(x_desc)
             .x_labels(n.min(400) * 2 + 1)
             .x_label_formatter(&fmt)
             .y_label_formatter(&pct)
@@ -507,7 +521,9 @@ pub fn stacked_area(
         }
         // Names on the bands: each at the widest place of its band (at least 7% tall) where it
         // does not overlap a name already placed; thicker bands are named first.
-        let mut wanted: Vec<(usize, Vec<(usize, f64, f64)>)> = (0..k)
+        // (topic, its places: (position, low, high), widest first)
+        type Spots = Vec<(usize, f64, f64)>;
+        let mut wanted: Vec<(usize, Spots)> = (0..k)
             .map(|t| {
                 let mut spots: Vec<(usize, f64, f64)> = bounds
                     .iter()
@@ -520,7 +536,7 @@ pub fn stacked_area(
             })
             .collect();
         wanted.sort_by(|a, b| {
-            let w = |s: &Vec<(usize, f64, f64)>| s.first().map_or(0.0, |x| x.2 - x.1);
+            let w = |s: &Spots| s.first().map_or(0.0, |x| x.2 - x.1);
             w(&b.1).total_cmp(&w(&a.1)).then(a.0.cmp(&b.0))
         });
         let mut taken: Vec<(i32, i32, i32, i32)> = Vec::new();
@@ -614,6 +630,7 @@ pub fn timeline(
     title: &str,
     subtitle: &str,
     x_labels: &[String],
+    x_desc: &str,
     rows: &[TimelineRow],
 ) -> Result<String> {
     let n = x_labels.len().max(1);
@@ -643,6 +660,8 @@ pub fn timeline(
         };
         chart
             .configure_mesh()
+            .x_desc(x_desc)
+            .axis_desc_style((FAMILY, 14))
             .x_labels(n.min(400) * 2 + 1)
             .x_label_formatter(&fmt_x)
             .y_labels(rows.len() * 2 + 1)
@@ -839,6 +858,7 @@ pub fn heatmap(
     title: &str,
     subtitle: &str,
     x_labels: &[String],
+    x_desc: &str,
     marked: &[bool],
     rows: &[HeatRow],
     legend: &str,
@@ -866,6 +886,8 @@ pub fn heatmap(
         };
         chart
             .configure_mesh()
+            .x_desc(x_desc)
+            .axis_desc_style((FAMILY, 14))
             .x_labels(n.min(400) * 2 + 1)
             .x_label_formatter(&fmt_x)
             .y_labels(rows.len() * 2 + 1)
@@ -953,6 +975,7 @@ pub fn small_lines(
     title: &str,
     subtitle: &str,
     x_labels: &[String],
+    x_desc: &str,
     marked: &[bool],
     y_desc: &str,
     panels: &[LinePanel],
@@ -1013,6 +1036,7 @@ pub fn small_lines(
             };
             chart
                 .configure_mesh()
+                .x_desc(x_desc)
                 .x_labels(n.min(400) * 2 + 1)
                 .x_label_formatter(&fmt)
                 .y_labels(5)

@@ -296,6 +296,16 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
 
     succession_section(&mut h, r, ev);
     evidence_section(&mut h, r, ev);
+    let _ = writeln!(
+        h,
+        "<h2 id=\"stage-timings\">Stage timings</h2>\n<figure><img src=\"stage_timings.svg\" \
+         alt=\"Stage timings of this run\">\n<figcaption>Wall time of each stage of this run, \
+         with what it took in and produced (the same figures are in <code>run.json</code>). \
+         Wall time differs from run to run, so this chart sits beside <code>run.json</code>, \
+         outside <code>charts/</code>: every other file of a run is the same, byte for byte, \
+         when the run is repeated. <code>cargo bench</code> measures the stages \
+         properly.</figcaption></figure>"
+    );
 
     let _ = writeln!(
         h,

@@ -253,6 +253,15 @@ fn corpus_line(r: &ReportInput) -> String {
     )
 }
 
+/// The description of a period axis: what one step is.
+fn period_axis(r: &ReportInput) -> String {
+    if r.config.trends.periods.is_empty() {
+        format!("{:?}", r.config.trends.period).to_lowercase()
+    } else {
+        format!("period (from {})", r.config.trends.periods.join(", "))
+    }
+}
+
 /// A corpus' short name: its file or directory name.
 pub fn corpus_name(path: &std::path::Path) -> String {
     path.file_name().map_or_else(
@@ -329,6 +338,7 @@ fn docs_per_period(r: &ReportInput) -> String {
 fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
     let terms = &r.tokens.vocabulary.terms;
     let (labels, thin) = r.period_labels();
+    let axis = period_axis(r);
     let mut out = Vec::new();
 
     // 1. Tracked terms over time, with their bootstrap bands.
@@ -389,7 +399,7 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
             },
             docs_per_period(r)
         ),
-        svg: charts::line_chart(Svg::new(title, &desc), title, &sub, &labels, "per 1,000 tokens", &series, &thin)?,
+        svg: charts::line_chart(Svg::new(title, &desc), title, &sub, &labels, &axis, "occurrences per 1,000 word tokens", &series, &thin)?,
     });
 
     // 2. Rising and falling terms.
@@ -429,7 +439,8 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
         .find(|p| p.period.to_string() == to)
         .map_or(0, |p| p.documents);
     let sub = format!(
-        "Log-odds z-score with the corpus as prior; {from}: {}, {to}: {}",
+        "{}. Log-odds z-score with the corpus as prior; {from}: {}, {to}: {}",
+        corpus_line(r),
         plural(n_from as usize, "document"),
         plural(n_to as usize, "document")
     );
@@ -565,7 +576,8 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
         let panel_h = 300u32;
         let title = "Topics and their top terms";
         let sub = format!(
-            "{} topics from LSA ({} components) + k-means over {} passages; bars: c-TF-IDF weight",
+            "{}. {} topics from LSA ({} components) + k-means over {} passages; bars: c-TF-IDF weight",
+            corpus_line(r),
             k,
             r.topics.components,
             r.passages.passages.len() - r.topics.unassigned as usize
@@ -707,6 +719,7 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
                 title,
                 &sub,
                 &labels,
+                &axis,
                 &names,
                 &(0..k)
                     .map(|t| format!("{}: {}", t + 1, r.topic_label(t)))
@@ -767,7 +780,7 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
         let rows: Vec<charts::HeatRow> = rows.into_iter().map(|(_, r)| r).collect();
         let title = "Terms that changed most, period by period";
         let sub = format!(
-            "{}. Shade: rate per 1,000 tokens over the term's own peak; number: occurrences",
+            "{}. Shade: rate over the term's peak rate; number: occurrences",
             corpus_line(r)
         );
         let desc = format!(
@@ -793,6 +806,7 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
                 title,
                 &sub,
                 &labels,
+                &axis,
                 &thin,
                 &rows,
                 "share of the term's peak rate: 0 to 1; grey: no documents",
@@ -864,6 +878,7 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
                 title,
                 &sub,
                 &labels,
+                &axis,
                 &thin,
                 "per 1,000 tokens",
                 &panels,
@@ -905,7 +920,7 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
                       across the corpus (Kleinberg's burst detection); the number after a bar is the burst's weight, \
                       how much better the burst explains those periods. All bursts are in tables/bursts.csv."
                 .into(),
-            svg: charts::timeline(Svg::new(title, &desc), title, &sub, &labels, &rows)?,
+            svg: charts::timeline(Svg::new(title, &desc), title, &sub, &labels, &axis, &rows)?,
         });
     }
 
@@ -929,8 +944,8 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
         ];
         let title = "Choosing the number of topics";
         let sub = format!(
-            "{} passages, k = {}–{}; * the k chosen ({chosen}): best sum of both scores, each scaled to 0–1",
-            r.passages.passages.len(),
+            "{}. k = {}–{}; * the k chosen ({chosen}): best sum of both scores, each scaled to 0–1",
+            corpus_line(r),
             scores[0].k,
             scores[scores.len() - 1].k
         );
@@ -952,7 +967,8 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
                 title,
                 &sub,
                 &ks,
-                "score",
+                "number of topics k",
+                "score (silhouette and NPMI, each −1 to 1)",
                 &series,
                 &marked,
             )?,

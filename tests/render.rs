@@ -1,0 +1,117 @@
+//! Every chart and the page render in headless Chromium: each is screenshotted and the image
+//! must show something (not a blank page). Runs when Chromium is installed (`chromium` or
+//! `chromium-browser` on the PATH, or `TOPICTIDE_CHROMIUM`); see the README. Skipped otherwise,
+//! with a note on stderr.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn chromium() -> Option<PathBuf> {
+    if let Ok(p) = std::env::var("TOPICTIDE_CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find(|name| {
+            Command::new(name)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .map(PathBuf::from)
+}
+
+/// Screenshots `file` at `width × height`; returns the share of pixels that are not near-white.
+fn ink(browser: &Path, file: &Path, (width, height): (u32, u32)) -> f64 {
+    let shots = tempfile::tempdir().unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let png = shots.path().join("shot.png");
+    let status = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--screenshot={}", png.display()))
+        .arg(format!("--window-size={width},{height}"))
+        .arg(format!("file://{}", file.display()))
+        .output()
+        .expect("chromium runs");
+    assert!(
+        png.is_file(),
+        "no screenshot of {}: {}",
+        file.display(),
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let decoder = png::Decoder::new(std::fs::File::open(&png).unwrap());
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    let pixels = buf[..info.buffer_size()].chunks(channels);
+    let total = (info.width * info.height) as f64;
+    let inked = pixels
+        .filter(|p| p.iter().take(3).any(|&c| c < 200))
+        .count() as f64;
+    inked / total
+}
+
+/// The document Chromium builds from `file`: an XML error shows as a `parsererror` element.
+fn dom(browser: &Path, file: &Path) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new(browser)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom"])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("file://{}", file.display()))
+        .output()
+        .expect("chromium runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn every_chart_and_the_page_render_in_chromium() {
+    let Some(browser) = chromium() else {
+        eprintln!("skipped: Chromium is not installed (scripts/install-chromium installs it)");
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let status = Command::new(env!("CARGO_BIN_EXE_topictide"))
+        .args(["run", "--k", "auto", "--corpus"])
+        .arg(root.join("seeds"))
+        .arg("--out")
+        .arg(out.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut files: Vec<PathBuf> = std::fs::read_dir(out.path().join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files.push(out.path().join("stage_timings.svg"));
+    assert!(files.len() >= 9, "{files:?}");
+    for f in &files {
+        let d = dom(&browser, f);
+        assert!(
+            d.contains("<svg") && !d.contains("parsererror"),
+            "{}: {d:.300}",
+            f.display()
+        );
+        let share = ink(&browser, f, (1300, 1400));
+        // A chart draws axes, bars, lines and text: far more than a few stray pixels.
+        assert!(
+            share > 0.002,
+            "{} looks blank ({share:.4} inked)",
+            f.display()
+        );
+    }
+    let share = ink(&browser, &out.path().join("report.html"), (1400, 2400));
+    assert!(share > 0.02, "report.html looks blank ({share:.4} inked)");
+}

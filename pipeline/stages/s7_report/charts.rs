@@ -185,6 +185,7 @@ pub struct Series {
 }
 
 /// A line chart over categorical x positions (periods).
+#[allow(clippy::too_many_arguments)]
 pub fn line_chart(
     svg: Svg,
     title: &str,
@@ -853,6 +854,7 @@ pub struct HeatRow {
 
 /// A heatmap over categorical x positions (periods), one row per label; counts are printed in
 /// cells wide enough for them.
+#[allow(clippy::too_many_arguments)]
 pub fn heatmap(
     svg: Svg,
     title: &str,
@@ -970,6 +972,7 @@ pub struct LinePanel {
 
 /// Small multiples of line charts over the same periods, two or three panels a row, each with
 /// its own y scale and a legend of its lines.
+#[allow(clippy::too_many_arguments)]
 pub fn small_lines(
     svg: Svg,
     title: &str,

@@ -629,3 +629,94 @@ fn corpus_markup_and_right_to_left_text_are_shown_as_text() {
         assert!(!svg.contains("<img"), "raw markup in a chart");
     }
 }
+
+/// Many items stay readable: 50 topics, 40 periods and a 200-character term. Every text of
+/// every chart fits its place (long names are cut with `…`), and the charts keep sane sizes.
+#[test]
+fn charts_with_many_items_stay_readable() {
+    let long_term: String = "abcdefghij".repeat(20);
+    let mut lines = Vec::new();
+    for year in 1980..2020 {
+        for d in 0..6 {
+            let mut paragraphs = Vec::new();
+            for p in 0..5 {
+                let topic = (year * 7 + d * 5 + p * 11) % 50;
+                let words: Vec<String> = (0..12)
+                    .map(|w| format!("topic{topic}word{}", (w * 3 + p + d) % 9))
+                    .collect();
+                paragraphs.push(format!("{}.", words.join(" ")));
+            }
+            if (year + d) % 3 == 0 {
+                paragraphs.push(format!("The {long_term} appears here."));
+            }
+            // A replacement, so that bursts and successions have something to show.
+            // (Each line differs, or cleaning would drop it as repeated across documents.)
+            let device = if year < 2000 { "telegraph" } else { "email" };
+            let n = (year * 6 + d) as u32;
+            let place: String = [n / 676 % 26, n / 26 % 26, n % 26]
+                .iter()
+                .map(|&c| char::from(b'a' + c as u8))
+                .collect();
+            paragraphs.push(format!(
+                "The office sent a {device} message over the wire to {place}."
+            ));
+            let text = paragraphs.join("\n\n");
+            lines.push(
+                serde_json::json!({"id": format!("{year}-{d}"), "year": year, "text": text})
+                    .to_string(),
+            );
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("many.jsonl");
+    std::fs::write(&corpus, lines.join("\n")).unwrap();
+    let out = dir.path().join("out");
+    let (code, stderr) = run(&[
+        "--corpus",
+        corpus.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--k",
+        "50",
+        "--track",
+        &long_term,
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let periods = std::fs::read_to_string(out.join("tables/periods.csv")).unwrap();
+    assert_eq!(periods.lines().count(), 41);
+    let mut charts = 0;
+    for entry in std::fs::read_dir(out.join("charts")).unwrap() {
+        let path = entry.unwrap().path();
+        let svg = std::fs::read_to_string(&path).unwrap();
+        charts += 1;
+        let height: f64 = svg
+            .split("height=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .and_then(|s| s.parse().ok())
+            .unwrap();
+        assert!(height < 6000.0, "{} is {height} px tall", path.display());
+        for text in svg.split("<text").skip(1) {
+            let content = text
+                .split_once('>')
+                .and_then(|(_, rest)| rest.split_once("</text>"))
+                .map(|(t, _)| t.trim())
+                .unwrap_or("");
+            // At most a line of the widest (1,200 px) chart's subtitle.
+            assert!(
+                content.chars().count() <= 150,
+                "{}: a text of {} characters: {content}",
+                path.display(),
+                content.chars().count()
+            );
+            assert!(
+                !content.contains(&long_term),
+                "{} shows the long term in full",
+                path.display()
+            );
+        }
+    }
+    assert!(charts >= 9, "{charts} charts");
+    let topics = std::fs::read_to_string(out.join("tables/topics.csv")).unwrap();
+    assert_eq!(topics.lines().count(), 51, "50 topics");
+}

@@ -712,32 +712,55 @@ fn text_width(s: &str, size: f64) -> f64 {
     s.chars().count() as f64 * size * 0.6
 }
 
-/// Places label boxes (centre `(x, y)`, `w × h` pixels) without overlap: each label, in the
-/// given order, moves to the nearest free offset of a fixed sequence (up, down, further).
-/// Returns each label's final centre.
+/// Places label boxes (centre `(x, y)`, `w × h` pixels) without overlap where it can: each
+/// label, in the given order, takes the first free spot among rings of offsets around its
+/// point (up, down, right, left, then the diagonals, farther each ring); when none is free it
+/// stays on its point. Returns each label's final centre.
 fn place_labels(boxes: &[(f64, f64, f64, f64)], bounds: (f64, f64, f64, f64)) -> Vec<(f64, f64)> {
     let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
     let mut out = Vec::with_capacity(boxes.len());
+    let directions = [
+        (0.0, 0.0),
+        (0.0, 1.0),
+        (0.0, -1.0),
+        (1.0, 0.0),
+        (-1.0, 0.0),
+        (1.0, 1.0),
+        (-1.0, 1.0),
+        (1.0, -1.0),
+        (-1.0, -1.0),
+    ];
     for &(x, y, w, h) in boxes {
-        let mut best = (x, y);
-        for step in 0..40 {
-            let dy = if step % 2 == 0 { 1.0 } else { -1.0 } * ((step + 1) / 2) as f64 * (h + 2.0);
-            let (cx, cy) = (
-                x.clamp(bounds.0 + w / 2.0, bounds.2 - w / 2.0),
-                (y + dy).clamp(bounds.1 + h / 2.0, bounds.3 - h / 2.0),
-            );
-            let free = placed.iter().all(|&(px, py, pw, ph)| {
+        let clamp = |cx: f64, cy: f64| {
+            (
+                cx.clamp(
+                    bounds.0 + w / 2.0,
+                    (bounds.2 - w / 2.0).max(bounds.0 + w / 2.0),
+                ),
+                cy.clamp(
+                    bounds.1 + h / 2.0,
+                    (bounds.3 - h / 2.0).max(bounds.1 + h / 2.0),
+                ),
+            )
+        };
+        let free = |(cx, cy): (f64, f64)| {
+            placed.iter().all(|&(px, py, pw, ph)| {
                 (cx - px).abs() * 2.0 >= w + pw || (cy - py).abs() * 2.0 >= h + ph
-            });
-            if step == 0 || free {
-                best = (cx, cy);
-            }
-            if free {
-                break;
-            }
-        }
-        placed.push((best.0, best.1, w, h));
-        out.push(best);
+            })
+        };
+        let spot = (0..12)
+            .flat_map(|ring| {
+                directions
+                    .iter()
+                    .skip(if ring == 0 { 0 } else { 1 })
+                    .take(if ring == 0 { 1 } else { 8 })
+                    .map(move |&(dx, dy)| (dx * ring as f64, dy * ring as f64))
+            })
+            .map(|(dx, dy)| clamp(x + dx * (w * 0.6 + 2.0), y + dy * (h + 2.0)))
+            .find(|&s| free(s))
+            .unwrap_or_else(|| clamp(x, y));
+        placed.push((spot.0, spot.1, w, h));
+        out.push(spot);
     }
     out
 }

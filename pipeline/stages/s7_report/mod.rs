@@ -229,6 +229,9 @@ const SUCCESSION_PANELS: usize = 9;
 /// Terms in the term × period heatmap.
 const HEATMAP_TERMS: usize = 30;
 
+/// Topics named in full on the topic map at most; beyond, each is labelled by its number.
+const MAP_NAMED_TOPICS: usize = 12;
+
 /// Passages drawn on the topic map at most (an even sample of the rest).
 const MAP_POINTS: usize = 4000;
 
@@ -650,7 +653,13 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
                 .map(|(t, s)| charts::PlacedLabel {
                     x: s.0 / s.2 as f64,
                     y: s.1 / s.2 as f64,
-                    text: charts::ellipsize(&format!("{} · {}", t + 1, r.topic_label(t)), 34),
+                    // Many topics: numbers only, which can be placed apart (the caption
+                    // and the topic chart give their names).
+                    text: if k > MAP_NAMED_TOPICS {
+                        (t + 1).to_string()
+                    } else {
+                        charts::ellipsize(&format!("{} · {}", t + 1, r.topic_label(t)), 34)
+                    },
                     color: t,
                 })
                 .collect();
@@ -673,7 +682,12 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
                     "Each dot is a passage, placed by its LSA vector projected on the two directions \
                      along which the topic centres differ most (principal axes of the centroids); \
                      its colour is its topic, and each label sits at the centre of its topic's \
-                     passages. Nearby topics share vocabulary. {}",
+                     passages. Nearby topics share vocabulary.{} {}",
+                    if k > MAP_NAMED_TOPICS {
+                        " Labels are topic numbers; the topic chart above names each."
+                    } else {
+                        ""
+                    },
                     if step > 1 {
                         format!("Every {step}th passage is drawn, to keep the file small.")
                     } else {

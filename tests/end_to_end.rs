@@ -207,11 +207,12 @@ fn seeds_counts_agree_with_the_text() {
     assert_eq!(run["figures"]["removed_lines_by_rule"]["caption_credit"], 2);
 }
 
-fn table_bytes(out: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = std::fs::read_dir(out.join("tables"))
+/// (file name, bytes) of the files in `dir` whose names end with `suffix`, by name.
+fn dir_bytes(dir: &Path, suffix: &str) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .filter(|p| p.to_string_lossy().ends_with(suffix))
         .collect();
     files.sort();
     files
@@ -223,6 +224,10 @@ fn table_bytes(out: &Path) -> Vec<(String, Vec<u8>)> {
             )
         })
         .collect()
+}
+
+fn table_bytes(out: &Path) -> Vec<(String, Vec<u8>)> {
+    dir_bytes(&out.join("tables"), ".csv")
 }
 
 #[test]
@@ -247,22 +252,10 @@ fn same_seed_same_tables_for_any_thread_count() {
     assert!(tb == tc, "two runs with the same seed differ");
     // Every chart and the page are byte-identical too, whatever the thread count; only
     // run.json and stage_timings.svg (wall times) may differ.
-    let charts = |out: &Path| -> Vec<(String, Vec<u8>)> {
-        let mut files: Vec<_> = std::fs::read_dir(out.join("charts"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        files.sort();
-        files.push(out.join("report.html"));
+    let charts = |out: &Path| {
+        let mut files = dir_bytes(&out.join("charts"), ".svg");
+        files.extend(dir_bytes(out, "report.html"));
         files
-            .into_iter()
-            .map(|p| {
-                (
-                    p.file_name().unwrap().to_string_lossy().into_owned(),
-                    std::fs::read(&p).unwrap(),
-                )
-            })
-            .collect()
     };
     let (ca, cb, cc) = (charts(a.path()), charts(b.path()), charts(c.path()));
     assert!(

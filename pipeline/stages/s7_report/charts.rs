@@ -120,6 +120,18 @@ fn period_tick(x: f64, labels: &[String], marked: &[bool]) -> String {
     }
 }
 
+/// The tick label of a row axis at `y`: row `r` of `labels` occupies `[len - r - 1, len - r)`
+/// and its label sits at the middle (cut to 30 characters); empty elsewhere.
+fn row_tick(y: f64, labels: &[&str]) -> String {
+    let pos = labels.len() as f64 - y - 0.5;
+    let r = pos.round();
+    if (pos - r).abs() < 1e-6 && r >= 0.0 && (r as usize) < labels.len() {
+        ellipsize(labels[r as usize], 30)
+    } else {
+        String::new()
+    }
+}
+
 /// Title and subtitle at the top of an area; returns the area below them. A subtitle too long
 /// for one line is broken at a space onto a second.
 pub fn heading<'a>(
@@ -649,16 +661,8 @@ pub fn timeline(
             )
             .map_err(draw_err)?;
         let fmt_x = |x: &f64| period_tick(*x, x_labels, &[]);
-        let fmt_y = |y: &f64| {
-            // Row r occupies [len - r - 1, len - r); its label sits at the middle.
-            let pos = rows.len() as f64 - y - 0.5;
-            let r = pos.round();
-            if (pos - r).abs() < 1e-6 && r >= 0.0 && (r as usize) < rows.len() {
-                ellipsize(&rows[r as usize].label, 30)
-            } else {
-                String::new()
-            }
-        };
+        let labels: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();
+        let fmt_y = |y: &f64| row_tick(*y, &labels);
         chart
             .configure_mesh()
             .x_desc(x_desc)
@@ -900,15 +904,8 @@ pub fn heatmap(
             .build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..rows.len().max(1) as f64)
             .map_err(draw_err)?;
         let fmt_x = |x: &f64| period_tick(*x, x_labels, marked);
-        let fmt_y = |y: &f64| {
-            let pos = rows.len() as f64 - y - 0.5;
-            let r = pos.round();
-            if (pos - r).abs() < 1e-6 && r >= 0.0 && (r as usize) < rows.len() {
-                ellipsize(&rows[r as usize].label, 30)
-            } else {
-                String::new()
-            }
-        };
+        let labels: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();
+        let fmt_y = |y: &f64| row_tick(*y, &labels);
         chart
             .configure_mesh()
             .x_desc(x_desc)

@@ -219,13 +219,7 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
             clear.len(),
             judged.len(),
             if clear.is_empty() {
-                let docs: Vec<u32> = r
-                    .trends
-                    .periods
-                    .iter()
-                    .filter(|p| p.documents > 0)
-                    .map(|p| p.documents)
-                    .collect();
+                let docs = r.documents_per_filled_period();
                 format!(
                     "; with {}–{} documents a period, the differences above may be the wording of \
                      single documents rather than a shift in the discourse",

@@ -73,6 +73,16 @@ impl ReportInput<'_> {
         (labels, thin)
     }
 
+    /// Documents of each period that has some, in order.
+    pub fn documents_per_filled_period(&self) -> Vec<u32> {
+        self.trends
+            .periods
+            .iter()
+            .filter(|p| p.documents > 0)
+            .map(|p| p.documents)
+            .collect()
+    }
+
     /// Share of passages in each topic per period: `[period][topic]`, NaN for a gap.
     pub fn topic_share(&self) -> Vec<Vec<f64>> {
         let k = self.topics.topics.len();
@@ -321,13 +331,7 @@ fn docs_per_period(r: &ReportInput) -> String {
         .map(|p| format!("{}: {}", p.period, p.documents))
         .collect();
     if parts.len() > 12 {
-        let n: Vec<u32> = r
-            .trends
-            .periods
-            .iter()
-            .filter(|p| p.documents > 0)
-            .map(|p| p.documents)
-            .collect();
+        let n = r.documents_per_filled_period();
         format!(
             "Documents per period: from {} to {} (see tables/periods.csv)",
             n.iter().min().unwrap_or(&0),

@@ -234,10 +234,11 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
     if let Some(big) = r.topics.topics.first() {
         let _ = writeln!(
             h,
-            "<li>{} topics; the largest (topic 1, {} passages) is about {}.</li>",
+            "<li>{} topics; the largest (topic 1, {} passages) is about {}.{}</li>",
             r.topics.topics.len(),
             big.size,
-            escape(&r.topic_label(0))
+            escape(&r.topic_label(0)),
+            escape(&topic_change(r))
         );
     }
     let _ = writeln!(h, "</ul>");
@@ -353,6 +354,66 @@ fn verdict(r: &ReportInput, t: &crate::artifacts::Tracked) -> String {
         let _ = write!(out, " It does not occur in {}.", unused.join(", "));
     }
     out
+}
+
+/// Which topic grew most and which shrank most from the first period with documents to the
+/// last, in words, with their shares and 95% intervals; empty with fewer than two periods.
+fn topic_change(r: &ReportInput) -> String {
+    let filled: Vec<usize> = (0..r.trends.periods.len())
+        .filter(|&p| r.trends.periods[p].documents > 0)
+        .collect();
+    let (Some(&a), Some(&b)) = (filled.first(), filled.last()) else {
+        return String::new();
+    };
+    if a == b {
+        return String::new();
+    }
+    let row = |p: usize, t: u32| {
+        r.trends
+            .topics_by_period
+            .iter()
+            .find(|x| x.period == p && x.topic == t)
+    };
+    let mut changes: Vec<(f64, u32)> = (0..r.topics.topics.len() as u32)
+        .filter_map(|t| Some((row(b, t)?.share - row(a, t)?.share, t)))
+        .filter(|c| c.0.is_finite())
+        .collect();
+    changes.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    let (Some(&up), Some(&down)) = (changes.first(), changes.last()) else {
+        return String::new();
+    };
+    if changes.len() < 2 || up.0 <= 0.0 || down.0 >= 0.0 {
+        return String::new();
+    }
+    let (from, to) = r.first_last_labels();
+    let docs = |p: usize| r.trends.periods[p].documents;
+    // A bootstrap over one document has nothing to resample: say so rather than print a
+    // zero-width interval.
+    let interval = |p: usize, x: &crate::artifacts::TopicPeriod| match docs(p) {
+        n if n < 2 => format!("{n} document, no interval"),
+        n => format!(
+            "{n} documents, 95% interval {:.0}–{:.0}%",
+            x.share_low * 100.0,
+            x.share_high * 100.0
+        ),
+    };
+    let describe = |(_, t): (f64, u32)| {
+        let (x, y) = (row(a, t).expect("a row"), row(b, t).expect("a row"));
+        format!(
+            "topic {} ({}) from {:.0}% of passages in {from} ({}) to {:.0}% in {to} ({})",
+            t + 1,
+            r.topic_label(t as usize),
+            x.share * 100.0,
+            interval(a, x),
+            y.share * 100.0,
+            interval(b, y),
+        )
+    };
+    format!(
+        " Grew most: {}. Shrank most: {}.",
+        describe(up),
+        describe(down)
+    )
 }
 
 /// Links to the evidence lines of a term (in a period, when given).

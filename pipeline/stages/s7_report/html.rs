@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::evidence::Evidence;
-use super::{Chart, ReportInput};
+use super::{plural, Chart, ReportInput};
 
 /// Escapes text for HTML and SVG content and attribute values.
 pub fn escape(s: &str) -> String {
@@ -176,10 +176,10 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
                 };
                 let _ = writeln!(
                     h,
-                    "<li>Tracked <b>{}</b>: {} occurrences in {} documents; {}.{}</li>",
+                    "<li>Tracked <b>{}</b>: {} in {}; {}.{}</li>",
                     escape(&terms[id as usize].surface),
-                    terms[id as usize].count,
-                    terms[id as usize].documents,
+                    plural(terms[id as usize].count as usize, "occurrence"),
+                    plural(terms[id as usize].documents as usize, "document"),
                     escape(&by_period),
                     escape(&verdict(r, t))
                 );
@@ -234,9 +234,9 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
     if let Some(big) = r.topics.topics.first() {
         let _ = writeln!(
             h,
-            "<li>{} topics; the largest (topic 1, {} passages) is about {}.{}</li>",
+            "<li>{} topics; the largest (topic 1, {}) is about {}.{}</li>",
             r.topics.topics.len(),
-            big.size,
+            plural(big.size as usize, "passage"),
             escape(&r.topic_label(0)),
             escape(&topic_change(r))
         );
@@ -390,7 +390,7 @@ fn topic_change(r: &ReportInput) -> String {
     // A bootstrap over one document has nothing to resample: say so rather than print a
     // zero-width interval.
     let interval = |p: usize, x: &crate::artifacts::TopicPeriod| match docs(p) {
-        n if n < 2 => format!("{n} document, no interval"),
+        n if n < 2 => format!("{}, no interval", plural(n as usize, "document")),
         n => format!(
             "{n} documents, 95% interval {:.0}–{:.0}%",
             x.share_low * 100.0,

@@ -596,7 +596,11 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
             for (t, panel) in r.topics.topics.iter().zip(panels.iter()) {
                 let (head, rest) = panel.split_vertically(26);
                 head.draw(&plotters::element::Text::new(
-                    format!("Topic {} · {} passages", t.id + 1, t.size),
+                    format!(
+                        "Topic {} · {}",
+                        t.id + 1,
+                        plural(t.size as usize, "passage")
+                    ),
                     (12, 4),
                     (charts::FAMILY, 15)
                         .into_font()

@@ -43,9 +43,10 @@ pub struct SvdParams {
 ///
 /// The range finder works on the smaller side of `a`: with `P` = `a` when it has no more rows
 /// than columns, else `aᵀ`, it starts from `P Pᵀ Ω` (Ω Gaussian, small side × l) and repeats
-/// `Q ← orth(P (Pᵀ Q))`, so every orthonormalisation is of a (small side × l) matrix. The
-/// projection `C = Pᵀ Q` (large side × l) then gives the SVD of `Qᵀ P` from the eigenpairs of
-/// the small Gram matrix `Cᵀ C`.
+/// `Q ← orth(P (Pᵀ Q))`, so every orthonormalisation is of a (small side × l) matrix. The SVD
+/// of `Qᵀ P` comes from the eigenpairs of the l × l matrix `Qᵀ P Pᵀ Q`, and the large side
+/// (`Pᵀ Q W`) from one sparse product with k columns: no dense product ever runs over the
+/// large side.
 pub fn randomized_svd(a: &CsMat<f64>, params: SvdParams) -> Svd {
     let (n, m) = a.shape();
     let k = params.k.min(n.min(m)).max(1);
@@ -56,13 +57,21 @@ pub fn randomized_svd(a: &CsMat<f64>, params: SvdParams) -> Svd {
 
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(params.seed);
     let omega = Array2::from_shape_simple_fn((p.rows(), l), || gaussian(&mut rng));
-    let mut q = orthonormalize(p_pt_dot(pt, &omega));
+    // Between products one Gram–eigen pass keeps the basis well enough conditioned (scikit-learn
+    // uses a mere LU there); the basis the projection is taken on gets two.
+    let mut q = p_pt_dot(pt, &omega);
     for _ in 0..params.power_iterations {
-        q = orthonormalize(p_pt_dot(pt, &q));
+        q = p_pt_dot(pt, &orthonormalize(q, 1));
     }
-    // Qᵀ P = W Σ Vᵀ with C = Pᵀ Q = V Σ Wᵀ: W and Σ² from the eigenpairs of Cᵀ C.
-    let c = sparse_dot(pt, &q); // large side × l'
-    let (vals, vecs) = gram(&c)
+    let q = orthonormalize(q, 2);
+    // Qᵀ P = W Σ Vᵀ, and with C = Pᵀ Q, Cᵀ C = Qᵀ (P Pᵀ Q) = W Σ² Wᵀ: W and Σ² from the
+    // eigenpairs of an l' × l' matrix formed on the small side, so the large side is only
+    // touched by sparse products.
+    let y = p_pt_dot(pt, &q);
+    let mut g = cross(&q, &y);
+    let sym = (&g + &g.t()) / 2.0;
+    g.assign(&sym);
+    let (vals, vecs) = g
         .eigh()
         .expect("a symmetric Gram matrix has an eigendecomposition");
     let (vals, vecs) = (vals, vecs).sort_eig_desc();
@@ -70,7 +79,7 @@ pub fn randomized_svd(a: &CsMat<f64>, params: SvdParams) -> Svd {
     let sigma: Array1<f64> = vals.slice(s![..kk]).mapv(|v| v.max(0.0).sqrt());
     let w = vecs.slice(s![.., ..kk]).to_owned(); // l' × k
     let small_vectors = dense_dot(&q, &w); // small side × k: orthonormal
-    let large_scaled = dense_dot(&c, &w); // large side × k: V Σ
+    let large_scaled = sparse_dot(pt, &small_vectors); // large side × k: Pᵀ Q W = C W = V Σ
     let (mut transformed, mut components) = if rows_are_small {
         // A = (Q W) Σ Vᵀ: transformed = Q W Σ, components = Vᵀ = (C W / Σ)ᵀ.
         let mut v = large_scaled;
@@ -240,12 +249,13 @@ unsafe fn row_axpy_avx2(row: &mut [f64], indices: &[usize], data: &[f64], xb: &[
     row_axpy_portable(row, indices, data, xb, bw)
 }
 
-/// An orthonormal basis of the columns of `y` (Gram–eigen QR, applied twice for accuracy).
-/// Directions with no energy are dropped.
-fn orthonormalize(y: Array2<f64>) -> Array2<f64> {
+/// An orthonormal basis of the columns of `y` by `passes` rounds of Gram–eigen QR (the second
+/// restores the orthogonality the first loses on an ill-conditioned `y`). Directions with no
+/// energy are dropped.
+fn orthonormalize(y: Array2<f64>, passes: usize) -> Array2<f64> {
     let mut q = y;
-    for _ in 0..2 {
-        let gram = gram(&q);
+    for _ in 0..passes {
+        let gram = cross(&q, &q);
         let (vals, vecs) = gram
             .eigh()
             .expect("a symmetric Gram matrix has an eigendecomposition");
@@ -266,16 +276,18 @@ fn orthonormalize(y: Array2<f64>) -> Array2<f64> {
 }
 
 /// Rows per task in the dense products; fixed, so sums run in the same order on any machine.
-const ROW_BLOCK: usize = 4096;
+const ROW_BLOCK: usize = 512;
 
-/// `Yᵀ Y`, summing fixed row blocks computed in parallel, in block order.
-fn gram(y: &Array2<f64>) -> Array2<f64> {
-    let blocks: Vec<Array2<f64>> = y
+/// `Xᵀ Y` for two tall matrices with the same rows, summing fixed row blocks computed in
+/// parallel, in block order.
+fn cross(x: &Array2<f64>, y: &Array2<f64>) -> Array2<f64> {
+    let blocks: Vec<Array2<f64>> = x
         .axis_chunks_iter(Axis(0), ROW_BLOCK)
         .into_par_iter()
-        .map(|b| b.t().dot(&b))
+        .zip(y.axis_chunks_iter(Axis(0), ROW_BLOCK).into_par_iter())
+        .map(|(a, b)| a.t().dot(&b))
         .collect();
-    let mut g = Array2::zeros((y.ncols(), y.ncols()));
+    let mut g = Array2::zeros((x.ncols(), y.ncols()));
     for b in blocks {
         g += &b;
     }

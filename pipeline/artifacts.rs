@@ -400,6 +400,10 @@ pub struct Vocabulary {
     pub language: crate::config::Language,
     /// Connector words, which phrases may hold inside (queries are read with them).
     pub connectors: Vec<String>,
+    /// The stop words the terms were made without, sorted (queries drop the same).
+    pub stop_words: Vec<String>,
+    /// Whether terms are stems (else lower-case words).
+    pub stemmed: bool,
 }
 
 impl Vocabulary {

@@ -122,6 +122,12 @@ struct RunArgs {
     /// Synonym file: `term = variant, variant` a line; the variants count as the term.
     #[arg(long, value_name = "FILE")]
     synonyms: Option<PathBuf>,
+    /// Stop list file, one word a line, used instead of the language's list.
+    #[arg(long, value_name = "FILE")]
+    stop_words: Option<PathBuf>,
+    /// Keep words as they are (lower-cased) instead of reducing them to Snowball stems.
+    #[arg(long)]
+    no_stemming: bool,
     /// Documents without a usable date: stop with a list (error, the default) or leave them out
     /// (drop).
     #[arg(long, value_enum)]
@@ -202,6 +208,12 @@ fn resolve_config(args: &RunArgs) -> Result<Config, Error> {
     }
     if let Some(l) = args.language {
         config.tokenize.language = l;
+    }
+    if let Some(path) = &args.stop_words {
+        config.tokenize.stop_words = Some(topictide::config::read_stop_words(path)?);
+    }
+    if args.no_stemming {
+        config.tokenize.stem = false;
     }
     if let Some(u) = args.undated {
         config.ingest.undated = u;

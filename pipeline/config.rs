@@ -151,6 +151,14 @@ pub struct TokenizeConfig {
     /// Language of the texts: the Snowball stemmer and the stop word list follow it.
     /// Default english.
     pub language: Language,
+    /// A stop list that replaces the language's (`--stop-words FILE`: one word a line, `#`
+    /// starts a comment). Default none: the language's list.
+    pub stop_words: Option<Vec<String>>,
+    /// Words to drop besides the stop list (e.g. `["said"]` for news). Default none.
+    pub extra_stop_words: Vec<String>,
+    /// Reduce words to their Snowball stems, so that "regulation" and "regulations" are one
+    /// term (`--no-stemming` turns it off). Default true.
+    pub stem: bool,
     /// Two written words ("cyber security") fold into their closed form ("cybersecurity") when
     /// the closed form occurs at least this many times as often as the pair. Default 0.1.
     pub fold_min_ratio: f64,
@@ -163,6 +171,9 @@ impl Default for TokenizeConfig {
             fold_min_ratio: 0.1,
             language: Language::English,
             synonyms: Vec::new(),
+            stop_words: None,
+            extra_stop_words: Vec::new(),
+            stem: true,
         }
     }
 }
@@ -286,6 +297,27 @@ pub fn read_synonyms(path: &Path) -> Result<Vec<SynonymRule>> {
         });
     }
     Ok(rules)
+}
+
+/// Reads a stop list: one word a line; `#` starts a comment; blank lines are skipped.
+pub fn read_stop_words(path: &Path) -> Result<Vec<String>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
+    let mut words = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.split('#').next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        if line.split_whitespace().count() > 1 {
+            return Err(Error::input(
+                Location::line(path, i + 1),
+                format!("more than one word: \"{line}\""),
+                "write one stop word a line",
+            ));
+        }
+        words.push(line.to_string());
+    }
+    Ok(words)
 }
 
 /// The languages rust-stemmers has a Snowball stemmer for.
@@ -905,6 +937,38 @@ mod tests {
         std::fs::write(&path, "ok = fine\njust words\n").unwrap();
         let e = read_synonyms(&path).unwrap_err().to_string();
         assert!(e.contains("syn.txt:2") && e.contains("no `=`"), "{e}");
+    }
+
+    #[test]
+    fn stop_word_files_are_read_and_bad_lines_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("stop.txt");
+        std::fs::write(
+            &path,
+            "# news
+said
+
+  told  # reporting verbs
+",
+        )
+        .unwrap();
+        assert_eq!(read_stop_words(&path).unwrap(), vec!["said", "told"]);
+        std::fs::write(
+            &path,
+            "said
+as well
+",
+        )
+        .unwrap();
+        let e = read_stop_words(&path).unwrap_err().to_string();
+        assert!(
+            e.contains("stop.txt:2") && e.contains("one stop word a line"),
+            "{e}"
+        );
+        let e = read_stop_words(&dir.path().join("missing.txt"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("missing.txt"), "{e}");
     }
 
     #[test]

@@ -713,3 +713,48 @@ fn charts_with_many_items_stay_readable() {
     let topics = std::fs::read_to_string(out.join("tables/topics.csv")).unwrap();
     assert_eq!(topics.lines().count(), 51, "50 topics");
 }
+
+#[test]
+fn stop_word_file_and_no_stemming_reach_the_vocabulary() {
+    let dir = tempfile::tempdir().unwrap();
+    let stop = dir.path().join("stop.txt");
+    std::fs::write(&stop, "# our own list\nthe\nof\ndata\n").unwrap();
+    let out = dir.path().join("out");
+    run_seeds(
+        &out,
+        &["--stop-words", stop.to_str().unwrap(), "--no-stemming"],
+    );
+    let terms = std::fs::read_to_string(out.join("tables/terms.csv")).unwrap();
+    let surfaces: Vec<String> = parse_csv(&terms)
+        .into_iter()
+        .skip(1)
+        .map(|r| r[0].to_lowercase())
+        .collect();
+    assert!(!surfaces
+        .iter()
+        .any(|s| s == "data" || s.starts_with("data ")));
+    // Words the language's list would drop are terms now, and forms stay apart.
+    assert!(
+        surfaces.iter().any(|s| s == "is"),
+        "'is' is no stop word here"
+    );
+    assert!(surfaces.iter().any(|s| s == "company"));
+    assert!(surfaces.iter().any(|s| s == "companies"));
+    let run_json = std::fs::read_to_string(out.join("run.json")).unwrap();
+    assert!(run_json.contains("\"stem\": false"), "run.json records it");
+
+    std::fs::write(&stop, "the\ndata security\n").unwrap();
+    let (code, err) = run(&[
+        "--corpus",
+        "seeds",
+        "--stop-words",
+        stop.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("stop.txt:2") && err.contains("one stop word a line"),
+        "{err}"
+    );
+}

@@ -195,6 +195,8 @@ mod tests {
                 folded: vec![],
                 language: Default::default(),
                 connectors: vec![],
+                stop_words: vec![],
+                stemmed: false,
             },
             word_counts: vec![1; bags.len()],
             unmatched_synonyms: vec![],

@@ -55,8 +55,9 @@ pub enum WordClass {
 
 /// Lower-casing, stop words, connector words and stemming for one language.
 pub struct Analyzer {
-    stemmer: Stemmer,
-    stop: HashSet<&'static str>,
+    /// `None` when stemming is off: a term is then its lower-case form.
+    stemmer: Option<Stemmer>,
+    stop: HashSet<String>,
     connectors: Vec<String>,
 }
 
@@ -67,59 +68,66 @@ impl Analyzer {
         Analyzer::new(Language::English, c)
     }
 
-    /// The Snowball stemmer of `language` and its stop list: for English the list beside this
-    /// file, for the others NLTK's (from the `stopwords` crate). Tamil has no stop list there:
-    /// it is stemmed, and no word is a stop word. `connectors` are lower-case.
+    /// The Snowball stemmer of `language` and its stop list (see [`default_stop_words`]).
+    /// `connectors` are lower-case.
     pub fn new(language: Language, connectors: Vec<String>) -> Analyzer {
-        use stopwords::{Language as L, Stopwords, NLTK};
-        let (algorithm, list) = match language {
-            Language::Arabic => (Algorithm::Arabic, Some(L::Arabic)),
-            Language::Danish => (Algorithm::Danish, Some(L::Danish)),
-            Language::Dutch => (Algorithm::Dutch, Some(L::Dutch)),
-            Language::English => (Algorithm::English, None),
-            Language::Finnish => (Algorithm::Finnish, Some(L::Finnish)),
-            Language::French => (Algorithm::French, Some(L::French)),
-            Language::German => (Algorithm::German, Some(L::German)),
-            Language::Greek => (Algorithm::Greek, Some(L::Greek)),
-            Language::Hungarian => (Algorithm::Hungarian, Some(L::Hungarian)),
-            Language::Italian => (Algorithm::Italian, Some(L::Italian)),
-            Language::Norwegian => (Algorithm::Norwegian, Some(L::Norwegian)),
-            Language::Portuguese => (Algorithm::Portuguese, Some(L::Portuguese)),
-            Language::Romanian => (Algorithm::Romanian, Some(L::Romanian)),
-            Language::Russian => (Algorithm::Russian, Some(L::Russian)),
-            Language::Spanish => (Algorithm::Spanish, Some(L::Spanish)),
-            Language::Swedish => (Algorithm::Swedish, Some(L::Swedish)),
-            Language::Tamil => (Algorithm::Tamil, None),
-            Language::Turkish => (Algorithm::Turkish, Some(L::Turkish)),
-        };
-        let stop: HashSet<&'static str> = match (language, list) {
-            (Language::English, _) => STOPWORDS_EN
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .collect(),
-            (_, Some(l)) => NLTK::stopwords(l).unwrap_or(&[]).iter().copied().collect(),
-            (_, None) => HashSet::new(),
-        };
-        Analyzer {
-            stemmer: Stemmer::create(algorithm),
+        Analyzer::with(language, connectors, default_stop_words(language), true)
+    }
+
+    /// The analyzer a tokenize configuration asks for: its language, its stop list (the
+    /// language's unless `stop_words` replaces it, plus `extra_stop_words`), stemming on or off.
+    pub fn configured(cfg: &TokenizeConfig) -> Analyzer {
+        let mut stop = cfg
+            .stop_words
+            .clone()
+            .unwrap_or_else(|| default_stop_words(cfg.language));
+        stop.extend(cfg.extra_stop_words.iter().cloned());
+        Analyzer::with(
+            cfg.language,
+            cfg.phrases.connectors(cfg.language),
             stop,
+            cfg.stem,
+        )
+    }
+
+    fn with(
+        language: Language,
+        connectors: Vec<String>,
+        stop: Vec<String>,
+        stem: bool,
+    ) -> Analyzer {
+        Analyzer {
+            stemmer: stem.then(|| Stemmer::create(algorithm(language))),
+            stop: stop.iter().map(|w| normalize_case(w)).collect(),
             connectors,
         }
     }
 
     /// The analyzer a vocabulary's terms were made with (for reading queries).
     pub fn of(vocabulary: &Vocabulary) -> Analyzer {
-        Analyzer::new(vocabulary.language, vocabulary.connectors.clone())
+        Analyzer::with(
+            vocabulary.language,
+            vocabulary.connectors.clone(),
+            vocabulary.stop_words.clone(),
+            vocabulary.stemmed,
+        )
+    }
+
+    /// The stop words, sorted.
+    pub fn stop_words(&self) -> Vec<String> {
+        let mut words: Vec<String> = self.stop.iter().cloned().collect();
+        words.sort();
+        words
+    }
+
+    /// Whether words are stemmed.
+    pub fn stems(&self) -> bool {
+        self.stemmer.is_some()
     }
 
     /// Whether the word is a content word, a connector or neither.
     pub fn classify(&self, word: &str) -> WordClass {
-        let lower = if word.is_ascii() {
-            word.to_ascii_lowercase()
-        } else {
-            word.replace('’', "'").to_lowercase()
-        };
+        let lower = normalize_case(word);
         let chars = lower.chars().count();
         if self.connectors.contains(&lower) {
             return WordClass::Connector(lower);
@@ -142,10 +150,84 @@ impl Analyzer {
         }
     }
 
-    /// The Snowball stem of a lower-case content word.
+    /// The Snowball stem of a lower-case content word (the word itself when stemming is off).
     pub fn stem(&self, lower: &str) -> String {
-        self.stemmer.stem(lower).into_owned()
+        match &self.stemmer {
+            Some(s) => s.stem(lower).into_owned(),
+            None => lower.to_string(),
+        }
     }
+}
+
+/// Lower case, with typographic apostrophes as ASCII ones.
+fn normalize_case(word: &str) -> String {
+    if word.is_ascii() {
+        word.to_ascii_lowercase()
+    } else {
+        word.replace('’', "'").to_lowercase()
+    }
+}
+
+/// The Snowball algorithm of a language.
+fn algorithm(language: Language) -> Algorithm {
+    match language {
+        Language::Arabic => Algorithm::Arabic,
+        Language::Danish => Algorithm::Danish,
+        Language::Dutch => Algorithm::Dutch,
+        Language::English => Algorithm::English,
+        Language::Finnish => Algorithm::Finnish,
+        Language::French => Algorithm::French,
+        Language::German => Algorithm::German,
+        Language::Greek => Algorithm::Greek,
+        Language::Hungarian => Algorithm::Hungarian,
+        Language::Italian => Algorithm::Italian,
+        Language::Norwegian => Algorithm::Norwegian,
+        Language::Portuguese => Algorithm::Portuguese,
+        Language::Romanian => Algorithm::Romanian,
+        Language::Russian => Algorithm::Russian,
+        Language::Spanish => Algorithm::Spanish,
+        Language::Swedish => Algorithm::Swedish,
+        Language::Tamil => Algorithm::Tamil,
+        Language::Turkish => Algorithm::Turkish,
+    }
+}
+
+/// A language's stop list: for English the list beside this file, for the others NLTK's (from
+/// the `stopwords` crate). Tamil has no list there: no word is a stop word.
+pub fn default_stop_words(language: Language) -> Vec<String> {
+    use stopwords::{Language as L, Stopwords, NLTK};
+    let list = match language {
+        Language::English => {
+            return STOPWORDS_EN
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect()
+        }
+        Language::Tamil => return Vec::new(),
+        Language::Arabic => L::Arabic,
+        Language::Danish => L::Danish,
+        Language::Dutch => L::Dutch,
+        Language::Finnish => L::Finnish,
+        Language::French => L::French,
+        Language::German => L::German,
+        Language::Greek => L::Greek,
+        Language::Hungarian => L::Hungarian,
+        Language::Italian => L::Italian,
+        Language::Norwegian => L::Norwegian,
+        Language::Portuguese => L::Portuguese,
+        Language::Romanian => L::Romanian,
+        Language::Russian => L::Russian,
+        Language::Spanish => L::Spanish,
+        Language::Swedish => L::Swedish,
+        Language::Turkish => L::Turkish,
+    };
+    NLTK::stopwords(list)
+        .unwrap_or(&[])
+        .iter()
+        .map(|w| w.to_string())
+        .collect()
 }
 
 /// A word of one chunk: local id with the [`BREAK`] flag.
@@ -208,7 +290,7 @@ impl Content {
 /// Tokenizes every passage.
 pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> Tokens {
     let connectors = cfg.phrases.connectors(cfg.language);
-    let analyzer = Analyzer::new(cfg.language, connectors.clone());
+    let analyzer = Analyzer::configured(cfg);
     let idx: Vec<usize> = (0..passages.passages.len()).collect();
     // Cleaned passage texts (borrowed from the documents unless a removed line lies inside).
     let texts: Vec<std::borrow::Cow<str>> =
@@ -649,6 +731,8 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
             folded,
             language: cfg.language,
             connectors,
+            stop_words: analyzer.stop_words(),
+            stemmed: analyzer.stems(),
         },
         bags,
         word_counts,
@@ -707,6 +791,8 @@ pub fn from_token_lists(lists: &[Vec<&str>]) -> Tokens {
             folded: Vec::new(),
             language: Language::English,
             connectors: Vec::new(),
+            stop_words: Vec::new(),
+            stemmed: false,
         },
         bags,
         word_counts: lists.iter().map(|l| l.len() as u32).collect(),
@@ -1218,6 +1304,41 @@ mod tests {
         // In English, "la" and "des" are words like any other.
         let t = tokenize(&c, &p, &TokenizeConfig::default());
         assert!(resolve(&t.vocabulary, "des").is_some());
+    }
+
+    #[test]
+    fn stop_lists_and_stemming_follow_the_config() {
+        let (c, p) =
+            corpus_of(&["The regulators said regulation matters. Regulations, he said, matter."]);
+        let t = tokenize(&c, &p, &TokenizeConfig::default());
+        assert_eq!(count_of(&t, "regulation"), 3, "one stem for all three");
+        assert_eq!(count_of(&t, "said"), 2);
+        assert_eq!(resolve(&t.vocabulary, "he"), None);
+
+        let cfg = TokenizeConfig {
+            stem: false,
+            extra_stop_words: vec!["Said".into()],
+            ..TokenizeConfig::default()
+        };
+        let t = tokenize(&c, &p, &cfg);
+        assert_eq!(count_of(&t, "regulation"), 1, "unstemmed forms stay apart");
+        assert_eq!(count_of(&t, "Regulations"), 1);
+        assert_eq!(count_of(&t, "regulators"), 1);
+        assert_eq!(resolve(&t.vocabulary, "said"), None, "an extra stop word");
+        assert_eq!(
+            resolve(&t.vocabulary, "the"),
+            None,
+            "the language's list stays"
+        );
+
+        // A list of its own replaces the language's.
+        let cfg = TokenizeConfig {
+            stop_words: Some(vec!["matters".into(), "matter".into()]),
+            ..TokenizeConfig::default()
+        };
+        let t = tokenize(&c, &p, &cfg);
+        assert_eq!(count_of(&t, "he"), 1);
+        assert_eq!(resolve(&t.vocabulary, "matter"), None);
     }
 
     #[test]

@@ -425,11 +425,10 @@ fn class_tfidf(
     let top_terms = weights
         .axis_iter(Axis(0))
         .map(|row| {
-            top_features(
-                row.as_slice().expect("standard layout"),
-                &tfidf.features,
-                top,
-            )
+            let row = row.as_slice().expect("standard layout");
+            // Within a row the weight over the idf is the count, up to one factor.
+            let count = |c: usize| if idf[c] > 0.0 { row[c] / idf[c] } else { 0.0 };
+            label_terms(row, count, &tfidf.features, &tokens.vocabulary, top)
         })
         .collect();
     let model = ClassTfidf {
@@ -442,13 +441,21 @@ fn class_tfidf(
 
 /// The `n` positive weights that are largest (ties: the smaller term id), as (term, weight).
 pub fn top_features(weights: &[f64], features: &[TermId], n: usize) -> Vec<(TermId, f64)> {
-    let mut scored: Vec<(TermId, f64)> = weights
-        .iter()
-        .enumerate()
-        .filter(|(_, &v)| v > 0.0)
-        .map(|(c, &v)| (features[c], v))
-        .collect();
-    let order = |a: &(TermId, f64), b: &(TermId, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    top_columns(weights, features, n)
+        .into_iter()
+        .map(|c| (features[c], weights[c]))
+        .collect()
+}
+
+/// Columns of the `n` positive weights that are largest (ties: the smaller term id), best
+/// first.
+fn top_columns(weights: &[f64], features: &[TermId], n: usize) -> Vec<usize> {
+    let mut scored: Vec<usize> = (0..weights.len()).filter(|&c| weights[c] > 0.0).collect();
+    let order = |&a: &usize, &b: &usize| {
+        weights[b]
+            .total_cmp(&weights[a])
+            .then(features[a].cmp(&features[b]))
+    };
     if scored.len() > n && n > 0 {
         scored.select_nth_unstable_by(n - 1, order);
         scored.truncate(n);
@@ -456,6 +463,45 @@ pub fn top_features(weights: &[f64], features: &[TermId], n: usize) -> Vec<(Term
     scored.sort_by(order);
     scored.truncate(n);
     scored
+}
+
+/// A term gives way, in a label, to a longer term holding it that accounts for at least this
+/// share of its occurrences in the class.
+const SUBSUMED_SHARE: f64 = 0.5;
+
+/// A class's label: its `n` best terms by weight, except that a term used in the class mostly
+/// as part of a longer term among the candidates ("Nam" in "Viet Nam", "per" in "per cent")
+/// gives way to it, so that a label does not spend its places on the pieces of one name.
+/// `count(c)` is (proportional to) the occurrences of column `c` in the class.
+pub fn label_terms(
+    weights: &[f64],
+    count: impl Fn(usize) -> f64,
+    features: &[TermId],
+    vocabulary: &crate::artifacts::Vocabulary,
+    n: usize,
+) -> Vec<(TermId, f64)> {
+    let pool = top_columns(weights, features, 3 * n);
+    let words: Vec<Vec<&str>> = pool
+        .iter()
+        .map(|&c| {
+            vocabulary.terms[features[c] as usize]
+                .key
+                .split(' ')
+                .collect()
+        })
+        .collect();
+    let inside = |short: &[&str], long: &[&str]| {
+        long.len() > short.len() && long.windows(short.len()).any(|w| w == short)
+    };
+    (0..pool.len())
+        .filter(|&i| {
+            !(0..pool.len()).any(|j| {
+                inside(&words[i], &words[j]) && count(pool[j]) >= SUBSUMED_SHARE * count(pool[i])
+            })
+        })
+        .take(n)
+        .map(|i| (features[pool[i]], weights[pool[i]]))
+        .collect()
 }
 
 /// The passages of cluster `label` most similar (cosine) to its centroid, best first.
@@ -476,4 +522,47 @@ fn representatives(
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     scored.into_iter().take(n).map(|(_, r)| r as u32).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stages::s3_tokenize::from_token_lists;
+
+    #[test]
+    fn labels_skip_the_pieces_of_a_longer_term() {
+        let tokens = from_token_lists(&[vec![
+            "nam",
+            "per",
+            "per cent",
+            "south viet nam",
+            "viet",
+            "viet nam",
+            "war",
+        ]]);
+        let v = &tokens.vocabulary;
+        let features: Vec<TermId> = (0..v.terms.len() as TermId).collect();
+        let col = |key: &str| v.id_of_key(key).unwrap() as usize;
+        // Counts in the class; weights rank them as c-TF-IDF would.
+        let mut counts = vec![0.0; features.len()];
+        for (key, n) in [
+            ("viet", 100.0),
+            ("nam", 98.0),
+            ("viet nam", 95.0),
+            ("south viet nam", 30.0),
+            ("war", 40.0),
+            ("per", 20.0),
+            ("per cent", 8.0),
+        ] {
+            counts[col(key)] = n;
+        }
+        let weights = counts.clone();
+        let label: Vec<&str> = label_terms(&weights, |c| counts[c], &features, v, 4)
+            .into_iter()
+            .map(|(t, _)| v.terms[t as usize].key.as_str())
+            .collect();
+        // "viet" and "nam" are nearly always "viet nam"; "viet nam" is mostly not "south viet
+        // nam"; "per" is mostly not "per cent" here, so it stays.
+        assert_eq!(label, vec!["viet nam", "war", "south viet nam", "per"]);
+    }
 }

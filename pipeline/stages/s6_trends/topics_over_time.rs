@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap;
 
 use crate::artifacts::{Passages, TermId, Tokens, TopicPeriod, Topics};
 use crate::config::TrendsConfig;
-use crate::stages::s5_topics::top_features;
+use crate::stages::s5_topics::label_terms;
 
 use super::bootstrap;
 
@@ -187,7 +187,14 @@ fn period_labels(
                             .zip(global.iter())
                             .for_each(|(x, g)| *x = (*x + g) / 2.0);
                     }
-                    let top = top_features(&v, &model.features, cfg.topic_terms);
+                    let count = |c: usize| m.get(&(c as u32)).copied().unwrap_or(0) as f64;
+                    let top = label_terms(
+                        &v,
+                        count,
+                        &model.features,
+                        &tokens.vocabulary,
+                        cfg.topic_terms,
+                    );
                     previous = Some(v);
                     top
                 })

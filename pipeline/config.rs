@@ -266,14 +266,9 @@ pub struct SynonymRule {
 
 /// Reads a synonym file: `term = variant, variant` a line; `#` starts a comment.
 pub fn read_synonyms(path: &Path) -> Result<Vec<SynonymRule>> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
     let mut rules = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
-        let line = raw.split('#').next().unwrap_or("").trim();
-        if line.is_empty() {
-            continue;
-        }
-        let at = Location::line(path, i + 1);
+    for (number, line) in list_lines(path)? {
+        let at = Location::line(path, number);
         let hint = "write `term = variant, variant` (one rule a line)";
         let Some((term, rest)) = line.split_once('=') else {
             return Err(Error::input(at, format!("no `=` in \"{line}\""), hint));
@@ -301,23 +296,31 @@ pub fn read_synonyms(path: &Path) -> Result<Vec<SynonymRule>> {
 
 /// Reads a stop list: one word a line; `#` starts a comment; blank lines are skipped.
 pub fn read_stop_words(path: &Path) -> Result<Vec<String>> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
     let mut words = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
-        let line = raw.split('#').next().unwrap_or("").trim();
-        if line.is_empty() {
-            continue;
-        }
+    for (number, line) in list_lines(path)? {
         if line.split_whitespace().count() > 1 {
             return Err(Error::input(
-                Location::line(path, i + 1),
+                Location::line(path, number),
                 format!("more than one word: \"{line}\""),
                 "write one stop word a line",
             ));
         }
-        words.push(line.to_string());
+        words.push(line);
     }
     Ok(words)
+}
+
+/// The non-blank lines of a user's list file, trimmed and without `#` comments, with their
+/// line numbers (from 1).
+fn list_lines(path: &Path) -> Result<Vec<(usize, String)>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
+    Ok(text
+        .lines()
+        .enumerate()
+        .map(|(i, raw)| (i + 1, raw.split('#').next().unwrap_or("").trim()))
+        .filter(|(_, line)| !line.is_empty())
+        .map(|(n, line)| (n, line.to_string()))
+        .collect())
 }
 
 /// The languages rust-stemmers has a Snowball stemmer for.

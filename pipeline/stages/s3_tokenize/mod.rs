@@ -289,8 +289,8 @@ impl Content {
 
 /// Tokenizes every passage.
 pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> Tokens {
-    let connectors = cfg.phrases.connectors(cfg.language);
     let analyzer = Analyzer::configured(cfg);
+    let connectors = analyzer.connectors.clone();
     let idx: Vec<usize> = (0..passages.passages.len()).collect();
     // Cleaned passage texts (borrowed from the documents unless a removed line lies inside).
     let texts: Vec<std::borrow::Cow<str>> =

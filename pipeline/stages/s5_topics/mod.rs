@@ -439,14 +439,6 @@ fn class_tfidf(
     (model, top_terms)
 }
 
-/// The `n` positive weights that are largest (ties: the smaller term id), as (term, weight).
-pub fn top_features(weights: &[f64], features: &[TermId], n: usize) -> Vec<(TermId, f64)> {
-    top_columns(weights, features, n)
-        .into_iter()
-        .map(|c| (features[c], weights[c]))
-        .collect()
-}
-
 /// Columns of the `n` positive weights that are largest (ties: the smaller term id), best
 /// first.
 fn top_columns(weights: &[f64], features: &[TermId], n: usize) -> Vec<usize> {

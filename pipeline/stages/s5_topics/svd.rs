@@ -68,9 +68,8 @@ pub fn randomized_svd(a: &CsMat<f64>, params: SvdParams) -> Svd {
     // eigenpairs of an l' × l' matrix formed on the small side, so the large side is only
     // touched by sparse products.
     let y = p_pt_dot(pt, &q);
-    let mut g = cross(&q, &y);
-    let sym = (&g + &g.t()) / 2.0;
-    g.assign(&sym);
+    let g = cross(&q, &y);
+    let g = (&g + &g.t()) / 2.0;
     let (vals, vecs) = g
         .eigh()
         .expect("a symmetric Gram matrix has an eigendecomposition");

@@ -359,10 +359,7 @@ fn verdict(r: &ReportInput, t: &crate::artifacts::Tracked) -> String {
 /// Which topic grew most and which shrank most from the first period with documents to the
 /// last, in words, with their shares and 95% intervals; empty with fewer than two periods.
 fn topic_change(r: &ReportInput) -> String {
-    let filled: Vec<usize> = (0..r.trends.periods.len())
-        .filter(|&p| r.trends.periods[p].documents > 0)
-        .collect();
-    let (Some(&a), Some(&b)) = (filled.first(), filled.last()) else {
+    let Some((a, b)) = r.first_last_filled() else {
         return String::new();
     };
     if a == b {

@@ -47,18 +47,20 @@ pub struct ReportInput<'a> {
 }
 
 impl ReportInput<'_> {
+    /// Indices of the first and last periods with documents.
+    pub fn first_last_filled(&self) -> Option<(usize, usize)> {
+        let periods = &self.trends.periods;
+        let first = periods.iter().position(|p| p.documents > 0)?;
+        let last = periods.iter().rposition(|p| p.documents > 0)?;
+        Some((first, last))
+    }
+
     /// Labels of the first and last non-empty periods.
     pub fn first_last_labels(&self) -> (String, String) {
-        let filled: Vec<_> = self
-            .trends
-            .periods
-            .iter()
-            .filter(|p| p.documents > 0)
-            .collect();
-        let label = |p: Option<&&crate::artifacts::PeriodStats>| {
-            p.map(|p| p.period.to_string()).unwrap_or_default()
-        };
-        (label(filled.first()), label(filled.last()))
+        let label = |i: usize| self.trends.periods[i].period.to_string();
+        self.first_last_filled()
+            .map(|(a, b)| (label(a), label(b)))
+            .unwrap_or_default()
     }
 
     /// "2016 (1 doc)"-style labels, and which periods are thin.

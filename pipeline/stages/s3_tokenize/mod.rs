@@ -7,7 +7,8 @@
 //! a phrase; other stop words, punctuation other than hyphens, apostrophes and slashes, and a
 //! blank line are breaks. Two content words written apart whose joined form is also a word of
 //! the corpus ("cyber security", "cyber-security" where "cybersecurity" occurs) are read as
-//! that one word. Each content word becomes its Snowball stem (rust-stemmers); phrases of two
+//! that one word. Each content word becomes its Snowball stem (rust-stemmers; with stemming off,
+//! the word itself, an English possessive read as its noun); phrases of two
 //! to four words are learnt by collocation statistics ([`phrases`]).
 //!
 //! Terms are keyed by stems and shown by their most frequent surface form in the corpus.
@@ -57,6 +58,8 @@ pub enum WordClass {
 pub struct Analyzer {
     /// `None` when stemming is off: a term is then its lower-case form.
     stemmer: Option<Stemmer>,
+    /// English: without stemming, a possessive is read as its noun (see [`Analyzer::stem`]).
+    possessives: bool,
     stop: HashSet<String>,
     connectors: Vec<String>,
 }
@@ -98,6 +101,7 @@ impl Analyzer {
     ) -> Analyzer {
         Analyzer {
             stemmer: stem.then(|| Stemmer::create(algorithm(language))),
+            possessives: language == Language::English,
             stop: stop.iter().map(|w| normalize_case(w)).collect(),
             connectors,
         }
@@ -150,10 +154,20 @@ impl Analyzer {
         }
     }
 
-    /// The Snowball stem of a lower-case content word (the word itself when stemming is off).
+    /// The Snowball stem of a lower-case content word. When stemming is off, the word itself,
+    /// except that in English a possessive ending goes as it does in Snowball's first step
+    /// ("government's" and "governments'" are read as "government" and "governments"), so a
+    /// noun is one term whether or not it is written possessive.
     pub fn stem(&self, lower: &str) -> String {
         match &self.stemmer {
             Some(s) => s.stem(lower).into_owned(),
+            None if self.possessives => {
+                let bare = lower
+                    .strip_suffix("'s")
+                    .or_else(|| lower.strip_suffix('\''))
+                    .unwrap_or(lower);
+                if bare.is_empty() { lower } else { bare }.to_string()
+            }
             None => lower.to_string(),
         }
     }
@@ -1339,6 +1353,47 @@ mod tests {
         let t = tokenize(&c, &p, &cfg);
         assert_eq!(count_of(&t, "he"), 1);
         assert_eq!(resolve(&t.vocabulary, "matter"), None);
+    }
+
+    #[test]
+    fn unstemmed_english_reads_a_possessive_as_its_noun() {
+        let (c, p) = corpus_of(&[
+            "The government's plan. The government agreed; the government said so.",
+            "Governments’ budgets grew. Governments met, and Governments voted.",
+        ]);
+        let cfg = TokenizeConfig {
+            stem: false,
+            ..TokenizeConfig::default()
+        };
+        let t = tokenize(&c, &p, &cfg);
+        assert_eq!(count_of(&t, "government"), 3);
+        assert_eq!(
+            count_of(&t, "government's"),
+            3,
+            "a query is read the same way"
+        );
+        assert_eq!(count_of(&t, "Governments"), 3, "the plural possessive too");
+        assert_eq!(count_of(&t, "budgets"), 1, "a plural is no possessive");
+        let shown: Vec<&str> = t
+            .vocabulary
+            .terms
+            .iter()
+            .map(|t| t.surface.as_str())
+            .collect();
+        assert!(
+            !shown.iter().any(|s| s.contains('\'') || s.contains('’')),
+            "{shown:?}"
+        );
+
+        // Other languages keep the word whole: an apostrophe there is not a possessive.
+        let (c, p) = corpus_of(&["L'État's plan: l'État."]);
+        let cfg = TokenizeConfig {
+            stem: false,
+            language: Language::French,
+            ..TokenizeConfig::default()
+        };
+        let t = tokenize(&c, &p, &cfg);
+        assert!(resolve(&t.vocabulary, "l'état's").is_some());
     }
 
     #[test]

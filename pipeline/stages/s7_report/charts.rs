@@ -574,25 +574,61 @@ pub fn stacked_area(
                     (HPos::Center, 0.0, 2.0 * half)
                 };
                 let room = ((room_px - 8.0) / 7.2).floor().max(0.0) as usize;
-                if room < 6 {
-                    continue;
-                }
-                let text = ellipsize(&band_names[t], room.min(40));
-                let at = (p as f64 + dx, (lo + hi) / 2.0);
-                let (cx, cy) = chart.backend_coord(&at);
-                let w = text_width(&text, 12.0) as i32;
-                let left = match anchor {
-                    HPos::Left => cx,
-                    HPos::Right => cx - w,
-                    HPos::Center => cx - w / 2,
+                // The longest cut of the name that fits, down to 8 characters.
+                let fits = |chars: usize| {
+                    let text = ellipsize(&band_names[t], chars);
+                    let cx = chart.backend_coord(&(p as f64 + dx, 0.0)).0;
+                    let w = text_width(&text, 12.0) as i32;
+                    let left = match anchor {
+                        HPos::Left => cx,
+                        HPos::Right => cx - w,
+                        HPos::Center => cx - w / 2,
+                    };
+                    // The name sits inside its own band along its whole width: between
+                    // positions a band's edges are straight, so the edges at the name's two ends
+                    // and at the positions in between bound the room; the name is centred in it.
+                    let to_x = |x_px: i32| {
+                        let (x0, x1) = (px(0.0), px(1.0));
+                        ((x_px as f64 - x0) / (x1 - x0)).clamp(start as f64 - 0.4, end as f64 + 0.4)
+                    };
+                    let (x_left, x_right) = (to_x(left), to_x(left + w));
+                    let band_at = |x: f64| {
+                        if start == end {
+                            return at_bounds(&bounds, start, t);
+                        }
+                        let x = x.clamp(start as f64, end as f64);
+                        let a = (x.floor() as usize).min(end - 1);
+                        let f = x - a as f64;
+                        let (lo_a, hi_a) = at_bounds(&bounds, a, t);
+                        let (lo_b, hi_b) = at_bounds(&bounds, a + 1, t);
+                        (lo_a + f * (lo_b - lo_a), hi_a + f * (hi_b - hi_a))
+                    };
+                    let (floor, ceiling) = std::iter::once(x_left)
+                        .chain(
+                            (start..=end)
+                                .map(|q| q as f64)
+                                .filter(|&q| q > x_left && q < x_right),
+                        )
+                        .chain(std::iter::once(x_right))
+                        .map(band_at)
+                        .fold((lo, hi), |(f, c), (l, h)| (f.max(l), c.min(h)));
+                    let y_px = |y: f64| chart.backend_coord(&(0.0, y)).1;
+                    if y_px(floor) - y_px(ceiling) < 15 {
+                        return None;
+                    }
+                    let at = (p as f64 + dx, (floor + ceiling) / 2.0);
+                    let cy = y_px(at.1);
+                    let bx = (left, cy - 8, left + w, cy + 8);
+                    // And apart from the names already placed, by 2 px.
+                    let clear = taken.iter().all(|o| {
+                        bx.2 + 2 <= o.0 || o.2 + 2 <= bx.0 || bx.3 + 2 <= o.1 || o.3 + 2 <= bx.1
+                    });
+                    clear.then_some((text, at, bx))
                 };
-                let bx = (left, cy - 8, left + w, cy + 8);
-                let clear = taken
-                    .iter()
-                    .all(|o| bx.2 <= o.0 || o.2 <= bx.0 || bx.3 <= o.1 || o.3 <= bx.1);
-                if !clear {
+                let longest = room.min(40);
+                let Some((text, at, bx)) = (8..=longest).rev().find_map(fits) else {
                     continue;
-                }
+                };
                 taken.push(bx);
                 let style = TextStyle::from((FAMILY, 12).into_font().style(FontStyle::Bold))
                     .color(&WHITE)
@@ -714,6 +750,11 @@ pub struct PlacedLabel {
 /// Rough width in pixels of `s` at `size` px in DejaVu Sans (0.6 em a character).
 fn text_width(s: &str, size: f64) -> f64 {
     s.chars().count() as f64 * size * 0.6
+}
+
+/// `(low, high)` of band `t` at filled position `p` of a stacked chart's cumulative bounds.
+fn at_bounds(bounds: &[Option<Vec<(f64, f64)>>], p: usize, t: usize) -> (f64, f64) {
+    bounds[p].as_ref().expect("a filled position")[t]
 }
 
 /// Places label boxes (centre `(x, y)`, `w × h` pixels) without overlap where it can: each
@@ -1117,6 +1158,118 @@ mod tests {
         assert_eq!(wrap("a bb ccc", 4, 2), ["a bb", "ccc"]);
         assert_eq!(wrap("a bb ccc dddd", 4, 2), ["a bb", "ccc…"]);
         assert_eq!(wrap("short", 10, 2), ["short"]);
+    }
+
+    /// The `<text>` elements of an SVG: (x, y, anchor, text).
+    fn svg_texts(svg: &str) -> Vec<(f64, f64, String, String)> {
+        let attr = |tag: &str, name: &str| {
+            let from = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+            Some(tag[from..from + tag[from..].find('"')?].to_string())
+        };
+        svg.split("<text")
+            .skip(1)
+            .filter_map(|rest| {
+                let (tag, body) = rest.split_once('>')?;
+                let text = body.split("</text>").next()?.trim().to_string();
+                Some((
+                    attr(tag, "x")?.parse().ok()?,
+                    attr(tag, "y")?.parse().ok()?,
+                    attr(tag, "text-anchor").unwrap_or_default(),
+                    text,
+                ))
+            })
+            .collect()
+    }
+
+    /// Bands that slope steeply across a run of two periods (as the seed corpus's topics do
+    /// in 2020–2021) and a gap: every band is named, each name lies inside its own band over
+    /// its whole width, and no two names overlap.
+    #[test]
+    fn band_names_sit_inside_their_bands_and_apart() {
+        let nan = f64::NAN;
+        let shares = vec![
+            vec![0.25, 0.17, 0.33, 0.25, 0.0],
+            vec![0.35, 0.45, 0.10, 0.075, 0.025],
+            vec![nan; 5],
+            vec![nan; 5],
+            vec![0.50, 0.0, 0.0, 0.285, 0.215],
+            vec![0.40, 0.0, 0.40, 0.20, 0.0],
+        ];
+        let periods: Vec<String> = (2016..=2021).map(|y| y.to_string()).collect();
+        let names: Vec<String> = [
+            "China, industrial, technology",
+            "security, military, national security",
+            "cybersecurity, China, review",
+            "data, security, proposals",
+            "policy proposals, year, flood",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, n)| format!("{}: {n}", i + 1))
+        .collect();
+        let svg = stacked_area(
+            Svg::new("t", "d"),
+            "Topic prevalence",
+            "sub",
+            &periods,
+            "year",
+            &names,
+            &names,
+            &shares,
+            &[false; 6],
+        )
+        .unwrap();
+        let texts = svg_texts(&svg);
+        let at = |label: &str| {
+            texts
+                .iter()
+                .find(|t| t.3 == label)
+                .unwrap_or_else(|| panic!("no text {label}"))
+        };
+        // Pixels of the axes, from the tick labels.
+        let (x16, x17) = (at("2016").0, at("2017").0);
+        let (y0, y100) = (at("0%").1, at("100%").1);
+        let x_of = |px: f64| 2016.0 + (px - x16) / (x17 - x16);
+        let y_px = |share: f64| y0 + share * (y100 - y0);
+        let band = |t: usize, year: f64| {
+            let row = |p: usize| {
+                let lo: f64 = shares[p][..t].iter().sum();
+                (lo, lo + shares[p][t])
+            };
+            let p = ((year - 2016.0).floor() as usize).min(4);
+            let f = year - 2016.0 - p as f64;
+            let (a, b) = (row(p), row(p + 1));
+            (a.0 + f * (b.0 - a.0), a.1 + f * (b.1 - a.1))
+        };
+        let mut boxes = Vec::new();
+        for (t, name) in names.iter().enumerate() {
+            let (x, y, anchor, text) = texts
+                .iter()
+                .find(|s| s.3 != *name && s.3.starts_with(&format!("{}:", t + 1)))
+                .unwrap_or_else(|| panic!("band {} is not named: {texts:?}", t + 1));
+            let w = text_width(text, 12.0);
+            let left = match anchor.as_str() {
+                "end" => x - w,
+                "middle" => x - w / 2.0,
+                _ => *x,
+            };
+            for px in [left, left + w] {
+                let (lo, hi) = band(t, x_of(px).clamp(2016.0, 2021.0));
+                // The glyphs of a 12 px name reach about 5 px above and below its centre.
+                assert!(
+                    y_px(hi) <= y - 5.0 && y_px(lo) >= y + 5.0,
+                    "{text} at ({x}, {y}) leaves its band ({lo:.3}–{hi:.3}) at x = {px}"
+                );
+            }
+            boxes.push((left, y - 8.0, left + w, y + 8.0));
+        }
+        for i in 0..boxes.len() {
+            for j in 0..i {
+                let (a, b) = (boxes[i], boxes[j]);
+                let apart = a.2 <= b.0 || b.2 <= a.0 || a.3 <= b.1 || b.3 <= a.1;
+                assert!(apart, "names {} and {} overlap", i + 1, j + 1);
+            }
+        }
     }
 
     #[test]

@@ -34,12 +34,11 @@ struct TrendArgs {
     /// The terms to follow.
     #[arg(required = true, value_name = "TERM")]
     terms: Vec<String>,
-    /// The corpus, as for `run`.
-    #[arg(long, default_value = "seeds")]
-    corpus: PathBuf,
-    /// TOML config file (default: `topictide.toml` in a corpus directory).
+    #[command(flatten)]
+    text: TextArgs,
+    /// Seed of the bootstrap intervals.
     #[arg(long)]
-    config: Option<PathBuf>,
+    seed: Option<u64>,
     /// Period length.
     #[arg(long, value_enum)]
     period: Option<PeriodUnit>,
@@ -49,42 +48,79 @@ struct TrendArgs {
     /// Smooth the series by a centred moving average over this many periods either side.
     #[arg(long)]
     smoothing: Option<usize>,
-    /// Keep page furniture, as for `run`.
-    #[arg(long)]
-    keep_boilerplate: bool,
 }
 
 #[derive(Args, Debug)]
 struct TermsArgs {
-    /// The corpus, as for `run`.
-    #[arg(long, default_value = "seeds")]
-    corpus: PathBuf,
-    /// TOML config file (default: `topictide.toml` in a corpus directory).
-    #[arg(long)]
-    config: Option<PathBuf>,
+    #[command(flatten)]
+    text: TextArgs,
     /// Print at most this many terms (0: all).
     #[arg(long, default_value_t = 100)]
     limit: usize,
     /// Only phrases (multiword terms), best score first.
     #[arg(long)]
     phrases: bool,
-    /// Keep page furniture, as for `run`.
-    #[arg(long)]
-    keep_boilerplate: bool,
 }
 
-#[derive(Args, Debug, Default)]
-struct RunArgs {
+/// Which corpus, and how its text is read into words: the same flags for `run`, `terms` and
+/// `trend`, so that each reads the text as the others do.
+#[derive(Args, Debug)]
+struct TextArgs {
     /// The corpus: a directory with manifest.csv, or a .jsonl/.ndjson/.csv/.parquet table
     /// (optionally .gz).
     #[arg(long, default_value = "seeds")]
     corpus: PathBuf,
-    /// Output directory for report.html, charts/, tables/ and run.json.
-    #[arg(long, default_value = "outputs")]
-    out: PathBuf,
     /// TOML config file. Without it, a `topictide.toml` inside a corpus directory is used.
     #[arg(long)]
     config: Option<PathBuf>,
+    /// Keep page furniture (navigation, share prompts, copyright lines, link lists, repeated
+    /// lines) in the text instead of removing it.
+    #[arg(long)]
+    keep_boilerplate: bool,
+    /// What a passage is: a paragraph (default) or a whole document.
+    #[arg(long, value_enum)]
+    unit: Option<topictide::config::Unit>,
+    /// Language of the texts (stemmer and stop words). Default english.
+    #[arg(long, value_enum)]
+    language: Option<topictide::config::Language>,
+    /// Synonym file: `term = variant, variant` a line; the variants count as the term.
+    #[arg(long, value_name = "FILE")]
+    synonyms: Option<PathBuf>,
+    /// Stop list file, one word a line, used instead of the language's list.
+    #[arg(long, value_name = "FILE")]
+    stop_words: Option<PathBuf>,
+    /// Keep words as they are (lower-cased) instead of reducing them to Snowball stems.
+    #[arg(long)]
+    no_stemming: bool,
+    /// Documents without a usable date: stop with a list (error, the default) or leave them out
+    /// (drop).
+    #[arg(long, value_enum)]
+    undated: Option<topictide::config::Undated>,
+}
+
+impl Default for TextArgs {
+    fn default() -> TextArgs {
+        TextArgs {
+            corpus: "seeds".into(),
+            config: None,
+            keep_boilerplate: false,
+            unit: None,
+            language: None,
+            synonyms: None,
+            stop_words: None,
+            no_stemming: false,
+            undated: None,
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+struct RunArgs {
+    #[command(flatten)]
+    text: TextArgs,
+    /// Output directory for report.html, charts/, tables/ and run.json.
+    #[arg(long, default_value = "outputs")]
+    out: PathBuf,
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(long)]
     threads: Option<usize>,
@@ -109,29 +145,6 @@ struct RunArgs {
     /// A term to follow over time; repeat for several. Any spelling resolves to its term.
     #[arg(long = "track", value_name = "TERM")]
     track: Vec<String>,
-    /// Keep page furniture (navigation, share prompts, copyright lines, link lists, repeated
-    /// lines) in the text instead of removing it.
-    #[arg(long)]
-    keep_boilerplate: bool,
-    /// What a passage is: a paragraph (default) or a whole document.
-    #[arg(long, value_enum)]
-    unit: Option<topictide::config::Unit>,
-    /// Language of the texts (stemmer and stop words). Default english.
-    #[arg(long, value_enum)]
-    language: Option<topictide::config::Language>,
-    /// Synonym file: `term = variant, variant` a line; the variants count as the term.
-    #[arg(long, value_name = "FILE")]
-    synonyms: Option<PathBuf>,
-    /// Stop list file, one word a line, used instead of the language's list.
-    #[arg(long, value_name = "FILE")]
-    stop_words: Option<PathBuf>,
-    /// Keep words as they are (lower-cased) instead of reducing them to Snowball stems.
-    #[arg(long)]
-    no_stemming: bool,
-    /// Documents without a usable date: stop with a list (error, the default) or leave them out
-    /// (drop).
-    #[arg(long, value_enum)]
-    undated: Option<topictide::config::Undated>,
     /// No progress bar.
     #[arg(long, short)]
     quiet: bool,
@@ -161,16 +174,26 @@ fn exit_code(result: Result<(), Error>) -> i32 {
 }
 
 impl RunArgs {
+    /// `topictide` alone: `run` with every default.
     fn parse_default() -> RunArgs {
         RunArgs {
-            corpus: "seeds".into(),
+            text: TextArgs::default(),
             out: "outputs".into(),
-            ..RunArgs::default()
+            threads: None,
+            seed: None,
+            k: None,
+            period: None,
+            periods: Vec::new(),
+            smoothing: None,
+            track: Vec::new(),
+            quiet: false,
         }
     }
 }
 
-fn resolve_config(args: &RunArgs) -> Result<Config, Error> {
+/// The config file (given, or the corpus directory's), with the text flags applied; not yet
+/// validated.
+fn text_config(args: &TextArgs) -> Result<Config, Error> {
     let file = args.config.clone().or_else(|| {
         let candidate = args.corpus.join("topictide.toml");
         (args.corpus.is_dir() && candidate.is_file()).then_some(candidate)
@@ -179,24 +202,6 @@ fn resolve_config(args: &RunArgs) -> Result<Config, Error> {
         Some(path) => Config::from_file(path)?,
         None => Config::default(),
     };
-    if let Some(t) = args.threads {
-        config.threads = Some(t);
-    }
-    if let Some(s) = args.seed {
-        config.seed = s;
-    }
-    if let Some(k) = args.k {
-        config.topics.k = k;
-    }
-    if let Some(p) = args.period {
-        config.trends.period = p;
-    }
-    if !args.periods.is_empty() {
-        config.trends.periods = args.periods.clone();
-    }
-    if let Some(s) = args.smoothing {
-        config.trends.smoothing = s;
-    }
     if args.keep_boilerplate {
         config.segment.keep_boilerplate = true;
     }
@@ -218,6 +223,29 @@ fn resolve_config(args: &RunArgs) -> Result<Config, Error> {
     if let Some(u) = args.undated {
         config.ingest.undated = u;
     }
+    Ok(config)
+}
+
+fn resolve_config(args: &RunArgs) -> Result<Config, Error> {
+    let mut config = text_config(&args.text)?;
+    if let Some(t) = args.threads {
+        config.threads = Some(t);
+    }
+    if let Some(s) = args.seed {
+        config.seed = s;
+    }
+    if let Some(k) = args.k {
+        config.topics.k = k;
+    }
+    if let Some(p) = args.period {
+        config.trends.period = p;
+    }
+    if !args.periods.is_empty() {
+        config.trends.periods = args.periods.clone();
+    }
+    if let Some(s) = args.smoothing {
+        config.trends.smoothing = s;
+    }
     if !args.track.is_empty() {
         config.trends.track = args.track.clone();
     }
@@ -235,7 +263,7 @@ fn run_command(args: &RunArgs) -> Result<RunSummary, Error> {
     run(
         &config,
         &RunPaths {
-            corpus: args.corpus.clone(),
+            corpus: args.text.corpus.clone(),
             out: args.out.clone(),
         },
         show,
@@ -243,14 +271,9 @@ fn run_command(args: &RunArgs) -> Result<RunSummary, Error> {
 }
 
 fn terms_command(args: &TermsArgs) -> Result<(), Error> {
-    let run_args = RunArgs {
-        corpus: args.corpus.clone(),
-        config: args.config.clone(),
-        keep_boilerplate: args.keep_boilerplate,
-        ..RunArgs::parse_default()
-    };
-    let config = resolve_config(&run_args)?;
-    let (corpus, passages, tokens) = topictide::run::tokens_only(&config, &args.corpus)?;
+    let config = text_config(&args.text)?;
+    config.validate()?;
+    let (corpus, passages, tokens) = topictide::run::tokens_only(&config, &args.text.corpus)?;
     let v = &tokens.vocabulary;
     let mut variants: Vec<Vec<&str>> = vec![Vec::new(); v.terms.len()];
     for (spelling, t) in &v.folded {
@@ -301,19 +324,22 @@ fn terms_command(args: &TermsArgs) -> Result<(), Error> {
 }
 
 fn trend_command(args: &TrendArgs) -> Result<(), Error> {
-    let run_args = RunArgs {
-        corpus: args.corpus.clone(),
-        config: args.config.clone(),
-        keep_boilerplate: args.keep_boilerplate,
-        period: args.period,
-        periods: args.periods.clone(),
-        smoothing: args.smoothing,
-        track: args.terms.clone(),
-        ..RunArgs::parse_default()
-    };
-    let mut config = resolve_config(&run_args)?;
+    let mut config = text_config(&args.text)?;
+    if let Some(s) = args.seed {
+        config.seed = s;
+    }
+    if let Some(p) = args.period {
+        config.trends.period = p;
+    }
+    if !args.periods.is_empty() {
+        config.trends.periods = args.periods.clone();
+    }
+    if let Some(s) = args.smoothing {
+        config.trends.smoothing = s;
+    }
     config.trends.track = args.terms.clone();
-    let (corpus, passages, tokens) = topictide::run::tokens_only(&config, &args.corpus)?;
+    config.validate()?;
+    let (corpus, passages, tokens) = topictide::run::tokens_only(&config, &args.text.corpus)?;
     let no_topics = topictide::artifacts::Topics::none(passages.passages.len());
     let trends = topictide::stages::s6_trends::trends(
         &corpus,

@@ -758,3 +758,56 @@ fn stop_word_file_and_no_stemming_reach_the_vocabulary() {
         "{err}"
     );
 }
+
+/// `terms` and `trend` take the flags that decide how `run` reads the text, and read it the
+/// same way: unstemmed forms stay apart in both.
+#[test]
+fn terms_and_trend_read_the_text_as_run_does() {
+    let stdout = |args: &[&str]| {
+        let out = bin().args(args).current_dir(root()).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let count_of = |text: &str, term: &str| -> Option<String> {
+        text.lines()
+            .find(|l| l.starts_with(&format!("{term} ")))
+            .map(|l| l.split_whitespace().nth(2).unwrap().to_string())
+    };
+    let stemmed = stdout(&["terms", "--limit", "0"]);
+    let unstemmed = stdout(&["terms", "--limit", "0", "--no-stemming"]);
+    let (companies, company) = (
+        count_of(&unstemmed, "companies").expect("'companies' unstemmed"),
+        count_of(&unstemmed, "company").expect("'company' unstemmed"),
+    );
+    let together: u64 = companies.parse::<u64>().unwrap() + company.parse::<u64>().unwrap();
+    let stemmed_count: u64 = stemmed
+        .lines()
+        .find(|l| l.starts_with("companies ") || l.starts_with("company "))
+        .and_then(|l| l.split_whitespace().nth(2))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        stemmed_count >= together,
+        "one stem {stemmed_count}, forms {company} + {companies}"
+    );
+
+    // trend: the plural alone, and the same total as the terms listing.
+    let text = stdout(&["trend", "companies", "--no-stemming"]);
+    assert!(
+        text.starts_with(&format!(
+            "companies (\"companies\", word): {companies} occurrences"
+        )),
+        "{text}"
+    );
+    let text = stdout(&["trend", "companies"]);
+    assert!(
+        text.contains(&format!(": {stemmed_count} occurrences")),
+        "{text}"
+    );
+}

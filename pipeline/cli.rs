@@ -39,15 +39,8 @@ struct TrendArgs {
     /// Seed of the bootstrap intervals.
     #[arg(long)]
     seed: Option<u64>,
-    /// Period length.
-    #[arg(long, value_enum)]
-    period: Option<PeriodUnit>,
-    /// Custom period breakpoints instead, as for `run`.
-    #[arg(long, value_delimiter = ',', value_name = "DATE,DATE")]
-    periods: Vec<String>,
-    /// Smooth the series by a centred moving average over this many periods either side.
-    #[arg(long)]
-    smoothing: Option<usize>,
+    #[command(flatten)]
+    periods: PeriodArgs,
 }
 
 #[derive(Args, Debug)]
@@ -114,6 +107,36 @@ impl Default for TextArgs {
     }
 }
 
+/// How time is cut into periods: the same flags for `run` and `trend`.
+#[derive(Args, Debug, Default)]
+struct PeriodArgs {
+    /// Period length for trends.
+    #[arg(long, value_enum)]
+    period: Option<PeriodUnit>,
+    /// Custom period breakpoints instead of calendar periods: `2016,2018,2020` starts a period
+    /// at each (years, YYYY-MM or YYYY-MM-DD); documents before the first form their own.
+    #[arg(long, value_delimiter = ',', value_name = "DATE,DATE")]
+    periods: Vec<String>,
+    /// Smooth tracked terms' series by a centred moving average over this many periods either
+    /// side (as the Ngram Viewer does); 0 shows raw values.
+    #[arg(long)]
+    smoothing: Option<usize>,
+}
+
+impl PeriodArgs {
+    fn apply(&self, trends: &mut topictide::config::TrendsConfig) {
+        if let Some(p) = self.period {
+            trends.period = p;
+        }
+        if !self.periods.is_empty() {
+            trends.periods = self.periods.clone();
+        }
+        if let Some(s) = self.smoothing {
+            trends.smoothing = s;
+        }
+    }
+}
+
 #[derive(Args, Debug)]
 struct RunArgs {
     #[command(flatten)]
@@ -131,17 +154,8 @@ struct RunArgs {
     /// topics.k_max).
     #[arg(long)]
     k: Option<topictide::config::TopicCount>,
-    /// Period length for trends.
-    #[arg(long, value_enum)]
-    period: Option<PeriodUnit>,
-    /// Custom period breakpoints instead of calendar periods: `2016,2018,2020` starts a period
-    /// at each (years, YYYY-MM or YYYY-MM-DD); documents before the first form their own.
-    #[arg(long, value_delimiter = ',', value_name = "DATE,DATE")]
-    periods: Vec<String>,
-    /// Smooth tracked terms' series by a centred moving average over this many periods either
-    /// side (as the Ngram Viewer does); 0 shows raw values.
-    #[arg(long)]
-    smoothing: Option<usize>,
+    #[command(flatten)]
+    periods: PeriodArgs,
     /// A term to follow over time; repeat for several. Any spelling resolves to its term.
     #[arg(long = "track", value_name = "TERM")]
     track: Vec<String>,
@@ -182,9 +196,7 @@ impl RunArgs {
             threads: None,
             seed: None,
             k: None,
-            period: None,
-            periods: Vec::new(),
-            smoothing: None,
+            periods: PeriodArgs::default(),
             track: Vec::new(),
             quiet: false,
         }
@@ -237,15 +249,7 @@ fn resolve_config(args: &RunArgs) -> Result<Config, Error> {
     if let Some(k) = args.k {
         config.topics.k = k;
     }
-    if let Some(p) = args.period {
-        config.trends.period = p;
-    }
-    if !args.periods.is_empty() {
-        config.trends.periods = args.periods.clone();
-    }
-    if let Some(s) = args.smoothing {
-        config.trends.smoothing = s;
-    }
+    args.periods.apply(&mut config.trends);
     if !args.track.is_empty() {
         config.trends.track = args.track.clone();
     }
@@ -328,15 +332,7 @@ fn trend_command(args: &TrendArgs) -> Result<(), Error> {
     if let Some(s) = args.seed {
         config.seed = s;
     }
-    if let Some(p) = args.period {
-        config.trends.period = p;
-    }
-    if !args.periods.is_empty() {
-        config.trends.periods = args.periods.clone();
-    }
-    if let Some(s) = args.smoothing {
-        config.trends.smoothing = s;
-    }
+    args.periods.apply(&mut config.trends);
     config.trends.track = args.terms.clone();
     config.validate()?;
     let (corpus, passages, tokens) = topictide::run::tokens_only(&config, &args.text.corpus)?;

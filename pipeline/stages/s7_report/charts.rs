@@ -1160,8 +1160,8 @@ mod tests {
         assert_eq!(wrap("short", 10, 2), ["short"]);
     }
 
-    /// The `<text>` elements of an SVG: (x, y, anchor, text).
-    fn svg_texts(svg: &str) -> Vec<(f64, f64, String, String)> {
+    /// The `<text>` elements of an SVG: (x, y, anchor, text, fill).
+    fn svg_texts(svg: &str) -> Vec<(f64, f64, String, String, String)> {
         let attr = |tag: &str, name: &str| {
             let from = tag.find(&format!(" {name}=\""))? + name.len() + 3;
             Some(tag[from..from + tag[from..].find('"')?].to_string())
@@ -1176,6 +1176,7 @@ mod tests {
                     attr(tag, "y")?.parse().ok()?,
                     attr(tag, "text-anchor").unwrap_or_default(),
                     text,
+                    attr(tag, "fill").unwrap_or_default(),
                 ))
             })
             .collect()
@@ -1242,10 +1243,11 @@ mod tests {
             (a.0 + f * (b.0 - a.0), a.1 + f * (b.1 - a.1))
         };
         let mut boxes = Vec::new();
-        for (t, name) in names.iter().enumerate() {
-            let (x, y, anchor, text) = texts
+        // Band names are white; the legend's are not.
+        for t in 0..names.len() {
+            let (x, y, anchor, text, _) = texts
                 .iter()
-                .find(|s| s.3 != *name && s.3.starts_with(&format!("{}:", t + 1)))
+                .find(|s| s.4 == "#FFFFFF" && s.3.starts_with(&format!("{}:", t + 1)))
                 .unwrap_or_else(|| panic!("band {} is not named: {texts:?}", t + 1));
             let w = text_width(text, 12.0);
             let left = match anchor.as_str() {

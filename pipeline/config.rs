@@ -437,7 +437,7 @@ pub struct TopicsConfig {
     /// with the lowest inertia wins. Default: 10 up to 5,000 passages, 4 up to 20,000, 1 above
     /// (where one k-means run on 100 dimensions takes many seconds). On BBC News (2,225
     /// articles, k = 5) one start in two ends in a worse local optimum (1% more inertia, NMI
-    /// 0.64–0.79 instead of ~0.90), so 4 starts miss the better one about one run in sixteen
+    /// 0.57–0.79 instead of ~0.90), so 4 starts miss the better one about one run in sixteen
     /// and 10 starts about one in a thousand.
     pub n_init: Option<usize>,
     /// k-means iterations per restart at most. Default 100.

@@ -6,7 +6,7 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
-use crate::config::{Config, RunPaths};
+use crate::config::{RunPaths, ValidConfig};
 use crate::error::{Error, Result};
 use crate::stages::{
     s1_ingest, s2_segment, s3_tokenize, s4_vectorize, s5_topics, s6_trends, s7_report,
@@ -78,8 +78,7 @@ impl Stages {
 
 /// Runs the whole pipeline: reads `paths.corpus`, writes the report into `paths.out`.
 /// `show_progress` draws a progress bar on stderr (callers hide it when stderr is no terminal).
-pub fn run(config: &Config, paths: &RunPaths, show_progress: bool) -> Result<RunSummary> {
-    config.validate()?;
+pub fn run(config: &ValidConfig, paths: &RunPaths, show_progress: bool) -> Result<RunSummary> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads.unwrap_or(0))
         .build()
@@ -89,14 +88,13 @@ pub fn run(config: &Config, paths: &RunPaths, show_progress: bool) -> Result<Run
 
 /// Runs ingest, segment and tokenize only, for commands that explain the vocabulary.
 pub fn tokens_only(
-    config: &Config,
+    config: &ValidConfig,
     corpus: &std::path::Path,
 ) -> Result<(
     crate::artifacts::Corpus,
     crate::artifacts::Passages,
     crate::artifacts::Tokens,
 )> {
-    config.validate()?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads.unwrap_or(0))
         .build()
@@ -109,8 +107,12 @@ pub fn tokens_only(
     })
 }
 
-fn run_in_pool(config: &Config, paths: &RunPaths, show_progress: bool) -> Result<RunSummary> {
+fn run_in_pool(config: &ValidConfig, paths: &RunPaths, show_progress: bool) -> Result<RunSummary> {
     let started = Instant::now();
+    // The output folder is checked and claimed before any work: a run that would write among
+    // the corpus or over a user's file stops at once.
+    s7_report::output::check_out_against_corpus(&paths.corpus, &paths.out)?;
+    let output = s7_report::Output::begin(&paths.out)?;
     let bar = if show_progress {
         ProgressBar::with_draw_target(Some(7), ProgressDrawTarget::stderr())
     } else {
@@ -194,16 +196,12 @@ fn run_in_pool(config: &Config, paths: &RunPaths, show_progress: bool) -> Result
         topics: &topics,
         trends: &trends,
     };
-    let (output, _) = s.time(
+    s.time(
         "report",
         (passages.passages.len() as u64, "passages"),
         "files",
-        |(_, files): &(s7_report::Output, usize)| *files as u64 + 1, // + run.json
-        || {
-            let output = s7_report::Output::begin(&paths.out)?;
-            let files = output.write_report(&input)?;
-            Ok((output, files))
-        },
+        |files: &usize| *files as u64 + 1, // + run.json
+        || output.write_report(&input),
     )?;
     let total_seconds = started.elapsed().as_secs_f64();
     let mut removed_by_rule = serde_json::Map::new();
@@ -219,6 +217,7 @@ fn run_in_pool(config: &Config, paths: &RunPaths, show_progress: bool) -> Result
         "figures": {
             "documents": corpus.documents.len(),
             "documents_dropped_undated": corpus.dropped_undated,
+            "columns_left_out": corpus.columns_left_out,
             "dates_read_from_text": corpus.documents.iter().filter(|d| d.date_source != crate::artifacts::DateSource::Given).count(),
             "bytes": corpus.text_bytes(),
             "passages": passages.passages.len(),

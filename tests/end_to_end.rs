@@ -305,10 +305,10 @@ fn bad_input_fails_cleanly_and_keeps_the_previous_report() {
         std::fs::read(out.path().join("report.html")).unwrap(),
         before
     );
-    let leftovers: Vec<_> = std::fs::read_dir(out.path())
+    let leftovers: Vec<_> = std::fs::read_dir(out.path().join(".topictide"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".staging"))
+        .filter(|n| n.starts_with("staging"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
@@ -398,7 +398,8 @@ fn table_corpus_with_quarters() {
         ));
     }
     std::fs::write(&path, csv).unwrap();
-    let out = dir.path().join("out");
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("out");
     let (code, err) = run(&[
         "--corpus",
         path.to_str().unwrap(),
@@ -452,7 +453,8 @@ fn seeds_dates_read_from_their_text_agree_with_the_manifest() {
         }
     }
     std::fs::write(dir.path().join("manifest.csv"), manifest).unwrap();
-    let out = dir.path().join("out");
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("out");
     let corpus = dir.path().to_str().unwrap();
     let (code, err) = run(&["--corpus", corpus, "--out", out.to_str().unwrap()]);
     assert_eq!(code, 3, "{err}");
@@ -590,7 +592,8 @@ fn corpus_markup_and_right_to_left_text_are_shown_as_text() {
         ));
     }
     std::fs::write(dir.path().join("manifest.csv"), manifest).unwrap();
-    let out = dir.path().join("out");
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("out");
     let (code, err) = run(&[
         "--corpus",
         dir.path().to_str().unwrap(),
@@ -663,7 +666,8 @@ fn charts_with_many_items_stay_readable() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("many.jsonl");
     std::fs::write(&corpus, lines.join("\n")).unwrap();
-    let out = dir.path().join("out");
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("out");
     let (code, stderr) = run(&[
         "--corpus",
         corpus.to_str().unwrap(),
@@ -719,7 +723,8 @@ fn stop_word_file_and_no_stemming_reach_the_vocabulary() {
     let dir = tempfile::tempdir().unwrap();
     let stop = dir.path().join("stop.txt");
     std::fs::write(&stop, "# our own list\nthe\nof\ndata\n").unwrap();
-    let out = dir.path().join("out");
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("out");
     run_seeds(
         &out,
         &["--stop-words", stop.to_str().unwrap(), "--no-stemming"],

@@ -2,15 +2,14 @@
 //! writes files.
 //!
 //! A run writes into a staging folder inside the output directory; only when every file is
-//! written does [`Output::commit`] move them into place. A failed run removes its staging
-//! folder and leaves the previous report untouched.
+//! written does [`Output::commit`] move them into place ([`output`] says what a run may replace
+//! there). A failed run removes its staging folder and leaves the previous report untouched.
 
 pub mod charts;
 pub mod evidence;
 pub mod html;
+pub mod output;
 pub mod tables;
-
-use std::path::{Path, PathBuf};
 
 use plotters::style::IntoFont;
 
@@ -18,15 +17,7 @@ use crate::artifacts::{Corpus, Passages, TfIdf, Tokens, Topics, Trends};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use charts::{Bar, Series, Svg};
-
-/// The entries a run writes into its output directory.
-pub const ENTRIES: [&str; 5] = [
-    "report.html",
-    "charts",
-    "tables",
-    "run.json",
-    "stage_timings.svg",
-];
+pub use output::Output;
 
 /// Everything the report shows.
 pub struct ReportInput<'a> {
@@ -108,45 +99,10 @@ impl ReportInput<'_> {
     }
 }
 
-/// An output directory being written.
-pub struct Output {
-    out: PathBuf,
-    staging: PathBuf,
-    committed: bool,
-}
-
 impl Output {
-    /// Prepares `out` and a fresh staging folder inside it.
-    pub fn begin(out: &Path) -> Result<Output> {
-        std::fs::create_dir_all(out).map_err(|e| Error::io("create", out, e))?;
-        let staging = out.join(format!(".staging-{}", std::process::id()));
-        if staging.exists() {
-            std::fs::remove_dir_all(&staging).map_err(|e| Error::io("remove", &staging, e))?;
-        }
-        for dir in [staging.join("charts"), staging.join("tables")] {
-            std::fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
-        }
-        Ok(Output {
-            out: out.to_path_buf(),
-            staging,
-            committed: false,
-        })
-    }
-
-    /// The staging folder files are written into.
-    pub fn staging(&self) -> &Path {
-        &self.staging
-    }
-
-    /// Writes a file into the staging folder.
-    pub fn write(&self, rel: &str, content: &[u8]) -> Result<()> {
-        let path = self.staging.join(rel);
-        std::fs::write(&path, content).map_err(|e| Error::io("write", &path, e))
-    }
-
     /// Writes tables, charts and the page; returns how many files it wrote.
     pub fn write_report(&self, r: &ReportInput) -> Result<usize> {
-        let tables_dir = self.staging.join("tables");
+        let tables_dir = self.staging().join("tables");
         let mut tables = 0;
         let ev = evidence::collect(r);
         for (name, mut df) in [
@@ -177,37 +133,6 @@ impl Output {
         }
         self.write("report.html", html::page(r, &charts, &ev).as_bytes())?;
         Ok(tables + charts.len() + 1)
-    }
-
-    /// Writes `run.json`, then moves everything into the output directory.
-    pub fn commit(mut self, run_json: &serde_json::Value, timings_svg: &str) -> Result<()> {
-        let text =
-            serde_json::to_string_pretty(run_json).map_err(|e| Error::Internal(e.to_string()))?;
-        self.write("run.json", text.as_bytes())?;
-        self.write("stage_timings.svg", timings_svg.as_bytes())?;
-        for entry in ENTRIES {
-            let target = self.out.join(entry);
-            if target.is_dir() {
-                std::fs::remove_dir_all(&target).map_err(|e| Error::io("replace", &target, e))?;
-            } else if target.exists() {
-                std::fs::remove_file(&target).map_err(|e| Error::io("replace", &target, e))?;
-            }
-            let from = self.staging.join(entry);
-            std::fs::rename(&from, &target)
-                .map_err(|e| Error::io("move into place", &target, e))?;
-        }
-        std::fs::remove_dir_all(&self.staging)
-            .map_err(|e| Error::io("remove", &self.staging, e))?;
-        self.committed = true;
-        Ok(())
-    }
-}
-
-impl Drop for Output {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.staging);
-        }
     }
 }
 

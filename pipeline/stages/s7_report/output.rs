@@ -1,0 +1,545 @@
+//! The output folder: what a run may write, replace and remove there, and how a finished report
+//! replaces the previous one.
+//!
+//! A run owns only the files it wrote. Its bookkeeping lives in `OUT/.topictide/`:
+//! - `record.json` lists every file the last committed run wrote (relative paths). A run
+//!   replaces a file only when it is listed there, and removes only listed files that the new
+//!   report no longer has. Any other file in the folder is the user's: a run that would
+//!   overwrite one stops before it starts work (and again, under the lock, at commit).
+//! - `staging-<pid>-<n>/` is where a run writes; it holds `owner`, locked by the run for its whole
+//!   life, so that another run can tell a live staging folder from one left by a run that was
+//!   killed. Stale ones are removed when the next run begins.
+//! - `lock` serialises commits and clean-ups between runs into the same folder: a second run waits
+//!   for the first one's commit, which takes only renames.
+//!
+//! A commit first writes its file list (`commit`) into the staging folder, then renames each file
+//! into place, removes the previous run's leftovers, and replaces `record.json`. If it is killed
+//! midway, the next run finds the list and finishes the commit, so a report is never left half
+//! old and half new.
+
+use std::collections::BTreeSet;
+use std::fs::File;
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::{Error, Location, Result};
+
+/// The folder inside the output directory where runs keep their bookkeeping.
+pub const STATE_DIR: &str = ".topictide";
+const RECORD: &str = "record.json";
+const LOCK: &str = "lock";
+const OWNER: &str = "owner";
+const COMMIT_LIST: &str = "commit";
+const STAGING_PREFIX: &str = "staging-";
+
+/// Top-level files of a report, and the folders that hold its other files.
+const TOP_FILES: [&str; 3] = ["report.html", "run.json", "stage_timings.svg"];
+const SUB_DIRS: [&str; 2] = ["charts", "tables"];
+
+/// Refuses an output folder that is the corpus, lies inside it, or contains it: a run must never
+/// write among the documents it reads, nor let a later clean-up reach them.
+pub fn check_out_against_corpus(corpus: &Path, out: &Path) -> Result<()> {
+    let corpus_abs = std::fs::canonicalize(corpus).map_err(|e| {
+        Error::input(
+            Location::file(corpus),
+            format!("cannot open the corpus: {e}"),
+            "check the path given to --corpus (a directory with manifest.csv, or a table file)",
+        )
+    })?;
+    let out_abs = absolute_through_existing(out)
+        .map_err(|e| Error::io("resolve the output folder", out, e))?;
+    let hint = "choose an --out folder outside the corpus, e.g. `--out outputs`";
+    if out_abs.starts_with(&corpus_abs) {
+        return Err(Error::input(
+            Location::file(out),
+            format!(
+                "the output folder is inside the corpus {} (or is the corpus); a run never writes \
+                 among the documents it reads",
+                corpus.display()
+            ),
+            hint,
+        ));
+    }
+    if corpus_abs.starts_with(&out_abs) {
+        return Err(Error::input(
+            Location::file(out),
+            format!(
+                "the output folder contains the corpus {}; a run never writes into a folder that \
+                 holds the documents it reads",
+                corpus.display()
+            ),
+            hint,
+        ));
+    }
+    Ok(())
+}
+
+/// `path` made absolute, with symlinks resolved as far as it exists (the rest appended as
+/// written, `..` refused by the caller's rules since a missing part cannot be resolved).
+fn absolute_through_existing(path: &Path) -> std::io::Result<PathBuf> {
+    let path = std::path::absolute(path)?;
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    loop {
+        match std::fs::canonicalize(existing) {
+            Ok(mut base) => {
+                for part in rest.iter().rev() {
+                    base.push(part);
+                }
+                return Ok(base);
+            }
+            Err(_) => match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent;
+                }
+                _ => return Ok(path),
+            },
+        }
+    }
+}
+
+/// An output directory being written.
+pub struct Output {
+    out: PathBuf,
+    state: PathBuf,
+    staging: PathBuf,
+    /// Held (locked) for the life of the run: a live run's staging folder is never cleaned.
+    _owner: File,
+    committed: bool,
+}
+
+impl Output {
+    /// Prepares `out`: removes staging folders of runs that died (finishing a commit one was
+    /// killed in), checks that the report's fixed files are not the user's, and makes a fresh
+    /// staging folder.
+    pub fn begin(out: &Path) -> Result<Output> {
+        if out.exists() && !out.is_dir() {
+            return Err(Error::input(
+                Location::file(out),
+                "the output path is a file, not a folder",
+                "give --out a folder (it is created if missing)",
+            ));
+        }
+        let state = out.join(STATE_DIR);
+        std::fs::create_dir_all(&state).map_err(|e| Error::io("create", &state, e))?;
+        let staging = {
+            let _lock = lock(&state)?;
+            clean_stale(out, &state)?;
+            let record = read_record(&state)?;
+            let fixed: Vec<String> = TOP_FILES.iter().map(|s| s.to_string()).collect();
+            check_conflicts(out, &fixed, &record)?;
+            new_staging(&state)?
+        };
+        let owner_path = staging.join(OWNER);
+        let owner = File::create(&owner_path).map_err(|e| Error::io("create", &owner_path, e))?;
+        owner
+            .lock()
+            .map_err(|e| Error::io("lock", &owner_path, e))?;
+        for dir in SUB_DIRS {
+            let d = staging.join(dir);
+            std::fs::create_dir_all(&d).map_err(|e| Error::io("create", &d, e))?;
+        }
+        Ok(Output {
+            out: out.to_path_buf(),
+            state,
+            staging,
+            _owner: owner,
+            committed: false,
+        })
+    }
+
+    /// The staging folder files are written into.
+    pub fn staging(&self) -> &Path {
+        &self.staging
+    }
+
+    /// Writes a file into the staging folder.
+    pub fn write(&self, rel: &str, content: &[u8]) -> Result<()> {
+        let path = self.staging.join(rel);
+        std::fs::write(&path, content).map_err(|e| Error::io("write", &path, e))
+    }
+
+    /// Writes `run.json` and the stage timings, then moves everything into the output directory,
+    /// replacing the previous run's files and removing those it has no more.
+    pub fn commit(mut self, run_json: &serde_json::Value, timings_svg: &str) -> Result<()> {
+        let text =
+            serde_json::to_string_pretty(run_json).map_err(|e| Error::Internal(e.to_string()))?;
+        self.write("run.json", text.as_bytes())?;
+        self.write("stage_timings.svg", timings_svg.as_bytes())?;
+        let files = staged_files(&self.staging)?;
+        let _lock = lock(&self.state)?;
+        let record = read_record(&self.state)?;
+        check_conflicts(&self.out, &files, &record)?;
+        let list = self.staging.join(COMMIT_LIST);
+        std::fs::write(&list, files.join("\n")).map_err(|e| Error::io("write", &list, e))?;
+        finish_commit(&self.out, &self.state, &self.staging, &files, &record)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+/// Takes the output folder's lock, waiting for another run's commit to end.
+fn lock(state: &Path) -> Result<File> {
+    let path = state.join(LOCK);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io("open", &path, e))?;
+    file.lock().map_err(|e| Error::io("lock", &path, e))?;
+    Ok(file)
+}
+
+/// A new, empty staging folder with a name no other run uses.
+fn new_staging(state: &Path) -> Result<PathBuf> {
+    let pid = std::process::id();
+    for n in 0..1000u32 {
+        let dir = state.join(format!("{STAGING_PREFIX}{pid}-{n}"));
+        match std::fs::create_dir(&dir) {
+            Ok(()) => return Ok(dir),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(Error::io("create", &dir, e)),
+        }
+    }
+    Err(Error::Internal(format!(
+        "no free staging folder name in {}",
+        state.display()
+    )))
+}
+
+/// Removes the staging folders of runs that are no longer alive (their `owner` lock is free).
+/// One that had begun its commit is finished first, so that its report is whole.
+fn clean_stale(out: &Path, state: &Path) -> Result<()> {
+    let entries = std::fs::read_dir(state).map_err(|e| Error::io("list", state, e))?;
+    let mut stale = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io("list", state, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if !name.starts_with(STAGING_PREFIX) || !path.is_dir() || path.is_symlink() {
+            continue;
+        }
+        let alive = match File::open(path.join(OWNER)) {
+            Ok(f) => match f.try_lock() {
+                Ok(()) => false,
+                Err(std::fs::TryLockError::WouldBlock) => true,
+                Err(std::fs::TryLockError::Error(e)) => {
+                    return Err(Error::io("lock", &path.join(OWNER), e))
+                }
+            },
+            // A run creates its owner file right after its folder; none means it died between.
+            Err(_) => false,
+        };
+        if !alive {
+            stale.push(path);
+        }
+    }
+    stale.sort();
+    for staging in stale {
+        let list = staging.join(COMMIT_LIST);
+        if let Ok(text) = std::fs::read_to_string(&list) {
+            let files: Vec<String> = text
+                .lines()
+                .filter(|l| is_report_file(l))
+                .map(str::to_string)
+                .collect();
+            let record = read_record(state)?;
+            finish_commit(out, state, &staging, &files, &record)?;
+        } else {
+            std::fs::remove_dir_all(&staging).map_err(|e| Error::io("remove", &staging, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Moves the staged `files` into place, removes the files of `previous` that are not among them,
+/// records `files` and removes the staging folder. Safe to run again after an interruption.
+fn finish_commit(
+    out: &Path,
+    state: &Path,
+    staging: &Path,
+    files: &[String],
+    previous: &BTreeSet<String>,
+) -> Result<()> {
+    for dir in SUB_DIRS {
+        let d = out.join(dir);
+        std::fs::create_dir_all(&d).map_err(|e| Error::io("create", &d, e))?;
+    }
+    for rel in files {
+        let from = staging.join(rel);
+        let to = out.join(rel);
+        if from.is_file() {
+            std::fs::rename(&from, &to).map_err(|e| Error::io("move into place", &to, e))?;
+        }
+    }
+    let new: BTreeSet<&str> = files.iter().map(String::as_str).collect();
+    for rel in previous {
+        if new.contains(rel.as_str()) {
+            continue;
+        }
+        let path = out.join(rel);
+        if path.is_file() && !path.is_symlink() {
+            std::fs::remove_file(&path).map_err(|e| Error::io("remove", &path, e))?;
+        }
+    }
+    write_record(state, files)?;
+    std::fs::remove_dir_all(staging).map_err(|e| Error::io("remove", staging, e))
+}
+
+/// Paths (relative, `/`-separated) of the report files in a staging folder, sorted.
+fn staged_files(staging: &Path) -> Result<Vec<String>> {
+    let mut files: Vec<String> = TOP_FILES
+        .iter()
+        .filter(|f| staging.join(f).is_file())
+        .map(|f| f.to_string())
+        .collect();
+    for dir in SUB_DIRS {
+        let d = staging.join(dir);
+        for entry in std::fs::read_dir(&d).map_err(|e| Error::io("list", &d, e))? {
+            let entry = entry.map_err(|e| Error::io("list", &d, e))?;
+            files.push(format!("{dir}/{}", entry.file_name().to_string_lossy()));
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// A path a report may hold: a top-level report file, or one file directly under `charts/` or
+/// `tables/`. Anything else in a record (`..`, absolute paths, deeper paths) is never acted on.
+fn is_report_file(rel: &str) -> bool {
+    let parts: Vec<Component> = Path::new(rel).components().collect();
+    let normal = |c: &Component| matches!(c, Component::Normal(_));
+    match parts.as_slice() {
+        [f] => normal(f) && TOP_FILES.contains(&rel),
+        [d, f] => normal(d) && normal(f) && SUB_DIRS.iter().any(|s| Path::new(s) == Path::new(d)),
+        _ => false,
+    }
+}
+
+/// The files the last committed run wrote; empty when no run has committed here.
+fn read_record(state: &Path) -> Result<BTreeSet<String>> {
+    let path = state.join(RECORD);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeSet::new()),
+        Err(e) => return Err(Error::io("read", &path, e)),
+    };
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        Error::input(
+            Location::line(&path, e.line()),
+            format!("the record of the last run's files is damaged: {e}"),
+            "delete it; the next run then treats every existing report file as the user's",
+        )
+    })?;
+    Ok(value
+        .get("files")
+        .and_then(|f| f.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f.as_str())
+        .filter(|f| is_report_file(f))
+        .map(str::to_string)
+        .collect())
+}
+
+fn write_record(state: &Path, files: &[String]) -> Result<()> {
+    let value = serde_json::json!({
+        "written_by": format!("topictide {}", env!("CARGO_PKG_VERSION")),
+        "about": "The files the last run wrote into this folder. A run replaces or removes only \
+                  files listed here; every other file is left alone.",
+        "files": files,
+    });
+    let text = serde_json::to_string_pretty(&value).map_err(|e| Error::Internal(e.to_string()))?;
+    let tmp = state.join(format!("{RECORD}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, text).map_err(|e| Error::io("write", &tmp, e))?;
+    let path = state.join(RECORD);
+    std::fs::rename(&tmp, &path).map_err(|e| Error::io("write", &path, e))
+}
+
+/// Refuses to overwrite anything in `out` that a recorded run did not write: a file of the
+/// user's at a report path, a folder where a report file goes, or a file where a report folder
+/// goes.
+fn check_conflicts(out: &Path, files: &[String], record: &BTreeSet<String>) -> Result<()> {
+    let hint = "move it away, or choose another --out folder; topictide replaces only files it \
+                wrote itself (listed in .topictide/record.json)";
+    for dir in SUB_DIRS {
+        let d = out.join(dir);
+        if d.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
+            return Err(Error::input(
+                Location::file(&d),
+                format!("`{dir}` exists and is not a folder; the report puts its {dir} there"),
+                hint,
+            ));
+        }
+    }
+    for rel in files {
+        let target = out.join(rel);
+        let Ok(meta) = target.symlink_metadata() else {
+            continue;
+        };
+        if !meta.is_file() {
+            return Err(Error::input(
+                Location::file(&target),
+                "exists and is not a plain file; the report would write a file there",
+                hint,
+            ));
+        }
+        if !record.contains(rel) {
+            return Err(Error::input(
+                Location::file(&target),
+                "exists, and no earlier topictide run recorded writing it: it would be \
+                 overwritten",
+                hint,
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn commit_files(out: &Path, files: &[(&str, &str)]) -> Result<()> {
+        let o = Output::begin(out)?;
+        for (rel, text) in files {
+            o.write(rel, text.as_bytes())?;
+        }
+        o.commit(&serde_json::json!({}), "<svg/>")
+    }
+
+    #[test]
+    fn a_run_keeps_the_users_files_and_replaces_only_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        fs::create_dir_all(out.join("tables")).unwrap();
+        fs::create_dir_all(out.join("charts")).unwrap();
+        fs::write(out.join("tables/my_thesis_data.csv"), "mine").unwrap();
+        fs::write(out.join("charts/figure1.svg"), "mine").unwrap();
+        fs::write(out.join("notes.txt"), "mine").unwrap();
+        commit_files(
+            out,
+            &[
+                ("report.html", "1"),
+                ("tables/a.csv", "1"),
+                ("charts/x.svg", "1"),
+            ],
+        )
+        .unwrap();
+        // A second run without charts/x.svg: it removes its own old chart, nothing else.
+        commit_files(out, &[("report.html", "2"), ("tables/a.csv", "2")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("report.html")).unwrap(), "2");
+        assert!(!out.join("charts/x.svg").exists());
+        for f in [
+            "tables/my_thesis_data.csv",
+            "charts/figure1.svg",
+            "notes.txt",
+        ] {
+            assert_eq!(fs::read_to_string(out.join(f)).unwrap(), "mine", "{f}");
+        }
+        // No staging folder is left.
+        let left: Vec<_> = fs::read_dir(out.join(STATE_DIR))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(STAGING_PREFIX))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+
+    #[test]
+    fn a_users_file_at_a_report_path_stops_the_run_before_and_at_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        fs::write(out.join("report.html"), "my own page").unwrap();
+        let e = Output::begin(out).err().expect("refused").to_string();
+        assert!(
+            e.contains("report.html") && e.contains("no earlier topictide run"),
+            "{e}"
+        );
+        fs::remove_file(out.join("report.html")).unwrap();
+        fs::create_dir_all(out.join("tables")).unwrap();
+        fs::write(out.join("tables/terms.csv"), "mine").unwrap();
+        let e = commit_files(out, &[("tables/terms.csv", "ours")])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("terms.csv"), "{e}");
+        assert_eq!(
+            fs::read_to_string(out.join("tables/terms.csv")).unwrap(),
+            "mine"
+        );
+    }
+
+    #[test]
+    fn stale_staging_is_removed_and_an_interrupted_commit_is_finished() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        commit_files(out, &[("report.html", "old"), ("charts/gone.svg", "old")]).unwrap();
+        let state = out.join(STATE_DIR);
+        // A run killed while writing: no commit list, owner unlocked.
+        let dead = state.join("staging-999999-0");
+        fs::create_dir_all(dead.join("tables")).unwrap();
+        fs::write(dead.join(OWNER), "").unwrap();
+        fs::write(dead.join("tables/half.csv"), "half").unwrap();
+        // A run killed in the middle of its commit: report.html already moved, run.json not.
+        let mid = state.join("staging-999999-1");
+        fs::create_dir_all(mid.join("charts")).unwrap();
+        fs::write(mid.join(OWNER), "").unwrap();
+        fs::write(mid.join("run.json"), "new").unwrap();
+        fs::write(out.join("report.html"), "new").unwrap();
+        fs::write(mid.join(COMMIT_LIST), "report.html\nrun.json").unwrap();
+        let o = Output::begin(out).unwrap();
+        assert!(!dead.exists() && !mid.exists());
+        assert_eq!(fs::read_to_string(out.join("run.json")).unwrap(), "new");
+        assert!(!out.join("charts/gone.svg").exists());
+        assert!(!out.join("tables/half.csv").exists());
+        // A live run's staging folder is left alone.
+        let live = o.staging().to_path_buf();
+        let _second = Output::begin(out).unwrap();
+        assert!(live.is_dir());
+    }
+
+    #[test]
+    fn a_damaged_record_never_reaches_outside_the_report() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let victim = dir.path().join("victim.txt");
+        fs::write(&victim, "keep").unwrap();
+        fs::create_dir_all(out.join(STATE_DIR)).unwrap();
+        fs::write(
+            out.join(STATE_DIR).join(RECORD),
+            r#"{"files": ["../victim.txt", "/etc/hostname", "tables/../../victim.txt"]}"#,
+        )
+        .unwrap();
+        commit_files(&out, &[("report.html", "x")]).unwrap();
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "keep");
+    }
+
+    #[test]
+    fn out_inside_or_around_the_corpus_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("corpus");
+        fs::create_dir_all(&corpus).unwrap();
+        for out in [corpus.clone(), corpus.join("out"), dir.path().to_path_buf()] {
+            let e = check_out_against_corpus(&corpus, &out).unwrap_err();
+            assert_eq!(e.exit_code(), 3, "{e}");
+        }
+        check_out_against_corpus(&corpus, &dir.path().join("elsewhere")).unwrap();
+        // Through a symlink too.
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link");
+            std::os::unix::fs::symlink(&corpus, &link).unwrap();
+            assert!(check_out_against_corpus(&corpus, &link.join("out")).is_err());
+        }
+    }
+}

@@ -250,6 +250,9 @@ pub struct Corpus {
     /// Names of the input columns topictide does not read itself (a `label`, a `country`), in
     /// input order; each document holds their values.
     pub extra_columns: Vec<String>,
+    /// Input columns neither read nor passed through, because their values cannot be written as
+    /// text (a Parquet list or struct column): "name (type)". Listed in `run.json`.
+    pub columns_left_out: Vec<String>,
 }
 
 impl Corpus {

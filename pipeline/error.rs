@@ -11,8 +11,10 @@ use std::path::{Path, PathBuf};
 pub struct Location {
     /// The file the problem concerns.
     pub path: PathBuf,
-    /// 1-based line number in that file, when known.
-    pub line: Option<usize>,
+    /// 1-based line number in that file, when known (u32 keeps [`Error`] small).
+    pub line: Option<u32>,
+    /// 1-based character position in that line, when known.
+    pub position: Option<u32>,
     /// Column (field) name, for tabular input.
     pub column: Option<String>,
 }
@@ -23,6 +25,7 @@ impl Location {
         Location {
             path: path.into(),
             line: None,
+            position: None,
             column: None,
         }
     }
@@ -31,9 +34,16 @@ impl Location {
     pub fn line(path: impl Into<PathBuf>, line: usize) -> Self {
         Location {
             path: path.into(),
-            line: Some(line),
+            line: Some(clamp(line)),
+            position: None,
             column: None,
         }
+    }
+
+    /// The same location, narrowed to a 1-based character of its line.
+    pub fn at_position(mut self, position: usize) -> Self {
+        self.position = Some(clamp(position));
+        self
     }
 
     /// The same location, narrowed to a column.
@@ -43,11 +53,19 @@ impl Location {
     }
 }
 
+/// A count as u32, saturating: no file here has four billion lines.
+fn clamp(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.path.display())?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
+            if let Some(position) = self.position {
+                write!(f, ":{position}")?;
+            }
         }
         if let Some(column) = &self.column {
             write!(f, ": column \"{column}\"")?;

@@ -23,6 +23,7 @@ pub fn corpus(texts: &[&str]) -> Corpus {
         documents,
         dropped_undated: vec![],
         extra_columns: vec![],
+        columns_left_out: vec![],
     }
 }
 

@@ -10,11 +10,12 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::{Cursor, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
 pub mod dates;
+mod jsonl;
 
 use crate::artifacts::{Corpus, DateSource, DocDate, Document};
 use crate::config::IngestConfig;
@@ -37,8 +38,9 @@ pub fn ingest(path: &Path, cfg: &IngestConfig) -> Result<Corpus> {
         )
     })?;
     let mut undated = Vec::new();
-    let (documents, extra_columns) = if meta.is_dir() {
-        read_directory(path, cfg, &mut undated)?
+    let (documents, extra_columns, columns_left_out) = if meta.is_dir() {
+        let (documents, extra) = read_directory(path, cfg, &mut undated)?;
+        (documents, extra, Vec::new())
     } else {
         read_table(path, cfg, &mut undated)?
     };
@@ -80,6 +82,7 @@ pub fn ingest(path: &Path, cfg: &IngestConfig) -> Result<Corpus> {
         documents,
         dropped_undated: undated.into_iter().map(|(o, _)| o).collect(),
         extra_columns,
+        columns_left_out,
     })
 }
 
@@ -141,26 +144,32 @@ fn read_directory(
              document file",
         ));
     }
+    let dir_abs = std::fs::canonicalize(dir).map_err(|e| Error::io("resolve", dir, e))?;
+    inside_corpus(dir, &dir_abs, MANIFEST, Location::file(&manifest_path))?;
     let bytes = std::fs::read(&manifest_path).map_err(|e| Error::io("read", &manifest_path, e))?;
     let manifest_text = utf8(bytes, &manifest_path)?;
-    let df = CsvReadOptions::default()
-        .with_has_header(true)
-        .with_infer_schema_length(Some(0))
-        .into_reader_with_file_handle(Cursor::new(manifest_text.into_bytes()))
-        .finish()
-        .map_err(|e| Error::table("read", &manifest_path, e))?;
-
-    let file_col = string_column(&df, "file", &manifest_path, true)?.unwrap_or_default();
-    let date_col = string_column(&df, "date", &manifest_path, true)?.unwrap_or_default();
-    let title_col = string_column(&df, "title", &manifest_path, false)?;
-    let source_col = string_column(&df, "source", &manifest_path, false)?;
-    let (extra_names, extra_cols) =
-        extra_columns(&df, &["file", "date", "title", "source"], &manifest_path)?;
+    const COLUMNS: [&str; 4] = ["file", "date", "title", "source"];
+    let (table, _) = csv_table(manifest_text, &manifest_path, &COLUMNS)?;
+    let required = |name: &str| {
+        table.column(name).ok_or_else(|| {
+            Error::input(
+                Location::file(&manifest_path).with_column(name),
+                format!("no column \"{name}\" (columns: {})", table.name_list()),
+                table.header_hint("the manifest's header must be `file,date,title,source`"),
+            )
+        })
+    };
+    let file_col = required("file")?;
+    let date_col = required("date")?;
+    let title_col = table.column("title");
+    let source_col = table.column("source");
+    let extra: Vec<usize> = (0..table.names.len())
+        .filter(|&i| !COLUMNS.contains(&table.names[i].as_str()))
+        .collect();
 
     let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut documents = Vec::with_capacity(df.height());
-    for row in 0..df.height() {
-        let line = row + 2; // header is line 1
+    let mut documents = Vec::with_capacity(table.lines.len());
+    for (row, &line) in table.lines.iter().enumerate() {
         let at = |col: &str| Location::line(&manifest_path, line).with_column(col);
         let file = file_col[row].clone().unwrap_or_default();
         let file = file.trim();
@@ -182,7 +191,7 @@ fn read_directory(
         let given = if raw_date.trim().is_empty() {
             None
         } else {
-            Some(DocDate::parse(&raw_date).ok_or_else(|| {
+            Some(parse_date(&raw_date).ok_or_else(|| {
                 Error::input(
                     at("date"),
                     format!("\"{raw_date}\" is not a date"),
@@ -190,14 +199,7 @@ fn read_directory(
                 )
             })?)
         };
-        let path = dir.join(file);
-        if !path.is_file() {
-            return Err(Error::input(
-                at("file"),
-                format!("{file} does not exist in {}", dir.display()),
-                "fix the file name, or remove the line",
-            ));
-        }
+        let path = inside_corpus(dir, &dir_abs, file, at("file"))?;
         let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
         let text = utf8(bytes, &path)?;
         if text.trim().is_empty() {
@@ -211,16 +213,19 @@ fn read_directory(
         let Some((date, date_source)) = date_or_extract(given, &text, &origin, cfg, undated) else {
             continue;
         };
-        let title = cell(&title_col, row).unwrap_or_else(|| first_line(&text));
+        let title = cell(title_col, row).unwrap_or_else(|| first_line(&text));
         documents.push(Document {
             id: file.to_string(),
             title,
-            source: cell(&source_col, row).unwrap_or_default(),
+            source: cell(source_col, row).unwrap_or_default(),
             date,
             date_source,
             origin,
             text,
-            extra: extra_cols.iter().map(|c| c[row].clone()).collect(),
+            extra: extra
+                .iter()
+                .map(|&c| table.columns[c][row].clone())
+                .collect(),
         });
     }
 
@@ -238,26 +243,57 @@ fn read_directory(
             ));
         }
     }
+    let extra_names = extra.iter().map(|&c| table.names[c].clone()).collect();
     Ok((documents, extra_names))
 }
 
-/// Names of the input's other columns, and their values by row.
-type ExtraColumns = (Vec<String>, Vec<Vec<Option<String>>>);
-
-/// The columns of `df` not among `used`, as text, in input order.
-fn extra_columns(df: &DataFrame, used: &[&str], path: &Path) -> Result<ExtraColumns> {
-    let mut names = Vec::new();
-    let mut columns = Vec::new();
-    for name in df.get_column_names() {
-        if used.contains(&name.as_str()) {
-            continue;
-        }
-        if let Some(c) = string_column(df, name.as_str(), path, false)? {
-            names.push(name.to_string());
-            columns.push(c);
-        }
+/// The file a manifest names, as a path under `dir`, once it is known to lie inside the corpus
+/// folder: a plain relative path (no `..`, no root), whose target, symlinks followed, is inside
+/// `dir_abs` (the folder's own resolved path) and is a file. Anything else is refused at `at`,
+/// so that a corpus prepared by someone else cannot make a run read the machine's files.
+fn inside_corpus(dir: &Path, dir_abs: &Path, file: &str, at: Location) -> Result<PathBuf> {
+    use std::path::Component;
+    let rel = Path::new(file);
+    let plain = rel
+        .components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+    if !plain {
+        return Err(Error::input(
+            at,
+            format!("\"{file}\" is not a path inside the corpus folder"),
+            "name files relative to the corpus folder, without `..` or a leading `/`; copy \
+             documents from elsewhere into the folder",
+        ));
     }
-    Ok((names, columns))
+    let path = dir.join(rel);
+    let resolved = match std::fs::canonicalize(&path) {
+        Ok(p) => p,
+        Err(_) => {
+            return Err(Error::input(
+                at,
+                format!("{file} does not exist in {}", dir.display()),
+                "fix the file name, or remove the line",
+            ))
+        }
+    };
+    if !resolved.starts_with(dir_abs) {
+        return Err(Error::input(
+            at,
+            format!(
+                "{file} is a link that leads outside the corpus folder {}",
+                dir.display()
+            ),
+            "copy the document into the corpus folder instead of linking to it",
+        ));
+    }
+    if !resolved.is_file() {
+        return Err(Error::input(
+            at,
+            format!("{file} is not a file"),
+            "name a document file (.txt or .md), or remove the line",
+        ));
+    }
+    Ok(path)
 }
 
 fn document_files(dir: &Path) -> Result<Vec<String>> {
@@ -309,6 +345,61 @@ fn utf8(bytes: Vec<u8>, path: &Path) -> Result<String> {
 // Tables
 // ---------------------------------------------------------------------------------------------
 
+/// A table's columns as text (numbers and dates written out, nested JSON values as their JSON
+/// text), with the line of the file each row stands on (the row number, for Parquet).
+pub struct RawTable {
+    /// Column names, in input order.
+    pub names: Vec<String>,
+    /// Each column's values by row; `None` for null or absent.
+    pub columns: Vec<Vec<Option<String>>>,
+    /// The line (or row number) of each row.
+    pub lines: Vec<usize>,
+}
+
+impl RawTable {
+    fn column(&self, name: &str) -> Option<&[Option<String>]> {
+        let i = self.names.iter().position(|n| n == name)?;
+        Some(&self.columns[i])
+    }
+
+    /// The names, each shortened to 40 characters and at most 12 of them, for messages: a
+    /// headerless CSV's first line must not fill the screen.
+    fn name_list(&self) -> String {
+        let mut parts: Vec<String> = self
+            .names
+            .iter()
+            .take(12)
+            .map(|n| {
+                if n.chars().count() > 40 {
+                    format!("{}…", n.chars().take(40).collect::<String>())
+                } else {
+                    n.clone()
+                }
+            })
+            .collect();
+        if self.names.len() > 12 {
+            parts.push(format!("… {} more", self.names.len() - 12));
+        }
+        parts.join(", ")
+    }
+
+    /// A hint for a table whose expected columns are missing: when a column name reads like
+    /// text, the first line was probably data, not a header.
+    fn header_hint(&self, usual: &'static str) -> String {
+        let looks_like_data = self
+            .names
+            .iter()
+            .any(|n| n.chars().count() > 60 || n.split_whitespace().count() > 6);
+        if looks_like_data {
+            "the first line is read as the header, and it looks like text: add a header line \
+             naming the columns (e.g. `id,date,text`)"
+                .to_string()
+        } else {
+            usual.to_string()
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum TableFormat {
     JsonLines,
@@ -331,11 +422,11 @@ fn table_format(path: &Path) -> Option<(TableFormat, bool)> {
     Some((format, gz))
 }
 
-fn read_table(
-    path: &Path,
-    cfg: &IngestConfig,
-    undated: &mut Vec<UndatedDoc>,
-) -> Result<(Vec<Document>, Vec<String>)> {
+/// What `read_table` hands back: the documents, the extra columns' names, and the columns it
+/// left out (with why).
+type TableRead = (Vec<Document>, Vec<String>, Vec<String>);
+
+fn read_table(path: &Path, cfg: &IngestConfig, undated: &mut Vec<UndatedDoc>) -> Result<TableRead> {
     let (format, gz) = table_format(path).ok_or_else(|| {
         Error::input(
             Location::file(path),
@@ -360,66 +451,6 @@ fn read_table(
     } else {
         raw
     };
-    // Line of row `r` in the file, for messages; parquet has no lines, so rows count from 1.
-    let line_of = move |r: usize| match format {
-        TableFormat::JsonLines => r + 1,
-        TableFormat::Csv => r + 2,
-        TableFormat::Parquet => r + 1,
-    };
-    if format != TableFormat::Parquet {
-        if let Err(e) = std::str::from_utf8(&bytes) {
-            let bad = e.valid_up_to();
-            let line = bytes[..bad].iter().filter(|&&b| b == b'\n').count() + 1;
-            return Err(Error::input(
-                Location::line(path, line),
-                format!("not valid UTF-8 (byte {bad} is 0x{:02x})", bytes[bad]),
-                "convert the file to UTF-8",
-            ));
-        }
-    }
-    let cursor = Cursor::new(bytes);
-    let df = match format {
-        TableFormat::JsonLines => JsonReader::new(cursor)
-            .with_json_format(JsonFormat::JsonLines)
-            .infer_schema_len(None)
-            .finish(),
-        TableFormat::Csv => CsvReadOptions::default()
-            .with_has_header(true)
-            .with_infer_schema_length(Some(0))
-            .into_reader_with_file_handle(cursor)
-            .finish(),
-        TableFormat::Parquet => ParquetReader::new(cursor).finish(),
-    }
-    .map_err(|e| Error::table("read", path, e))?;
-
-    let text = string_column(&df, &cfg.text_column, path, false)?.ok_or_else(|| {
-        Error::input(
-            Location::file(path).with_column(&cfg.text_column),
-            format!(
-                "no text column \"{}\" (columns: {})",
-                cfg.text_column,
-                column_list(&df)
-            ),
-            "name the text column with `[ingest] text_column = \"...\"` in the config",
-        )
-    })?;
-    let date = string_column(&df, &cfg.date_column, path, false)?;
-    let year = string_column(&df, &cfg.year_column, path, false)?;
-    if date.is_none() && year.is_none() {
-        return Err(Error::input(
-            Location::file(path),
-            format!(
-                "no date column \"{}\" and no year column \"{}\" (columns: {})",
-                cfg.date_column,
-                cfg.year_column,
-                column_list(&df)
-            ),
-            "add a date or year column, or name yours with `[ingest] date_column` / `year_column`",
-        ));
-    }
-    let id = string_column(&df, &cfg.id_column, path, false)?;
-    let title = string_column(&df, &cfg.title_column, path, false)?;
-    let source = string_column(&df, &cfg.source_column, path, false)?;
     let used = [
         cfg.text_column.as_str(),
         cfg.date_column.as_str(),
@@ -428,14 +459,64 @@ fn read_table(
         cfg.title_column.as_str(),
         cfg.source_column.as_str(),
     ];
-    let (extra_names, extra_cols) = extra_columns(&df, &used, path)?;
+    let (table, left_out) = match format {
+        TableFormat::JsonLines => (jsonl::read(&utf8(bytes, path)?, path)?, Vec::new()),
+        TableFormat::Csv => csv_table(utf8(bytes, path)?, path, &used)?,
+        TableFormat::Parquet => parquet_table(bytes, path, &used)?,
+    };
+    if table.lines.is_empty() {
+        return Err(Error::input(
+            Location::file(path),
+            "the corpus has no documents: the table has no rows",
+            "give the table one row per document, with a text column and a date or year \
+             column",
+        ));
+    }
 
-    let mut documents = Vec::with_capacity(df.height());
-    for (row, text) in text.into_iter().enumerate() {
-        let line = line_of(row);
+    let text = table.column(&cfg.text_column).ok_or_else(|| {
+        Error::input(
+            Location::file(path).with_column(&cfg.text_column),
+            format!(
+                "no text column \"{}\" (columns: {})",
+                cfg.text_column,
+                table.name_list()
+            ),
+            table.header_hint(
+                "name the text column with `[ingest] text_column = \"...\"` in the config",
+            ),
+        )
+    })?;
+    let date = table.column(&cfg.date_column);
+    let year = table.column(&cfg.year_column);
+    if date.is_none() && year.is_none() {
+        return Err(Error::input(
+            Location::file(path),
+            format!(
+                "no date column \"{}\" and no year column \"{}\" (columns: {})",
+                cfg.date_column,
+                cfg.year_column,
+                table.name_list()
+            ),
+            table.header_hint(
+                "add a date or year column, or name yours with `[ingest] date_column` / \
+                 `year_column`",
+            ),
+        ));
+    }
+    let id = table.column(&cfg.id_column);
+    let title = table.column(&cfg.title_column);
+    let source = table.column(&cfg.source_column);
+    let extra: Vec<usize> = (0..table.names.len())
+        .filter(|&i| !used.contains(&table.names[i].as_str()))
+        .collect();
+
+    let mut documents = Vec::with_capacity(table.lines.len());
+    let mut id_lines: HashMap<String, usize> = HashMap::new();
+    for (row, text) in text.iter().enumerate() {
+        let line = table.lines[row];
         let at = |col: &str| Location::line(path, line).with_column(col);
         let text = match text {
-            Some(t) if !t.trim().is_empty() => t,
+            Some(t) if !t.trim().is_empty() => t.clone(),
             _ => {
                 return Err(Error::input(
                     at(&cfg.text_column),
@@ -444,15 +525,15 @@ fn read_table(
                 ))
             }
         };
-        let given = match cell(&date, row) {
-            Some(d) if !d.trim().is_empty() => Some(DocDate::parse(&d).ok_or_else(|| {
+        let given = match cell(date, row) {
+            Some(d) if !d.trim().is_empty() => Some(parse_date(&d).ok_or_else(|| {
                 Error::input(
                     at(&cfg.date_column),
                     format!("\"{d}\" is not a date"),
                     DATE_HINT,
                 )
             })?),
-            _ => match cell(&year, row) {
+            _ => match cell(year, row) {
                 Some(y) => Some(parse_year(&y).ok_or_else(|| {
                     Error::input(
                         at(&cfg.year_column),
@@ -463,70 +544,198 @@ fn read_table(
                 None => None,
             },
         };
+        let doc_id = cell(id, row).unwrap_or_else(|| format!("row{line}"));
+        if let Some(first) = id_lines.insert(doc_id.clone(), line) {
+            return Err(Error::input(
+                at(&cfg.id_column),
+                format!("the id \"{doc_id}\" is used twice (first on line {first})"),
+                "give every document its own id, or remove the duplicate row",
+            ));
+        }
         let origin = format!("{}:{line}", path.display());
         let Some((date, date_source)) = date_or_extract(given, &text, &origin, cfg, undated) else {
             continue;
         };
         documents.push(Document {
-            id: cell(&id, row).unwrap_or_else(|| format!("row{line}")),
-            title: cell(&title, row).unwrap_or_else(|| first_line(&text)),
-            source: cell(&source, row).unwrap_or_default(),
+            id: doc_id,
+            title: cell(title, row).unwrap_or_else(|| first_line(&text)),
+            source: cell(source, row).unwrap_or_default(),
             date,
             date_source,
             origin,
             text,
-            extra: extra_cols.iter().map(|c| c[row].clone()).collect(),
+            extra: extra
+                .iter()
+                .map(|&c| table.columns[c][row].clone())
+                .collect(),
         });
     }
-    Ok((documents, extra_names))
+    let extra_names = extra.iter().map(|&c| table.names[c].clone()).collect();
+    Ok((documents, extra_names, left_out))
+}
+
+/// A CSV text as a table; the first line is the header. Comma-separated only: a file whose
+/// header has semicolons or tabs and no comma is refused with what to do.
+fn csv_table(text: String, path: &Path, used: &[&str]) -> Result<(RawTable, Vec<String>)> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    if body.trim().is_empty() {
+        return Err(Error::input(
+            Location::file(path),
+            "the file is empty",
+            "a CSV corpus needs a header line (e.g. `id,date,text`) and one row per document",
+        ));
+    }
+    let header = body.lines().next().unwrap_or("");
+    if !header.contains(',') {
+        for (sep, name) in [(';', "semicolons"), ('\t', "tabs")] {
+            if header.contains(sep) {
+                return Err(Error::input(
+                    Location::line(path, 1),
+                    format!("the columns are separated by {name}, not commas"),
+                    "save the table with commas between columns (in a spreadsheet: Save as CSV \
+                     with `,` as the field delimiter)",
+                ));
+            }
+        }
+    }
+    let body = body.as_bytes().to_vec();
+    let df = guarded("CSV table", || {
+        CsvReadOptions::default()
+            .with_has_header(true)
+            .with_infer_schema_length(Some(0))
+            .into_reader_with_file_handle(Cursor::new(body))
+            .finish()
+    })
+    .map_err(|e| {
+        Error::input(
+            Location::file(path),
+            format!("cannot read the CSV table: {e}"),
+            "check that the first line is a header of comma-separated names, that every row has \
+             as many fields as the header, and that quotes (\") are closed",
+        )
+    })?;
+    // The header is line 1; a row's line assumes no line breaks inside quoted fields.
+    frame_to_raw(&df, path, used, |r| r + 2)
+}
+
+/// A Parquet file as a table; rows are numbered from 1.
+fn parquet_table(bytes: Vec<u8>, path: &Path, used: &[&str]) -> Result<(RawTable, Vec<String>)> {
+    let df = guarded("Parquet file", || {
+        ParquetReader::new(Cursor::new(bytes)).finish()
+    })
+    .map_err(|e| {
+        Error::input(
+            Location::file(path),
+            format!("not a readable Parquet file: {e}"),
+            "check that the file is complete and was written as Parquet, or give it the ending \
+             of its real format (.jsonl, .csv)",
+        )
+    })?;
+    frame_to_raw(&df, path, used, |r| r + 1)
+}
+
+/// Runs a polars reader, turning a panic inside it into an error: a malformed file must stop
+/// the run with its name, never abort it.
+fn guarded(
+    what: &str,
+    read: impl FnOnce() -> PolarsResult<DataFrame>,
+) -> std::result::Result<DataFrame, String> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)) {
+        Ok(Ok(df)) => Ok(df),
+        Ok(Err(e)) => Err(short(&e.to_string())),
+        Err(_) => Err(format!("the {what} is malformed (the reader gave up)")),
+    }
+}
+
+/// The first line of a library's message, at most 300 characters.
+fn short(message: &str) -> String {
+    let first = message.lines().next().unwrap_or("");
+    if first.chars().count() > 300 {
+        format!("{}…", first.chars().take(300).collect::<String>())
+    } else {
+        first.to_string()
+    }
+}
+
+/// A polars frame as text columns. A column that cannot be text (lists, structs) is left out and
+/// named in the returned list when the run does not use it; when it does, the run stops.
+fn frame_to_raw(
+    df: &DataFrame,
+    path: &Path,
+    used: &[&str],
+    line_of: impl Fn(usize) -> usize,
+) -> Result<(RawTable, Vec<String>)> {
+    let mut names = Vec::new();
+    let mut columns = Vec::new();
+    let mut left_out = Vec::new();
+    for column in df.columns() {
+        let name = column.name().as_str();
+        let text = match column.cast(&DataType::String) {
+            Ok(t) => t,
+            Err(_) if !used.contains(&name) => {
+                left_out.push(format!("{name} ({})", column.dtype()));
+                continue;
+            }
+            Err(e) => {
+                return Err(Error::input(
+                    Location::file(path).with_column(name),
+                    format!(
+                        "the column holds {} values, which cannot be read as text ({})",
+                        column.dtype(),
+                        short(&e.to_string())
+                    ),
+                    "store it as text, a number or a date",
+                ))
+            }
+        };
+        let ca = text.str().map_err(|e| Error::Internal(e.to_string()))?;
+        names.push(name.to_string());
+        columns.push(ca.iter().map(|v| v.map(str::to_string)).collect());
+    }
+    Ok((
+        RawTable {
+            names,
+            columns,
+            lines: (0..df.height()).map(line_of).collect(),
+        },
+        left_out,
+    ))
 }
 
 /// A year written as `1999`, `1999.0` (CSV floats) or a date string.
 fn parse_year(s: &str) -> Option<DocDate> {
     let s = s.trim();
     let s = s.strip_suffix(".0").unwrap_or(s);
-    DocDate::parse(s)
+    parse_date(s)
 }
 
-fn column_list(df: &DataFrame) -> String {
-    df.get_column_names()
-        .iter()
-        .map(|n| n.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+/// A date cell: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, or an ISO 8601 timestamp
+/// (`2016-12-01T08:00:00Z`, `2021-07-12 23:30:00+08:00`, as scrapers and tz-aware columns write
+/// them), whose date is taken as written: the day the writer's clock showed.
+fn parse_date(s: &str) -> Option<DocDate> {
+    let s = s.trim();
+    if let Some(d) = DocDate::parse(s) {
+        return Some(d);
+    }
+    let (date, time) = (s.get(..10)?, s.get(10..)?);
+    let mut t = time.chars();
+    let sep = t.next()?;
+    let clock: String = t.take(5).collect();
+    let is_clock = clock.len() == 5
+        && clock.as_bytes()[2] == b':'
+        && clock
+            .bytes()
+            .enumerate()
+            .all(|(i, b)| i == 2 || b.is_ascii_digit());
+    if (sep == 'T' || sep == ' ') && is_clock {
+        DocDate::parse(date).filter(|d| d.day.is_some())
+    } else {
+        None
+    }
 }
 
-/// The column as strings (casting numbers and dates), `None` when it is absent and optional.
-fn string_column(
-    df: &DataFrame,
-    name: &str,
-    path: &Path,
-    required: bool,
-) -> Result<Option<Vec<Option<String>>>> {
-    let Ok(column) = df.column(name) else {
-        if required {
-            return Err(Error::input(
-                Location::file(path).with_column(name),
-                format!("no column \"{name}\" (columns: {})", column_list(df)),
-                "the manifest's header must be `file,date,title,source`",
-            ));
-        }
-        return Ok(None);
-    };
-    let cast = column.cast(&DataType::String).map_err(|e| {
-        Error::input(
-            Location::file(path).with_column(name),
-            format!("cannot read the column as text: {e}"),
-            "store it as text, a number or a date",
-        )
-    })?;
-    let ca = cast.str().map_err(|e| Error::Internal(e.to_string()))?;
-    Ok(Some(ca.iter().map(|v| v.map(str::to_string)).collect()))
-}
-
-fn cell(column: &Option<Vec<Option<String>>>, row: usize) -> Option<String> {
+fn cell(column: Option<&[Option<String>]>, row: usize) -> Option<String> {
     column
-        .as_ref()
         .and_then(|c| c[row].clone())
         .filter(|s| !s.is_empty())
 }
@@ -747,5 +956,161 @@ mod tests {
             e.contains("c.csv:3: column \"year\"") && e.contains("20x2"),
             "{e}"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_files_inside_the_corpus_folder_are_read() {
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("secret.txt"), "top secret 2020").unwrap();
+        fs::create_dir_all(outside.path().join("sub")).unwrap();
+        fs::write(outside.path().join("sub/doc.txt"), "secret too").unwrap();
+        let secret = outside.path().join("secret.txt");
+        let secret = secret.to_str().unwrap();
+        for (row, why) in [
+            (
+                "../secret.txt".to_string(),
+                "not a path inside the corpus folder",
+            ),
+            (
+                "../../secret.txt".to_string(),
+                "not a path inside the corpus folder",
+            ),
+            (
+                "/etc/passwd".to_string(),
+                "not a path inside the corpus folder",
+            ),
+            (secret.to_string(), "not a path inside the corpus folder"),
+            ("link.txt".to_string(), "leads outside the corpus folder"),
+            (
+                "linked/doc.txt".to_string(),
+                "leads outside the corpus folder",
+            ),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            std::os::unix::fs::symlink(
+                outside.path().join("secret.txt"),
+                dir.path().join("link.txt"),
+            )
+            .unwrap();
+            std::os::unix::fs::symlink(outside.path().join("sub"), dir.path().join("linked"))
+                .unwrap();
+            fs::write(dir.path().join("ok.txt"), "fine 2020").unwrap();
+            fs::write(
+                dir.path().join("manifest.csv"),
+                format!("file,date\nok.txt,2020\n{row},2020\n"),
+            )
+            .unwrap();
+            let e = ingest(dir.path(), &IngestConfig::default()).unwrap_err();
+            assert_eq!(e.exit_code(), 3, "{row}: {e}");
+            let e = e.to_string();
+            assert!(e.contains("manifest.csv:3: column \"file\""), "{row}: {e}");
+            assert!(e.contains(why), "{row}: {e}");
+            assert!(!e.contains("top secret"), "{e}");
+        }
+        // A link that stays inside the folder is followed.
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("texts")).unwrap();
+        fs::write(dir.path().join("texts/a.txt"), "inside 2020").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("texts/a.txt"), dir.path().join("a.txt"))
+            .unwrap();
+        fs::write(dir.path().join("manifest.csv"), "file,date\na.txt,2020\n").unwrap();
+        let c = ingest(dir.path(), &IngestConfig::default()).unwrap();
+        assert_eq!(c.documents[0].text, "inside 2020");
+    }
+
+    #[test]
+    fn nested_and_list_columns_pass_through_as_json() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.jsonl");
+        fs::write(
+            &path,
+            "{\"year\":1946,\"text\":\"One.\",\"meta\":{\"country_iso3\":\"ARG\",\"session\":1},\"tags\":[\"a\",\"b\"],\"big\":1e400}\n",
+        )
+        .unwrap();
+        let c = ingest(&path, &IngestConfig::default()).unwrap();
+        assert_eq!(c.extra_columns, ["meta", "tags", "big"]);
+        assert_eq!(
+            c.documents[0].extra,
+            [
+                Some(r#"{"country_iso3":"ARG","session":1}"#.into()),
+                Some(r#"["a","b"]"#.into()),
+                Some("1e400".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_document_id_used_twice_names_both_lines() {
+        let dir = corpus_dir(&[(
+            "c.jsonl",
+            b"{\"id\":\"a\",\"year\":2001,\"text\":\"One.\"}\n{\"id\":\"b\",\"year\":2001,\"text\":\"Two.\"}\n{\"id\":\"a\",\"year\":2002,\"text\":\"Three.\"}\n",
+        )]);
+        let e = err_of(&dir.path().join("c.jsonl"));
+        assert!(
+            e.contains("c.jsonl:3: column \"id\"")
+                && e.contains("\"a\" is used twice (first on line 1)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn unreadable_tables_are_input_errors_that_say_what_to_do() {
+        let cases: [(&str, &[u8], &str); 7] = [
+            ("e.jsonl", b"", "no rows"),
+            ("e.csv", b"", "the file is empty"),
+            ("s.csv", b"text;year\nhello;2001\n", "separated by semicolons"),
+            ("t.csv", b"text\tyear\nhello\t2001\n", "separated by tabs"),
+            ("r.parquet", b"PAR1\x00\x13\x99garbage bytes here", "not a readable Parquet file"),
+            ("a.jsonl", b"[\"text\", 2001]\n", "a.jsonl:1:"),
+            (
+                "h.csv",
+                b"The first line of a long article that nobody gave a header to at all,2001\nmore,2002\n",
+                "add a header line",
+            ),
+        ];
+        for (name, bytes, expect) in cases {
+            let dir = corpus_dir(&[(name, bytes)]);
+            let e = ingest(&dir.path().join(name), &IngestConfig::default()).unwrap_err();
+            assert_eq!(e.exit_code(), 3, "{name}: {e}");
+            let text = e.to_string();
+            assert!(text.contains(expect), "{name}: {text}");
+            assert!(text.contains(name), "{name}: {text}");
+            assert!(text.len() < 700, "{name}: {text}");
+        }
+    }
+
+    #[test]
+    fn timestamps_and_tz_aware_columns_give_the_writers_date() {
+        let dir = corpus_dir(&[(
+            "c.jsonl",
+            b"{\"date\":\"2016-12-01T23:30:00-05:00\",\"text\":\"One.\"}\n{\"date\":\"2017-01-02 08:00:00Z\",\"text\":\"Two.\"}\n",
+        )]);
+        let c = ingest(&dir.path().join("c.jsonl"), &IngestConfig::default()).unwrap();
+        assert_eq!(c.documents[0].date, DocDate::parse("2016-12-01").unwrap());
+        assert_eq!(c.documents[1].date, DocDate::parse("2017-01-02").unwrap());
+        assert!(parse_date("2016-12-01Tnonsense").is_none());
+        assert!(parse_date("2016-12T08:00").is_none());
+
+        // A Parquet datetime column with a time zone: 2021-07-12 23:30 in Shanghai is
+        // 15:30 UTC the same day; 2021-07-12 20:00 in New York is 00:00 UTC the next day.
+        for (tz, utc_ms, day) in [
+            ("Asia/Shanghai", 1_626_103_800_000i64, "2021-07-12"),
+            ("America/New_York", 1_626_134_400_000, "2021-07-12"),
+            ("UTC", 1_626_134_400_000, "2021-07-13"),
+        ] {
+            let zone = TimeZone::opt_try_new(Some(tz)).unwrap();
+            let mut df = df!("text" => ["An evening."], "date" => [utc_ms]).unwrap();
+            df.apply("date", |c| {
+                c.cast(&DataType::Datetime(TimeUnit::Milliseconds, zone.clone()))
+                    .unwrap()
+            })
+            .unwrap();
+            let path = dir.path().join("tz.parquet");
+            let mut out = std::fs::File::create(&path).unwrap();
+            ParquetWriter::new(&mut out).finish(&mut df).unwrap();
+            let c = ingest(&path, &IngestConfig::default()).unwrap();
+            assert_eq!(c.documents[0].date, DocDate::parse(day).unwrap(), "{tz}");
+        }
     }
 }

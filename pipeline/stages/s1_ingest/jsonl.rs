@@ -1,0 +1,236 @@
+//! JSON lines, read with serde_json one line at a time (lines in parallel), so that every
+//! problem is placed at its line and character, and no value the run does not use can stop it.
+//!
+//! Each non-blank line must be one JSON object. A field's value becomes text: a string as it
+//! is, a number or `true`/`false` as written (so `1e400` or a 30-digit id pass through
+//! unchanged), `null` as missing, and an object or array as its JSON text with its keys (so
+//! UNGD's `meta` reaches `documents.csv` as `{"country_iso3":"ARG","session":1}`). Values are
+//! captured as raw text, which serde_json skips without recursion: a field nested 10,000 deep
+//! is as harmless as a flat one.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+use super::RawTable;
+use crate::error::{Error, Location, Result};
+
+/// One line's fields, in the order written.
+type Fields = Vec<(String, Option<String>)>;
+
+/// Reads a JSON-lines text into named text columns, with the line of every row.
+pub fn read(text: &str, path: &Path) -> Result<RawTable> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lines: Vec<(usize, &str)> = text
+        .split('\n')
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
+        .filter(|(_, l)| !l.trim().is_empty())
+        .collect();
+    let parsed: Vec<Fields> = lines
+        .par_iter()
+        .map(|&(number, line)| parse_line(line).map_err(|e| e.at(path, number)))
+        .collect::<Result<_>>()?;
+    let mut names: Vec<String> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut columns: Vec<Vec<Option<String>>> = Vec::new();
+    for (row, fields) in parsed.into_iter().enumerate() {
+        for (name, value) in fields {
+            let c = *index.entry(name.clone()).or_insert_with(|| {
+                names.push(name);
+                columns.push(vec![None; row]);
+                columns.len() - 1
+            });
+            columns[c].push(value);
+        }
+        for column in &mut columns {
+            if column.len() == row {
+                column.push(None); // the field is absent from this line
+            }
+        }
+    }
+    Ok(RawTable {
+        names,
+        columns,
+        lines: lines.iter().map(|&(n, _)| n).collect(),
+    })
+}
+
+/// What is wrong with a line, and where in it (1-based character), before the line is known.
+struct LineError {
+    column: Option<usize>,
+    message: String,
+    hint: &'static str,
+}
+
+impl LineError {
+    fn at(self, path: &Path, line: usize) -> Error {
+        let location = Location::line(path, line);
+        let location = match self.column {
+            Some(c) => location.at_position(c),
+            None => location,
+        };
+        Error::input(location, self.message, self.hint)
+    }
+}
+
+const HINT: &str =
+    "write one JSON object a line, e.g. {\"date\": \"2021-07-12\", \"text\": \"…\"}; \
+                    check that quotes and brackets are closed and there is no trailing comma";
+
+fn parse_line(line: &str) -> std::result::Result<Fields, LineError> {
+    let syntax = |e: serde_json::Error| LineError {
+        column: Some(e.column().max(1)),
+        message: format!("not a JSON object: {}", strip_position(&e)),
+        hint: HINT,
+    };
+    let start = line.len() - line.trim_start().len();
+    let what = match line[start..].chars().next() {
+        Some('{') => None,
+        Some('[') => Some("an array ([…])"),
+        Some('"') => Some("a string"),
+        Some(c) if c == '-' || c.is_ascii_digit() => Some("a number"),
+        _ => Some("not JSON"),
+    };
+    if let Some(what) = what {
+        return Err(LineError {
+            column: Some(line[..start].chars().count() + 1),
+            message: format!("the line is {what}; each line must be one JSON object ({{…}})"),
+            hint: HINT,
+        });
+    }
+    let mut de = serde_json::Deserializer::from_str(line);
+    let fields = de.deserialize_map(ObjectVisitor).map_err(syntax)?;
+    de.end().map_err(syntax)?;
+    let mut seen = HashMap::with_capacity(fields.len());
+    for (i, (name, _)) in fields.iter().enumerate() {
+        if let Some(_first) = seen.insert(name.as_str(), i) {
+            return Err(LineError {
+                column: None,
+                message: format!("the field \"{name}\" appears twice"),
+                hint: "keep one value for each field of a line",
+            });
+        }
+    }
+    fields
+        .into_iter()
+        .map(|(name, raw)| Ok((name, value_text(&raw)?)))
+        .collect()
+}
+
+/// serde_json's message without its own "at line 1 column N", which the location says better.
+fn strip_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+/// A raw JSON value as the text a column holds.
+fn value_text(raw: &RawValue) -> std::result::Result<Option<String>, LineError> {
+    let json = raw.get();
+    Ok(match json.as_bytes().first() {
+        Some(b'n') => None,
+        Some(b'"') => Some(serde_json::from_str::<String>(json).map_err(|e| LineError {
+            column: None,
+            message: format!("a string that cannot be read: {e}"),
+            hint: HINT,
+        })?),
+        _ => Some(json.to_string()),
+    })
+}
+
+/// Accepts a JSON object and keeps each field's raw value; anything else is an error that says
+/// what the line is instead.
+struct ObjectVisitor;
+
+impl<'de> Visitor<'de> for ObjectVisitor {
+    type Value = RawFields;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object ({…}) for each line")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<RawFields, A::Error> {
+        let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(8));
+        while let Some(key) = map.next_key::<String>()? {
+            let value: Box<RawValue> = map.next_value()?;
+            fields.push((key, value));
+        }
+        Ok(fields)
+    }
+}
+
+/// A line's fields with their values still as raw JSON.
+type RawFields = Vec<(String, Box<RawValue>)>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(text: &str) -> Result<RawTable> {
+        read(text, Path::new("c.jsonl"))
+    }
+
+    fn err(text: &str) -> String {
+        let e = table(text).err().expect("an error");
+        assert_eq!(e.exit_code(), 3, "{e}");
+        e.to_string()
+    }
+
+    #[test]
+    fn fields_become_text_columns_in_first_seen_order() {
+        let t = table(
+            "{\"text\":\"a\",\"n\":1e400,\"meta\":{\"country_iso3\":\"ARG\",\"session\":1}}\n\
+             \n\
+             {\"tags\":[\"a\",\"b\"],\"text\":\"b\",\"n\":null}\r\n",
+        )
+        .unwrap();
+        assert_eq!(t.names, ["text", "n", "meta", "tags"]);
+        assert_eq!(t.lines, [1, 3]);
+        assert_eq!(t.columns[0], [Some("a".into()), Some("b".into())]);
+        assert_eq!(t.columns[1], [Some("1e400".into()), None]);
+        assert_eq!(
+            t.columns[2],
+            [Some(r#"{"country_iso3":"ARG","session":1}"#.into()), None]
+        );
+        assert_eq!(t.columns[3], [None, Some(r#"["a","b"]"#.into())]);
+    }
+
+    #[test]
+    fn bad_lines_are_placed_at_line_and_character() {
+        let e = err("{\"text\":\"a\"}\n{\"text\":\"b\",}\n");
+        assert!(e.starts_with("c.jsonl:2:13: not a JSON object"), "{e}");
+        let e = err("{\"text\":\"a\"}\n[\"text\", \"b\"]\n");
+        assert!(
+            e.starts_with("c.jsonl:2:") && e.contains("is an array"),
+            "{e}"
+        );
+        let e = err("{\"text\":\"a\",\"text\":\"b\"}");
+        assert!(
+            e.contains("c.jsonl:1:") && e.contains("appears twice"),
+            "{e}"
+        );
+        let e = err("{\"text\":\"a\"} {\"text\":\"b\"}");
+        assert!(e.starts_with("c.jsonl:1:"), "{e}");
+    }
+
+    #[test]
+    fn deep_nesting_passes_through_without_recursion() {
+        let deep = format!(
+            "{{\"text\":\"a\",\"x\":{}1{}}}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let t = table(&deep).unwrap();
+        assert_eq!(t.columns[1][0].as_ref().unwrap().len(), 200_001);
+        let unclosed = format!("{{\"text\":\"a\",\"x\":{}", "[".repeat(10_000));
+        let e = err(&unclosed);
+        assert!(e.len() < 400, "{e}");
+    }
+}

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand};
 use topictide::artifacts::PeriodUnit;
 use topictide::run::{run, RunSummary};
-use topictide::{Config, Error, RunPaths};
+use topictide::{Config, Error, RunPaths, ValidConfig};
 
 /// Topic modeling and term-trend analytics over dated documents.
 #[derive(Parser, Debug)]
@@ -210,6 +210,22 @@ fn text_config(args: &TextArgs) -> Result<Config, Error> {
         let candidate = args.corpus.join("topictide.toml");
         (args.corpus.is_dir() && candidate.is_file()).then_some(candidate)
     });
+    if args.config.is_none() {
+        if let Some(path) = &file {
+            // The corpus' own config is read only from inside the corpus folder.
+            let inside = match (path.canonicalize(), args.corpus.canonicalize()) {
+                (Ok(p), Ok(c)) => p.starts_with(c),
+                _ => false,
+            };
+            if !inside {
+                return Err(Error::input(
+                    topictide::error::Location::file(path),
+                    "the corpus' config is a link that leads outside the corpus folder",
+                    "copy the config into the corpus folder, or pass it with --config",
+                ));
+            }
+        }
+    }
     let mut config = match &file {
         Some(path) => Config::from_file(path)?,
         None => Config::default(),
@@ -238,7 +254,7 @@ fn text_config(args: &TextArgs) -> Result<Config, Error> {
     Ok(config)
 }
 
-fn resolve_config(args: &RunArgs) -> Result<Config, Error> {
+fn resolve_config(args: &RunArgs) -> Result<ValidConfig, Error> {
     let mut config = text_config(&args.text)?;
     if let Some(t) = args.threads {
         config.threads = Some(t);
@@ -253,8 +269,7 @@ fn resolve_config(args: &RunArgs) -> Result<Config, Error> {
     if !args.track.is_empty() {
         config.trends.track = args.track.clone();
     }
-    config.validate()?;
-    Ok(config)
+    Ok(config.validate()?)
 }
 
 fn run_command(args: &RunArgs) -> Result<RunSummary, Error> {
@@ -275,8 +290,7 @@ fn run_command(args: &RunArgs) -> Result<RunSummary, Error> {
 }
 
 fn terms_command(args: &TermsArgs) -> Result<(), Error> {
-    let config = text_config(&args.text)?;
-    config.validate()?;
+    let config = text_config(&args.text)?.validate()?;
     let (corpus, passages, tokens) = topictide::run::tokens_only(&config, &args.text.corpus)?;
     let v = &tokens.vocabulary;
     let mut variants: Vec<Vec<&str>> = vec![Vec::new(); v.terms.len()];
@@ -334,7 +348,7 @@ fn trend_command(args: &TrendArgs) -> Result<(), Error> {
     }
     args.periods.apply(&mut config.trends);
     config.trends.track = args.terms.clone();
-    config.validate()?;
+    let config = config.validate()?;
     let (corpus, passages, tokens) = topictide::run::tokens_only(&config, &args.text.corpus)?;
     let no_topics = topictide::artifacts::Topics::none(passages.passages.len());
     let trends = topictide::stages::s6_trends::trends(

@@ -313,7 +313,7 @@ pub fn read_stop_words(path: &Path) -> Result<Vec<String>> {
 /// The non-blank lines of a user's list file, trimmed and without `#` comments, with their
 /// line numbers (from 1).
 fn list_lines(path: &Path) -> Result<Vec<(usize, String)>> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
+    let text = read_text(path, "a text file, one entry a line")?;
     Ok(text
         .lines()
         .enumerate()
@@ -321,6 +321,39 @@ fn list_lines(path: &Path) -> Result<Vec<(usize, String)>> {
         .filter(|(_, line)| !line.is_empty())
         .map(|(n, line)| (n, line.to_string()))
         .collect())
+}
+
+/// A user's text file (config, list): a missing file is an I/O error, bytes that are not
+/// UTF-8 text are an input error at their line, with what the file should be.
+fn read_text(path: &Path, should_be: &str) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound | std::io::ErrorKind::IsADirectory => Error::input(
+            Location::file(path),
+            format!("cannot read the file: {e}"),
+            format!("check the path; it should name {should_be}"),
+        ),
+        _ => Error::io("read", path, e),
+    })?;
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return Err(Error::input(
+            Location::file(path),
+            "a binary file (it holds NUL bytes), not text",
+            format!("give {should_be}, saved as UTF-8"),
+        ));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let bad = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let line = bytes[..bad].iter().filter(|&&b| b == b'\n').count() + 1;
+            Err(Error::input(
+                Location::line(path, line),
+                format!("not UTF-8 text (byte {bad} is 0x{:02x})", bytes[bad]),
+                format!("give {should_be}, saved as UTF-8"),
+            ))
+        }
+    }
 }
 
 /// The languages rust-stemmers has a Snowball stemmer for.
@@ -540,6 +573,10 @@ pub struct TrendsConfig {
     pub thin_documents: u32,
     /// Bootstrap replicates for the intervals of tracked terms. Default 1,000.
     pub bootstrap_samples: usize,
+    /// Periods a run may cut the corpus into at most; more stops the run with the documents at
+    /// either end named (one mistyped date such as `0001-01-01` would otherwise make tens of
+    /// thousands of empty periods). Default 2,000 (a century by month fits in 1,200).
+    pub max_periods: usize,
     /// Burst detection: the burst state expects `burst_s` times the usual share of documents.
     /// Default 2.
     pub burst_s: f64,
@@ -577,6 +614,7 @@ impl Default for TrendsConfig {
             min_change_count: 3,
             thin_documents: 3,
             bootstrap_samples: 1000,
+            max_periods: 2000,
             burst_s: 2.0,
             burst_gamma: 1.0,
             top_bursts: 500,
@@ -652,6 +690,16 @@ pub enum ConfigError {
     /// A phrase threshold that is not a number.
     #[error("tokenize.phrases.threshold must be a finite number (got {0})")]
     BadPhraseThreshold(f64),
+    /// A number that must lie in a closed range, or be at least a minimum.
+    #[error("{name} must be {rule} (got {got})")]
+    OutOfRange {
+        /// The key, as written in the config file.
+        name: &'static str,
+        /// The rule, in words: "between 0 and 1", "at least 2".
+        rule: String,
+        /// The value given.
+        got: String,
+    },
     /// A period breakpoint that is not a date.
     #[error(
         "trends.periods: `{0}` is not a date; write breakpoints as YYYY, YYYY-MM or YYYY-MM-DD"
@@ -690,7 +738,7 @@ impl TrendsConfig {
 impl Config {
     /// Reads a TOML config file; unknown keys are errors.
     pub fn from_file(path: &Path) -> Result<Config> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
+        let text = read_text(path, "a TOML config file")?;
         toml::from_str(&text).map_err(|e| {
             let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
             let location = match line {
@@ -713,8 +761,14 @@ impl Config {
         t
     }
 
-    /// Checks every rule; the first broken one is returned.
-    pub fn validate(&self) -> Result<(), ConfigError> {
+    /// Checks every rule and returns the checked configuration, the only form a run accepts;
+    /// the first broken rule is returned.
+    pub fn validate(self) -> Result<ValidConfig, ConfigError> {
+        self.check()?;
+        Ok(ValidConfig(self))
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
         if self.threads == Some(0) {
             return Err(ConfigError::ZeroThreads);
         }
@@ -805,7 +859,74 @@ impl Config {
             return Err(ConfigError::BadBurst(tr.burst_s, tr.burst_gamma));
         }
         tr.breakpoints()?;
+        self.check_ranges()
+    }
+
+    /// The numeric fields whose range no type states.
+    fn check_ranges(&self) -> Result<(), ConfigError> {
+        fn fraction(name: &'static str, v: f64) -> Result<(), ConfigError> {
+            if (0.0..=1.0).contains(&v) {
+                Ok(())
+            } else {
+                Err(ConfigError::OutOfRange {
+                    name,
+                    rule: "a number between 0 and 1".into(),
+                    got: v.to_string(),
+                })
+            }
+        }
+        fn at_least(name: &'static str, min: u64, v: u64) -> Result<(), ConfigError> {
+            if v >= min {
+                Ok(())
+            } else {
+                Err(ConfigError::OutOfRange {
+                    name,
+                    rule: format!("at least {min}"),
+                    got: v.to_string(),
+                })
+            }
+        }
+        fraction(
+            "ingest.min_date_confidence",
+            self.ingest.min_date_confidence,
+        )?;
+        fraction(
+            "segment.cross_document_share",
+            self.segment.cross_document_share,
+        )?;
+        at_least(
+            "segment.cross_document_min",
+            2,
+            self.segment.cross_document_min as u64,
+        )?;
+        let t = &self.topics;
+        at_least("topics.silhouette_sample", 2, t.silhouette_sample as u64)?;
+        let tr = &self.trends;
+        at_least("trends.bootstrap_samples", 10, tr.bootstrap_samples as u64)?;
+        at_least("trends.max_periods", 1, tr.max_periods as u64)?;
+        at_least("trends.topic_terms", 1, tr.topic_terms as u64)?;
+        if !(tr.succession_z.is_finite() && tr.succession_z >= 0.0) {
+            return Err(ConfigError::OutOfRange {
+                name: "trends.succession_z",
+                rule: "a number of at least 0".into(),
+                got: tr.succession_z.to_string(),
+            });
+        }
         Ok(())
+    }
+}
+
+/// A configuration that passed [`Config::validate`]: the only form [`crate::run::run`] and the
+/// commands accept, so that every rule is checked once, before any stage runs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct ValidConfig(Config);
+
+impl std::ops::Deref for ValidConfig {
+    type Target = Config;
+
+    fn deref(&self) -> &Config {
+        &self.0
     }
 }
 
@@ -825,12 +946,61 @@ mod tests {
     fn check(edit: impl FnOnce(&mut Config)) -> Result<(), ConfigError> {
         let mut c = Config::default();
         edit(&mut c);
-        c.validate()
+        c.validate().map(|_| ())
     }
 
     #[test]
     fn default_is_valid() {
-        assert_eq!(Config::default().validate(), Ok(()));
+        assert!(Config::default().validate().is_ok());
+    }
+
+    #[test]
+    fn every_number_out_of_range_is_refused_with_its_key() {
+        type Edit = fn(&mut Config);
+        let cases: [(Edit, &str); 9] = [
+            (
+                |c| c.trends.bootstrap_samples = 0,
+                "trends.bootstrap_samples",
+            ),
+            (
+                |c| c.ingest.min_date_confidence = 7.0,
+                "ingest.min_date_confidence",
+            ),
+            (
+                |c| c.ingest.min_date_confidence = -3.0,
+                "ingest.min_date_confidence",
+            ),
+            (
+                |c| c.ingest.min_date_confidence = f64::NAN,
+                "ingest.min_date_confidence",
+            ),
+            (
+                |c| c.topics.silhouette_sample = 0,
+                "topics.silhouette_sample",
+            ),
+            (
+                |c| c.segment.cross_document_share = 5.0,
+                "segment.cross_document_share",
+            ),
+            (
+                |c| c.segment.cross_document_min = 0,
+                "segment.cross_document_min",
+            ),
+            (|c| c.trends.max_periods = 0, "trends.max_periods"),
+            (|c| c.trends.succession_z = -1.0, "trends.succession_z"),
+        ];
+        for (edit, key) in cases {
+            match check(edit) {
+                Err(e @ ConfigError::OutOfRange { name, .. }) => {
+                    assert_eq!(name, key);
+                    assert!(e.to_string().starts_with(key), "{e}");
+                }
+                other => panic!("{key}: {other:?}"),
+            }
+        }
+        let auto_zero =
+            toml::from_str::<Config>("[topics]\nk = \"auto\"\nsilhouette_sample = 0\n").unwrap();
+        assert!(auto_zero.validate().is_err());
     }
 
     #[test]

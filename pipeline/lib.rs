@@ -23,5 +23,5 @@ pub mod stages;
 #[cfg(test)]
 mod test_support;
 
-pub use config::{Config, RunPaths};
+pub use config::{Config, RunPaths, ValidConfig};
 pub use error::{Error, Result};

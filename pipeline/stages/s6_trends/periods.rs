@@ -16,13 +16,17 @@ pub fn assign(documents: &[Document], cfg: &TrendsConfig) -> Result<(Vec<Period>
         .breakpoints()
         .map_err(|e| Error::Internal(format!("unvalidated config: {e}")))?;
     if breaks.is_empty() {
-        calendar(documents, cfg.period)
+        calendar(documents, cfg.period, cfg.max_periods)
     } else {
         spans(documents, &breaks)
     }
 }
 
-fn calendar(documents: &[Document], unit: PeriodUnit) -> Result<(Vec<Period>, Vec<usize>)> {
+fn calendar(
+    documents: &[Document],
+    unit: PeriodUnit,
+    max_periods: usize,
+) -> Result<(Vec<Period>, Vec<usize>)> {
     let mut of_doc = Vec::with_capacity(documents.len());
     for d in documents {
         let p = unit.period_of(d.date).ok_or_else(|| {
@@ -38,11 +42,60 @@ fn calendar(documents: &[Document], unit: PeriodUnit) -> Result<(Vec<Period>, Ve
     let last = *of_doc.iter().max().expect("ingest guarantees a document");
     let mut all = vec![first];
     while *all.last().expect("non-empty") < last {
+        if all.len() == max_periods {
+            return Err(too_many_periods(documents, unit, max_periods));
+        }
         all.push(unit.next(*all.last().expect("non-empty")));
     }
     let index: HashMap<_, usize> = all.iter().enumerate().map(|(i, p)| (*p, i)).collect();
     let doc_period = of_doc.iter().map(|p| index[p]).collect();
     Ok((all, doc_period))
+}
+
+/// The error for a corpus that spans more than `max` periods: it names the documents at either
+/// end, and a date that lies far from all the others, which is most often a typing mistake.
+fn too_many_periods(documents: &[Document], unit: PeriodUnit, max: usize) -> Error {
+    let mut order: Vec<&Document> = documents.iter().collect();
+    order.sort_by_key(|d| d.date);
+    let (first, last) = (order[0], order[order.len() - 1]);
+    let year = |d: &Document| d.date.year as i64;
+    let span = year(last) - year(first);
+    // A lone date at either end, further from its neighbour than the rest of the corpus spans.
+    let outlier = if order.len() >= 3 {
+        let low_gap = year(order[1]) - year(first);
+        let high_gap = year(last) - year(order[order.len() - 2]);
+        if low_gap >= high_gap && low_gap > span - low_gap {
+            Some((first, low_gap))
+        } else if high_gap > span - high_gap {
+            Some((last, high_gap))
+        } else {
+            None
+        }
+    } else {
+        None
+    };
+    let unit_name = format!("{unit:?}").to_lowercase();
+    let mut message = format!(
+        "--period {unit_name} cuts this corpus into more than {max} periods: from {} ({}) to {} \
+         ({})",
+        first.date, first.origin, last.date, last.origin
+    );
+    let location = match outlier {
+        Some((d, gap)) => {
+            message.push_str(&format!(
+                "; the document dated {} lies {gap} years from every other document",
+                d.date
+            ));
+            Location::file(&d.origin)
+        }
+        None => Location::file(&first.origin),
+    };
+    Error::input(
+        location,
+        message,
+        "check the dates at either end; or use a longer period (--period year or decade), \
+         custom --periods, or raise trends.max_periods",
+    )
 }
 
 /// Spans: `[b_{i-1}, b_i)` for breakpoints `b`, a leading span for documents before `b_0` and a
@@ -144,6 +197,28 @@ mod tests {
         };
         let (p, d) = assign(&docs, &cfg).unwrap();
         (p.iter().map(|p| p.to_string()).collect(), d)
+    }
+
+    #[test]
+    fn a_mistyped_date_cannot_make_thousands_of_periods() {
+        let mut dates = vec!["0001-01-01"];
+        dates.extend(["2020-01-05", "2020-03-01", "2020-07-09", "2021-02-01"]);
+        let docs: Vec<Document> = dates.iter().map(|d| doc_dated(d)).collect();
+        let cfg = TrendsConfig {
+            period: PeriodUnit::Month,
+            ..TrendsConfig::default()
+        };
+        let e = assign(&docs, &cfg).unwrap_err();
+        assert_eq!(e.exit_code(), 3);
+        let text = e.to_string();
+        assert!(text.contains("more than 2000 periods"), "{text}");
+        assert!(
+            text.contains("the document dated 0001-01-01 lies 2019 years from every other"),
+            "{text}"
+        );
+        assert!(text.contains("trends.max_periods"), "{text}");
+        // The same corpus without the stray date is fine.
+        assert!(assign(&docs[1..], &cfg).is_ok());
     }
 
     #[test]

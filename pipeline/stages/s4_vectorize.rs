@@ -43,6 +43,27 @@ pub fn vectorize(tokens: &Tokens, cfg: &VectorizeConfig) -> Result<TfIdf> {
         }
     }
     if kept.is_empty() {
+        let words: u64 = tokens.word_counts.iter().map(|&c| c as u64).sum();
+        let in_terms: u64 = terms
+            .iter()
+            .filter(|t| !t.kind.is_phrase())
+            .map(|t| t.count)
+            .sum();
+        if in_terms * 20 < words || terms.is_empty() {
+            // Not a pruning problem: the text has (almost) no words the analyzer reads as
+            // terms, which is what text in another language or script looks like.
+            return Err(Error::input(
+                Location::file("[tokenize] language"),
+                format!(
+                    "the text has almost no {:?} words: of {words} word tokens in {n} passages, \
+                     {in_terms} became terms (the rest are stop words, single letters or \
+                     numbers), and none is left after pruning",
+                    tokens.vocabulary.language
+                ),
+                "check the corpus' language and pass it with --language; text written without \
+                 spaces between words (Chinese, Japanese, Thai) is not segmented into words yet",
+            ));
+        }
         return Err(Error::input(
             Location::file("[vectorize] min_df, max_df"),
             format!(

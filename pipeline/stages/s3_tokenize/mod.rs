@@ -1426,6 +1426,39 @@ mod tests {
     }
 
     #[test]
+    fn synonym_rules_that_name_each_other_make_one_term() {
+        let (c, p) = corpus_of(&[
+            "Data and security. Security of data, privacy of data.",
+            "security data privacy",
+        ]);
+        let rule = |term: &str, variants: &[&str]| crate::config::SynonymRule {
+            term: term.into(),
+            variants: variants.iter().map(|v| v.to_string()).collect(),
+        };
+        for rules in [
+            vec![rule("data", &["security"]), rule("security", &["data"])],
+            vec![
+                rule("data", &["security"]),
+                rule("security", &["privacy"]),
+                rule("privacy", &["data"]),
+            ],
+        ] {
+            let cfg = TokenizeConfig {
+                synonyms: rules,
+                ..TokenizeConfig::default()
+            };
+            let t = tokenize(&c, &p, &cfg);
+            let id = resolve(&t.vocabulary, "data").unwrap();
+            assert_eq!(resolve(&t.vocabulary, "security"), Some(id));
+            assert!(t
+                .bags
+                .iter()
+                .flatten()
+                .all(|&(term, _)| (term as usize) < t.vocabulary.terms.len()));
+        }
+    }
+
+    #[test]
     fn a_blank_line_breaks_two_word_terms() {
         let (c, p) =
             corpus_of(&["national security\n\ndata policy, national security\ndata policy"]);

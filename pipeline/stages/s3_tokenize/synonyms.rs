@@ -10,6 +10,14 @@ use crate::config::SynonymRule;
 
 use super::{documents_per_term, resolve};
 
+/// The term `t` is merged into in the end: its merge chain (a → b → c) followed to its root.
+fn root(merge: &HashMap<TermId, TermId>, mut t: TermId) -> TermId {
+    while let Some(&next) = merge.get(&t) {
+        t = next;
+    }
+    t
+}
+
 /// Merges each rule's variants into its term. Returns the variants that matched no term.
 pub fn apply(tokens: &mut Tokens, passages: &Passages, rules: &[SynonymRule]) -> Vec<String> {
     let mut unmatched = Vec::new();
@@ -39,7 +47,13 @@ pub fn apply(tokens: &mut Tokens, passages: &Passages, rules: &[SynonymRule]) ->
         for (v, id) in found {
             match id {
                 Some(id) if id != target => {
-                    merge.insert(id, target);
+                    // Merges form a forest: the two terms' roots are joined, so rules that name
+                    // each other (`data = security`, `security = data`) make one term, never a
+                    // cycle.
+                    let (from, to) = (root(&merge, id), root(&merge, target));
+                    if from != to {
+                        merge.insert(from, to);
+                    }
                     variants_of.push((v.to_lowercase(), target));
                 }
                 Some(_) => {}
@@ -50,18 +64,7 @@ pub fn apply(tokens: &mut Tokens, passages: &Passages, rules: &[SynonymRule]) ->
     if merge.is_empty() && renamed.is_empty() {
         return unmatched;
     }
-    // Follow chains (a → b → c) to their end.
-    let final_of = |mut t: TermId| {
-        let mut steps = 0;
-        while let Some(&n) = merge.get(&t) {
-            t = n;
-            steps += 1;
-            if steps > merge.len() {
-                break; // a cycle in the user's rules: stop where we are
-            }
-        }
-        t
-    };
+    let final_of = |t: TermId| root(&merge, t);
     let vocab = &mut tokens.vocabulary;
     for (t, name) in renamed {
         vocab.terms[t as usize].surface = name;

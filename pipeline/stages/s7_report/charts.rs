@@ -107,7 +107,7 @@ fn period_tick(x: f64, labels: &[String], marked: &[bool]) -> String {
     let n = labels.len();
     let every = n.div_ceil(16).max(1);
     let i = x.round();
-    if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n && (i as usize) % every == 0 {
+    if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n && (i as usize).is_multiple_of(every) {
         let i = i as usize;
         let mark = if marked.get(i).copied().unwrap_or(false) {
             "*"
@@ -1086,7 +1086,10 @@ pub fn small_lines(
             let every = n.div_ceil(6).max(1);
             let fmt = |x: &f64| {
                 let i = x.round();
-                if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n && (i as usize) % every == 0
+                if (x - i).abs() < 1e-6
+                    && i >= 0.0
+                    && (i as usize) < n
+                    && (i as usize).is_multiple_of(every)
                 {
                     let mark = if marked.get(i as usize).copied().unwrap_or(false) {
                         "*"

@@ -30,13 +30,7 @@ const DATE_HINT: &str = "write the date as YYYY-MM-DD, YYYY-MM or YYYY";
 
 /// Reads the corpus at `path` (a directory or a table file).
 pub fn ingest(path: &Path, cfg: &IngestConfig) -> Result<Corpus> {
-    let meta = std::fs::metadata(path).map_err(|e| {
-        Error::input(
-            Location::file(path),
-            format!("cannot open the corpus: {e}"),
-            "check the path given to --corpus (a directory with manifest.csv, or a table file)",
-        )
-    })?;
+    let meta = std::fs::metadata(path).map_err(|e| Error::corpus_unreadable(path, &e))?;
     let mut undated = Vec::new();
     let (documents, extra_columns, columns_left_out) = if meta.is_dir() {
         let (documents, extra) = read_directory(path, cfg, &mut undated)?;
@@ -598,15 +592,23 @@ fn csv_table(text: String, path: &Path, used: &[&str]) -> Result<(RawTable, Vec<
             }
         }
     }
-    let body = body.as_bytes().to_vec();
+    let bytes = body.as_bytes().to_vec();
     let df = guarded("CSV table", || {
         CsvReadOptions::default()
             .with_has_header(true)
             .with_infer_schema_length(Some(0))
-            .into_reader_with_file_handle(Cursor::new(body))
+            .into_reader_with_file_handle(Cursor::new(bytes))
             .finish()
     })
     .map_err(|e| {
+        if let Some((line, what)) = first_bad_record(body) {
+            return Error::input(
+                Location::line(path, line),
+                what,
+                "give every row as many fields as the header; a field with a comma, a quote or \
+                 a line break goes in double quotes, with its quotes doubled (\"\")",
+            );
+        }
         Error::input(
             Location::file(path),
             format!("cannot read the CSV table: {e}"),
@@ -616,6 +618,32 @@ fn csv_table(text: String, path: &Path, used: &[&str]) -> Result<(RawTable, Vec<
     })?;
     // The header is line 1; a row's line assumes no line breaks inside quoted fields.
     frame_to_raw(&df, path, used, |r| r + 2)
+}
+
+/// Where a CSV text first breaks the rules, for a message once polars has refused it: the line
+/// of the first record whose field count differs from the header's, or that is not valid CSV.
+fn first_bad_record(text: &str) -> Option<(usize, String)> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => continue,
+            Ok(false) => return None,
+            Err(e) => {
+                let line = e.position().map_or(1, |p| p.line() as usize);
+                let what = match e.kind() {
+                    csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => format!("this row has {len} field(s), the header {expected_len}"),
+                    _ => format!("not valid CSV: {e}"),
+                };
+                return Some((line, what));
+            }
+        }
+    }
 }
 
 /// A Parquet file as a table; rows are numbered from 1.
@@ -1056,10 +1084,15 @@ mod tests {
 
     #[test]
     fn unreadable_tables_are_input_errors_that_say_what_to_do() {
-        let cases: [(&str, &[u8], &str); 7] = [
+        let cases: [(&str, &[u8], &str); 8] = [
             ("e.jsonl", b"", "no rows"),
             ("e.csv", b"", "the file is empty"),
             ("s.csv", b"text;year\nhello;2001\n", "separated by semicolons"),
+            (
+                "g.csv",
+                b"text,year\n\"hello, world\",2001\nbad \"quote,2002,extra\n",
+                "g.csv:3: this row has 3 field(s), the header 2",
+            ),
             ("t.csv", b"text\tyear\nhello\t2001\n", "separated by tabs"),
             ("r.parquet", b"PAR1\x00\x13\x99garbage bytes here", "not a readable Parquet file"),
             ("a.jsonl", b"[\"text\", 2001]\n", "a.jsonl:1:"),

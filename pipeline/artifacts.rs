@@ -740,6 +740,19 @@ pub struct Trends {
     pub bursts: Vec<Burst>,
     /// Successions, best first.
     pub succession: Vec<Succession>,
+    /// A document whose date lies far from every other one (most often a typing mistake), if
+    /// any: the report and `run.json` name it.
+    pub stray_date: Option<StrayDate>,
+}
+
+/// A document dated far from all the others: at least 10 years, and further than the rest of
+/// the corpus spans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StrayDate {
+    /// Index of the document in the corpus.
+    pub document: usize,
+    /// Years between its date and the nearest other document's.
+    pub years_apart: i64,
 }
 
 #[cfg(test)]

@@ -237,6 +237,11 @@ fn run_in_pool(config: &ValidConfig, paths: &RunPaths, show_progress: bool) -> R
             "topics": topics.topics.len(),
             "passages_without_features": topics.unassigned,
             "periods": trends.periods.len(),
+            "stray_date": trends.stray_date.map(|s| serde_json::json!({
+                "document": corpus.documents[s.document].origin,
+                "date": corpus.documents[s.document].date.to_string(),
+                "years_from_every_other": s.years_apart,
+            })),
         },
         "stages": s.timings,
         "total_seconds": total_seconds,

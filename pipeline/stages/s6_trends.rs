@@ -301,6 +301,7 @@ pub fn trends(
         succession,
         contrasts,
         bursts: found,
+        stray_date: periods::stray_date(&corpus.documents),
     })
 }
 

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::artifacts::{DocDate, Document, Period, PeriodUnit};
+use crate::artifacts::{DocDate, Document, Period, PeriodUnit, StrayDate};
 use crate::config::TrendsConfig;
 use crate::error::{Error, Location, Result};
 
@@ -55,25 +55,9 @@ fn calendar(
 /// The error for a corpus that spans more than `max` periods: it names the documents at either
 /// end, and a date that lies far from all the others, which is most often a typing mistake.
 fn too_many_periods(documents: &[Document], unit: PeriodUnit, max: usize) -> Error {
-    let mut order: Vec<&Document> = documents.iter().collect();
-    order.sort_by_key(|d| d.date);
-    let (first, last) = (order[0], order[order.len() - 1]);
-    let year = |d: &Document| d.date.year as i64;
-    let span = year(last) - year(first);
-    // A lone date at either end, further from its neighbour than the rest of the corpus spans.
-    let outlier = if order.len() >= 3 {
-        let low_gap = year(order[1]) - year(first);
-        let high_gap = year(last) - year(order[order.len() - 2]);
-        if low_gap >= high_gap && low_gap > span - low_gap {
-            Some((first, low_gap))
-        } else if high_gap > span - high_gap {
-            Some((last, high_gap))
-        } else {
-            None
-        }
-    } else {
-        None
-    };
+    let first = documents.iter().min_by_key(|d| d.date).expect("a document");
+    let last = documents.iter().max_by_key(|d| d.date).expect("a document");
+    let outlier = stray_date(documents).map(|s| (&documents[s.document], s.years_apart));
     let unit_name = format!("{unit:?}").to_lowercase();
     let mut message = format!(
         "--period {unit_name} cuts this corpus into more than {max} periods: from {} ({}) to {} \
@@ -96,6 +80,28 @@ fn too_many_periods(documents: &[Document], unit: PeriodUnit, max: usize) -> Err
         "check the dates at either end; or use a longer period (--period year or decade), \
          custom --periods, or raise trends.max_periods",
     )
+}
+
+/// The document whose date lies far from all the others, if one does: the earliest or the
+/// latest, at least 10 years from its nearest neighbour and further from it than the rest of the
+/// corpus spans. A date like that is most often a typing mistake (`0001-01-01`, `1902` for
+/// `2012`), and it stretches every chart over empty periods.
+pub fn stray_date(documents: &[Document]) -> Option<StrayDate> {
+    if documents.len() < 3 {
+        return None;
+    }
+    let mut order: Vec<usize> = (0..documents.len()).collect();
+    order.sort_by_key(|&i| (documents[i].date, i));
+    let year = |k: usize| documents[order[k]].date.year as i64;
+    let n = order.len();
+    let span = year(n - 1) - year(0);
+    let low = year(1) - year(0);
+    let high = year(n - 1) - year(n - 2);
+    let (k, gap) = if low >= high { (0, low) } else { (n - 1, high) };
+    (gap >= 10 && gap > span - gap).then_some(StrayDate {
+        document: order[k],
+        years_apart: gap,
+    })
 }
 
 /// Spans: `[b_{i-1}, b_i)` for breakpoints `b`, a leading span for documents before `b_0` and a
@@ -219,6 +225,23 @@ mod tests {
         assert!(text.contains("trends.max_periods"), "{text}");
         // The same corpus without the stray date is fine.
         assert!(assign(&docs[1..], &cfg).is_ok());
+    }
+
+    #[test]
+    fn a_date_far_from_all_others_is_found() {
+        let docs =
+            |dates: &[&str]| -> Vec<Document> { dates.iter().map(|d| doc_dated(d)).collect() };
+        let s = stray_date(&docs(&["2016", "2017", "1901", "2020", "2021"])).unwrap();
+        assert_eq!((s.document, s.years_apart), (2, 115));
+        let s = stray_date(&docs(&["2000", "2001", "2002", "2030"])).unwrap();
+        assert_eq!((s.document, s.years_apart), (3, 28));
+        for ok in [
+            &["2016", "2017", "2017", "2020", "2021"][..],
+            &["1946", "1950", "1990", "2024"],
+            &["2000", "2005"],
+        ] {
+            assert_eq!(stray_date(&docs(ok)), None, "{ok:?}");
+        }
     }
 
     #[test]

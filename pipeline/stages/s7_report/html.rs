@@ -102,6 +102,18 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
             )
         );
     }
+    if let Some(stray) = r.trends.stray_date {
+        let d = &r.corpus.documents[stray.document];
+        let _ = writeln!(
+            h,
+            "<li class=\"thin\">One document is dated {} years from every other: {} ({}). If \
+             that date is a mistake, fix it in the corpus; every chart stretches over the empty \
+             periods between.</li>",
+            stray.years_apart,
+            escape(&d.origin),
+            d.date
+        );
+    }
     if !thin.is_empty() {
         let _ = writeln!(
             h,

@@ -88,7 +88,10 @@ pub enum Error {
         hint: String,
     },
     /// A parameter is out of range or inconsistent; found before any stage runs.
-    #[error("invalid configuration: {0}")]
+    #[error(
+        "invalid configuration: {0}\n  hint: change it in the config file or the flag that sets \
+         it; pipeline/config.rs documents every key with its default"
+    )]
     Config(#[from] crate::config::ConfigError),
     /// Reading or writing a file failed.
     #[error("failed to {action} {path}: {source}")]
@@ -126,6 +129,15 @@ impl Error {
             message: message.into(),
             hint: hint.into(),
         }
+    }
+
+    /// The corpus path cannot be opened: an input error that says where to point `--corpus`.
+    pub fn corpus_unreadable(path: &Path, e: &std::io::Error) -> Self {
+        Error::input(
+            Location::file(path),
+            format!("cannot open the corpus: {e}"),
+            "check the path given to --corpus (a directory with manifest.csv, or a table file)",
+        )
     }
 
     /// An I/O error on `path`.

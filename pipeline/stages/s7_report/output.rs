@@ -38,13 +38,8 @@ const SUB_DIRS: [&str; 2] = ["charts", "tables"];
 /// Refuses an output folder that is the corpus, lies inside it, or contains it: a run must never
 /// write among the documents it reads, nor let a later clean-up reach them.
 pub fn check_out_against_corpus(corpus: &Path, out: &Path) -> Result<()> {
-    let corpus_abs = std::fs::canonicalize(corpus).map_err(|e| {
-        Error::input(
-            Location::file(corpus),
-            format!("cannot open the corpus: {e}"),
-            "check the path given to --corpus (a directory with manifest.csv, or a table file)",
-        )
-    })?;
+    let corpus_abs =
+        std::fs::canonicalize(corpus).map_err(|e| Error::corpus_unreadable(corpus, &e))?;
     let out_abs = absolute_through_existing(out)
         .map_err(|e| Error::io("resolve the output folder", out, e))?;
     let hint = "choose an --out folder outside the corpus, e.g. `--out outputs`";
@@ -121,6 +116,14 @@ impl Output {
             ));
         }
         let state = out.join(STATE_DIR);
+        if state.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
+            return Err(Error::input(
+                Location::file(&state),
+                "exists and is not a folder (a link or a file); topictide keeps its record of \
+                 written files there",
+                "remove it, or choose another --out folder",
+            ));
+        }
         std::fs::create_dir_all(&state).map_err(|e| Error::io("create", &state, e))?;
         let staging = {
             let _lock = lock(&state)?;
@@ -506,6 +509,32 @@ mod tests {
         let live = o.staging().to_path_buf();
         let _second = Output::begin(out).unwrap();
         assert!(live.is_dir());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_run_never_writes_through_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("elsewhere");
+        fs::create_dir_all(&elsewhere).unwrap();
+        fs::write(elsewhere.join("precious.txt"), "keep").unwrap();
+        for link in [STATE_DIR, "charts", "report.html"] {
+            let out = dir.path().join(format!("out-{link}"));
+            fs::create_dir_all(&out).unwrap();
+            let target = if link == "report.html" {
+                elsewhere.join("precious.txt")
+            } else {
+                elsewhere.clone()
+            };
+            std::os::unix::fs::symlink(&target, out.join(link)).unwrap();
+            let e = commit_files(&out, &[("report.html", "x"), ("charts/c.svg", "x")]).unwrap_err();
+            assert_eq!(e.exit_code(), 3, "{link}: {e}");
+            assert_eq!(
+                fs::read_to_string(elsewhere.join("precious.txt")).unwrap(),
+                "keep"
+            );
+            assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 1, "{link}");
+        }
     }
 
     #[test]

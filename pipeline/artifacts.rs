@@ -516,6 +516,13 @@ pub struct Topics {
     /// Each passage on the topic map (two principal axes of the centroids in LSA space);
     /// `None` for a passage left out.
     pub map: Vec<Option<(f64, f64)>>,
+    /// k-means inertia of the kept start: the sum over clustered passages of the squared
+    /// distance from their (unit-length) LSA vector to their topic's centroid, as
+    /// scikit-learn's `KMeans.inertia_` counts it.
+    pub inertia: f64,
+    /// Each clustered passage's unit-length LSA vector (passage index, vector), kept only when
+    /// `topics.write_vectors` asks for `tables/passage_vectors`.
+    pub vectors: Option<(Vec<usize>, ndarray::Array2<f64>)>,
 }
 
 impl Topics {
@@ -531,6 +538,8 @@ impl Topics {
             k_scores: vec![],
             class_tfidf: ClassTfidf::default(),
             map: vec![None; passages],
+            inertia: 0.0,
+            vectors: None,
         }
     }
 }

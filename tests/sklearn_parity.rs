@@ -38,7 +38,7 @@ fn settings(o: &Value) -> VectorizeConfig {
             "l1" => Norm::L1,
             _ => Norm::None,
         },
-        min_df: df(&o["min_df"]),
+        min_df: Some(df(&o["min_df"])),
         max_df: df(&o["max_df"]),
         max_features: o["max_features"].as_u64().map(|n| n as usize),
     }

@@ -16,7 +16,7 @@ use crate::error::{Error, Location, Result};
 pub fn vectorize(tokens: &Tokens, cfg: &VectorizeConfig) -> Result<TfIdf> {
     let n = tokens.bags.len();
     let terms = &tokens.vocabulary.terms;
-    let min_df = cfg.min_df.resolve(n);
+    let min_df = cfg.min_df(n);
     let max_df = cfg.max_df.resolve(n);
     let (mut dropped_min_df, mut dropped_max_df) = (0, 0);
     let mut kept: Vec<TermId> = Vec::new();
@@ -67,9 +67,9 @@ pub fn vectorize(tokens: &Tokens, cfg: &VectorizeConfig) -> Result<TfIdf> {
         return Err(Error::input(
             Location::file("[vectorize] min_df, max_df"),
             format!(
-                "after pruning no terms remain ({} terms, {n} passages; min_df {:?}, max_df {:?})",
+                "after pruning no terms remain ({} terms, {n} passages; min_df {min_df} passages, \
+                 max_df {:?})",
                 terms.len(),
-                cfg.min_df,
                 cfg.max_df
             ),
             "lower vectorize.min_df or raise vectorize.max_df",
@@ -227,7 +227,7 @@ mod tests {
 
     fn plain() -> VectorizeConfig {
         VectorizeConfig {
-            min_df: Df::Count(1),
+            min_df: Some(Df::Count(1)),
             max_df: Df::Fraction(1.0),
             max_features: None,
             sublinear_tf: false,
@@ -264,7 +264,7 @@ mod tests {
             vec![(0, 1), (2, 2)],
         ]);
         let mut cfg = plain();
-        cfg.min_df = Df::Count(2);
+        cfg.min_df = Some(Df::Count(2));
         let m = vectorize(&t, &cfg).unwrap();
         assert_eq!(m.features, vec![0, 2]);
         assert_eq!(m.dropped_min_df, 1);
@@ -275,7 +275,7 @@ mod tests {
         let mut cfg = plain();
         cfg.max_features = Some(1);
         assert_eq!(vectorize(&t, &cfg).unwrap().features, vec![0]);
-        cfg.min_df = Df::Count(4);
+        cfg.min_df = Some(Df::Count(4));
         assert!(vectorize(&t, &cfg)
             .unwrap_err()
             .to_string()

@@ -54,6 +54,12 @@ pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> 
         TopicCount::Auto(_) => choose_k(&x, &rows, tfidf, tokens, cfg, seed)?,
     };
     let (labels, centroids, _) = cluster(&x, k, cfg, seed)?;
+    let inertia: f64 = x
+        .rows()
+        .into_iter()
+        .zip(labels.iter())
+        .map(|(row, &l)| (&row - &centroids.row(l)).mapv(|v| v * v).sum())
+        .sum();
 
     // Number topics by size, largest first (ties by k-means label).
     let k_found = centroids.nrows();
@@ -107,6 +113,8 @@ pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> 
         k_scores,
         class_tfidf: model,
         map,
+        inertia,
+        vectors: cfg.write_vectors.then(|| (rows.clone(), x.clone())),
     })
 }
 

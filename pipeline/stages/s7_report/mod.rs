@@ -127,6 +127,10 @@ impl Output {
             tables::write(&tables_dir, name, &mut df)?;
             tables += 2; // CSV and Parquet
         }
+        if let Some(mut df) = tables::passage_vectors(r)? {
+            tables::write(&tables_dir, "passage_vectors", &mut df)?;
+            tables += 2;
+        }
         let charts = draw_charts(r)?;
         for c in &charts {
             self.write(&format!("charts/{}.svg", c.file), c.svg.as_bytes())?;

@@ -28,6 +28,22 @@ pub fn write(dir: &Path, name: &str, df: &mut DataFrame) -> Result<()> {
     Ok(())
 }
 
+/// `passage_vectors`: each clustered passage's unit-length LSA vector, when
+/// `topics.write_vectors` asked for it.
+pub fn passage_vectors(r: &ReportInput) -> Result<Option<DataFrame>> {
+    let Some((rows, x)) = &r.topics.vectors else {
+        return Ok(None);
+    };
+    let mut columns = vec![Column::new(
+        "passage".into(),
+        rows.iter().map(|&p| p as u32).collect::<Vec<_>>(),
+    )];
+    for (j, col) in x.columns().into_iter().enumerate() {
+        columns.push(Column::new(format!("d{}", j + 1).into(), col.to_vec()));
+    }
+    frame(columns).map(Some)
+}
+
 /// `documents`: one row per document.
 pub fn documents(r: &ReportInput) -> Result<DataFrame> {
     let docs = &r.corpus.documents;

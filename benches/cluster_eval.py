@@ -372,11 +372,36 @@ def inertia(binary: str, work: Path, keys: list[str]):
         print(f"{key:<8}median gap {statistics.median(gaps):+.2%}, worst {max(gaps):+.2%}\n")
 
 
+def auto_k(binary: str, work: Path, keys: list[str]):
+    """`--k auto` against the truth: the k topictide chooses on each labelled corpus, and the NMI
+    at that k, seed by seed."""
+    print(f"--k auto (k_min 2 .. k_max 16, at most sqrt(passages/2)); seeds {SEEDS}\n")
+    header = f"{'corpus':<8}{'classes':>8}{'k chosen by seed':>24}{'NMI at that k':>44}"
+    print(header)
+    print("-" * len(header))
+    for key, _, k, make in CORPORA:
+        if key not in keys:
+            continue
+        table = make(work, sys.executable)
+        chosen, nmi = [], []
+        for seed in SEEDS:
+            out = work / f"topictide-{table.stem}-{seed}"
+            subprocess.run([binary, "run", "--corpus", str(table), "--out", str(out), "--unit", "document",
+                            "--k", "auto", "--seed", str(seed), "--quiet"], check=True, stdout=subprocess.DEVNULL)
+            run = json.loads((out / "run.json").read_text())
+            chosen.append(run["figures"]["topics"])
+            labels = {r["document"]: r["label"] for r in csv.DictReader((out / "tables/documents.csv").open())}
+            pairs = [(labels[r["document"]], r["topic"]) for r in csv.DictReader((out / "tables/passages.csv").open())]
+            nmi.append(scores([p[0] for p in pairs], [p[1] for p in pairs])[0])
+        print(f"{key:<8}{k:>8}{', '.join(map(str, chosen)):>24}{', '.join(f'{v:.4f}' for v in nmi):>44}", flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("binary")
     parser.add_argument("--corpora", default="bbc,ag,r8")
     parser.add_argument("--like-for-like", action="store_true")
+    parser.add_argument("--auto-k", action="store_true", help="the k `--k auto` chooses, against the classes")
     parser.add_argument("--inertia", action="store_true",
                         help="k-means alone: scikit-learn on topictide's LSA matrix, by inertia")
     parser.add_argument("--sweep", nargs="?", const="", default=None,
@@ -384,6 +409,9 @@ def main():
     args = parser.parse_args()
     work = ROOT / "target" / "cluster-eval"
     work.mkdir(parents=True, exist_ok=True)
+    if args.auto_k:
+        auto_k(args.binary, work, args.corpora.split(","))
+        return
     if args.inertia:
         inertia(args.binary, work, args.corpora.split(","))
         return

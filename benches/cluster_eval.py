@@ -118,7 +118,7 @@ CORPORA = [
 # The two sides
 # ----------------------------------------------------------------------------------------------
 
-def topictide(binary: str, table: Path, work: Path, k: int, seed: int, extra: list[str], config: str = ""):
+def topictide(binary: str, table: Path, work: Path, k: int | str, seed: int, extra: list[str], config: str = ""):
     """One topictide run; returns (true labels, topics, seconds of tokenize + vectorize + topics)."""
     out = work / f"topictide-{table.stem}-{seed}"
     args = [binary, "run", "--corpus", str(table), "--out", str(out), "--unit", "document",
@@ -385,14 +385,10 @@ def auto_k(binary: str, work: Path, keys: list[str]):
         table = make(work, sys.executable)
         chosen, nmi = [], []
         for seed in SEEDS:
+            t, f, _ = topictide(binary, table, work, "auto", seed, [])
             out = work / f"topictide-{table.stem}-{seed}"
-            subprocess.run([binary, "run", "--corpus", str(table), "--out", str(out), "--unit", "document",
-                            "--k", "auto", "--seed", str(seed), "--quiet"], check=True, stdout=subprocess.DEVNULL)
-            run = json.loads((out / "run.json").read_text())
-            chosen.append(run["figures"]["topics"])
-            labels = {r["document"]: r["label"] for r in csv.DictReader((out / "tables/documents.csv").open())}
-            pairs = [(labels[r["document"]], r["topic"]) for r in csv.DictReader((out / "tables/passages.csv").open())]
-            nmi.append(scores([p[0] for p in pairs], [p[1] for p in pairs])[0])
+            chosen.append(json.loads((out / "run.json").read_text())["figures"]["topics"])
+            nmi.append(scores(t, f)[0])
         print(f"{key:<8}{k:>8}{', '.join(map(str, chosen)):>24}{', '.join(f'{v:.4f}' for v in nmi):>44}", flush=True)
 
 

@@ -125,19 +125,23 @@ impl Output {
             ));
         }
         std::fs::create_dir_all(&state).map_err(|e| Error::io("create", &state, e))?;
-        let staging = {
+        // The staging folder and its locked owner file are made under the folder's lock, so
+        // that no other run's clean-up can see the folder before it has a live owner.
+        let (staging, owner) = {
             let _lock = lock(&state)?;
             clean_stale(out, &state)?;
             let record = read_record(&state)?;
             let fixed: Vec<String> = TOP_FILES.iter().map(|s| s.to_string()).collect();
             check_conflicts(out, &fixed, &record)?;
-            new_staging(&state)?
+            let staging = new_staging(&state)?;
+            let owner_path = staging.join(OWNER);
+            let owner =
+                File::create(&owner_path).map_err(|e| Error::io("create", &owner_path, e))?;
+            owner
+                .lock()
+                .map_err(|e| Error::io("lock", &owner_path, e))?;
+            (staging, owner)
         };
-        let owner_path = staging.join(OWNER);
-        let owner = File::create(&owner_path).map_err(|e| Error::io("create", &owner_path, e))?;
-        owner
-            .lock()
-            .map_err(|e| Error::io("lock", &owner_path, e))?;
         for dir in SUB_DIRS {
             let d = staging.join(dir);
             std::fs::create_dir_all(&d).map_err(|e| Error::io("create", &d, e))?;
@@ -239,7 +243,8 @@ fn clean_stale(out: &Path, state: &Path) -> Result<()> {
                     return Err(Error::io("lock", &path.join(OWNER), e))
                 }
             },
-            // A run creates its owner file right after its folder; none means it died between.
+            // A run makes its folder and its owner file under the lock this clean-up holds;
+            // a folder without one is from a run that died between the two.
             Err(_) => false,
         };
         if !alive {

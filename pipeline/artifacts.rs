@@ -486,8 +486,8 @@ pub struct KScore {
     pub silhouette: f64,
     /// Mean NPMI coherence of the k topics' top terms.
     pub coherence: f64,
-    /// k-means inertia as linfa reports it: the mean squared distance of a passage to its
-    /// centroid.
+    /// k-means inertia: the sum over passages of the squared distance to their centroid, as
+    /// scikit-learn's `KMeans.inertia_` counts it.
     pub inertia: f64,
     /// The k chosen.
     pub chosen: bool,

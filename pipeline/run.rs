@@ -236,6 +236,7 @@ fn run_in_pool(config: &ValidConfig, paths: &RunPaths, show_progress: bool) -> R
             "lsa_explained_variance": topics.explained_variance_ratio.iter().sum::<f64>(),
             "topics": topics.topics.len(),
             "kmeans_inertia": topics.inertia,
+            "kmeans_starts": config.topics.n_init(passages.passages.len() - topics.unassigned as usize),
             "passages_without_features": topics.unassigned,
             "periods": trends.periods.len(),
             "stray_date": trends.stray_date.map(|s| serde_json::json!({

@@ -53,13 +53,7 @@ pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> 
         TopicCount::Fixed(k) => (k.min(rows.len()), Vec::new()),
         TopicCount::Auto(_) => choose_k(&x, &rows, tfidf, tokens, cfg, seed)?,
     };
-    let (labels, centroids, _) = cluster(&x, k, cfg, seed)?;
-    let inertia: f64 = x
-        .rows()
-        .into_iter()
-        .zip(labels.iter())
-        .map(|(row, &l)| (&row - &centroids.row(l)).mapv(|v| v * v).sum())
-        .sum();
+    let (labels, centroids, inertia) = cluster(&x, k, cfg, seed)?;
 
     // Number topics by size, largest first (ties by k-means label).
     let k_found = centroids.nrows();
@@ -114,7 +108,7 @@ pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> 
         class_tfidf: model,
         map,
         inertia,
-        vectors: cfg.write_vectors.then(|| (rows.clone(), x.clone())),
+        vectors: cfg.write_vectors.then_some((rows, x)),
     })
 }
 
@@ -180,19 +174,17 @@ type Clustering = (Array1<usize>, Array2<f64>, f64);
 
 /// k-means with `cfg.n_init` k-means++ starts run in parallel, the first seeded with `seed`
 /// and the others with seeds derived from it; the start with the lowest inertia wins (ties:
-/// the earlier start). Returns labels, centroids and inertia. k < 2 is one cluster.
+/// the earlier start). Returns labels, centroids and inertia (the sum of squared distances,
+/// [`sum_of_squares`]). k < 2 is one cluster.
 fn cluster(x: &Array2<f64>, k: usize, cfg: &TopicsConfig, seed: u64) -> Result<Clustering> {
     if k < 2 {
         let centroid = x
             .mean_axis(Axis(0))
             .expect("at least one row")
             .insert_axis(Axis(0));
-        let inertia = x
-            .rows()
-            .into_iter()
-            .map(|r| (&r - &centroid.row(0)).mapv(|v| v * v).sum())
-            .sum();
-        return Ok((Array1::zeros(x.nrows()), centroid, inertia));
+        let labels = Array1::zeros(x.nrows());
+        let inertia = sum_of_squares(x, &labels, &centroid);
+        return Ok((labels, centroid, inertia));
     }
     let tolerance = absolute_tolerance(x, cfg.tolerance);
     let fits: Vec<Result<Clustering>> = (0..cfg.n_init(x.nrows()).max(1))
@@ -219,7 +211,21 @@ fn cluster(x: &Array2<f64>, k: usize, cfg: &TopicsConfig, seed: u64) -> Result<C
             best = Some(fit);
         }
     }
-    Ok(best.expect("at least one start"))
+    // Starts are compared by linfa's inertia; the kept one is reported exactly, on its final
+    // labels and centroids.
+    let (labels, centroids, _) = best.expect("at least one start");
+    let inertia = sum_of_squares(x, &labels, &centroids);
+    Ok((labels, centroids, inertia))
+}
+
+/// k-means inertia as scikit-learn's `KMeans.inertia_` counts it: the sum over rows of the
+/// squared distance to the centroid of their cluster.
+fn sum_of_squares(x: &Array2<f64>, labels: &Array1<usize>, centroids: &Array2<f64>) -> f64 {
+    x.rows()
+        .into_iter()
+        .zip(labels.iter())
+        .map(|(row, &l)| (&row - &centroids.row(l)).mapv(|v| v * v).sum())
+        .sum()
 }
 
 /// Scores every k of `k_min..=k_max` — at most √(n/2) for n passages, a common rule of thumb

@@ -151,6 +151,18 @@ def scores(truth, found):
     return normalized_mutual_info_score(truth, found), adjusted_rand_score(truth, found)
 
 
+def selected(work: Path, keys: list[str]):
+    """The chosen corpora as (key, title, classes, table), each table made once."""
+    for key, title, k, make in CORPORA:
+        if key in keys:
+            yield key, title, k, make(work, sys.executable)
+
+
+def print_header(header: str):
+    print(header)
+    print("-" * len(header))
+
+
 def summary(values, digits):
     return f"{statistics.median(values):.{digits}f} ({min(values):.{digits}f}–{max(values):.{digits}f})"
 
@@ -158,14 +170,9 @@ def summary(values, digits):
 def main_table(binary: str, work: Path, keys: list[str]):
     print(f"topictide's defaults against scikit-learn's recipe; k = number of classes; seeds {SEEDS}; "
           "median (range)\n")
-    header = f"{'corpus':<36}{'side':<22}{'NMI':>24}{'ARI':>24}{'seconds':>22}"
-    print(header)
-    print("-" * len(header))
+    print_header(f"{'corpus':<36}{'side':<22}{'NMI':>24}{'ARI':>24}{'seconds':>22}")
     means = {}
-    for key, title, k, make in CORPORA:
-        if key not in keys:
-            continue
-        table = make(work, sys.executable)
+    for _, title, k, table in selected(work, keys):
         sides = {}
         topictide(binary, table, work, k, SEEDS[0], [])
         runs = []
@@ -317,17 +324,14 @@ SWEEP = [
 
 def sweep(binary: str, work: Path, keys: list[str], only: list[str]):
     print(f"topictide settings, one changed at a time; NMI median (range) over seeds {SEEDS}\n")
-    corpora = [c for c in CORPORA if c[0] in keys]
-    tables = {key: make(work, sys.executable) for key, _, _, make in corpora}
-    header = f"{'setting':<24}" + "".join(f"{key:>24}" for key, *_ in corpora) + f"{'mean':>9}{'seconds':>9}"
-    print(header)
-    print("-" * len(header))
+    corpora = list(selected(work, keys))
+    print_header(f"{'setting':<24}" + "".join(f"{key:>24}" for key, *_ in corpora) + f"{'mean':>9}{'seconds':>9}")
     for name, config in SWEEP:
         if only and name not in only:
             continue
         cells, medians, seconds = [], [], []
-        for key, _, k, _ in corpora:
-            runs = [topictide(binary, tables[key], work, k, s, [], config) for s in SEEDS]
+        for _, _, k, table in corpora:
+            runs = [topictide(binary, table, work, k, s, [], config) for s in SEEDS]
             nmi = [scores(t, f)[0] for t, f, _ in runs]
             seconds.append(statistics.median(r[2] for r in runs))
             medians.append(statistics.median(nmi))
@@ -343,21 +347,15 @@ def inertia(binary: str, work: Path, keys: list[str]):
 
     print(f"k-means on topictide's own LSA matrix; seeds {SEEDS}; inertia = sum of squared distances "
           "to the centroids\n")
-    header = (f"{'corpus':<8}{'seed':>5}{'passages':>9}{'starts':>7}{'topictide':>12}{'sklearn (10)':>14}"
-              f"{'gap':>8}{'NMI topictide':>15}{'NMI sklearn':>13}")
-    print(header)
-    print("-" * len(header))
-    for key, _, k, make in CORPORA:
-        if key not in keys:
-            continue
-        table = make(work, sys.executable)
+    print_header(f"{'corpus':<8}{'seed':>5}{'passages':>9}{'starts':>7}{'topictide':>12}{'sklearn (10)':>14}"
+                 f"{'gap':>8}{'NMI topictide':>15}{'NMI sklearn':>13}")
+    for key, _, k, table in selected(work, keys):
         gaps = []
         for seed in SEEDS:
             t, f, _ = topictide(binary, table, work, k, seed, [], "[topics]\nwrite_vectors = true\n")
             out = work / f"topictide-{table.stem}-{seed}"
             run = json.loads((out / "run.json").read_text())
-            ours = run["figures"]["kmeans_inertia"]
-            starts = run["config"]["topics"]["n_init"] or (10 if len(t) <= 5000 else 4 if len(t) <= 20000 else 1)
+            ours, starts = run["figures"]["kmeans_inertia"], run["figures"]["kmeans_starts"]
             with (out / "tables/passage_vectors.csv").open() as fh:
                 next(fh)
                 m = np.loadtxt(fh, delimiter=",")
@@ -376,13 +374,8 @@ def auto_k(binary: str, work: Path, keys: list[str]):
     """`--k auto` against the truth: the k topictide chooses on each labelled corpus, and the NMI
     at that k, seed by seed."""
     print(f"--k auto (k_min 2 .. k_max 16, at most sqrt(passages/2)); seeds {SEEDS}\n")
-    header = f"{'corpus':<8}{'classes':>8}{'k chosen by seed':>24}{'NMI at that k':>44}"
-    print(header)
-    print("-" * len(header))
-    for key, _, k, make in CORPORA:
-        if key not in keys:
-            continue
-        table = make(work, sys.executable)
+    print_header(f"{'corpus':<8}{'classes':>8}{'k chosen by seed':>24}{'NMI at that k':>44}")
+    for key, _, k, table in selected(work, keys):
         chosen, nmi = [], []
         for seed in SEEDS:
             t, f, _ = topictide(binary, table, work, "auto", seed, [])

@@ -68,29 +68,26 @@ pub fn check_out_against_corpus(corpus: &Path, out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// `path` made absolute, with symlinks resolved as far as it exists (the rest appended as
-/// written, `..` refused by the caller's rules since a missing part cannot be resolved).
+/// `path` made absolute and resolved as the operating system will resolve it when the folders
+/// are created: one component at a time, symlinks followed where a part exists, and `..` taken
+/// from the path resolved so far (so `missing/../corpus/out` is seen to lie in `corpus`).
 fn absolute_through_existing(path: &Path) -> std::io::Result<PathBuf> {
-    let path = std::path::absolute(path)?;
-    let mut existing = path.as_path();
-    let mut rest = Vec::new();
-    loop {
-        match std::fs::canonicalize(existing) {
-            Ok(mut base) => {
-                for part in rest.iter().rev() {
-                    base.push(part);
-                }
-                return Ok(base);
+    let mut resolved = PathBuf::new();
+    for part in std::path::absolute(path)?.components() {
+        match part {
+            Component::ParentDir => {
+                resolved.pop();
             }
-            Err(_) => match (existing.parent(), existing.file_name()) {
-                (Some(parent), Some(name)) => {
-                    rest.push(name.to_os_string());
-                    existing = parent;
+            Component::CurDir => {}
+            other => {
+                resolved.push(other);
+                if let Ok(real) = std::fs::canonicalize(&resolved) {
+                    resolved = real;
                 }
-                _ => return Ok(path),
-            },
+            }
         }
     }
+    Ok(resolved)
 }
 
 /// An output directory being written.
@@ -563,11 +560,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let corpus = dir.path().join("corpus");
         fs::create_dir_all(&corpus).unwrap();
-        for out in [corpus.clone(), corpus.join("out"), dir.path().to_path_buf()] {
+        for out in [
+            corpus.clone(),
+            corpus.join("out"),
+            dir.path().to_path_buf(),
+            dir.path().join("missing/../corpus/out"),
+            corpus.join("missing/../../corpus/./out"),
+        ] {
             let e = check_out_against_corpus(&corpus, &out).unwrap_err();
             assert_eq!(e.exit_code(), 3, "{e}");
         }
         check_out_against_corpus(&corpus, &dir.path().join("elsewhere")).unwrap();
+        check_out_against_corpus(&corpus, &corpus.join("../elsewhere/x/..")).unwrap();
         // Through a symlink too.
         #[cfg(unix)]
         {

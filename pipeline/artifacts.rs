@@ -431,6 +431,9 @@ pub struct Tokens {
     pub bags: Vec<Bag>,
     /// Word tokens per passage, stop words included: the denominator of relative frequencies.
     pub word_counts: Vec<u32>,
+    /// Words inside markup (HTML tags and character references such as `&lt;b&gt;`, `&amp;`,
+    /// `#39;`), which are not read as words and not counted in `word_counts`.
+    pub markup_words: u64,
     /// Synonym variants (`tokenize.synonyms`) that matched no term of the corpus.
     pub unmatched_synonyms: Vec<String>,
 }

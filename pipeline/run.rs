@@ -224,6 +224,7 @@ fn run_in_pool(config: &ValidConfig, paths: &RunPaths, show_progress: bool) -> R
             "removed_lines": passages.removed.len(),
             "removed_lines_by_rule": removed_by_rule,
             "word_tokens": tokens.word_counts.iter().map(|&n| n as u64).sum::<u64>(),
+            "markup_words_not_read": tokens.markup_words,
             "terms": tokens.vocabulary.terms.len(),
             "variants_folded": tokens.vocabulary.folded.len(),
             "synonyms_unmatched": tokens.unmatched_synonyms,

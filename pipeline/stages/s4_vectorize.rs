@@ -220,6 +220,7 @@ mod tests {
                 stemmed: false,
             },
             word_counts: vec![1; bags.len()],
+            markup_words: 0,
             unmatched_synonyms: vec![],
             bags,
         }

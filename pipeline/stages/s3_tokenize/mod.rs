@@ -23,6 +23,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::artifacts::{Bag, Corpus, Passages, Term, TermId, TermKind, Tokens, Vocabulary};
 use crate::config::{Language, TokenizeConfig};
 
+mod markup;
 mod phrases;
 pub mod synonyms;
 mod words;
@@ -251,6 +252,8 @@ struct ChunkWords<'t> {
     counts: Vec<u32>,
     passages: Vec<Vec<u32>>,
     word_counts: Vec<u32>,
+    /// Words inside markup, not read.
+    markup_words: u64,
 }
 
 /// One chunk's token streams, the folds seen (two lower-case ids and the one they fold into),
@@ -319,25 +322,39 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
             let mut counts: Vec<u32> = Vec::new();
             let mut out = Vec::with_capacity(chunk.len());
             let mut word_counts = Vec::with_capacity(chunk.len());
+            let mut markup_words = 0;
             for &p in chunk {
                 let mut toks = Vec::new();
-                let n = scan_words(&texts[p], |_, w, brk| {
+                let markup = markup::spans(&texts[p]);
+                let (mut next, mut skipped, mut after_markup) = (0, 0, false);
+                let n = scan_words(&texts[p], |off, w, brk| {
+                    while markup.get(next).is_some_and(|m| m.end <= off) {
+                        next += 1;
+                    }
+                    if markup.get(next).is_some_and(|m| m.start <= off) {
+                        skipped += 1;
+                        after_markup = true;
+                        return;
+                    }
                     let id = *local.entry(w).or_insert_with(|| {
                         words.push(w);
                         counts.push(0);
                         (words.len() - 1) as u32
                     });
                     counts[id as usize] += 1;
-                    toks.push(id | if brk { BREAK } else { 0 });
+                    toks.push(id | if brk || after_markup { BREAK } else { 0 });
+                    after_markup = false;
                 });
                 out.push(toks);
-                word_counts.push(n);
+                word_counts.push(n - skipped);
+                markup_words += skipped as u64;
             }
             ChunkWords {
                 words,
                 counts,
                 passages: out,
                 word_counts,
+                markup_words,
             }
         })
         .collect();
@@ -538,6 +555,7 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
             out
         })
         .collect();
+    let markup_words: u64 = chunks.iter().map(|c| c.markup_words).sum();
     let word_counts: Vec<u32> = chunks
         .iter()
         .flat_map(|c| c.word_counts.iter().copied())
@@ -750,6 +768,7 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
         },
         bags,
         word_counts,
+        markup_words,
         unmatched_synonyms: Vec::new(),
     };
     tokens.unmatched_synonyms = synonyms::apply(&mut tokens, passages, &cfg.synonyms);
@@ -810,6 +829,7 @@ pub fn from_token_lists(lists: &[Vec<&str>]) -> Tokens {
         },
         bags,
         word_counts: lists.iter().map(|l| l.len() as u32).collect(),
+        markup_words: 0,
         unmatched_synonyms: Vec::new(),
     }
 }

@@ -86,6 +86,16 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
              <code>date_confidence</code>).</li>"
         );
     }
+    if r.tokens.markup_words > 0 {
+        let _ = writeln!(
+            h,
+            "<li>{} word(s) inside markup were not read as words: HTML tags such as \
+             <code>&lt;a href=…&gt;</code> and character references such as <code>&amp;amp;</code> \
+             or <code>#39;</code>, escaped or not (<code>markup_words_not_read</code> in \
+             <code>run.json</code>).</li>",
+            r.tokens.markup_words
+        );
+    }
     if !r.corpus.dropped_undated.is_empty() {
         let _ = writeln!(
             h,

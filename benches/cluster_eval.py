@@ -313,6 +313,9 @@ SWEEP = [
     ("components 200", "[topics]\ncomponents = 200\n"),
     ("no phrases", "[tokenize.phrases]\nenabled = false\n"),
     ("n_init 10", "[topics]\nn_init = 10\n"),
+    ("power_iterations 1", "[topics]\npower_iterations = 1\n"),
+    ("power_iterations 2", "[topics]\npower_iterations = 2\n"),
+    ("power_iterations 3", "[topics]\npower_iterations = 3\n"),
     ("n_init 1", "[topics]\nn_init = 1\n"),
     ("min_df 5", "[vectorize]\nmin_df = 5\n"),
     ("max_df 0.5", "[vectorize]\nmax_df = 0.5\n"),
@@ -370,6 +373,92 @@ def inertia(binary: str, work: Path, keys: list[str]):
         print(f"{key:<8}median gap {statistics.median(gaps):+.2%}, worst {max(gaps):+.2%}\n")
 
 
+def npmi(x, columns: list[list[int]]) -> list[float]:
+    """Mean NPMI over the pairs of each topic's terms (columns of the passage × term matrix `x`,
+    any non-zero an occurrence), as topictide's `coherence_npmi`: probabilities are shares of the
+    passages, and a pair never seen together scores -1."""
+    import numpy as np
+
+    b = (x != 0).astype(np.float64).tocsc()
+    n = x.shape[0]
+    out = []
+    for cols in columns:
+        sub = b[:, cols]
+        together = (sub.T @ sub).toarray()
+        single = np.diag(together)
+        values = []
+        for i in range(len(cols)):
+            for j in range(i + 1, len(cols)):
+                pij, pi, pj = together[i, j] / n, single[i] / n, single[j] / n
+                if pij == 0:
+                    values.append(-1.0)
+                elif pij == 1:
+                    values.append(1.0)
+                else:
+                    values.append(np.log(pij / (pi * pj)) / -np.log(pij))
+        out.append(float(np.mean(values)) if values else float("nan"))
+    return out
+
+
+def tfidf_matrix(out: Path):
+    """topictide's TF-IDF matrix (`tables/tfidf.parquet`) as a CSR matrix over all passages,
+    and its terms by column."""
+    import numpy as np
+    import pyarrow.parquet as pq
+    from scipy.sparse import csr_matrix
+
+    passages = pq.read_table(out / "tables/passages.parquet", columns=["passage"]).num_rows
+    t = pq.read_table(out / "tables/tfidf.parquet")
+    terms = t.column("term").dictionary_encode().combine_chunks()
+    names = terms.dictionary.to_pylist()
+    x = csr_matrix((t.column("weight").to_numpy(), (t.column("passage").to_numpy(),
+                    terms.indices.to_numpy())), shape=(passages, len(names)))
+    assert len(set(names)) == len(names), "terms are told apart by their surface form"
+    return x, names
+
+
+def coherence(binary: str, work: Path, keys: list[str], ungd: bool):
+    """Topic specificity: the mean NPMI of each topic's top 10 terms, computed here in one way for
+    topictide's topics and for scikit-learn's NMF (its defaults: NNDSVDa start, coordinate
+    descent) fitted to topictide's own TF-IDF matrix with the same k."""
+    import numpy as np
+    import pyarrow.parquet as pq
+    from sklearn.decomposition import NMF
+
+    print(f"Mean NPMI of the topics' top 10 terms (over passages); topictide seeds {SEEDS}, median (range)\n")
+    print_header(f"{'corpus':<10}{'k':>4}{'passages':>10}{'topictide':>26}{'as topictide reports it':>25}"
+                 f"{'NMF':>9}{'NMF seconds':>13}")
+    runs = [(key, k, table, ["--unit", "document"]) for key, _, k, table in selected(work, keys)]
+    if ungd:
+        runs.append(("ungd", 20, SHARED / "ungd.jsonl.gz", []))
+    for key, k, table, unit in runs:
+        ours, reported, x, names = [], [], None, None
+        for seed in SEEDS:
+            out = work / f"coherence-{key}-{seed}"
+            config = work / "coherence.toml"
+            config.write_text("[topics]\nwrite_vectors = true\n")
+            subprocess.run([binary, "run", "--corpus", str(table), "--out", str(out), "--k", str(k),
+                            "--seed", str(seed), "--quiet", "--config", str(config), *unit],
+                           check=True, stdout=subprocess.DEVNULL)
+            if x is None:
+                x, names = tfidf_matrix(out)
+                column = {name: c for c, name in enumerate(names)}
+            topics = pq.read_table(out / "tables/topics.parquet").to_pylist()
+            top = [[column[t] for t in row["top_terms"].split("; ")] for row in topics]
+            ours.append(statistics.mean(v for v in npmi(x, top) if v == v))
+            reported.append(statistics.mean(r["coherence_npmi"] for r in topics if r["coherence_npmi"] == r["coherence_npmi"]))
+        started = time.perf_counter()
+        nmf = NMF(n_components=k, random_state=SEEDS[0]).fit(x)
+        seconds = time.perf_counter() - started
+        nmf_top = [list(np.argsort(-row, kind="stable")[:10]) for row in nmf.components_]
+        theirs = statistics.mean(v for v in npmi(x, nmf_top) if v == v)
+        print(f"{key:<10}{k:>4}{x.shape[0]:>10}{summary(ours, 4):>26}{summary(reported, 4):>25}"
+              f"{theirs:>9.4f}{seconds:>13.1f}", flush=True)
+        if key == "ungd":
+            for i, row in enumerate(nmf_top):
+                print(f"  NMF {i:>2}: " + "; ".join(names[c] for c in row))
+
+
 def auto_k(binary: str, work: Path, keys: list[str]):
     """`--k auto` against the truth: the k topictide chooses on each labelled corpus, and the NMI
     at that k, seed by seed."""
@@ -393,6 +482,9 @@ def main():
     parser.add_argument("--auto-k", action="store_true", help="the k `--k auto` chooses, against the classes")
     parser.add_argument("--inertia", action="store_true",
                         help="k-means alone: scikit-learn on topictide's LSA matrix, by inertia")
+    parser.add_argument("--coherence", action="store_true",
+                        help="topic specificity: mean NPMI against scikit-learn's NMF on the same matrix")
+    parser.add_argument("--ungd", action="store_true", help="with --coherence, also UNGD at k = 20 (slow)")
     parser.add_argument("--sweep", nargs="?", const="", default=None,
                         help="try topictide's settings one at a time instead (optionally: names, separated by ;)")
     args = parser.parse_args()
@@ -400,6 +492,9 @@ def main():
     work.mkdir(parents=True, exist_ok=True)
     if args.auto_k:
         auto_k(args.binary, work, args.corpora.split(","))
+        return
+    if args.coherence:
+        coherence(args.binary, work, args.corpora.split(","), args.ungd)
         return
     if args.inertia:
         inertia(args.binary, work, args.corpora.split(","))

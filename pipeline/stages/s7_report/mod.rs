@@ -127,9 +127,14 @@ impl Output {
             tables::write(&tables_dir, name, &mut df)?;
             tables += 2; // CSV and Parquet
         }
-        if let Some(mut df) = tables::passage_vectors(r)? {
-            tables::write(&tables_dir, "passage_vectors", &mut df)?;
-            tables += 2;
+        for (name, df) in [
+            ("passage_vectors", tables::passage_vectors(r)?),
+            ("tfidf", tables::tfidf(r)?),
+        ] {
+            if let Some(mut df) = df {
+                tables::write(&tables_dir, name, &mut df)?;
+                tables += 2;
+            }
         }
         let charts = draw_charts(r)?;
         for c in &charts {

@@ -44,6 +44,33 @@ pub fn passage_vectors(r: &ReportInput) -> Result<Option<DataFrame>> {
     frame(columns).map(Some)
 }
 
+/// `tfidf`: the TF-IDF matrix the topics were found in, one row per non-zero weight
+/// (`passage`, `term`, `weight`), when `topics.write_vectors` asked for it: with
+/// `passage_vectors`, what another tool needs to fit its own model to the same matrix.
+pub fn tfidf(r: &ReportInput) -> Result<Option<DataFrame>> {
+    if r.topics.vectors.is_none() {
+        return Ok(None);
+    }
+    let terms = &r.tokens.vocabulary.terms;
+    let m = &r.tfidf.matrix;
+    let mut passage = Vec::with_capacity(m.nnz());
+    let mut term = Vec::with_capacity(m.nnz());
+    let mut weight = Vec::with_capacity(m.nnz());
+    for (i, row) in m.outer_iterator().enumerate() {
+        for (c, &w) in row.iter() {
+            passage.push(i as u32);
+            term.push(terms[r.tfidf.features[c] as usize].surface.as_str());
+            weight.push(w);
+        }
+    }
+    frame(vec![
+        Column::new("passage".into(), passage),
+        Column::new("term".into(), term),
+        Column::new("weight".into(), weight),
+    ])
+    .map(Some)
+}
+
 /// `documents`: one row per document.
 pub fn documents(r: &ReportInput) -> Result<DataFrame> {
     let docs = &r.corpus.documents;

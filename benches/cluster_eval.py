@@ -313,6 +313,8 @@ SWEEP = [
     ("components 200", "[topics]\ncomponents = 200\n"),
     ("no phrases", "[tokenize.phrases]\nenabled = false\n"),
     ("n_init 10", "[topics]\nn_init = 10\n"),
+    ("no phrases, components 50", "[tokenize.phrases]\nenabled = false\n[topics]\ncomponents = 50\n"),
+    ("no phrases, linear tf", "[tokenize.phrases]\nenabled = false\n[vectorize]\nsublinear_tf = false\n"),
     ("power_iterations 1", "[topics]\npower_iterations = 1\n"),
     ("power_iterations 2", "[topics]\npower_iterations = 2\n"),
     ("power_iterations 3", "[topics]\npower_iterations = 3\n"),

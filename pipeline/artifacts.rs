@@ -470,14 +470,40 @@ pub struct TfIdf {
 pub struct Topic {
     /// Topic number, from 0, ordered by size (largest first).
     pub id: u32,
-    /// Number of passages assigned to it.
+    /// Number of passages assigned to it (its outliers included unless `topics.outlier_topic`
+    /// moves them out).
     pub size: u32,
-    /// Top terms by c-TF-IDF weight, best first.
+    /// Its passages that lie far from its centre ([`Topics::outlier`]).
+    pub outliers: u32,
+    /// k-means clusters merged into it by `topics.reduce_to` or `topics.merge_similarity`
+    /// (1 when none were).
+    pub clusters: u32,
+    /// Top terms by distinctiveness (`p(t|c) · ln(p(t|c) / p(t))` over passages holding the
+    /// term; its outliers left out), best first.
     pub top_terms: Vec<(TermId, f64)>,
     /// Passages closest to the centroid, most representative first.
     pub representatives: Vec<u32>,
     /// NPMI coherence of the top terms over passage co-occurrence (−1 to 1).
     pub coherence: f64,
+}
+
+/// One step of the topic hierarchy: two nodes joined. Nodes `0..k` are the topics; node
+/// `k + i` is the one the `i`-th step makes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicMerge {
+    /// The first node joined (the smaller number).
+    pub left: u32,
+    /// The second node joined.
+    pub right: u32,
+    /// Cosine distance of their c-TF-IDF vectors, averaged over the pairs of topics across
+    /// them (average linkage); steps come in order of it.
+    pub distance: f64,
+    /// Topics under the new node.
+    pub topics: u32,
+    /// Passages under the new node.
+    pub passages: u32,
+    /// The new node's top terms, as a topic's.
+    pub top_terms: Vec<(TermId, f64)>,
 }
 
 /// How one number of topics scored when `k = "auto"` chose among several.
@@ -502,7 +528,8 @@ pub struct Topics {
     /// Topics, largest first.
     pub topics: Vec<Topic>,
     /// Topic of each passage, parallel to the passages; `None` for a passage with no feature
-    /// (left out of clustering, counted in [`Topics::unassigned`]).
+    /// (left out of clustering, counted in [`Topics::unassigned`]), and for an outlier when
+    /// `topics.outlier_topic` gathers them apart.
     pub assignment: Vec<Option<u32>>,
     /// Number of passages without any feature.
     pub unassigned: u32,
@@ -512,6 +539,15 @@ pub struct Topics {
     pub components: usize,
     /// Cosine similarity of every pair of topics' c-TF-IDF vectors, `[topic][topic]`.
     pub similarity: Vec<Vec<f64>>,
+    /// Which topics are alike: average-linkage merges of the topics, closest first.
+    pub hierarchy: Vec<TopicMerge>,
+    /// Each clustered passage's cosine similarity to its topic's centre (the mean of the
+    /// topic's LSA vectors); `None` for a passage left out.
+    pub centre_similarity: Vec<Option<f64>>,
+    /// A passage far from its topic's centre: its similarity to it is below the topic's lower
+    /// fence, `Q1 − 1.5 IQR` of its passages' similarities (Tukey). Such a passage is close to
+    /// no centre, since its own is the nearest.
+    pub outlier: Vec<bool>,
     /// The scores of each k tried when the number of topics was chosen (`k = "auto"`).
     pub k_scores: Vec<KScore>,
     /// The c-TF-IDF model behind the labels, reused for labels per period.
@@ -538,6 +574,9 @@ impl Topics {
             explained_variance_ratio: vec![],
             components: 0,
             similarity: vec![],
+            hierarchy: vec![],
+            centre_similarity: vec![None; passages],
+            outlier: vec![false; passages],
             k_scores: vec![],
             class_tfidf: ClassTfidf::default(),
             map: vec![None; passages],

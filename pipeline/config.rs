@@ -483,32 +483,73 @@ pub struct TopicsConfig {
     pub k_max: usize,
     /// Passages the silhouette of `auto` is computed on (a seeded sample). Default 2,000.
     pub silhouette_sample: usize,
-    /// LSA dimensions. Default 100; lowered to fit the matrix.
+    /// LSA dimensions. Default 50; lowered to fit the matrix. Chosen by the median NMI over
+    /// three labelled corpora at their number of classes, seeds 1–5 (`benches/cluster-eval
+    /// --sweep`, 2026-12-02, greedy k-means++ with 10 starts):
+    ///
+    /// | setting | BBC (5) | AG (4) | R8 (8) | mean | seconds, 3 corpora |
+    /// |---|---|---|---|---|---|
+    /// | 100 components (before) | 0.8955 | 0.4325 | 0.5358 | 0.6212 | 1.31 |
+    /// | **50 components** | 0.8982 | 0.4304 | 0.5804 | **0.6364** | 0.82 |
+    /// | 200 components | 0.8913 | 0.4746 | 0.5411 | 0.6357 | 2.65 |
+    /// | no phrases | 0.8952 | 0.4328 | 0.5732 | 0.6338 | 0.87 |
+    /// | no phrases, 50 components | 0.8876 | 0.4213 | 0.6014 | 0.6368 | 0.59 |
+    /// | linear tf | 0.8815 | 0.4595 | 0.5443 | 0.6284 | 1.23 |
+    /// | 2 power iterations | 0.8938 | 0.4363 | 0.5310 | 0.6204 | 1.11 |
+    ///
+    /// (The 200-components row is from the sweep before the markup rule; AG's range under it
+    /// was 0.28–0.48.) Phrases stay: without them the mean is the same within noise, and labels
+    /// lose "data security" and "national security". Past a few dozen topics, raise it: k
+    /// topics need at least k dimensions to lie apart.
     pub components: usize,
     /// Extra random directions of the randomized SVD. Default 10.
     pub oversample: usize,
     /// Power iterations of the randomized SVD. Default 5, as scikit-learn's `TruncatedSVD`.
     pub power_iterations: usize,
-    /// k-means restarts (k-means++ each, run in parallel, seeded from the run's seed); the run
-    /// with the lowest inertia wins. Default: 10 up to 5,000 passages, 4 up to 20,000, 1 above
-    /// (where one k-means run on 100 dimensions takes many seconds). On BBC News (2,225
-    /// articles, k = 5) one start in two ends in a worse local optimum (1% more inertia, NMI
-    /// 0.57–0.79 instead of ~0.90), so 4 starts miss the better one about one run in sixteen
-    /// and 10 starts about one in a thousand.
+    /// k-means starts (greedy k-means++ each, run in parallel, seeded from the run's seed); the
+    /// start with the lowest inertia wins. Default: 10 up to 20,000 passages, 4 up to 200,000,
+    /// 1 above. Measured against scikit-learn's best of 10 starts on the same LSA matrix
+    /// (`benches/cluster-eval --inertia`, seeds 1–5; gap = our inertia over theirs − 1):
+    ///
+    /// | corpus (passages, k) | starts | median gap | worst gap |
+    /// |---|---|---|---|
+    /// | BBC News (2,225, 5) | 10 | −0.00% | −0.00% |
+    /// | AG News (7,600, 4) | 4 | +0.01% | +0.22% |
+    /// | AG News | 10 | −0.12% | −0.00% |
+    /// | Reuters R8 (5,938, 8) | 4 | +0.30% | +0.64% |
+    /// | Reuters R8 | 10 | +0.12% | +0.24% |
+    ///
+    /// On UNGD by passage (118,008 passages, k = 20, seeds 1–2) the inertia was 78,281 and
+    /// 78,552 with one start, 78,000 and 77,953 with 4, and 77,906 and 77,953 with 10; 4 starts
+    /// took the topics stage from about 13 to 19 s. Past 200,000 passages a start takes
+    /// minutes, and one is run.
     pub n_init: Option<usize>,
     /// k-means iterations per restart at most. Default 100.
     pub max_iterations: u64,
     /// k-means stops when the summed squared centroid shift falls below this times the data's
     /// mean variance (scikit-learn's `tol`). Default 1e-4.
     pub tolerance: f64,
+    /// Merge the k-means topics along the topic hierarchy until this many remain (BERTopic's
+    /// `reduce_topics(nr_topics=…)`): the two most alike topics by c-TF-IDF (average linkage)
+    /// merge first. Default: none.
+    pub reduce_to: Option<usize>,
+    /// Merge topics along the hierarchy while the two most alike have an average c-TF-IDF
+    /// cosine similarity of at least this (0 to 1). Default: none.
+    pub merge_similarity: Option<f64>,
+    /// Gather the outliers (passages far from their topic's centre, see `tables/passages`'s
+    /// `outlier`) apart, out of every topic, as BERTopic's topic −1. Default false: they stay in
+    /// their topic, flagged, and are left out of its label either way.
+    pub outlier_topic: bool,
     /// Terms that label a topic. Default 10.
     pub top_terms: usize,
     /// Passages shown as a topic's most representative. Default 3.
     pub representatives: usize,
     /// Write each clustered passage's unit-length LSA vector to `tables/passage_vectors`
-    /// (`passage`, `d1`…`dN`), for clustering or plotting in other tools, and for checking
-    /// k-means against scikit-learn on the same matrix. Default false (it is large: 100 numbers
-    /// a passage).
+    /// (`passage`, `d1`…`dN`) and the TF-IDF matrix to `tables/tfidf` (`passage`, `term`,
+    /// `weight`, one row per non-zero weight), for clustering, plotting or topic models in other
+    /// tools, and for checking k-means and topic coherence against scikit-learn on the same
+    /// matrices. Default false (they are large: 100 numbers a passage, and one row per distinct
+    /// term of a passage).
     pub write_vectors: bool,
 }
 
@@ -519,12 +560,15 @@ impl Default for TopicsConfig {
             k_min: 2,
             k_max: 16,
             silhouette_sample: 2000,
-            components: 100,
+            components: 50,
             oversample: 10,
             power_iterations: 5,
             n_init: None,
             max_iterations: 100,
             tolerance: 1e-4,
+            reduce_to: None,
+            merge_similarity: None,
+            outlier_topic: false,
             top_terms: 10,
             representatives: 3,
             write_vectors: false,
@@ -554,8 +598,8 @@ impl TopicsConfig {
     /// The k-means restarts for `passages` passages.
     pub fn n_init(&self, passages: usize) -> usize {
         self.n_init.unwrap_or(match passages {
-            0..=5_000 => 10,
-            5_001..=20_000 => 4,
+            0..=20_000 => 10,
+            20_001..=200_000 => 4,
             _ => 1,
         })
     }
@@ -931,6 +975,12 @@ impl Config {
         )?;
         let t = &self.topics;
         at_least("topics.silhouette_sample", 2, t.silhouette_sample as u64)?;
+        if let Some(n) = t.reduce_to {
+            at_least("topics.reduce_to", 1, n as u64)?;
+        }
+        if let Some(v) = t.merge_similarity {
+            fraction("topics.merge_similarity", v)?;
+        }
         let tr = &self.trends;
         at_least("trends.bootstrap_samples", 10, tr.bootstrap_samples as u64)?;
         at_least("trends.max_periods", 1, tr.max_periods as u64)?;
@@ -987,7 +1037,7 @@ mod tests {
     #[test]
     fn every_number_out_of_range_is_refused_with_its_key() {
         type Edit = fn(&mut Config);
-        let cases: [(Edit, &str); 9] = [
+        let cases: [(Edit, &str); 11] = [
             (
                 |c| c.trends.bootstrap_samples = 0,
                 "trends.bootstrap_samples",
@@ -1018,6 +1068,11 @@ mod tests {
             ),
             (|c| c.trends.max_periods = 0, "trends.max_periods"),
             (|c| c.trends.succession_z = -1.0, "trends.succession_z"),
+            (|c| c.topics.reduce_to = Some(0), "topics.reduce_to"),
+            (
+                |c| c.topics.merge_similarity = Some(1.5),
+                "topics.merge_similarity",
+            ),
         ];
         for (edit, key) in cases {
             match check(edit) {

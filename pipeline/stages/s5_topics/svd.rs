@@ -9,6 +9,7 @@
 use linfa_linalg::eigh::{EigSort, Eigh};
 use ndarray::{s, Array1, Array2, Axis};
 use rand::{Rng, SeedableRng};
+use rand_distr::StandardNormal;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 use sprs::CsMat;
@@ -51,23 +52,23 @@ pub fn randomized_svd(a: &CsMat<f64>, params: SvdParams) -> Svd {
     let (n, m) = a.shape();
     let k = params.k.min(n.min(m)).max(1);
     let l = (k + params.oversample).min(n.min(m)).max(k);
-    let at: CsMat<f64> = a.transpose_view().to_csr();
+    let at = transpose(a);
     let rows_are_small = n <= m;
     let (p, pt) = if rows_are_small { (a, &at) } else { (&at, a) };
 
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(params.seed);
-    let omega = Array2::from_shape_simple_fn((p.rows(), l), || gaussian(&mut rng));
+    let omega = Array2::from_shape_simple_fn((p.rows(), l), || rng.sample(StandardNormal));
     // Between products one Gram–eigen pass keeps the basis well enough conditioned (scikit-learn
     // uses a mere LU there); the basis the projection is taken on gets two.
-    let mut q = p_pt_dot(pt, &omega);
+    let mut q = p_pt_dot(p, pt, &omega);
     for _ in 0..params.power_iterations {
-        q = p_pt_dot(pt, &orthonormalize(q, 1));
+        q = p_pt_dot(p, pt, &orthonormalize(q, 1));
     }
     let q = orthonormalize(q, 2);
     // Qᵀ P = W Σ Vᵀ, and with C = Pᵀ Q, Cᵀ C = Qᵀ (P Pᵀ Q) = W Σ² Wᵀ: W and Σ² from the
     // eigenpairs of an l' × l' matrix formed on the small side, so the large side is only
     // touched by sparse products.
-    let y = p_pt_dot(pt, &q);
+    let y = p_pt_dot(p, pt, &q);
     let g = cross(&q, &y);
     let g = (&g + &g.t()) / 2.0;
     let (vals, vecs) = g
@@ -130,22 +131,28 @@ pub fn randomized_svd(a: &CsMat<f64>, params: SvdParams) -> Svd {
     }
 }
 
-fn gaussian(rng: &mut impl Rng) -> f64 {
-    // Box–Muller.
-    let u1: f64 = rng.gen_range(f64::MIN_POSITIVE..1.0);
-    let u2: f64 = rng.gen();
-    (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
-}
-
 /// Memory the partial sums of [`p_pt_dot`] may take, in f64 values.
 const PARTIAL_BUDGET: usize = 32 << 20;
 
-/// `P Pᵀ Q` for sparse `P` given as `Pᵀ` (CSR: row j is column j of `P`) and dense `Q`
-/// (rows of `P` × l), without forming `Pᵀ Q`: for each column `p_j` of `P`, `y = p_jᵀ Q` is
-/// gathered and `p_j y` scattered into the result, so only `Q` and the result (the small side
-/// of the SVD) are touched. The columns are cut into a fixed number of blocks, one partial sum
-/// each, added in block order: the result does not depend on the thread count.
-fn p_pt_dot(pt: &CsMat<f64>, q: &Array2<f64>) -> Array2<f64> {
+/// `P Pᵀ Q` for sparse `P` (CSR, and its transpose `pt`) and dense `Q` (rows of `P` × l).
+///
+/// While `Pᵀ Q` (the large side × l) fits in [`PARTIAL_BUDGET`], it is formed and multiplied
+/// by `P`: two row-parallel gathers, each output row summed in the order of its sparse row. Past
+/// that, [`p_pt_dot_scatter`] never forms it. Either way the result does not depend on the
+/// thread count.
+fn p_pt_dot(p: &CsMat<f64>, pt: &CsMat<f64>, q: &Array2<f64>) -> Array2<f64> {
+    if pt.rows() * q.ncols() <= PARTIAL_BUDGET {
+        sparse_dot(p, &sparse_dot(pt, q))
+    } else {
+        p_pt_dot_scatter(pt, q)
+    }
+}
+
+/// `P Pᵀ Q` without forming `Pᵀ Q`: for each column `p_j` of `P` (row j of `pt`),
+/// `y = p_jᵀ Q` is gathered and `p_j y` scattered into the result, so only `Q` and the result
+/// (the small side of the SVD) are touched. The columns are cut into a fixed number of blocks,
+/// one partial sum each, added in block order: the result does not depend on the thread count.
+fn p_pt_dot_scatter(pt: &CsMat<f64>, q: &Array2<f64>) -> Array2<f64> {
     let (rows, l) = (q.nrows(), q.ncols());
     let q = q.as_standard_layout();
     let qd = q.as_slice().expect("standard layout");
@@ -301,6 +308,30 @@ fn dense_dot(y: &Array2<f64>, b: &Array2<f64>) -> Array2<f64> {
         .zip(y.axis_chunks_iter(Axis(0), ROW_BLOCK).into_par_iter())
         .for_each(|(mut o, yb)| o.assign(&yb.dot(b)));
     out
+}
+
+/// The transpose of a CSR matrix, as CSR: a counting sort of its entries by column, which keeps
+/// each new row's entries in ascending (old row) order.
+fn transpose(a: &CsMat<f64>) -> CsMat<f64> {
+    let (n, m) = a.shape();
+    let mut indptr = vec![0usize; m + 1];
+    for &j in a.indices() {
+        indptr[j + 1] += 1;
+    }
+    for j in 0..m {
+        indptr[j + 1] += indptr[j];
+    }
+    let mut next = indptr.clone();
+    let mut indices = vec![0usize; a.nnz()];
+    let mut data = vec![0.0; a.nnz()];
+    for (i, row) in a.outer_iterator().enumerate() {
+        for (&j, &v) in row.indices().iter().zip(row.data()) {
+            indices[next[j]] = i;
+            data[next[j]] = v;
+            next[j] += 1;
+        }
+    }
+    CsMat::new((m, n), indptr, indices, data)
 }
 
 /// Sum over columns of the column variance of `a` (population variance, as numpy's `var`).

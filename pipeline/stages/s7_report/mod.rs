@@ -116,6 +116,7 @@ impl Output {
             ("terms_by_period", tables::terms_by_period(r)?),
             ("topics", tables::topics(r)?),
             ("k_scores", tables::k_scores(r)?),
+            ("topic_hierarchy", tables::topic_hierarchy(r)?),
             ("topics_by_period", tables::topics_by_period(r)?),
             ("changes", tables::changes(r)?),
             ("contrasts", tables::contrasts(r)?),
@@ -519,7 +520,7 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
         let panel_h = 300u32;
         let title = "Topics and their top terms";
         let sub = format!(
-            "{}. {} topics from LSA ({} components) + k-means over {} passages; bars: c-TF-IDF weight",
+            "{}. {} topics from LSA ({} components) + k-means over {} passages; bars: distinctiveness",
             corpus_line(r),
             k,
             r.topics.components,
@@ -554,20 +555,76 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
                         color: t.id as usize,
                     })
                     .collect();
-                charts::bars_into(&rest, &bars, 150, "c-TF-IDF")?;
+                charts::bars_into(&rest, &bars, 150, "distinctiveness")?;
             }
             Ok(())
         })?;
         out.push(Chart {
             file: "topic_terms".into(),
             title: title.into(),
-            caption:
+            caption: format!(
                 "Each panel is one topic (a cluster of passages); its bars are the terms that \
-                      most distinguish it from the other topics (class-based TF-IDF, as BERTopic \
-                      labels topics). Topics are numbered by size."
-                    .into(),
+                 most distinguish it from the whole corpus: a term's distinctiveness is \
+                 p · ln(p / q), where p is the share of the topic's passages that use it and q the \
+                 share of all passages (its part of the topic's Kullback–Leibler divergence), so a \
+                 term scores high when most of the topic uses it and little else does. A topic's \
+                 outliers, passages far from its centre ({} in all, tables/passages.csv \
+                 `outlier`), are left out of its terms. Topics are numbered by size.",
+                r.topics.outlier.iter().filter(|&&o| o).count()
+            ),
             svg,
         });
+
+        // The topic hierarchy: which topics are alike, as a dendrogram.
+        if k >= 2 && r.topics.hierarchy.len() == k - 1 {
+            let joins: Vec<(usize, usize, f64)> = r
+                .topics
+                .hierarchy
+                .iter()
+                .map(|m| (m.left as usize, m.right as usize, m.distance))
+                .collect();
+            // Leaves in the tree's own order, so that no branches cross.
+            let mut leaves = Vec::with_capacity(k);
+            let mut stack = vec![k + joins.len() - 1];
+            while let Some(node) = stack.pop() {
+                if node < k {
+                    leaves.push((node, format!("{} · {}", node + 1, r.topic_label(node))));
+                } else {
+                    let (a, b, _) = joins[node - k];
+                    stack.push(b);
+                    stack.push(a);
+                }
+            }
+            let title = "Topic hierarchy";
+            let sub = format!(
+                "{}. {k} topics joined by the similarity of their vocabularies, closest first",
+                corpus_line(r)
+            );
+            let desc = format!(
+                "A dendrogram of {k} topics: each join is drawn at the cosine distance between \
+                 the two groups it joins."
+            );
+            out.push(Chart {
+                file: "topic_hierarchy".into(),
+                title: title.into(),
+                caption: "Topics joined two at a time, the two most alike first: each join is \
+                          drawn at the cosine distance between the groups' class-based TF-IDF \
+                          vectors, averaged over the pairs of topics across them (average \
+                          linkage, as BERTopic's hierarchical_topics). Topics joined near the \
+                          left share much of their vocabulary and may be one subject seen twice; \
+                          tables/topic_hierarchy.csv names every join with its own top terms, \
+                          and topics.reduce_to or topics.merge_similarity merges them."
+                    .into(),
+                svg: charts::dendrogram(
+                    Svg::new(title, &desc),
+                    title,
+                    &sub,
+                    &leaves,
+                    &joins,
+                    "cosine distance between c-TF-IDF vectors (average linkage)",
+                )?,
+            });
+        }
 
         // Topic map: passages on the plane that spreads the topic centroids most.
         let placed: Vec<(usize, (f64, f64), u32)> = r

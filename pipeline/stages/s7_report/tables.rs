@@ -209,6 +209,11 @@ pub fn passages(r: &ReportInput) -> Result<DataFrame> {
                 .map(|a| a.map(|t| t as i64))
                 .collect::<Vec<_>>(),
         ),
+        Column::new(
+            "centre_similarity".into(),
+            r.topics.centre_similarity.clone(),
+        ),
+        Column::new("outlier".into(), r.topics.outlier.clone()),
         Column::new("tokens".into(), r.tokens.word_counts.clone()),
         Column::new(
             "text".into(),
@@ -328,7 +333,8 @@ pub fn periods(r: &ReportInput) -> Result<DataFrame> {
     ])
 }
 
-/// `topics`: size, share, top terms with c-TF-IDF weights, representative passages.
+/// `topics`: size, share, top terms with their distinctiveness, representative passages,
+/// outliers, the k-means clusters merged into each, and where each joins the hierarchy.
 pub fn topics(r: &ReportInput) -> Result<DataFrame> {
     let t = &r.topics.topics;
     let terms = &r.tokens.vocabulary.terms;
@@ -341,6 +347,23 @@ pub fn topics(r: &ReportInput) -> Result<DataFrame> {
             .collect::<Vec<_>>()
             .join("; ")
     };
+    // The step of the hierarchy where each topic first joins others: their similarity, and the
+    // topics it joins ("3", or "3; 5; 7").
+    let members = hierarchy_members(r);
+    let first_joins: Vec<Option<(f64, String)>> = (0..t.len())
+        .map(|topic| {
+            r.topics.hierarchy.iter().find_map(|m| {
+                let other = if m.left as usize == topic {
+                    m.right
+                } else if m.right as usize == topic {
+                    m.left
+                } else {
+                    return None;
+                };
+                Some((1.0 - m.distance, ids(&members[other as usize])))
+            })
+        })
+        .collect();
     let mut columns = vec![
         Column::new("topic".into(), t.iter().map(|x| x.id).collect::<Vec<_>>()),
         Column::new("size".into(), t.iter().map(|x| x.size).collect::<Vec<_>>()),
@@ -386,6 +409,28 @@ pub fn topics(r: &ReportInput) -> Result<DataFrame> {
             "coherence_npmi".into(),
             t.iter().map(|x| x.coherence).collect::<Vec<_>>(),
         ),
+        Column::new(
+            "outliers".into(),
+            t.iter().map(|x| x.outliers).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "clusters".into(),
+            t.iter().map(|x| x.clusters).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "joins".into(),
+            first_joins
+                .iter()
+                .map(|j| j.as_ref().map(|(_, other)| other.as_str()))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "join_similarity".into(),
+            first_joins
+                .iter()
+                .map(|j| j.as_ref().map(|(similarity, _)| *similarity))
+                .collect::<Vec<_>>(),
+        ),
     ];
     // The similarity matrix, one column per topic.
     for j in 0..t.len() {
@@ -399,6 +444,73 @@ pub fn topics(r: &ReportInput) -> Result<DataFrame> {
         ));
     }
     frame(columns)
+}
+
+/// The topics under each node of the hierarchy, nodes `0..k` being the topics.
+fn hierarchy_members(r: &ReportInput) -> Vec<Vec<u32>> {
+    let mut out: Vec<Vec<u32>> = (0..r.topics.topics.len() as u32).map(|t| vec![t]).collect();
+    for m in &r.topics.hierarchy {
+        let mut both = out[m.left as usize].clone();
+        both.extend_from_slice(&out[m.right as usize]);
+        both.sort_unstable();
+        out.push(both);
+    }
+    out
+}
+
+fn ids(topics: &[u32]) -> String {
+    topics
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// `topic_hierarchy`: the joins of the topic hierarchy, closest first. Nodes `0..k` are the
+/// topics; `node` numbers the one each step makes.
+pub fn topic_hierarchy(r: &ReportInput) -> Result<DataFrame> {
+    let h = &r.topics.hierarchy;
+    let k = r.topics.topics.len() as u32;
+    let terms = &r.tokens.vocabulary.terms;
+    let members = hierarchy_members(r);
+    let join = |m: &crate::artifacts::TopicMerge, n: usize| {
+        m.top_terms
+            .iter()
+            .take(n)
+            .map(|&(id, _)| terms[id as usize].surface.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    frame(vec![
+        Column::new("node".into(), (k..k + h.len() as u32).collect::<Vec<_>>()),
+        Column::new("left".into(), h.iter().map(|m| m.left).collect::<Vec<_>>()),
+        Column::new(
+            "right".into(),
+            h.iter().map(|m| m.right).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "similarity".into(),
+            h.iter().map(|m| 1.0 - m.distance).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "topics".into(),
+            (k as usize..k as usize + h.len())
+                .map(|node| ids(&members[node]))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "passages".into(),
+            h.iter().map(|m| m.passages).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "label".into(),
+            h.iter().map(|m| join(m, 3)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "top_terms".into(),
+            h.iter().map(|m| join(m, usize::MAX)).collect::<Vec<_>>(),
+        ),
+    ])
 }
 
 /// `k_scores`: when the number of topics was chosen (`k = "auto"`), how each k scored.

@@ -111,7 +111,7 @@ pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> 
             .collect::<Vec<_>>(),
     );
     let joins = hierarchy::joins(&model.weights);
-    let hierarchy = hierarchy::members(k, &joins)
+    let hierarchy = hierarchy::members(k, joins.iter().map(|j| (j.left, j.right)))
         .into_iter()
         .skip(k)
         .zip(&joins)

@@ -447,21 +447,20 @@ pub fn topics(r: &ReportInput) -> Result<DataFrame> {
 }
 
 /// The topics under each node of the hierarchy, nodes `0..k` being the topics.
-fn hierarchy_members(r: &ReportInput) -> Vec<Vec<u32>> {
-    let mut out: Vec<Vec<u32>> = (0..r.topics.topics.len() as u32).map(|t| vec![t]).collect();
-    for m in &r.topics.hierarchy {
-        let mut both = out[m.left as usize].clone();
-        both.extend_from_slice(&out[m.right as usize]);
-        both.sort_unstable();
-        out.push(both);
-    }
-    out
+fn hierarchy_members(r: &ReportInput) -> Vec<Vec<usize>> {
+    crate::stages::s5_topics::hierarchy::members(
+        r.topics.topics.len(),
+        r.topics
+            .hierarchy
+            .iter()
+            .map(|m| (m.left as usize, m.right as usize)),
+    )
 }
 
-fn ids(topics: &[u32]) -> String {
+fn ids(topics: &[usize]) -> String {
     topics
         .iter()
-        .map(u32::to_string)
+        .map(usize::to_string)
         .collect::<Vec<_>>()
         .join("; ")
 }

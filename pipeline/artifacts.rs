@@ -511,8 +511,11 @@ pub struct TopicMerge {
 pub struct KScore {
     /// Number of topics tried.
     pub k: usize,
-    /// Mean silhouette of a seeded sample of passages (Euclidean, in LSA space).
+    /// Mean silhouette of a seeded sample of passages (Euclidean, in LSA space); reported,
+    /// not used to choose.
     pub silhouette: f64,
+    /// How alike the clusterings of overlapping subsamples are (mean adjusted Rand index).
+    pub stability: f64,
     /// Mean NPMI coherence of the k topics' top terms.
     pub coherence: f64,
     /// k-means inertia: the sum over passages of the squared distance to their centroid, as

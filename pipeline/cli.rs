@@ -150,7 +150,7 @@ struct RunArgs {
     /// Seed for every random choice.
     #[arg(long)]
     seed: Option<u64>,
-    /// Number of topics, or `auto` (scored by silhouette and coherence over topics.k_min to
+    /// Number of topics, or `auto` (scored by stability and coherence over topics.k_min to
     /// topics.k_max).
     #[arg(long)]
     k: Option<topictide::config::TopicCount>,

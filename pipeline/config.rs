@@ -474,14 +474,21 @@ impl Default for VectorizeConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TopicsConfig {
-    /// Number of topics, or `"auto"` to choose it by silhouette and coherence between `k_min`
+    /// Number of topics, or `"auto"` to choose it by stability and coherence between `k_min`
     /// and `k_max`. Default 8; lowered to the number of passages when there are fewer.
+    ///
+    /// `auto` against the truth (`benches/cluster-eval --auto-k`, seeds 1–5; k chosen, and NMI
+    /// at that k): BBC News (5 classes) 5, 5, 5, 5, 5 (0.893–0.900); AG News (4) 3, 3, 3, 3, 3
+    /// (0.467–0.473, above its 0.430 at k = 4); Reuters R8 (8, two classes holding 75% of the
+    /// stories) 3, 3, 3, 16, 3 (0.494–0.565). By silhouette and coherence it chose 11–16
+    /// every time (NMI 0.64–0.74, 0.32–0.37, 0.55–0.57).
     pub k: TopicCount,
     /// Smallest k `auto` tries. Default 2.
     pub k_min: usize,
     /// Largest k `auto` tries (and never more than √(passages / 2)). Default 16.
     pub k_max: usize,
-    /// Passages the silhouette of `auto` is computed on (a seeded sample). Default 2,000.
+    /// Passages the stability and silhouette of `auto` are computed on (a seeded sample).
+    /// Default 2,000.
     pub silhouette_sample: usize,
     /// LSA dimensions. Default 50; lowered to fit the matrix. Chosen by the median NMI over
     /// three labelled corpora at their number of classes, seeds 1–5 (`benches/cluster-eval

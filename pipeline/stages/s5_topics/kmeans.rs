@@ -79,6 +79,18 @@ pub fn fit(x: ArrayView2<f64>, p: &Params) -> Fit {
         .expect("at least one start")
 }
 
+/// Each row's nearest centre (ties: the lower index).
+pub fn nearest(x: ArrayView2<f64>, centres: &Array2<f64>) -> Vec<usize> {
+    let norms: Vec<f64> = x.rows().into_iter().map(|r| r.dot(&r)).collect();
+    let data = Data {
+        x: x.view(),
+        norms: &norms,
+    };
+    let mut labels = vec![usize::MAX; x.nrows()];
+    data.assign(centres, &mut labels);
+    labels
+}
+
 /// The rows and their squared norms.
 struct Data<'a> {
     x: ArrayView2<'a, f64>,

@@ -127,8 +127,48 @@ pub fn cosine_matrix(weights: &ndarray::Array2<f64>) -> Vec<Vec<f64>> {
         .collect()
 }
 
+/// The adjusted Rand index of two labellings of the same items (Hubert & Arabie 1985, as
+/// scikit-learn's `adjusted_rand_score`): 1 for the same partition, about 0 for independent
+/// ones. Two partitions that are both one cluster (or both all singletons) score 1.
+pub fn adjusted_rand_index(a: &[usize], b: &[usize]) -> f64 {
+    assert_eq!(a.len(), b.len(), "two labellings of the same items");
+    let n = a.len() as f64;
+    let pairs = |c: f64| c * (c - 1.0) / 2.0;
+    let mut table: std::collections::HashMap<(usize, usize), f64> = Default::default();
+    let mut rows: std::collections::HashMap<usize, f64> = Default::default();
+    let mut cols: std::collections::HashMap<usize, f64> = Default::default();
+    for (&x, &y) in a.iter().zip(b) {
+        *table.entry((x, y)).or_default() += 1.0;
+        *rows.entry(x).or_default() += 1.0;
+        *cols.entry(y).or_default() += 1.0;
+    }
+    let index: f64 = table.values().map(|&c| pairs(c)).sum();
+    let sum_a: f64 = rows.values().map(|&c| pairs(c)).sum();
+    let sum_b: f64 = cols.values().map(|&c| pairs(c)).sum();
+    let expected = sum_a * sum_b / pairs(n).max(f64::MIN_POSITIVE);
+    let max = (sum_a + sum_b) / 2.0;
+    if max == expected {
+        1.0
+    } else {
+        (index - expected) / (max - expected)
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn adjusted_rand_index_matches_scikit_learn() {
+        // adjusted_rand_score([0, 0, 1, 1], [1, 1, 0, 0]) == 1.0
+        assert_eq!(adjusted_rand_index(&[0, 0, 1, 1], &[1, 1, 0, 0]), 1.0);
+        // adjusted_rand_score([0, 0, 1, 1], [0, 1, 0, 1]) == -0.5
+        assert!((adjusted_rand_index(&[0, 0, 1, 1], &[0, 1, 0, 1]) + 0.5).abs() < 1e-12);
+        // adjusted_rand_score([0, 0, 0, 1, 1, 1], [0, 0, 1, 1, 2, 2]) == 0.24242424242424243
+        let v = adjusted_rand_index(&[0, 0, 0, 1, 1, 1], &[0, 0, 1, 1, 2, 2]);
+        assert!((v - 0.24242424242424243).abs() < 1e-12, "{v}");
+        assert_eq!(adjusted_rand_index(&[3, 3, 3], &[1, 1, 1]), 1.0);
+    }
+
     use super::*;
 
     #[test]

@@ -522,6 +522,10 @@ pub fn k_scores(r: &ReportInput) -> Result<DataFrame> {
             s.iter().map(|x| x.silhouette).collect::<Vec<_>>(),
         ),
         Column::new(
+            "stability".into(),
+            s.iter().map(|x| x.stability).collect::<Vec<_>>(),
+        ),
+        Column::new(
             "coherence_npmi".into(),
             s.iter().map(|x| x.coherence).collect::<Vec<_>>(),
         ),

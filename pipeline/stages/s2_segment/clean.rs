@@ -37,11 +37,16 @@ pub enum Rule {
     CrossDocument,
     /// A line the document has already said.
     RepeatedInDocument,
+    /// A news agency's dateline at the start of a paragraph, up to its dash (`NEW YORK
+    /// (Reuters) -`, `AP -`): only the dateline goes, the paragraph stays. A dateline counts
+    /// when its agency (the part in brackets, else the whole) opens paragraphs in many
+    /// documents, as a shared line does.
+    Dateline,
 }
 
 impl Rule {
     /// Every rule, in the order they are tried.
-    pub const ALL: [Rule; 9] = [
+    pub const ALL: [Rule; 10] = [
         Rule::Identifier,
         Rule::UiString,
         Rule::SocialPrompt,
@@ -51,6 +56,7 @@ impl Rule {
         Rule::LinkList,
         Rule::CrossDocument,
         Rule::RepeatedInDocument,
+        Rule::Dateline,
     ];
 
     /// The rule's name in tables and `run.json`.
@@ -65,6 +71,7 @@ impl Rule {
             Rule::LinkList => "link_list",
             Rule::CrossDocument => "cross_document",
             Rule::RepeatedInDocument => "repeated_in_document",
+            Rule::Dateline => "dateline",
         }
     }
 }
@@ -396,10 +403,71 @@ pub fn boilerplate(corpus: &Corpus, params: CleanParams) -> Vec<Vec<(Range<usize
     let threshold = (params.cross_document_min)
         .max((params.cross_document_share * corpus.documents.len() as f64).ceil() as usize)
         .max(2);
+    // Datelines by agency, counted once per document.
+    let mut agencies: HashMap<String, usize> = HashMap::new();
+    for ls in &docs {
+        let unique: HashSet<String> = ls
+            .iter()
+            .filter_map(|l| dateline(l.text).map(|(_, agency)| agency))
+            .collect();
+        for a in unique {
+            *agencies.entry(a).or_default() += 1;
+        }
+    }
 
     docs.par_iter()
-        .map(|ls| classify(ls, &shared, threshold))
+        .map(|ls| {
+            let mut out = classify(ls, &shared, threshold);
+            let whole: HashSet<usize> = out.iter().map(|(r, _)| r.start).collect();
+            for l in ls {
+                if whole.contains(&l.range.start) {
+                    continue;
+                }
+                if let Some((len, agency)) = dateline(l.text) {
+                    if agencies.get(&agency).copied().unwrap_or(0) >= threshold {
+                        out.push((l.range.start..l.range.start + len, Rule::Dateline));
+                    }
+                }
+            }
+            out.sort_by_key(|(r, _)| r.start);
+            out
+        })
         .collect()
+}
+
+/// Longest dateline read, in bytes before its dash.
+const MAX_DATELINE: usize = 60;
+
+/// A dateline at the start of `line`: an agency's name, or a place in capitals and the agency
+/// in brackets ("AP", "Reuters", "NEW YORK (Reuters)"), six words at most, each capitalised,
+/// before a dash set off by spaces. Returns its length with the dash and the spaces after it, and its agency
+/// (lower-cased: the part in brackets, else the whole dateline).
+fn dateline(line: &str) -> Option<(usize, String)> {
+    let head = &line[..line.floor_char_boundary(MAX_DATELINE.min(line.len()))];
+    let (at, dash) = [" - ", " -- ", " — ", " – "]
+        .iter()
+        .filter_map(|d| head.find(d).map(|at| (at, *d)))
+        .min()?;
+    let prefix = line[..at].trim();
+    let (place, agency) = match (prefix.find('('), prefix.strip_suffix(')')) {
+        (Some(open), Some(inner)) => (prefix[..open].trim(), &inner[open + 1..]),
+        _ => ("", prefix),
+    };
+    let words = place.split_whitespace().count() + agency.split_whitespace().count();
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let fits = !agency.is_empty()
+        && words <= 6
+        && !prefix.contains([':', ';', '!', '?', '"', '“', '”'])
+        && place
+            .split_whitespace()
+            .all(|w| !w.chars().any(char::is_lowercase))
+        && agency.split_whitespace().all(capitalised);
+    if !fits {
+        return None;
+    }
+    let rest = &line[at + dash.len()..];
+    let len = at + dash.len() + (rest.len() - rest.trim_start().len());
+    Some((len, agency.to_lowercase()))
 }
 
 fn classify(
@@ -509,6 +577,41 @@ mod tests {
             .iter()
             .map(|(r, rule)| (text[r.clone()].to_string(), *rule))
             .collect()
+    }
+
+    #[test]
+    fn agency_datelines_go_and_their_paragraphs_stay() {
+        let texts = [
+            "Oil rises\n\nNEW YORK (Reuters) - Oil prices rose on Monday.",
+            "Talks fail\n\nBAGHDAD (Reuters) - Talks failed again.",
+            "Vote counted\n\nAP - The vote was counted overnight.",
+            "Match won\n\nLONDON (Reuters) -- The match was won late.",
+            "Tevez - the striker who stayed, in his own words.",
+            "Choose hope over fear - a letter from the editor.",
+        ];
+        let c = corpus(&texts);
+        let p = CleanParams {
+            cross_document_min: 3,
+            cross_document_share: 0.02,
+        };
+        let found: Vec<Vec<(&str, Rule)>> = boilerplate(&c, p)
+            .iter()
+            .zip(texts)
+            .map(|(rs, t)| rs.iter().map(|(r, rule)| (&t[r.clone()], *rule)).collect())
+            .collect();
+        // "(Reuters)" opens paragraphs in three documents, the threshold; "AP" in one.
+        assert_eq!(found[0], vec![("NEW YORK (Reuters) - ", Rule::Dateline)]);
+        assert_eq!(found[1], vec![("BAGHDAD (Reuters) - ", Rule::Dateline)]);
+        assert_eq!(found[3], vec![("LONDON (Reuters) -- ", Rule::Dateline)]);
+        assert!(found[2].is_empty() && found[4].is_empty() && found[5].is_empty());
+        // The paragraph after the dateline stays a passage, without it.
+        let removed: Vec<Range<usize>> =
+            boilerplate(&c, p)[0].iter().map(|x| x.0.clone()).collect();
+        let kept = crate::stages::s2_segment::paragraphs(texts[0], 1, &removed);
+        assert_eq!(kept.len(), 2, "{kept:?}");
+        assert_eq!(dateline("Tevez - the striker"), Some((8, "tevez".into())));
+        assert_eq!(dateline("Choose hope over fear - a letter"), None);
+        assert_eq!(dateline("He said: yes - and left"), None);
     }
 
     #[test]

@@ -77,14 +77,15 @@ pub fn segment(corpus: &Corpus, cfg: &SegmentConfig) -> Passages {
 }
 
 /// The byte ranges of a text's passages, trimmed of surrounding white space. Lines whose
-/// trimmed range starts at a `removed` range's start (sorted) count as blank, and no passage
-/// spans them.
+/// trimmed range a `removed` range (sorted) covers count as blank, and no passage spans them;
+/// a removed range that covers only the start of a line (a dateline) leaves the line in.
 pub fn paragraphs(text: &str, min_chars: usize, removed: &[Range<usize>]) -> Vec<Range<usize>> {
     let is_removed = |start: usize, line: &str| {
         let lead = line.len() - line.trim_start().len();
+        let end = start + lead + line.trim().len();
         removed
             .binary_search_by_key(&(start + lead), |r| r.start)
-            .is_ok()
+            .is_ok_and(|i| removed[i].end >= end)
     };
     let has_blank_lines = lines(text).any(|(s, l)| l.trim().is_empty() || is_removed(s, l));
     // Raw paragraphs, each with whether a removed line stands before it.

@@ -443,7 +443,11 @@ const MAX_DATELINE: usize = 60;
 /// before a dash set off by spaces. Returns its length with the dash and the spaces after it, and its agency
 /// (lower-cased: the part in brackets, else the whole dateline).
 fn dateline(line: &str) -> Option<(usize, String)> {
-    let head = &line[..line.floor_char_boundary(MAX_DATELINE.min(line.len()))];
+    let mut end = MAX_DATELINE.min(line.len());
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &line[..end];
     let (at, dash) = [" - ", " -- ", " — ", " – "]
         .iter()
         .filter_map(|d| head.find(d).map(|at| (at, *d)))

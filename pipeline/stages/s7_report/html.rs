@@ -327,8 +327,8 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
     let _ = writeln!(
         h,
         "<h2 id=\"tables\">Tables</h2>\n<p>In <code>tables/</code>, each as CSV and Parquet: \
-         documents, passages, boilerplate (lines removed as page furniture, with their rule), \
-         periods, terms, variants, phrases, terms_by_period, topics, k_scores, topics_by_period, changes, \
+         documents, passages, boilerplate (lines and datelines removed as page furniture, with their rule), \
+         periods, terms, variants, phrases, terms_by_period, topics, k_scores, topic_hierarchy, topics_by_period, changes, \
          contrasts, bursts, succession, tracked, evidence. The run's \
          configuration, figures and stage timings are in <code>run.json</code>.</p>\n</body>\n</html>"
     );

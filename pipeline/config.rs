@@ -478,10 +478,10 @@ pub struct TopicsConfig {
     /// and `k_max`. Default 8; lowered to the number of passages when there are fewer.
     ///
     /// `auto` against the truth (`benches/cluster-eval --auto-k`, seeds 1–5; k chosen, and NMI
-    /// at that k): BBC News (5 classes) 5, 5, 5, 5, 5 (0.893–0.900); AG News (4) 3, 3, 3, 3, 3
-    /// (0.467–0.473, above its 0.430 at k = 4); Reuters R8 (8, two classes holding 75% of the
-    /// stories) 3, 3, 3, 16, 3 (0.494–0.565). By silhouette and coherence it chose 11–16
-    /// every time (NMI 0.64–0.74, 0.32–0.37, 0.55–0.57).
+    /// at that k): BBC News (5 classes) 5, 5, 5, 5, 5 (0.893–0.900); AG News (4) 4, 4, 4, 4, 4
+    /// (0.505–0.516); Reuters R8 (8, two classes holding 75% of the stories) 3, 3, 3, 16, 3
+    /// (0.494–0.565). By silhouette and coherence it chose 11–16 every time (NMI 0.64–0.74,
+    /// 0.32–0.37, 0.55–0.57).
     pub k: TopicCount,
     /// Smallest k `auto` tries. Default 2.
     pub k_min: usize,

@@ -770,7 +770,7 @@ mod tests {
 
     /// Four groups of passages: two about sport (football and tennis, sharing "match"),
     /// two about money (banks and markets, sharing "price").
-    fn four_groups() -> Tokens {
+    fn four_groups(stray: bool) -> Tokens {
         let groups: [&[&str]; 4] = [
             &["goal", "striker", "league", "match"],
             &["serve", "racket", "wimbledon", "match"],
@@ -783,11 +783,19 @@ mod tests {
             // Each passage holds three of its group's four words.
             lists.push(g.iter().copied().filter(|w| *w != g[i / 4 % 3]).collect());
         }
+        if stray {
+            // One passage with a word of every group: close to no centre.
+            lists.push(vec!["goal", "racket", "loan", "index"]);
+        }
         from_token_lists(&lists)
     }
 
     fn fit(cfg: TopicsConfig) -> (Topics, Tokens) {
-        let tokens = four_groups();
+        fit_with(cfg, false)
+    }
+
+    fn fit_with(cfg: TopicsConfig, stray: bool) -> (Topics, Tokens) {
+        let tokens = four_groups(stray);
         let vcfg = crate::config::VectorizeConfig {
             min_df: Some(crate::config::Df::Count(1)),
             max_df: crate::config::Df::Fraction(1.0),
@@ -847,6 +855,32 @@ mod tests {
             let other = stability(&x, &sample, k, 1);
             assert!(other < three, "k = {k}: {other} against {three}");
         }
+    }
+
+    #[test]
+    fn a_passage_close_to_no_centre_is_an_outlier_and_can_stand_apart() {
+        let cfg = TopicsConfig {
+            k: TopicCount::Fixed(4),
+            components: 8,
+            ..Default::default()
+        };
+        let (flagged, _) = fit_with(cfg.clone(), true);
+        assert_eq!(flagged.outlier.iter().filter(|&&o| o).count(), 1);
+        assert!(flagged.outlier[40], "the stray passage is the outlier");
+        assert!(
+            flagged.assignment[40].is_some(),
+            "kept in its topic by default"
+        );
+        assert_eq!(flagged.topics.iter().map(|t| t.outliers).sum::<u32>(), 1);
+        let (apart, _) = fit_with(
+            TopicsConfig {
+                outlier_topic: true,
+                ..cfg
+            },
+            true,
+        );
+        assert_eq!(apart.assignment[40], None);
+        assert_eq!(apart.topics.iter().map(|t| t.size).sum::<u32>(), 40);
     }
 
     #[test]

@@ -81,7 +81,13 @@ struct Scanner<F> {
 }
 
 impl<'t, F: FnMut(usize, &'t str, bool)> Scanner<F> {
+    /// Reports a word, without the underscores of emphasis around it (`_word_`, `_The`):
+    /// UAX #29 joins an underscore to the letters beside it, but marked-up text uses it as
+    /// italics.
     fn word(&mut self, off: usize, word: &'t str) {
+        let trimmed = word.trim_start_matches('_');
+        let off = off + (word.len() - trimmed.len());
+        let word = trimmed.trim_end_matches('_');
         (self.on_word)(off, word, self.brk);
         self.brk = false;
         self.newlines = 0;
@@ -188,6 +194,24 @@ mod tests {
         assert_eq!(
             w,
             ["U.S", "e.g", "don't", "1,000.5", "a:b", "x_1", "state", "owned", "3", "a"]
+        );
+    }
+
+    #[test]
+    fn emphasis_underscores_are_not_part_of_words() {
+        let w: Vec<(usize, String)> = words("_The_ _A_ story x_1 __init__")
+            .into_iter()
+            .map(|(o, w, _)| (o, w))
+            .collect();
+        assert_eq!(
+            w,
+            [
+                (1, "The".to_string()),
+                (7, "A".to_string()),
+                (10, "story".to_string()),
+                (16, "x_1".to_string()),
+                (22, "init".to_string())
+            ]
         );
     }
 

@@ -42,11 +42,16 @@ pub enum Rule {
     /// when its agency (the part in brackets, else the whole) opens paragraphs in many
     /// documents, as a shared line does.
     Dateline,
+    /// A transcript's note between sentences: a short aside in brackets that is not an
+    /// acronym, a name, a number or a list marker (`(Applause.)`, `[Laughter]`, `(spoke in
+    /// French)`, `(Audience member: Four more years!)`); one of a single word only when it recurs
+    /// across documents as a shared line does. Only the aside goes.
+    StageDirection,
 }
 
 impl Rule {
     /// Every rule, in the order they are tried.
-    pub const ALL: [Rule; 10] = [
+    pub const ALL: [Rule; 11] = [
         Rule::Identifier,
         Rule::UiString,
         Rule::SocialPrompt,
@@ -57,6 +62,7 @@ impl Rule {
         Rule::CrossDocument,
         Rule::RepeatedInDocument,
         Rule::Dateline,
+        Rule::StageDirection,
     ];
 
     /// The rule's name in tables and `run.json`.
@@ -72,6 +78,7 @@ impl Rule {
             Rule::CrossDocument => "cross_document",
             Rule::RepeatedInDocument => "repeated_in_document",
             Rule::Dateline => "dateline",
+            Rule::StageDirection => "stage_direction",
         }
     }
 }
@@ -403,8 +410,9 @@ pub fn boilerplate(corpus: &Corpus, params: CleanParams) -> Vec<Vec<(Range<usize
     let threshold = (params.cross_document_min)
         .max((params.cross_document_share * corpus.documents.len() as f64).ceil() as usize)
         .max(2);
-    // Datelines by agency, counted once per document.
+    // Datelines by agency, and one-word asides, counted once per document.
     let mut agencies: HashMap<String, usize> = HashMap::new();
+    let mut asides: HashMap<String, usize> = HashMap::new();
     for ls in &docs {
         let unique: HashSet<String> = ls
             .iter()
@@ -412,6 +420,17 @@ pub fn boilerplate(corpus: &Corpus, params: CleanParams) -> Vec<Vec<(Range<usize
             .collect();
         for a in unique {
             *agencies.entry(a).or_default() += 1;
+        }
+        let unique: HashSet<String> = ls
+            .iter()
+            .flat_map(|l| {
+                stage_directions(l.text)
+                    .into_iter()
+                    .filter_map(|r| one_word(&l.text[r]))
+            })
+            .collect();
+        for a in unique {
+            *asides.entry(a).or_default() += 1;
         }
     }
 
@@ -423,9 +442,23 @@ pub fn boilerplate(corpus: &Corpus, params: CleanParams) -> Vec<Vec<(Range<usize
                 if whole.contains(&l.range.start) {
                     continue;
                 }
+                let mut after = 0;
                 if let Some((len, agency)) = dateline(l.text) {
                     if agencies.get(&agency).copied().unwrap_or(0) >= threshold {
                         out.push((l.range.start..l.range.start + len, Rule::Dateline));
+                        after = len;
+                    }
+                }
+                for r in stage_directions(l.text) {
+                    // A one-word aside ("(Applause.)", but also "(Norge)" after a company's
+                    // name) counts only when many documents have it.
+                    let common = one_word(&l.text[r.clone()])
+                        .is_none_or(|w| asides.get(&w).copied().unwrap_or(0) >= threshold);
+                    if r.start >= after && common {
+                        out.push((
+                            l.range.start + r.start..l.range.start + r.end,
+                            Rule::StageDirection,
+                        ));
                     }
                 }
             }
@@ -433,6 +466,81 @@ pub fn boilerplate(corpus: &Corpus, params: CleanParams) -> Vec<Vec<(Range<usize
             out
         })
         .collect()
+}
+
+/// Longest stage direction read, in bytes between its brackets.
+const MAX_ASIDE: usize = 100;
+
+/// The stage directions of a line ([`Rule::StageDirection`]), as byte ranges of the line: an
+/// aside in round or square brackets, one to eight words, that stands between sentences (after
+/// the start of the line or a sentence's end, before the end of the line, a capital or a
+/// quotation mark) and holds no digit. An acronym ("OAU", "MDGs"), a name in capitals ("Del E.
+/// Webb Inc"), a roman numeral or a one-letter list marker is not one; a one-word aside counts
+/// only when it recurs across documents (see [`boilerplate`]).
+fn stage_directions(line: &str) -> Vec<Range<usize>> {
+    let b = line.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(k) = b[i..].iter().position(|&c| c == b'(' || c == b'[') {
+        let open = i + k;
+        i = open + 1;
+        let close_char = if b[open] == b'(' { b')' } else { b']' };
+        let limit = (open + 1 + MAX_ASIDE).min(b.len());
+        let Some(len) = b[open + 1..limit]
+            .iter()
+            .position(|&c| c == close_char || matches!(c, b'(' | b'[' | b')' | b']'))
+        else {
+            continue;
+        };
+        let close = open + 1 + len;
+        if b[close] != close_char {
+            continue;
+        }
+        let inner = line[open + 1..close].trim();
+        let before = line[..open].trim_end();
+        let after = line[close + 1..].trim_start();
+        let follows_aside = out
+            .last()
+            .is_some_and(|r: &Range<usize>| line[r.end..open].trim().is_empty());
+        let between_sentences = (before.is_empty()
+            || follows_aside
+            || before.ends_with(['.', '!', '?', '"', '”', '’', ':']))
+            && (after.is_empty()
+                || after
+                    .starts_with(|c: char| c.is_uppercase() || matches!(c, '"' | '“' | '(' | '[')));
+        if between_sentences && is_aside(inner) {
+            out.push(open..close + 1);
+            i = close + 1;
+        }
+    }
+    out
+}
+
+/// The word of a one-word aside, lower-cased without its brackets and punctuation.
+fn one_word(aside: &str) -> Option<String> {
+    let inner = aside.trim_matches(|c: char| !c.is_alphanumeric());
+    (inner.split_whitespace().count() == 1).then(|| inner.to_lowercase())
+}
+
+/// Whether the text inside brackets reads as a stage direction rather than content.
+fn is_aside(inner: &str) -> bool {
+    let words: Vec<&str> = inner.split_whitespace().collect();
+    let letters = inner.chars().filter(|c| c.is_alphabetic()).count();
+    if words.is_empty()
+        || words.len() > 8
+        || letters < 3
+        || inner.contains(|c: char| c.is_ascii_digit())
+    {
+        return false;
+    }
+    let capitals = |w: &str| w.chars().filter(|c| c.is_uppercase()).count();
+    let roman = words.len() == 1 && inner.chars().all(|c| "ivxlcdmIVXLCDM.".contains(c));
+    let acronym = capitals(words[0]) >= 2;
+    let name = words.len() >= 2
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(|c| !c.is_lowercase()));
+    !(roman || acronym || name)
 }
 
 /// Longest dateline read, in bytes before its dash.
@@ -550,6 +658,21 @@ fn classify(
             {
                 i -= 2;
             }
+            // The headline of the list's last date, when it is not truncated ("Seasons
+            // Greetings 2016!" under "• 22 Dec" at the end of a page).
+            let date_at = |k: usize| {
+                is_date_line(&normalize(
+                    ls[k].text.trim_start_matches(['•', '-', '*', '·', ' ']),
+                ))
+            };
+            if j < ls.len()
+                && date_at(j - 1)
+                && rule[j].is_none()
+                && ls[j].standalone
+                && words(ls[j].text) <= 12
+            {
+                j += 1;
+            }
             for r in &mut rule[i..j] {
                 r.get_or_insert(Rule::LinkList);
             }
@@ -581,6 +704,72 @@ mod tests {
             .iter()
             .map(|(r, rule)| (text[r.clone()].to_string(), *rule))
             .collect()
+    }
+
+    #[test]
+    fn stage_directions_between_sentences_go_and_content_in_brackets_stays() {
+        let found = |line: &str| -> Vec<String> {
+            stage_directions(line)
+                .into_iter()
+                .map(|r| line[r].to_string())
+                .collect()
+        };
+        assert_eq!(
+            found("We will win. (Applause.) And we will rebuild. [Laughter] Thank you."),
+            ["(Applause.)", "[Laughter]"]
+        );
+        assert_eq!(
+            found("(spoke in French) Mr. President, I congratulate you."),
+            ["(spoke in French)"]
+        );
+        assert_eq!(
+            found("Four more years? (Audience member: Four more years!) No."),
+            ["(Audience member: Four more years!)"]
+        );
+        assert_eq!(
+            found("It was signed. (White House correction.)"),
+            ["(White House correction.)"]
+        );
+        // Content: acronyms, names, numbers, list markers, and asides inside a sentence.
+        for line in [
+            "The Organization of African Unity (OAU) met.",
+            "It ended. (OAU) The next item.",
+            "It ended. (MDGs) The goals.",
+            "Sales rose. (Del E. Webb Investment Properties Inc) The firm said.",
+            "See resolution 2625. (XXV) The Assembly.",
+            "First: (a) the budget; (b) the staff.",
+            "It passed. (1967) Then.",
+            "The agency (which was founded late) grew.",
+        ] {
+            assert!(found(line).is_empty(), "{line}: {:?}", found(line));
+        }
+    }
+
+    #[test]
+    fn one_word_asides_go_only_when_many_documents_have_them() {
+        let texts = [
+            "We will win. (Applause.) Thank you.",
+            "Jobs are back. (Applause.) More to do.",
+            "It is late. (Laughter.) (Applause.) Good night.",
+            "Sales rose. (Norge) The unit said.",
+        ];
+        let c = corpus(&texts);
+        let p = CleanParams {
+            cross_document_min: 3,
+            cross_document_share: 0.02,
+        };
+        let found: Vec<Vec<&str>> = boilerplate(&c, p)
+            .iter()
+            .zip(texts)
+            .map(|(rs, t)| rs.iter().map(|(r, _)| &t[r.clone()]).collect())
+            .collect();
+        assert_eq!(found[0], ["(Applause.)"]);
+        assert_eq!(
+            found[2],
+            ["(Applause.)"],
+            "Laughter is in one document only"
+        );
+        assert!(found[3].is_empty());
     }
 
     #[test]

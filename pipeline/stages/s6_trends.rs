@@ -24,7 +24,7 @@ use crate::artifacts::{
 };
 use crate::config::TrendsConfig;
 use crate::error::{Error, Result};
-use crate::stages::s3_tokenize::resolve;
+use crate::stages::s3_tokenize::{is_number_or_calendar, resolve};
 
 /// Computes the trends of a tokenized corpus.
 pub fn trends(
@@ -243,9 +243,18 @@ pub fn trends(
         }
     }
 
+    // Number and calendar words ("fortieth", "June") are left out of bursts and successions
+    // unless tracked: they follow session numbers and dates.
+    let tracked_ids: Vec<TermId> = tracked.iter().filter_map(|t| t.term).collect();
+    let topical: Vec<TermId> = terms
+        .iter()
+        .copied()
+        .filter(|t| tracked_ids.contains(t) || !is_number_or_calendar(vocab, *t))
+        .collect();
+
     // Bursts of every term with rows, from its documents per period.
     let doc_totals: Vec<u64> = periods.iter().map(|p| p.documents as u64).collect();
-    let mut found: Vec<Burst> = terms
+    let mut found: Vec<Burst> = topical
         .par_iter()
         .flat_map_iter(|&t| {
             let relevant: Vec<u64> = (0..periods.len())
@@ -274,6 +283,7 @@ pub fn trends(
         &doc_period,
         passages,
         &terms,
+        &topical,
         &counts,
         tokens,
         topics,

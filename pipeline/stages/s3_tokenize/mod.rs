@@ -207,6 +207,103 @@ fn algorithm(language: Language) -> Algorithm {
     }
 }
 
+/// Whether a term is a number or calendar word of its corpus' language: "forty", "fortieth",
+/// "hundred", "June", "Monday". Such words rise and fall with session numbers, anniversaries and
+/// dates ("the fortieth session"), not with what a corpus talks about, so trends leave them out
+/// of bursts and successions unless they are tracked. Words only; English only so far (other
+/// languages: false).
+pub fn is_number_or_calendar(vocabulary: &Vocabulary, term: TermId) -> bool {
+    const ENGLISH: &[&str] = &[
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+        "trillion",
+        "dozen",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+        "twentieth",
+        "thirtieth",
+        "fortieth",
+        "fiftieth",
+        "sixtieth",
+        "seventieth",
+        "eightieth",
+        "ninetieth",
+        "hundredth",
+        "thousandth",
+        "millionth",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let t = &vocabulary.terms[term as usize];
+    vocabulary.language == Language::English
+        && t.kind == TermKind::Word
+        && ENGLISH.contains(&t.surface.to_lowercase().as_str())
+}
+
 /// A language's stop list: for English the list beside this file, for the others NLTK's (from
 /// the `stopwords` crate). Tamil has no list there: no word is a stop word.
 pub fn default_stop_words(language: Language) -> Vec<String> {
@@ -1486,6 +1583,24 @@ mod tests {
         // Across a line feed the words still pair ("security data" once), never across a blank line.
         assert_eq!(count_of(&t, "security data"), 1);
         assert_eq!(count_of(&t, "national security"), 2);
+    }
+
+    #[test]
+    fn number_and_calendar_words_are_told_apart() {
+        let t = from_token_lists(&[vec![
+            "forty",
+            "fortieth",
+            "June",
+            "Monday",
+            "security",
+            "forty session",
+        ]]);
+        let v = &t.vocabulary;
+        let is = |key: &str| is_number_or_calendar(v, v.id_of_key(key).unwrap());
+        assert!(is("forty") && is("fortieth") && is("June") && is("Monday"));
+        assert!(!is("security"));
+        // Only single number words: "forty session" is not one.
+        assert!(!is("forty session"));
     }
 
     #[test]

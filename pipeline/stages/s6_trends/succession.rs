@@ -54,13 +54,15 @@ struct Side {
     effect: f64,
 }
 
-/// The ranked successions among `terms` (the terms with per-period rows).
+/// The ranked successions among `candidates` (of `terms`, the terms with per-period rows, which
+/// all inform the prior).
 #[allow(clippy::too_many_arguments)]
 pub fn succession(
     periods: &[PeriodStats],
     doc_period: &[usize],
     passages: &Passages,
     terms: &[TermId],
+    candidates: &[TermId],
     counts: &PeriodCounts,
     tokens: &Tokens,
     topics: &Topics,
@@ -74,7 +76,7 @@ pub fn succession(
         return Vec::new();
     }
     let count = |p: usize, t: TermId| counts.get(&(p as u32, t)).map_or(0, |c| c.0);
-    let eligible: Vec<TermId> = terms
+    let eligible: Vec<TermId> = candidates
         .iter()
         .copied()
         .filter(|&t| vocab.terms[t as usize].count >= cfg.succession_min_count)

@@ -1,5 +1,6 @@
-//! Month names, shared by the stages that read dates in text (ingest's date reading, segment's
-//! date lines). English only.
+//! Month and weekday names, shared by the stages that read dates in text (ingest's date
+//! reading, segment's date lines) and trends (which leave calendar words out of bursts).
+//! English only.
 
 const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
@@ -18,6 +19,21 @@ const MONTH_NAMES: [&str; 12] = [
     "november",
     "december",
 ];
+
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Whether a word names a month or a day of the week (`June`, `Sept.`, `Monday`).
+pub fn is_calendar_word(word: &str) -> bool {
+    month_of(word).is_some() || WEEKDAYS.contains(&word.to_lowercase().as_str())
+}
 
 /// The month (1–12) a word names: `Mar`, `mar.`, `March`, `Sept`; `None` otherwise.
 pub fn month_of(word: &str) -> Option<u32> {
@@ -38,6 +54,8 @@ mod tests {
     fn month_words() {
         assert_eq!(month_of("Mar"), Some(3));
         assert_eq!(month_of("sept."), Some(9));
+        assert!(super::is_calendar_word("Monday") && super::is_calendar_word("June"));
+        assert!(!super::is_calendar_word("security"));
         assert_eq!(month_of("December"), Some(12));
         assert_eq!(month_of("mayor"), None);
     }

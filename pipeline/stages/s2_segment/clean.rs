@@ -694,13 +694,23 @@ mod tests {
 
     use crate::test_support::corpus;
 
+    const PARAMS: CleanParams = CleanParams {
+        cross_document_min: 3,
+        cross_document_share: 0.02,
+    };
+
+    /// What cleaning removes from each of several documents, as text with its rule.
+    fn removed_in<'t>(texts: &[&'t str]) -> Vec<Vec<(&'t str, Rule)>> {
+        boilerplate(&corpus(texts), PARAMS)
+            .iter()
+            .zip(texts)
+            .map(|(rs, t)| rs.iter().map(|(r, rule)| (&t[r.clone()], *rule)).collect())
+            .collect()
+    }
+
     fn removed(text: &str) -> Vec<(String, Rule)> {
         let c = corpus(&[text]);
-        let p = CleanParams {
-            cross_document_min: 3,
-            cross_document_share: 0.02,
-        };
-        boilerplate(&c, p)[0]
+        boilerplate(&c, PARAMS)[0]
             .iter()
             .map(|(r, rule)| (text[r.clone()].to_string(), *rule))
             .collect()
@@ -753,15 +763,9 @@ mod tests {
             "It is late. (Laughter.) (Applause.) Good night.",
             "Sales rose. (Norge) The unit said.",
         ];
-        let c = corpus(&texts);
-        let p = CleanParams {
-            cross_document_min: 3,
-            cross_document_share: 0.02,
-        };
-        let found: Vec<Vec<&str>> = boilerplate(&c, p)
-            .iter()
-            .zip(texts)
-            .map(|(rs, t)| rs.iter().map(|(r, _)| &t[r.clone()]).collect())
+        let found: Vec<Vec<&str>> = removed_in(&texts)
+            .into_iter()
+            .map(|rs| rs.into_iter().map(|(t, _)| t).collect())
             .collect();
         assert_eq!(found[0], ["(Applause.)"]);
         assert_eq!(
@@ -782,24 +786,18 @@ mod tests {
             "Tevez - the striker who stayed, in his own words.",
             "Choose hope over fear - a letter from the editor.",
         ];
-        let c = corpus(&texts);
-        let p = CleanParams {
-            cross_document_min: 3,
-            cross_document_share: 0.02,
-        };
-        let found: Vec<Vec<(&str, Rule)>> = boilerplate(&c, p)
-            .iter()
-            .zip(texts)
-            .map(|(rs, t)| rs.iter().map(|(r, rule)| (&t[r.clone()], *rule)).collect())
-            .collect();
+        let found = removed_in(&texts);
         // "(Reuters)" opens paragraphs in three documents, the threshold; "AP" in one.
         assert_eq!(found[0], vec![("NEW YORK (Reuters) - ", Rule::Dateline)]);
         assert_eq!(found[1], vec![("BAGHDAD (Reuters) - ", Rule::Dateline)]);
         assert_eq!(found[3], vec![("LONDON (Reuters) -- ", Rule::Dateline)]);
         assert!(found[2].is_empty() && found[4].is_empty() && found[5].is_empty());
         // The paragraph after the dateline stays a passage, without it.
-        let removed: Vec<Range<usize>> =
-            boilerplate(&c, p)[0].iter().map(|x| x.0.clone()).collect();
+        let c = corpus(&texts);
+        let removed: Vec<Range<usize>> = boilerplate(&c, PARAMS)[0]
+            .iter()
+            .map(|x| x.0.clone())
+            .collect();
         let kept = crate::stages::s2_segment::paragraphs(texts[0], 1, &removed);
         assert_eq!(kept.len(), 2, "{kept:?}");
         assert_eq!(dateline("Tevez - the striker"), Some((8, "tevez".into())));

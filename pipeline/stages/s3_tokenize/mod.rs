@@ -213,7 +213,7 @@ fn algorithm(language: Language) -> Algorithm {
 /// of bursts and successions unless they are tracked. Words only; English only so far (other
 /// languages: false).
 pub fn is_number_or_calendar(vocabulary: &Vocabulary, term: TermId) -> bool {
-    const ENGLISH: &[&str] = &[
+    const NUMBERS: &[&str] = &[
         "zero",
         "one",
         "two",
@@ -278,30 +278,12 @@ pub fn is_number_or_calendar(vocabulary: &Vocabulary, term: TermId) -> bool {
         "hundredth",
         "thousandth",
         "millionth",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
     ];
     let t = &vocabulary.terms[term as usize];
     vocabulary.language == Language::English
         && t.kind == TermKind::Word
-        && ENGLISH.contains(&t.surface.to_lowercase().as_str())
+        && (NUMBERS.contains(&t.surface.to_lowercase().as_str())
+            || crate::calendar::is_calendar_word(&t.surface))
 }
 
 /// A language's stop list: for English the list beside this file, for the others NLTK's (from

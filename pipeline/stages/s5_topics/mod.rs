@@ -110,6 +110,15 @@ pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> 
             .map(|t| t.iter().map(|&(id, _)| id).collect())
             .collect::<Vec<_>>(),
     );
+    // Passages, kept passages and outliers of each topic.
+    let mut in_topic = vec![0u32; k];
+    let mut kept = vec![0u32; k];
+    let mut far = vec![0u32; k];
+    for (pos, &l) in labels.iter().enumerate() {
+        in_topic[l] += 1;
+        far[l] += is_outlier[pos] as u32;
+        kept[l] += !(cfg.outlier_topic && is_outlier[pos]) as u32;
+    }
     let joins = hierarchy::joins(&model.weights);
     let hierarchy = hierarchy::members(k, joins.iter().map(|j| (j.left, j.right)))
         .into_iter()
@@ -120,22 +129,15 @@ pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> 
             right: j.right as u32,
             distance: j.distance,
             topics: topics.len() as u32,
-            passages: topics
-                .iter()
-                .map(|&t| labels.iter().filter(|&&l| l == t).count() as u32)
-                .sum(),
+            passages: topics.iter().map(|&t| in_topic[t]).sum(),
             top_terms: counts.label(&topics, tfidf, tokens, cfg.top_terms),
         })
         .collect();
     let topics = (0..k)
         .map(|t| Topic {
             id: t as u32,
-            size: assignment.iter().filter(|a| **a == Some(t as u32)).count() as u32,
-            outliers: labels
-                .iter()
-                .zip(&is_outlier)
-                .filter(|(&l, &o)| l == t && o)
-                .count() as u32,
+            size: kept[t],
+            outliers: far[t],
             clusters: clusters[t],
             top_terms: top_terms[t].clone(),
             representatives: representatives(

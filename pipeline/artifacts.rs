@@ -763,8 +763,63 @@ pub struct Burst {
     pub start: usize,
     /// Last period index (inclusive).
     pub end: usize,
-    /// Kleinberg weight (cost saved by the burst state).
+    /// Highest Kleinberg level reached (each level `burst_s` times the one below).
+    pub level: u32,
+    /// Kleinberg weight (cost saved by the burst levels over the base level).
     pub weight: f64,
+    /// Share of the units ([`Trends::counted`]) using the term inside the burst over the share
+    /// outside it.
+    pub lift: f64,
+    /// Share of the units using the term (over all periods) that fall inside the burst.
+    pub concentration: f64,
+    /// `concentration × log₂ lift`, what bursts are ranked by.
+    pub strength: f64,
+    /// The burst begins after the first and ends before the last period with documents: an
+    /// episode seen whole, not a level the timeline opens or closes on.
+    pub inside: bool,
+}
+
+/// The unit bursts and shifts count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counted {
+    /// Documents using the term: what a reader counts, and blind to how texts are cut into
+    /// passages (a source that starts breaking speeches into more paragraphs in one year
+    /// changes every word's share of passages, not of documents).
+    Documents,
+    /// Passages using the term, when the median period holds too few documents to tell an
+    /// episode from chance.
+    Passages,
+}
+
+impl Counted {
+    /// The unit's name, plural.
+    pub fn name(self) -> &'static str {
+        match self {
+            Counted::Documents => "documents",
+            Counted::Passages => "passages",
+        }
+    }
+}
+
+/// A lasting change of a term's level (see `s6_trends::shifts`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shift {
+    /// The term.
+    pub term: TermId,
+    /// First period of the span at the old level.
+    pub since: usize,
+    /// Last period at the old level.
+    pub from: usize,
+    /// First period at the new level.
+    pub to: usize,
+    /// Last period of the span at the new level.
+    pub until: usize,
+    /// Share of the units ([`Trends::counted`]) using the term in the old span.
+    pub before: f64,
+    /// Share of the units using the term in the new span.
+    pub after: f64,
+    /// Two-proportion z of the change.
+    pub z: f64,
 }
 
 /// Output of trends.
@@ -790,8 +845,14 @@ pub struct Trends {
     pub topics_by_period: Vec<TopicPeriod>,
     /// Each pair of adjacent non-empty periods, then the first against the last.
     pub contrasts: Vec<Contrast>,
-    /// Bursts of the terms with rows, heaviest first.
+    /// Bursts of the terms with rows: episodes seen whole ([`Burst::inside`]) first, each
+    /// group by strength.
     pub bursts: Vec<Burst>,
+    /// Lasting changes of level, by |z|.
+    pub shifts: Vec<Shift>,
+    /// What bursts and shifts count in each period: the documents using a term, or the
+    /// passages when periods hold too few documents.
+    pub counted: Counted,
     /// Successions, best first.
     pub succession: Vec<Succession>,
     /// A document whose date lies far from every other one (most often a typing mistake), if

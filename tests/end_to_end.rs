@@ -245,7 +245,7 @@ fn same_seed_same_tables_for_any_thread_count() {
         table_bytes(b.path()),
         table_bytes(c.path()),
     );
-    assert_eq!(ta.len(), 18);
+    assert_eq!(ta.len(), 19);
     for ((name, x), (_, y)) in ta.iter().zip(&tb) {
         assert!(x == y, "{name} differs between --threads 1 and 2");
     }

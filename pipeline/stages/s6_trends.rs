@@ -10,6 +10,7 @@
 pub mod bootstrap;
 pub mod bursts;
 pub mod periods;
+pub mod shifts;
 pub mod succession;
 pub mod topics_over_time;
 
@@ -19,8 +20,8 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::artifacts::{
-    Burst, Change, Contrast, Corpus, Passages, PeriodStats, TermId, TermPeriod, Tokens, Topics,
-    Tracked, TrackedPoint, Trends,
+    Burst, Change, Contrast, Corpus, Counted, Passages, PeriodStats, Shift, TermId, TermPeriod,
+    Tokens, Topics, Tracked, TrackedPoint, Trends,
 };
 use crate::config::TrendsConfig;
 use crate::error::{Error, Result};
@@ -252,31 +253,101 @@ pub fn trends(
         .filter(|t| tracked_ids.contains(t) || !is_number_or_calendar(vocab, *t))
         .collect();
 
-    // Bursts of every term with rows, from its documents per period.
-    let doc_totals: Vec<u64> = periods.iter().map(|p| p.documents as u64).collect();
-    let mut found: Vec<Burst> = topical
+    // Bursts and shifts of every term with rows, from the documents (or passages) using it
+    // per period.
+    let counted = counted_unit(&periods);
+    let unit_totals: Vec<u64> = periods
+        .iter()
+        .map(|p| match counted {
+            Counted::Documents => p.documents as u64,
+            Counted::Passages => p.passages as u64,
+        })
+        .collect();
+    let (first, last) = (
+        filled.first().copied().unwrap_or(0),
+        filled.last().copied().unwrap_or(0),
+    );
+    let span = shifts::min_span(filled.len());
+    let per_term: Vec<(Vec<Burst>, Vec<Shift>)> = topical
         .par_iter()
-        .flat_map_iter(|&t| {
+        .map(|&t| {
             let relevant: Vec<u64> = (0..periods.len())
-                .map(|p| counts.get(&(p as u32, t)).map_or(0, |c| c.1 as u64))
+                .map(|p| {
+                    counts.get(&(p as u32, t)).map_or(0, |c| match counted {
+                        Counted::Documents => c.1 as u64,
+                        Counted::Passages => c.2 as u64,
+                    })
+                })
                 .collect();
-            bursts::bursts(&relevant, &doc_totals, cfg.burst_s, cfg.burst_gamma)
+            let bursts = bursts::bursts(&relevant, &unit_totals, cfg.burst_s, cfg.burst_gamma)
                 .into_iter()
-                .map(move |b| Burst {
+                .map(|b| Burst {
                     term: t,
                     start: b.start,
                     end: b.end,
+                    level: b.level,
                     weight: b.weight,
+                    lift: b.lift,
+                    concentration: b.concentration,
+                    strength: b.strength(),
+                    inside: b.start > first && b.end < last,
                 })
+                .collect();
+            let shifts = shifts::shifts(&relevant, &unit_totals, span, cfg.burst_s, SHIFT_Z)
+                .into_iter()
+                .map(|s| Shift {
+                    term: t,
+                    since: s.since,
+                    from: s.from,
+                    to: s.to,
+                    until: s.until,
+                    before: s.before,
+                    after: s.after,
+                    z: s.z,
+                })
+                .collect();
+            (bursts, shifts)
         })
         .collect();
-    found.sort_by(|a, b| {
-        b.weight
-            .total_cmp(&a.weight)
+    let (found, shifts): (Vec<Vec<Burst>>, Vec<Vec<Shift>>) = per_term.into_iter().unzip();
+    let burst_order = |a: &Burst, b: &Burst| {
+        b.inside
+            .cmp(&a.inside)
+            .then(b.strength.total_cmp(&a.strength))
             .then(a.term.cmp(&b.term))
             .then(a.start.cmp(&b.start))
-    });
+    };
+    let shift_order = |a: &Shift, b: &Shift| {
+        b.z.abs()
+            .total_cmp(&a.z.abs())
+            .then(a.term.cmp(&b.term))
+            .then(a.to.cmp(&b.to))
+    };
+    let key = |t: TermId| vocab.terms[t as usize].key.as_str();
+    let mut found: Vec<Burst> = found.into_iter().flatten().collect();
+    found.sort_by(burst_order);
+    let mut found = fold_variants(
+        found,
+        |b| b.term,
+        |b| b.strength,
+        |a, b| a.start <= b.end && b.start <= a.end,
+        burst_order,
+        key,
+        |t| vocab.terms[t as usize].count,
+    );
     found.truncate(cfg.top_bursts);
+    let mut shifts: Vec<Shift> = shifts.into_iter().flatten().collect();
+    shifts.sort_by(shift_order);
+    let mut shifts = fold_variants(
+        shifts,
+        |s| s.term,
+        |s| s.z.abs(),
+        |a, b| (a.z > 0.0) == (b.z > 0.0) && a.from <= b.to && b.from <= a.to,
+        shift_order,
+        key,
+        |t| vocab.terms[t as usize].count,
+    );
+    shifts.truncate(cfg.top_bursts);
 
     let succession = succession::succession(
         &periods,
@@ -311,9 +382,121 @@ pub fn trends(
         succession,
         contrasts,
         bursts: found,
+        shifts,
+        counted,
         stray_date: periods::stray_date(&corpus.documents),
     })
 }
+
+/// Folds, in a ranked list, the items of terms that are pieces or extensions of one another
+/// ("Ghali", "Boutros Ghali", "Boutros Boutros Ghali"; `count` is a term's corpus count) and
+/// describe the same event (`same`) into one, named by the family's longest term among the items scoring at least 90%
+/// of its best; the rest of the family leaves the list. The result is re-ranked by `order`.
+fn fold_variants<'k, T: Clone>(
+    ranked: Vec<T>,
+    term: impl Fn(&T) -> TermId,
+    score: impl Fn(&T) -> f64,
+    same: impl Fn(&T, &T) -> bool,
+    order: impl Fn(&T, &T) -> std::cmp::Ordering,
+    key: impl Fn(TermId) -> &'k str,
+    count: impl Fn(TermId) -> u64,
+) -> Vec<T> {
+    let words: Vec<Vec<&str>> = ranked
+        .iter()
+        .map(|x| key(term(x)).split(' ').collect())
+        .collect();
+    let holds = |a: &[&str], b: &[&str]| a.iter().all(|w| b.contains(w));
+    let variants = |j: usize, k: usize| {
+        (holds(&words[j], &words[k]) || holds(&words[k], &words[j])) && same(&ranked[j], &ranked[k])
+    };
+    // Union–find: two items are one family when one's term holds the other's, for the same
+    // event, and the longer term has at least half the shorter's count, so the piece is mostly
+    // used inside it ("Ki moon" inside "Ban Ki moon"). A common piece does not chain events:
+    // "development agenda" is far more frequent than "post 2015 development agenda", so it ties
+    // that agenda (2012–2015) to no other. Items holding one another share a word, so only
+    // items sharing a word are compared.
+    let n = ranked.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut by_word: HashMap<&str, Vec<usize>> = HashMap::new();
+    for k in 0..n {
+        let mut earlier: Vec<usize> = words[k]
+            .iter()
+            .flat_map(|w| by_word.get(w).into_iter().flatten().copied())
+            .collect();
+        earlier.sort_unstable();
+        earlier.dedup();
+        for j in earlier {
+            let (short, long) = if words[j].len() <= words[k].len() {
+                (j, k)
+            } else {
+                (k, j)
+            };
+            let mostly_inside = 2 * count(term(&ranked[long])) >= count(term(&ranked[short]));
+            if mostly_inside && variants(j, k) {
+                let (a, b) = (root(&mut parent, j), root(&mut parent, k));
+                parent[a.max(b)] = a.min(b);
+            }
+        }
+        for &w in &words[k] {
+            by_word.entry(w).or_default().push(k);
+        }
+    }
+    let mut families: Vec<Vec<T>> = Vec::new();
+    let mut family_of: HashMap<usize, usize> = HashMap::new();
+    for (k, item) in ranked.iter().enumerate() {
+        let r = root(&mut parent, k);
+        let f = *family_of.entry(r).or_insert_with(|| {
+            families.push(Vec::new());
+            families.len() - 1
+        });
+        families[f].push(item.clone());
+    }
+    let mut out: Vec<T> = families
+        .into_iter()
+        .map(|f| {
+            let best = score(&f[0]);
+            let words = |m: &T| key(term(m)).split(' ').count();
+            f.iter()
+                .filter(|m| score(m) >= 0.9 * best)
+                .max_by(|a, b| words(a).cmp(&words(b)).then(term(b).cmp(&term(a))))
+                .expect("the best item qualifies")
+                .clone()
+        })
+        .collect();
+    out.sort_by(order);
+    out
+}
+
+/// Documents the median period with documents must hold for bursts and shifts to count
+/// documents; below it they count passages. With 20 documents a one-period episode can stand
+/// out (a term in 8 of 20 where it is usually in 1) and one document is a twentieth of its
+/// period; with a handful, no count of documents separates an episode from chance.
+const MIN_DOCUMENTS: u32 = 20;
+
+/// What bursts and shifts count (see [`MIN_DOCUMENTS`]).
+fn counted_unit(periods: &[PeriodStats]) -> Counted {
+    let mut documents: Vec<u32> = periods
+        .iter()
+        .map(|p| p.documents)
+        .filter(|&d| d > 0)
+        .collect();
+    documents.sort_unstable();
+    match documents.get(documents.len() / 2) {
+        Some(&median) if median >= MIN_DOCUMENTS => Counted::Documents,
+        _ => Counted::Passages,
+    }
+}
+
+/// A shift's two levels must differ by a z of at least this (p < 0.001 two-sided): with
+/// thousands of terms tried, a looser bar lets chance changes of rare terms through.
+const SHIFT_Z: f64 = 3.29;
 
 /// Centred moving average over `half` values either side, as the Ngram Viewer smooths: the
 /// mean of the finite values in the window. A non-finite value (a gap) stays as it is and
@@ -493,6 +676,47 @@ pub fn log_odds_z(y_i: f64, n_i: f64, y_j: f64, n_j: f64, alpha: f64, alpha0: f6
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn variants_of_one_name_fold_into_its_longest_form() {
+        // (term, key, start, end, score), ranked.
+        let keys = [
+            "ki moon",
+            "ban ki moon",
+            "general ban ki moon",
+            "ban",
+            "moon landing",
+            "test ban",
+        ];
+        let items: Vec<(TermId, usize, usize, f64)> = vec![
+            (3, 2000, 2010, 9.0),
+            (0, 2000, 2010, 8.46),
+            (1, 2000, 2010, 8.45),
+            (3, 1950, 1960, 8.0),
+            (2, 2001, 2009, 7.0),
+            (4, 2000, 2010, 6.0),
+            (5, 2005, 2008, 5.0),
+        ];
+        let folded = fold_variants(
+            items,
+            |x| x.0,
+            |x| x.3,
+            |a, b| a.1 <= b.2 && b.1 <= a.2,
+            |a, b| b.3.total_cmp(&a.3),
+            |t| keys[t as usize],
+            |t| [100, 98, 60, 5000, 40, 300][t as usize],
+        );
+        // "ki moon", "ban ki moon" and "general ban ki moon" (counts 100, 98, 60) are one
+        // family, named by its longest term scoring 90% of its best (8.46): "ban ki moon" (8.45).
+        // "ban" (5,000) is mostly used outside them and outside "test ban" (300), so it stays
+        // alone and ties neither to the other. "ban" in the 1950s is another event; "moon
+        // landing" holds none of them.
+        let terms: Vec<(TermId, usize)> = folded.iter().map(|x| (x.0, x.1)).collect();
+        assert_eq!(
+            terms,
+            vec![(3, 2000), (1, 2000), (3, 1950), (4, 2000), (5, 2005)]
+        );
+    }
 
     #[test]
     fn log_odds_matches_a_hand_computed_case() {

@@ -207,11 +207,14 @@ fn algorithm(language: Language) -> Algorithm {
     }
 }
 
-/// Whether a term is a number or calendar word of its corpus' language: "forty", "fortieth",
-/// "hundred", "June", "Monday". Such words rise and fall with session numbers, anniversaries and
-/// dates ("the fortieth session"), not with what a corpus talks about, so trends leave them out
-/// of bursts and successions unless they are tracked. Words only; English only so far (other
-/// languages: false).
+/// Whether a term is number or calendar furniture in its corpus' language: a number word
+/// ("forty", "fortieth", "hundred"), a calendar word ("June", "Monday"), a year on its own
+/// ("1983"; "2030 Agenda" is a phrase and stays), or a phrase holding a
+/// number of ten or more, spelled or with an ordinal suffix ("fortieth session", "22nd plenary
+/// meeting", "almost fifteen years"). Such terms rise and fall with session numbers,
+/// anniversaries and dates, not with what a corpus talks about, so trends leave them out of
+/// bursts, shifts and successions unless they are tracked. Phrases with small numbers stay:
+/// "Second World War", "Third World". English only so far (other languages: false).
 pub fn is_number_or_calendar(vocabulary: &Vocabulary, term: TermId) -> bool {
     const NUMBERS: &[&str] = &[
         "zero",
@@ -279,11 +282,47 @@ pub fn is_number_or_calendar(vocabulary: &Vocabulary, term: TermId) -> bool {
         "thousandth",
         "millionth",
     ];
+    /// Number words below ten, which name things inside phrases ("Third World").
+    const SMALL: &[&str] = &[
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "dozen",
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    ];
     let t = &vocabulary.terms[term as usize];
-    vocabulary.language == Language::English
-        && t.kind == TermKind::Word
-        && (NUMBERS.contains(&t.surface.to_lowercase().as_str())
-            || crate::calendar::is_calendar_word(&t.surface))
+    if vocabulary.language != Language::English {
+        return false;
+    }
+    let words: Vec<String> = t.surface.split([' ', '-']).map(str::to_lowercase).collect();
+    if let [word] = words.as_slice() {
+        return NUMBERS.contains(&word.as_str())
+            || crate::calendar::is_calendar_word(word)
+            || word.bytes().all(|b| b.is_ascii_digit());
+    }
+    words.iter().any(|w| {
+        let ordinal = ["st", "nd", "rd", "th"].iter().any(|s| {
+            w.strip_suffix(s)
+                .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+        });
+        ordinal || (NUMBERS.contains(&w.as_str()) && !SMALL.contains(&w.as_str()))
+    })
+}
+
+/// Whether a term names a date or the calendar anywhere in it: a calendar word ("June
+/// 1967", "fiscal year ending June"), a four-digit year, or "fiscal". Successions leave such
+/// terms out: a date is replaced by the next date, not by what followed it. English only so
+/// far (other languages: false).
+pub fn mentions_date(vocabulary: &Vocabulary, term: TermId) -> bool {
+    if vocabulary.language != Language::English {
+        return false;
+    }
+    is_number_or_calendar(vocabulary, term)
+        || vocabulary.terms[term as usize]
+            .surface
+            .split([' ', '-'])
+            .any(|w| {
+                crate::calendar::is_calendar_word(w)
+                    || (w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
+                    || w.eq_ignore_ascii_case("fiscal")
+            })
 }
 
 /// A language's stop list: for English the list beside this file, for the others NLTK's (from
@@ -1576,13 +1615,23 @@ mod tests {
             "Monday",
             "security",
             "forty session",
+            "22nd plenary meeting",
+            "Third World",
+            "1983",
+            "June 1967",
+            "fiscal year",
+            "forty-fifth",
         ]]);
         let v = &t.vocabulary;
         let is = |key: &str| is_number_or_calendar(v, v.id_of_key(key).unwrap());
-        assert!(is("forty") && is("fortieth") && is("June") && is("Monday"));
+        assert!(is("forty") && is("fortieth") && is("June") && is("Monday") && is("1983"));
         assert!(!is("security"));
-        // Only single number words: "forty session" is not one.
-        assert!(!is("forty session"));
+        // Phrases holding a number of ten or more are furniture; small numbers name things.
+        assert!(is("forty session") && is("22nd plenary meeting") && is("forty-fifth"));
+        assert!(!is("Third World"));
+        let dated = |key: &str| mentions_date(v, v.id_of_key(key).unwrap());
+        assert!(dated("June 1967") && dated("fiscal year") && dated("forty"));
+        assert!(!dated("Third World") && !dated("security"));
     }
 
     #[test]

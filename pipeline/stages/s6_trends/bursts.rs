@@ -1,101 +1,146 @@
-//! Kleinberg's two-state burst detection over batches (Kleinberg 2003, §4, "enumerating
-//! bursts" for documents arriving in batches): in each period, `r` of `d` documents use the
-//! term. The base state expects the corpus-wide share `p0 = R / D`; the burst state expects
-//! `p1 = s · p0` (capped below 1). A period costs `−ln(C(d, r) p^r (1 − p)^(d − r))` in a state;
-//! entering the burst state costs `γ ln n` for `n` periods, leaving it nothing. The cheapest
-//! state sequence (Viterbi) marks the bursts; a burst's weight is how much cheaper its periods
-//! are in the burst state than in the base state. Empty periods cost nothing in either state.
+//! Kleinberg's burst detection with burst levels, over batches (Kleinberg 2003, §4,
+//! "enumerating bursts" for items arriving in batches, with the infinite automaton of §2
+//! truncated where the rate would reach 1): in each period, `r` of `d` passages use the term.
+//! State `i` expects the share `p_i = p0 · sⁱ`, `p0 = R / D` the corpus-wide share. A period
+//! costs `−ln(pᵢ^r (1 − pᵢ)^(d − r))` in state `i` (the binomial coefficient is the same in
+//! every state and left out); moving up from state `i` to `j` costs `(j − i) γ ln n` for `n`
+//! periods, moving down nothing. The cheapest state sequence (Viterbi) gives each period a
+//! level; a burst is a maximal run of periods at level 1 or more, and its peak level is how
+//! many doublings (for s = 2) above the usual rate it reached. Empty periods cost nothing in any
+//! state.
+//!
+//! A burst's weight (how much cheaper its periods are at their levels than at level 0) grows
+//! with its length, so a slow drift over most of the timeline outweighs a sharp two-period
+//! episode. Bursts are therefore ranked by [`BurstRun::strength`]: the share of the term's uses
+//! that fall inside the burst times the base-2 logarithm of how many times more often the term
+//! is used inside than outside (concentration × intensity).
 
-/// A run of periods in the burst state: first and last period index (inclusive) and weight.
+/// A run of periods at burst level 1 or more.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BurstRun {
     /// First period of the burst.
     pub start: usize,
     /// Last period of the burst (inclusive).
     pub end: usize,
-    /// Sum over its periods of (base-state cost − burst-state cost).
+    /// The highest level reached inside it.
+    pub level: u32,
+    /// Sum over its periods of (level-0 cost − cost at the period's level).
     pub weight: f64,
+    /// Rate inside over rate outside, each `(r + ½) / (d + 1)`.
+    pub lift: f64,
+    /// Share of the term's uses (over all periods) inside the burst.
+    pub concentration: f64,
 }
 
-/// The burst state (true) of each period, by Viterbi over the two states.
-pub fn states(relevant: &[u64], totals: &[u64], s: f64, gamma: f64) -> Vec<bool> {
+impl BurstRun {
+    /// Concentration × log₂ lift: 1 for a term used twice as often as elsewhere by all of its
+    /// uses; a drift over most of the timeline, whose inside rate is near the overall one,
+    /// scores near 0 whatever its weight.
+    pub fn strength(&self) -> f64 {
+        self.concentration * self.lift.max(1.0).log2()
+    }
+}
+
+/// The burst level of each period, by Viterbi over levels `0..=L` (L the first level whose
+/// expected share reaches the highest observed share, or the last below 1).
+pub fn levels(relevant: &[u64], totals: &[u64], s: f64, gamma: f64) -> Vec<u32> {
     let n = relevant.len();
     let (r_all, d_all): (u64, u64) = (relevant.iter().sum(), totals.iter().sum());
     if n == 0 || r_all == 0 || d_all == 0 {
-        return vec![false; n];
+        return vec![0; n];
     }
     let p0 = r_all as f64 / d_all as f64;
-    let p1 = (s * p0).min(0.9999);
-    let cost = |p: f64, r: u64, d: u64| -> f64 {
-        if d == 0 {
-            return 0.0;
+    let highest = (0..n)
+        .filter(|&t| totals[t] > 0)
+        .map(|t| relevant[t] as f64 / totals[t] as f64)
+        .fold(0.0, f64::max);
+    let mut rates = vec![p0];
+    while *rates.last().expect("level 0") < highest {
+        let next = rates.last().expect("level 0") * s;
+        if next >= 1.0 {
+            break;
         }
-        let (r, d) = (r as f64, d as f64);
-        -(ln_choose(d, r) + r * p.ln() + (d - r) * (1.0 - p).ln())
-    };
-    let enter = gamma * (n as f64).ln();
-    // best[state] = cheapest cost of periods so far ending in state; back pointers per period.
-    let mut best = [
-        cost(p0, relevant[0], totals[0]),
-        enter + cost(p1, relevant[0], totals[0]),
-    ];
-    let mut from: Vec<[usize; 2]> = vec![[0, 0]];
-    for t in 1..n {
-        let c0 = cost(p0, relevant[t], totals[t]);
-        let c1 = cost(p1, relevant[t], totals[t]);
-        // Into 0: from 0 or 1 at no cost. Into 1: from 1, or from 0 paying `enter`.
-        let (b0, f0) = if best[0] <= best[1] {
-            (best[0], 0)
-        } else {
-            (best[1], 1)
-        };
-        let (b1, f1) = if best[1] <= best[0] + enter {
-            (best[1], 1)
-        } else {
-            (best[0] + enter, 0)
-        };
-        best = [b0 + c0, b1 + c1];
-        from.push([f0, f1]);
+        rates.push(next);
     }
-    let mut state = if best[0] <= best[1] { 0 } else { 1 };
-    let mut out = vec![false; n];
+    let levels = rates.len();
+    let logs: Vec<(f64, f64)> = rates.iter().map(|&p| (p.ln(), (1.0 - p).ln())).collect();
+    let cost = |i: usize, t: usize| -> f64 {
+        let (r, d) = (relevant[t] as f64, totals[t] as f64);
+        -(r * logs[i].0 + (d - r) * logs[i].1)
+    };
+    let step = gamma * (n as f64).ln();
+    // best[i]: cheapest cost of the periods so far ending at level i; from[t][i]: the level
+    // before period t on that path. The path starts at level 0 before the first period.
+    let mut best: Vec<f64> = (0..levels).map(|i| i as f64 * step).collect();
+    let mut from: Vec<Vec<u32>> = Vec::with_capacity(n);
+    let mut next = vec![0.0; levels];
+    for t in 0..n {
+        let mut back = vec![0u32; levels];
+        // Up into j from i ≤ j: min over i of best[i] − i·step, plus j·step (ties: lower i).
+        let mut up = (f64::INFINITY, 0usize);
+        for j in 0..levels {
+            let v = best[j] - j as f64 * step;
+            if v < up.0 {
+                up = (v, j);
+            }
+            next[j] = up.0 + j as f64 * step;
+            back[j] = up.1 as u32;
+        }
+        // Down into j from i > j: free (ties keep the path from below).
+        let mut down = (f64::INFINITY, levels);
+        for j in (0..levels).rev() {
+            if down.0 < next[j] {
+                next[j] = down.0;
+                back[j] = down.1 as u32;
+            }
+            if best[j] < down.0 {
+                down = (best[j], j);
+            }
+        }
+        for (j, v) in next.iter_mut().enumerate() {
+            *v += cost(j, t);
+        }
+        std::mem::swap(&mut best, &mut next);
+        from.push(back);
+    }
+    let mut state = (0..levels)
+        .reduce(|a, b| if best[b] < best[a] { b } else { a })
+        .expect("at least level 0");
+    let mut out = vec![0u32; n];
     for t in (0..n).rev() {
-        out[t] = state == 1;
-        state = from[t][state];
+        out[t] = state as u32;
+        state = from[t][state] as usize;
     }
     out
 }
 
-/// Bursts as runs of the burst state, with their weights.
+/// Bursts as maximal runs at level 1 or more, with their peak level, weight, lift and
+/// concentration. A burst starts and ends in periods with passages: empty periods, which cost
+/// the same at every level, only bridge.
 pub fn bursts(relevant: &[u64], totals: &[u64], s: f64, gamma: f64) -> Vec<BurstRun> {
-    let st = states(relevant, totals, s, gamma);
+    let level = levels(relevant, totals, s, gamma);
     let (r_all, d_all): (u64, u64) = (relevant.iter().sum(), totals.iter().sum());
     if r_all == 0 {
         return Vec::new();
     }
     let p0 = r_all as f64 / d_all as f64;
-    let p1 = (s * p0).min(0.9999);
+    let rate = |i: u32| (p0 * s.powi(i as i32)).min(0.9999);
     let gain = |t: usize| -> f64 {
         let (r, d) = (relevant[t] as f64, totals[t] as f64);
-        if d == 0.0 {
-            return 0.0;
-        }
-        // Base cost − burst cost; the binomial coefficient cancels.
-        (r * p1.ln() + (d - r) * (1.0 - p1).ln()) - (r * p0.ln() + (d - r) * (1.0 - p0).ln())
+        let p = rate(level[t]);
+        (r * p.ln() + (d - r) * (1.0 - p).ln()) - (r * p0.ln() + (d - r) * (1.0 - p0).ln())
     };
     let mut out = Vec::new();
     let mut t = 0;
-    while t < st.len() {
-        if !st[t] {
+    while t < level.len() {
+        if level[t] == 0 {
             t += 1;
             continue;
         }
         let mut start = t;
-        while t + 1 < st.len() && st[t + 1] {
+        while t + 1 < level.len() && level[t + 1] > 0 {
             t += 1;
         }
-        // A burst starts and ends in periods with documents; empty periods (which cost the
-        // same in both states) only bridge.
         let mut end = t;
         while start < end && totals[start] == 0 {
             start += 1;
@@ -104,77 +149,120 @@ pub fn bursts(relevant: &[u64], totals: &[u64], s: f64, gamma: f64) -> Vec<Burst
             end -= 1;
         }
         let weight: f64 = (start..=end).map(gain).sum();
+        let r_in: u64 = relevant[start..=end].iter().sum();
+        let d_in: u64 = totals[start..=end].iter().sum();
         if totals[start] > 0 && weight > 0.0 {
-            out.push(BurstRun { start, end, weight });
+            let (r_out, d_out) = (r_all - r_in, d_all - d_in);
+            let inside = (r_in as f64 + 0.5) / (d_in as f64 + 1.0);
+            let outside = (r_out as f64 + 0.5) / (d_out as f64 + 1.0);
+            out.push(BurstRun {
+                start,
+                end,
+                level: level[start..=end].iter().copied().max().unwrap_or(0),
+                weight,
+                lift: inside / outside,
+                concentration: r_in as f64 / r_all as f64,
+            });
         }
         t += 1;
     }
     out
 }
 
-/// ln C(n, k) for real n ≥ k ≥ 0, by log-gamma (Lanczos).
-fn ln_choose(n: f64, k: f64) -> f64 {
-    ln_gamma(n + 1.0) - ln_gamma(k + 1.0) - ln_gamma(n - k + 1.0)
-}
-
-fn ln_gamma(x: f64) -> f64 {
-    // Lanczos approximation (g = 7, n = 9), accurate to ~1e-15 for x > 0.
-    const G: [f64; 9] = [
-        0.999_999_999_999_809_9,
-        676.520_368_121_885_1,
-        -1_259.139_216_722_402_8,
-        771.323_428_777_653_1,
-        -176.615_029_162_140_6,
-        12.507_343_278_686_905,
-        -0.138_571_095_265_720_12,
-        9.984_369_578_019_572e-6,
-        1.505_632_735_149_311_6e-7,
-    ];
-    if x < 0.5 {
-        return (std::f64::consts::PI / (std::f64::consts::PI * x).sin()).ln() - ln_gamma(1.0 - x);
-    }
-    let x = x - 1.0;
-    let mut a = G[0];
-    let t = x + 7.5;
-    for (i, g) in G.iter().enumerate().skip(1) {
-        a += g / (x + i as f64);
-    }
-    0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + a.ln()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn ln_gamma_of_integers() {
-        assert!((ln_gamma(1.0)).abs() < 1e-12);
-        assert!((ln_gamma(5.0) - 24f64.ln()).abs() < 1e-12);
-        assert!((ln_choose(5.0, 2.0) - 10f64.ln()).abs() < 1e-12);
+    /// The Viterbi path by brute force over every level sequence, for small cases.
+    fn brute_force(r: &[u64], d: &[u64], s: f64, gamma: f64) -> Vec<u32> {
+        let n = r.len();
+        let p0 = r.iter().sum::<u64>() as f64 / d.iter().sum::<u64>() as f64;
+        let highest = (0..n)
+            .filter(|&t| d[t] > 0)
+            .map(|t| r[t] as f64 / d[t] as f64)
+            .fold(0.0, f64::max);
+        let mut levels = 1;
+        while p0 * s.powi(levels - 1) < highest && p0 * s.powi(levels) < 1.0 {
+            levels += 1;
+        }
+        let step = gamma * (n as f64).ln();
+        let mut best = (f64::INFINITY, Vec::new());
+        let total = (levels as usize).pow(n as u32);
+        for code in 0..total {
+            let seq: Vec<u32> = (0..n)
+                .map(|t| ((code / (levels as usize).pow(t as u32)) % levels as usize) as u32)
+                .collect();
+            let mut cost = 0.0;
+            let mut prev = 0u32;
+            for t in 0..n {
+                let p = p0 * s.powi(seq[t] as i32);
+                cost += (seq[t].saturating_sub(prev)) as f64 * step;
+                cost -= r[t] as f64 * p.ln() + (d[t] - r[t]) as f64 * (1.0 - p).ln();
+                prev = seq[t];
+            }
+            if cost < best.0 - 1e-9 {
+                best = (cost, seq);
+            }
+        }
+        best.1
     }
 
     #[test]
-    fn a_hand_computed_burst() {
-        // Ten periods of 100 documents; the term is in 2 of them, except periods 4–6 (20).
-        let r = [2, 2, 2, 2, 20, 20, 20, 2, 2, 2];
-        let d = [100; 10];
-        let st = states(&r, &d, 2.0, 1.0);
-        assert_eq!(
-            st,
-            [false, false, false, false, true, true, true, false, false, false]
-        );
-        // p0 = 74/1000; p1 = 0.148. Gain of a period with 20 of 100:
-        let (p0, p1) = (0.074f64, 0.148f64);
-        let g = 20.0 * (p1 / p0).ln() + 80.0 * ((1.0 - p1) / (1.0 - p0)).ln();
+    fn levels_match_brute_force() {
+        let cases: [(&[u64], &[u64]); 4] = [
+            (&[2, 2, 2, 2, 20, 20, 20, 2, 2, 2], &[100; 10]),
+            (&[1, 1, 40, 10, 1, 1], &[100; 6]),
+            (&[0, 3, 9, 30, 9, 3], &[50; 6]),
+            (&[5, 0, 5, 50, 0, 5], &[100, 0, 100, 100, 0, 100]),
+        ];
+        for (r, d) in cases {
+            assert_eq!(levels(r, d, 2.0, 1.0), brute_force(r, d, 2.0, 1.0), "{r:?}");
+        }
+    }
+
+    #[test]
+    fn a_hand_computed_two_level_burst() {
+        // Nineteen periods of 100 passages: 5 uses a period, except 20, 40 and 20 in periods
+        // 8–10. p0 = 160/1900 ≈ 0.084: periods 8 and 10 sit one doubling up (0.168), period 9
+        // two (0.337).
+        let mut r = [5u64; 19];
+        r[8..=10].copy_from_slice(&[20, 40, 20]);
+        let d = [100u64; 19];
+        let mut expected = [0u32; 19];
+        expected[8..=10].copy_from_slice(&[1, 2, 1]);
+        assert_eq!(levels(&r, &d, 2.0, 1.0), expected);
         let b = bursts(&r, &d, 2.0, 1.0);
         assert_eq!(b.len(), 1);
-        assert_eq!((b[0].start, b[0].end), (4, 6));
-        assert!(
-            (b[0].weight - 3.0 * g).abs() < 1e-9,
-            "{} vs {}",
-            b[0].weight,
-            3.0 * g
-        );
+        assert_eq!((b[0].start, b[0].end, b[0].level), (8, 10, 2));
+        let p0 = 160.0 / 1900.0;
+        let gain = |r: f64, p: f64| r * (p / p0).ln() + (100.0 - r) * ((1.0 - p) / (1.0 - p0)).ln();
+        let weight = 2.0 * gain(20.0, 2.0 * p0) + gain(40.0, 4.0 * p0);
+        assert!((b[0].weight - weight).abs() < 1e-9, "{}", b[0].weight);
+        // Inside 80.5 / 301, outside 80.5 / 1601; half of the uses inside.
+        assert!((b[0].lift - 1601.0 / 301.0).abs() < 1e-9);
+        assert_eq!(b[0].concentration, 0.5);
+        assert!((b[0].strength() - 0.5 * (1601.0f64 / 301.0).log2()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_short_episode_outranks_a_long_drift() {
+        // Twenty periods of 200 passages. The drift: 4 a period for ten periods, then 8 to the
+        // end. The episode: 1 a period, except 30 in periods 12 and 13.
+        let d = [200u64; 20];
+        let drift: Vec<u64> = (0..20).map(|t| if t < 10 { 4 } else { 8 }).collect();
+        let episode: Vec<u64> = (0..20)
+            .map(|t| if t == 12 || t == 13 { 30 } else { 1 })
+            .collect();
+        let e = bursts(&episode, &d, 2.0, 1.0);
+        assert_eq!(e.len(), 1);
+        assert_eq!((e[0].start, e[0].end), (12, 13));
+        assert!(e[0].level >= 3, "{:?}", e[0]);
+        let w = bursts(&drift, &d, 2.0, 1.0);
+        let heaviest = w.iter().map(|b| b.weight).fold(0.0, f64::max);
+        let strongest = w.iter().map(|b| b.strength()).fold(0.0, f64::max);
+        // By weight alone the drift could compete; by strength the episode leads by far.
+        assert!(e[0].strength() > 3.0 * strongest, "{e:?} {w:?}");
+        assert!(heaviest >= 0.0);
     }
 
     #[test]
@@ -182,11 +270,22 @@ mod tests {
         // Entering costs γ ln n; a small rise in one period is not worth it.
         let r = [5, 5, 6, 5, 5];
         let d = [100; 5];
-        assert!(states(&r, &d, 2.0, 1.0).iter().all(|&b| !b));
+        assert!(levels(&r, &d, 2.0, 1.0).iter().all(|&l| l == 0));
         // An expensive entry (γ large) suppresses even a real burst.
         let r = [1, 1, 30, 1, 1];
-        assert!(states(&r, &d, 2.0, 1.0).iter().any(|&b| b));
-        assert!(states(&r, &d, 2.0, 50.0).iter().all(|&b| !b));
+        assert!(levels(&r, &d, 2.0, 1.0).iter().any(|&l| l > 0));
+        assert!(levels(&r, &d, 2.0, 50.0).iter().all(|&l| l == 0));
+    }
+
+    #[test]
+    fn a_one_period_episode_in_a_small_corpus() {
+        // Five periods of 30 passages (one document each): a term in 12 passages of one period
+        // and 1 elsewhere is a burst of that period alone.
+        let r = [1, 0, 12, 1, 0];
+        let d = [30; 5];
+        let b = bursts(&r, &d, 2.0, 1.0);
+        assert_eq!(b.len(), 1);
+        assert_eq!((b[0].start, b[0].end), (2, 2));
     }
 
     #[test]

@@ -43,6 +43,9 @@ const PROFILE_TOP: usize = 100;
 const PER_FALLING: usize = 10;
 /// Shared contexts listed per pair.
 const SHARED: usize = 5;
+/// The similarity of contexts that makes two terms of different topics a pair: with less, a
+/// pair needs both terms in one topic.
+const CLOSE_CONTEXTS: f64 = 0.5;
 
 /// A term falling or rising at its best handover.
 struct Side {
@@ -79,7 +82,10 @@ pub fn succession(
     let eligible: Vec<TermId> = candidates
         .iter()
         .copied()
-        .filter(|&t| vocab.terms[t as usize].count >= cfg.succession_min_count)
+        .filter(|&t| {
+            vocab.terms[t as usize].count >= cfg.succession_min_count
+                && !crate::stages::s3_tokenize::mentions_date(vocab, t)
+        })
         .collect();
     let alpha0: f64 = terms
         .iter()
@@ -90,6 +96,9 @@ pub fn succession(
     // Per eligible term: its rate per filled period scaled by its peak, and at each handover
     // its change (mean after − mean before, over `window` periods either side) and z.
     let window = (filled.len() / 4).max(1);
+    // One event: both terms' own sharpest changes lie within this many handovers of the
+    // pair's (1 by decade over a century, 3 by year over 79 years).
+    let one_event = (filled.len() / 20).max(1);
     let around = |h: usize| {
         (
             &filled[h.saturating_sub(window)..h],
@@ -203,7 +212,10 @@ pub fn succession(
                     let rise = &changes[r.term];
                     let (h, time) = (0..drop.0.len())
                         .filter(|&h| {
-                            drop.1[h] <= -cfg.succession_z && rise.1[h] >= cfg.succession_z
+                            drop.1[h] <= -cfg.succession_z
+                                && rise.1[h] >= cfg.succession_z
+                                && (h + 1).abs_diff(f.h) <= one_event
+                                && (h + 1).abs_diff(r.h) <= one_event
                         })
                         .map(|h| (h, (-drop.0[h]).max(0.0) * rise.0[h].max(0.0)))
                         .fold((0, 0.0), |b, x| if x.1 > b.1 { x } else { b });
@@ -234,6 +246,11 @@ pub fn succession(
             break;
         }
         let (a, b) = (eligible[falling[i].term], eligible[rising[j].term]);
+        let same_topic =
+            topic_of[a as usize].is_some() && topic_of[a as usize] == topic_of[b as usize];
+        if !same_topic && similarity < CLOSE_CONTEXTS {
+            continue;
+        }
         let key = |t: TermId| vocab.terms[t as usize].key.as_str();
         if used_falling.iter().any(|&u| overlapping(key(u), key(a)))
             || used_rising.iter().any(|&u| overlapping(key(u), key(b)))
@@ -252,8 +269,7 @@ pub fn succession(
             similarity,
             z_falling: changes[falling[i].term].1[h - 1],
             z_rising: changes[rising[j].term].1[h - 1],
-            same_topic: topic_of[a as usize].is_some()
-                && topic_of[a as usize] == topic_of[b as usize],
+            same_topic,
             counts_falling: series(a),
             counts_rising: series(b),
             contexts: shared
@@ -285,7 +301,7 @@ fn shared_contexts(a: &[(u32, f64)], b: &[(u32, f64)], n: usize) -> Vec<u32> {
 }
 
 /// Whether one term's words all occur in the other's (keys are stems joined by spaces).
-fn overlapping(a: &str, b: &str) -> bool {
+pub(super) fn overlapping(a: &str, b: &str) -> bool {
     let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
     wa.iter().all(|w| wb.contains(w)) || wb.iter().all(|w| wa.contains(w))
 }

@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use super::evidence::Evidence;
 use super::{plural, Chart, ReportInput};
+use crate::artifacts::Counted;
 
 /// Escapes text for HTML and SVG content and attribute values.
 pub fn escape(s: &str) -> String {
@@ -309,6 +310,9 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
         if c.file == "bursts" {
             bursts_table(&mut h, r, ev);
         }
+        if c.file == "shifts" {
+            shifts_table(&mut h, r);
+        }
     }
 
     succession_section(&mut h, r, ev);
@@ -329,7 +333,7 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
         "<h2 id=\"tables\">Tables</h2>\n<p>In <code>tables/</code>, each as CSV and Parquet: \
          documents, passages, boilerplate (lines and datelines removed as page furniture, with their rule), \
          periods, terms, variants, phrases, terms_by_period, topics, k_scores, topic_hierarchy, topics_by_period, changes, \
-         contrasts, bursts, succession, tracked, evidence. The run's \
+         contrasts, bursts, shifts, succession, tracked, evidence. The run's \
          configuration, figures and stage timings are in <code>run.json</code>.</p>\n</body>\n</html>"
     );
     h
@@ -595,32 +599,75 @@ fn bursts_table(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
     }
     let _ = writeln!(
         h,
-        "<table><tr><th>term</th><th>periods</th><th>weight</th><th>documents using it, per period</th><th>evidence</th></tr>"
+        "<table><tr><th>term</th><th>periods</th><th>level</th><th>times the rate outside</th>\
+         <th>share of its uses inside</th><th>{} using it, per period</th><th>evidence</th></tr>",
+        r.trends.counted.name()
     );
     for b in bursts.iter().take(super::evidence::BURSTS) {
         let label = super::evidence::burst_label(r, b);
         let per_period: Vec<String> = (b.start..=b.end)
             .map(|p| {
-                let docs = r
+                let row = r
                     .trends
                     .rows
                     .iter()
-                    .find(|x| x.period == p && x.term == b.term)
-                    .map_or(0, |x| x.documents);
-                format!(
-                    "{} {} of {}",
-                    r.trends.periods[p].period, docs, r.trends.periods[p].documents
-                )
+                    .find(|x| x.period == p && x.term == b.term);
+                let period = &r.trends.periods[p];
+                let (used, of) = match r.trends.counted {
+                    Counted::Documents => (row.map_or(0, |x| x.documents), period.documents),
+                    Counted::Passages => (row.map_or(0, |x| x.passages), period.passages),
+                };
+                format!("{} {} of {}", period.period, used, of)
             })
             .collect();
+        let open = if b.inside {
+            ""
+        } else {
+            " (at an end of the timeline)"
+        };
         let _ = writeln!(
             h,
-            "<tr><td>{}</td><td>{}</td><td class=\"n\">{:.1}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}{}</td><td class=\"n\">{}</td><td class=\"n\">{:.1}</td>\
+             <td class=\"n\">{:.0}%</td><td>{}</td><td>{}</td></tr>",
             escape(&terms[b.term as usize].surface),
             escape(&label),
-            b.weight,
+            open,
+            b.level,
+            b.lift,
+            100.0 * b.concentration,
             escape(&per_period.join(", ")),
             evidence_links(ev, "burst", b.term, Some(&label))
+        );
+    }
+    let _ = writeln!(h, "</table>");
+}
+
+fn shifts_table(h: &mut String, r: &ReportInput) {
+    let terms = &r.tokens.vocabulary.terms;
+    let shifts = &r.trends.shifts;
+    if shifts.is_empty() {
+        return;
+    }
+    let label = |p: usize| r.trends.periods[p].period.to_string();
+    let unit = r.trends.counted.name();
+    let _ = writeln!(
+        h,
+        "<table><tr><th>term</th><th>old level</th><th>share of {unit}</th><th>new level</th>\
+         <th>share of {unit}</th><th>z</th></tr>"
+    );
+    for s in shifts.iter().take(20) {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{} to {}</td><td class=\"n\">{:.1}%</td><td>{} to {}</td>\
+             <td class=\"n\">{:.1}%</td><td class=\"n\">{:.1}</td></tr>",
+            escape(&terms[s.term as usize].surface),
+            escape(&label(s.since)),
+            escape(&label(s.from)),
+            100.0 * s.before,
+            escape(&label(s.to)),
+            escape(&label(s.until)),
+            100.0 * s.after,
+            s.z
         );
     }
     let _ = writeln!(h, "</table>");

@@ -121,6 +121,7 @@ impl Output {
             ("changes", tables::changes(r)?),
             ("contrasts", tables::contrasts(r)?),
             ("bursts", tables::bursts(r)?),
+            ("shifts", tables::shifts(r)?),
             ("succession", tables::succession(r)?),
             ("tracked", tables::tracked(r)?),
             ("evidence", tables::evidence(r, &ev)?),
@@ -143,6 +144,20 @@ impl Output {
         }
         self.write("report.html", html::page(r, &charts, &ev).as_bytes())?;
         Ok(tables + charts.len() + 1)
+    }
+}
+
+/// A positive number with two or three significant digits: 0.042, 3.1, 27, 1400.
+fn significant(v: f64) -> String {
+    if v >= 10.0 {
+        format!("{v:.0}")
+    } else if v >= 1.0 {
+        format!("{v:.1}")
+    } else if v > 0.0 {
+        let digits = (-v.log10().floor()) as usize + 1;
+        format!("{v:.digits$}")
+    } else {
+        "0".into()
     }
 }
 
@@ -901,11 +916,11 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
         });
     }
 
-    // 5. Bursts: the heaviest, one row per term.
+    // 5. Bursts: the strongest, one row per term.
     let mut rows: Vec<charts::TimelineRow> = Vec::new();
     for b in &r.trends.bursts {
         let label = terms[b.term as usize].surface.clone();
-        let note = format!("{:.0}", b.weight);
+        let note = format!("×{}", significant(b.lift));
         if let Some(i) = rows.iter().position(|row| row.label == label) {
             rows[i].runs.push((b.start, b.end, note));
         } else if rows.len() < 25 {
@@ -918,23 +933,82 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
     if !rows.is_empty() {
         let title = "Bursts";
         let sub = format!(
-            "{}. The {} terms with the heaviest bursts (s = {}, γ = {})",
+            "{}. The {} terms with the strongest bursts (s = {}, γ = {})",
             corpus_line(r),
             rows.len(),
             r.config.trends.burst_s,
             r.config.trends.burst_gamma
         );
         let desc = format!(
-            "Timeline of bursts: for each of {} terms, the periods in which markedly more documents use it than usual.",
-            rows.len()
+            "Timeline of bursts: for each of {} terms, the periods in which markedly more {} use it than usual.",
+            rows.len(),
+            r.trends.counted.name()
         );
         out.push(Chart {
             file: "bursts".into(),
             title: title.into(),
-            caption: "Each bar marks a run of periods in which a term was used by markedly more documents than it is \
-                      across the corpus (Kleinberg's burst detection); the number after a bar is the burst's weight, \
-                      how much better the burst explains those periods. All bursts are in tables/bursts.csv."
-                .into(),
+            caption: format!(
+                "Each bar marks a run of periods in which a term was used by markedly more {0} than it is \
+                 across the corpus (Kleinberg's burst detection, with levels); the number after a bar is how many \
+                 times more often {0} use it inside the run than outside. Episodes that begin and end inside \
+                 the timeline come first, by strength (share of the term's uses inside the run × log₂ of that \
+                 ratio), so a slow drift over decades does not outrank a sharp episode. All bursts are in \
+                 tables/bursts.csv; lasting changes are under Shifts.",
+                r.trends.counted.name()
+            ),
+            svg: charts::timeline(Svg::new(title, &desc), title, &sub, &labels, &axis, &rows)?,
+        });
+    }
+
+    // 5b. Shifts: the clearest lasting changes, one row each, the bar over the higher level.
+    let rows: Vec<charts::TimelineRow> = r
+        .trends
+        .shifts
+        .iter()
+        .take(20)
+        .map(|s| {
+            let (word, run) = if s.after > s.before {
+                ("up", (s.to, s.until))
+            } else {
+                ("down", (s.since, s.from))
+            };
+            charts::TimelineRow {
+                label: format!("{}, {word}", terms[s.term as usize].surface),
+                runs: vec![(
+                    run.0,
+                    run.1,
+                    format!(
+                        "{}% → {}%",
+                        significant(100.0 * s.before),
+                        significant(100.0 * s.after)
+                    ),
+                )],
+            }
+        })
+        .collect();
+    if !rows.is_empty() {
+        let title = "Shifts";
+        let sub = format!(
+            "{}. The {} clearest lasting changes of level, share of {} before → after",
+            corpus_line(r),
+            rows.len(),
+            r.trends.counted.name()
+        );
+        let desc = format!(
+            "Timeline of shifts: for each of {} terms, the span in which it was used at its higher level.",
+            rows.len()
+        );
+        out.push(Chart {
+            file: "shifts".into(),
+            title: title.into(),
+            caption: format!(
+                "A shift is a change of a term's level that lasts: its series cut into spans of steady use, each \
+                 span at least an eighth of the periods long, and neighbouring spans kept apart only when one is \
+                 at least twice the other with z ≥ 3.29. Each bar covers the span at the higher level (after the \
+                 change for a rise, before it for a fall); the numbers are the share of {} using the term, \
+                 before → after. All shifts are in tables/shifts.csv.",
+                r.trends.counted.name()
+            ),
             svg: charts::timeline(Svg::new(title, &desc), title, &sub, &labels, &axis, &rows)?,
         });
     }

@@ -735,7 +735,8 @@ pub fn succession(r: &ReportInput) -> Result<DataFrame> {
     ])
 }
 
-/// `bursts`: Kleinberg bursts of the terms with per-period rows, heaviest first.
+/// `bursts`: Kleinberg bursts (with levels) of the terms with per-period rows: the episodes
+/// seen whole first, each group by strength.
 pub fn bursts(r: &ReportInput) -> Result<DataFrame> {
     let terms = &r.tokens.vocabulary.terms;
     let b = &r.trends.bursts;
@@ -756,9 +757,69 @@ pub fn bursts(r: &ReportInput) -> Result<DataFrame> {
             b.iter().map(|x| label(x.end)).collect::<Vec<_>>(),
         ),
         Column::new(
+            "inside".into(),
+            b.iter().map(|x| x.inside).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "level".into(),
+            b.iter().map(|x| x.level).collect::<Vec<_>>(),
+        ),
+        Column::new("lift".into(), b.iter().map(|x| x.lift).collect::<Vec<_>>()),
+        Column::new(
+            "concentration".into(),
+            b.iter().map(|x| x.concentration).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "strength".into(),
+            b.iter().map(|x| x.strength).collect::<Vec<_>>(),
+        ),
+        Column::new(
             "weight".into(),
             b.iter().map(|x| x.weight).collect::<Vec<_>>(),
         ),
+        Column::new("unit".into(), vec![r.trends.counted.name(); b.len()]),
+    ])
+}
+
+/// `shifts`: lasting changes of level (share of the documents, or passages, using the term;
+/// `unit` says which), by |z|.
+pub fn shifts(r: &ReportInput) -> Result<DataFrame> {
+    let terms = &r.tokens.vocabulary.terms;
+    let s = &r.trends.shifts;
+    let label = |p: usize| r.trends.periods[p].period.to_string();
+    frame(vec![
+        Column::new(
+            "term".into(),
+            s.iter()
+                .map(|x| terms[x.term as usize].surface.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "since".into(),
+            s.iter().map(|x| label(x.since)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "from".into(),
+            s.iter().map(|x| label(x.from)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "to".into(),
+            s.iter().map(|x| label(x.to)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "until".into(),
+            s.iter().map(|x| label(x.until)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "share_before".into(),
+            s.iter().map(|x| x.before).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "share_after".into(),
+            s.iter().map(|x| x.after).collect::<Vec<_>>(),
+        ),
+        Column::new("z".into(), s.iter().map(|x| x.z).collect::<Vec<_>>()),
+        Column::new("unit".into(), vec![r.trends.counted.name(); s.len()]),
     ])
 }
 

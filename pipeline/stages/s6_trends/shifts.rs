@@ -1,0 +1,226 @@
+//! Shifts: lasting changes of a term's level, as opposed to bursts, which come and go.
+//!
+//! A term's series (in each period, `r` of `d` passages use it) is cut into segments of
+//! constant share by optimal partitioning (Jackson et al. 2005; the exact dynamic programme
+//! behind PELT, Killick et al. 2012): the cost of a segment is its binomial negative
+//! log-likelihood at its own share, each segment pays a penalty of `ln D` (`D` all passages,
+//! as BIC charges one parameter), and no segment is shorter than the minimum span. Neighbouring
+//! segments whose shares differ by less than `min_ratio` are then merged, the closest first, so
+//! that a slow wobble of a frequent word is one level. Each remaining boundary is a shift when
+//! the change lasts (at least three quarters of the periods on each side lie nearer their own level
+//! than the other; an episode of a few periods inside a span raises its level without its
+//! periods following) and is clear (two-proportion z): the level before and after, and that z.
+//! Empty periods belong to no segment.
+
+/// A lasting change of level.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ShiftRun {
+    /// First period of the span at the old level.
+    pub since: usize,
+    /// Last period at the old level.
+    pub from: usize,
+    /// First period at the new level.
+    pub to: usize,
+    /// Last period of the span at the new level.
+    pub until: usize,
+    /// Share of passages using the term in the old span.
+    pub before: f64,
+    /// Share of passages using the term in the new span.
+    pub after: f64,
+    /// Two-proportion z of `after − before` (pooled variance).
+    pub z: f64,
+}
+
+/// The shortest span, in periods with passages, a level must hold on each side of a shift: an
+/// eighth of those periods, at least 2 (10 years of UNGD by year, 2 decades by decade).
+pub fn min_span(filled: usize) -> usize {
+    filled.div_ceil(8).max(2)
+}
+
+/// The shifts of one term whose levels differ by at least `min_ratio` (either way) and by a z
+/// of at least `min_z`, in period order.
+pub fn shifts(
+    relevant: &[u64],
+    totals: &[u64],
+    min_periods: usize,
+    min_ratio: f64,
+    min_z: f64,
+) -> Vec<ShiftRun> {
+    let filled: Vec<usize> = (0..totals.len()).filter(|&t| totals[t] > 0).collect();
+    let m = filled.len();
+    let span = min_periods.max(1);
+    if m < 2 * span {
+        return Vec::new();
+    }
+    let mut pr = vec![0u64; m + 1];
+    let mut pd = vec![0u64; m + 1];
+    for (i, &t) in filled.iter().enumerate() {
+        pr[i + 1] = pr[i] + relevant[t];
+        pd[i + 1] = pd[i] + totals[t];
+    }
+    if pr[m] == 0 {
+        return Vec::new();
+    }
+    let cost = |i: usize, j: usize| -> f64 {
+        let (r, d) = ((pr[j] - pr[i]) as f64, (pd[j] - pd[i]) as f64);
+        let mut c = 0.0;
+        if r > 0.0 {
+            c -= r * (r / d).ln();
+        }
+        if d > r {
+            c -= (d - r) * ((d - r) / d).ln();
+        }
+        c
+    };
+    let penalty = (pd[m] as f64).ln();
+    // best[j]: cheapest segmentation of the first j filled periods; last[j]: where its last
+    // segment starts (ties: the earlier start). PELT's pruning keeps it near linear: a start
+    // that is already worse than the best segmentation can never win later.
+    let mut best = vec![f64::INFINITY; m + 1];
+    let mut last = vec![0usize; m + 1];
+    best[0] = 0.0;
+    let mut starts: Vec<usize> = Vec::new();
+    for j in span..=m {
+        let newest = j - span;
+        if newest == 0 || (newest >= span && best[newest].is_finite()) {
+            starts.push(newest);
+        }
+        for &i in &starts {
+            let v = best[i] + cost(i, j) + penalty;
+            if v < best[j] {
+                best[j] = v;
+                last[j] = i;
+            }
+        }
+        let bound = best[j];
+        starts.retain(|&i| best[i] + cost(i, j) <= bound);
+    }
+    let mut bounds = vec![m];
+    let mut j = m;
+    while j > 0 {
+        j = last[j];
+        bounds.push(j);
+    }
+    bounds.reverse();
+    let mut segments: Vec<(usize, usize)> = bounds.windows(2).map(|w| (w[0], w[1])).collect();
+
+    // Merge neighbours closer than `min_ratio`, the closest pair first.
+    let share = |(i, j): (usize, usize)| (pr[j] - pr[i]) as f64 / (pd[j] - pd[i]) as f64;
+    let smoothed =
+        |(i, j): (usize, usize)| ((pr[j] - pr[i]) as f64 + 0.5) / ((pd[j] - pd[i]) as f64 + 1.0);
+    let ratio = |a, b| {
+        let (x, y): (f64, f64) = (smoothed(a), smoothed(b));
+        (x / y).max(y / x)
+    };
+    loop {
+        let closest = (1..segments.len())
+            .map(|k| (ratio(segments[k - 1], segments[k]), k))
+            .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        match closest {
+            Some((q, k)) if q < min_ratio => {
+                segments[k - 1].1 = segments[k].1;
+                segments.remove(k);
+            }
+            _ => break,
+        }
+    }
+
+    segments
+        .windows(2)
+        .filter_map(|w| {
+            let (a, b) = (w[0], w[1]);
+            let (ra, da) = ((pr[a.1] - pr[a.0]) as f64, (pd[a.1] - pd[a.0]) as f64);
+            let (rb, db) = ((pr[b.1] - pr[b.0]) as f64, (pd[b.1] - pd[b.0]) as f64);
+            let pooled = (ra + rb) / (da + db);
+            let se = (pooled * (1.0 - pooled) * (1.0 / da + 1.0 / db)).sqrt();
+            let z = if se > 0.0 {
+                (share(b) - share(a)) / se
+            } else {
+                0.0
+            };
+            // The change lasts: most periods on each side sit nearer their own level than the
+            // other (a short episode inside a long span moves a level, not its periods).
+            let (la, lb) = (share(a), share(b));
+            let steady = |(i, j): (usize, usize), own: f64, other: f64| {
+                let near = (i..j)
+                    .filter(|&q| {
+                        let x = relevant[filled[q]] as f64 / totals[filled[q]] as f64;
+                        (x - own).abs() < (x - other).abs()
+                    })
+                    .count();
+                4 * near >= 3 * (j - i)
+            };
+            let lasting = steady(a, la, lb) && steady(b, lb, la);
+            (lasting && z.abs() >= min_z).then_some(ShiftRun {
+                since: filled[a.0],
+                from: filled[a.1 - 1],
+                to: filled[b.0],
+                until: filled[b.1 - 1],
+                before: share(a),
+                after: share(b),
+                z,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_step_is_one_shift() {
+        // Twenty periods of 100 passages: 2 uses a period for twelve, then 20.
+        let r: Vec<u64> = (0..20).map(|t| if t < 12 { 2 } else { 20 }).collect();
+        let d = vec![100u64; 20];
+        let s = shifts(&r, &d, 3, 2.0, 3.0);
+        assert_eq!(s.len(), 1, "{s:?}");
+        let s = s[0];
+        assert_eq!((s.since, s.from, s.to, s.until), (0, 11, 12, 19));
+        assert_eq!((s.before, s.after), (0.02, 0.2));
+        // Pooled share 184/2000 = 0.092; se = sqrt(0.092 · 0.908 · (1/1200 + 1/800)).
+        let se = (0.092f64 * 0.908 * (1.0 / 1200.0 + 1.0 / 800.0)).sqrt();
+        assert!((s.z - 0.18 / se).abs() < 1e-9, "{}", s.z);
+    }
+
+    #[test]
+    fn a_short_episode_is_no_shift_and_a_rise_and_fall_are_two() {
+        let d = vec![100u64; 20];
+        // Two periods high in a flat series: shorter than the span, so no level of its own.
+        let episode: Vec<u64> = (0..20)
+            .map(|t| if t == 9 || t == 10 { 30 } else { 2 })
+            .collect();
+        assert!(shifts(&episode, &d, 3, 2.0, 3.0).is_empty());
+        // Up for eight periods in the middle, then down again: two shifts.
+        let era: Vec<u64> = (0..20)
+            .map(|t| if (6..14).contains(&t) { 25 } else { 3 })
+            .collect();
+        let s = shifts(&era, &d, 3, 2.0, 3.0);
+        assert_eq!(s.len(), 2, "{s:?}");
+        assert_eq!((s[0].from, s[0].to, s[1].from, s[1].to), (5, 6, 13, 14));
+        assert!(s[0].z > 0.0 && s[1].z < 0.0);
+    }
+
+    #[test]
+    fn a_small_change_of_a_frequent_word_is_no_shift() {
+        // 30% of passages, then 40%: significant with 1,000 passages a period, but not a
+        // doubling.
+        let r: Vec<u64> = (0..20).map(|t| if t < 10 { 300 } else { 400 }).collect();
+        let d = vec![1000u64; 20];
+        assert!(shifts(&r, &d, 3, 2.0, 3.0).is_empty());
+        assert_eq!(shifts(&r, &d, 3, 1.2, 3.0).len(), 1);
+    }
+
+    #[test]
+    fn empty_periods_are_skipped_and_spans_count_periods_with_passages() {
+        let r = [1, 0, 1, 1, 0, 20, 20, 20];
+        let d = [100, 0, 100, 100, 0, 100, 100, 100];
+        let s = shifts(&r, &d, 3, 2.0, 3.0);
+        assert_eq!(s.len(), 1);
+        assert_eq!((s[0].since, s[0].from, s[0].to, s[0].until), (0, 3, 5, 7));
+        assert!(shifts(&r, &d, 4, 2.0, 3.0).is_empty());
+        assert_eq!(min_span(79), 10);
+        assert_eq!(min_span(9), 2);
+        assert_eq!(min_span(3), 2);
+    }
+}

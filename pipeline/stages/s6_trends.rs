@@ -268,7 +268,10 @@ pub fn trends(
         filled.last().copied().unwrap_or(0),
     );
     let span = shifts::min_span(filled.len());
-    let per_term: Vec<(Vec<Burst>, Vec<Shift>)> = topical
+    // Successions read a term's turns at half the span, so that a handover near the end of the
+    // timeline (a Secretary-General's last years) still shows as one.
+    let turn_span = (span / 2).max(1);
+    let per_term: Vec<TermChanges> = topical
         .par_iter()
         .map(|&t| {
             let relevant: Vec<u64> = (0..periods.len())
@@ -306,10 +309,26 @@ pub fn trends(
                     z: s.z,
                 })
                 .collect();
-            (bursts, shifts)
+            let turns = shifts::shifts(&relevant, &unit_totals, turn_span, cfg.burst_s, SHIFT_Z)
+                .into_iter()
+                .map(|s| (s.to, s.after > s.before))
+                .collect();
+            TermChanges {
+                term: t,
+                bursts,
+                shifts,
+                turns,
+            }
         })
         .collect();
-    let (found, shifts): (Vec<Vec<Burst>>, Vec<Vec<Shift>>) = per_term.into_iter().unzip();
+    let mut found = Vec::with_capacity(per_term.len());
+    let mut shifts = Vec::with_capacity(per_term.len());
+    let mut turns: HashMap<TermId, Vec<(usize, bool)>> = HashMap::new();
+    for c in per_term {
+        found.push(c.bursts);
+        shifts.push(c.shifts);
+        turns.insert(c.term, c.turns);
+    }
     let burst_order = |a: &Burst, b: &Burst| {
         b.inside
             .cmp(&a.inside)
@@ -342,7 +361,7 @@ pub fn trends(
         shifts,
         |s| s.term,
         |s| s.z.abs(),
-        |a, b| (a.z > 0.0) == (b.z > 0.0) && a.from <= b.to && b.from <= a.to,
+        |a, b| (a.z > 0.0) == (b.z > 0.0) && a.to.abs_diff(b.to) <= span,
         shift_order,
         key,
         |t| vocab.terms[t as usize].count,
@@ -356,6 +375,7 @@ pub fn trends(
         &terms,
         &topical,
         &counts,
+        &turns,
         tokens,
         topics,
         cfg,
@@ -492,6 +512,15 @@ fn counted_unit(periods: &[PeriodStats]) -> Counted {
         Some(&median) if median >= MIN_DOCUMENTS => Counted::Documents,
         _ => Counted::Passages,
     }
+}
+
+/// One term's bursts, shifts, and turns (the first period of each lasting change at half the
+/// span, and whether it is a rise) for successions.
+struct TermChanges {
+    term: TermId,
+    bursts: Vec<Burst>,
+    shifts: Vec<Shift>,
+    turns: Vec<(usize, bool)>,
 }
 
 /// A shift's two levels must differ by a z of at least this (p < 0.001 two-sided): with

@@ -209,12 +209,12 @@ fn algorithm(language: Language) -> Algorithm {
 
 /// Whether a term is number or calendar furniture in its corpus' language: a number word
 /// ("forty", "fortieth", "hundred"), a calendar word ("June", "Monday"), a year on its own
-/// ("1983"; "2030 Agenda" is a phrase and stays), or a phrase holding a
-/// number of ten or more, spelled or with an ordinal suffix ("fortieth session", "22nd plenary
-/// meeting", "almost fifteen years"). Such terms rise and fall with session numbers,
-/// anniversaries and dates, not with what a corpus talks about, so trends leave them out of
-/// bursts, shifts and successions unless they are tracked. Phrases with small numbers stay:
-/// "Second World War", "Third World". English only so far (other languages: false).
+/// ("1983"; "2030 Agenda" is a phrase and stays), or a phrase holding a number word or an
+/// ordinal with digits ("fortieth session", "seventh special session", "22nd plenary
+/// meeting"). Such terms rise and fall with session numbers, anniversaries and dates, not with
+/// what a corpus talks about, so trends leave them out of bursts, shifts and successions unless
+/// they are tracked; that takes "Third World" and "Second World War" too, which a user who
+/// wants them tracks. English only so far (other languages: false).
 pub fn is_number_or_calendar(vocabulary: &Vocabulary, term: TermId) -> bool {
     const NUMBERS: &[&str] = &[
         "zero",
@@ -282,11 +282,6 @@ pub fn is_number_or_calendar(vocabulary: &Vocabulary, term: TermId) -> bool {
         "thousandth",
         "millionth",
     ];
-    /// Number words below ten, which name things inside phrases ("Third World").
-    const SMALL: &[&str] = &[
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "dozen",
-        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-    ];
     let t = &vocabulary.terms[term as usize];
     if vocabulary.language != Language::English {
         return false;
@@ -302,7 +297,7 @@ pub fn is_number_or_calendar(vocabulary: &Vocabulary, term: TermId) -> bool {
             w.strip_suffix(s)
                 .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
         });
-        ordinal || (NUMBERS.contains(&w.as_str()) && !SMALL.contains(&w.as_str()))
+        ordinal || NUMBERS.contains(&w.as_str())
     })
 }
 
@@ -1626,12 +1621,12 @@ mod tests {
         let is = |key: &str| is_number_or_calendar(v, v.id_of_key(key).unwrap());
         assert!(is("forty") && is("fortieth") && is("June") && is("Monday") && is("1983"));
         assert!(!is("security"));
-        // Phrases holding a number of ten or more are furniture; small numbers name things.
+        // Phrases holding a number word or a numbered ordinal are furniture.
         assert!(is("forty session") && is("22nd plenary meeting") && is("forty-fifth"));
-        assert!(!is("Third World"));
+        assert!(is("Third World"));
         let dated = |key: &str| mentions_date(v, v.id_of_key(key).unwrap());
         assert!(dated("June 1967") && dated("fiscal year") && dated("forty"));
-        assert!(!dated("Third World") && !dated("security"));
+        assert!(!dated("security"));
     }
 
     #[test]

@@ -266,6 +266,24 @@ mod tests {
     }
 
     #[test]
+    fn a_two_period_episode_beside_a_long_drift_in_one_series() {
+        // Twenty periods of 200 passages: 3 uses a period, 12 from period 6 to 18 (a drift over
+        // most of the timeline), and 40 in periods 2 and 3. p0 = 251/4000 ≈ 0.063, so the drift
+        // (0.06) is the usual rate and the episode (0.2) sits two doublings up (0.251 is
+        // nearer than 0.126 on the binomial likelihood).
+        let mut r = [3u64; 20];
+        r[6..19].fill(12);
+        r[2..4].fill(40);
+        let d = [200u64; 20];
+        let mut expected = [0u32; 20];
+        expected[2..4].fill(2);
+        assert_eq!(levels(&r, &d, 2.0, 1.0), expected);
+        let b = bursts(&r, &d, 2.0, 1.0);
+        assert_eq!(b.len(), 1);
+        assert_eq!((b[0].start, b[0].end, b[0].level), (2, 3, 2));
+    }
+
+    #[test]
     fn a_one_period_blip_does_not_pay_for_entering() {
         // Entering costs γ ln n; a small rise in one period is not worth it.
         let r = [5, 5, 6, 5, 5];

@@ -1,16 +1,17 @@
 //! Shifts: lasting changes of a term's level, as opposed to bursts, which come and go.
 //!
-//! A term's series (in each period, `r` of `d` passages use it) is cut into segments of
-//! constant share by optimal partitioning (Jackson et al. 2005; the exact dynamic programme
-//! behind PELT, Killick et al. 2012): the cost of a segment is its binomial negative
-//! log-likelihood at its own share, each segment pays a penalty of `ln D` (`D` all passages,
-//! as BIC charges one parameter), and no segment is shorter than the minimum span. Neighbouring
+//! A term's series (in each period, `r` of `d` documents or passages use it) is cut into
+//! segments of constant share by optimal partitioning (Jackson et al. 2005; the exact dynamic
+//! programme behind PELT, Killick et al. 2012): the cost of a segment is its binomial negative
+//! log-likelihood at its own share, each segment pays a penalty of `ln D` (`D` all units, as
+//! BIC charges one parameter), and no segment is shorter than the minimum span. Neighbouring
 //! segments whose shares differ by less than `min_ratio` are then merged, the closest first, so
-//! that a slow wobble of a frequent word is one level. Each remaining boundary is a shift when
-//! the change lasts (at least three quarters of the periods on each side lie nearer their own level
-//! than the other; an episode of a few periods inside a span raises its level without its
-//! periods following) and is clear (two-proportion z): the level before and after, and that z.
-//! Empty periods belong to no segment.
+//! that a slow wobble of a frequent word is one level, and each boundary moves to the best
+//! single split of its two segments (the span may have held it away from the change). A
+//! boundary is a shift when both its levels still hold the span, the change lasts (at least
+//! three quarters of the periods on each side lie nearer their own level than the other; an
+//! episode of a few periods inside a span raises its level without its periods following) and
+//! it is clear (two-proportion z). Empty periods belong to no segment.
 
 /// A lasting change of level.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -23,9 +24,9 @@ pub struct ShiftRun {
     pub to: usize,
     /// Last period of the span at the new level.
     pub until: usize,
-    /// Share of passages using the term in the old span.
+    /// Share of the units using the term in the old span.
     pub before: f64,
-    /// Share of passages using the term in the new span.
+    /// Share of the units using the term in the new span.
     pub after: f64,
     /// Two-proportion z of `after − before` (pooled variance).
     pub z: f64,
@@ -125,8 +126,32 @@ pub fn shifts(
         }
     }
 
-    segments
-        .windows(2)
+    // Each boundary moves to the best single split of its two segments together: the minimum
+    // span can hold a change away from where it happened (a level that starts eight periods
+    // before the end of the timeline, with a span of ten).
+    for k in 1..segments.len() {
+        let (start, end) = (segments[k - 1].0, segments[k].1);
+        let split = (start + 1..end)
+            .min_by(|&a, &b| {
+                (cost(start, a) + cost(a, end))
+                    .total_cmp(&(cost(start, b) + cost(b, end)))
+                    .then(a.cmp(&b))
+            })
+            .expect("two segments hold two periods");
+        segments[k - 1].1 = split;
+        segments[k].0 = split;
+    }
+
+    // After the move a level must still hold the span: a change in the last few periods may
+    // be an episode still running, and is left to the bursts.
+    let kept: Vec<usize> = (1..segments.len())
+        .filter(|&k| {
+            let long = |(i, j): (usize, usize)| j - i >= span;
+            long(segments[k - 1]) && long(segments[k])
+        })
+        .collect();
+    kept.into_iter()
+        .map(|k| [segments[k - 1], segments[k]])
         .filter_map(|w| {
             let (a, b) = (w[0], w[1]);
             let (ra, da) = ((pr[a.1] - pr[a.0]) as f64, (pd[a.1] - pd[a.0]) as f64);

@@ -23,6 +23,8 @@
 //! "Antonio Guterres") takes part in at most one pair as the falling term and one as the
 //! rising.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 
 use crate::artifacts::{Passages, PeriodStats, Succession, TermId, Tokens, Topics};
@@ -46,6 +48,10 @@ const SHARED: usize = 5;
 /// The similarity of contexts that makes two terms of different topics a pair: with less, a
 /// pair needs both terms in one topic.
 const CLOSE_CONTEXTS: f64 = 0.5;
+/// The least similarity of contexts for any pair, one topic or not: on UNGD by year the pairs
+/// below it that shared a topic ("imperialist → democracy", 0.17; "people of Namibia →
+/// interaction", 0.15) read as two unrelated changes of one era.
+const SOME_CONTEXTS: f64 = 0.4;
 
 /// A term falling or rising at its best handover.
 struct Side {
@@ -67,6 +73,7 @@ pub fn succession(
     terms: &[TermId],
     candidates: &[TermId],
     counts: &PeriodCounts,
+    turns: &HashMap<TermId, Vec<(usize, bool)>>,
     tokens: &Tokens,
     topics: &Topics,
     cfg: &TrendsConfig,
@@ -238,19 +245,57 @@ pub fn succession(
     ranked.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
 
     let topic_of = dominant_topics(topics, vocab.terms.len());
+    let same_topic = |a: TermId, b: TermId| {
+        topic_of[a as usize].is_some() && topic_of[a as usize] == topic_of[b as usize]
+    };
+    // One event: the falling term turns down for good, and the rising term up, within
+    // `one_event` handovers of each other and of the pair's handover.
+    let position = |p: usize| filled.partition_point(|&f| f < p);
+    let at = |t: TermId, up: bool| -> Vec<usize> {
+        turns.get(&t).map_or(Vec::new(), |v| {
+            v.iter()
+                .filter(|x| x.1 == up)
+                .map(|x| position(x.0))
+                .collect()
+        })
+    };
+    let one_event_at = |a: TermId, b: TermId, h: usize| {
+        let (downs, ups) = (at(a, false), at(b, true));
+        downs
+            .iter()
+            .any(|&d| d.abs_diff(h) <= one_event && ups.iter().any(|&u| u.abs_diff(d) <= one_event))
+    };
+    let terms_of = |i: usize, j: usize| (eligible[falling[i].term], eligible[rising[j].term]);
+    let passing: Vec<(f64, usize, usize, usize, f64)> = ranked
+        .into_iter()
+        .filter(|&(_, i, j, h, similarity)| {
+            let (a, b) = terms_of(i, j);
+            similarity >= SOME_CONTEXTS
+                && (same_topic(a, b) || similarity >= CLOSE_CONTEXTS)
+                && one_event_at(a, b, h)
+        })
+        .collect();
+    // Mutual best: the rising term is the falling term's best partner and the other way
+    // round (a renamed body has one successor; a word that merely rose in the same region of
+    // the vocabulary is some other term's better match).
+    let mut best_falling: HashMap<usize, usize> = HashMap::new();
+    let mut best_rising: HashMap<usize, usize> = HashMap::new();
+    for (c, &(_, i, j, _, _)) in passing.iter().enumerate() {
+        best_falling.entry(i).or_insert(c);
+        best_rising.entry(j).or_insert(c);
+    }
     let mut used_falling = Vec::new();
     let mut used_rising = Vec::new();
     let mut out = Vec::new();
-    for (score, i, j, h, similarity) in ranked {
+    for (c, &(score, i, j, h, similarity)) in passing.iter().enumerate() {
         if out.len() == cfg.succession_pairs {
             break;
         }
-        let (a, b) = (eligible[falling[i].term], eligible[rising[j].term]);
-        let same_topic =
-            topic_of[a as usize].is_some() && topic_of[a as usize] == topic_of[b as usize];
-        if !same_topic && similarity < CLOSE_CONTEXTS {
+        if best_falling[&i] != c || best_rising[&j] != c {
             continue;
         }
+        let (a, b) = terms_of(i, j);
+        let same_topic = same_topic(a, b);
         let key = |t: TermId| vocab.terms[t as usize].key.as_str();
         if used_falling.iter().any(|&u| overlapping(key(u), key(a)))
             || used_rising.iter().any(|&u| overlapping(key(u), key(b)))

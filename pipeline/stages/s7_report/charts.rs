@@ -684,17 +684,23 @@ pub fn timeline(
 ) -> Result<String> {
     let n = x_labels.len().max(1);
     let height = 140 + 26 * rows.len().max(1) as u32;
+    // Room after the last period for the longest note of a run that ends there: about 7 px a
+    // character at 12 px, in a plot about 740 px wide.
+    let longest = rows
+        .iter()
+        .flat_map(|r| &r.runs)
+        .map(|(_, _, note)| note.chars().count())
+        .max()
+        .unwrap_or(0) as f64;
+    let (plot, note) = (740.0, 7.0 * longest + 10.0);
+    let room = (n as f64 * note / (plot - note)).max(0.8);
     svg.draw((1000, height), |root| {
         let body = heading(root, title, subtitle)?;
         let mut chart = ChartBuilder::on(&body)
             .margin(16)
             .x_label_area_size(40)
             .y_label_area_size(220)
-            // Room after the last period for the notes of bursts that run to the end.
-            .build_cartesian_2d(
-                -0.5..(n as f64 - 0.5 + (n as f64 * 0.07).max(0.8)),
-                0.0..rows.len().max(1) as f64,
-            )
+            .build_cartesian_2d(-0.5..(n as f64 - 0.5 + room), 0.0..rows.len().max(1) as f64)
             .map_err(draw_err)?;
         let fmt_x = |x: &f64| period_tick(*x, x_labels, &[]);
         let labels: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();

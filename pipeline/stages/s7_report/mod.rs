@@ -967,13 +967,13 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
         .iter()
         .take(20)
         .map(|s| {
-            let (word, run) = if s.after > s.before {
-                ("up", (s.to, s.until))
+            let run = if s.after > s.before {
+                (s.to, s.until)
             } else {
-                ("down", (s.since, s.from))
+                (s.since, s.from)
             };
             charts::TimelineRow {
-                label: format!("{}, {word}", terms[s.term as usize].surface),
+                label: terms[s.term as usize].surface.clone(),
                 runs: vec![(
                     run.0,
                     run.1,

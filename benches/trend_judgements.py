@@ -1,0 +1,114 @@
+"""Writes benches/trend-judgements.md: UNGD by year and by decade, the top 20 bursts, the top
+10 shifts and the top 10 successions, each with the verdict a reader gave it in
+benches/trend-verdicts.tsv (sensible or not, with a one-line reason), and the precision those
+verdicts make. Items nobody has judged yet are listed as "unjudged" and count against the
+precision: judge them in the TSV and run this again.
+
+It also checks, without a reader, what can be counted: no number word among the top 50 bursts,
+no burst in the top 20 that runs to either end of the timeline, and which of the long changes a
+reader expects are in the shifts table.
+
+Usage: benches/trend-judgements (builds topictide and runs it on ../shared/corpora/ungd.jsonl.gz).
+"""
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpora" / "ungd.jsonl.gz"
+VERDICTS = ROOT / "benches" / "trend-verdicts.tsv"
+OUT = ROOT / "benches" / "trend-judgements.md"
+
+NUMBER_WORDS = set("""zero one two three four five six seven eight nine ten eleven twelve thirteen
+fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy
+eighty ninety hundred thousand million billion trillion first second third fourth fifth sixth
+seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth
+seventeenth eighteenth nineteenth twentieth thirtieth fortieth fiftieth sixtieth seventieth
+eightieth ninetieth hundredth""".split())
+LONG_CHANGES = ["sustainable development", "climate change", "Millennium Development Goals",
+                "Sustainable Development Goals", "Soviet Union", "apartheid"]
+
+
+def run(binary: str, period: str, work: Path) -> Path:
+    out = work / f"ungd-{period}"
+    subprocess.run([binary, "run", "--corpus", str(CORPUS), "--out", str(out), "--period", period,
+                    "--quiet"], check=True, stdout=subprocess.DEVNULL)
+    return out / "tables"
+
+
+def rows(path: Path):
+    with path.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def load_verdicts():
+    verdicts = {}
+    if VERDICTS.exists():
+        with VERDICTS.open(encoding="utf-8") as f:
+            for line in f:
+                if not line.strip() or line.startswith("#"):
+                    continue
+                kind, period, item, verdict, reason = line.rstrip("\n").split("\t")
+                verdicts[(kind, period, item)] = (verdict, reason)
+    return verdicts
+
+
+def main():
+    binary = sys.argv[1]
+    work = ROOT / "target" / "trend-judgements"
+    work.mkdir(parents=True, exist_ok=True)
+    verdicts = load_verdicts()
+    lines = ["# Trend judgements: UNGD by year and by decade", "",
+             "Written by `benches/trend-judgements` from a run of this commit; the verdicts come "
+             "from `benches/trend-verdicts.tsv` (a reader's, one line each). An item nobody has "
+             "judged is marked *unjudged* and counts as not sensible.", ""]
+    summary = []
+    for period in ("year", "decade"):
+        tables = run(binary, period, work)
+        bursts = rows(tables / "bursts.csv")
+        shifts = rows(tables / "shifts.csv")
+        succession = rows(tables / "succession.csv")
+        lines += [f"## UNGD by {period}", ""]
+        sections = [
+            ("burst", "Top 20 bursts", bursts[:20],
+             lambda r: r["term"], lambda r: f"{r['start']}–{r['end']}, level {r['level']}, ×{float(r['lift']):.0f}"),
+            ("shift", "Top 10 shifts", shifts[:10],
+             lambda r: r["term"],
+             lambda r: f"{r['since']}–{r['from']} → {r['to']}–{r['until']}, "
+                       f"{100 * float(r['share_before']):.1f}% → {100 * float(r['share_after']):.1f}% of {r['unit']}"),
+            ("succession", "Top 10 successions", succession[:10],
+             lambda r: f"{r['falling']} → {r['rising']}",
+             lambda r: f"handover {r['handover_before']}, similarity {float(r['similarity']):.2f}"),
+        ]
+        for kind, title, items, name, detail in sections:
+            lines += [f"### {title}", "", "| # | item | what the run says | sensible | why |",
+                      "|---|---|---|---|---|"]
+            sensible = 0
+            for i, r in enumerate(items, 1):
+                verdict, reason = verdicts.get((kind, period, name(r)), ("unjudged", ""))
+                sensible += verdict == "yes"
+                lines.append(f"| {i} | {name(r)} | {detail(r)} | {verdict} | {reason} |")
+            if not items:
+                lines.append("| | (none) | | | |")
+            lines += ["", f"Sensible: **{sensible} of {len(items)}**.", ""]
+            summary.append(f"| {period} | {kind} | {sensible} of {len(items)} |")
+        numbers = [r["term"] for r in bursts[:50]
+                   if any(w.lower() in NUMBER_WORDS for w in r["term"].replace("-", " ").split())]
+        open_ended = [r["term"] for r in bursts[:20] if r["inside"] != "true"]
+        shifted = {r["term"].lower() for r in shifts}
+        found = [t for t in LONG_CHANGES if t.lower() in shifted]
+        lines += ["### Counted without a reader", "",
+                  f"- Number words among the top 50 bursts: {', '.join(numbers) or 'none'}.",
+                  f"- Top 20 bursts running to an end of the timeline: {', '.join(open_ended) or 'none'}.",
+                  f"- Long changes in the shifts table ({len(shifts)} rows): "
+                  f"{', '.join(found) or 'none'}; missing: "
+                  f"{', '.join(t for t in LONG_CHANGES if t not in found) or 'none'}.", ""]
+    lines[4:4] = ["| unit | list | sensible |", "|---|---|---|", *summary, ""]
+    OUT.write_text("\n".join(lines), encoding="utf-8")
+    print(OUT.read_text(encoding="utf-8"))
+
+
+if __name__ == "__main__":
+    main()

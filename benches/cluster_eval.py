@@ -422,7 +422,8 @@ def tfidf_matrix(out: Path):
 def fold_pieces(ranked: list[int], names: list[str], count, n: int = 10) -> list[int]:
     """topictide's label rule (`s5_topics::label_terms`) on another model's ranked terms: among
     the best 3n, a term gives way to a longer one that holds it when the longer one has at least
-    half its count ("Nam" to "Viet Nam"). Words are compared by lower-cased surface form."""
+    80% of its count ("Nam" to "Viet Nam"; `SUBSUMED_SHARE`). Words are compared by lower-cased
+    surface form."""
     pool = ranked[: 3 * n]
     words = [names[c].lower().split(" ") for c in pool]
 
@@ -431,7 +432,7 @@ def fold_pieces(ranked: list[int], names: list[str], count, n: int = 10) -> list
                                               for i in range(len(long) - len(short) + 1))
 
     kept = [pool[i] for i in range(len(pool))
-            if not any(inside(words[i], words[j]) and count(pool[j]) >= 0.5 * count(pool[i])
+            if not any(inside(words[i], words[j]) and count(pool[j]) >= 0.8 * count(pool[i])
                        for j in range(len(pool)))]
     return kept[:n]
 

@@ -731,7 +731,7 @@ pub fn timeline(
                 chart
                     .draw_series(std::iter::once(Text::new(
                         note.clone(),
-                        (*end as f64 + 0.6, y1),
+                        (*end as f64 + 0.5, y1),
                         (FAMILY, 12).into_font().color(&RGBColor(60, 60, 60)),
                     )))
                     .map_err(draw_err)?;

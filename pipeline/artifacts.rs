@@ -801,7 +801,7 @@ impl Counted {
     }
 }
 
-/// A lasting change of a term's level (see `s6_trends::shifts`).
+/// A lasting change of a term's level (found by `s6_trends::shifts`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shift {
     /// The term.

@@ -296,20 +296,8 @@ pub fn trends(
                     inside: b.start > first && b.end < last,
                 })
                 .collect();
-            let shifts = shifts::shifts(&relevant, &unit_totals, span, cfg.burst_s, SHIFT_Z)
-                .into_iter()
-                .map(|s| Shift {
-                    term: t,
-                    since: s.since,
-                    from: s.from,
-                    to: s.to,
-                    until: s.until,
-                    before: s.before,
-                    after: s.after,
-                    z: s.z,
-                })
-                .collect();
-            let turns = shifts::shifts(&relevant, &unit_totals, turn_span, cfg.burst_s, SHIFT_Z)
+            let shifts = shifts::shifts(t, &relevant, &unit_totals, span, cfg.burst_s, SHIFT_Z);
+            let turns = shifts::shifts(t, &relevant, &unit_totals, turn_span, cfg.burst_s, SHIFT_Z)
                 .into_iter()
                 .map(|s| (s.to, s.after > s.before))
                 .collect();

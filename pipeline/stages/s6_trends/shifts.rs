@@ -13,24 +13,7 @@
 //! episode of a few periods inside a span raises its level without its periods following) and
 //! it is clear (two-proportion z). Empty periods belong to no segment.
 
-/// A lasting change of level.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ShiftRun {
-    /// First period of the span at the old level.
-    pub since: usize,
-    /// Last period at the old level.
-    pub from: usize,
-    /// First period at the new level.
-    pub to: usize,
-    /// Last period of the span at the new level.
-    pub until: usize,
-    /// Share of the units using the term in the old span.
-    pub before: f64,
-    /// Share of the units using the term in the new span.
-    pub after: f64,
-    /// Two-proportion z of `after − before` (pooled variance).
-    pub z: f64,
-}
+use crate::artifacts::{Shift, TermId};
 
 /// The shortest span, in periods with passages, a level must hold on each side of a shift: an
 /// eighth of those periods, at least 2 (10 years of UNGD by year, 2 decades by decade).
@@ -41,12 +24,13 @@ pub fn min_span(filled: usize) -> usize {
 /// The shifts of one term whose levels differ by at least `min_ratio` (either way) and by a z
 /// of at least `min_z`, in period order.
 pub fn shifts(
+    term: TermId,
     relevant: &[u64],
     totals: &[u64],
     min_periods: usize,
     min_ratio: f64,
     min_z: f64,
-) -> Vec<ShiftRun> {
+) -> Vec<Shift> {
     let filled: Vec<usize> = (0..totals.len()).filter(|&t| totals[t] > 0).collect();
     let m = filled.len();
     let span = min_periods.max(1);
@@ -176,7 +160,8 @@ pub fn shifts(
                 4 * near >= 3 * (j - i)
             };
             let lasting = steady(a, la, lb) && steady(b, lb, la);
-            (lasting && z.abs() >= min_z).then_some(ShiftRun {
+            (lasting && z.abs() >= min_z).then_some(Shift {
+                term,
                 since: filled[a.0],
                 from: filled[a.1 - 1],
                 to: filled[b.0],
@@ -198,9 +183,9 @@ mod tests {
         // Twenty periods of 100 passages: 2 uses a period for twelve, then 20.
         let r: Vec<u64> = (0..20).map(|t| if t < 12 { 2 } else { 20 }).collect();
         let d = vec![100u64; 20];
-        let s = shifts(&r, &d, 3, 2.0, 3.0);
+        let s = shifts(0, &r, &d, 3, 2.0, 3.0);
         assert_eq!(s.len(), 1, "{s:?}");
-        let s = s[0];
+        let s = &s[0];
         assert_eq!((s.since, s.from, s.to, s.until), (0, 11, 12, 19));
         assert_eq!((s.before, s.after), (0.02, 0.2));
         // Pooled share 184/2000 = 0.092; se = sqrt(0.092 · 0.908 · (1/1200 + 1/800)).
@@ -215,12 +200,12 @@ mod tests {
         let episode: Vec<u64> = (0..20)
             .map(|t| if t == 9 || t == 10 { 30 } else { 2 })
             .collect();
-        assert!(shifts(&episode, &d, 3, 2.0, 3.0).is_empty());
+        assert!(shifts(0, &episode, &d, 3, 2.0, 3.0).is_empty());
         // Up for eight periods in the middle, then down again: two shifts.
         let era: Vec<u64> = (0..20)
             .map(|t| if (6..14).contains(&t) { 25 } else { 3 })
             .collect();
-        let s = shifts(&era, &d, 3, 2.0, 3.0);
+        let s = shifts(0, &era, &d, 3, 2.0, 3.0);
         assert_eq!(s.len(), 2, "{s:?}");
         assert_eq!((s[0].from, s[0].to, s[1].from, s[1].to), (5, 6, 13, 14));
         assert!(s[0].z > 0.0 && s[1].z < 0.0);
@@ -232,18 +217,18 @@ mod tests {
         // doubling.
         let r: Vec<u64> = (0..20).map(|t| if t < 10 { 300 } else { 400 }).collect();
         let d = vec![1000u64; 20];
-        assert!(shifts(&r, &d, 3, 2.0, 3.0).is_empty());
-        assert_eq!(shifts(&r, &d, 3, 1.2, 3.0).len(), 1);
+        assert!(shifts(0, &r, &d, 3, 2.0, 3.0).is_empty());
+        assert_eq!(shifts(0, &r, &d, 3, 1.2, 3.0).len(), 1);
     }
 
     #[test]
     fn empty_periods_are_skipped_and_spans_count_periods_with_passages() {
         let r = [1, 0, 1, 1, 0, 20, 20, 20];
         let d = [100, 0, 100, 100, 0, 100, 100, 100];
-        let s = shifts(&r, &d, 3, 2.0, 3.0);
+        let s = shifts(0, &r, &d, 3, 2.0, 3.0);
         assert_eq!(s.len(), 1);
         assert_eq!((s[0].since, s[0].from, s[0].to, s[0].until), (0, 3, 5, 7));
-        assert!(shifts(&r, &d, 4, 2.0, 3.0).is_empty());
+        assert!(shifts(0, &r, &d, 4, 2.0, 3.0).is_empty());
         assert_eq!(min_span(79), 10);
         assert_eq!(min_span(9), 2);
         assert_eq!(min_span(3), 2);

@@ -657,12 +657,14 @@ pub struct TrendsConfig {
     /// either end named (one mistyped date such as `0001-01-01` would otherwise make tens of
     /// thousands of empty periods). Default 2,000 (a century by month fits in 1,200).
     pub max_periods: usize,
-    /// Burst detection: the burst state expects `burst_s` times the usual share of documents.
+    /// Burst detection: each burst level expects `burst_s` times the share of documents (or
+    /// passages) of the level below; shifts need their two levels at least this far apart.
     /// Default 2.
     pub burst_s: f64,
-    /// Burst detection: entering the burst state costs `burst_gamma × ln(periods)`. Default 1.
+    /// Burst detection: moving up a level costs `burst_gamma × ln(periods)`. Default 1.
     pub burst_gamma: f64,
-    /// Bursts listed, heaviest first. Default 500.
+    /// Bursts listed (episodes inside the timeline first, by strength), and shifts listed (by
+    /// |z|). Default 500 each.
     pub top_bursts: usize,
     /// Top terms of each topic within each period. Default 5.
     pub topic_terms: usize,

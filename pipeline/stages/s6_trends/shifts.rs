@@ -64,11 +64,20 @@ pub fn shifts(
     let mut best = vec![f64::INFINITY; m + 1];
     let mut last = vec![0usize; m + 1];
     best[0] = 0.0;
+    // Boundaries are first placed on a grid of every `step` periods (every period up to a span
+    // of 15, so every year of a century by year), then moved to the exact best split below:
+    // a flat series prunes nothing, and a century by month would otherwise cost m² segment
+    // costs for each of thousands of terms.
+    let step = (span / 8).max(1);
+    let on_grid = |j: usize| j == m || j.is_multiple_of(step);
     let mut starts: Vec<usize> = Vec::new();
-    for j in span..=m {
-        let newest = j - span;
-        if newest == 0 || (newest >= span && best[newest].is_finite()) {
-            starts.push(newest);
+    let mut eligible = 0;
+    for j in (span..=m).filter(|&j| on_grid(j)) {
+        while eligible + span <= j {
+            if eligible == 0 || (eligible >= span && best[eligible].is_finite()) {
+                starts.push(eligible);
+            }
+            eligible += 1;
         }
         for &i in &starts {
             let v = best[i] + cost(i, j) + penalty;
@@ -191,6 +200,17 @@ mod tests {
         // Pooled share 184/2000 = 0.092; se = sqrt(0.092 · 0.908 · (1/1200 + 1/800)).
         let se = (0.092f64 * 0.908 * (1.0 / 1200.0 + 1.0 / 800.0)).sqrt();
         assert!((s.z - 0.18 / se).abs() < 1e-9, "{}", s.z);
+    }
+
+    #[test]
+    fn a_long_series_places_its_boundary_exactly_off_the_grid() {
+        // 400 periods, a span of 50 (boundaries first on a grid of every 6 periods): the change
+        // at period 203 still lands on 203.
+        let r: Vec<u64> = (0..400).map(|t| if t < 203 { 2 } else { 12 }).collect();
+        let d = vec![100u64; 400];
+        let s = shifts(0, &r, &d, 50, 2.0, 3.0);
+        assert_eq!(s.len(), 1, "{s:?}");
+        assert_eq!((s[0].from, s[0].to), (202, 203));
     }
 
     #[test]

@@ -6,7 +6,7 @@ precision: judge them in the TSV and run this again.
 
 It also checks, without a reader, what can be counted: no number word among the top 50 bursts,
 no burst in the top 20 that runs to either end of the timeline, and which of the long changes a
-reader expects are in the shifts table.
+reader expects are in the shifts table (and where a missing one shows instead).
 
 Usage: benches/trend-judgements (builds topictide and runs it on ../shared/corpora/ungd.jsonl.gz).
 """
@@ -80,7 +80,8 @@ def main():
                        f"{100 * float(r['share_before']):.1f}% → {100 * float(r['share_after']):.1f}% of {r['unit']}"),
             ("succession", "Top 10 successions", succession[:10],
              lambda r: f"{r['falling']} → {r['rising']}",
-             lambda r: f"handover {r['handover_before']}, similarity {float(r['similarity']):.2f}"),
+             lambda r: f"handover {r['handover_before']}, similarity {float(r['similarity']):.2f}, "
+                       f"slots {float(r['slot_similarity']):.2f}"),
         ]
         for kind, title, items, name, detail in sections:
             lines += [f"### {title}", "", "| # | item | what the run says | sensible | why |",
@@ -99,12 +100,24 @@ def main():
         open_ended = [r["term"] for r in bursts[:20] if r["inside"] != "true"]
         shifted = {r["term"].lower() for r in shifts}
         found = [t for t in LONG_CHANGES if t.lower() in shifted]
+
+        def where(t):
+            """Where a long change missing from the shifts shows instead."""
+            words = set(t.lower().split())
+            for r in bursts:
+                if r["term"].lower() == t.lower():
+                    return f"{t} (an episode among the bursts, {r['start']}–{r['end']})"
+            for r in shifts:
+                other = set(r["term"].lower().split())
+                if other < words or words < other:
+                    return f"{t} (in the shifts as \"{r['term']}\")"
+            return t
         lines += ["### Counted without a reader", "",
                   f"- Number words among the top 50 bursts: {', '.join(numbers) or 'none'}.",
                   f"- Top 20 bursts running to an end of the timeline: {', '.join(open_ended) or 'none'}.",
                   f"- Long changes in the shifts table ({len(shifts)} rows): "
                   f"{', '.join(found) or 'none'}; missing: "
-                  f"{', '.join(t for t in LONG_CHANGES if t not in found) or 'none'}.", ""]
+                  f"{', '.join(where(t) for t in LONG_CHANGES if t not in found) or 'none'}.", ""]
     lines[4:4] = ["| unit | list | sensible |", "|---|---|---|", *summary, ""]
     OUT.write_text("\n".join(lines), encoding="utf-8")
     print(OUT.read_text(encoding="utf-8"))

@@ -639,6 +639,8 @@ pub struct Succession {
     pub score: f64,
     /// Cosine of the two terms' PPMI co-occurrence profiles.
     pub similarity: f64,
+    /// Cosine of the two terms' slot profiles: the words right before and after them.
+    pub slots: f64,
     /// Log-odds z of the falling term, before against after the handover (negative).
     pub z_falling: f64,
     /// Log-odds z of the rising term (positive).
@@ -810,7 +812,8 @@ pub struct Shift {
     pub since: usize,
     /// Last period at the old level.
     pub from: usize,
-    /// First period at the new level.
+    /// First period at the new level. Periods between `from` and `to`, if any, are a gradual
+    /// transition from one level to the other.
     pub to: usize,
     /// Last period of the span at the new level.
     pub until: usize,

@@ -11,6 +11,7 @@ pub mod bootstrap;
 pub mod bursts;
 pub mod periods;
 pub mod shifts;
+pub mod slots;
 pub mod succession;
 pub mod topics_over_time;
 
@@ -357,6 +358,7 @@ pub fn trends(
     shifts.truncate(cfg.top_bursts);
 
     let succession = succession::succession(
+        corpus,
         &periods,
         &doc_period,
         passages,

@@ -11,7 +11,9 @@
 //! boundary is a shift when both its levels still hold the span, the change lasts (at least
 //! three quarters of the periods on each side lie nearer their own level than the other; an
 //! episode of a few periods inside a span raises its level without its periods following) and
-//! it is clear (two-proportion z). Empty periods belong to no segment.
+//! it is clear (two-proportion z). Consecutive boundaries going the same way whose steps do not
+//! all qualify — a gradual rise — are one shift from the level before them to the level after
+//! them, the periods between being the transition. Empty periods belong to no segment.
 
 use crate::artifacts::{Shift, TermId};
 
@@ -135,57 +137,99 @@ pub fn shifts(
         segments[k].0 = split;
     }
 
-    // After the move a level must still hold the span: a change in the last few periods may
-    // be an episode still running, and is left to the bursts.
-    let kept: Vec<usize> = (1..segments.len())
-        .filter(|&k| {
-            let long = |(i, j): (usize, usize)| j - i >= span;
-            long(segments[k - 1]) && long(segments[k])
+    // A boundary is a shift when, after the move, both levels still hold the span (a change in
+    // the last few periods may be an episode still running, and is left to the bursts), the
+    // change lasts and it is clear.
+    let shift = |a: (usize, usize), b: (usize, usize)| -> Option<Shift> {
+        let long = |(i, j): (usize, usize)| j - i >= span;
+        if !(long(a) && long(b)) {
+            return None;
+        }
+        let (ra, da) = ((pr[a.1] - pr[a.0]) as f64, (pd[a.1] - pd[a.0]) as f64);
+        let (rb, db) = ((pr[b.1] - pr[b.0]) as f64, (pd[b.1] - pd[b.0]) as f64);
+        let pooled = (ra + rb) / (da + db);
+        let se = (pooled * (1.0 - pooled) * (1.0 / da + 1.0 / db)).sqrt();
+        let z = if se > 0.0 {
+            (share(b) - share(a)) / se
+        } else {
+            0.0
+        };
+        // The change lasts: most periods on each side sit nearer their own level than the
+        // other (a short episode inside a long span moves a level, not its periods).
+        let (la, lb) = (share(a), share(b));
+        let steady = |(i, j): (usize, usize), own: f64, other: f64| {
+            let near = (i..j)
+                .filter(|&q| {
+                    let x = relevant[filled[q]] as f64 / totals[filled[q]] as f64;
+                    (x - own).abs() < (x - other).abs()
+                })
+                .count();
+            4 * near >= 3 * (j - i)
+        };
+        let lasting = steady(a, la, lb) && steady(b, lb, la);
+        (lasting && z.abs() >= min_z).then_some(Shift {
+            term,
+            since: filled[a.0],
+            from: filled[a.1 - 1],
+            to: filled[b.0],
+            until: filled[b.1 - 1],
+            before: la,
+            after: lb,
+            z,
         })
-        .collect();
-    kept.into_iter()
-        .map(|k| [segments[k - 1], segments[k]])
-        .filter_map(|w| {
-            let (a, b) = (w[0], w[1]);
-            let (ra, da) = ((pr[a.1] - pr[a.0]) as f64, (pd[a.1] - pd[a.0]) as f64);
-            let (rb, db) = ((pr[b.1] - pr[b.0]) as f64, (pd[b.1] - pd[b.0]) as f64);
-            let pooled = (ra + rb) / (da + db);
-            let se = (pooled * (1.0 - pooled) * (1.0 / da + 1.0 / db)).sqrt();
-            let z = if se > 0.0 {
-                (share(b) - share(a)) / se
-            } else {
-                0.0
-            };
-            // The change lasts: most periods on each side sit nearer their own level than the
-            // other (a short episode inside a long span moves a level, not its periods).
-            let (la, lb) = (share(a), share(b));
-            let steady = |(i, j): (usize, usize), own: f64, other: f64| {
-                let near = (i..j)
-                    .filter(|&q| {
-                        let x = relevant[filled[q]] as f64 / totals[filled[q]] as f64;
-                        (x - own).abs() < (x - other).abs()
-                    })
-                    .count();
-                4 * near >= 3 * (j - i)
-            };
-            let lasting = steady(a, la, lb) && steady(b, lb, la);
-            (lasting && z.abs() >= min_z).then_some(Shift {
-                term,
-                since: filled[a.0],
-                from: filled[a.1 - 1],
-                to: filled[b.0],
-                until: filled[b.1 - 1],
-                before: share(a),
-                after: share(b),
-                z,
-            })
-        })
-        .collect()
+    };
+    // A ramp: consecutive boundaries that all go one way. When each is a shift, each is
+    // reported; when some are not (a gradual rise, "climate change" from 0.2% of speeches in
+    // the 1970s to 70% in the 2010s, has steps too short or too slight to last on their own),
+    // the ramp is one shift from the level before it to the level after it, the periods between
+    // its `from` and `to` being the transition.
+    let rises = |k: usize| share(segments[k]) > share(segments[k - 1]);
+    let mut out = Vec::new();
+    let mut k = 1;
+    while k < segments.len() {
+        let end = (k + 1..segments.len())
+            .find(|&e| rises(e) != rises(k))
+            .unwrap_or(segments.len());
+        let steps: Vec<Shift> = (k..end)
+            .filter_map(|b| shift(segments[b - 1], segments[b]))
+            .collect();
+        if steps.len() == end - k {
+            out.extend(steps);
+        } else if let Some(whole) = shift(segments[k - 1], segments[end - 1]) {
+            out.push(whole);
+        } else {
+            out.extend(steps);
+        }
+        k = end;
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_gradual_rise_is_one_shift_across_its_transition() {
+        // "climate change" in UNGD by decade (speeches using it, of all): 0.2% in the 1970s,
+        // then 2.8%, 12%, 35%, 70% and 82%.
+        let r = [0u64, 0, 0, 3, 42, 210, 657, 1367, 788];
+        let d = [152u64, 557, 991, 1245, 1485, 1729, 1890, 1939, 964];
+        let s = shifts(0, &r, &d, 2, 2.0, 3.29);
+        assert_eq!(s.len(), 1, "{s:?}");
+        // The old level holds to the 1970s, the new one from the 2010s; the three decades
+        // between are the transition.
+        assert_eq!((s[0].since, s[0].from, s[0].to, s[0].until), (0, 3, 7, 8));
+        assert!((s[0].before - 3.0 / 2945.0).abs() < 1e-12);
+        assert!((s[0].after - 2155.0 / 2903.0).abs() < 1e-12);
+        // Decade by decade, each step lasts on its own: four shifts.
+        let steps = shifts(0, &r, &d, 1, 2.0, 3.29);
+        assert_eq!(
+            steps.iter().map(|s| s.to).collect::<Vec<_>>(),
+            [4, 5, 6, 7],
+            "{steps:?}"
+        );
+    }
 
     #[test]
     fn a_step_is_one_shift() {

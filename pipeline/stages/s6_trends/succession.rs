@@ -17,7 +17,12 @@
 //! information on tokens against the same periods' base rates (see [`Profiles`]).
 //!
 //! A pair's score is `similarity × drop × rise`, drop and rise taken at the one handover where
-//! their product is largest (reported as the pair's handover). Pairs whose words contain each
+//! their product is largest (reported as the pair's handover). A pair is offered only when it
+//! passes every gate, precision before recall: similar company (`SOME_CONTEXTS`, and one topic
+//! or `CLOSE_CONTEXTS`); one event (both terms turn for good within a short window of the
+//! handover); the same slots in a sentence ([`slots`], `SAME_SLOTS`); the falling term gone
+//! to under `REMAINS` of its peak after it (replaced, not joined by a newcomer); and each term
+//! the other's best match. Pairs whose words contain each
 //! other ("security", "data security") are skipped: they share contexts by construction. Each
 //! term (or a term whose words contain its own or are contained in them: "Antonio" and
 //! "Antonio Guterres") takes part in at most one pair as the falling term and one as the
@@ -27,10 +32,10 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::artifacts::{Passages, PeriodStats, Succession, TermId, Tokens, Topics};
+use crate::artifacts::{Corpus, Passages, PeriodStats, Succession, TermId, Tokens, Topics};
 use crate::config::TrendsConfig;
 
-use super::{log_odds_z, PeriodCounts};
+use super::{log_odds_z, slots, PeriodCounts};
 
 /// Candidates at most per direction, by effect.
 const CANDIDATES: usize = 1500;
@@ -52,6 +57,16 @@ const CLOSE_CONTEXTS: f64 = 0.5;
 /// below it that shared a topic ("imperialist → democracy", 0.17; "people of Namibia →
 /// interaction", 0.15) read as two unrelated changes of one era.
 const SOME_CONTEXTS: f64 = 0.4;
+/// The least similarity of slots ([`slots`]) for any pair: on UNGD by decade, the renamings
+/// and successors (Committee → Conference on Disarmament, Organization of African Unity →
+/// African Union, one Secretary-General after another) score 0.15–0.45; terms of one kind that
+/// did not replace each other (two countries, "apartheid" and "terrorism") 0.09–0.14, and
+/// pairs of unlike terms under 0.08.
+const SAME_SLOTS: f64 = 0.15;
+/// The most of its peak rate a falling term may keep, on average, over the window after the
+/// handover: a replaced term goes out of use; one that stays at a third of its peak (Iraq in
+/// the 2010s, "Palestinian people" in the 1990s) was not replaced but joined.
+const REMAINS: f64 = 0.25;
 
 /// A term falling or rising at its best handover.
 struct Side {
@@ -67,6 +82,7 @@ struct Side {
 /// all inform the prior).
 #[allow(clippy::too_many_arguments)]
 pub fn succession(
+    corpus: &Corpus,
     periods: &[PeriodStats],
     doc_period: &[usize],
     passages: &Passages,
@@ -101,8 +117,9 @@ pub fn succession(
     let tokens_of = |ps: &[usize]| ps.iter().map(|&p| periods[p].tokens).sum::<u64>() as f64;
 
     // Per eligible term: its rate per filled period scaled by its peak, and at each handover
-    // its change (mean after − mean before, over `window` periods either side) and z.
-    let window = (filled.len() / 4).max(1);
+    // its change (mean after − mean before, over `window` periods either side: 2 by decade, 10
+    // by year over 79 years) and z.
+    let window = filled.len().div_ceil(8).max(2);
     // One event: both terms' own sharpest changes lie within this many handovers of the
     // pair's (1 by decade over a century, 3 by year over 79 years).
     let one_event = (filled.len() / 20).max(1);
@@ -112,7 +129,8 @@ pub fn succession(
             &filled[h..(h + window).min(filled.len())],
         )
     };
-    let changes: Vec<(Vec<f64>, Vec<f64>)> = eligible
+    let mean = |s: &[f64]| s.iter().sum::<f64>() / s.len() as f64;
+    let changes: Vec<(Vec<f64>, Vec<f64>, Vec<f64>)> = eligible
         .par_iter()
         .map(|&t| {
             let rates: Vec<f64> = filled
@@ -125,8 +143,7 @@ pub fn succession(
                 .map(|r| if peak > 0.0 { r / peak } else { 0.0 })
                 .collect();
             let alpha = vocab.terms[t as usize].count as f64;
-            let mean = |s: &[f64]| s.iter().sum::<f64>() / s.len() as f64;
-            (1..filled.len())
+            let (change, z) = (1..filled.len())
                 .map(|h| {
                     let (before, after) = around(h);
                     let y_b: u64 = before.iter().map(|&p| count(p, t)).sum();
@@ -143,12 +160,13 @@ pub fn succession(
                     let hi = (h + window).min(filled.len());
                     (mean(&scaled[h..hi]) - mean(&scaled[lo..h]), z)
                 })
-                .unzip()
+                .unzip();
+            (change, z, scaled)
         })
         .collect();
     // Each term's best fall and best rise.
     let side = |i: usize, sign: f64| -> Option<Side> {
-        let (change, z) = &changes[i];
+        let (change, z, _) = &changes[i];
         (0..change.len())
             .filter(|&h| sign * z[h] >= cfg.succession_z && sign * change[h] >= MIN_EFFECT)
             .max_by(|&a, &b| {
@@ -265,6 +283,12 @@ pub fn succession(
             .iter()
             .any(|&d| d.abs_diff(h) <= one_event && ups.iter().any(|&u| u.abs_diff(d) <= one_event))
     };
+    // What the falling term keeps after the handover: its mean peak-scaled rate over the
+    // window after it.
+    let remains = |i: usize, h: usize| {
+        let scaled = &changes[falling[i].term].2;
+        mean(&scaled[h..(h + window).min(filled.len())])
+    };
     let terms_of = |i: usize, j: usize| (eligible[falling[i].term], eligible[rising[j].term]);
     let passing: Vec<(f64, usize, usize, usize, f64)> = ranked
         .into_iter()
@@ -273,21 +297,48 @@ pub fn succession(
             similarity >= SOME_CONTEXTS
                 && (same_topic(a, b) || similarity >= CLOSE_CONTEXTS)
                 && one_event_at(a, b, h)
+                && remains(i, h) <= REMAINS
         })
+        .collect();
+    // Slots: the rising term stands where the falling one stood.
+    let slot_reads: Vec<usize> = {
+        let mut v: Vec<usize> = passing.iter().flat_map(|p| [p.1, nf + p.2]).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let slot_profiles = slots::slot_profiles(
+        corpus,
+        passages,
+        tokens,
+        doc_period,
+        &slot_reads
+            .iter()
+            .map(|&r| reads[r].clone())
+            .collect::<Vec<_>>(),
+    );
+    let slot_of = |r: usize| &slot_profiles[slot_reads.binary_search(&r).unwrap()];
+    let passing: Vec<(f64, usize, usize, usize, f64, f64)> = passing
+        .into_iter()
+        .map(|(score, i, j, h, similarity)| {
+            let slots = slots::cosine(slot_of(i), slot_of(nf + j));
+            (score, i, j, h, similarity, slots)
+        })
+        .filter(|p| p.5 >= SAME_SLOTS)
         .collect();
     // Mutual best: the rising term is the falling term's best partner and the other way
     // round (a renamed body has one successor; a word that merely rose in the same region of
     // the vocabulary is some other term's better match).
     let mut best_falling: HashMap<usize, usize> = HashMap::new();
     let mut best_rising: HashMap<usize, usize> = HashMap::new();
-    for (c, &(_, i, j, _, _)) in passing.iter().enumerate() {
+    for (c, &(_, i, j, _, _, _)) in passing.iter().enumerate() {
         best_falling.entry(i).or_insert(c);
         best_rising.entry(j).or_insert(c);
     }
     let mut used_falling = Vec::new();
     let mut used_rising = Vec::new();
     let mut out = Vec::new();
-    for (c, &(score, i, j, h, similarity)) in passing.iter().enumerate() {
+    for (c, &(score, i, j, h, similarity, slots)) in passing.iter().enumerate() {
         if out.len() == cfg.succession_pairs {
             break;
         }
@@ -312,6 +363,7 @@ pub fn succession(
             handover: filled[h],
             score,
             similarity,
+            slots,
             z_falling: changes[falling[i].term].1[h - 1],
             z_rising: changes[rising[j].term].1[h - 1],
             same_topic,
@@ -501,15 +553,16 @@ impl Profiles {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::artifacts::Topics;
+    use crate::artifacts::{Topics, Trends};
     use crate::config::TokenizeConfig;
     use crate::stages::s3_tokenize::tokenize;
     use crate::stages::s6_trends::trends;
     use crate::test_support::corpus;
 
     /// Ten yearly documents: "telegraph" gives way to "email" in the same company (office,
-    /// message, wire); "harvest" fades and "satellite" rises, each in company of its own.
-    fn handover_corpus() -> Vec<String> {
+    /// message, wire); "harvest" fades and "satellite" rises, each in company of its own. After
+    /// the handover, "telegraph" keeps `kept` of its 30 uses per document.
+    fn handover_corpus(kept: usize) -> Vec<String> {
         (0..10)
             .map(|i| {
                 let (word, old_topic) = if i < 5 {
@@ -517,23 +570,32 @@ mod tests {
                 } else {
                     ("email", "satellite orbit launch rocket space station")
                 };
-                let paragraphs = [
-                    format!("the office sent a {word} message over the wire to the clerk."),
-                    "budget report meeting agenda minutes weather.".to_string(),
-                    format!("{old_topic}."),
-                    "lunch coffee garden weather holiday.".to_string(),
-                ];
-                paragraphs.join("\n\n").repeat(30)
+                (0..30)
+                    .map(|r| {
+                        // After the handover, the first `kept` repeats still say "telegraph".
+                        let word = if i >= 5 && r < kept {
+                            "telegraph"
+                        } else {
+                            word
+                        };
+                        [
+                            format!("the office sent a {word} message over the wire to the clerk."),
+                            "budget report meeting agenda minutes weather.".to_string(),
+                            format!("{old_topic}."),
+                            "lunch coffee garden weather holiday.".to_string(),
+                        ]
+                        .join("\n\n")
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n\n")
             })
             .collect()
     }
 
-    #[test]
-    fn a_replacement_in_the_same_company_is_found_and_ranked_first() {
-        let texts = handover_corpus();
+    /// The successions trends finds in `texts` (one passage per paragraph), by name.
+    fn pairs_in(texts: &[String]) -> (Trends, Tokens) {
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let corpus = corpus(&refs);
-        // One passage per paragraph.
         let mut passages = Vec::new();
         for (d, doc) in corpus.documents.iter().enumerate() {
             let mut at = 0;
@@ -561,6 +623,12 @@ mod tests {
             1,
         )
         .unwrap();
+        (t, tokens)
+    }
+
+    #[test]
+    fn a_replacement_in_the_same_company_is_found_and_ranked_first() {
+        let (t, tokens) = pairs_in(&handover_corpus(0));
         let name = |id: TermId| tokens.vocabulary.terms[id as usize].surface.clone();
         let pairs: Vec<(String, String)> = t
             .succession
@@ -571,12 +639,41 @@ mod tests {
         let top = &t.succession[0];
         assert_eq!(t.periods[top.handover].period.to_string(), "2005");
         assert!(top.z_falling <= -1.96 && top.z_rising >= 1.96);
+        assert!(top.slots > 0.9, "{}", top.slots);
         assert_eq!(top.counts_falling, [30, 30, 30, 30, 30, 0, 0, 0, 0, 0]);
         let shared: Vec<String> = top.contexts.iter().map(|&c| name(c)).collect();
         assert!(shared.contains(&"message".to_string()), "{shared:?}");
         // Each term leads one pair at most.
         let falling: Vec<&String> = pairs.iter().map(|p| &p.0).collect();
         assert_eq!(falling.iter().filter(|f| ***f == "telegraph").count(), 1);
+    }
+
+    #[test]
+    fn a_term_that_stays_in_use_was_joined_not_replaced() {
+        // "telegraph" falls from 30 to 12 uses a document (40% of its peak): still a fall by
+        // z and effect, but it is not gone, so "email" did not take its place.
+        let (t, tokens) = pairs_in(&handover_corpus(12));
+        let name = |id: TermId| tokens.vocabulary.terms[id as usize].surface.clone();
+        assert!(
+            t.succession.iter().all(|s| name(s.falling) != "telegraph"),
+            "{:?}",
+            t.succession
+                .iter()
+                .map(|s| (name(s.falling), name(s.rising)))
+                .collect::<Vec<_>>()
+        );
+        // With 5 uses kept (17%), it was replaced.
+        let (t, tokens) = pairs_in(&handover_corpus(5));
+        let name = |id: TermId| tokens.vocabulary.terms[id as usize].surface.clone();
+        let pairs: Vec<(String, String)> = t
+            .succession
+            .iter()
+            .map(|s| (name(s.falling), name(s.rising)))
+            .collect();
+        assert!(
+            pairs.contains(&("telegraph".into(), "email".into())),
+            "{pairs:?}"
+        );
     }
 
     #[test]

@@ -671,6 +671,9 @@ pub struct TimelineRow {
     pub label: String,
     /// Runs of x positions (inclusive) with a note drawn after the bar.
     pub runs: Vec<(usize, usize, String)>,
+    /// A span of x positions (inclusive) drawn as a lighter bar, without a note: the
+    /// transition of a gradual change.
+    pub transition: Option<(usize, usize)>,
 }
 
 /// A timeline: one row per label, bars over periods (bursts).
@@ -721,6 +724,14 @@ pub fn timeline(
         for (r, row) in rows.iter().enumerate() {
             let y0 = rows.len() as f64 - r as f64 - 0.8;
             let y1 = rows.len() as f64 - r as f64 - 0.2;
+            if let Some((start, end)) = row.transition {
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(start as f64 - 0.45, y0), (end as f64 + 0.45, y1)],
+                        color(0).mix(0.35).filled(),
+                    )))
+                    .map_err(draw_err)?;
+            }
             for (start, end, note) in &row.runs {
                 chart
                     .draw_series(std::iter::once(Rectangle::new(
@@ -728,10 +739,15 @@ pub fn timeline(
                         color(0).filled(),
                     )))
                     .map_err(draw_err)?;
+                // A note goes after a transition that follows its bar (a fall).
+                let after = match row.transition {
+                    Some((from, to)) if from == end + 1 => to,
+                    _ => *end,
+                };
                 chart
                     .draw_series(std::iter::once(Text::new(
                         note.clone(),
-                        (*end as f64 + 0.5, y1),
+                        (after as f64 + 0.5, y1),
                         (FAMILY, 12).into_font().color(&RGBColor(60, 60, 60)),
                     )))
                     .map_err(draw_err)?;

@@ -679,22 +679,26 @@ fn succession_section(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
     let _ = writeln!(
         h,
         "<h2 id=\"succession\">What replaced what</h2>\n<p>Pairs found without being told what \
-         to look for: one term falls while another rises (each by a log-odds |z| of at least {} \
-         across the handover, and by at least half of its peak rate), and the falling term's \
-         company before the handover resembles the rising term's after it (cosine of their \
-         co-occurrence profiles). Score = similarity × fall × rise. The counts are occurrences \
-         per period; the shared contexts are the words both terms keep company with.</p>",
+         to look for, where one term took another's place. Each pair passes every test: one term \
+         falls while the other rises across the same handover (each by a log-odds |z| of at \
+         least {} and by at least half of its peak rate); the falling term keeps under a quarter \
+         of its peak after it; both turn within a short window of each other; their company in \
+         passages is alike (<em>similarity</em>, cosine of co-occurrence profiles, the falling \
+         term read before the handover and the rising one after) and so are the words right \
+         next to them (<em>slots</em>: the rising term stands where the falling one stood); and \
+         each is the other's best match. Dates, numbers and fiscal wording are never paired. \
+         Fewer pairs are offered rather than weak ones. Score = similarity × fall × rise. The \
+         counts are occurrences per period; the shared contexts are the words both terms keep \
+         company with.</p>",
         cfg.succession_z
     );
     let list = &r.trends.succession;
     if list.is_empty() {
         let _ = writeln!(
             h,
-            "<p class=\"note\">No pair passes: no term falls while another rises with |z| ≥ {} \
-             on both sides of any handover. On a corpus of {} documents that is the honest \
-             answer — the periods rest on too little text for a replacement to show beyond \
-             chance. The rising and falling terms above are ranked all the same.</p>",
-            cfg.succession_z,
+            "<p class=\"note\">No pair passes every test, so none is offered: in these {} \
+             documents no term that went out of use was taken over by another term used in its \
+             place. The rising and falling terms above are ranked all the same.</p>",
             r.corpus.documents.len()
         );
         return;
@@ -711,7 +715,7 @@ fn succession_section(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
     let _ = writeln!(
         h,
         "<table><tr><th>#</th><th>falling</th><th>rising</th><th>handover before</th><th>score</th>\
-         <th>similarity</th><th>counts per period</th><th>shared contexts</th><th>evidence</th></tr>"
+         <th>similarity</th><th>slots</th><th>counts per period</th><th>shared contexts</th><th>evidence</th></tr>"
     );
     for (i, s) in list.iter().enumerate() {
         let shared: Vec<&str> = s
@@ -736,13 +740,14 @@ fn succession_section(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{:.3}</td>\
-             <td class=\"n\">{:.2}</td><td>{}: {}<br>{}: {}</td><td>{}</td><td>{}: {}<br>{}: {}</td></tr>",
+             <td class=\"n\">{:.2}</td><td class=\"n\">{:.2}</td><td>{}: {}<br>{}: {}</td><td>{}</td><td>{}: {}<br>{}: {}</td></tr>",
             i + 1,
             escape(&terms[s.falling as usize].surface),
             escape(&terms[s.rising as usize].surface),
             escape(&label(s.handover)),
             s.score,
             s.similarity,
+            s.slots,
             escape(&terms[s.falling as usize].surface),
             escape(&counts(&s.counts_falling)),
             escape(&terms[s.rising as usize].surface),

@@ -899,7 +899,8 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
             title: title.into(),
             caption: "Each panel is one pair from the succession table: the first term (blue) \
                       falls while the second (orange) rises, and before the handover (dashed) \
-                      the first keeps the company the second keeps after it. Lines are \
+                      the first keeps the company the second keeps after it and stands where \
+                      the second stands. Lines are \
                       occurrences per 1,000 word tokens; each panel has its own scale; a break is \
                       a period without documents."
                 .into(),
@@ -927,6 +928,7 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
             rows.push(charts::TimelineRow {
                 label,
                 runs: vec![(b.start, b.end, note)],
+                transition: None,
             });
         }
     }
@@ -983,6 +985,7 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
                         significant(100.0 * s.after)
                     ),
                 )],
+                transition: (s.to > s.from + 1).then(|| (s.from + 1, s.to - 1)),
             }
         })
         .collect();
@@ -1005,7 +1008,8 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
                 "A shift is a change of a term's level that lasts: its series cut into spans of steady use, each \
                  span at least an eighth of the periods long, and neighbouring spans kept apart only when one is \
                  at least twice the other with z ≥ 3.29. Each bar covers the span at the higher level (after the \
-                 change for a rise, before it for a fall); the numbers are the share of {} using the term, \
+                 change for a rise, before it for a fall); a lighter bar is the transition of a gradual change, \
+                 between the old level and the new. The numbers are the share of {} using the term, \
                  before → after. All shifts are in tables/shifts.csv.",
                 r.trends.counted.name()
             ),

@@ -691,6 +691,10 @@ pub fn succession(r: &ReportInput) -> Result<DataFrame> {
             s.iter().map(|x| x.similarity).collect::<Vec<_>>(),
         ),
         Column::new(
+            "slot_similarity".into(),
+            s.iter().map(|x| x.slots).collect::<Vec<_>>(),
+        ),
+        Column::new(
             "handover_before".into(),
             s.iter()
                 .map(|x| periods[x.handover].period.to_string())

@@ -247,6 +247,8 @@ pub struct Corpus {
     pub documents: Vec<Document>,
     /// Documents left out for want of a date (`--undated drop`), by origin.
     pub dropped_undated: Vec<String>,
+    /// Documents left out for having no text (`--empty drop`), by origin.
+    pub dropped_empty: Vec<String>,
     /// Names of the input columns topictide does not read itself (a `label`, a `country`), in
     /// input order; each document holds their values.
     pub extra_columns: Vec<String>,

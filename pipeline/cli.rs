@@ -89,6 +89,10 @@ struct TextArgs {
     /// (drop).
     #[arg(long, value_enum)]
     undated: Option<topictide::config::Undated>,
+    /// Documents whose text is empty: stop at the first with its file and line (error, the
+    /// default) or leave them out (drop), counted in run.json and named in the report.
+    #[arg(long, value_enum)]
+    empty: Option<topictide::config::Empty>,
 }
 
 impl Default for TextArgs {
@@ -103,6 +107,7 @@ impl Default for TextArgs {
             stop_words: None,
             no_stemming: false,
             undated: None,
+            empty: None,
         }
     }
 }
@@ -250,6 +255,9 @@ fn text_config(args: &TextArgs) -> Result<Config, Error> {
     }
     if let Some(u) = args.undated {
         config.ingest.undated = u;
+    }
+    if let Some(e) = args.empty {
+        config.ingest.empty = e;
     }
     Ok(config)
 }

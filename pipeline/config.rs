@@ -67,6 +67,8 @@ pub struct IngestConfig {
     /// What to do with a document that has no date and none readable from its text with at
     /// least `min_date_confidence`. Default error.
     pub undated: Undated,
+    /// What to do with a document whose text is empty (or only white space). Default error.
+    pub empty: Empty,
     /// Dates read from a text need this confidence (0–1) to be used. Default 0.5.
     pub min_date_confidence: f64,
 }
@@ -81,6 +83,16 @@ pub enum Undated {
     Drop,
 }
 
+/// What to do with documents whose text is empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Empty {
+    /// Stop the run at the first, naming its file and line.
+    Error,
+    /// Leave them out, counted in `run.json` and named in the report.
+    Drop,
+}
+
 impl Default for IngestConfig {
     fn default() -> Self {
         IngestConfig {
@@ -91,6 +103,7 @@ impl Default for IngestConfig {
             title_column: "title".into(),
             source_column: "source".into(),
             undated: Undated::Error,
+            empty: Empty::Error,
             min_date_confidence: 0.5,
         }
     }

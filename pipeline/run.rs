@@ -217,6 +217,7 @@ fn run_in_pool(config: &ValidConfig, paths: &RunPaths, show_progress: bool) -> R
         "figures": {
             "documents": corpus.documents.len(),
             "documents_dropped_undated": corpus.dropped_undated,
+            "documents_dropped_empty": corpus.dropped_empty,
             "columns_left_out": corpus.columns_left_out,
             "dates_read_from_text": corpus.documents.iter().filter(|d| d.date_source != crate::artifacts::DateSource::Given).count(),
             "bytes": corpus.text_bytes(),

@@ -22,6 +22,7 @@ pub fn corpus(texts: &[&str]) -> Corpus {
         path: "mem".into(),
         documents,
         dropped_undated: vec![],
+        dropped_empty: vec![],
         extra_columns: vec![],
         columns_left_out: vec![],
     }

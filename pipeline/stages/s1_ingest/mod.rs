@@ -19,7 +19,7 @@ mod jsonl;
 
 use crate::artifacts::{Corpus, DateSource, DocDate, Document};
 use crate::config::IngestConfig;
-use crate::config::Undated;
+use crate::config::{Empty, Undated};
 use crate::error::{Error, Location, Result};
 
 /// File endings a directory corpus reads as documents.
@@ -32,11 +32,12 @@ const DATE_HINT: &str = "write the date as YYYY-MM-DD, YYYY-MM or YYYY";
 pub fn ingest(path: &Path, cfg: &IngestConfig) -> Result<Corpus> {
     let meta = std::fs::metadata(path).map_err(|e| Error::corpus_unreadable(path, &e))?;
     let mut undated = Vec::new();
+    let mut empty = Vec::new();
     let (documents, extra_columns, columns_left_out) = if meta.is_dir() {
-        let (documents, extra) = read_directory(path, cfg, &mut undated)?;
+        let (documents, extra) = read_directory(path, cfg, &mut undated, &mut empty)?;
         (documents, extra, Vec::new())
     } else {
-        read_table(path, cfg, &mut undated)?
+        read_table(path, cfg, &mut undated, &mut empty)?
     };
     if !undated.is_empty() && cfg.undated == Undated::Error {
         let list: Vec<String> = undated
@@ -75,6 +76,7 @@ pub fn ingest(path: &Path, cfg: &IngestConfig) -> Result<Corpus> {
         path: path.to_path_buf(),
         documents,
         dropped_undated: undated.into_iter().map(|(o, _)| o).collect(),
+        dropped_empty: empty,
         extra_columns,
         columns_left_out,
     })
@@ -128,6 +130,7 @@ fn read_directory(
     dir: &Path,
     cfg: &IngestConfig,
     undated: &mut Vec<UndatedDoc>,
+    empty: &mut Vec<String>,
 ) -> Result<(Vec<Document>, Vec<String>)> {
     let manifest_path = dir.join(MANIFEST);
     if !manifest_path.exists() {
@@ -197,10 +200,17 @@ fn read_directory(
         let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
         let text = utf8(bytes, &path)?;
         if text.trim().is_empty() {
+            if cfg.empty == Empty::Drop {
+                empty.push(path.display().to_string());
+                continue;
+            }
             return Err(Error::input(
                 Location::file(&path),
                 "the document is empty",
-                format!("add its text, or remove it and its line {line} from manifest.csv"),
+                format!(
+                    "add its text, remove it and its line {line} from manifest.csv, or pass \
+                     --empty drop to leave empty documents out (they are counted in run.json)"
+                ),
             ));
         }
         let origin = path.display().to_string();
@@ -420,7 +430,12 @@ fn table_format(path: &Path) -> Option<(TableFormat, bool)> {
 /// left out (with why).
 type TableRead = (Vec<Document>, Vec<String>, Vec<String>);
 
-fn read_table(path: &Path, cfg: &IngestConfig, undated: &mut Vec<UndatedDoc>) -> Result<TableRead> {
+fn read_table(
+    path: &Path,
+    cfg: &IngestConfig,
+    undated: &mut Vec<UndatedDoc>,
+    empty: &mut Vec<String>,
+) -> Result<TableRead> {
     let (format, gz) = table_format(path).ok_or_else(|| {
         Error::input(
             Location::file(path),
@@ -511,11 +526,16 @@ fn read_table(path: &Path, cfg: &IngestConfig, undated: &mut Vec<UndatedDoc>) ->
         let at = |col: &str| Location::line(path, line).with_column(col);
         let text = match text {
             Some(t) if !t.trim().is_empty() => t.clone(),
+            _ if cfg.empty == Empty::Drop => {
+                empty.push(format!("{}:{line}", path.display()));
+                continue;
+            }
             _ => {
                 return Err(Error::input(
                     at(&cfg.text_column),
                     "the text is empty or null",
-                    "give the row its text, or remove the row",
+                    "give the row its text, remove the row, or pass --empty drop to leave \
+                     empty rows out (they are counted in run.json)",
                 ))
             }
         };
@@ -849,6 +869,44 @@ mod tests {
         assert_eq!(c.documents.len(), 1);
         assert_eq!(c.dropped_undated.len(), 1);
         assert!(c.dropped_undated[0].ends_with("b.txt"));
+    }
+
+    #[test]
+    fn empty_documents_stop_the_run_at_their_line_or_are_dropped_and_counted() {
+        let table = corpus_dir(&[(
+            "t.jsonl",
+            b"{\"text\": \"One.\", \"year\": 2020}\n{\"text\": \"  \", \"year\": 2021}\n\
+              {\"text\": null, \"year\": 2021}\n{\"text\": \"Four.\", \"year\": 2022}\n",
+        )]);
+        let path = table.path().join("t.jsonl");
+        let e = err_of(&path);
+        assert!(
+            e.contains("t.jsonl:2") && e.contains("the text is empty or null"),
+            "{e}"
+        );
+        assert!(e.contains("--empty drop"), "{e}");
+        let cfg = IngestConfig {
+            empty: Empty::Drop,
+            ..IngestConfig::default()
+        };
+        let c = ingest(&path, &cfg).unwrap();
+        assert_eq!(c.documents.len(), 2);
+        assert_eq!(c.documents[1].text, "Four.");
+        let lines: Vec<&str> = c.dropped_empty.iter().map(|o| &o[o.len() - 2..]).collect();
+        assert_eq!(lines, [":2", ":3"], "{:?}", c.dropped_empty);
+
+        // A directory corpus: an empty file.
+        let files: [(&str, &[u8]); 3] = [
+            ("manifest.csv", b"file,date\na.txt,2020\nb.txt,2021\n"),
+            ("a.txt", b"Some text."),
+            ("b.txt", b"\n \n"),
+        ];
+        let dir = corpus_dir(&files);
+        let e = err_of(dir.path());
+        assert!(e.contains("b.txt") && e.contains("--empty drop"), "{e}");
+        let c = ingest(dir.path(), &cfg).unwrap();
+        assert_eq!(c.documents.len(), 1);
+        assert!(c.dropped_empty[0].ends_with("b.txt"));
     }
 
     #[test]

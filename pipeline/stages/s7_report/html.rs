@@ -113,6 +113,27 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
             )
         );
     }
+    if !r.corpus.dropped_empty.is_empty() {
+        let _ = writeln!(
+            h,
+            "<li class=\"thin\">{} document(s) were left out for having no text: {}{}.</li>",
+            r.corpus.dropped_empty.len(),
+            escape(
+                &r.corpus
+                    .dropped_empty
+                    .iter()
+                    .take(10)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            if r.corpus.dropped_empty.len() > 10 {
+                " … (all in run.json)"
+            } else {
+                ""
+            }
+        );
+    }
     if let Some(stray) = r.trends.stray_date {
         let d = &r.corpus.documents[stray.document];
         let _ = writeln!(

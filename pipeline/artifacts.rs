@@ -701,6 +701,83 @@ pub struct Change {
     pub count_from: u64,
     /// Occurrences in the later period.
     pub count_to: u64,
+    /// How the change splits between voices, with `trends.stratify`.
+    pub mix: Option<StratumMix>,
+}
+
+/// How a term's change between two periods splits between voices ([`Strata`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StratumMix {
+    /// The stratum with most of the term's occurrences in the two periods.
+    pub top_stratum: u32,
+    /// Its share of them.
+    pub top_share: f64,
+    /// Mantel–Haenszel z of the change within the strata heard in both periods; `None` when no
+    /// stratum is.
+    pub within_z: Option<f64>,
+    /// Strata with documents in both periods.
+    pub shared_strata: u32,
+    /// For a rise, the share of the later period's occurrences that come from strata not heard
+    /// in the earlier one (new voices); for a fall, the share of the earlier period's that come
+    /// from strata not heard later (voices gone).
+    pub one_period_share: f64,
+    /// What drives the change.
+    pub verdict: MixVerdict,
+}
+
+/// What drives a change, with strata.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MixVerdict {
+    /// The voices heard in both periods changed their words (within-strata |z| ≥ 1.96, same
+    /// direction).
+    Within,
+    /// At least 80% of the term's occurrences come from one stratum while others were heard.
+    OneSource,
+    /// The voices heard in both periods did not change: the change comes from who was
+    /// writing.
+    ChangeOfMix,
+    /// No stratum was heard in both periods: the change cannot be told from the change of
+    /// voices.
+    Confounded,
+}
+
+impl MixVerdict {
+    /// The name used in tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            MixVerdict::Within => "within voices",
+            MixVerdict::OneSource => "driven by one source",
+            MixVerdict::ChangeOfMix => "driven by a change of mix",
+            MixVerdict::Confounded => "confounded with the change of source",
+        }
+    }
+}
+
+/// The voices of a corpus (`trends.stratify`): who was writing when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Strata {
+    /// The column read.
+    pub column: String,
+    /// Stratum names, by documents (most first).
+    pub names: Vec<String>,
+    /// Stratum of each document, parallel to the corpus.
+    pub doc_stratum: Vec<u32>,
+    /// Documents and tokens of each stratum in each period where it has any, by period then
+    /// stratum.
+    pub composition: Vec<StratumPeriod>,
+}
+
+/// One stratum in one period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StratumPeriod {
+    /// Index into [`Trends::periods`].
+    pub period: usize,
+    /// Index into [`Strata::names`].
+    pub stratum: u32,
+    /// Its documents there.
+    pub documents: u32,
+    /// Their word tokens.
+    pub tokens: u64,
 }
 
 /// A term the user asked to follow, resolved against the vocabulary.
@@ -778,6 +855,9 @@ pub struct Burst {
     pub concentration: f64,
     /// `concentration × log₂ lift`, what bursts are ranked by.
     pub strength: f64,
+    /// With strata: the stratum with most of the term's occurrences inside the burst, and its
+    /// share of them.
+    pub top_stratum: Option<(u32, f64)>,
     /// The burst begins after the first and ends before the last period with documents: an
     /// episode seen whole, not a level the timeline opens or closes on.
     pub inside: bool,
@@ -863,6 +943,8 @@ pub struct Trends {
     /// A document whose date lies far from every other one (most often a typing mistake), if
     /// any: the report and `run.json` name it.
     pub stray_date: Option<StrayDate>,
+    /// The voices, with `trends.stratify`.
+    pub strata: Option<Strata>,
 }
 
 /// A document dated far from all the others: at least 10 years, and further than the rest of

@@ -126,6 +126,11 @@ struct PeriodArgs {
     /// side (as the Ngram Viewer does); 0 shows raw values.
     #[arg(long)]
     smoothing: Option<usize>,
+    /// The column naming each document's voice (source, a passed-through column such as label
+    /// or country): composition per period, and each change split into change within voices
+    /// and change of the mix.
+    #[arg(long, value_name = "COLUMN")]
+    stratify: Option<String>,
 }
 
 impl PeriodArgs {
@@ -138,6 +143,9 @@ impl PeriodArgs {
         }
         if let Some(s) = self.smoothing {
             trends.smoothing = s;
+        }
+        if let Some(c) = &self.stratify {
+            trends.stratify = Some(c.clone());
         }
     }
 }

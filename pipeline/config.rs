@@ -654,6 +654,10 @@ pub struct TrendsConfig {
     /// Terms to follow, any spelling. Empty: the three terms rising most and the two falling
     /// most are followed.
     pub track: Vec<String>,
+    /// The column naming each document's voice (`source`, `title`, `id` or a passed-through
+    /// column such as `label`): composition per period, and each change of a contrast, burst
+    /// or tracked term split into change within voices and change of the mix. Default: none.
+    pub stratify: Option<String>,
     /// Terms with per-period rows, by total count (tracked terms always included). Default 5,000.
     pub max_terms: usize,
     /// A term needs this many occurrences in the corpus to get per-period rows. Default 2.
@@ -703,6 +707,7 @@ impl Default for TrendsConfig {
             periods: Vec::new(),
             smoothing: 0,
             track: Vec::new(),
+            stratify: None,
             max_terms: 5_000,
             min_count: 2,
             top_changes: 15,

@@ -816,3 +816,60 @@ fn terms_and_trend_read_the_text_as_run_does() {
         "{text}"
     );
 }
+
+#[test]
+fn stratified_seeds_name_each_periods_source_and_keep_their_counts() {
+    let plain = tempfile::tempdir().unwrap();
+    let strat = tempfile::tempdir().unwrap();
+    run_seeds(plain.path(), &[]);
+    run_seeds(strat.path(), &["--stratify", "source"]);
+    // Counts are the same with strata as without.
+    assert_eq!(counts(plain.path()), counts(strat.path()));
+    let composition =
+        parse_csv(&std::fs::read_to_string(strat.path().join("tables/composition.csv")).unwrap());
+    assert_eq!(
+        composition[0],
+        ["period", "stratum", "documents", "tokens", "share"]
+    );
+    let sources: Vec<(&str, &str)> = composition[1..]
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str()))
+        .collect();
+    assert!(sources.contains(&("2021", "Global Times")), "{sources:?}");
+    assert!(
+        sources.contains(&("2020", "Asia Business Daily")),
+        "{sources:?}"
+    );
+    // No source is in both 2016 and 2021: every first-to-last change is confounded with it.
+    let changes =
+        parse_csv(&std::fs::read_to_string(strat.path().join("tables/changes.csv")).unwrap());
+    let driven = changes[0].iter().position(|c| c == "driven_by").unwrap();
+    assert!(changes[1..]
+        .iter()
+        .all(|r| r[driven] == "confounded with the change of source"));
+    let page = std::fs::read_to_string(strat.path().join("report.html")).unwrap();
+    assert!(page.contains("2021: its only document comes from Global Times"));
+    assert!(page.contains("every one of these changes is confounded with the change of source"));
+    // Without --stratify, no strata columns and no composition table.
+    assert!(!plain.path().join("tables/composition.csv").exists());
+    let plain_changes = std::fs::read_to_string(plain.path().join("tables/changes.csv")).unwrap();
+    assert!(!plain_changes.contains("driven_by"));
+}
+
+#[test]
+fn stratifying_by_a_column_the_corpus_lacks_names_its_columns() {
+    let out = tempfile::tempdir().unwrap();
+    let (code, err) = run(&[
+        "--corpus",
+        "seeds",
+        "--out",
+        out.path().to_str().unwrap(),
+        "--stratify",
+        "country",
+    ]);
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        err.contains("no column \"country\"") && err.contains("source, title, id"),
+        "{err}"
+    );
+}

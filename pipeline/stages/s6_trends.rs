@@ -12,6 +12,7 @@ pub mod bursts;
 pub mod periods;
 pub mod shifts;
 pub mod slots;
+pub mod strata;
 pub mod succession;
 pub mod topics_over_time;
 
@@ -21,8 +22,8 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::artifacts::{
-    Burst, Change, Contrast, Corpus, Counted, Passages, PeriodStats, Shift, TermId, TermPeriod,
-    Tokens, Topics, Tracked, TrackedPoint, Trends,
+    Burst, Change, Contrast, Corpus, Counted, Passages, PeriodStats, Shift, Strata, TermId,
+    TermPeriod, Tokens, Topics, Tracked, TrackedPoint, Trends,
 };
 use crate::config::TrendsConfig;
 use crate::error::{Error, Result};
@@ -295,6 +296,7 @@ pub fn trends(
                     concentration: b.concentration,
                     strength: b.strength(),
                     inside: b.start > first && b.end < last,
+                    top_stratum: None,
                 })
                 .collect();
             let shifts = shifts::shifts(t, &relevant, &unit_totals, span, cfg.burst_s, SHIFT_Z);
@@ -380,7 +382,56 @@ pub fn trends(
         seed,
     );
 
+    // Strata: each change of a contrast, tracked or burst term split between voices.
+    let mut contrasts = contrasts;
+    let mut rising = rising;
+    let mut falling = falling;
+    let strata = match &cfg.stratify {
+        None => None,
+        Some(column) => {
+            let (names, doc_stratum) = strata::assign(corpus, column)?;
+            let composition = strata::composition(passages, tokens, &doc_period, &doc_stratum);
+            let mut wanted: Vec<TermId> = contrasts
+                .iter()
+                .flat_map(|c| c.rising.iter().chain(&c.falling).map(|x| x.term))
+                .chain(tracked.iter().filter_map(|t| t.term))
+                .chain(found.iter().map(|b| b.term))
+                .collect();
+            wanted.sort_unstable();
+            wanted.dedup();
+            let by = strata::TermStrata::new(passages, tokens, &doc_period, &doc_stratum, &wanted);
+            let n = names.len();
+            for c in &mut contrasts {
+                let (a, b) = (c.from, c.to);
+                for x in c.rising.iter_mut().chain(c.falling.iter_mut()) {
+                    x.mix = Some(by.mix(x.term, a, b, x.z, n));
+                }
+            }
+            if let (Some(&a), Some(&b)) = (filled.first(), filled.last()) {
+                for x in rising.iter_mut().chain(falling.iter_mut()) {
+                    x.mix = Some(by.mix(x.term, a, b, x.z, n));
+                }
+                for tr in &mut tracked {
+                    if let Some(x) = &mut tr.change {
+                        x.mix = Some(by.mix(x.term, a, b, x.z, n));
+                    }
+                }
+            }
+            for b in &mut found {
+                let inside: Vec<usize> = (b.start..=b.end).collect();
+                b.top_stratum = by.top(b.term, &inside, n);
+            }
+            Some(Strata {
+                column: column.clone(),
+                names,
+                doc_stratum,
+                composition,
+            })
+        }
+    };
+
     Ok(Trends {
+        strata,
         periods,
         doc_period,
         terms,
@@ -678,6 +729,7 @@ fn log_odds(
                 z: log_odds_z(ya, n_a, yb, n_b, alpha, alpha0),
                 count_from: ya as u64,
                 count_to: yb as u64,
+                mix: None,
             })
         })
         .collect()

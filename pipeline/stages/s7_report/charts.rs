@@ -446,7 +446,7 @@ pub fn stacked_area(
     title: &str,
     subtitle: &str,
     x_labels: &[String],
-    x_desc: &str,
+    (x_desc, y_desc): (&str, &str),
     names: &[String],
     band_names: &[String],
     shares: &[Vec<f64>],
@@ -473,7 +473,7 @@ pub fn stacked_area(
             .x_labels(n.min(400) * 2 + 1)
             .x_label_formatter(&fmt)
             .y_label_formatter(&pct)
-            .y_desc("share of the period's passages")
+            .y_desc(y_desc)
             .axis_desc_style((FAMILY, 15))
             .label_style((FAMILY, 13))
             .disable_x_mesh()
@@ -1320,7 +1320,7 @@ mod tests {
             "Topic prevalence",
             "sub",
             &periods,
-            "year",
+            ("year", "share of the period's passages"),
             &names,
             &names,
             &shares,

@@ -173,15 +173,23 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
     if !r.trends.rising.is_empty() {
         let _ = writeln!(
             h,
-            "<li>Rising most from {from} to {to}: {}.</li>",
-            list(&r.trends.rising)
+            "<li>Rising most from {from} to {to}: {}.{}</li>",
+            list(&r.trends.rising),
+            escape(&mix_summary(
+                r,
+                &r.trends.rising[..r.trends.rising.len().min(5)]
+            ))
         );
     }
     if !r.trends.falling.is_empty() {
         let _ = writeln!(
             h,
-            "<li>Falling most from {from} to {to}: {}.</li>",
-            list(&r.trends.falling)
+            "<li>Falling most from {from} to {to}: {}.{}</li>",
+            list(&r.trends.falling),
+            escape(&mix_summary(
+                r,
+                &r.trends.falling[..r.trends.falling.len().min(5)]
+            ))
         );
     }
     for t in &r.trends.tracked {
@@ -294,20 +302,38 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
     );
 
     // Periods.
-    let _ = writeln!(h, "<h2 id=\"periods\">Documents per period</h2>\n<table><tr><th>period</th><th>documents</th><th>passages</th><th>word tokens</th></tr>");
-    for p in &r.trends.periods {
+    let voices = r.trends.strata.as_ref().map(|s| voices_per_period(r, s));
+    let _ = writeln!(
+        h,
+        "<h2 id=\"periods\">Documents per period</h2>\n<table><tr><th>period</th><th>documents</th>\
+         <th>passages</th><th>word tokens</th>{}</tr>",
+        match &r.trends.strata {
+            Some(s) => format!("<th>voices ({})</th>", escape(&s.column)),
+            None => String::new(),
+        }
+    );
+    for (i, p) in r.trends.periods.iter().enumerate() {
         let class = if p.thin { " class=\"thin\"" } else { "" };
         let _ = writeln!(
             h,
-            "<tr{class}><td>{}{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            "<tr{class}><td>{}{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>{}</tr>",
             p.period,
             if class.is_empty() { "" } else { " *" },
             p.documents,
             p.passages,
-            p.tokens
+            p.tokens,
+            match &voices {
+                Some(v) => format!("<td>{}</td>", escape(&v[i])),
+                None => String::new(),
+            }
         );
     }
     let _ = writeln!(h, "</table>");
+    if let Some(strata) = &r.trends.strata {
+        for line in dominated_periods(r, strata) {
+            let _ = writeln!(h, "<p class=\"note\">{}</p>", escape(&line));
+        }
+    }
 
     // Charts.
     for c in charts {
@@ -354,8 +380,13 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
         "<h2 id=\"tables\">Tables</h2>\n<p>In <code>tables/</code>, each as CSV and Parquet: \
          documents, passages, boilerplate (lines and datelines removed as page furniture, with their rule), \
          periods, terms, variants, phrases, terms_by_period, topics, k_scores, topic_hierarchy, topics_by_period, changes, \
-         contrasts, bursts, shifts, succession, tracked, evidence. The run's \
-         configuration, figures and stage timings are in <code>run.json</code>.</p>\n</body>\n</html>"
+         contrasts, bursts, shifts, succession, tracked, evidence{}. The run's \
+         configuration, figures and stage timings are in <code>run.json</code>.</p>\n</body>\n</html>",
+        if r.trends.strata.is_some() {
+            ", composition (documents and tokens of each voice in each period)"
+        } else {
+            ""
+        }
     );
     h
 }
@@ -363,6 +394,181 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
 /// What the text shows about a tracked term from the first period to the last, in words: its
 /// rate at both ends, whether the change is clear by the log-odds z-score, and the periods
 /// that do not use it.
+/// Each period's voices in words: the three with most documents, with their counts, how many
+/// more, and how many are heard for the first time.
+fn voices_per_period(r: &ReportInput, strata: &crate::artifacts::Strata) -> Vec<String> {
+    let mut seen = vec![false; strata.names.len()];
+    (0..r.trends.periods.len())
+        .map(|p| {
+            let mut here: Vec<&crate::artifacts::StratumPeriod> = strata
+                .composition
+                .iter()
+                .filter(|c| c.period == p)
+                .collect();
+            here.sort_by(|a, b| {
+                b.documents
+                    .cmp(&a.documents)
+                    .then(a.stratum.cmp(&b.stratum))
+            });
+            let new = here.iter().filter(|c| !seen[c.stratum as usize]).count();
+            let any_before = seen.iter().any(|&x| x);
+            for c in &here {
+                seen[c.stratum as usize] = true;
+            }
+            if here.is_empty() {
+                return String::new();
+            }
+            let mut out = here
+                .iter()
+                .take(3)
+                .map(|c| format!("{} ({})", strata.names[c.stratum as usize], c.documents))
+                .collect::<Vec<_>>()
+                .join(", ");
+            if here.len() > 3 {
+                let _ = write!(out, " and {} more", here.len() - 3);
+            }
+            if any_before && new > 0 {
+                let _ = write!(out, "; {new} heard for the first time");
+            }
+            out
+        })
+        .collect()
+}
+
+/// Periods dominated by one voice: more than half of the period's documents from a stratum
+/// that has less than a fifth of the documents of the other periods.
+fn dominated_periods(r: &ReportInput, strata: &crate::artifacts::Strata) -> Vec<String> {
+    let total: u32 = r.trends.periods.iter().map(|p| p.documents).sum();
+    let mut per_stratum = vec![0u32; strata.names.len()];
+    for c in &strata.composition {
+        per_stratum[c.stratum as usize] += c.documents;
+    }
+    strata
+        .composition
+        .iter()
+        .filter_map(|c| {
+            let docs = r.trends.periods[c.period].documents;
+            let elsewhere = total - docs;
+            let own_elsewhere = per_stratum[c.stratum as usize] - c.documents;
+            let dominant = 2 * c.documents > docs
+                && (elsewhere == 0 || (own_elsewhere as f64) < 0.2 * elsewhere as f64);
+            dominant.then(|| {
+                let whose = if docs == 1 {
+                    format!(
+                        "its only document comes from {}",
+                        strata.names[c.stratum as usize]
+                    )
+                } else {
+                    format!(
+                        "{} of its {docs} documents come from {}",
+                        c.documents, strata.names[c.stratum as usize]
+                    )
+                };
+                format!(
+                    "{}: {whose}, which has {} of the other periods' {}. Changes into or out of \
+                     this period may be this voice's wording rather than a change over time; the \
+                     contrasts below say which.",
+                    r.trends.periods[c.period].period,
+                    if own_elsewhere == 0 {
+                        "none".to_string()
+                    } else {
+                        own_elsewhere.to_string()
+                    },
+                    plural(elsewhere as usize, "document")
+                )
+            })
+        })
+        .collect()
+}
+
+/// What drives the listed changes, in a sentence; empty without strata.
+fn mix_summary(r: &ReportInput, changes: &[crate::artifacts::Change]) -> String {
+    use crate::artifacts::MixVerdict;
+    let Some(strata) = &r.trends.strata else {
+        return String::new();
+    };
+    let terms = &r.tokens.vocabulary.terms;
+    let of = |v: MixVerdict| -> Vec<&str> {
+        changes
+            .iter()
+            .filter(|c| c.mix.as_ref().is_some_and(|m| m.verdict == v))
+            .map(|c| terms[c.term as usize].surface.as_str())
+            .collect()
+    };
+    let confounded = of(MixVerdict::Confounded);
+    if confounded.len() == changes.len() {
+        return format!(
+            " No {} is heard in both periods: every one of these changes is confounded with the \
+             change of {}.",
+            strata.column, strata.column
+        );
+    }
+    let mut parts = Vec::new();
+    for (v, words) in [
+        (
+            MixVerdict::Within,
+            "within the voices heard in both periods",
+        ),
+        (MixVerdict::ChangeOfMix, "driven by a change of mix"),
+        (MixVerdict::OneSource, "driven by one source"),
+        (
+            MixVerdict::Confounded,
+            "confounded with the change of voices",
+        ),
+    ] {
+        let list = of(v);
+        if !list.is_empty() {
+            parts.push(format!("{words}: {}", list.join(", ")));
+        }
+    }
+    format!(" By {}: {}.", strata.column, parts.join("; "))
+}
+
+/// How a change splits between voices, in words; empty without strata.
+fn mix_words(r: &ReportInput, change: &crate::artifacts::Change, from: usize, to: usize) -> String {
+    use crate::artifacts::MixVerdict;
+    let (Some(strata), Some(m)) = (&r.trends.strata, &change.mix) else {
+        return String::new();
+    };
+    let label = |p: usize| r.trends.periods[p].period.to_string();
+    let top = &strata.names[m.top_stratum as usize];
+    if change.count_from + change.count_to == 0
+        || (m.verdict != MixVerdict::Confounded && change.z.abs() < 1.96)
+    {
+        return String::new();
+    }
+    match m.verdict {
+        MixVerdict::Confounded => format!(
+            " No voice ({}) was heard in both {} and {}, so this change cannot be told from the \
+             change of voice: {:.0}% of its uses come from {top}.",
+            strata.column,
+            label(from),
+            label(to),
+            100.0 * m.top_share
+        ),
+        MixVerdict::OneSource => format!(
+            " It is driven by one source: {:.0}% of its uses in the two periods come from {top}.",
+            100.0 * m.top_share
+        ),
+        MixVerdict::ChangeOfMix => format!(
+            " Within the {} voices heard in both periods it does not change clearly \
+             (Mantel–Haenszel z = {:.2}): the change comes from who was writing, not from the \
+             same voices changing their words.",
+            m.shared_strata,
+            m.within_z.unwrap_or(0.0)
+        ),
+        MixVerdict::Within => format!(
+            " Within the {} voices heard in both periods it changes the same way \
+             (Mantel–Haenszel z = {:.2}); {:.0}% of its uses in {} come from voices heard in \
+             only one of the two periods.",
+            m.shared_strata,
+            m.within_z.unwrap_or(0.0),
+            100.0 * m.one_period_share,
+            label(if change.z >= 0.0 { to } else { from })
+        ),
+    }
+}
+
 fn verdict(r: &ReportInput, t: &crate::artifacts::Tracked) -> String {
     let Some(change) = &t.change else {
         return String::new();
@@ -399,6 +605,9 @@ fn verdict(r: &ReportInput, t: &crate::artifacts::Tracked) -> String {
         .collect();
     if !unused.is_empty() {
         let _ = write!(out, " It does not occur in {}.", unused.join(", "));
+    }
+    if let Some((a, b)) = r.first_last_filled() {
+        out.push_str(&mix_words(r, change, a, b));
     }
     out
 }
@@ -550,7 +759,12 @@ fn evidence_section(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
 fn changes_table(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
     let terms = &r.tokens.vocabulary.terms;
     let (from, to) = r.first_last_labels();
-    let _ = writeln!(h, "<table><tr><th>direction</th><th>term</th><th>z</th><th>count {from}</th><th>count {to}</th><th>evidence</th></tr>");
+    let stratified = r.trends.strata.is_some();
+    let _ = writeln!(
+        h,
+        "<table><tr><th>direction</th><th>term</th><th>z</th><th>count {from}</th><th>count {to}</th>{}<th>evidence</th></tr>",
+        if stratified { "<th>driven by</th>" } else { "" }
+    );
     for (dir, c) in r
         .trends
         .rising
@@ -560,15 +774,38 @@ fn changes_table(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
     {
         let _ = writeln!(
             h,
-            "<tr><td>{dir}</td><td>{}</td><td class=\"n\">{:.2}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            "<tr><td>{dir}</td><td>{}</td><td class=\"n\">{:.2}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>{}<td>{}</td></tr>",
             escape(&terms[c.term as usize].surface),
             c.z,
             c.count_from,
             c.count_to,
+            driven_by_cell(r, c),
             evidence_links(ev, dir, c.term, None)
         );
     }
     let _ = writeln!(h, "</table>");
+}
+
+/// With strata, a table cell saying what drives a change ("within voices", "driven by one
+/// source: X", …); nothing without.
+fn driven_by_cell(r: &ReportInput, c: &crate::artifacts::Change) -> String {
+    let (Some(strata), Some(m)) = (&r.trends.strata, &c.mix) else {
+        return String::new();
+    };
+    let detail = match m.verdict {
+        crate::artifacts::MixVerdict::OneSource | crate::artifacts::MixVerdict::Confounded => {
+            format!(
+                ": {} ({:.0}%)",
+                strata.names[m.top_stratum as usize],
+                100.0 * m.top_share
+            )
+        }
+        _ => match m.within_z {
+            Some(z) => format!(" (within z {z:.1})"),
+            None => String::new(),
+        },
+    };
+    format!("<td>{}{}</td>", m.verdict.name(), escape(&detail))
 }
 
 /// The contrasts of adjacent periods, folded: the top rising and falling terms of each.
@@ -584,10 +821,15 @@ fn adjacent_table(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
         "<details><summary>Between each pair of adjacent periods ({} contrasts, the top {} each \
          way; all {} in <code>tables/contrasts.csv</code>)</summary>\n<table><tr><th>from</th>\
          <th>to</th><th>direction</th><th>term</th><th>z</th><th>count from</th><th>count to</th>\
-         <th>evidence</th></tr>",
+         {}<th>evidence</th></tr>",
         adjacent.len(),
         super::evidence::ADJACENT_SHOWN,
-        r.config.trends.top_changes
+        r.config.trends.top_changes,
+        if r.trends.strata.is_some() {
+            "<th>driven by</th>"
+        } else {
+            ""
+        }
     );
     for c in adjacent {
         let thin = r.trends.periods[c.from].thin || r.trends.periods[c.to].thin;
@@ -597,13 +839,14 @@ fn adjacent_table(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
                 let _ = writeln!(
                     h,
                     "<tr{class}><td>{}</td><td>{}</td><td>{dir}</td><td>{}</td><td class=\"n\">{:.2}</td>\
-                     <td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+                     <td class=\"n\">{}</td><td class=\"n\">{}</td>{}<td>{}</td></tr>",
                     escape(&label(c.from)),
                     escape(&label(c.to)),
                     escape(&terms[ch.term as usize].surface),
                     ch.z,
                     ch.count_from,
                     ch.count_to,
+                    driven_by_cell(r, ch),
                     evidence_links(ev, dir, ch.term, Some(&label(at)))
                 );
             }

@@ -130,6 +130,7 @@ impl Output {
             tables += 2; // CSV and Parquet
         }
         for (name, df) in [
+            ("composition", tables::composition(r)?),
             ("passage_vectors", tables::passage_vectors(r)?),
             ("tfidf", tables::tfidf(r)?),
         ] {
@@ -294,11 +295,114 @@ fn docs_per_period(r: &ReportInput) -> String {
     }
 }
 
+/// Most voices a composition chart shows one by one; with more, it shows the voices heard
+/// before against those heard for the first time.
+const COMPOSITION_BANDS: usize = 8;
+
+/// Who was writing when (`trends.stratify`): each period's documents by voice, or, with many
+/// voices, by voices heard in an earlier period and voices new in this one.
+fn composition_chart(
+    r: &ReportInput,
+    labels: &[String],
+    thin: &[bool],
+    axis: &str,
+) -> Result<Option<Chart>> {
+    let Some(strata) = &r.trends.strata else {
+        return Ok(None);
+    };
+    let periods = &r.trends.periods;
+    let by_voice = strata.names.len() <= COMPOSITION_BANDS;
+    let names: Vec<String> = if by_voice {
+        strata.names.clone()
+    } else {
+        vec![
+            format!("{} heard in an earlier period", strata.column),
+            format!("{} heard for the first time", strata.column),
+        ]
+    };
+    let mut shares = vec![vec![f64::NAN; names.len()]; periods.len()];
+    for (p, row) in shares.iter_mut().enumerate() {
+        if periods[p].documents > 0 {
+            row.iter_mut().for_each(|x| *x = 0.0);
+        }
+    }
+    let mut seen = vec![false; strata.names.len()];
+    for p in 0..periods.len() {
+        let here: Vec<&crate::artifacts::StratumPeriod> = strata
+            .composition
+            .iter()
+            .filter(|c| c.period == p)
+            .collect();
+        for c in &here {
+            let share = c.documents as f64 / periods[p].documents as f64;
+            let band = if by_voice {
+                c.stratum as usize
+            } else {
+                usize::from(!seen[c.stratum as usize])
+            };
+            shares[p][band] += share;
+        }
+        for c in &here {
+            seen[c.stratum as usize] = true;
+        }
+    }
+    let title = "Who was writing when";
+    let sub = format!(
+        "{}. Share of each period's documents {}",
+        corpus_line(r),
+        if by_voice {
+            format!("from each {}", strata.column)
+        } else {
+            format!(
+                "from a {} heard before, or for the first time",
+                strata.column
+            )
+        }
+    );
+    let desc = format!(
+        "Stacked areas: for each of {} periods, the share of its documents {}.",
+        labels.len(),
+        if by_voice {
+            "from each voice"
+        } else {
+            "from voices heard before and voices new in it"
+        }
+    );
+    let band_names: Vec<String> = names.iter().map(|n| charts::ellipsize(n, 40)).collect();
+    Ok(Some(Chart {
+        file: "composition".into(),
+        title: title.into(),
+        caption: format!(
+            "The mix of voices ({} column) in each period, stacked to 100% of its documents. \
+             When the mix changes, a term's frequency can change without any voice changing its \
+             words; the contrasts below say, for each change, whether it holds within the voices \
+             heard in both periods. {} voices in all; tables/composition.csv has each one's \
+             documents and tokens per period.",
+            strata.column,
+            strata.names.len()
+        ),
+        svg: charts::stacked_area(
+            Svg::new(title, &desc),
+            title,
+            &sub,
+            labels,
+            (axis, "share of the period's documents"),
+            &names,
+            &band_names,
+            &shares,
+            thin,
+        )?,
+    }))
+}
+
 fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
     let terms = &r.tokens.vocabulary.terms;
     let (labels, thin) = r.period_labels();
     let axis = period_axis(r);
     let mut out = Vec::new();
+    if let Some(c) = composition_chart(r, &labels, &thin, &axis)? {
+        out.push(c);
+    }
 
     // 1. Tracked terms over time, with their bootstrap bands.
     let series: Vec<Series> = r
@@ -749,7 +853,7 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
                 title,
                 &sub,
                 &labels,
-                &axis,
+                (&axis, "share of the period's passages"),
                 &names,
                 &(0..k)
                     .map(|t| format!("{}: {}", t + 1, r.topic_label(t)))

@@ -548,9 +548,11 @@ pub fn contrasts(r: &ReportInput) -> Result<DataFrame> {
     // (from, to, direction, rank, term, z, count_from, count_to)
     type Row<'a> = (String, String, &'a str, u32, &'a str, f64, u64, u64);
     let mut rows: Vec<Row> = Vec::new();
+    let mut changes: Vec<&crate::artifacts::Change> = Vec::new();
     for c in &r.trends.contrasts {
         for (direction, list) in [("rising", &c.rising), ("falling", &c.falling)] {
             for (rank, ch) in list.iter().enumerate() {
+                changes.push(ch);
                 rows.push((
                     label(c.from),
                     label(c.to),
@@ -564,31 +566,123 @@ pub fn contrasts(r: &ReportInput) -> Result<DataFrame> {
             }
         }
     }
-    frame(vec![
+    frame(
+        vec![
+            Column::new(
+                "from".into(),
+                rows.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "to".into(),
+                rows.iter().map(|x| x.1.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "direction".into(),
+                rows.iter().map(|x| x.2).collect::<Vec<_>>(),
+            ),
+            Column::new("rank".into(), rows.iter().map(|x| x.3).collect::<Vec<_>>()),
+            Column::new("term".into(), rows.iter().map(|x| x.4).collect::<Vec<_>>()),
+            Column::new("z".into(), rows.iter().map(|x| x.5).collect::<Vec<_>>()),
+            Column::new(
+                "count_from".into(),
+                rows.iter().map(|x| x.6).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "count_to".into(),
+                rows.iter().map(|x| x.7).collect::<Vec<_>>(),
+            ),
+        ]
+        .into_iter()
+        .chain(mix_columns(r, &changes))
+        .collect(),
+    )
+}
+
+/// With strata, how each change splits between voices: the stratum with most of the term's
+/// occurrences in the two periods and its share, the Mantel–Haenszel z within the strata heard
+/// in both, how many those are, the share of the occurrences from voices heard in one period
+/// only (new voices for a rise, gone ones for a fall), and what drives the change. No columns
+/// without strata.
+fn mix_columns(r: &ReportInput, changes: &[&crate::artifacts::Change]) -> Vec<Column> {
+    let Some(strata) = &r.trends.strata else {
+        return Vec::new();
+    };
+    let mix: Vec<Option<&crate::artifacts::StratumMix>> =
+        changes.iter().map(|c| c.mix.as_ref()).collect();
+    vec![
         Column::new(
-            "from".into(),
-            rows.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
+            "top_stratum".into(),
+            mix.iter()
+                .map(|m| m.map(|m| strata.names[m.top_stratum as usize].as_str()))
+                .collect::<Vec<_>>(),
         ),
         Column::new(
-            "to".into(),
-            rows.iter().map(|x| x.1.as_str()).collect::<Vec<_>>(),
+            "top_stratum_share".into(),
+            mix.iter()
+                .map(|m| m.map(|m| m.top_share))
+                .collect::<Vec<_>>(),
         ),
         Column::new(
-            "direction".into(),
-            rows.iter().map(|x| x.2).collect::<Vec<_>>(),
-        ),
-        Column::new("rank".into(), rows.iter().map(|x| x.3).collect::<Vec<_>>()),
-        Column::new("term".into(), rows.iter().map(|x| x.4).collect::<Vec<_>>()),
-        Column::new("z".into(), rows.iter().map(|x| x.5).collect::<Vec<_>>()),
-        Column::new(
-            "count_from".into(),
-            rows.iter().map(|x| x.6).collect::<Vec<_>>(),
+            "within_strata_z".into(),
+            mix.iter()
+                .map(|m| m.and_then(|m| m.within_z))
+                .collect::<Vec<_>>(),
         ),
         Column::new(
-            "count_to".into(),
-            rows.iter().map(|x| x.7).collect::<Vec<_>>(),
+            "shared_strata".into(),
+            mix.iter()
+                .map(|m| m.map(|m| m.shared_strata))
+                .collect::<Vec<_>>(),
         ),
-    ])
+        Column::new(
+            "one_period_share".into(),
+            mix.iter()
+                .map(|m| m.map(|m| m.one_period_share))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "driven_by".into(),
+            mix.iter()
+                .map(|m| m.map(|m| m.verdict.name()))
+                .collect::<Vec<_>>(),
+        ),
+    ]
+}
+
+/// `composition`: documents and word tokens of each stratum (`trends.stratify`) in each period,
+/// with its share of the period's documents; empty without strata.
+pub fn composition(r: &ReportInput) -> Result<Option<DataFrame>> {
+    let Some(strata) = &r.trends.strata else {
+        return Ok(None);
+    };
+    let c = &strata.composition;
+    let label = |p: usize| r.trends.periods[p].period.to_string();
+    Ok(Some(frame(vec![
+        Column::new(
+            "period".into(),
+            c.iter().map(|x| label(x.period)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "stratum".into(),
+            c.iter()
+                .map(|x| strata.names[x.stratum as usize].as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "documents".into(),
+            c.iter().map(|x| x.documents).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "tokens".into(),
+            c.iter().map(|x| x.tokens).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "share".into(),
+            c.iter()
+                .map(|x| x.documents as f64 / r.trends.periods[x.period].documents as f64)
+                .collect::<Vec<_>>(),
+        ),
+    ])?))
 }
 
 /// `topics_by_period`: each topic's share of each period's passages, with its bootstrap
@@ -745,7 +839,7 @@ pub fn bursts(r: &ReportInput) -> Result<DataFrame> {
     let terms = &r.tokens.vocabulary.terms;
     let b = &r.trends.bursts;
     let label = |p: usize| r.trends.periods[p].period.to_string();
-    frame(vec![
+    let mut columns = vec![
         Column::new(
             "term".into(),
             b.iter()
@@ -782,7 +876,25 @@ pub fn bursts(r: &ReportInput) -> Result<DataFrame> {
             b.iter().map(|x| x.weight).collect::<Vec<_>>(),
         ),
         Column::new("unit".into(), vec![r.trends.counted.name(); b.len()]),
-    ])
+    ];
+    if let Some(strata) = &r.trends.strata {
+        columns.push(Column::new(
+            "top_stratum".into(),
+            b.iter()
+                .map(|x| {
+                    x.top_stratum
+                        .map(|(s, _)| strata.names[s as usize].as_str())
+                })
+                .collect::<Vec<_>>(),
+        ));
+        columns.push(Column::new(
+            "top_stratum_share".into(),
+            b.iter()
+                .map(|x| x.top_stratum.map(|(_, share)| share))
+                .collect::<Vec<_>>(),
+        ));
+    }
+    frame(columns)
 }
 
 /// `shifts`: lasting changes of level (share of the documents, or passages, using the term;
@@ -991,29 +1103,34 @@ pub fn changes(r: &ReportInput) -> Result<DataFrame> {
         .map(|c| ("rising", c))
         .chain(r.trends.falling.iter().map(|c| ("falling", c)))
         .collect();
-    frame(vec![
-        Column::new(
-            "direction".into(),
-            all.iter().map(|x| x.0).collect::<Vec<_>>(),
-        ),
-        Column::new("from".into(), vec![from.as_str(); all.len()]),
-        Column::new("to".into(), vec![to.as_str(); all.len()]),
-        Column::new(
-            "term".into(),
-            all.iter()
-                .map(|x| terms[x.1.term as usize].surface.as_str())
-                .collect::<Vec<_>>(),
-        ),
-        Column::new("z".into(), all.iter().map(|x| x.1.z).collect::<Vec<_>>()),
-        Column::new(
-            "count_from".into(),
-            all.iter().map(|x| x.1.count_from).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "count_to".into(),
-            all.iter().map(|x| x.1.count_to).collect::<Vec<_>>(),
-        ),
-    ])
+    frame(
+        vec![
+            Column::new(
+                "direction".into(),
+                all.iter().map(|x| x.0).collect::<Vec<_>>(),
+            ),
+            Column::new("from".into(), vec![from.as_str(); all.len()]),
+            Column::new("to".into(), vec![to.as_str(); all.len()]),
+            Column::new(
+                "term".into(),
+                all.iter()
+                    .map(|x| terms[x.1.term as usize].surface.as_str())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new("z".into(), all.iter().map(|x| x.1.z).collect::<Vec<_>>()),
+            Column::new(
+                "count_from".into(),
+                all.iter().map(|x| x.1.count_from).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "count_to".into(),
+                all.iter().map(|x| x.1.count_to).collect::<Vec<_>>(),
+            ),
+        ]
+        .into_iter()
+        .chain(mix_columns(r, &all.iter().map(|x| x.1).collect::<Vec<_>>()))
+        .collect(),
+    )
 }
 
 /// `variants`: each spelling folded into a term (`cyber security` → `cybersecurity`).

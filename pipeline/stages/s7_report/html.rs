@@ -801,7 +801,15 @@ fn driven_by_cell(r: &ReportInput, c: &crate::artifacts::Change) -> String {
             )
         }
         _ => match m.within_z {
-            Some(z) => format!(" (within z {z:.1})"),
+            Some(z) => format!(
+                " (within z {z:.1}; {:.0}% of {})",
+                100.0 * m.one_period_share,
+                if c.z >= 0.0 {
+                    "later uses from new voices"
+                } else {
+                    "earlier uses from voices gone later"
+                }
+            ),
             None => String::new(),
         },
     };

@@ -47,11 +47,17 @@ pub enum Rule {
     /// French)`, `(Audience member: Four more years!)`); one of a single word only when it recurs
     /// across documents as a shared line does. Only the aside goes.
     StageDirection,
+    /// A line, or a piece of a line between separators (`|`, `•`, `·`, a spaced dash), that
+    /// recurs in many documents of one source (the `source` column): its masthead, bylines or
+    /// share strip ("China Daily European Weekly", "Digg reddit Newsvine Permalink"). Counted
+    /// as a shared line is, but within the source: in at least `cross_document_min` of its
+    /// documents and a fifth of them. A piece goes and the rest of its line stays.
+    SourceFurniture,
 }
 
 impl Rule {
     /// Every rule, in the order they are tried.
-    pub const ALL: [Rule; 11] = [
+    pub const ALL: [Rule; 12] = [
         Rule::Identifier,
         Rule::UiString,
         Rule::SocialPrompt,
@@ -63,6 +69,7 @@ impl Rule {
         Rule::RepeatedInDocument,
         Rule::Dateline,
         Rule::StageDirection,
+        Rule::SourceFurniture,
     ];
 
     /// The rule's name in tables and `run.json`.
@@ -79,6 +86,7 @@ impl Rule {
             Rule::RepeatedInDocument => "repeated_in_document",
             Rule::Dateline => "dateline",
             Rule::StageDirection => "stage_direction",
+            Rule::SourceFurniture => "source_furniture",
         }
     }
 }
@@ -410,6 +418,48 @@ pub fn boilerplate(corpus: &Corpus, params: CleanParams) -> Vec<Vec<(Range<usize
     let threshold = (params.cross_document_min)
         .max((params.cross_document_share * corpus.documents.len() as f64).ceil() as usize)
         .max(2);
+    // Within each source: its documents, and its short lines and pieces of lines, each
+    // counted once per document.
+    let source = |d: usize| corpus.documents[d].source.as_str();
+    let mut source_docs: HashMap<&str, usize> = HashMap::new();
+    let mut in_source: HashMap<(&str, String), usize> = HashMap::new();
+    let mut pieces_shared: HashMap<String, usize> = HashMap::new();
+    for (d, ls) in docs.iter().enumerate() {
+        *source_docs.entry(source(d)).or_default() += 1;
+        let mut unique: HashSet<String> = HashSet::new();
+        let mut unique_pieces: HashSet<String> = HashSet::new();
+        for l in ls
+            .iter()
+            .filter(|l| l.standalone && l.text.len() <= SHORT_LINE)
+        {
+            if l.text.len() <= 120 && !l.norm.is_empty() {
+                unique.insert(l.norm.clone());
+            }
+            for r in pieces(l.text) {
+                unique_pieces.insert(normalize(&l.text[r]));
+            }
+        }
+        for n in unique.into_iter().chain(unique_pieces.iter().cloned()) {
+            *in_source.entry((source(d), n)).or_default() += 1;
+        }
+        for n in unique_pieces {
+            *pieces_shared.entry(n).or_default() += 1;
+        }
+    }
+    let source_threshold = |src: &str| {
+        let n = source_docs.get(src).copied().unwrap_or(0);
+        params
+            .cross_document_min
+            .max((SOURCE_SHARE * n as f64).ceil() as usize)
+            .max(2)
+    };
+    let furniture_of_source = |d: usize, norm: &str| {
+        in_source
+            .get(&(source(d), norm.to_string()))
+            .copied()
+            .unwrap_or(0)
+            >= source_threshold(source(d))
+    };
     // Datelines by agency, and one-word asides, counted once per document.
     let mut agencies: HashMap<String, usize> = HashMap::new();
     let mut asides: HashMap<String, usize> = HashMap::new();
@@ -435,12 +485,25 @@ pub fn boilerplate(corpus: &Corpus, params: CleanParams) -> Vec<Vec<(Range<usize
     }
 
     docs.par_iter()
-        .map(|ls| {
-            let mut out = classify(ls, &shared, threshold);
+        .enumerate()
+        .map(|(d, ls)| {
+            let mut out = classify(ls, &shared, threshold, |n| furniture_of_source(d, n));
             let whole: HashSet<usize> = out.iter().map(|(r, _)| r.start).collect();
             for l in ls {
                 if whole.contains(&l.range.start) {
                     continue;
+                }
+                if l.standalone && l.text.len() <= SHORT_LINE {
+                    for r in pieces(l.text) {
+                        let n = normalize(&l.text[r.clone()]);
+                        let shared_piece = pieces_shared.get(&n).copied().unwrap_or(0) >= threshold;
+                        if shared_piece || furniture_of_source(d, &n) {
+                            out.push((
+                                l.range.start + r.start..l.range.start + r.end,
+                                Rule::SourceFurniture,
+                            ));
+                        }
+                    }
                 }
                 let mut after = 0;
                 if let Some((len, agency)) = dateline(l.text) {
@@ -544,7 +607,70 @@ fn is_aside(inner: &str) -> bool {
 }
 
 /// Longest dateline read, in bytes before its dash.
+/// Share of a source's documents a line or piece must recur in to be its furniture.
+const SOURCE_SHARE: f64 = 0.2;
+/// What separates the pieces of a masthead or byline line.
+const SEPARATORS: [&str; 6] = [" | ", " • ", " · ", " — ", " – ", " - "];
+
+/// The pieces of a line set off by separators ("By Wang Mingjie | China Daily European Weekly
+/// | Updated: 2017-01-06"), each of two words or more; none for a line without separators.
+fn pieces(line: &str) -> Vec<Range<usize>> {
+    let mut cuts: Vec<(usize, usize)> = SEPARATORS
+        .iter()
+        .flat_map(|sep| line.match_indices(sep).map(|(at, m)| (at, at + m.len())))
+        .collect();
+    if cuts.is_empty() {
+        return Vec::new();
+    }
+    cuts.sort_unstable();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (at, end) in cuts
+        .into_iter()
+        .chain(std::iter::once((line.len(), line.len())))
+    {
+        if at < start {
+            continue;
+        }
+        let piece = &line[start..at];
+        let lead = piece.len() - piece.trim_start().len();
+        let trimmed = piece.trim();
+        if trimmed.split_whitespace().count() >= 2 {
+            out.push(start + lead..start + lead + trimmed.len());
+        }
+        start = end;
+    }
+    out
+}
+
 const MAX_DATELINE: usize = 60;
+/// Month names and their abbreviations, lower-case, as a dateline may write them.
+const MONTHS: [&str; 24] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
 
 /// A dateline at the start of `line`: an agency's name, or a place in capitals and the agency
 /// in brackets ("AP", "Reuters", "NEW YORK (Reuters)"), six words at most, each capitalised,
@@ -565,13 +691,23 @@ fn dateline(line: &str) -> Option<(usize, String)> {
         (Some(open), Some(inner)) => (prefix[..open].trim(), &inner[open + 1..]),
         _ => ("", prefix),
     };
-    let words = place.split_whitespace().count() + agency.split_whitespace().count();
+    // The place may carry its date ("BEIJING, March 3", "PARIS, 5 March", "LONDON, Dec. 5").
+    let is_date_word = |w: &str| {
+        let w = w.trim_matches([',', '.']);
+        (!w.is_empty() && w.len() <= 4 && w.bytes().all(|b| b.is_ascii_digit()))
+            || MONTHS.contains(&w.to_lowercase().as_str())
+    };
+    let place_words: Vec<&str> = place
+        .split_whitespace()
+        .filter(|w| !is_date_word(w))
+        .collect();
+    let words = place_words.len() + agency.split_whitespace().count();
     let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
     let fits = !agency.is_empty()
         && words <= 6
         && !prefix.contains([':', ';', '!', '?', '"', '“', '”'])
-        && place
-            .split_whitespace()
+        && place_words
+            .iter()
             .all(|w| !w.chars().any(char::is_lowercase))
         && agency.split_whitespace().all(capitalised);
     if !fits {
@@ -586,6 +722,7 @@ fn classify(
     ls: &[Line],
     shared: &HashMap<&str, usize>,
     threshold: usize,
+    of_source: impl Fn(&str) -> bool,
 ) -> Vec<(Range<usize>, Rule)> {
     let mut rule: Vec<Option<Rule>> = vec![None; ls.len()];
     let mut seen: HashSet<String> = HashSet::new();
@@ -613,6 +750,8 @@ fn classify(
             Some(Rule::CaptionCredit)
         } else if !n.is_empty() && shared.get(n).copied().unwrap_or(0) >= threshold {
             Some(Rule::CrossDocument)
+        } else if !n.is_empty() && l.text.len() <= 120 && of_source(n) {
+            Some(Rule::SourceFurniture)
         } else if !n.is_empty() && !seen.insert(without_brackets(n)) {
             Some(Rule::RepeatedInDocument)
         } else {
@@ -878,6 +1017,80 @@ mod tests {
         assert!(out
             .iter()
             .all(|d| d.len() == 1 && d[0].1 == Rule::CrossDocument));
+    }
+
+    #[test]
+    fn one_sources_masthead_and_share_strip_go_even_inside_a_longer_line() {
+        // Five articles of one outlet, each with its masthead between a byline and a date and
+        // its share strip; twenty of another outlet, one of which names the first outlet in
+        // a line of its own kind. Across all 25 a line must be in 13 documents (half) to be
+        // shared furniture, so only the per-source rule can find the outlet's furniture.
+        let mut texts: Vec<String> = (1..=5)
+            .map(|i| {
+                format!(
+                    "By Reporter Number{i} | China Daily European Weekly | Updated: 2017-01-0{i}\n\n\
+                     Story {i} about trade talks in Brussels and their outcome.\n\n\
+                     Digg reddit Newsvine Permalink"
+                )
+            })
+            .collect();
+        texts.extend((0..20).map(|i| {
+            if i == 0 {
+                "Reprinted | China Daily European Weekly | with thanks\n\nA story.".to_string()
+            } else {
+                format!("Another outlet's story {i} about farming and rain.")
+            }
+        }));
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let mut c = corpus(&refs);
+        for (i, d) in c.documents.iter_mut().enumerate() {
+            d.source = if i < 5 { "Daily" } else { "Other" }.to_string();
+        }
+        let params = CleanParams {
+            cross_document_min: 3,
+            cross_document_share: 0.5,
+        };
+        let out = boilerplate(&c, params);
+        let removed = |d: usize| -> Vec<(&str, Rule)> {
+            out[d]
+                .iter()
+                .map(|(r, rule)| (&texts[d][r.clone()], *rule))
+                .collect()
+        };
+        for d in 0..5 {
+            assert_eq!(
+                removed(d),
+                [
+                    ("China Daily European Weekly", Rule::SourceFurniture),
+                    ("Digg reddit Newsvine Permalink", Rule::SourceFurniture)
+                ],
+                "document {d}"
+            );
+        }
+        // The other outlet's one mention is its own text.
+        assert!(removed(5).is_empty(), "{:?}", removed(5));
+        assert!((6..25).all(|d| removed(d).is_empty()));
+        // An outlet with fewer documents than `cross_document_min` has no furniture of its own.
+        for d in c.documents.iter_mut().skip(2).take(3) {
+            d.source = "Other".to_string();
+        }
+        let out = boilerplate(&c, params);
+        assert!(out.iter().all(|d| d.is_empty()), "{out:?}");
+    }
+
+    #[test]
+    fn a_dateline_with_its_date_goes() {
+        let texts: Vec<String> = (1..=4)
+            .map(|i| format!("BEIJING, March {i} (Xinhua) -- Officials met on day {i} to talk."))
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let r = removed_in(&refs);
+        assert_eq!(r[0], [("BEIJING, March 1 (Xinhua) -- ", Rule::Dateline)]);
+        assert_eq!(r[3], [("BEIJING, March 4 (Xinhua) -- ", Rule::Dateline)]);
+        // "Dec. 5" and "5 March" too; a sentence with a lower-case place is not a dateline.
+        assert!(dateline("LONDON, Dec. 5 (Reuters) - Prices fell.").is_some());
+        assert!(dateline("PARIS, 5 March (AFP) - Talks began.").is_some());
+        assert!(dateline("In March 3 (Xinhua) - x").is_none());
     }
 
     #[test]

@@ -553,18 +553,22 @@ fn mix_words(r: &ReportInput, change: &crate::artifacts::Change, from: usize, to
         MixVerdict::ChangeOfMix => format!(
             " Within the {} voices heard in both periods it does not change clearly \
              (Mantel–Haenszel z = {:.2}): the change comes from who was writing, not from the \
-             same voices changing their words.",
+             same voices changing their words. The voice using it most is {top} ({:.0}% of its \
+             uses in the two periods).",
             m.shared_strata,
-            m.within_z.unwrap_or(0.0)
+            m.within_z.unwrap_or(0.0),
+            100.0 * m.top_share
         ),
         MixVerdict::Within => format!(
             " Within the {} voices heard in both periods it changes the same way \
              (Mantel–Haenszel z = {:.2}); {:.0}% of its uses in {} come from voices heard in \
-             only one of the two periods.",
+             only one of the two periods, and the voice using it most is {top} ({:.0}% of its \
+             uses in the two periods).",
             m.shared_strata,
             m.within_z.unwrap_or(0.0),
             100.0 * m.one_period_share,
-            label(if change.z >= 0.0 { to } else { from })
+            label(if change.z >= 0.0 { to } else { from }),
+            100.0 * m.top_share
         ),
     }
 }

@@ -849,6 +849,7 @@ fn stratified_seeds_name_each_periods_source_and_keep_their_counts() {
         .all(|r| r[driven] == "confounded with the change of source"));
     let page = std::fs::read_to_string(strat.path().join("report.html")).unwrap();
     assert!(page.contains("2021: its only document comes from Global Times"));
+    assert!(page.contains("3 periods are dominated by one voice"));
     assert!(page.contains("every one of these changes is confounded with the change of source"));
     // Without --stratify, no strata columns and no composition table.
     assert!(!plain.path().join("tables/composition.csv").exists());

@@ -156,6 +156,38 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
             escape(&thin.join(", "))
         );
     }
+    if let Some(strata) = &r.trends.strata {
+        let dominated = dominated_periods(r, strata);
+        let _ = writeln!(
+            h,
+            "<li{}>Voices ({}): {} in all. {}</li>",
+            if dominated.is_empty() {
+                ""
+            } else {
+                " class=\"thin\""
+            },
+            escape(&strata.column),
+            strata.names.len(),
+            if dominated.is_empty() {
+                "No period is dominated by one voice.".to_string()
+            } else {
+                escape(&format!(
+                    "{} dominated by one voice: {}. Each period's voices are under \
+                     Documents per period.",
+                    if dominated.len() == 1 {
+                        "One period is".to_string()
+                    } else {
+                        format!("{} periods are", dominated.len())
+                    },
+                    dominated
+                        .iter()
+                        .map(|d| d.0.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ))
+            }
+        );
+    }
     let list = |cs: &[crate::artifacts::Change]| {
         cs.iter()
             .take(5)
@@ -330,7 +362,7 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
     }
     let _ = writeln!(h, "</table>");
     if let Some(strata) = &r.trends.strata {
-        for line in dominated_periods(r, strata) {
+        for (_, line) in dominated_periods(r, strata) {
             let _ = writeln!(h, "<p class=\"note\">{}</p>", escape(&line));
         }
     }
@@ -436,8 +468,9 @@ fn voices_per_period(r: &ReportInput, strata: &crate::artifacts::Strata) -> Vec<
 }
 
 /// Periods dominated by one voice: more than half of the period's documents from a stratum
-/// that has less than a fifth of the documents of the other periods.
-fn dominated_periods(r: &ReportInput, strata: &crate::artifacts::Strata) -> Vec<String> {
+/// that has less than a fifth of the documents of the other periods. Each as "period: voice"
+/// and as a sentence.
+fn dominated_periods(r: &ReportInput, strata: &crate::artifacts::Strata) -> Vec<(String, String)> {
     let total: u32 = r.trends.periods.iter().map(|p| p.documents).sum();
     let mut per_stratum = vec![0u32; strata.names.len()];
     for c in &strata.composition {
@@ -464,17 +497,20 @@ fn dominated_periods(r: &ReportInput, strata: &crate::artifacts::Strata) -> Vec<
                         c.documents, strata.names[c.stratum as usize]
                     )
                 };
-                format!(
-                    "{}: {whose}, which has {} of the other periods' {}. Changes into or out of \
-                     this period may be this voice's wording rather than a change over time; the \
-                     contrasts below say which.",
-                    r.trends.periods[c.period].period,
-                    if own_elsewhere == 0 {
-                        "none".to_string()
-                    } else {
-                        own_elsewhere.to_string()
-                    },
-                    plural(elsewhere as usize, "document")
+                let period = r.trends.periods[c.period].period.to_string();
+                (
+                    format!("{period}, {}", strata.names[c.stratum as usize]),
+                    format!(
+                        "{period}: {whose}, which has {} of the other periods' {}. Changes into \
+                         or out of this period may be this voice's wording rather than a change \
+                         over time; the contrasts below say which.",
+                        if own_elsewhere == 0 {
+                            "none".to_string()
+                        } else {
+                            own_elsewhere.to_string()
+                        },
+                        plural(elsewhere as usize, "document")
+                    ),
                 )
             })
         })

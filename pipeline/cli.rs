@@ -365,16 +365,7 @@ fn trend_command(args: &TrendArgs) -> Result<(), Error> {
     args.periods.apply(&mut config.trends);
     config.trends.track = args.terms.clone();
     let config = config.validate()?;
-    let (corpus, passages, tokens) = topictide::run::tokens_only(&config, &args.text.corpus)?;
-    let no_topics = topictide::artifacts::Topics::none(passages.passages.len());
-    let trends = topictide::stages::s6_trends::trends(
-        &corpus,
-        &passages,
-        &tokens,
-        &no_topics,
-        &config.trends,
-        config.seed,
-    )?;
+    let (tokens, trends) = topictide::run::trends_only(&config, &args.text.corpus)?;
     let v = &tokens.vocabulary;
     for t in &trends.tracked {
         let Some(id) = t.term else {

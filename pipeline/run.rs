@@ -107,6 +107,27 @@ pub fn tokens_only(
     })
 }
 
+/// Stages 1–3 and trends (stage 6) without topics, in one pool of `config.threads` workers:
+/// what the `trend` command prints.
+pub fn trends_only(
+    config: &ValidConfig,
+    corpus: &std::path::Path,
+) -> Result<(crate::artifacts::Tokens, crate::artifacts::Trends)> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Internal(format!("cannot start worker threads: {e}")))?;
+    pool.install(|| {
+        let c = s1_ingest::ingest(corpus, &config.ingest)?;
+        let p = s2_segment::segment(&c, &config.segment);
+        let t = s3_tokenize::tokenize(&c, &p, &config.tokenize_config());
+        let no_topics = crate::artifacts::Topics::none(p.passages.len());
+        let trends =
+            crate::stages::s6_trends::trends(&c, &p, &t, &no_topics, &config.trends, config.seed)?;
+        Ok((t, trends))
+    })
+}
+
 fn run_in_pool(config: &ValidConfig, paths: &RunPaths, show_progress: bool) -> Result<RunSummary> {
     let started = Instant::now();
     // The output folder is checked and claimed before any work: a run that would write among

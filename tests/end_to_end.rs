@@ -226,8 +226,14 @@ fn dir_bytes(dir: &Path, suffix: &str) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
+/// Every table, CSV and Parquet, by name.
 fn table_bytes(out: &Path) -> Vec<(String, Vec<u8>)> {
-    dir_bytes(&out.join("tables"), ".csv")
+    dir_bytes(&out.join("tables"), "")
+}
+
+/// The names of a list of files.
+fn names(files: &[(String, Vec<u8>)]) -> Vec<&str> {
+    files.iter().map(|f| f.0.as_str()).collect()
 }
 
 #[test]
@@ -245,7 +251,11 @@ fn same_seed_same_tables_for_any_thread_count() {
         table_bytes(b.path()),
         table_bytes(c.path()),
     );
-    assert_eq!(ta.len(), 19);
+    // 19 tables, each as CSV and Parquet; the same files in every run.
+    assert_eq!(ta.len(), 38, "{:?}", names(&ta));
+    assert!(ta.iter().any(|t| t.0 == "terms.parquet"));
+    assert_eq!(names(&ta), names(&tb));
+    assert_eq!(names(&tb), names(&tc));
     for ((name, x), (_, y)) in ta.iter().zip(&tb) {
         assert!(x == y, "{name} differs between --threads 1 and 2");
     }
@@ -264,7 +274,7 @@ fn same_seed_same_tables_for_any_thread_count() {
         ca.iter().map(|c| &c.0).collect::<Vec<_>>()
     );
     for other in [&cb, &cc] {
-        assert_eq!(ca.len(), other.len());
+        assert_eq!(names(&ca), names(other));
         for ((name, x), (_, y)) in ca.iter().zip(other.iter()) {
             assert!(x == y, "{name} differs between runs");
         }

@@ -1,7 +1,7 @@
 //! Every chart and the page render in headless Chromium: each is screenshotted and the image
 //! must show something (not a blank page). Runs when Chromium is installed (`chromium` or
 //! `chromium-browser` on the PATH, or `TOPICTIDE_CHROMIUM`); see the README. Skipped otherwise,
-//! with a note on stderr.
+//! with a note on stderr, except in CI (`CI` set), where a missing browser fails the test.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -77,9 +77,16 @@ fn dom(browser: &Path, file: &Path) -> String {
 #[test]
 fn every_chart_and_the_page_render_in_chromium() {
     let Some(browser) = chromium() else {
+        // In CI (`CI` set) a missing browser is a failure: .ci/run installs it, so a pass
+        // there must mean the charts were looked at.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "Chromium is not installed, and CI is set: run scripts/install-chromium"
+        );
         eprintln!("skipped: Chromium is not installed (scripts/install-chromium installs it)");
         return;
     };
+    eprintln!("rendering with {}", browser.display());
     let out = tempfile::tempdir().unwrap();
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let status = Command::new(env!("CARGO_BIN_EXE_topictide"))

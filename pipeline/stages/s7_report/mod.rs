@@ -1089,7 +1089,11 @@ fn draw_charts(r: &ReportInput) -> Result<Vec<Chart>> {
                         significant(100.0 * s.after)
                     ),
                 )],
-                transition: (s.to > s.from + 1).then(|| (s.from + 1, s.to - 1)),
+                // Periods between the levels with documents are a transition; empty ones
+                // (a gap in the corpus) are not drawn as one.
+                transition: (s.from + 1..s.to)
+                    .any(|p| r.trends.periods[p].documents > 0)
+                    .then(|| (s.from + 1, s.to - 1)),
             }
         })
         .collect();

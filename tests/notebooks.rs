@@ -1,0 +1,39 @@
+//! Every notebook under `notebooks/` runs headless (nbconvert) against a fresh run on the seeds,
+//! through `scripts/run-notebooks`, which makes its own virtual environment with pinned
+//! packages. A notebook that raises fails this test. It needs `python3` with `venv` and a
+//! reachable package index the first time; it never skips.
+
+use std::process::Command;
+
+#[test]
+fn every_notebook_runs_on_a_seeds_run() {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let out = Command::new(root.join("scripts/run-notebooks"))
+        .arg(env!("CARGO_BIN_EXE_topictide"))
+        .output()
+        .expect("scripts/run-notebooks starts");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Each notebook ran: the script says so for every one.
+    let mut notebooks: Vec<String> = std::fs::read_dir(root.join("notebooks"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".ipynb"))
+        .collect();
+    notebooks.sort();
+    assert_eq!(
+        notebooks,
+        ["compare_periods.ipynb", "term_trend.ipynb", "topics.ipynb"]
+    );
+    for n in &notebooks {
+        assert!(
+            stdout.contains(&format!("notebook: {n} ran without error")),
+            "{stdout}"
+        );
+    }
+    eprintln!("{stdout}");
+}

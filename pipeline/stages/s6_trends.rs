@@ -135,12 +135,27 @@ pub fn trends(
                 vocab,
                 cfg.min_change_count,
             );
-            let mut rising: Vec<Change> = changes.iter().filter(|c| c.z > 0.0).cloned().collect();
-            rising.sort_by(|x, y| y.z.total_cmp(&x.z).then(x.term.cmp(&y.term)));
-            rising.truncate(cfg.top_changes);
-            let mut falling: Vec<Change> = changes.into_iter().filter(|c| c.z < 0.0).collect();
-            falling.sort_by(|x, y| x.z.total_cmp(&y.z).then(x.term.cmp(&y.term)));
-            falling.truncate(cfg.top_changes);
+            let up = |x: &Change, y: &Change| y.z.total_cmp(&x.z).then(x.term.cmp(&y.term));
+            let down = |x: &Change, y: &Change| x.z.total_cmp(&y.z).then(x.term.cmp(&y.term));
+            // The pieces of one name ("Viet Nam", "Nam", "Viet") are one row, as in bursts.
+            let fold =
+                |mut list: Vec<Change>, order: &dyn Fn(&Change, &Change) -> std::cmp::Ordering| {
+                    list.sort_by(order);
+                    list.truncate(4 * cfg.top_changes);
+                    let mut list = fold_variants(
+                        list,
+                        |c| c.term,
+                        |c| c.z.abs(),
+                        |_, _| true,
+                        order,
+                        |t| vocab.terms[t as usize].key.as_str(),
+                        |t| vocab.terms[t as usize].count,
+                    );
+                    list.truncate(cfg.top_changes);
+                    list
+                };
+            let rising = fold(changes.iter().filter(|c| c.z > 0.0).cloned().collect(), &up);
+            let falling = fold(changes.into_iter().filter(|c| c.z < 0.0).collect(), &down);
             Contrast {
                 from: a,
                 to: b,
@@ -810,5 +825,51 @@ mod tests {
         assert_eq!(s[3], 4.5);
         assert_eq!(s[4], 4.5);
         assert_eq!(smooth(&[1.0, 4.0], 0), [1.0, 4.0]);
+    }
+}
+
+#[cfg(test)]
+mod contrast_tests {
+    use super::*;
+    use crate::config::TokenizeConfig;
+    use crate::stages::s3_tokenize::tokenize;
+    use crate::test_support::corpus_of;
+
+    #[test]
+    fn the_pieces_of_a_name_are_one_row_of_a_contrast() {
+        // Ten yearly documents; from the sixth on, "Viet Nam" is talked about.
+        let texts: Vec<String> = (0..10)
+            .map(|i| {
+                let extra = if i >= 5 {
+                    "The war in Viet Nam goes on. Peace in Viet Nam is far. Viet Nam suffers. "
+                } else {
+                    "The harvest was good this year. "
+                };
+                format!(
+                    "{}The assembly met and spoke of trade and law. ",
+                    extra.repeat(4)
+                )
+            })
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let (corpus, passages) = corpus_of(&refs);
+        let tokens = tokenize(&corpus, &passages, &TokenizeConfig::default());
+        let topics = Topics::none(passages.passages.len());
+        let t = trends(
+            &corpus,
+            &passages,
+            &tokens,
+            &topics,
+            &TrendsConfig::default(),
+            1,
+        )
+        .unwrap();
+        let name = |c: &Change| tokens.vocabulary.terms[c.term as usize].surface.clone();
+        let rising: Vec<String> = t.rising.iter().map(name).collect();
+        assert!(rising.contains(&"Viet Nam".to_string()), "{rising:?}");
+        assert!(
+            !rising.iter().any(|r| r == "Viet" || r == "Nam"),
+            "{rising:?}"
+        );
     }
 }

@@ -58,6 +58,21 @@ def load_verdicts():
     return verdicts
 
 
+def judged(lines, summary, verdicts, period, kind, title, items, name, detail):
+    """Appends a section's table of items with their verdicts, and its line of the summary."""
+    lines += [f"### {title}", "", "| # | item | what the run says | sensible | why |",
+              "|---|---|---|---|---|"]
+    sensible = 0
+    for i, r in enumerate(items, 1):
+        verdict, reason = verdicts.get((kind, period, name(r)), ("unjudged", ""))
+        sensible += verdict == "yes"
+        lines.append(f"| {i} | {name(r)} | {detail(r)} | {verdict} | {reason} |")
+    if not items:
+        lines.append("| | (none) | | | |")
+    lines += ["", f"Sensible: **{sensible} of {len(items)}**.", ""]
+    summary.append(f"| {period} | {kind} | {sensible} of {len(items)} |")
+
+
 def main():
     binary = sys.argv[1]
     work = ROOT / "target" / "trend-judgements"
@@ -86,18 +101,8 @@ def main():
              lambda r: f"handover {r['handover_before']}, similarity {float(r['similarity']):.2f}, "
                        f"slots {float(r['slot_similarity']):.2f}"),
         ]
-        for kind, title, items, name, detail in sections:
-            lines += [f"### {title}", "", "| # | item | what the run says | sensible | why |",
-                      "|---|---|---|---|---|"]
-            sensible = 0
-            for i, r in enumerate(items, 1):
-                verdict, reason = verdicts.get((kind, period, name(r)), ("unjudged", ""))
-                sensible += verdict == "yes"
-                lines.append(f"| {i} | {name(r)} | {detail(r)} | {verdict} | {reason} |")
-            if not items:
-                lines.append("| | (none) | | | |")
-            lines += ["", f"Sensible: **{sensible} of {len(items)}**.", ""]
-            summary.append(f"| {period} | {kind} | {sensible} of {len(items)} |")
+        for section in sections:
+            judged(lines, summary, verdicts, period, *section)
         if period == "decade":
             contrasts = rows(tables / "contrasts.csv")
             influx = [r for r in contrasts
@@ -111,16 +116,8 @@ def main():
             lines += ["The top rising terms from the 1950s to the 1960s, when membership grew "
                       "from 82 to 126 delegations, with what the run says drives each. Sensible: "
                       "the split reads right against the history.", ""]
-            for kind, title, items, name, detail in sections:
-                lines += [f"### {title}", "", "| # | item | what the run says | sensible | why |",
-                          "|---|---|---|---|---|"]
-                sensible = 0
-                for i, r in enumerate(items, 1):
-                    verdict, reason = verdicts.get((kind, period, name(r)), ("unjudged", ""))
-                    sensible += verdict == "yes"
-                    lines.append(f"| {i} | {name(r)} | {detail(r)} | {verdict} | {reason} |")
-                lines += ["", f"Sensible: **{sensible} of {len(items)}**.", ""]
-                summary.append(f"| {period} | {kind} | {sensible} of {len(items)} |")
+            for section in sections:
+                judged(lines, summary, verdicts, period, *section)
         numbers = [r["term"] for r in bursts[:50]
                    if any(w.lower() in NUMBER_WORDS for w in r["term"].replace("-", " ").split())]
         open_ended = [r["term"] for r in bursts[:20] if r["inside"] != "true"]

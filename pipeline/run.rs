@@ -79,10 +79,7 @@ impl Stages {
 /// Runs the whole pipeline: reads `paths.corpus`, writes the report into `paths.out`.
 /// `show_progress` draws a progress bar on stderr (callers hide it when stderr is no terminal).
 pub fn run(config: &ValidConfig, paths: &RunPaths, show_progress: bool) -> Result<RunSummary> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| Error::Internal(format!("cannot start worker threads: {e}")))?;
+    let pool = worker_pool(config)?;
     pool.install(|| run_in_pool(config, paths, show_progress))
 }
 
@@ -95,10 +92,7 @@ pub fn tokens_only(
     crate::artifacts::Passages,
     crate::artifacts::Tokens,
 )> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| Error::Internal(format!("cannot start worker threads: {e}")))?;
+    let pool = worker_pool(config)?;
     pool.install(|| {
         let c = s1_ingest::ingest(corpus, &config.ingest)?;
         let p = s2_segment::segment(&c, &config.segment);
@@ -107,16 +101,21 @@ pub fn tokens_only(
     })
 }
 
+/// The pool of `config.threads` workers (one per core by default) a command runs in.
+fn worker_pool(config: &ValidConfig) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Internal(format!("cannot start worker threads: {e}")))
+}
+
 /// Stages 1–3 and trends (stage 6) without topics, in one pool of `config.threads` workers:
 /// what the `trend` command prints.
 pub fn trends_only(
     config: &ValidConfig,
     corpus: &std::path::Path,
 ) -> Result<(crate::artifacts::Tokens, crate::artifacts::Trends)> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| Error::Internal(format!("cannot start worker threads: {e}")))?;
+    let pool = worker_pool(config)?;
     pool.install(|| {
         let c = s1_ingest::ingest(corpus, &config.ingest)?;
         let p = s2_segment::segment(&c, &config.segment);

@@ -644,33 +644,6 @@ fn pieces(line: &str) -> Vec<Range<usize>> {
 }
 
 const MAX_DATELINE: usize = 60;
-/// Month names and their abbreviations, lower-case, as a dateline may write them.
-const MONTHS: [&str; 24] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
 
 /// A dateline at the start of `line`: an agency's name, or a place in capitals and the agency
 /// in brackets ("AP", "Reuters", "NEW YORK (Reuters)"), six words at most, each capitalised,
@@ -695,7 +668,7 @@ fn dateline(line: &str) -> Option<(usize, String)> {
     let is_date_word = |w: &str| {
         let w = w.trim_matches([',', '.']);
         (!w.is_empty() && w.len() <= 4 && w.bytes().all(|b| b.is_ascii_digit()))
-            || MONTHS.contains(&w.to_lowercase().as_str())
+            || crate::calendar::month_of(w).is_some()
     };
     let place_words: Vec<&str> = place
         .split_whitespace()

@@ -97,37 +97,26 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
             r.tokens.markup_words
         );
     }
-    if !r.corpus.dropped_undated.is_empty() {
+    for (left_out, why) in [
+        (&r.corpus.dropped_undated, "for want of a date"),
+        (&r.corpus.dropped_empty, "for having no text"),
+    ] {
+        if left_out.is_empty() {
+            continue;
+        }
         let _ = writeln!(
             h,
-            "<li class=\"thin\">{} document(s) were left out for want of a date: {}.</li>",
-            r.corpus.dropped_undated.len(),
+            "<li class=\"thin\">{} document(s) were left out {why}: {}{}.</li>",
+            left_out.len(),
             escape(
-                &r.corpus
-                    .dropped_undated
-                    .iter()
-                    .take(10)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        );
-    }
-    if !r.corpus.dropped_empty.is_empty() {
-        let _ = writeln!(
-            h,
-            "<li class=\"thin\">{} document(s) were left out for having no text: {}{}.</li>",
-            r.corpus.dropped_empty.len(),
-            escape(
-                &r.corpus
-                    .dropped_empty
+                &left_out
                     .iter()
                     .take(10)
                     .cloned()
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            if r.corpus.dropped_empty.len() > 10 {
+            if left_out.len() > 10 {
                 " … (all in run.json)"
             } else {
                 ""

@@ -626,15 +626,20 @@ mod tests {
         (t, tokens)
     }
 
+    /// The (falling, rising) pairs of a run, by name, best first.
+    fn named(t: &Trends, tokens: &Tokens) -> Vec<(String, String)> {
+        let name = |id: TermId| tokens.vocabulary.terms[id as usize].surface.clone();
+        t.succession
+            .iter()
+            .map(|s| (name(s.falling), name(s.rising)))
+            .collect()
+    }
+
     #[test]
     fn a_replacement_in_the_same_company_is_found_and_ranked_first() {
         let (t, tokens) = pairs_in(&handover_corpus(0));
         let name = |id: TermId| tokens.vocabulary.terms[id as usize].surface.clone();
-        let pairs: Vec<(String, String)> = t
-            .succession
-            .iter()
-            .map(|s| (name(s.falling), name(s.rising)))
-            .collect();
+        let pairs = named(&t, &tokens);
         assert_eq!(pairs[0], ("telegraph".into(), "email".into()), "{pairs:?}");
         let top = &t.succession[0];
         assert_eq!(t.periods[top.handover].period.to_string(), "2005");
@@ -653,23 +658,11 @@ mod tests {
         // "telegraph" falls from 30 to 12 uses a document (40% of its peak): still a fall by
         // z and effect, but it is not gone, so "email" did not take its place.
         let (t, tokens) = pairs_in(&handover_corpus(12));
-        let name = |id: TermId| tokens.vocabulary.terms[id as usize].surface.clone();
-        assert!(
-            t.succession.iter().all(|s| name(s.falling) != "telegraph"),
-            "{:?}",
-            t.succession
-                .iter()
-                .map(|s| (name(s.falling), name(s.rising)))
-                .collect::<Vec<_>>()
-        );
+        let pairs = named(&t, &tokens);
+        assert!(pairs.iter().all(|p| p.0 != "telegraph"), "{pairs:?}");
         // With 5 uses kept (17%), it was replaced.
         let (t, tokens) = pairs_in(&handover_corpus(5));
-        let name = |id: TermId| tokens.vocabulary.terms[id as usize].surface.clone();
-        let pairs: Vec<(String, String)> = t
-            .succession
-            .iter()
-            .map(|s| (name(s.falling), name(s.rising)))
-            .collect();
+        let pairs = named(&t, &tokens);
         assert!(
             pairs.contains(&("telegraph".into(), "email".into())),
             "{pairs:?}"

@@ -266,7 +266,7 @@ def like_for_like(binary: str, work: Path):
     # The stop list and stemming are vocabulary settings too: each comparison gives both sides
     # the same list, and both stem with Snowball's English stemmer (topictide's default) or
     # neither does (scikit-learn's).
-    ours = [w.strip() for w in (ROOT / "pipeline/stages/s3_tokenize/stopwords_en.txt").open() if w.strip()]
+    ours = [w.strip() for w in (ROOT / "pipeline/text/stopwords_en.txt").open() if w.strip()]
     # scikit-learn's tokenizer cuts "aren't" into "aren" (and drops "t"): give it the pieces of
     # the words topictide stops whole.
     split = TfidfVectorizer().build_tokenizer()

@@ -75,7 +75,7 @@ struct TextArgs {
     unit: Option<topictide::config::Unit>,
     /// Language of the texts (stemmer and stop words). Default english.
     #[arg(long, value_enum)]
-    language: Option<topictide::config::Language>,
+    language: Option<topictide::artifacts::Language>,
     /// Synonym file: `term = variant, variant` a line; the variants count as the term.
     #[arg(long, value_name = "FILE")]
     synonyms: Option<PathBuf>,

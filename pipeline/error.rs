@@ -90,9 +90,9 @@ pub enum Error {
     /// A parameter is out of range or inconsistent; found before any stage runs.
     #[error(
         "invalid configuration: {0}\n  hint: change it in the config file or the flag that sets \
-         it; pipeline/config.rs documents every key with its default"
+         it; pipeline/config/stages.rs documents every key with its default"
     )]
-    Config(#[from] crate::config::ConfigError),
+    Config(#[from] ConfigError),
     /// Reading or writing a file failed.
     #[error("failed to {action} {path}: {source}")]
     Io {
@@ -167,6 +167,91 @@ impl Error {
             Error::Internal(_) => 5,
         }
     }
+}
+
+/// A parameter out of range, found before a run starts. One variant per rule.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ConfigError {
+    /// `threads` is 0.
+    #[error("threads must be at least 1 (got 0); leave it out to use one per core")]
+    ZeroThreads,
+    /// A column name is empty.
+    #[error("ingest.{0} must not be empty")]
+    EmptyColumn(&'static str),
+    /// A df fraction outside [0, 1].
+    #[error(
+        "vectorize.{0} = {1} is a fraction outside [0, 1]; use a whole number for a passage count"
+    )]
+    DfFraction(&'static str, f64),
+    /// min_df above max_df when both are of the same kind.
+    #[error("vectorize.min_df ({0}) is above vectorize.max_df ({1}): no term could be kept")]
+    DfOrder(String, String),
+    /// max_features of 0.
+    #[error("vectorize.max_features must be at least 1; leave it out for no limit")]
+    ZeroMaxFeatures,
+    /// Fewer than two topics.
+    #[error("topics.k must be at least 2 (got {0})")]
+    TooFewTopics(usize),
+    /// A k range for `auto` that is empty or starts below 2.
+    #[error("topics.k_min must be at least 2 and at most topics.k_max (got {0} and {1})")]
+    BadKRange(usize, usize),
+    /// No LSA dimension.
+    #[error("topics.components must be at least 1")]
+    ZeroComponents,
+    /// No k-means run.
+    #[error("topics.n_init must be at least 1")]
+    ZeroInit,
+    /// No k-means iteration.
+    #[error("topics.max_iterations must be at least 1")]
+    ZeroIterations,
+    /// Tolerance not positive and finite.
+    #[error("topics.tolerance must be a positive number (got {0})")]
+    BadTolerance(f64),
+    /// No top term.
+    #[error("topics.top_terms must be at least 1")]
+    ZeroTopTerms,
+    /// A tracked term that is blank.
+    #[error("trends.track contains an empty term")]
+    EmptyTrackedTerm,
+    /// No term kept for trends.
+    #[error("trends.max_terms must be at least 1")]
+    ZeroMaxTerms,
+    /// A fold ratio that is negative or not a number.
+    #[error("tokenize.fold_min_ratio must be a number of at least 0 (got {0})")]
+    BadFoldRatio(f64),
+    /// Burst parameters out of range.
+    #[error("trends.burst_s must be above 1 and trends.burst_gamma at least 0 (got {0} and {1})")]
+    BadBurst(f64, f64),
+    /// A phrase length outside 2–4.
+    #[error("tokenize.phrases.max_words must be 2, 3 or 4 (got {0})")]
+    PhraseLength(usize),
+    /// A phrase minimum count of 0.
+    #[error("tokenize.phrases.min_count must be at least 1")]
+    ZeroPhraseCount,
+    /// A phrase threshold that is not a number.
+    #[error("tokenize.phrases.threshold must be a finite number (got {0})")]
+    BadPhraseThreshold(f64),
+    /// A number that must lie in a closed range, or be at least a minimum.
+    #[error("{name} must be {rule} (got {got})")]
+    OutOfRange {
+        /// The key, as written in the config file.
+        name: &'static str,
+        /// The rule, in words: "between 0 and 1", "at least 2".
+        rule: String,
+        /// The value given.
+        got: String,
+    },
+    /// A period breakpoint that is not a date.
+    #[error(
+        "trends.periods: `{0}` is not a date; write breakpoints as YYYY, YYYY-MM or YYYY-MM-DD"
+    )]
+    BadBreakpoint(String),
+    /// Period breakpoints out of order or of mixed precision.
+    #[error(
+        "trends.periods must increase and share one precision (all years, all months or all \
+         days); `{0}` then `{1}` do not"
+    )]
+    BreakpointOrder(String, String),
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ pub mod run;
 pub mod stages;
 #[cfg(test)]
 mod test_support;
+pub mod text;
 
 pub use config::{Config, RunPaths, ValidConfig};
 pub use error::{Error, Result};

@@ -3,31 +3,13 @@
 
 use std::time::Instant;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use serde::Serialize;
-
 use crate::config::{RunPaths, ValidConfig};
 use crate::error::{Error, Result};
+use crate::stages::s7_report::output::StageTiming;
 use crate::stages::{
     s1_ingest, s2_segment, s3_tokenize, s4_vectorize, s5_topics, s6_trends, s7_report,
 };
-
-/// Wall time and sizes of one stage.
-#[derive(Debug, Clone, Serialize)]
-pub struct StageTiming {
-    /// Stage name.
-    pub stage: &'static str,
-    /// Wall time in seconds.
-    pub seconds: f64,
-    /// Items the stage took in.
-    pub items_in: u64,
-    /// What those items are.
-    pub unit_in: &'static str,
-    /// Items it produced.
-    pub items_out: u64,
-    /// What those are.
-    pub unit_out: &'static str,
-}
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// What a finished run reports back to the caller.
 #[derive(Debug, Clone)]
@@ -224,71 +206,12 @@ fn run_in_pool(config: &ValidConfig, paths: &RunPaths, show_progress: bool) -> R
         || output.write_report(&input),
     )?;
     let total_seconds = started.elapsed().as_secs_f64();
-    let mut removed_by_rule = serde_json::Map::new();
-    for rule in crate::stages::s2_segment::clean::Rule::ALL {
-        let n = passages.removed.iter().filter(|r| r.rule == rule).count();
-        removed_by_rule.insert(rule.name().to_string(), n.into());
-    }
-    let run_json = serde_json::json!({
-        "topictide": env!("CARGO_PKG_VERSION"),
-        "corpus": paths.corpus.display().to_string(),
-        "config": config,
-        "threads": rayon::current_num_threads(),
-        "figures": {
-            "documents": corpus.documents.len(),
-            "documents_dropped_undated": corpus.dropped_undated,
-            "documents_dropped_empty": corpus.dropped_empty,
-            "columns_left_out": corpus.columns_left_out,
-            "dates_read_from_text": corpus.documents.iter().filter(|d| d.date_source != crate::artifacts::DateSource::Given).count(),
-            "bytes": corpus.text_bytes(),
-            "passages": passages.passages.len(),
-            "removed_lines": passages.removed.len(),
-            "removed_lines_by_rule": removed_by_rule,
-            "word_tokens": tokens.word_counts.iter().map(|&n| n as u64).sum::<u64>(),
-            "markup_words_not_read": tokens.markup_words,
-            "terms": tokens.vocabulary.terms.len(),
-            "variants_folded": tokens.vocabulary.folded.len(),
-            "synonyms_unmatched": tokens.unmatched_synonyms,
-            "features": tfidf.features.len(),
-            "dropped_min_df": tfidf.dropped_min_df,
-            "dropped_max_df": tfidf.dropped_max_df,
-            "dropped_max_features": tfidf.dropped_max_features,
-            "tfidf_nonzeros": tfidf.matrix.nnz(),
-            "lsa_components": topics.components,
-            "lsa_explained_variance": topics.explained_variance_ratio.iter().sum::<f64>(),
-            "topics": topics.topics.len(),
-            "kmeans_inertia": topics.inertia,
-            "kmeans_starts": config.topics.n_init(passages.passages.len() - topics.unassigned as usize),
-            "passages_without_features": topics.unassigned,
-            "periods": trends.periods.len(),
-            "stray_date": trends.stray_date.map(|s| serde_json::json!({
-                "document": corpus.documents[s.document].origin,
-                "date": corpus.documents[s.document].date.to_string(),
-                "years_from_every_other": s.years_apart,
-            })),
-        },
-        "stages": s.timings,
-        "total_seconds": total_seconds,
-    });
-    let stages: Vec<(&str, f64, String)> = s
-        .timings
-        .iter()
-        .map(|t| {
-            (
-                t.stage,
-                t.seconds,
-                format!(
-                    "{} {} → {} {}",
-                    t.items_in, t.unit_in, t.items_out, t.unit_out
-                ),
-            )
-        })
-        .collect();
-    let timings_svg = s7_report::stage_timings_chart(
+    let run_json = s7_report::output::run_json(&input, &paths.corpus, &s.timings, total_seconds);
+    let timings_svg = s7_report::charts::stage_timings::chart(
         &paths.corpus,
         corpus.text_bytes() as u64,
         rayon::current_num_threads(),
-        &stages,
+        &s.timings,
     )?;
     output.commit(&run_json, &timings_svg)?;
     s.bar.finish_and_clear();

@@ -60,3 +60,122 @@ pub fn doc_dated(date: &str) -> Document {
         extra: vec![],
     }
 }
+
+/// A run's results on a small corpus, for the report's unit tests: twelve yearly documents
+/// (2000–2011, each a thin period: one document) from two sources, about trade throughout and about a war from 2006 on, with a
+/// flood in 2003–2004; two topics, tracked "trade" and "war", strata by source.
+pub struct ReportFixture {
+    /// The configuration the stages ran with.
+    pub config: crate::config::Config,
+    /// Stage 1.
+    pub corpus: Corpus,
+    /// Stage 2.
+    pub passages: Passages,
+    /// Stage 3.
+    pub tokens: crate::artifacts::Tokens,
+    /// Stage 4.
+    pub tfidf: crate::artifacts::TfIdf,
+    /// Stage 5.
+    pub topics: crate::artifacts::Topics,
+    /// Stage 6.
+    pub trends: crate::artifacts::Trends,
+}
+
+impl ReportFixture {
+    /// Runs stages 2–6 on the fixture corpus.
+    pub fn new() -> ReportFixture {
+        use crate::stages::{s2_segment, s3_tokenize, s4_vectorize, s5_topics, s6_trends};
+        // Every paragraph differs from every other document's, so that none is a shared line.
+        let places = [
+            "Lisbon", "Oslo", "Quito", "Hanoi", "Accra", "Lima", "Riga", "Doha", "Suva", "Baku",
+            "Male", "Apia",
+        ];
+        let texts: Vec<String> = (0..12)
+            .map(|i: usize| {
+                let (here, there) = (places[i], places[(i + 5) % 12]);
+                let mut paragraphs = vec![
+                    format!(
+                        "Trade ministers met in {here} to discuss tariffs, exports and the trade \
+                         balance with {there}."
+                    ),
+                    format!(
+                        "Markets in {here} grew, and exports to {there} rose after the tariffs \
+                         on steel were lowered."
+                    ),
+                ];
+                if (3..=4).contains(&i) {
+                    paragraphs.push(format!(
+                        "The flood reached {here}; the flood waters destroyed the harvest."
+                    ));
+                    paragraphs.push(format!(
+                        "Relief came from {there} for the flood victims; the flood had ruined the harvest."
+                    ));
+                }
+                if i >= 6 {
+                    paragraphs.push(format!(
+                        "The war reached {here}; soldiers and tanks crossed the border."
+                    ));
+                    paragraphs.push(format!(
+                        "A ceasefire agreed in {there} failed; the war went on, a war without end."
+                    ));
+                }
+                paragraphs.join("\n\n")
+            })
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let mut corpus = corpus(&refs);
+        for (i, d) in corpus.documents.iter_mut().enumerate() {
+            d.source = if i % 3 == 0 { "Daily" } else { "Weekly" }.to_string();
+        }
+        let mut config = crate::config::Config::default();
+        config.topics.k = crate::config::TopicCount::Fixed(2);
+        config.trends.track = vec!["trade".into(), "war".into()];
+        config.trends.stratify = Some("source".into());
+        let passages = s2_segment::segment(&corpus, &config.segment);
+        let tokens = s3_tokenize::tokenize(&corpus, &passages, &config.tokenize_config());
+        let tfidf = s4_vectorize::vectorize(&tokens, &config.vectorize).expect("vectorize");
+        let topics =
+            s5_topics::topics(&tfidf, &tokens, &config.topics, config.seed).expect("topics");
+        let trends = s6_trends::trends(
+            &corpus,
+            &passages,
+            &tokens,
+            &topics,
+            &config.trends,
+            config.seed,
+        )
+        .expect("trends");
+        ReportFixture {
+            config,
+            corpus,
+            passages,
+            tokens,
+            tfidf,
+            topics,
+            trends,
+        }
+    }
+
+    /// The report's view of it.
+    pub fn input(&self) -> crate::stages::s7_report::input::ReportInput<'_> {
+        crate::stages::s7_report::input::ReportInput {
+            config: &self.config,
+            corpus: &self.corpus,
+            passages: &self.passages,
+            tokens: &self.tokens,
+            tfidf: &self.tfidf,
+            topics: &self.topics,
+            trends: &self.trends,
+        }
+    }
+
+    /// The id of the term shown as `surface`.
+    pub fn term(&self, surface: &str) -> crate::artifacts::TermId {
+        self.tokens
+            .vocabulary
+            .terms
+            .iter()
+            .position(|t| t.surface == surface)
+            .unwrap_or_else(|| panic!("no term {surface}")) as crate::artifacts::TermId
+    }
+}

@@ -125,11 +125,8 @@ fn fixtures_that_once_went_wrong() {
     let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
     let (_, _, tokens) = topictide::run::tokens_only(&config.validate().unwrap(), &seeds).unwrap();
     let v = &tokens.vocabulary;
-    let data = topictide::stages::s3_tokenize::resolve(v, "data").unwrap();
-    assert_eq!(
-        topictide::stages::s3_tokenize::resolve(v, "security"),
-        Some(data)
-    );
+    let data = topictide::text::resolve(v, "data").unwrap();
+    assert_eq!(topictide::text::resolve(v, "security"), Some(data));
 }
 
 /// A small valid file of each kind, to mutate.

@@ -35,5 +35,14 @@ fn every_notebook_runs_on_a_seeds_run() {
             "{stdout}"
         );
     }
+    // What ran, for the CI log (.ci/run prints it after the tests).
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("test-evidence");
+    std::fs::create_dir_all(&dir).unwrap();
+    let ran: String = stdout
+        .lines()
+        .filter(|l| l.starts_with("notebook: "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.join("notebooks.txt"), ran).unwrap();
     eprintln!("{stdout}");
 }

@@ -121,4 +121,19 @@ fn every_chart_and_the_page_render_in_chromium() {
     }
     let share = ink(&browser, &out.path().join("report.html"), (1400, 2400));
     assert!(share > 0.02, "report.html looks blank ({share:.4} inked)");
+    // What was looked at, for the CI log (.ci/run prints it after the tests).
+    let seen: Vec<String> = files
+        .iter()
+        .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    let evidence = format!(
+        "render: {} opened {} charts and report.html ({:.1}% inked): {}\n",
+        browser.display(),
+        files.len(),
+        100.0 * share,
+        seen.join(" ")
+    );
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("test-evidence");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("render.txt"), evidence).unwrap();
 }

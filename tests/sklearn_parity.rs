@@ -6,7 +6,8 @@
 use std::io::Read;
 
 use serde_json::Value;
-use topictide::config::{Df, Norm, VectorizeConfig};
+use topictide::artifacts::Norm;
+use topictide::config::{Df, VectorizeConfig};
 use topictide::stages::{s3_tokenize, s4_vectorize};
 
 fn fixture() -> Value {

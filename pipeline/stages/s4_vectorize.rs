@@ -9,7 +9,8 @@
 use rayon::prelude::*;
 
 use crate::artifacts::{Bag, TermId, TfIdf, Tokens};
-use crate::config::{Norm, VectorizeConfig};
+use crate::artifacts::{Norm, Weighting};
+use crate::config::VectorizeConfig;
 use crate::error::{Error, Location, Result};
 
 /// Builds the TF-IDF matrix of all passages.
@@ -95,7 +96,7 @@ pub fn vectorize(tokens: &Tokens, cfg: &VectorizeConfig) -> Result<TfIdf> {
     let rows: Vec<(Vec<usize>, Vec<f64>)> = tokens
         .bags
         .par_iter()
-        .map(|bag| row(bag, &column, &idf, cfg))
+        .map(|bag| row(bag, &column, &idf, cfg.weighting()))
         .collect();
     let mut indptr = Vec::with_capacity(n + 1);
     indptr.push(0);
@@ -115,7 +116,7 @@ pub fn vectorize(tokens: &Tokens, cfg: &VectorizeConfig) -> Result<TfIdf> {
         dropped_min_df,
         dropped_max_df,
         dropped_max_features,
-        settings: cfg.clone(),
+        weighting: cfg.weighting(),
     })
 }
 
@@ -137,7 +138,7 @@ impl TfIdf {
         }
         let rows: Vec<(Vec<usize>, Vec<f64>)> = bags
             .par_iter()
-            .map(|bag| row(bag, &column, &self.idf, &self.settings))
+            .map(|bag| row(bag, &column, &self.idf, self.weighting))
             .collect();
         let mut indptr = vec![0];
         let (mut indices, mut data) = (Vec::new(), Vec::new());
@@ -150,7 +151,7 @@ impl TfIdf {
     }
 }
 
-fn row(bag: &Bag, column: &[u32], idf: &[f64], cfg: &VectorizeConfig) -> (Vec<usize>, Vec<f64>) {
+fn row(bag: &Bag, column: &[u32], idf: &[f64], cfg: Weighting) -> (Vec<usize>, Vec<f64>) {
     let mut idx = Vec::with_capacity(bag.len());
     let mut val = Vec::with_capacity(bag.len());
     for &(t, count) in bag {

@@ -13,6 +13,7 @@
 //! exactly one passage or one removed line, and every removed line is listed with its rule.
 
 pub mod clean;
+mod inline;
 
 use std::ops::Range;
 
@@ -23,7 +24,7 @@ use crate::config::{SegmentConfig, Unit};
 
 /// Segments every document, in parallel; passages come out in document order.
 pub fn segment(corpus: &Corpus, cfg: &SegmentConfig) -> Passages {
-    let removed: Vec<Vec<(Range<usize>, clean::Rule)>> = if cfg.keep_boilerplate {
+    let removed: Vec<Vec<(Range<usize>, crate::artifacts::Rule)>> = if cfg.keep_boilerplate {
         vec![Vec::new(); corpus.documents.len()]
     } else {
         clean::boilerplate(

@@ -14,21 +14,23 @@
 //! Terms are keyed by stems and shown by their most frequent surface form in the corpus.
 //! Term ids follow the sorted keys, so nothing here depends on thread count or chunking.
 
-use std::collections::HashSet;
+use std::borrow::Cow;
 
 use rayon::prelude::*;
-use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::artifacts::{Bag, Corpus, Passages, Term, TermId, TermKind, Tokens, Vocabulary};
-use crate::config::{Language, TokenizeConfig};
+use crate::artifacts::{
+    Bag, Corpus, Language, Passages, Term, TermId, TermKind, Tokens, Vocabulary,
+};
+use crate::config::TokenizeConfig;
+use crate::text::{default_stop_words, scan_words, Analyzer, WordClass};
+use streams::Content;
 
 mod markup;
 mod phrases;
+mod streams;
 pub mod synonyms;
-mod words;
-
-pub use words::{scan_words, scan_words_uax29};
+mod terms;
 
 /// Passages handled by one task; fixed so that work splits the same way on any machine.
 const CHUNK: usize = 256;
@@ -36,843 +38,71 @@ const CHUNK: usize = 256;
 const BREAK: u32 = 1 << 31;
 /// Flag on a lower-case id: the token is a connector word, the rest is its connector index.
 const CONNECTOR: u32 = 1 << 30;
-/// Class of a word that is neither a content word nor a connector: it acts as a break.
-const NOT_A_TERM: u32 = u32::MAX;
-/// A content token that is a fold of two written words: its surface is its lower-case form.
-const FOLDED: u32 = u32::MAX;
 
-/// The English stop word list (see `stopwords_en.txt` and the README beside it).
-const STOPWORDS_EN: &str = include_str!("stopwords_en.txt");
-
-/// What a word is to the tokenizer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WordClass {
-    /// A content word, by its lower-case form: a term of its own.
-    Content(String),
-    /// A connector word, lower-case: allowed inside phrases.
-    Connector(String),
-    /// Anything else: a stop word, a one-letter word, a number.
-    Other,
+/// The analyzer a tokenize configuration asks for: its language, its stop list (the language's
+/// unless `stop_words` replaces it, plus `extra_stop_words`), stemming on or off.
+fn analyzer(cfg: &TokenizeConfig) -> Analyzer {
+    let mut stop = cfg
+        .stop_words
+        .clone()
+        .unwrap_or_else(|| default_stop_words(cfg.language));
+    stop.extend(cfg.extra_stop_words.iter().cloned());
+    Analyzer::with(
+        cfg.language,
+        cfg.phrases.connectors(cfg.language),
+        stop,
+        cfg.stem,
+    )
 }
 
-/// Lower-casing, stop words, connector words and stemming for one language.
-pub struct Analyzer {
-    /// `None` when stemming is off: a term is then its lower-case form.
-    stemmer: Option<Stemmer>,
-    /// English: without stemming, a possessive is read as its noun (see [`Analyzer::stem`]).
-    possessives: bool,
-    stop: HashSet<String>,
-    connectors: Vec<String>,
-}
-
-impl Analyzer {
-    /// English: Snowball's English stemmer and stop list, gensim's connector words.
-    pub fn english() -> Analyzer {
-        let c = crate::config::PhrasesConfig::default().connectors(Language::English);
-        Analyzer::new(Language::English, c)
-    }
-
-    /// The Snowball stemmer of `language` and its stop list (see [`default_stop_words`]).
-    /// `connectors` are lower-case.
-    pub fn new(language: Language, connectors: Vec<String>) -> Analyzer {
-        Analyzer::with(language, connectors, default_stop_words(language), true)
-    }
-
-    /// The analyzer a tokenize configuration asks for: its language, its stop list (the
-    /// language's unless `stop_words` replaces it, plus `extra_stop_words`), stemming on or off.
-    pub fn configured(cfg: &TokenizeConfig) -> Analyzer {
-        let mut stop = cfg
-            .stop_words
-            .clone()
-            .unwrap_or_else(|| default_stop_words(cfg.language));
-        stop.extend(cfg.extra_stop_words.iter().cloned());
-        Analyzer::with(
-            cfg.language,
-            cfg.phrases.connectors(cfg.language),
-            stop,
-            cfg.stem,
-        )
-    }
-
-    fn with(
-        language: Language,
-        connectors: Vec<String>,
-        stop: Vec<String>,
-        stem: bool,
-    ) -> Analyzer {
-        Analyzer {
-            stemmer: stem.then(|| Stemmer::create(algorithm(language))),
-            possessives: language == Language::English,
-            stop: stop.iter().map(|w| normalize_case(w)).collect(),
-            connectors,
-        }
-    }
-
-    /// The analyzer a vocabulary's terms were made with (for reading queries).
-    pub fn of(vocabulary: &Vocabulary) -> Analyzer {
-        Analyzer::with(
-            vocabulary.language,
-            vocabulary.connectors.clone(),
-            vocabulary.stop_words.clone(),
-            vocabulary.stemmed,
-        )
-    }
-
-    /// The stop words, sorted.
-    pub fn stop_words(&self) -> Vec<String> {
-        let mut words: Vec<String> = self.stop.iter().cloned().collect();
-        words.sort();
-        words
-    }
-
-    /// Whether words are stemmed.
-    pub fn stems(&self) -> bool {
-        self.stemmer.is_some()
-    }
-
-    /// Whether the word is a content word, a connector or neither.
-    pub fn classify(&self, word: &str) -> WordClass {
-        let lower = normalize_case(word);
-        let chars = lower.chars().count();
-        if self.connectors.contains(&lower) {
-            return WordClass::Connector(lower);
-        }
-        if chars < 2 || self.stop.contains(lower.as_str()) {
-            return WordClass::Other;
-        }
-        let is_year = chars == 4 && lower.bytes().all(|b| b.is_ascii_digit());
-        if !(is_year || lower.chars().any(char::is_alphabetic)) {
-            return WordClass::Other;
-        }
-        WordClass::Content(lower)
-    }
-
-    /// The word's lower-case form if it is a content word (a possible term), else `None`.
-    pub fn content_form(&self, word: &str) -> Option<String> {
-        match self.classify(word) {
-            WordClass::Content(l) => Some(l),
-            _ => None,
-        }
-    }
-
-    /// The Snowball stem of a lower-case content word. When stemming is off, the word itself,
-    /// except that in English a possessive ending goes as it does in Snowball's first step
-    /// ("government's" and "governments'" are read as "government" and "governments"), so a
-    /// noun is one term whether or not it is written possessive.
-    pub fn stem(&self, lower: &str) -> String {
-        match &self.stemmer {
-            Some(s) => s.stem(lower).into_owned(),
-            None if self.possessives => {
-                let bare = lower
-                    .strip_suffix("'s")
-                    .or_else(|| lower.strip_suffix('\''))
-                    .unwrap_or(lower);
-                if bare.is_empty() { lower } else { bare }.to_string()
-            }
-            None => lower.to_string(),
-        }
-    }
-}
-
-/// Lower case, with typographic apostrophes as ASCII ones.
-fn normalize_case(word: &str) -> String {
-    if word.is_ascii() {
-        word.to_ascii_lowercase()
-    } else {
-        word.replace('’', "'").to_lowercase()
-    }
-}
-
-/// The Snowball algorithm of a language.
-fn algorithm(language: Language) -> Algorithm {
-    match language {
-        Language::Arabic => Algorithm::Arabic,
-        Language::Danish => Algorithm::Danish,
-        Language::Dutch => Algorithm::Dutch,
-        Language::English => Algorithm::English,
-        Language::Finnish => Algorithm::Finnish,
-        Language::French => Algorithm::French,
-        Language::German => Algorithm::German,
-        Language::Greek => Algorithm::Greek,
-        Language::Hungarian => Algorithm::Hungarian,
-        Language::Italian => Algorithm::Italian,
-        Language::Norwegian => Algorithm::Norwegian,
-        Language::Portuguese => Algorithm::Portuguese,
-        Language::Romanian => Algorithm::Romanian,
-        Language::Russian => Algorithm::Russian,
-        Language::Spanish => Algorithm::Spanish,
-        Language::Swedish => Algorithm::Swedish,
-        Language::Tamil => Algorithm::Tamil,
-        Language::Turkish => Algorithm::Turkish,
-    }
-}
-
-/// Whether a term is number or calendar furniture in its corpus' language: a number word
-/// ("forty", "fortieth", "hundred"), a calendar word ("June", "Monday"), a year on its own
-/// ("1983"; "2030 Agenda" is a phrase and stays), or a phrase holding a number word or an
-/// ordinal with digits ("fortieth session", "seventh special session", "22nd plenary
-/// meeting"). Such terms rise and fall with session numbers, anniversaries and dates, not with
-/// what a corpus talks about, so trends leave them out of bursts, shifts and successions unless
-/// they are tracked; that takes "Third World" and "Second World War" too, which a user who
-/// wants them tracks. English only so far (other languages: false).
-pub fn is_number_or_calendar(vocabulary: &Vocabulary, term: TermId) -> bool {
-    const NUMBERS: &[&str] = &[
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "thousand",
-        "million",
-        "billion",
-        "trillion",
-        "dozen",
-        "first",
-        "second",
-        "third",
-        "fourth",
-        "fifth",
-        "sixth",
-        "seventh",
-        "eighth",
-        "ninth",
-        "tenth",
-        "eleventh",
-        "twelfth",
-        "thirteenth",
-        "fourteenth",
-        "fifteenth",
-        "sixteenth",
-        "seventeenth",
-        "eighteenth",
-        "nineteenth",
-        "twentieth",
-        "thirtieth",
-        "fortieth",
-        "fiftieth",
-        "sixtieth",
-        "seventieth",
-        "eightieth",
-        "ninetieth",
-        "hundredth",
-        "thousandth",
-        "millionth",
-    ];
-    let t = &vocabulary.terms[term as usize];
-    if vocabulary.language != Language::English {
-        return false;
-    }
-    let words: Vec<String> = t.surface.split([' ', '-']).map(str::to_lowercase).collect();
-    if let [word] = words.as_slice() {
-        return NUMBERS.contains(&word.as_str())
-            || crate::calendar::is_calendar_word(word)
-            || word.bytes().all(|b| b.is_ascii_digit());
-    }
-    words.iter().any(|w| {
-        let ordinal = ["st", "nd", "rd", "th"].iter().any(|s| {
-            w.strip_suffix(s)
-                .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
-        });
-        ordinal || NUMBERS.contains(&w.as_str())
-    })
-}
-
-/// Whether a term names a date or the calendar anywhere in it: a calendar word ("June
-/// 1967", "fiscal year ending June"), a four-digit year, or "fiscal". Successions leave such
-/// terms out: a date is replaced by the next date, not by what followed it. English only so
-/// far (other languages: false).
-pub fn mentions_date(vocabulary: &Vocabulary, term: TermId) -> bool {
-    if vocabulary.language != Language::English {
-        return false;
-    }
-    is_number_or_calendar(vocabulary, term)
-        || vocabulary.terms[term as usize]
-            .surface
-            .split([' ', '-'])
-            .any(|w| {
-                crate::calendar::is_calendar_word(w)
-                    || (w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
-                    || w.eq_ignore_ascii_case("fiscal")
-            })
-}
-
-/// A language's stop list: for English the list beside this file, for the others NLTK's (from
-/// the `stopwords` crate). Tamil has no list there: no word is a stop word.
-pub fn default_stop_words(language: Language) -> Vec<String> {
-    use stopwords::{Language as L, Stopwords, NLTK};
-    let list = match language {
-        Language::English => {
-            return STOPWORDS_EN
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(str::to_string)
-                .collect()
-        }
-        Language::Tamil => return Vec::new(),
-        Language::Arabic => L::Arabic,
-        Language::Danish => L::Danish,
-        Language::Dutch => L::Dutch,
-        Language::Finnish => L::Finnish,
-        Language::French => L::French,
-        Language::German => L::German,
-        Language::Greek => L::Greek,
-        Language::Hungarian => L::Hungarian,
-        Language::Italian => L::Italian,
-        Language::Norwegian => L::Norwegian,
-        Language::Portuguese => L::Portuguese,
-        Language::Romanian => L::Romanian,
-        Language::Russian => L::Russian,
-        Language::Spanish => L::Spanish,
-        Language::Swedish => L::Swedish,
-        Language::Turkish => L::Turkish,
-    };
-    NLTK::stopwords(list)
-        .unwrap_or(&[])
-        .iter()
-        .map(|w| w.to_string())
-        .collect()
-}
-
-/// A word of one chunk: local id with the [`BREAK`] flag.
-struct ChunkWords<'t> {
-    words: Vec<&'t str>,
-    /// Occurrences of each word in the chunk.
-    counts: Vec<u32>,
-    passages: Vec<Vec<u32>>,
-    word_counts: Vec<u32>,
-    /// Words inside markup, not read.
-    markup_words: u64,
-}
-
-/// One chunk's token streams, the folds seen (two lower-case ids and the one they fold into),
-/// and the written words that folds took.
-#[derive(Default)]
-struct ChunkStreams {
-    streams: Vec<Vec<Content>>,
-    folds: FxHashSet<(u32, u32, u32)>,
-    folded_words: Vec<u32>,
-}
-
-/// One chunk's bags, and the written forms of its words and phrases with their counts.
-#[derive(Default)]
-struct ChunkBags {
-    bags: Vec<Bag>,
-    phrase_forms: FxHashMap<(u32, u128), u64>,
-}
-
-/// A token of a passage's stream: a content word or a connector.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Content {
-    /// The written word's id, or [`FOLDED`] for two written words read as one.
-    word: u32,
-    /// Lower-case id (or [`CONNECTOR`] | connector index), with the [`BREAK`] flag.
-    lower: u32,
-    /// Its slot in a phrase key (see [`phrases::slot`]).
-    slot: u32,
-}
-
-impl Content {
-    fn is_connector(self) -> bool {
-        self.lower & CONNECTOR != 0
-    }
-
-    /// Lower-case id of a content word.
-    fn lower_id(self) -> u32 {
-        self.lower & !BREAK
-    }
-
-    /// The surface id: the written word id, or for a fold the lower-case id with the
-    /// [`BREAK`] bit as a marker.
-    fn surface(self) -> u32 {
-        if self.word == FOLDED {
-            self.lower_id() | BREAK
-        } else {
-            self.word
-        }
-    }
-}
-
-/// Tokenizes every passage.
+/// Tokenizes every passage: token streams of content words and connectors ([`streams`]),
+/// phrases learnt from them ([`phrases`]), then terms, bags and surface forms ([`terms`]).
 pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> Tokens {
-    let analyzer = Analyzer::configured(cfg);
-    let connectors = analyzer.connectors.clone();
-    let idx: Vec<usize> = (0..passages.passages.len()).collect();
+    let analyzer = analyzer(cfg);
+    let connectors = analyzer.connectors().to_vec();
     // Cleaned passage texts (borrowed from the documents unless a removed line lies inside).
-    let texts: Vec<std::borrow::Cow<str>> =
-        idx.par_iter().map(|&p| passages.text(corpus, p)).collect();
-
-    // A. Words per chunk, with chunk-local ids.
-    let mut chunks: Vec<ChunkWords> = idx
-        .par_chunks(CHUNK)
-        .map(|chunk| {
-            let mut local: FxHashMap<&str, u32> = FxHashMap::default();
-            let mut words = Vec::new();
-            let mut counts: Vec<u32> = Vec::new();
-            let mut out = Vec::with_capacity(chunk.len());
-            let mut word_counts = Vec::with_capacity(chunk.len());
-            let mut markup_words = 0;
-            for &p in chunk {
-                let mut toks = Vec::new();
-                let markup = markup::spans(&texts[p]);
-                let (mut next, mut skipped, mut after_markup) = (0, 0, false);
-                let n = scan_words(&texts[p], |off, w, brk| {
-                    while markup.get(next).is_some_and(|m| m.end <= off) {
-                        next += 1;
-                    }
-                    if markup.get(next).is_some_and(|m| m.start <= off) {
-                        skipped += 1;
-                        after_markup = true;
-                        return;
-                    }
-                    let id = *local.entry(w).or_insert_with(|| {
-                        words.push(w);
-                        counts.push(0);
-                        (words.len() - 1) as u32
-                    });
-                    counts[id as usize] += 1;
-                    toks.push(id | if brk || after_markup { BREAK } else { 0 });
-                    after_markup = false;
-                });
-                out.push(toks);
-                word_counts.push(n - skipped);
-                markup_words += skipped as u64;
-            }
-            ChunkWords {
-                words,
-                counts,
-                passages: out,
-                word_counts,
-                markup_words,
-            }
-        })
+    let texts: Vec<Cow<str>> = (0..passages.passages.len())
+        .into_par_iter()
+        .map(|p| passages.text(corpus, p))
         .collect();
 
-    // B. Global word ids, in order of first appearance.
-    let mut global: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut words: Vec<&str> = Vec::new();
-    // Occurrences of each written word; folds are taken off in D.
-    let mut written_counts: Vec<u64> = Vec::new();
-    let remaps: Vec<Vec<u32>> = chunks
-        .iter()
-        .map(|c| {
-            c.words
-                .iter()
-                .zip(&c.counts)
-                .map(|(w, &n)| {
-                    let id = *global.entry(w).or_insert_with(|| {
-                        words.push(w);
-                        written_counts.push(0);
-                        (words.len() - 1) as u32
-                    });
-                    written_counts[id as usize] += n as u64;
-                    id
-                })
-                .collect()
-        })
-        .collect();
-    chunks
-        .par_iter_mut()
-        .zip(remaps.par_iter())
-        .for_each(|(c, remap)| {
-            for toks in &mut c.passages {
-                for t in toks.iter_mut() {
-                    *t = remap[(*t & !BREAK) as usize] | (*t & BREAK);
-                }
-            }
-        });
-    drop(global);
-
-    // C. What each word is: a content word (its lower-case id), a connector, or neither; and
-    // the stem of each lower-case content form.
-    let classes: Vec<WordClass> = words.par_iter().map(|w| analyzer.classify(w)).collect();
-    let mut lower_ids: FxHashMap<String, u32> = FxHashMap::default();
-    let mut lowers: Vec<String> = Vec::new();
-    let word_class: Vec<u32> = classes
-        .into_iter()
-        .map(|c| match c {
-            WordClass::Other => NOT_A_TERM,
-            WordClass::Connector(l) => {
-                CONNECTOR | connectors.iter().position(|c| *c == l).unwrap_or(0) as u32
-            }
-            WordClass::Content(l) => *lower_ids.entry(l.clone()).or_insert_with(|| {
-                lowers.push(l);
-                (lowers.len() - 1) as u32
-            }),
-        })
-        .collect();
-    let lower_stem_s: Vec<String> = lowers.par_iter().map(|l| analyzer.stem(l)).collect();
-    let mut stem_ids: FxHashMap<String, u32> = FxHashMap::default();
-    let mut stems: Vec<String> = Vec::new();
-    let lower_stem: Vec<u32> = lower_stem_s
-        .into_iter()
-        .map(|s| {
-            *stem_ids.entry(s.clone()).or_insert_with(|| {
-                stems.push(s);
-                (stems.len() - 1) as u32
-            })
-        })
-        .collect();
-    let asked = asked_keys(cfg, &analyzer, &connectors, &stem_ids);
-    drop(stem_ids);
-    let is_content = |class: u32| class != NOT_A_TERM && class & CONNECTOR == 0;
-
-    // D0. Fold candidates: two adjacent content words whose concatenation is a word of the
-    // corpus. A pair folds only when the closed form is common enough beside it, so that a
-    // rare typo ("UnitedNations") cannot swallow a frequent phrase. The pairs that could fold
-    // come from splitting each lower-case form in two; then they are counted where they stand.
-    let splits: FxHashMap<(u32, u32), u32> = lowers
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(joined, l)| {
-            let lower_ids = &lower_ids;
-            l.char_indices().skip(1).filter_map(move |(k, _)| {
-                let a = *lower_ids.get(&l[..k])?;
-                let b = *lower_ids.get(&l[k..])?;
-                Some(((a, b), joined as u32))
-            })
-        })
-        .collect();
-    let mut may_start_fold = vec![false; lowers.len()];
-    for &(a, _) in splits.keys() {
-        may_start_fold[a as usize] = true;
-    }
-    let (lower_counts, pair_counts) = chunks
-        .par_iter()
-        .fold(
-            || {
-                (
-                    vec![0u64; lowers.len()],
-                    FxHashMap::<(u32, u32), u64>::default(),
-                )
-            },
-            |(mut lc, mut pc), c| {
-                for toks in &c.passages {
-                    let mut prev: Option<u32> = None;
-                    for &t in toks {
-                        let lower = word_class[(t & !BREAK) as usize];
-                        if !is_content(lower) {
-                            prev = None;
-                            continue;
-                        }
-                        lc[lower as usize] += 1;
-                        if let Some(p) =
-                            prev.filter(|&p| t & BREAK == 0 && may_start_fold[p as usize])
-                        {
-                            if splits.contains_key(&(p, lower)) {
-                                *pc.entry((p, lower)).or_default() += 1;
-                            }
-                        }
-                        prev = Some(lower);
-                    }
-                }
-                (lc, pc)
-            },
-        )
-        .reduce(
-            || (vec![0u64; lowers.len()], FxHashMap::default()),
-            |(mut a, pa), (b, pb)| {
-                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
-                (a, merge_counts(pa, pb))
-            },
-        );
-    let fold_to: FxHashMap<(u32, u32), u32> = pair_counts
-        .into_iter()
-        .filter_map(|((a, b), n)| {
-            let joined = splits[&(a, b)];
-            (lower_counts[joined as usize] as f64 >= cfg.fold_min_ratio * n as f64)
-                .then_some(((a, b), joined))
-        })
-        .collect();
-    drop(splits);
-    drop(lower_ids);
-
-    // D. Token streams with folds applied; the folds seen, and the written words they took.
-    let mut fold_starts = vec![false; lowers.len()];
-    for &(a, _) in fold_to.keys() {
-        fold_starts[a as usize] = true;
-    }
-    let slot_of = |class: u32| -> u32 {
-        if class & CONNECTOR != 0 {
-            phrases::CONNECTOR_SLOT | (class & !CONNECTOR)
-        } else {
-            lower_stem[class as usize] + 1
-        }
-    };
-    let streamed: Vec<ChunkStreams> = chunks
-        .par_iter()
-        .map(|c| {
-            let mut out = ChunkStreams::default();
-            for toks in &c.passages {
-                let mut stream: Vec<Content> = Vec::with_capacity(toks.len());
-                let mut brk = false;
-                for &t in toks {
-                    let word = t & !BREAK;
-                    brk |= t & BREAK != 0;
-                    let class = word_class[word as usize];
-                    if class == NOT_A_TERM {
-                        brk = true;
-                        continue;
-                    }
-                    if is_content(class) {
-                        if let Some(prev) = stream.last_mut().filter(|p| {
-                            !brk && !p.is_connector() && fold_starts[p.lower_id() as usize]
-                        }) {
-                            let pl = prev.lower_id();
-                            if let Some(&joined) = fold_to.get(&(pl, class)) {
-                                out.folds.insert((pl, class, joined));
-                                if prev.word != FOLDED {
-                                    out.folded_words.push(prev.word);
-                                }
-                                out.folded_words.push(word);
-                                prev.word = FOLDED;
-                                prev.lower = joined | (prev.lower & BREAK);
-                                prev.slot = slot_of(joined);
-                                continue;
-                            }
-                        }
-                    }
-                    stream.push(Content {
-                        word,
-                        lower: class | if brk { BREAK } else { 0 },
-                        slot: slot_of(class),
-                    });
-                    brk = false;
-                }
-                out.streams.push(stream);
-            }
-            out
-        })
-        .collect();
+    let mut chunks = streams::read_words(&texts);
+    let mut written = streams::number_words(&mut chunks);
+    let (classes, lookups) = streams::classify(&written.words, &analyzer, &connectors);
+    let asked = asked_keys(cfg, &analyzer, &connectors, &lookups.stem_ids);
+    let fold_to = streams::fold_pairs(&chunks, &classes, &lookups.lower_ids, cfg.fold_min_ratio);
+    drop(lookups);
+    let streamed = streams::stream(&chunks, &classes, &fold_to);
     let markup_words: u64 = chunks.iter().map(|c| c.markup_words).sum();
     let word_counts: Vec<u32> = chunks
         .iter()
         .flat_map(|c| c.word_counts.iter().copied())
         .collect();
     drop(chunks);
+    // The written words that folds took no longer stand as written.
     let mut streams: Vec<Vec<Vec<Content>>> = Vec::with_capacity(streamed.len());
     let mut folds: Vec<FxHashSet<(u32, u32, u32)>> = Vec::with_capacity(streamed.len());
     for c in streamed {
         for w in c.folded_words {
-            written_counts[w as usize] -= 1;
+            written.counts[w as usize] -= 1;
         }
         streams.push(c.streams);
         folds.push(c.folds);
     }
 
-    // E. Words per stem, then phrases.
-    let n_stems = stems.len();
-    let stem_counts: Vec<u64> = streams
-        .par_iter()
-        .fold(
-            || vec![0u64; n_stems],
-            |mut acc, chunk| {
-                for t in chunk.iter().flatten().filter(|t| !t.is_connector()) {
-                    acc[lower_stem[t.lower_id() as usize] as usize] += 1;
-                }
-                acc
-            },
-        )
-        .reduce(
-            || vec![0u64; n_stems],
-            |mut a, b| {
-                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
-                a
-            },
-        );
+    let stem_counts = terms::stem_counts(&streams, &classes);
     let total_words: u64 = word_counts.iter().map(|&n| n as u64).sum();
     let found = phrases::learn(&streams, &stem_counts, total_words, &asked, &cfg.phrases);
-
-    // F. Term ids: a stem's key is its id, phrase p's is n_stems + p. Stems whose every
-    // occurrence was folded away are not terms. Ids follow the sorted key strings.
-    let n_keys = n_stems + found.phrases.len();
-    let key_name = |k: usize| -> String {
-        if k < n_stems {
-            return stems[k].clone();
-        }
-        phrases::unpack(found.phrases[k - n_stems].key)
-            .into_iter()
-            .map(|s| match phrases::slot_kind(s) {
-                phrases::Slot::Stem(s) => stems[s as usize].as_str(),
-                phrases::Slot::Connector(c) => connectors[c as usize].as_str(),
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let mut kept: Vec<(String, usize)> = (0..n_keys)
-        .into_par_iter()
-        .filter(|&k| k >= n_stems || stem_counts[k] > 0)
-        .map(|k| (key_name(k), k))
-        .collect();
-    kept.par_sort_unstable();
-    let mut term_of: Vec<TermId> = vec![TermId::MAX; n_keys];
-    for (i, &(_, k)) in kept.iter().enumerate() {
-        term_of[k] = i as TermId;
-    }
-
-    // G. Per chunk: each passage's bag of terms, and the written forms of each term.
-    let n_terms = kept.len();
-    let per_chunk: Vec<ChunkBags> = streams
-        .par_iter()
-        .zip(found.occurrences.par_iter())
-        .map(|(chunk, occ)| {
-            let mut out = ChunkBags::default();
-            let mut counter = vec![0u32; n_terms];
-            for (toks, occ) in chunk.iter().zip(occ) {
-                let mut touched: Vec<TermId> = Vec::with_capacity(toks.len());
-                let mut add = |t: TermId| {
-                    if counter[t as usize] == 0 {
-                        touched.push(t);
-                    }
-                    counter[t as usize] += 1;
-                };
-                for t in toks.iter().filter(|t| !t.is_connector()) {
-                    add(term_of[lower_stem[t.lower_id() as usize] as usize]);
-                }
-                for o in occ {
-                    add(term_of[n_stems + o.phrase as usize]);
-                    let written = phrases::pack(
-                        toks[o.start as usize..o.end as usize]
-                            .iter()
-                            .map(|t| t.surface() + 1),
-                    );
-                    *out.phrase_forms.entry((o.phrase, written)).or_default() += 1;
-                }
-                touched.sort_unstable();
-                out.bags.push(
-                    touched
-                        .into_iter()
-                        .map(|t| (t, std::mem::take(&mut counter[t as usize])))
-                        .collect(),
-                );
-            }
-            out
-        })
-        .collect();
-    let mut phrase_forms: FxHashMap<(u32, u128), u64> = FxHashMap::default();
-    let mut bags: Vec<Bag> = Vec::with_capacity(passages.passages.len());
-    for c in per_chunk {
-        for (k, n) in c.phrase_forms {
-            *phrase_forms.entry(k).or_default() += n;
-        }
-        bags.extend(c.bags);
-    }
+    let keys = terms::number_terms(&classes, &connectors, &found, &stem_counts);
+    let (bags, phrase_forms) = terms::bag_chunks(&streams, &found, &keys, &classes);
     drop(streams);
-    let text_of_surface = |w: u32| -> &str {
-        if w & BREAK != 0 {
-            &lowers[(w & !BREAK) as usize]
-        } else {
-            words[w as usize]
-        }
-    };
-    // Offers: (term, lower-case form, written form, count). The lower-case form with the most
-    // occurrences wins (ties: alphabetical); it is shown in its most frequent casing (ties:
-    // fewer capitals, then alphabetical).
-    let mut offers: Vec<(TermId, String, String, u64)> = (0..words.len())
-        .into_par_iter()
-        .filter(|&w| is_content(word_class[w]) && written_counts[w] > 0)
-        .filter_map(|w| {
-            let t = term_of[lower_stem[word_class[w] as usize] as usize];
-            let form = words[w].to_string();
-            (t != TermId::MAX).then(|| (t, form.to_lowercase(), form, written_counts[w]))
-        })
-        .collect();
-    for (&(p, written), &n) in &phrase_forms {
-        let form = phrases::unpack(written)
-            .into_iter()
-            .map(|w| text_of_surface(w - 1))
-            .collect::<Vec<_>>()
-            .join(" ");
-        offers.push((term_of[n_stems + p as usize], form.to_lowercase(), form, n));
-    }
-    let best = surface_forms(offers, kept.len());
-
-    // H. Counts, passages and documents per term.
-    let key_stats: Vec<(u64, u32)> = bags
-        .par_iter()
-        .fold(
-            || vec![(0u64, 0u32); n_terms],
-            |mut acc, bag| {
-                for &(t, n) in bag {
-                    acc[t as usize].0 += n as u64;
-                    acc[t as usize].1 += 1;
-                }
-                acc
-            },
-        )
-        .reduce(
-            || vec![(0u64, 0u32); n_terms],
-            |mut a, b| {
-                a.iter_mut().zip(b).for_each(|(x, y)| {
-                    x.0 += y.0;
-                    x.1 += y.1
-                });
-                a
-            },
-        );
-    let documents = documents_per_term(passages, &bags, kept.len());
-
-    let mut folded: Vec<(String, TermId)> = folds
-        .iter()
-        .flatten()
-        .filter_map(|&(a, b, j)| {
-            let t = term_of[lower_stem[j as usize] as usize];
-            (t != TermId::MAX)
-                .then(|| (format!("{} {}", lowers[a as usize], lowers[b as usize]), t))
-        })
-        .collect();
-    folded.sort();
-    folded.dedup();
-
-    let terms: Vec<Term> = kept
-        .into_iter()
-        .zip(best)
-        .zip(documents)
-        .zip(key_stats)
-        .map(|((((key, k), form), documents), (count, passages))| {
-            let phrase = (k >= n_stems).then(|| found.phrases[k - n_stems]);
-            Term {
-                surface: form.unwrap_or_else(|| key.clone()),
-                kind: match phrase {
-                    None => TermKind::Word,
-                    Some(p) if p.learnt => TermKind::Phrase,
-                    Some(_) => TermKind::AskedPhrase,
-                },
-                score: phrase.map(|p| p.score),
-                key,
-                count,
-                documents,
-                passages,
-            }
-        })
-        .collect();
+    let forms = terms::surface_forms(&written, &classes, &keys, &phrase_forms);
+    let stats = terms::term_stats(&bags, keys.kept.len());
+    let documents = documents_per_term(passages, &bags, keys.kept.len());
+    let folded = terms::folded_spellings(&folds, &classes, &keys);
     let mut tokens = Tokens {
         vocabulary: Vocabulary {
-            terms,
+            terms: terms::term_table(keys, &found, forms, documents, stats),
             folded,
             language: cfg.language,
             connectors,
@@ -994,49 +224,6 @@ fn asked_keys(
     keys
 }
 
-/// Picks each term's surface form from `(term, lower-case form, written form, count)` offers.
-fn surface_forms(
-    mut offers: Vec<(TermId, String, String, u64)>,
-    n_terms: usize,
-) -> Vec<Option<String>> {
-    offers.par_sort_unstable();
-    let mut best: Vec<Option<String>> = vec![None; n_terms];
-    let mut best_count = vec![0u64; n_terms];
-    let mut i = 0;
-    while i < offers.len() {
-        // One run of offers with the same term and lower-case form.
-        let (term, lower) = (offers[i].0, &offers[i].1);
-        let mut j = i;
-        let mut total = 0;
-        let mut cased: Option<&(TermId, String, String, u64)> = None;
-        while j < offers.len() && offers[j].0 == term && &offers[j].1 == lower {
-            total += offers[j].3;
-            let o = &offers[j];
-            let better = match cased {
-                None => true,
-                Some(c) => {
-                    o.3 > c.3 || (o.3 == c.3 && (capitals(&o.2), &o.2) < (capitals(&c.2), &c.2))
-                }
-            };
-            if better {
-                cased = Some(o);
-            }
-            j += 1;
-        }
-        // Runs come in alphabetical order of the lower-case form: only a larger total wins.
-        if best[term as usize].is_none() || total > best_count[term as usize] {
-            best[term as usize] = cased.map(|c| c.2.clone());
-            best_count[term as usize] = total;
-        }
-        i = j;
-    }
-    best
-}
-
-fn capitals(s: &str) -> usize {
-    s.chars().filter(|c| c.is_uppercase()).count()
-}
-
 fn merge_counts<K: std::hash::Hash + Eq>(
     mut a: FxHashMap<K, u64>,
     b: FxHashMap<K, u64>,
@@ -1077,117 +264,12 @@ fn documents_per_term(passages: &Passages, bags: &[Bag], n_terms: usize) -> Vec<
         )
 }
 
-/// Where a term occurs in a text: the byte range of each occurrence, in order. Words are read
-/// as the tokenizer reads them (a spelling folded into the term counts, across a space or
-/// hyphen); a phrase matches where its words stand together with no break between them.
-pub fn find(vocabulary: &Vocabulary, term: TermId, text: &str) -> Vec<std::ops::Range<usize>> {
-    let analyzer = Analyzer::of(vocabulary);
-    let want: Vec<&str> = vocabulary.terms[term as usize].key.split(' ').collect();
-    // Each word: its offset, end, key piece (stem or connector; None for other words), and
-    // whether a break stands before it.
-    let mut words: Vec<(usize, usize, Option<String>, bool)> = Vec::new();
-    scan_words(text, |off, w, brk| {
-        let piece = match analyzer.classify(w) {
-            WordClass::Content(l) => Some(analyzer.stem(&l)),
-            WordClass::Connector(l) => Some(l),
-            WordClass::Other => None,
-        };
-        words.push((off, off + w.len(), piece, brk));
-    });
-    let folded: Vec<&str> = vocabulary
-        .folded
-        .iter()
-        .filter(|(_, t)| *t == term)
-        .map(|(v, _)| v.as_str())
-        .collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < words.len() {
-        // A folded spelling: two written words read as the term.
-        if !folded.is_empty() && i + 1 < words.len() && !words[i + 1].3 {
-            let pair = format!(
-                "{} {}",
-                text[words[i].0..words[i].1].to_lowercase(),
-                text[words[i + 1].0..words[i + 1].1].to_lowercase()
-            );
-            if folded.contains(&pair.as_str()) {
-                out.push(words[i].0..words[i + 1].1);
-                i += 2;
-                continue;
-            }
-        }
-        let fits = i + want.len() <= words.len()
-            && want.iter().enumerate().all(|(j, w)| {
-                let (_, _, piece, brk) = &words[i + j];
-                piece.as_deref() == Some(*w) && (j == 0 || !brk)
-            });
-        if fits {
-            out.push(words[i].0..words[i + want.len() - 1].1);
-            i += want.len();
-        } else {
-            i += 1;
-        }
-    }
-    out
-}
-
-/// Resolves a user's term ("Data Security", "cyber-security", "Internet of Things") to a
-/// vocabulary term, using the same analysis as the corpus: one content word is a word; more
-/// words (connectors allowed inside) are a phrase; two words may also be the one word they
-/// fold into.
-pub fn resolve(vocabulary: &Vocabulary, query: &str) -> Option<TermId> {
-    // A spelling or synonym the corpus folded into a term.
-    let mut written: Vec<String> = Vec::new();
-    scan_words(query, |_, w, _| {
-        written.push(w.replace('’', "'").to_lowercase())
-    });
-    let spelled = written.join(" ");
-    if let Some((_, t)) = vocabulary.folded.iter().find(|(v, _)| *v == spelled) {
-        return Some(*t);
-    }
-    let analyzer = Analyzer::of(vocabulary);
-    let mut classes = Vec::new();
-    let mut broken = false;
-    scan_words(query, |_, w, brk| {
-        broken |= brk && !classes.is_empty();
-        classes.push(analyzer.classify(w));
-    });
-    if broken || classes.is_empty() {
-        return None;
-    }
-    let mut key = Vec::with_capacity(classes.len());
-    for c in &classes {
-        match c {
-            WordClass::Content(l) => key.push(analyzer.stem(l)),
-            WordClass::Connector(l) => key.push(l.clone()),
-            WordClass::Other => return None,
-        }
-    }
-    if let [WordClass::Content(a), WordClass::Content(b)] = classes.as_slice() {
-        let closed = vocabulary.id_of_key(&analyzer.stem(&format!("{a}{b}")));
-        let pair = vocabulary.id_of_key(&key.join(" "));
-        let variant = format!("{a} {b}");
-        let was_folded = |t: TermId| {
-            vocabulary
-                .folded
-                .iter()
-                .any(|(v, id)| *id == t && *v == variant)
-        };
-        return match (closed, pair) {
-            // The corpus folded this pair (or never wrote it apart): the closed form.
-            (Some(c), _) if was_folded(c) => Some(c),
-            (Some(c), None) => Some(c),
-            (_, pair) => pair,
-        };
-    }
-    vocabulary.id_of_key(&key.join(" "))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     use crate::test_support::corpus_of;
+    use crate::text::{find, is_number_or_calendar, mentions_date, resolve};
 
     fn count_of(tokens: &Tokens, surface: &str) -> u64 {
         let id =

@@ -19,7 +19,8 @@
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::{Content, BREAK};
+use super::streams::Content;
+use super::BREAK;
 use crate::config::{PhraseScorer, PhrasesConfig};
 
 /// Phrases found, and where.
@@ -273,79 +274,14 @@ pub(super) fn learn(
         if n > 2 && phrases.is_empty() && asked_here.is_empty() {
             break;
         }
-        // Where to look: everywhere for two-word candidates (and for asked phrases); else only
-        // where a known phrase starts, or up to n − 2 content words before one.
-        let everywhere = n == 2 || !asked_here.is_empty();
-        let positions = |toks: &[Content], occ: &[Occurrence]| -> Vec<usize> {
-            if everywhere {
-                return (0..toks.len()).collect();
-            }
-            let mut at = Vec::with_capacity(occ.len() * (n - 1));
-            for o in occ {
-                let mut i = o.start as usize;
-                at.push(i);
-                for _ in 0..n - 2 {
-                    match (0..i).rev().find(|&j| !toks[j].is_connector()) {
-                        Some(j) => {
-                            at.push(j);
-                            i = j;
-                        }
-                        None => break,
-                    }
-                }
-            }
-            at.sort_unstable();
-            at.dedup();
-            at
+        let round = Round {
+            n,
+            max_words,
+            // Everywhere for two-word candidates (and for asked phrases).
+            everywhere: n == 2 || !asked_here.is_empty(),
+            asked: &asked_here,
         };
-        let wanted = |toks: &[Content], st: &[u8], i: usize, end: usize| -> Option<u128> {
-            let key = || pack(toks[i..end].iter().map(|&t| slot(t)));
-            if splits_into_known(toks, st, i, end, n) {
-                Some(key())
-            } else if !asked_here.is_empty() {
-                Some(key()).filter(|k| asked_here.contains(k))
-            } else {
-                None
-            }
-        };
-        // Count the candidates of n content words: per chunk in a small map, then by
-        // partition of the key space, so that every map stays small enough for the cache.
-        let per_chunk: Vec<Vec<Vec<(u128, u64)>>> = streams
-            .par_iter()
-            .zip(starts.par_iter())
-            .zip(occurrences.par_iter())
-            .map(|((chunk, st), occ)| {
-                let mut local: FxHashMap<u128, u64> = FxHashMap::default();
-                for ((toks, st), occ) in chunk.iter().zip(st).zip(occ) {
-                    for i in positions(toks, occ) {
-                        let Some(end) = span(toks, i, n, max_words) else {
-                            continue;
-                        };
-                        if let Some(key) = wanted(toks, st, i, end) {
-                            *local.entry(key).or_default() += 1;
-                        }
-                    }
-                }
-                let mut parts = vec![Vec::new(); PARTITIONS];
-                for (k, c) in local {
-                    parts[partition(k)].push((k, c));
-                }
-                parts
-            })
-            .collect();
-        let counts: Vec<(u128, u64)> = (0..PARTITIONS)
-            .into_par_iter()
-            .flat_map_iter(|p| {
-                let mut map: FxHashMap<u128, u64> = FxHashMap::default();
-                for parts in &per_chunk {
-                    for &(k, c) in &parts[p] {
-                        *map.entry(k).or_default() += c;
-                    }
-                }
-                map.into_iter()
-            })
-            .collect();
-        drop(per_chunk);
+        let counts = round.count(streams, &starts, &occurrences);
 
         // Score them.
         let vocabulary_size = (stem_counts.len() + counts.len()) as u64;
@@ -380,36 +316,7 @@ pub(super) fn learn(
             .enumerate()
             .map(|(i, p)| (p.key, base + i as u32))
             .collect();
-
-        // Mark where they occur.
-        let filter = EndsFilter::new(new.iter().map(|p| p.key));
-        streams
-            .par_iter()
-            .zip(starts.par_iter_mut())
-            .zip(occurrences.par_iter_mut())
-            .for_each(|((chunk, st), occ)| {
-                for ((toks, st), occ) in chunk.iter().zip(st.iter_mut()).zip(occ.iter_mut()) {
-                    for i in positions(toks, occ) {
-                        let Some(end) = span(toks, i, n, max_words) else {
-                            continue;
-                        };
-                        if !filter.may_hold(toks[i], toks[end - 1]) {
-                            continue;
-                        }
-                        let Some(key) = wanted(toks, st, i, end) else {
-                            continue;
-                        };
-                        if let Some(&p) = new_numbers.get(&key) {
-                            st[i] |= 1 << n;
-                            occ.push(Occurrence {
-                                start: i as u32,
-                                end: end as u32,
-                                phrase: p,
-                            });
-                        }
-                    }
-                }
-            });
+        round.mark(streams, &mut starts, &mut occurrences, &new_numbers);
         number_of.extend(new_numbers);
         phrases.extend(new);
     }
@@ -419,6 +326,141 @@ pub(super) fn learn(
     PhraseSet {
         phrases,
         occurrences,
+    }
+}
+
+/// One round of [`learn`]: phrases of `n` content words.
+struct Round<'a> {
+    n: usize,
+    max_words: usize,
+    /// Look at every position; else only where a known phrase starts, or up to n − 2 content
+    /// words before one.
+    everywhere: bool,
+    /// The asked phrases of `n` content words.
+    asked: &'a FxHashSet<u128>,
+}
+
+impl Round<'_> {
+    /// Where a phrase of this round may start in a passage (`occ`: its phrases so far).
+    fn positions(&self, toks: &[Content], occ: &[Occurrence]) -> Vec<usize> {
+        let n = self.n;
+        if self.everywhere {
+            return (0..toks.len()).collect();
+        }
+        let mut at = Vec::with_capacity(occ.len() * (n - 1));
+        for o in occ {
+            let mut i = o.start as usize;
+            at.push(i);
+            for _ in 0..n - 2 {
+                match (0..i).rev().find(|&j| !toks[j].is_connector()) {
+                    Some(j) => {
+                        at.push(j);
+                        i = j;
+                    }
+                    None => break,
+                }
+            }
+        }
+        at.sort_unstable();
+        at.dedup();
+        at
+    }
+
+    /// The key of tokens `i..end` if it is a candidate: it splits into known parts, or it is
+    /// asked for.
+    fn wanted(&self, toks: &[Content], st: &[u8], i: usize, end: usize) -> Option<u128> {
+        let key = || pack(toks[i..end].iter().map(|&t| slot(t)));
+        if splits_into_known(toks, st, i, end, self.n) {
+            Some(key())
+        } else if !self.asked.is_empty() {
+            Some(key()).filter(|k| self.asked.contains(k))
+        } else {
+            None
+        }
+    }
+
+    /// Counts the candidates of `n` content words: per chunk in a small map, then by partition
+    /// of the key space, so that every map stays small enough for the cache.
+    fn count(
+        &self,
+        streams: &[Vec<Vec<Content>>],
+        starts: &[Vec<Vec<u8>>],
+        occurrences: &[Vec<Vec<Occurrence>>],
+    ) -> Vec<(u128, u64)> {
+        let per_chunk: Vec<Vec<Vec<(u128, u64)>>> = streams
+            .par_iter()
+            .zip(starts.par_iter())
+            .zip(occurrences.par_iter())
+            .map(|((chunk, st), occ)| {
+                let mut local: FxHashMap<u128, u64> = FxHashMap::default();
+                for ((toks, st), occ) in chunk.iter().zip(st).zip(occ) {
+                    for i in self.positions(toks, occ) {
+                        let Some(end) = span(toks, i, self.n, self.max_words) else {
+                            continue;
+                        };
+                        if let Some(key) = self.wanted(toks, st, i, end) {
+                            *local.entry(key).or_default() += 1;
+                        }
+                    }
+                }
+                let mut parts = vec![Vec::new(); PARTITIONS];
+                for (k, c) in local {
+                    parts[partition(k)].push((k, c));
+                }
+                parts
+            })
+            .collect();
+        (0..PARTITIONS)
+            .into_par_iter()
+            .flat_map_iter(|p| {
+                let mut map: FxHashMap<u128, u64> = FxHashMap::default();
+                for parts in &per_chunk {
+                    for &(k, c) in &parts[p] {
+                        *map.entry(k).or_default() += c;
+                    }
+                }
+                map.into_iter()
+            })
+            .collect()
+    }
+
+    /// Marks where the new phrases (`new_numbers`: key → phrase number) occur: their starts,
+    /// and an occurrence each.
+    fn mark(
+        &self,
+        streams: &[Vec<Vec<Content>>],
+        starts: &mut [Vec<Vec<u8>>],
+        occurrences: &mut [Vec<Vec<Occurrence>>],
+        new_numbers: &FxHashMap<u128, u32>,
+    ) {
+        let filter = EndsFilter::new(new_numbers.keys().copied());
+        streams
+            .par_iter()
+            .zip(starts.par_iter_mut())
+            .zip(occurrences.par_iter_mut())
+            .for_each(|((chunk, st), occ)| {
+                for ((toks, st), occ) in chunk.iter().zip(st.iter_mut()).zip(occ.iter_mut()) {
+                    for i in self.positions(toks, occ) {
+                        let Some(end) = span(toks, i, self.n, self.max_words) else {
+                            continue;
+                        };
+                        if !filter.may_hold(toks[i], toks[end - 1]) {
+                            continue;
+                        }
+                        let Some(key) = self.wanted(toks, st, i, end) else {
+                            continue;
+                        };
+                        if let Some(&p) = new_numbers.get(&key) {
+                            st[i] |= 1 << self.n;
+                            occ.push(Occurrence {
+                                start: i as u32,
+                                end: end as u32,
+                                phrase: p,
+                            });
+                        }
+                    }
+                }
+            });
     }
 }
 

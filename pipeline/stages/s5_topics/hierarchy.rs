@@ -2,6 +2,7 @@
 //! through `kodama`) on cosine distance, as BERTopic's `hierarchical_topics` does. The same
 //! merges reduce the number of topics (`topics.reduce_to`, `topics.merge_similarity`).
 
+use crate::artifacts::node_members;
 use kodama::{linkage, Method};
 use ndarray::Array2;
 
@@ -51,26 +52,13 @@ pub fn joins(weights: &Array2<f64>) -> Vec<Join> {
         .collect()
 }
 
-/// The topics under each node, given the `(left, right)` nodes of each join: `[node] → topics`,
-/// nodes `0..k + joins`.
-pub fn members(k: usize, joins: impl IntoIterator<Item = (usize, usize)>) -> Vec<Vec<usize>> {
-    let mut out: Vec<Vec<usize>> = (0..k).map(|t| vec![t]).collect();
-    for (left, right) in joins {
-        let mut both = out[left].clone();
-        both.extend_from_slice(&out[right]);
-        both.sort_unstable();
-        out.push(both);
-    }
-    out
-}
-
 fn pairs(joins: &[Join]) -> impl Iterator<Item = (usize, usize)> + '_ {
     joins.iter().map(|j| (j.left, j.right))
 }
 
 /// Each topic's group after the first `merges` joins, groups numbered by their smallest topic.
 pub fn cut(k: usize, joins: &[Join], merges: usize) -> Vec<usize> {
-    let nodes = members(k, pairs(&joins[..merges.min(joins.len())]));
+    let nodes = node_members(k, pairs(&joins[..merges.min(joins.len())]));
     let mut group = vec![usize::MAX; k];
     // Later nodes hold earlier ones: the last node to hold a topic is its group.
     for node in nodes.iter().rev() {
@@ -113,6 +101,9 @@ mod tests {
         assert_eq!(cut(5, &j, 0), vec![0, 1, 2, 3, 4]);
         assert_eq!(cut(5, &j, 2), vec![0, 1, 0, 1, 2]);
         assert_eq!(cut(5, &j, 4), vec![0, 0, 0, 0, 0]);
-        assert_eq!(members(5, pairs(&j)).last().unwrap(), &vec![0, 1, 2, 3, 4]);
+        assert_eq!(
+            node_members(5, pairs(&j)).last().unwrap(),
+            &vec![0, 1, 2, 3, 4]
+        );
     }
 }

@@ -7,19 +7,18 @@
 //! term's frequency over all topics. A topic's representative passages are those closest to its
 //! centroid. Passages without any feature are left out of clustering and counted.
 
+mod choose_k;
 pub mod hierarchy;
 pub mod kmeans;
 pub mod quality;
 pub mod svd;
 
 use ndarray::{Array1, Array2, Axis};
-use rand_xoshiro::rand_core::SeedableRng;
-use rand_xoshiro::Xoshiro256Plus;
-use rayon::prelude::*;
 
-use crate::artifacts::{ClassTfidf, KScore, TermId, TfIdf, Tokens, Topic, TopicMerge, Topics};
+use crate::artifacts::{ClassTfidf, TermId, TfIdf, Tokens, Topic, TopicMerge, Topics};
 use crate::config::{TopicCount, TopicsConfig};
 use crate::error::Result;
+use crate::text::label_terms;
 
 /// Finds topics among the passages.
 pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> Result<Topics> {
@@ -52,7 +51,7 @@ pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> 
 
     let (k, k_scores) = match cfg.k {
         TopicCount::Fixed(k) => (k.min(rows.len()), Vec::new()),
-        TopicCount::Auto(_) => choose_k(&x, &rows, tfidf, tokens, cfg, seed)?,
+        TopicCount::Auto(_) => choose_k::choose_k(&x, &rows, tfidf, tokens, cfg, seed)?,
     };
     let (labels, _, inertia) = cluster(&x, k, cfg, seed);
     let (labels, clusters) = reduce(labels, &rows, tfidf, tokens, cfg, n);
@@ -120,7 +119,7 @@ pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> 
         kept[l] += !(cfg.outlier_topic && is_outlier[pos]) as u32;
     }
     let joins = hierarchy::joins(&model.weights);
-    let hierarchy = hierarchy::members(k, joins.iter().map(|j| (j.left, j.right)))
+    let hierarchy = crate::artifacts::node_members(k, joins.iter().map(|j| (j.left, j.right)))
         .into_iter()
         .skip(k)
         .zip(&joins)
@@ -330,208 +329,6 @@ fn cluster(x: &Array2<f64>, k: usize, cfg: &TopicsConfig, seed: u64) -> Clusteri
     (Array1::from(fit.labels), fit.centroids, fit.inertia)
 }
 
-/// Scores every k of `k_min..=k_max` — at most √(n/2) for n passages, a common rule of thumb
-/// that keeps small corpora from being cut into topics of a few passages each (where NPMI of
-/// rare terms runs high) — by its [`stability`] and the mean NPMI coherence of the topics'
-/// labels, and picks the k with the best sum of the two, each scaled to 0–1 over the ks tried
-/// (ties: the smaller k). The mean silhouette of the sample is reported beside them but does
-/// not choose: on text it rises with k (on BBC News, AG News and Reuters R8 it was highest at
-/// or near k = 16 every time, which is what `--k auto` used to pick).
-fn choose_k(
-    x: &Array2<f64>,
-    rows: &[usize],
-    tfidf: &TfIdf,
-    tokens: &Tokens,
-    cfg: &TopicsConfig,
-    seed: u64,
-) -> Result<(usize, Vec<KScore>)> {
-    let rule_of_thumb = ((rows.len() as f64 / 2.0).sqrt().floor() as usize).max(cfg.k_min);
-    let hi = cfg
-        .k_max
-        .min(rule_of_thumb)
-        .min(rows.len().saturating_sub(1));
-    let lo = cfg.k_min.min(hi);
-    if hi < 2 {
-        return Ok((rows.len().min(cfg.k_min), Vec::new()));
-    }
-    let sample = silhouette_sample(x.nrows(), cfg.silhouette_sample, seed);
-    let dist = pairwise_distances(x, &sample);
-    let mut scores: Vec<KScore> = (lo..=hi)
-        .into_par_iter()
-        .map(|k| {
-            let (labels, _, inertia) = cluster(x, k, cfg, seed);
-            let sample_labels: Vec<usize> = sample.iter().map(|&i| labels[i]).collect();
-            let silhouette = silhouette(&dist, &sample_labels, k);
-            let stability = stability(x, &sample, k, seed);
-            let mut assignment: Vec<Option<u32>> = vec![None; tfidf.matrix.rows()];
-            for (pos, &r) in rows.iter().enumerate() {
-                assignment[r] = Some(labels[pos] as u32);
-            }
-            let (_, counts) = class_tfidf(tokens, tfidf, &assignment, k);
-            let top: Vec<Vec<TermId>> = (0..k)
-                .map(|t| {
-                    counts
-                        .label(&[t], tfidf, tokens, cfg.top_terms)
-                        .iter()
-                        .map(|&(id, _)| id)
-                        .collect()
-                })
-                .collect();
-            let coherence = quality::npmi_coherence(&tokens.bags, &top);
-            let valid: Vec<f64> = coherence.into_iter().filter(|c| c.is_finite()).collect();
-            let coherence = valid.iter().sum::<f64>() / valid.len().max(1) as f64;
-            Ok(KScore {
-                k,
-                silhouette,
-                stability,
-                coherence,
-                inertia,
-                chosen: false,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let scale = |f: &dyn Fn(&KScore) -> f64| -> Vec<f64> {
-        let v: Vec<f64> = scores.iter().map(f).collect();
-        let (min, max) = v
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
-                (a.min(x), b.max(x))
-            });
-        v.iter()
-            .map(|x| {
-                if max > min {
-                    (x - min) / (max - min)
-                } else {
-                    0.0
-                }
-            })
-            .collect()
-    };
-    let (s, c) = (scale(&|s| s.stability), scale(&|s| s.coherence));
-    let mut best = 0;
-    for i in 1..scores.len() {
-        if s[i] + c[i] > s[best] + c[best] {
-            best = i;
-        }
-    }
-    scores[best].chosen = true;
-    Ok((scores[best].k, scores))
-}
-
-/// Subsample pairs [`stability`] compares.
-const STABILITY_PAIRS: u64 = 5;
-
-/// How reproducible k clusters are (Ben-Hur, Elisseeff & Guyon 2002; Lange et al. 2004): the
-/// mean adjusted Rand index, over [`STABILITY_PAIRS`] pairs of seeded subsamples of 80% of
-/// `sample`, between the clusterings of the two subsamples (k-means, 2 starts each) on the rows
-/// they share. Every k is scored on the same subsamples. A k that cuts a real group in two, or
-/// merges two, is cut differently from one subsample to the next and scores low.
-fn stability(x: &Array2<f64>, sample: &[usize], k: usize, seed: u64) -> f64 {
-    use rand::seq::SliceRandom;
-    let m = sample.len() * 4 / 5;
-    if m <= k {
-        return 0.0;
-    }
-    let subsample = |i: u64| {
-        let mut rows = sample.to_vec();
-        rows.shuffle(&mut Xoshiro256Plus::seed_from_u64(seed ^ 0x57AB ^ i));
-        rows.truncate(m);
-        rows.sort_unstable();
-        rows
-    };
-    let fit = |rows: &[usize], i: u64| {
-        kmeans::fit(
-            x.select(Axis(0), rows).view(),
-            &kmeans::Params {
-                k,
-                starts: 2,
-                max_iterations: 100,
-                tolerance: 1e-4,
-                seed: seed ^ i,
-            },
-        )
-        .centroids
-    };
-    let total: f64 = (0..STABILITY_PAIRS)
-        .map(|p| {
-            let (a, b) = (subsample(2 * p), subsample(2 * p + 1));
-            let both: Vec<usize> = a
-                .iter()
-                .copied()
-                .filter(|r| b.binary_search(r).is_ok())
-                .collect();
-            let shared = x.select(Axis(0), &both);
-            let la = kmeans::nearest(shared.view(), &fit(&a, 2 * p));
-            let lb = kmeans::nearest(shared.view(), &fit(&b, 2 * p + 1));
-            quality::adjusted_rand_index(&la, &lb)
-        })
-        .sum();
-    total / STABILITY_PAIRS as f64
-}
-
-/// Up to `n` of `0..rows`, chosen by a seeded shuffle, in ascending order.
-fn silhouette_sample(rows: usize, n: usize, seed: u64) -> Vec<usize> {
-    use rand::seq::SliceRandom;
-    let mut all: Vec<usize> = (0..rows).collect();
-    if rows > n {
-        all.shuffle(&mut Xoshiro256Plus::seed_from_u64(seed ^ 0x5111_0EE7));
-        all.truncate(n);
-        all.sort_unstable();
-    }
-    all
-}
-
-/// Euclidean distances between the sampled rows, `[i][j]`.
-fn pairwise_distances(x: &Array2<f64>, sample: &[usize]) -> Vec<Vec<f64>> {
-    sample
-        .par_iter()
-        .map(|&i| {
-            sample
-                .iter()
-                .map(|&j| {
-                    let d = &x.row(i) - &x.row(j);
-                    d.dot(&d).sqrt()
-                })
-                .collect()
-        })
-        .collect()
-}
-
-/// Mean silhouette (Rousseeuw 1987) of labelled points from their distance matrix; a point
-/// alone in its cluster scores 0, as in scikit-learn.
-fn silhouette(dist: &[Vec<f64>], labels: &[usize], k: usize) -> f64 {
-    let n = labels.len();
-    if n < 2 {
-        return 0.0;
-    }
-    let mut size = vec![0usize; k];
-    labels.iter().for_each(|&l| size[l] += 1);
-    let total: f64 = (0..n)
-        .map(|i| {
-            let mut sum = vec![0.0; k];
-            for j in 0..n {
-                if j != i {
-                    sum[labels[j]] += dist[i][j];
-                }
-            }
-            let own = labels[i];
-            if size[own] < 2 {
-                return 0.0;
-            }
-            let a = sum[own] / (size[own] - 1) as f64;
-            let b = (0..k)
-                .filter(|&c| c != own && size[c] > 0)
-                .map(|c| sum[c] / size[c] as f64)
-                .fold(f64::INFINITY, f64::min);
-            if !b.is_finite() {
-                return 0.0;
-            }
-            (b - a) / a.max(b)
-        })
-        .sum();
-    total / n as f64
-}
-
 fn select_rows(m: &sprs::CsMat<f64>, rows: &[usize]) -> sprs::CsMat<f64> {
     let mut indptr = vec![0];
     let mut indices = Vec::new();
@@ -697,67 +494,6 @@ const MIN_SUPPORT: f64 = 3.0;
 /// topics are small enough for 3 passages to be the larger bar); 1% gave the same.
 const MIN_SUPPORT_SHARE: f64 = 0.005;
 
-/// Columns of the `n` positive weights that are largest (ties: the smaller term id), best
-/// first.
-fn top_columns(weights: &[f64], features: &[TermId], n: usize) -> Vec<usize> {
-    let mut scored: Vec<usize> = (0..weights.len()).filter(|&c| weights[c] > 0.0).collect();
-    let order = |&a: &usize, &b: &usize| {
-        weights[b]
-            .total_cmp(&weights[a])
-            .then(features[a].cmp(&features[b]))
-    };
-    if scored.len() > n && n > 0 {
-        scored.select_nth_unstable_by(n - 1, order);
-        scored.truncate(n);
-    }
-    scored.sort_by(order);
-    scored.truncate(n);
-    scored
-}
-
-/// A term gives way, in a label, to a longer term holding it that accounts for at least this
-/// share of its passages in the class: a piece used almost only inside the longer term ("Nam"
-/// in "Viet Nam") adds nothing, while one used on its own a fifth of the time or more ("mln"
-/// beside "mln vs") keeps its place. Mean NPMI of the top 10 terms (`benches/cluster-eval
-/// --coherence`, median of seeds 1–5; UNGD by passage at k = 20) with 0.5 → 0.8: BBC 0.3897 →
-/// 0.3882, AG 0.2020 → 0.2011, Reuters R8 0.3674 → 0.4045, UNGD 0.3881 → 0.4116.
-const SUBSUMED_SHARE: f64 = 0.8;
-
-/// A class's label: its `n` best terms by weight, except that a term used in the class mostly
-/// as part of a longer term among the candidates ("Nam" in "Viet Nam", "per" in "per cent")
-/// gives way to it, so that a label does not spend its places on the pieces of one name.
-/// `count(c)` is (proportional to) the occurrences of column `c` in the class.
-pub fn label_terms(
-    weights: &[f64],
-    count: impl Fn(usize) -> f64,
-    features: &[TermId],
-    vocabulary: &crate::artifacts::Vocabulary,
-    n: usize,
-) -> Vec<(TermId, f64)> {
-    let pool = top_columns(weights, features, 3 * n);
-    let words: Vec<Vec<&str>> = pool
-        .iter()
-        .map(|&c| {
-            vocabulary.terms[features[c] as usize]
-                .key
-                .split(' ')
-                .collect()
-        })
-        .collect();
-    let inside = |short: &[&str], long: &[&str]| {
-        long.len() > short.len() && long.windows(short.len()).any(|w| w == short)
-    };
-    (0..pool.len())
-        .filter(|&i| {
-            !(0..pool.len()).any(|j| {
-                inside(&words[i], &words[j]) && count(pool[j]) >= SUBSUMED_SHARE * count(pool[i])
-            })
-        })
-        .take(n)
-        .map(|i| (features[pool[i]], weights[pool[i]]))
-        .collect()
-}
-
 /// The passages of cluster `label` most similar (cosine) to its centroid, best first.
 fn representatives(
     x: &Array2<f64>,
@@ -780,6 +516,7 @@ fn representatives(
 
 #[cfg(test)]
 mod tests {
+    use super::choose_k::stability;
     use super::*;
     use crate::stages::s3_tokenize::from_token_lists;
 

@@ -23,6 +23,83 @@ pub fn min_span(filled: usize) -> usize {
     filled.div_ceil(8).max(2)
 }
 
+/// A run of periods with documents, `[start, end)` in the order of those periods.
+type Segment = (usize, usize);
+
+/// A term's series over the periods with documents, as prefix sums: `uses[i]` and `units[i]`
+/// are the term's uses and all units (documents or passages) in the first `i` of them.
+struct Series<'a> {
+    /// The periods with documents.
+    filled: Vec<usize>,
+    relevant: &'a [u64],
+    totals: &'a [u64],
+    uses: Vec<u64>,
+    units: Vec<u64>,
+}
+
+impl<'a> Series<'a> {
+    fn new(relevant: &'a [u64], totals: &'a [u64]) -> Series<'a> {
+        let filled: Vec<usize> = (0..totals.len()).filter(|&t| totals[t] > 0).collect();
+        let m = filled.len();
+        let mut uses = vec![0u64; m + 1];
+        let mut units = vec![0u64; m + 1];
+        for (i, &t) in filled.iter().enumerate() {
+            uses[i + 1] = uses[i] + relevant[t];
+            units[i + 1] = units[i] + totals[t];
+        }
+        Series {
+            filled,
+            relevant,
+            totals,
+            uses,
+            units,
+        }
+    }
+
+    /// Periods with documents.
+    fn len(&self) -> usize {
+        self.filled.len()
+    }
+
+    /// Uses and units of a segment.
+    fn counts(&self, (i, j): Segment) -> (f64, f64) {
+        (
+            (self.uses[j] - self.uses[i]) as f64,
+            (self.units[j] - self.units[i]) as f64,
+        )
+    }
+
+    /// The binomial negative log-likelihood of a segment at its own share.
+    fn cost(&self, i: usize, j: usize) -> f64 {
+        let (r, d) = self.counts((i, j));
+        let mut c = 0.0;
+        if r > 0.0 {
+            c -= r * (r / d).ln();
+        }
+        if d > r {
+            c -= (d - r) * ((d - r) / d).ln();
+        }
+        c
+    }
+
+    /// The share of units using the term in a segment.
+    fn share(&self, seg: Segment) -> f64 {
+        let (r, d) = self.counts(seg);
+        r / d
+    }
+
+    /// The share with half a use and one unit added, so that an empty segment has one.
+    fn smoothed(&self, seg: Segment) -> f64 {
+        let (r, d) = self.counts(seg);
+        (r + 0.5) / (d + 1.0)
+    }
+
+    /// The share in filled period `q` alone.
+    fn share_at(&self, q: usize) -> f64 {
+        self.relevant[self.filled[q]] as f64 / self.totals[self.filled[q]] as f64
+    }
+}
+
 /// The shifts of one term whose levels differ by at least `min_ratio` (either way) and by a z
 /// of at least `min_z`, in period order.
 pub fn shifts(
@@ -33,33 +110,23 @@ pub fn shifts(
     min_ratio: f64,
     min_z: f64,
 ) -> Vec<Shift> {
-    let filled: Vec<usize> = (0..totals.len()).filter(|&t| totals[t] > 0).collect();
-    let m = filled.len();
+    let series = Series::new(relevant, totals);
     let span = min_periods.max(1);
-    if m < 2 * span {
+    if series.len() < 2 * span || series.uses[series.len()] == 0 {
         return Vec::new();
     }
-    let mut pr = vec![0u64; m + 1];
-    let mut pd = vec![0u64; m + 1];
-    for (i, &t) in filled.iter().enumerate() {
-        pr[i + 1] = pr[i] + relevant[t];
-        pd[i + 1] = pd[i] + totals[t];
-    }
-    if pr[m] == 0 {
-        return Vec::new();
-    }
-    let cost = |i: usize, j: usize| -> f64 {
-        let (r, d) = ((pr[j] - pr[i]) as f64, (pd[j] - pd[i]) as f64);
-        let mut c = 0.0;
-        if r > 0.0 {
-            c -= r * (r / d).ln();
-        }
-        if d > r {
-            c -= (d - r) * ((d - r) / d).ln();
-        }
-        c
-    };
-    let penalty = (pd[m] as f64).ln();
+    let mut segments = partition(&series, span);
+    merge_close(&series, &mut segments, min_ratio);
+    move_boundaries(&series, &mut segments);
+    ramps(&series, &segments, |a, b| {
+        shift_between(&series, term, a, b, span, min_z)
+    })
+}
+
+/// The optimal partition of the series into segments of at least `span` periods.
+fn partition(series: &Series, span: usize) -> Vec<Segment> {
+    let m = series.len();
+    let penalty = (series.units[m] as f64).ln();
     // best[j]: cheapest segmentation of the first j filled periods; last[j]: where its last
     // segment starts (ties: the earlier start). PELT's pruning keeps it near linear: a start
     // that is already worse than the best segmentation can never win later.
@@ -82,14 +149,14 @@ pub fn shifts(
             eligible += 1;
         }
         for &i in &starts {
-            let v = best[i] + cost(i, j) + penalty;
+            let v = best[i] + series.cost(i, j) + penalty;
             if v < best[j] {
                 best[j] = v;
                 last[j] = i;
             }
         }
         let bound = best[j];
-        starts.retain(|&i| best[i] + cost(i, j) <= bound);
+        starts.retain(|&i| best[i] + series.cost(i, j) <= bound);
     }
     let mut bounds = vec![m];
     let mut j = m;
@@ -98,14 +165,13 @@ pub fn shifts(
         bounds.push(j);
     }
     bounds.reverse();
-    let mut segments: Vec<(usize, usize)> = bounds.windows(2).map(|w| (w[0], w[1])).collect();
+    bounds.windows(2).map(|w| (w[0], w[1])).collect()
+}
 
-    // Merge neighbours closer than `min_ratio`, the closest pair first.
-    let share = |(i, j): (usize, usize)| (pr[j] - pr[i]) as f64 / (pd[j] - pd[i]) as f64;
-    let smoothed =
-        |(i, j): (usize, usize)| ((pr[j] - pr[i]) as f64 + 0.5) / ((pd[j] - pd[i]) as f64 + 1.0);
+/// Merges neighbours whose shares differ by less than `min_ratio`, the closest pair first.
+fn merge_close(series: &Series, segments: &mut Vec<Segment>, min_ratio: f64) {
     let ratio = |a, b| {
-        let (x, y): (f64, f64) = (smoothed(a), smoothed(b));
+        let (x, y): (f64, f64) = (series.smoothed(a), series.smoothed(b));
         (x / y).max(y / x)
     };
     loop {
@@ -120,70 +186,86 @@ pub fn shifts(
             _ => break,
         }
     }
+}
 
-    // Each boundary moves to the best single split of its two segments together: the minimum
-    // span can hold a change away from where it happened (a level that starts eight periods
-    // before the end of the timeline, with a span of ten).
+/// Moves each boundary to the best single split of its two segments together: the minimum
+/// span can hold a change away from where it happened (a level that starts eight periods
+/// before the end of the timeline, with a span of ten).
+fn move_boundaries(series: &Series, segments: &mut [Segment]) {
     for k in 1..segments.len() {
         let (start, end) = (segments[k - 1].0, segments[k].1);
         let split = (start + 1..end)
             .min_by(|&a, &b| {
-                (cost(start, a) + cost(a, end))
-                    .total_cmp(&(cost(start, b) + cost(b, end)))
+                (series.cost(start, a) + series.cost(a, end))
+                    .total_cmp(&(series.cost(start, b) + series.cost(b, end)))
                     .then(a.cmp(&b))
             })
             .expect("two segments hold two periods");
         segments[k - 1].1 = split;
         segments[k].0 = split;
     }
+}
 
-    // A boundary is a shift when, after the move, both levels still hold the span (a change in
-    // the last few periods may be an episode still running, and is left to the bursts), the
-    // change lasts and it is clear.
-    let shift = |a: (usize, usize), b: (usize, usize)| -> Option<Shift> {
-        let long = |(i, j): (usize, usize)| j - i >= span;
-        if !(long(a) && long(b)) {
-            return None;
-        }
-        let (ra, da) = ((pr[a.1] - pr[a.0]) as f64, (pd[a.1] - pd[a.0]) as f64);
-        let (rb, db) = ((pr[b.1] - pr[b.0]) as f64, (pd[b.1] - pd[b.0]) as f64);
-        let pooled = (ra + rb) / (da + db);
-        let se = (pooled * (1.0 - pooled) * (1.0 / da + 1.0 / db)).sqrt();
-        let z = if se > 0.0 {
-            (share(b) - share(a)) / se
-        } else {
-            0.0
-        };
-        // The change lasts: most periods on each side sit nearer their own level than the
-        // other (a short episode inside a long span moves a level, not its periods).
-        let (la, lb) = (share(a), share(b));
-        let steady = |(i, j): (usize, usize), own: f64, other: f64| {
-            let near = (i..j)
-                .filter(|&q| {
-                    let x = relevant[filled[q]] as f64 / totals[filled[q]] as f64;
-                    (x - own).abs() < (x - other).abs()
-                })
-                .count();
-            4 * near >= 3 * (j - i)
-        };
-        let lasting = steady(a, la, lb) && steady(b, lb, la);
-        (lasting && z.abs() >= min_z).then_some(Shift {
-            term,
-            since: filled[a.0],
-            from: filled[a.1 - 1],
-            to: filled[b.0],
-            until: filled[b.1 - 1],
-            before: la,
-            after: lb,
-            z,
-        })
+/// The shift between two neighbouring segments, if it is one: both levels still hold the span
+/// (a change in the last few periods may be an episode still running, and is left to the
+/// bursts), the change lasts and it is clear.
+fn shift_between(
+    series: &Series,
+    term: TermId,
+    a: Segment,
+    b: Segment,
+    span: usize,
+    min_z: f64,
+) -> Option<Shift> {
+    let long = |(i, j): Segment| j - i >= span;
+    if !(long(a) && long(b)) {
+        return None;
+    }
+    let (ra, da) = series.counts(a);
+    let (rb, db) = series.counts(b);
+    let pooled = (ra + rb) / (da + db);
+    let se = (pooled * (1.0 - pooled) * (1.0 / da + 1.0 / db)).sqrt();
+    let z = if se > 0.0 {
+        (series.share(b) - series.share(a)) / se
+    } else {
+        0.0
     };
-    // A ramp: consecutive boundaries that all go one way. When each is a shift, each is
-    // reported; when some are not (a gradual rise, "climate change" from 0.2% of speeches in
-    // the 1970s to 70% in the 2010s, has steps too short or too slight to last on their own),
-    // the ramp is one shift from the level before it to the level after it, the periods between
-    // its `from` and `to` being the transition.
-    let rises = |k: usize| share(segments[k]) > share(segments[k - 1]);
+    // The change lasts: most periods on each side sit nearer their own level than the
+    // other (a short episode inside a long span moves a level, not its periods).
+    let (la, lb) = (series.share(a), series.share(b));
+    let steady = |(i, j): Segment, own: f64, other: f64| {
+        let near = (i..j)
+            .filter(|&q| {
+                let x = series.share_at(q);
+                (x - own).abs() < (x - other).abs()
+            })
+            .count();
+        4 * near >= 3 * (j - i)
+    };
+    let lasting = steady(a, la, lb) && steady(b, lb, la);
+    (lasting && z.abs() >= min_z).then_some(Shift {
+        term,
+        since: series.filled[a.0],
+        from: series.filled[a.1 - 1],
+        to: series.filled[b.0],
+        until: series.filled[b.1 - 1],
+        before: la,
+        after: lb,
+        z,
+    })
+}
+
+/// The shifts of a partition. A ramp is a run of consecutive boundaries that all go one way.
+/// When each is a shift, each is reported; when some are not (a gradual rise, "climate change"
+/// from 0.2% of speeches in the 1970s to 70% in the 2010s, has steps too short or too slight to
+/// last on their own), the ramp is one shift from the level before it to the level after it,
+/// the periods between its `from` and `to` being the transition.
+fn ramps(
+    series: &Series,
+    segments: &[Segment],
+    shift: impl Fn(Segment, Segment) -> Option<Shift>,
+) -> Vec<Shift> {
+    let rises = |k: usize| series.share(segments[k]) > series.share(segments[k - 1]);
     let mut out = Vec::new();
     let mut k = 1;
     while k < segments.len() {

@@ -12,7 +12,7 @@
 //! share of the term's slots against the word's share of all words in the passages read, and
 //! the profile is L2-normalised. Contexts seen once are left out.
 //!
-//! Occurrences are found as [`crate::stages::s3_tokenize::find`] finds them, without the
+//! Occurrences are found as [`crate::text::find`] finds them, without the
 //! spellings folded into a term by `tokenize` (two written words read as one): those are read
 //! where they are written as the term.
 
@@ -23,7 +23,7 @@ use rustc_hash::FxHashMap;
 use rayon::prelude::*;
 
 use crate::artifacts::{Corpus, Passages, TermId, Tokens};
-use crate::stages::s3_tokenize::{scan_words, Analyzer, WordClass};
+use crate::text::{scan_words, Analyzer, WordClass};
 
 /// Passages read per term at most, evenly spaced over its passages in its periods.
 const PASSAGES_PER_TERM: usize = 1000;
@@ -203,8 +203,9 @@ pub fn cosine(a: &Slots, b: &Slots) -> f64 {
 mod tests {
     use super::*;
     use crate::config::TokenizeConfig;
-    use crate::stages::s3_tokenize::{resolve, tokenize};
+    use crate::stages::s3_tokenize::tokenize;
     use crate::test_support::corpus_of;
+    use crate::text::resolve;
 
     #[test]
     fn a_successor_fills_the_same_slots_and_a_word_of_the_same_era_does_not() {

@@ -32,20 +32,20 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::artifacts::{Corpus, Passages, PeriodStats, Succession, TermId, Tokens, Topics};
+use crate::artifacts::{
+    Corpus, Passages, PeriodStats, Succession, TermId, Tokens, Topics, Vocabulary,
+};
 use crate::config::TrendsConfig;
 
-use super::{log_odds_z, slots, PeriodCounts};
+use super::contrasts::log_odds_z;
+use super::counts::PeriodCounts;
+use super::profiles::Profiles;
+use super::slots;
 
 /// Candidates at most per direction, by effect.
 const CANDIDATES: usize = 1500;
 /// The smallest effect (change of the peak-scaled mean rate) that counts as a fall or a rise.
 const MIN_EFFECT: f64 = 0.5;
-/// Context dimensions: the terms in the most passages.
-const CONTEXTS: usize = 2000;
-/// Contexts kept per profile, the heaviest: a term's signature, without the long tail of
-/// slight lifts that makes every pair of profiles look alike.
-const PROFILE_TOP: usize = 100;
 /// Best pairs kept per falling term before the ranking (each term leads one pair at most).
 const PER_FALLING: usize = 10;
 /// Shared contexts listed per pair.
@@ -68,6 +68,72 @@ const SAME_SLOTS: f64 = 0.15;
 /// the 2010s, "Palestinian people" in the 1990s) was not replaced but joined.
 const REMAINS: f64 = 0.25;
 
+/// What successions read: the corpus, its periods, and each term's uses and lasting turns.
+pub struct Inputs<'a> {
+    /// Stage 1.
+    pub corpus: &'a Corpus,
+    /// Stage 2.
+    pub passages: &'a Passages,
+    /// Stage 3.
+    pub tokens: &'a Tokens,
+    /// Stage 5 (each term's topic).
+    pub topics: &'a Topics,
+    /// The periods.
+    pub periods: &'a [PeriodStats],
+    /// The period of each document.
+    pub doc_period: &'a [usize],
+    /// Each term's uses per period.
+    pub counts: &'a PeriodCounts,
+    /// Each term's lasting turns at half the shift span: (first period, whether a rise).
+    pub turns: &'a HashMap<TermId, Vec<(usize, bool)>>,
+}
+
+/// The filled periods (with documents and tokens), and the windows handovers are read over.
+struct Handovers {
+    /// Periods with documents and tokens; handover `h` comes before `filled[h]`.
+    filled: Vec<usize>,
+    /// Periods read on each side of a handover (2 by decade, 10 by year over 79 years).
+    window: usize,
+    /// One event: both terms' own sharpest changes lie within this many handovers of the
+    /// pair's (1 by decade over a century, 3 by year over 79 years).
+    one_event: usize,
+}
+
+impl Handovers {
+    fn new(periods: &[PeriodStats]) -> Handovers {
+        let filled: Vec<usize> = (0..periods.len())
+            .filter(|&p| periods[p].documents > 0 && periods[p].tokens > 0)
+            .collect();
+        let window = filled.len().div_ceil(8).max(2);
+        let one_event = (filled.len() / 20).max(1);
+        Handovers {
+            filled,
+            window,
+            one_event,
+        }
+    }
+
+    /// The filled periods before and after handover `h`, `window` each at most.
+    fn around(&self, h: usize) -> (&[usize], &[usize]) {
+        (
+            &self.filled[h.saturating_sub(self.window)..h],
+            &self.filled[h..(h + self.window).min(self.filled.len())],
+        )
+    }
+}
+
+fn mean(s: &[f64]) -> f64 {
+    s.iter().sum::<f64>() / s.len() as f64
+}
+
+/// A term's change at each handover `1..filled` (index `h - 1`): its effect (mean peak-scaled
+/// rate after − before) and log-odds z; and its peak-scaled rate per filled period.
+struct TermChange {
+    effect: Vec<f64>,
+    z: Vec<f64>,
+    scaled: Vec<f64>,
+}
+
 /// A term falling or rising at its best handover.
 struct Side {
     /// Index into the eligible terms.
@@ -78,59 +144,100 @@ struct Side {
     effect: f64,
 }
 
+/// A falling and a rising term (indices into their [`Side`] lists) at handover `h`.
+#[derive(Clone, Copy)]
+struct Pair {
+    score: f64,
+    falling: usize,
+    rising: usize,
+    h: usize,
+    /// Cosine of their co-occurrence profiles.
+    similarity: f64,
+    /// Cosine of their slot profiles, once read.
+    slots: f64,
+}
+
 /// The ranked successions among `candidates` (of `terms`, the terms with per-period rows, which
 /// all inform the prior).
-#[allow(clippy::too_many_arguments)]
 pub fn succession(
-    corpus: &Corpus,
-    periods: &[PeriodStats],
-    doc_period: &[usize],
-    passages: &Passages,
+    inp: &Inputs,
     terms: &[TermId],
     candidates: &[TermId],
-    counts: &PeriodCounts,
-    turns: &HashMap<TermId, Vec<(usize, bool)>>,
-    tokens: &Tokens,
-    topics: &Topics,
     cfg: &TrendsConfig,
 ) -> Vec<Succession> {
-    let vocab = &tokens.vocabulary;
-    let filled: Vec<usize> = (0..periods.len())
-        .filter(|&p| periods[p].documents > 0 && periods[p].tokens > 0)
-        .collect();
-    if filled.len() < 2 || cfg.succession_pairs == 0 {
+    let vocab = &inp.tokens.vocabulary;
+    let hand = Handovers::new(inp.periods);
+    if hand.filled.len() < 2 || cfg.succession_pairs == 0 {
         return Vec::new();
     }
-    let count = |p: usize, t: TermId| counts.get(&(p as u32, t)).map_or(0, |c| c.0);
     let eligible: Vec<TermId> = candidates
         .iter()
         .copied()
         .filter(|&t| {
             vocab.terms[t as usize].count >= cfg.succession_min_count
-                && !crate::stages::s3_tokenize::mentions_date(vocab, t)
+                && !crate::text::mentions_date(vocab, t)
         })
         .collect();
+    let changes = term_changes(inp, &hand, terms, &eligible);
+    let (falling, rising) = (
+        sides(&changes, -1.0, cfg.succession_z),
+        sides(&changes, 1.0, cfg.succession_z),
+    );
+    if falling.is_empty() || rising.is_empty() {
+        return Vec::new();
+    }
+    // Profiles: a falling term before its fall, a rising term after its rise.
+    let reads: Vec<(TermId, Vec<usize>)> = falling
+        .iter()
+        .map(|f| (eligible[f.term], hand.around(f.h).0.to_vec()))
+        .chain(
+            rising
+                .iter()
+                .map(|r| (eligible[r.term], hand.around(r.h).1.to_vec())),
+        )
+        .collect();
+    let profiles = Profiles::new(
+        inp.tokens,
+        inp.passages,
+        inp.doc_period,
+        inp.periods.len(),
+        &reads,
+    );
+    let sided = Sided {
+        eligible: &eligible,
+        falling: &falling,
+        rising: &rising,
+        changes: &changes,
+    };
+    let ranked = rank_pairs(&sided, &profiles, &hand, vocab, cfg.succession_z);
+    let passing = same_event(inp, &sided, &hand, ranked);
+    let passing = same_slots(inp, &reads, falling.len(), passing);
+    mutual_best(
+        inp,
+        &sided,
+        &hand,
+        &profiles,
+        &passing,
+        cfg.succession_pairs,
+    )
+}
+
+/// Each eligible term's [`TermChange`].
+fn term_changes(
+    inp: &Inputs,
+    hand: &Handovers,
+    terms: &[TermId],
+    eligible: &[TermId],
+) -> Vec<TermChange> {
+    let vocab = &inp.tokens.vocabulary;
+    let (periods, filled) = (inp.periods, &hand.filled);
+    let count = |p: usize, t: TermId| inp.counts.get(p, t).count;
     let alpha0: f64 = terms
         .iter()
         .map(|&t| vocab.terms[t as usize].count as f64)
         .sum();
     let tokens_of = |ps: &[usize]| ps.iter().map(|&p| periods[p].tokens).sum::<u64>() as f64;
-
-    // Per eligible term: its rate per filled period scaled by its peak, and at each handover
-    // its change (mean after − mean before, over `window` periods either side: 2 by decade, 10
-    // by year over 79 years) and z.
-    let window = filled.len().div_ceil(8).max(2);
-    // One event: both terms' own sharpest changes lie within this many handovers of the
-    // pair's (1 by decade over a century, 3 by year over 79 years).
-    let one_event = (filled.len() / 20).max(1);
-    let around = |h: usize| {
-        (
-            &filled[h.saturating_sub(window)..h],
-            &filled[h..(h + window).min(filled.len())],
-        )
-    };
-    let mean = |s: &[f64]| s.iter().sum::<f64>() / s.len() as f64;
-    let changes: Vec<(Vec<f64>, Vec<f64>, Vec<f64>)> = eligible
+    eligible
         .par_iter()
         .map(|&t| {
             let rates: Vec<f64> = filled
@@ -143,9 +250,9 @@ pub fn succession(
                 .map(|r| if peak > 0.0 { r / peak } else { 0.0 })
                 .collect();
             let alpha = vocab.terms[t as usize].count as f64;
-            let (change, z) = (1..filled.len())
+            let (effect, z) = (1..filled.len())
                 .map(|h| {
-                    let (before, after) = around(h);
+                    let (before, after) = hand.around(h);
                     let y_b: u64 = before.iter().map(|&p| count(p, t)).sum();
                     let y_a: u64 = after.iter().map(|&p| count(p, t)).sum();
                     let z = log_odds_z(
@@ -156,59 +263,74 @@ pub fn succession(
                         alpha,
                         alpha0,
                     );
-                    let lo = h.saturating_sub(window);
-                    let hi = (h + window).min(filled.len());
+                    let lo = h.saturating_sub(hand.window);
+                    let hi = (h + hand.window).min(filled.len());
                     (mean(&scaled[h..hi]) - mean(&scaled[lo..h]), z)
                 })
                 .unzip();
-            (change, z, scaled)
+            TermChange { effect, z, scaled }
         })
-        .collect();
-    // Each term's best fall and best rise.
-    let side = |i: usize, sign: f64| -> Option<Side> {
-        let (change, z, _) = &changes[i];
-        (0..change.len())
-            .filter(|&h| sign * z[h] >= cfg.succession_z && sign * change[h] >= MIN_EFFECT)
+        .collect()
+}
+
+/// Each term's best fall (`sign` −1) or best rise (+1), the [`CANDIDATES`] largest by effect.
+fn sides(changes: &[TermChange], sign: f64, min_z: f64) -> Vec<Side> {
+    let side = |i: usize| -> Option<Side> {
+        let c = &changes[i];
+        (0..c.effect.len())
+            .filter(|&h| sign * c.z[h] >= min_z && sign * c.effect[h] >= MIN_EFFECT)
             .max_by(|&a, &b| {
-                (sign * change[a])
-                    .total_cmp(&(sign * change[b]))
+                (sign * c.effect[a])
+                    .total_cmp(&(sign * c.effect[b]))
                     .then(b.cmp(&a))
             })
             .map(|h| Side {
                 term: i,
                 h: h + 1,
-                z: z[h],
-                effect: sign * change[h],
+                z: c.z[h],
+                effect: sign * c.effect[h],
             })
     };
-    let pick = |sign: f64| -> Vec<Side> {
-        let mut v: Vec<Side> = (0..eligible.len()).filter_map(|i| side(i, sign)).collect();
-        v.sort_by(|a, b| {
-            b.effect
-                .total_cmp(&a.effect)
-                .then(b.z.abs().total_cmp(&a.z.abs()))
-                .then(a.term.cmp(&b.term))
-        });
-        v.truncate(CANDIDATES);
-        v
-    };
-    let (falling, rising) = (pick(-1.0), pick(1.0));
-    if falling.is_empty() || rising.is_empty() {
-        return Vec::new();
-    }
+    let mut v: Vec<Side> = (0..changes.len()).filter_map(side).collect();
+    v.sort_by(|a, b| {
+        b.effect
+            .total_cmp(&a.effect)
+            .then(b.z.abs().total_cmp(&a.z.abs()))
+            .then(a.term.cmp(&b.term))
+    });
+    v.truncate(CANDIDATES);
+    v
+}
 
-    // Profiles: a falling term before its fall, a rising term after its rise.
-    let reads: Vec<(TermId, Vec<usize>)> = falling
-        .iter()
-        .map(|f| (eligible[f.term], around(f.h).0.to_vec()))
-        .chain(
-            rising
-                .iter()
-                .map(|r| (eligible[r.term], around(r.h).1.to_vec())),
+/// The falling and rising sides, with the terms and changes they index.
+struct Sided<'a> {
+    eligible: &'a [TermId],
+    falling: &'a [Side],
+    rising: &'a [Side],
+    changes: &'a [TermChange],
+}
+
+impl Sided<'_> {
+    /// The terms of a pair.
+    fn terms(&self, p: &Pair) -> (TermId, TermId) {
+        (
+            self.eligible[self.falling[p.falling].term],
+            self.eligible[self.rising[p.rising].term],
         )
-        .collect();
-    let profiles = Profiles::new(tokens, passages, doc_period, periods.len(), &reads);
-    let nf = falling.len();
+    }
+}
+
+/// Every pair with shared contexts, scored at the handover where drop × rise is largest (both
+/// clear, and within one event of each term's own best), the [`PER_FALLING`] best of each
+/// falling term, best first.
+fn rank_pairs(
+    s: &Sided,
+    profiles: &Profiles,
+    hand: &Handovers,
+    vocab: &Vocabulary,
+    min_z: f64,
+) -> Vec<Pair> {
+    let nf = s.falling.len();
     // Rising profiles by context, to gather each falling term's cosines sparsely.
     let mut by_context: Vec<Vec<(u32, f64)>> = vec![Vec::new(); profiles.contexts.len()];
     for (j, row) in profiles.rows[nf..].iter().enumerate() {
@@ -216,61 +338,76 @@ pub fn succession(
             by_context[d as usize].push((j as u32, w));
         }
     }
-
-    // Score every pair at the handover where drop × rise is largest.
-    let mut ranked: Vec<(f64, usize, usize, usize, f64)> = (0..nf)
+    let key = |t: TermId| vocab.terms[t as usize].key.as_str();
+    let mut ranked: Vec<Pair> = (0..nf)
         .into_par_iter()
         .flat_map_iter(|i| {
-            let mut cosine = vec![0.0; rising.len()];
+            let mut cosine = vec![0.0; s.rising.len()];
             for &(d, w) in &profiles.rows[i] {
                 for &(j, v) in &by_context[d as usize] {
                     cosine[j as usize] += w * v;
                 }
             }
-            let f = &falling[i];
-            let drop = &changes[f.term];
-            let mut scored: Vec<(f64, usize, usize, usize, f64)> = rising
+            let f = &s.falling[i];
+            let drop = &s.changes[f.term];
+            let mut scored: Vec<Pair> = s
+                .rising
                 .iter()
                 .enumerate()
                 .filter(|&(j, _)| cosine[j] > 0.0)
                 .filter_map(|(j, r)| {
-                    let rise = &changes[r.term];
-                    let (h, time) = (0..drop.0.len())
+                    let rise = &s.changes[r.term];
+                    let (h, time) = (0..drop.effect.len())
                         .filter(|&h| {
-                            drop.1[h] <= -cfg.succession_z
-                                && rise.1[h] >= cfg.succession_z
-                                && (h + 1).abs_diff(f.h) <= one_event
-                                && (h + 1).abs_diff(r.h) <= one_event
+                            drop.z[h] <= -min_z
+                                && rise.z[h] >= min_z
+                                && (h + 1).abs_diff(f.h) <= hand.one_event
+                                && (h + 1).abs_diff(r.h) <= hand.one_event
                         })
-                        .map(|h| (h, (-drop.0[h]).max(0.0) * rise.0[h].max(0.0)))
+                        .map(|h| (h, (-drop.effect[h]).max(0.0) * rise.effect[h].max(0.0)))
                         .fold((0, 0.0), |b, x| if x.1 > b.1 { x } else { b });
-                    (time > 0.0).then_some((cosine[j] * time, i, j, h + 1, cosine[j]))
+                    (time > 0.0).then_some(Pair {
+                        score: cosine[j] * time,
+                        falling: i,
+                        rising: j,
+                        h: h + 1,
+                        similarity: cosine[j],
+                        slots: 0.0,
+                    })
                 })
                 .collect();
-            scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.2.cmp(&y.2)));
-            let a = eligible[f.term];
-            let key = |t: TermId| vocab.terms[t as usize].key.as_str();
+            scored.sort_by(|x, y| y.score.total_cmp(&x.score).then(x.rising.cmp(&y.rising)));
+            let a = s.eligible[f.term];
             scored
                 .into_iter()
-                .filter(|s| {
-                    let b = eligible[rising[s.2].term];
+                .filter(|p| {
+                    let b = s.eligible[s.rising[p.rising].term];
                     a != b && !overlapping(key(a), key(b))
                 })
                 .take(PER_FALLING)
                 .collect::<Vec<_>>()
         })
         .collect();
-    ranked.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    ranked.sort_by(|x, y| {
+        y.score
+            .total_cmp(&x.score)
+            .then((x.falling, x.rising).cmp(&(y.falling, y.rising)))
+    });
+    ranked
+}
 
-    let topic_of = dominant_topics(topics, vocab.terms.len());
+/// The pairs that read as one replacement: similar company (one topic, or close contexts),
+/// one event (the falling term turns down for good, and the rising term up, within
+/// `one_event` handovers of each other and of the pair's handover), and the falling term gone
+/// out of use after it.
+fn same_event(inp: &Inputs, s: &Sided, hand: &Handovers, ranked: Vec<Pair>) -> Vec<Pair> {
+    let topic_of = dominant_topics(inp.topics, inp.tokens.vocabulary.terms.len());
     let same_topic = |a: TermId, b: TermId| {
         topic_of[a as usize].is_some() && topic_of[a as usize] == topic_of[b as usize]
     };
-    // One event: the falling term turns down for good, and the rising term up, within
-    // `one_event` handovers of each other and of the pair's handover.
-    let position = |p: usize| filled.partition_point(|&f| f < p);
+    let position = |p: usize| hand.filled.partition_point(|&f| f < p);
     let at = |t: TermId, up: bool| -> Vec<usize> {
-        turns.get(&t).map_or(Vec::new(), |v| {
+        inp.turns.get(&t).map_or(Vec::new(), |v| {
             v.iter()
                 .filter(|x| x.1 == up)
                 .map(|x| position(x.0))
@@ -279,75 +416,99 @@ pub fn succession(
     };
     let one_event_at = |a: TermId, b: TermId, h: usize| {
         let (downs, ups) = (at(a, false), at(b, true));
-        downs
-            .iter()
-            .any(|&d| d.abs_diff(h) <= one_event && ups.iter().any(|&u| u.abs_diff(d) <= one_event))
+        downs.iter().any(|&d| {
+            d.abs_diff(h) <= hand.one_event && ups.iter().any(|&u| u.abs_diff(d) <= hand.one_event)
+        })
     };
     // What the falling term keeps after the handover: its mean peak-scaled rate over the
     // window after it.
     let remains = |i: usize, h: usize| {
-        let scaled = &changes[falling[i].term].2;
-        mean(&scaled[h..(h + window).min(filled.len())])
+        let scaled = &s.changes[s.falling[i].term].scaled;
+        mean(&scaled[h..(h + hand.window).min(hand.filled.len())])
     };
-    let terms_of = |i: usize, j: usize| (eligible[falling[i].term], eligible[rising[j].term]);
-    let passing: Vec<(f64, usize, usize, usize, f64)> = ranked
+    ranked
         .into_iter()
-        .filter(|&(_, i, j, h, similarity)| {
-            let (a, b) = terms_of(i, j);
-            similarity >= SOME_CONTEXTS
-                && (same_topic(a, b) || similarity >= CLOSE_CONTEXTS)
-                && one_event_at(a, b, h)
-                && remains(i, h) <= REMAINS
+        .filter(|p| {
+            let (a, b) = s.terms(p);
+            p.similarity >= SOME_CONTEXTS
+                && (same_topic(a, b) || p.similarity >= CLOSE_CONTEXTS)
+                && one_event_at(a, b, p.h)
+                && remains(p.falling, p.h) <= REMAINS
         })
-        .collect();
-    // Slots: the rising term stands where the falling one stood.
+        .collect()
+}
+
+/// The pairs whose rising term stands where the falling one stood ([`slots`]), with their slot
+/// similarity.
+fn same_slots(
+    inp: &Inputs,
+    reads: &[(TermId, Vec<usize>)],
+    nf: usize,
+    passing: Vec<Pair>,
+) -> Vec<Pair> {
     let slot_reads: Vec<usize> = {
-        let mut v: Vec<usize> = passing.iter().flat_map(|p| [p.1, nf + p.2]).collect();
+        let mut v: Vec<usize> = passing
+            .iter()
+            .flat_map(|p| [p.falling, nf + p.rising])
+            .collect();
         v.sort_unstable();
         v.dedup();
         v
     };
     let slot_profiles = slots::slot_profiles(
-        corpus,
-        passages,
-        tokens,
-        doc_period,
+        inp.corpus,
+        inp.passages,
+        inp.tokens,
+        inp.doc_period,
         &slot_reads
             .iter()
             .map(|&r| reads[r].clone())
             .collect::<Vec<_>>(),
     );
     let slot_of = |r: usize| &slot_profiles[slot_reads.binary_search(&r).unwrap()];
-    let passing: Vec<(f64, usize, usize, usize, f64, f64)> = passing
+    passing
         .into_iter()
-        .map(|(score, i, j, h, similarity)| {
-            let slots = slots::cosine(slot_of(i), slot_of(nf + j));
-            (score, i, j, h, similarity, slots)
+        .map(|p| Pair {
+            slots: slots::cosine(slot_of(p.falling), slot_of(nf + p.rising)),
+            ..p
         })
-        .filter(|p| p.5 >= SAME_SLOTS)
-        .collect();
-    // Mutual best: the rising term is the falling term's best partner and the other way
-    // round (a renamed body has one successor; a word that merely rose in the same region of
-    // the vocabulary is some other term's better match).
+        .filter(|p| p.slots >= SAME_SLOTS)
+        .collect()
+}
+
+/// The successions: pairs whose rising term is the falling term's best partner and the other
+/// way round (a renamed body has one successor; a word that merely rose in the same region of
+/// the vocabulary is some other term's better match), each term (and any term holding its
+/// words) in one pair a side at most, `max` pairs at most.
+fn mutual_best(
+    inp: &Inputs,
+    s: &Sided,
+    hand: &Handovers,
+    profiles: &Profiles,
+    passing: &[Pair],
+    max: usize,
+) -> Vec<Succession> {
+    let vocab = &inp.tokens.vocabulary;
+    let topic_of = dominant_topics(inp.topics, vocab.terms.len());
+    let nf = s.falling.len();
     let mut best_falling: HashMap<usize, usize> = HashMap::new();
     let mut best_rising: HashMap<usize, usize> = HashMap::new();
-    for (c, &(_, i, j, _, _, _)) in passing.iter().enumerate() {
-        best_falling.entry(i).or_insert(c);
-        best_rising.entry(j).or_insert(c);
+    for (c, p) in passing.iter().enumerate() {
+        best_falling.entry(p.falling).or_insert(c);
+        best_rising.entry(p.rising).or_insert(c);
     }
+    let key = |t: TermId| vocab.terms[t as usize].key.as_str();
     let mut used_falling = Vec::new();
     let mut used_rising = Vec::new();
     let mut out = Vec::new();
-    for (c, &(score, i, j, h, similarity, slots)) in passing.iter().enumerate() {
-        if out.len() == cfg.succession_pairs {
+    for (c, p) in passing.iter().enumerate() {
+        if out.len() == max {
             break;
         }
-        if best_falling[&i] != c || best_rising[&j] != c {
+        if best_falling[&p.falling] != c || best_rising[&p.rising] != c {
             continue;
         }
-        let (a, b) = terms_of(i, j);
-        let same_topic = same_topic(a, b);
-        let key = |t: TermId| vocab.terms[t as usize].key.as_str();
+        let (a, b) = s.terms(p);
         if used_falling.iter().any(|&u| overlapping(key(u), key(a)))
             || used_rising.iter().any(|&u| overlapping(key(u), key(b)))
         {
@@ -355,18 +516,27 @@ pub fn succession(
         }
         used_falling.push(a);
         used_rising.push(b);
-        let series = |t: TermId| (0..periods.len()).map(|p| count(p, t)).collect();
-        let shared = shared_contexts(&profiles.rows[i], &profiles.rows[nf + j], SHARED);
+        let series = |t: TermId| {
+            (0..inp.periods.len())
+                .map(|q| inp.counts.get(q, t).count)
+                .collect()
+        };
+        let shared = shared_contexts(
+            &profiles.rows[p.falling],
+            &profiles.rows[nf + p.rising],
+            SHARED,
+        );
         out.push(Succession {
             falling: a,
             rising: b,
-            handover: filled[h],
-            score,
-            similarity,
-            slots,
-            z_falling: changes[falling[i].term].1[h - 1],
-            z_rising: changes[rising[j].term].1[h - 1],
-            same_topic,
+            handover: hand.filled[p.h],
+            score: p.score,
+            similarity: p.similarity,
+            slots: p.slots,
+            z_falling: s.changes[s.falling[p.falling].term].z[p.h - 1],
+            z_rising: s.changes[s.rising[p.rising].term].z[p.h - 1],
+            same_topic: topic_of[a as usize].is_some()
+                && topic_of[a as usize] == topic_of[b as usize],
             counts_falling: series(a),
             counts_rising: series(b),
             contexts: shared
@@ -422,132 +592,6 @@ fn dominant_topics(topics: &Topics, n_terms: usize) -> Vec<Option<u32>> {
         }
     }
     out
-}
-
-/// Co-occurrence profiles of terms, each read over its own periods, over the context terms
-/// (the terms in the most passages): for context `c`, the positive log of `c`'s rate among the
-/// tokens of the term's passages in those periods over `c`'s base rate in the same periods
-/// (PPMI on tokens). Counting tokens on both sides cancels the pull of long passages, which
-/// hold more of everything; base rates of the same periods cancel what an era talks about
-/// anyway. A context sharing a word with the term is left out (its lift is trivial), as is
-/// one seen fewer than twice with it. Rows keep their `PROFILE_TOP` heaviest contexts and are
-/// L2-normalised.
-struct Profiles {
-    /// Context term of each dimension.
-    contexts: Vec<TermId>,
-    /// One row per read: (context, weight) by context, the `PROFILE_TOP` heaviest kept.
-    rows: Vec<Vec<(u32, f64)>>,
-}
-
-impl Profiles {
-    fn new(
-        tokens: &Tokens,
-        passages: &Passages,
-        doc_period: &[usize],
-        periods: usize,
-        reads: &[(TermId, Vec<usize>)],
-    ) -> Profiles {
-        let vocab = &tokens.vocabulary;
-        let mut by_spread: Vec<TermId> = (0..vocab.terms.len() as TermId).collect();
-        by_spread.sort_by_key(|&t| (std::cmp::Reverse(vocab.terms[t as usize].passages), t));
-        by_spread.truncate(CONTEXTS);
-        let contexts = by_spread;
-        let width = contexts.len();
-        let mut dim = vec![u32::MAX; vocab.terms.len()];
-        contexts
-            .iter()
-            .enumerate()
-            .for_each(|(d, &t)| dim[t as usize] = d as u32);
-        let mut wanted = vec![u32::MAX; vocab.terms.len()];
-        let mut distinct: Vec<TermId> = reads.iter().map(|r| r.0).collect();
-        distinct.sort_unstable();
-        distinct.dedup();
-        distinct
-            .iter()
-            .enumerate()
-            .for_each(|(i, &t)| wanted[t as usize] = i as u32);
-        let period_of = |i: usize| doc_period[passages.passages[i].doc as usize];
-
-        // In one pass: the passages holding each term by period, the base rates per period,
-        // and each passage's context tokens (dimension, count) with its token mass.
-        let stride = width + 1;
-        let mut postings: Vec<Vec<Vec<u32>>> = vec![vec![Vec::new(); periods]; distinct.len()];
-        let mut base = vec![0u64; periods * stride];
-        let mut starts = Vec::with_capacity(tokens.bags.len() + 1);
-        let mut entries: Vec<(u32, u32)> = Vec::new();
-        let mut masses = Vec::with_capacity(tokens.bags.len());
-        for (i, bag) in tokens.bags.iter().enumerate() {
-            let p = period_of(i);
-            let line = &mut base[p * stride..(p + 1) * stride];
-            starts.push(entries.len());
-            let mut mass = 0u64;
-            for &(t, n) in bag {
-                mass += n as u64;
-                if dim[t as usize] != u32::MAX {
-                    line[dim[t as usize] as usize] += n as u64;
-                    entries.push((dim[t as usize], n));
-                }
-                if wanted[t as usize] != u32::MAX {
-                    postings[wanted[t as usize] as usize][p].push(i as u32);
-                }
-            }
-            line[width] += mass;
-            masses.push(mass);
-        }
-        starts.push(entries.len());
-        let rows = reads
-            .par_iter()
-            .map(|(term, ps)| {
-                let mut co = vec![0u64; stride];
-                for &p in ps {
-                    for &i in &postings[wanted[*term as usize] as usize][p] {
-                        let i = i as usize;
-                        co[width] += masses[i];
-                        for &(d, n) in &entries[starts[i]..starts[i + 1]] {
-                            co[d as usize] += n as u64;
-                        }
-                    }
-                }
-                let mut pooled = vec![0u64; stride];
-                for &p in ps {
-                    pooled
-                        .iter_mut()
-                        .zip(&base[p * stride..(p + 1) * stride])
-                        .for_each(|(x, &y)| *x += y);
-                }
-                let own: Vec<&str> = vocab.terms[*term as usize].key.split(' ').collect();
-                let (mass, total) = (co[width] as f64, pooled[width] as f64);
-                let v: Vec<f64> = (0..width)
-                    .map(|d| {
-                        if co[d] < 2 || pooled[d] == 0 {
-                            return 0.0;
-                        }
-                        let key = &vocab.terms[contexts[d] as usize].key;
-                        if key.split(' ').any(|w| own.contains(&w)) {
-                            return 0.0;
-                        }
-                        let lift = (co[d] as f64 / mass) / (pooled[d] as f64 / total);
-                        lift.ln().max(0.0)
-                    })
-                    .collect();
-                let mut sparse: Vec<(u32, f64)> = v
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, &x)| x > 0.0)
-                    .map(|(d, &x)| (d as u32, x))
-                    .collect();
-                if sparse.len() > PROFILE_TOP {
-                    sparse.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-                    sparse.truncate(PROFILE_TOP);
-                    sparse.sort_by_key(|x| x.0);
-                }
-                let norm = sparse.iter().map(|x| x.1 * x.1).sum::<f64>().sqrt();
-                sparse.iter_mut().for_each(|x| x.1 /= norm);
-                sparse
-            })
-            .collect();
-        Profiles { contexts, rows }
-    }
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap;
 
 use crate::artifacts::{Passages, TermId, Tokens, TopicPeriod, Topics};
 use crate::config::TrendsConfig;
-use crate::stages::s5_topics::label_terms;
+use crate::text::label_terms;
 
 use super::bootstrap;
 

@@ -6,9 +6,9 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::artifacts::TermId;
-use crate::stages::s3_tokenize::find;
+use crate::text::find;
 
-use super::ReportInput;
+use super::input::ReportInput;
 
 /// Passages shown per item.
 const PER_ITEM: usize = 3;
@@ -20,13 +20,38 @@ pub const ADJACENT_SHOWN: usize = 5;
 /// Characters of context on each side of a match.
 const CONTEXT: usize = 70;
 
+/// What an evidence line supports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EvidenceKind {
+    /// A tracked term in a period.
+    Tracked,
+    /// A term rising into a period (a contrast's, or a succession's rising term).
+    Rising,
+    /// A term falling from a period (a contrast's, or a succession's falling term).
+    Falling,
+    /// A burst over its periods.
+    Burst,
+}
+
+impl EvidenceKind {
+    /// Its name in the page and in `tables/evidence`.
+    pub fn name(self) -> &'static str {
+        match self {
+            EvidenceKind::Tracked => "tracked",
+            EvidenceKind::Rising => "rising",
+            EvidenceKind::Falling => "falling",
+            EvidenceKind::Burst => "burst",
+        }
+    }
+}
+
 /// One line of evidence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evidence {
     /// Anchor id in the page (`ev-0`, `ev-1`, …).
     pub id: String,
-    /// What it supports: `tracked`, `rising`, `falling` or `burst`.
-    pub kind: &'static str,
+    /// What it supports.
+    pub kind: EvidenceKind,
     /// The term.
     pub term: TermId,
     /// The period (or first–last period range of a burst) it supports.
@@ -50,11 +75,11 @@ pub fn collect(r: &ReportInput) -> Vec<Evidence> {
     let trends = r.trends;
     let label = |p: usize| trends.periods[p].period.to_string();
     // (kind, term, period label, periods wanted)
-    let mut items: Vec<(&'static str, TermId, String, Vec<usize>)> = Vec::new();
+    let mut items: Vec<(EvidenceKind, TermId, String, Vec<usize>)> = Vec::new();
     for t in &trends.tracked {
         let Some(term) = t.term else { continue };
         for p in t.series.iter().filter(|p| p.count > 0) {
-            items.push(("tracked", term, label(p.period), vec![p.period]));
+            items.push((EvidenceKind::Tracked, term, label(p.period), vec![p.period]));
         }
     }
     // The first-to-last contrast in full, the adjacent ones as far as the page shows them.
@@ -66,15 +91,15 @@ pub fn collect(r: &ReportInput) -> Vec<Evidence> {
             ADJACENT_SHOWN
         };
         for ch in c.rising.iter().take(shown) {
-            items.push(("rising", ch.term, label(c.to), vec![c.to]));
+            items.push((EvidenceKind::Rising, ch.term, label(c.to), vec![c.to]));
         }
         for ch in c.falling.iter().take(shown) {
-            items.push(("falling", ch.term, label(c.from), vec![c.from]));
+            items.push((EvidenceKind::Falling, ch.term, label(c.from), vec![c.from]));
         }
     }
     for b in trends.bursts.iter().take(BURSTS) {
         items.push((
-            "burst",
+            EvidenceKind::Burst,
             b.term,
             burst_label(r, b),
             (b.start..=b.end).collect(),
@@ -84,10 +109,10 @@ pub fn collect(r: &ReportInput) -> Vec<Evidence> {
     // rising one in its first from the handover on.
     for s in &trends.succession {
         if let Some(p) = (0..s.handover).rev().find(|&p| s.counts_falling[p] > 0) {
-            items.push(("falling", s.falling, label(p), vec![p]));
+            items.push((EvidenceKind::Falling, s.falling, label(p), vec![p]));
         }
         if let Some(p) = (s.handover..trends.periods.len()).find(|&p| s.counts_rising[p] > 0) {
-            items.push(("rising", s.rising, label(p), vec![p]));
+            items.push((EvidenceKind::Rising, s.rising, label(p), vec![p]));
         }
     }
     let mut seen = BTreeSet::new();
@@ -136,7 +161,7 @@ pub fn burst_label(r: &ReportInput, b: &crate::artifacts::Burst) -> String {
 /// The first occurrence of `term` in passage `p` that is not in a removed line, in context.
 fn line(
     r: &ReportInput,
-    kind: &'static str,
+    kind: EvidenceKind,
     term: TermId,
     label: &str,
     p: usize,

@@ -21,6 +21,8 @@ use std::collections::BTreeSet;
 use std::fs::File;
 use std::path::{Component, Path, PathBuf};
 
+use super::input::ReportInput;
+use crate::artifacts::{DateSource, Rule};
 use crate::error::{Error, Location, Result};
 
 /// The folder inside the output directory where runs keep their bookkeeping.
@@ -408,6 +410,80 @@ fn check_conflicts(out: &Path, files: &[String], record: &BTreeSet<String>) -> R
         }
     }
     Ok(())
+}
+
+/// Wall time and sizes of one stage, as `run.json` and the stage timings chart give them.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StageTiming {
+    /// Stage name.
+    pub stage: &'static str,
+    /// Wall time in seconds.
+    pub seconds: f64,
+    /// Items the stage took in.
+    pub items_in: u64,
+    /// What those items are.
+    pub unit_in: &'static str,
+    /// Items it produced.
+    pub items_out: u64,
+    /// What those are.
+    pub unit_out: &'static str,
+}
+
+/// `run.json`: the run's configuration, the figures of every stage, and its timings.
+pub fn run_json(
+    r: &ReportInput,
+    corpus_path: &Path,
+    timings: &[StageTiming],
+    total_seconds: f64,
+) -> serde_json::Value {
+    let (corpus, passages, tokens, tfidf, topics, trends) =
+        (r.corpus, r.passages, r.tokens, r.tfidf, r.topics, r.trends);
+    let mut removed_by_rule = serde_json::Map::new();
+    for rule in Rule::ALL {
+        let n = passages.removed.iter().filter(|r| r.rule == rule).count();
+        removed_by_rule.insert(rule.name().to_string(), n.into());
+    }
+    serde_json::json!({
+        "topictide": env!("CARGO_PKG_VERSION"),
+        "corpus": corpus_path.display().to_string(),
+        "config": r.config,
+        "threads": rayon::current_num_threads(),
+        "figures": {
+            "documents": corpus.documents.len(),
+            "documents_dropped_undated": corpus.dropped_undated,
+            "documents_dropped_empty": corpus.dropped_empty,
+            "columns_left_out": corpus.columns_left_out,
+            "dates_read_from_text": corpus.documents.iter().filter(|d| d.date_source != DateSource::Given).count(),
+            "bytes": corpus.text_bytes(),
+            "passages": passages.passages.len(),
+            "removed_lines": passages.removed.len(),
+            "removed_lines_by_rule": removed_by_rule,
+            "word_tokens": tokens.word_counts.iter().map(|&n| n as u64).sum::<u64>(),
+            "markup_words_not_read": tokens.markup_words,
+            "terms": tokens.vocabulary.terms.len(),
+            "variants_folded": tokens.vocabulary.folded.len(),
+            "synonyms_unmatched": tokens.unmatched_synonyms,
+            "features": tfidf.features.len(),
+            "dropped_min_df": tfidf.dropped_min_df,
+            "dropped_max_df": tfidf.dropped_max_df,
+            "dropped_max_features": tfidf.dropped_max_features,
+            "tfidf_nonzeros": tfidf.matrix.nnz(),
+            "lsa_components": topics.components,
+            "lsa_explained_variance": topics.explained_variance_ratio.iter().sum::<f64>(),
+            "topics": topics.topics.len(),
+            "kmeans_inertia": topics.inertia,
+            "kmeans_starts": r.config.topics.n_init(passages.passages.len() - topics.unassigned as usize),
+            "passages_without_features": topics.unassigned,
+            "periods": trends.periods.len(),
+            "stray_date": trends.stray_date.map(|s| serde_json::json!({
+                "document": corpus.documents[s.document].origin,
+                "date": corpus.documents[s.document].date.to_string(),
+                "years_from_every_other": s.years_apart,
+            })),
+        },
+        "stages": timings,
+        "total_seconds": total_seconds,
+    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,46 @@
+//! Stage 4, vectorize, hands on a [`TfIdf`] matrix.
+
+use serde::{Deserialize, Serialize};
+
+use super::TermId;
+
+/// A TF-IDF matrix: one row per passage, one column per feature.
+#[derive(Debug, Clone)]
+pub struct TfIdf {
+    /// Compressed sparse rows, `passages × features`.
+    pub matrix: sprs::CsMat<f64>,
+    /// The vocabulary term behind each column.
+    pub features: Vec<TermId>,
+    /// Inverse document frequency of each column.
+    pub idf: Vec<f64>,
+    /// Terms left out for occurring in fewer than `min_df` passages.
+    pub dropped_min_df: usize,
+    /// Terms left out for occurring in more than `max_df` passages.
+    pub dropped_max_df: usize,
+    /// Terms left out by the `max_features` limit.
+    pub dropped_max_features: usize,
+    /// How counts were weighed at fitting: [`TfIdf::transform`] weighs new bags the same way.
+    pub weighting: Weighting,
+}
+
+/// How a passage's counts become a row, besides the idf: the term-frequency transform and the
+/// row normalisation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weighting {
+    /// `1 + ln(tf)` instead of raw counts.
+    pub sublinear_tf: bool,
+    /// Row normalisation.
+    pub norm: Norm,
+}
+
+/// Row normalisation of the TF-IDF matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Norm {
+    /// Euclidean unit rows.
+    L2,
+    /// Rows summing to 1 in absolute value.
+    L1,
+    /// No normalisation.
+    None,
+}

@@ -1,0 +1,433 @@
+//! Corpus tables: JSONL, CSV and Parquet files (optionally gzipped), read into a [`RawTable`]
+//! of text columns, then one document per row.
+
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+use polars::prelude::*;
+
+use super::{
+    cell, date_or_extract, first_line, jsonl, parse_date, parse_year, utf8, UndatedDoc, DATE_HINT,
+};
+use crate::artifacts::Document;
+use crate::config::{Empty, IngestConfig};
+use crate::error::{Error, Location, Result};
+
+/// A table's columns as text (numbers and dates written out, nested JSON values as their JSON
+/// text), with the line of the file each row stands on (the row number, for Parquet).
+pub struct RawTable {
+    /// Column names, in input order.
+    pub names: Vec<String>,
+    /// Each column's values by row; `None` for null or absent.
+    pub columns: Vec<Vec<Option<String>>>,
+    /// The line (or row number) of each row.
+    pub lines: Vec<usize>,
+}
+
+impl RawTable {
+    pub(super) fn column(&self, name: &str) -> Option<&[Option<String>]> {
+        let i = self.names.iter().position(|n| n == name)?;
+        Some(&self.columns[i])
+    }
+
+    /// The names, each shortened to 40 characters and at most 12 of them, for messages: a
+    /// headerless CSV's first line must not fill the screen.
+    pub(super) fn name_list(&self) -> String {
+        let mut parts: Vec<String> = self
+            .names
+            .iter()
+            .take(12)
+            .map(|n| {
+                if n.chars().count() > 40 {
+                    format!("{}…", n.chars().take(40).collect::<String>())
+                } else {
+                    n.clone()
+                }
+            })
+            .collect();
+        if self.names.len() > 12 {
+            parts.push(format!("… {} more", self.names.len() - 12));
+        }
+        parts.join(", ")
+    }
+
+    /// A hint for a table whose expected columns are missing: when a column name reads like
+    /// text, the first line was probably data, not a header.
+    pub(super) fn header_hint(&self, usual: &'static str) -> String {
+        let looks_like_data = self
+            .names
+            .iter()
+            .any(|n| n.chars().count() > 60 || n.split_whitespace().count() > 6);
+        if looks_like_data {
+            "the first line is read as the header, and it looks like text: add a header line \
+             naming the columns (e.g. `id,date,text`)"
+                .to_string()
+        } else {
+            usual.to_string()
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum TableFormat {
+    JsonLines,
+    Csv,
+    Parquet,
+}
+
+fn table_format(path: &Path) -> Option<(TableFormat, bool)> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    let (name, gz) = match name.strip_suffix(".gz") {
+        Some(n) => (n.to_string(), true),
+        None => (name, false),
+    };
+    let format = match Path::new(&name).extension()?.to_str()? {
+        "jsonl" | "ndjson" => TableFormat::JsonLines,
+        "csv" => TableFormat::Csv,
+        "parquet" => TableFormat::Parquet,
+        _ => return None,
+    };
+    Some((format, gz))
+}
+
+/// What `read_table` hands back: the documents, the extra columns' names, and the columns it
+/// left out (with why).
+pub(super) struct TableRead {
+    pub(super) documents: Vec<Document>,
+    pub(super) extra_columns: Vec<String>,
+    pub(super) columns_left_out: Vec<String>,
+}
+
+pub(super) fn read_table(
+    path: &Path,
+    cfg: &IngestConfig,
+    undated: &mut Vec<UndatedDoc>,
+    empty: &mut Vec<String>,
+) -> Result<TableRead> {
+    let (format, bytes) = decompressed(path)?;
+    let used = [
+        cfg.text_column.as_str(),
+        cfg.date_column.as_str(),
+        cfg.year_column.as_str(),
+        cfg.id_column.as_str(),
+        cfg.title_column.as_str(),
+        cfg.source_column.as_str(),
+    ];
+    let (table, left_out) = match format {
+        TableFormat::JsonLines => (jsonl::read(&utf8(bytes, path)?, path)?, Vec::new()),
+        TableFormat::Csv => csv_table(utf8(bytes, path)?, path, &used)?,
+        TableFormat::Parquet => parquet_table(bytes, path, &used)?,
+    };
+    if table.lines.is_empty() {
+        return Err(Error::input(
+            Location::file(path),
+            "the corpus has no documents: the table has no rows",
+            "give the table one row per document, with a text column and a date or year \
+             column",
+        ));
+    }
+
+    let text = table.column(&cfg.text_column).ok_or_else(|| {
+        Error::input(
+            Location::file(path).with_column(&cfg.text_column),
+            format!(
+                "no text column \"{}\" (columns: {})",
+                cfg.text_column,
+                table.name_list()
+            ),
+            table.header_hint(
+                "name the text column with `[ingest] text_column = \"...\"` in the config",
+            ),
+        )
+    })?;
+    let date = table.column(&cfg.date_column);
+    let year = table.column(&cfg.year_column);
+    if date.is_none() && year.is_none() {
+        return Err(Error::input(
+            Location::file(path),
+            format!(
+                "no date column \"{}\" and no year column \"{}\" (columns: {})",
+                cfg.date_column,
+                cfg.year_column,
+                table.name_list()
+            ),
+            table.header_hint(
+                "add a date or year column, or name yours with `[ingest] date_column` / \
+                 `year_column`",
+            ),
+        ));
+    }
+    let id = table.column(&cfg.id_column);
+    let title = table.column(&cfg.title_column);
+    let source = table.column(&cfg.source_column);
+    let extra: Vec<usize> = (0..table.names.len())
+        .filter(|&i| !used.contains(&table.names[i].as_str()))
+        .collect();
+
+    let mut documents = Vec::with_capacity(table.lines.len());
+    let mut id_lines: HashMap<String, usize> = HashMap::new();
+    for (row, text) in text.iter().enumerate() {
+        let line = table.lines[row];
+        let at = |col: &str| Location::line(path, line).with_column(col);
+        let text = match text {
+            Some(t) if !t.trim().is_empty() => t.clone(),
+            _ if cfg.empty == Empty::Drop => {
+                empty.push(format!("{}:{line}", path.display()));
+                continue;
+            }
+            _ => {
+                return Err(Error::input(
+                    at(&cfg.text_column),
+                    "the text is empty or null",
+                    "give the row its text, remove the row, or pass --empty drop to leave \
+                     empty rows out (they are counted in run.json)",
+                ))
+            }
+        };
+        let given = match cell(date, row) {
+            Some(d) if !d.trim().is_empty() => Some(parse_date(&d).ok_or_else(|| {
+                Error::input(
+                    at(&cfg.date_column),
+                    format!("\"{d}\" is not a date"),
+                    DATE_HINT,
+                )
+            })?),
+            _ => match cell(year, row) {
+                Some(y) => Some(parse_year(&y).ok_or_else(|| {
+                    Error::input(
+                        at(&cfg.year_column),
+                        format!("\"{y}\" is not a year"),
+                        DATE_HINT,
+                    )
+                })?),
+                None => None,
+            },
+        };
+        let doc_id = cell(id, row).unwrap_or_else(|| format!("row{line}"));
+        if let Some(first) = id_lines.insert(doc_id.clone(), line) {
+            return Err(Error::input(
+                at(&cfg.id_column),
+                format!("the id \"{doc_id}\" is used twice (first on line {first})"),
+                "give every document its own id, or remove the duplicate row",
+            ));
+        }
+        let origin = format!("{}:{line}", path.display());
+        let Some((date, date_source)) = date_or_extract(given, &text, &origin, cfg, undated) else {
+            continue;
+        };
+        documents.push(Document {
+            id: doc_id,
+            title: cell(title, row).unwrap_or_else(|| first_line(&text)),
+            source: cell(source, row).unwrap_or_default(),
+            date,
+            date_source,
+            origin,
+            text,
+            extra: extra
+                .iter()
+                .map(|&c| table.columns[c][row].clone())
+                .collect(),
+        });
+    }
+    Ok(TableRead {
+        documents,
+        extra_columns: extra.iter().map(|&c| table.names[c].clone()).collect(),
+        columns_left_out: left_out,
+    })
+}
+
+/// A table file's format and its bytes, gunzipped when its name ends in `.gz`.
+fn decompressed(path: &Path) -> Result<(TableFormat, Vec<u8>)> {
+    let (format, gz) = table_format(path).ok_or_else(|| {
+        Error::input(
+            Location::file(path),
+            "unknown corpus format",
+            "use a directory with manifest.csv, or a .jsonl, .ndjson, .csv or .parquet file \
+             (optionally .gz)",
+        )
+    })?;
+    let raw = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
+    let bytes = if gz {
+        let mut out = Vec::with_capacity(raw.len() * 4);
+        flate2::read::MultiGzDecoder::new(raw.as_slice())
+            .read_to_end(&mut out)
+            .map_err(|e| {
+                Error::input(
+                    Location::file(path),
+                    format!("cannot decompress: {e}"),
+                    "check that the file is complete and gzip-compressed, or drop the .gz ending",
+                )
+            })?;
+        out
+    } else {
+        raw
+    };
+    Ok((format, bytes))
+}
+
+/// A CSV text as a table; the first line is the header. Comma-separated only: a file whose
+/// header has semicolons or tabs and no comma is refused with what to do.
+pub(super) fn csv_table(
+    text: String,
+    path: &Path,
+    used: &[&str],
+) -> Result<(RawTable, Vec<String>)> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    if body.trim().is_empty() {
+        return Err(Error::input(
+            Location::file(path),
+            "the file is empty",
+            "a CSV corpus needs a header line (e.g. `id,date,text`) and one row per document",
+        ));
+    }
+    let header = body.lines().next().unwrap_or("");
+    if !header.contains(',') {
+        for (sep, name) in [(';', "semicolons"), ('\t', "tabs")] {
+            if header.contains(sep) {
+                return Err(Error::input(
+                    Location::line(path, 1),
+                    format!("the columns are separated by {name}, not commas"),
+                    "save the table with commas between columns (in a spreadsheet: Save as CSV \
+                     with `,` as the field delimiter)",
+                ));
+            }
+        }
+    }
+    let bytes = body.as_bytes().to_vec();
+    let df = guarded("CSV table", || {
+        CsvReadOptions::default()
+            .with_has_header(true)
+            .with_infer_schema_length(Some(0))
+            .into_reader_with_file_handle(Cursor::new(bytes))
+            .finish()
+    })
+    .map_err(|e| {
+        if let Some((line, what)) = first_bad_record(body) {
+            return Error::input(
+                Location::line(path, line),
+                what,
+                "give every row as many fields as the header; a field with a comma, a quote or \
+                 a line break goes in double quotes, with its quotes doubled (\"\")",
+            );
+        }
+        Error::input(
+            Location::file(path),
+            format!("cannot read the CSV table: {e}"),
+            "check that the first line is a header of comma-separated names, that every row has \
+             as many fields as the header, and that quotes (\") are closed",
+        )
+    })?;
+    // The header is line 1; a row's line assumes no line breaks inside quoted fields.
+    frame_to_raw(&df, path, used, |r| r + 2)
+}
+
+/// Where a CSV text first breaks the rules, for a message once polars has refused it: the line
+/// of the first record whose field count differs from the header's, or that is not valid CSV.
+fn first_bad_record(text: &str) -> Option<(usize, String)> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => continue,
+            Ok(false) => return None,
+            Err(e) => {
+                let line = e.position().map_or(1, |p| p.line() as usize);
+                let what = match e.kind() {
+                    csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => format!("this row has {len} field(s), the header {expected_len}"),
+                    _ => format!("not valid CSV: {e}"),
+                };
+                return Some((line, what));
+            }
+        }
+    }
+}
+
+/// A Parquet file as a table; rows are numbered from 1.
+fn parquet_table(bytes: Vec<u8>, path: &Path, used: &[&str]) -> Result<(RawTable, Vec<String>)> {
+    let df = guarded("Parquet file", || {
+        ParquetReader::new(Cursor::new(bytes)).finish()
+    })
+    .map_err(|e| {
+        Error::input(
+            Location::file(path),
+            format!("not a readable Parquet file: {e}"),
+            "check that the file is complete and was written as Parquet, or give it the ending \
+             of its real format (.jsonl, .csv)",
+        )
+    })?;
+    frame_to_raw(&df, path, used, |r| r + 1)
+}
+
+/// Runs a polars reader, turning a panic inside it into an error: a malformed file must stop
+/// the run with its name, never abort it.
+fn guarded(
+    what: &str,
+    read: impl FnOnce() -> PolarsResult<DataFrame>,
+) -> std::result::Result<DataFrame, String> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)) {
+        Ok(Ok(df)) => Ok(df),
+        Ok(Err(e)) => Err(short(&e.to_string())),
+        Err(_) => Err(format!("the {what} is malformed (the reader gave up)")),
+    }
+}
+
+/// The first line of a library's message, at most 300 characters.
+fn short(message: &str) -> String {
+    let first = message.lines().next().unwrap_or("");
+    if first.chars().count() > 300 {
+        format!("{}…", first.chars().take(300).collect::<String>())
+    } else {
+        first.to_string()
+    }
+}
+
+/// A polars frame as text columns. A column that cannot be text (lists, structs) is left out and
+/// named in the returned list when the run does not use it; when it does, the run stops.
+fn frame_to_raw(
+    df: &DataFrame,
+    path: &Path,
+    used: &[&str],
+    line_of: impl Fn(usize) -> usize,
+) -> Result<(RawTable, Vec<String>)> {
+    let mut names = Vec::new();
+    let mut columns = Vec::new();
+    let mut left_out = Vec::new();
+    for column in df.columns() {
+        let name = column.name().as_str();
+        let text = match column.cast(&DataType::String) {
+            Ok(t) => t,
+            Err(_) if !used.contains(&name) => {
+                left_out.push(format!("{name} ({})", column.dtype()));
+                continue;
+            }
+            Err(e) => {
+                return Err(Error::input(
+                    Location::file(path).with_column(name),
+                    format!(
+                        "the column holds {} values, which cannot be read as text ({})",
+                        column.dtype(),
+                        short(&e.to_string())
+                    ),
+                    "store it as text, a number or a date",
+                ))
+            }
+        };
+        let ca = text.str().map_err(|e| Error::Internal(e.to_string()))?;
+        names.push(name.to_string());
+        columns.push(ca.iter().map(|v| v.map(str::to_string)).collect());
+    }
+    Ok((
+        RawTable {
+            names,
+            columns,
+            lines: (0..df.height()).map(line_of).collect(),
+        },
+        left_out,
+    ))
+}

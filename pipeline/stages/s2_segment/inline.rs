@@ -1,0 +1,164 @@
+//! Rules that take part of a line and leave the rest: a transcript's stage directions, the
+//! pieces of a line that are a source's furniture, and a news agency's dateline.
+
+use std::ops::Range;
+
+/// Longest stage direction read, in bytes between its brackets.
+const MAX_ASIDE: usize = 100;
+
+/// The stage directions of a line ([`Rule::StageDirection`]), as byte ranges of the line: an
+/// aside in round or square brackets, one to eight words, that stands between sentences (after
+/// the start of the line or a sentence's end, before the end of the line, a capital or a
+/// quotation mark) and holds no digit. An acronym ("OAU", "MDGs"), a name in capitals ("Del E.
+/// Webb Inc"), a roman numeral or a one-letter list marker is not one; a one-word aside counts
+/// only when it recurs across documents (see [`boilerplate`]).
+pub(super) fn stage_directions(line: &str) -> Vec<Range<usize>> {
+    let b = line.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(k) = b[i..].iter().position(|&c| c == b'(' || c == b'[') {
+        let open = i + k;
+        i = open + 1;
+        let close_char = if b[open] == b'(' { b')' } else { b']' };
+        let limit = (open + 1 + MAX_ASIDE).min(b.len());
+        let Some(len) = b[open + 1..limit]
+            .iter()
+            .position(|&c| c == close_char || matches!(c, b'(' | b'[' | b')' | b']'))
+        else {
+            continue;
+        };
+        let close = open + 1 + len;
+        if b[close] != close_char {
+            continue;
+        }
+        let inner = line[open + 1..close].trim();
+        let before = line[..open].trim_end();
+        let after = line[close + 1..].trim_start();
+        let follows_aside = out
+            .last()
+            .is_some_and(|r: &Range<usize>| line[r.end..open].trim().is_empty());
+        let between_sentences = (before.is_empty()
+            || follows_aside
+            || before.ends_with(['.', '!', '?', '"', '”', '’', ':']))
+            && (after.is_empty()
+                || after
+                    .starts_with(|c: char| c.is_uppercase() || matches!(c, '"' | '“' | '(' | '[')));
+        if between_sentences && is_aside(inner) {
+            out.push(open..close + 1);
+            i = close + 1;
+        }
+    }
+    out
+}
+
+/// The word of a one-word aside, lower-cased without its brackets and punctuation.
+pub(super) fn one_word(aside: &str) -> Option<String> {
+    let inner = aside.trim_matches(|c: char| !c.is_alphanumeric());
+    (inner.split_whitespace().count() == 1).then(|| inner.to_lowercase())
+}
+
+/// Whether the text inside brackets reads as a stage direction rather than content.
+fn is_aside(inner: &str) -> bool {
+    let words: Vec<&str> = inner.split_whitespace().collect();
+    let letters = inner.chars().filter(|c| c.is_alphabetic()).count();
+    if words.is_empty()
+        || words.len() > 8
+        || letters < 3
+        || inner.contains(|c: char| c.is_ascii_digit())
+    {
+        return false;
+    }
+    let capitals = |w: &str| w.chars().filter(|c| c.is_uppercase()).count();
+    let roman = words.len() == 1 && inner.chars().all(|c| "ivxlcdmIVXLCDM.".contains(c));
+    let acronym = capitals(words[0]) >= 2;
+    let name = words.len() >= 2
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(|c| !c.is_lowercase()));
+    !(roman || acronym || name)
+}
+
+/// Longest dateline read, in bytes before its dash.
+/// Share of a source's documents a line or piece must recur in to be its furniture.
+pub(super) const SOURCE_SHARE: f64 = 0.2;
+/// What separates the pieces of a masthead or byline line.
+const SEPARATORS: [&str; 6] = [" | ", " • ", " · ", " — ", " – ", " - "];
+
+/// The pieces of a line set off by separators ("By Wang Mingjie | China Daily European Weekly
+/// | Updated: 2017-01-06"), each of two words or more; none for a line without separators.
+pub(super) fn pieces(line: &str) -> Vec<Range<usize>> {
+    let mut cuts: Vec<(usize, usize)> = SEPARATORS
+        .iter()
+        .flat_map(|sep| line.match_indices(sep).map(|(at, m)| (at, at + m.len())))
+        .collect();
+    if cuts.is_empty() {
+        return Vec::new();
+    }
+    cuts.sort_unstable();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (at, end) in cuts
+        .into_iter()
+        .chain(std::iter::once((line.len(), line.len())))
+    {
+        if at < start {
+            continue;
+        }
+        let piece = &line[start..at];
+        let lead = piece.len() - piece.trim_start().len();
+        let trimmed = piece.trim();
+        if trimmed.split_whitespace().count() >= 2 {
+            out.push(start + lead..start + lead + trimmed.len());
+        }
+        start = end;
+    }
+    out
+}
+
+const MAX_DATELINE: usize = 60;
+
+/// A dateline at the start of `line`: an agency's name, or a place in capitals and the agency
+/// in brackets ("AP", "Reuters", "NEW YORK (Reuters)"), six words at most, each capitalised,
+/// before a dash set off by spaces. Returns its length with the dash and the spaces after it, and its agency
+/// (lower-cased: the part in brackets, else the whole dateline).
+pub(super) fn dateline(line: &str) -> Option<(usize, String)> {
+    let mut end = MAX_DATELINE.min(line.len());
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &line[..end];
+    let (at, dash) = [" - ", " -- ", " — ", " – "]
+        .iter()
+        .filter_map(|d| head.find(d).map(|at| (at, *d)))
+        .min()?;
+    let prefix = line[..at].trim();
+    let (place, agency) = match (prefix.find('('), prefix.strip_suffix(')')) {
+        (Some(open), Some(inner)) => (prefix[..open].trim(), &inner[open + 1..]),
+        _ => ("", prefix),
+    };
+    // The place may carry its date ("BEIJING, March 3", "PARIS, 5 March", "LONDON, Dec. 5").
+    let is_date_word = |w: &str| {
+        let w = w.trim_matches([',', '.']);
+        (!w.is_empty() && w.len() <= 4 && w.bytes().all(|b| b.is_ascii_digit()))
+            || crate::calendar::month_of(w).is_some()
+    };
+    let place_words: Vec<&str> = place
+        .split_whitespace()
+        .filter(|w| !is_date_word(w))
+        .collect();
+    let words = place_words.len() + agency.split_whitespace().count();
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let fits = !agency.is_empty()
+        && words <= 6
+        && !prefix.contains([':', ';', '!', '?', '"', '“', '”'])
+        && place_words
+            .iter()
+            .all(|w| !w.chars().any(char::is_lowercase))
+        && agency.split_whitespace().all(capitalised);
+    if !fits {
+        return None;
+    }
+    let rest = &line[at + dash.len()..];
+    let len = at + dash.len() + (rest.len() - rest.trim_start().len());
+    Some((len, agency.to_lowercase()))
+}

@@ -1,0 +1,391 @@
+//! Tokenize, first half: passages into token streams. Words are read per chunk of passages
+//! with chunk-local ids ([`read_words`]), numbered across the corpus in order of first
+//! appearance ([`number_words`]), classed as content words, connectors or neither and stemmed
+//! ([`classify`]); two content words written apart whose joined form is a word of the corpus
+//! are found ([`fold_pairs`]) and read as that word in each passage's stream ([`stream`]).
+
+use std::borrow::Cow;
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::{markup, merge_counts, phrases, BREAK, CHUNK, CONNECTOR};
+use crate::text::{scan_words, Analyzer, WordClass};
+
+/// A content token that is a fold of two written words: its surface is its lower-case form.
+const FOLDED: u32 = u32::MAX;
+
+/// What a written word is to the token streams: a content word, by its lower-case id; a
+/// connector, by [`CONNECTOR`] | its index; or neither, which acts as a break.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Class(u32);
+
+impl Class {
+    /// Neither a content word nor a connector.
+    const NOT_A_TERM: Class = Class(u32::MAX);
+
+    /// The lower-case id of a content word.
+    pub(super) fn lower(self) -> u32 {
+        self.0
+    }
+
+    /// A content word (a possible term).
+    pub(super) fn is_content(self) -> bool {
+        self != Class::NOT_A_TERM && self.0 & CONNECTOR == 0
+    }
+}
+
+/// The words of one chunk of passages, with chunk-local ids.
+pub(super) struct ChunkWords<'t> {
+    words: Vec<&'t str>,
+    /// Occurrences of each word in the chunk.
+    counts: Vec<u32>,
+    /// Each passage's words: local id with the [`BREAK`] flag.
+    passages: Vec<Vec<u32>>,
+    /// Words of each passage, markup left out.
+    pub(super) word_counts: Vec<u32>,
+    /// Words inside markup, not read.
+    pub(super) markup_words: u64,
+}
+
+/// The written words of the corpus, in order of first appearance, and how often each stands
+/// as written (folds are taken off later).
+pub(super) struct Written<'t> {
+    pub(super) words: Vec<&'t str>,
+    pub(super) counts: Vec<u64>,
+}
+
+/// What each written word is, and the lower-case forms and stems behind the classes.
+pub(super) struct Classes {
+    /// The class of each written word.
+    pub(super) of_word: Vec<Class>,
+    /// Lower-case content forms, by lower-case id.
+    pub(super) lowers: Vec<String>,
+    /// The stem id of each lower-case form.
+    pub(super) lower_stem: Vec<u32>,
+    /// Stems, by stem id.
+    pub(super) stems: Vec<String>,
+}
+
+/// The look-ups behind [`Classes`], needed only until the folds and asked phrases are known.
+pub(super) struct Lookups {
+    pub(super) lower_ids: FxHashMap<String, u32>,
+    pub(super) stem_ids: FxHashMap<String, u32>,
+}
+
+/// A token of a passage's stream: a content word or a connector.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Content {
+    /// The written word's id, or [`FOLDED`] for two written words read as one.
+    pub(super) word: u32,
+    /// Lower-case id (or [`CONNECTOR`] | connector index), with the [`BREAK`] flag.
+    pub(super) lower: u32,
+    /// Its slot in a phrase key (see [`phrases::slot`]).
+    pub(super) slot: u32,
+}
+
+impl Content {
+    pub(super) fn is_connector(self) -> bool {
+        self.lower & CONNECTOR != 0
+    }
+
+    /// Lower-case id of a content word.
+    pub(super) fn lower_id(self) -> u32 {
+        self.lower & !BREAK
+    }
+
+    /// The surface id: the written word id, or for a fold the lower-case id with the
+    /// [`BREAK`] bit as a marker.
+    pub(super) fn surface(self) -> u32 {
+        if self.word == FOLDED {
+            self.lower_id() | BREAK
+        } else {
+            self.word
+        }
+    }
+}
+
+/// One chunk's token streams, the folds seen (two lower-case ids and the one they fold into),
+/// and the written words that folds took.
+#[derive(Default)]
+pub(super) struct ChunkStreams {
+    pub(super) streams: Vec<Vec<Content>>,
+    pub(super) folds: FxHashSet<(u32, u32, u32)>,
+    pub(super) folded_words: Vec<u32>,
+}
+
+/// A. The words of each chunk of [`CHUNK`] passages, with chunk-local ids; words inside markup
+/// are counted, not read, and stand as a break.
+pub(super) fn read_words<'t>(texts: &'t [Cow<'t, str>]) -> Vec<ChunkWords<'t>> {
+    let idx: Vec<usize> = (0..texts.len()).collect();
+    idx.par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut local: FxHashMap<&str, u32> = FxHashMap::default();
+            let mut words = Vec::new();
+            let mut counts: Vec<u32> = Vec::new();
+            let mut out = Vec::with_capacity(chunk.len());
+            let mut word_counts = Vec::with_capacity(chunk.len());
+            let mut markup_words = 0;
+            for &p in chunk {
+                let mut toks = Vec::new();
+                let markup = markup::spans(&texts[p]);
+                let (mut next, mut skipped, mut after_markup) = (0, 0, false);
+                let n = scan_words(&texts[p], |off, w, brk| {
+                    while markup.get(next).is_some_and(|m| m.end <= off) {
+                        next += 1;
+                    }
+                    if markup.get(next).is_some_and(|m| m.start <= off) {
+                        skipped += 1;
+                        after_markup = true;
+                        return;
+                    }
+                    let id = *local.entry(w).or_insert_with(|| {
+                        words.push(w);
+                        counts.push(0);
+                        (words.len() - 1) as u32
+                    });
+                    counts[id as usize] += 1;
+                    toks.push(id | if brk || after_markup { BREAK } else { 0 });
+                    after_markup = false;
+                });
+                out.push(toks);
+                word_counts.push(n - skipped);
+                markup_words += skipped as u64;
+            }
+            ChunkWords {
+                words,
+                counts,
+                passages: out,
+                word_counts,
+                markup_words,
+            }
+        })
+        .collect()
+}
+
+/// B. Global word ids, in order of first appearance; each chunk's tokens are renumbered.
+pub(super) fn number_words<'t>(chunks: &mut [ChunkWords<'t>]) -> Written<'t> {
+    let mut global: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut words: Vec<&str> = Vec::new();
+    let mut counts: Vec<u64> = Vec::new();
+    let remaps: Vec<Vec<u32>> = chunks
+        .iter()
+        .map(|c| {
+            c.words
+                .iter()
+                .zip(&c.counts)
+                .map(|(w, &n)| {
+                    let id = *global.entry(w).or_insert_with(|| {
+                        words.push(w);
+                        counts.push(0);
+                        (words.len() - 1) as u32
+                    });
+                    counts[id as usize] += n as u64;
+                    id
+                })
+                .collect()
+        })
+        .collect();
+    chunks
+        .par_iter_mut()
+        .zip(remaps.par_iter())
+        .for_each(|(c, remap)| {
+            for toks in &mut c.passages {
+                for t in toks.iter_mut() {
+                    *t = remap[(*t & !BREAK) as usize] | (*t & BREAK);
+                }
+            }
+        });
+    Written { words, counts }
+}
+
+/// C. What each word is: a content word (its lower-case id), a connector, or neither; and the
+/// stem of each lower-case content form.
+pub(super) fn classify(
+    words: &[&str],
+    analyzer: &Analyzer,
+    connectors: &[String],
+) -> (Classes, Lookups) {
+    let classes: Vec<WordClass> = words.par_iter().map(|w| analyzer.classify(w)).collect();
+    let mut lower_ids: FxHashMap<String, u32> = FxHashMap::default();
+    let mut lowers: Vec<String> = Vec::new();
+    let of_word: Vec<Class> = classes
+        .into_iter()
+        .map(|c| match c {
+            WordClass::Other => Class::NOT_A_TERM,
+            WordClass::Connector(l) => {
+                Class(CONNECTOR | connectors.iter().position(|c| *c == l).unwrap_or(0) as u32)
+            }
+            WordClass::Content(l) => Class(*lower_ids.entry(l.clone()).or_insert_with(|| {
+                lowers.push(l);
+                (lowers.len() - 1) as u32
+            })),
+        })
+        .collect();
+    let lower_stem_s: Vec<String> = lowers.par_iter().map(|l| analyzer.stem(l)).collect();
+    let mut stem_ids: FxHashMap<String, u32> = FxHashMap::default();
+    let mut stems: Vec<String> = Vec::new();
+    let lower_stem: Vec<u32> = lower_stem_s
+        .into_iter()
+        .map(|s| {
+            *stem_ids.entry(s.clone()).or_insert_with(|| {
+                stems.push(s);
+                (stems.len() - 1) as u32
+            })
+        })
+        .collect();
+    (
+        Classes {
+            of_word,
+            lowers,
+            lower_stem,
+            stems,
+        },
+        Lookups {
+            lower_ids,
+            stem_ids,
+        },
+    )
+}
+
+/// D0. The pairs of lower-case ids that fold into one word: two adjacent content words whose
+/// concatenation is a word of the corpus. A pair folds only when the closed form is common
+/// enough beside it (`min_ratio` times the pair), so that a rare typo ("UnitedNations") cannot
+/// swallow a frequent phrase. The pairs that could fold come from splitting each lower-case
+/// form in two; then they are counted where they stand.
+pub(super) fn fold_pairs(
+    chunks: &[ChunkWords],
+    classes: &Classes,
+    lower_ids: &FxHashMap<String, u32>,
+    min_ratio: f64,
+) -> FxHashMap<(u32, u32), u32> {
+    let lowers = &classes.lowers;
+    let splits: FxHashMap<(u32, u32), u32> = lowers
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(joined, l)| {
+            l.char_indices().skip(1).filter_map(move |(k, _)| {
+                let a = *lower_ids.get(&l[..k])?;
+                let b = *lower_ids.get(&l[k..])?;
+                Some(((a, b), joined as u32))
+            })
+        })
+        .collect();
+    let mut may_start_fold = vec![false; lowers.len()];
+    for &(a, _) in splits.keys() {
+        may_start_fold[a as usize] = true;
+    }
+    let (lower_counts, pair_counts) = chunks
+        .par_iter()
+        .fold(
+            || {
+                (
+                    vec![0u64; lowers.len()],
+                    FxHashMap::<(u32, u32), u64>::default(),
+                )
+            },
+            |(mut lc, mut pc), c| {
+                for toks in &c.passages {
+                    let mut prev: Option<u32> = None;
+                    for &t in toks {
+                        let class = classes.of_word[(t & !BREAK) as usize];
+                        if !class.is_content() {
+                            prev = None;
+                            continue;
+                        }
+                        let lower = class.0;
+                        lc[lower as usize] += 1;
+                        if let Some(p) =
+                            prev.filter(|&p| t & BREAK == 0 && may_start_fold[p as usize])
+                        {
+                            if splits.contains_key(&(p, lower)) {
+                                *pc.entry((p, lower)).or_default() += 1;
+                            }
+                        }
+                        prev = Some(lower);
+                    }
+                }
+                (lc, pc)
+            },
+        )
+        .reduce(
+            || (vec![0u64; lowers.len()], FxHashMap::default()),
+            |(mut a, pa), (b, pb)| {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                (a, merge_counts(pa, pb))
+            },
+        );
+    pair_counts
+        .into_iter()
+        .filter_map(|((a, b), n)| {
+            let joined = splits[&(a, b)];
+            (lower_counts[joined as usize] as f64 >= min_ratio * n as f64)
+                .then_some(((a, b), joined))
+        })
+        .collect()
+}
+
+/// D. Each passage's token stream with the folds applied; per chunk, the folds seen and the
+/// written words they took.
+pub(super) fn stream(
+    chunks: &[ChunkWords],
+    classes: &Classes,
+    fold_to: &FxHashMap<(u32, u32), u32>,
+) -> Vec<ChunkStreams> {
+    let mut fold_starts = vec![false; classes.lowers.len()];
+    for &(a, _) in fold_to.keys() {
+        fold_starts[a as usize] = true;
+    }
+    let slot_of = |class: u32| -> u32 {
+        if class & CONNECTOR != 0 {
+            phrases::CONNECTOR_SLOT | (class & !CONNECTOR)
+        } else {
+            classes.lower_stem[class as usize] + 1
+        }
+    };
+    chunks
+        .par_iter()
+        .map(|c| {
+            let mut out = ChunkStreams::default();
+            for toks in &c.passages {
+                let mut stream: Vec<Content> = Vec::with_capacity(toks.len());
+                let mut brk = false;
+                for &t in toks {
+                    let word = t & !BREAK;
+                    brk |= t & BREAK != 0;
+                    let class = classes.of_word[word as usize];
+                    if class == Class::NOT_A_TERM {
+                        brk = true;
+                        continue;
+                    }
+                    if class.is_content() {
+                        if let Some(prev) = stream.last_mut().filter(|p| {
+                            !brk && !p.is_connector() && fold_starts[p.lower_id() as usize]
+                        }) {
+                            let pl = prev.lower_id();
+                            if let Some(&joined) = fold_to.get(&(pl, class.0)) {
+                                out.folds.insert((pl, class.0, joined));
+                                if prev.word != FOLDED {
+                                    out.folded_words.push(prev.word);
+                                }
+                                out.folded_words.push(word);
+                                prev.word = FOLDED;
+                                prev.lower = joined | (prev.lower & BREAK);
+                                prev.slot = slot_of(joined);
+                                continue;
+                            }
+                        }
+                    }
+                    stream.push(Content {
+                        word,
+                        lower: class.0 | if brk { BREAK } else { 0 },
+                        slot: slot_of(class.0),
+                    });
+                    brk = false;
+                }
+                out.streams.push(stream);
+            }
+            out
+        })
+        .collect()
+}

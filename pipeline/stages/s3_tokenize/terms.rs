@@ -1,0 +1,328 @@
+//! Tokenize, second half: token streams into terms. A term is a stem or a phrase; its id
+//! follows the sorted key strings ([`number_terms`]); each passage becomes a bag of term ids
+//! ([`bag_chunks`]); each term is shown in its most frequent written form ([`surface_forms`])
+//! and counted ([`term_table`]).
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::phrases::{self, PhraseSet};
+use super::streams::{Classes, Content, Written};
+use super::BREAK;
+use crate::artifacts::{Bag, Term, TermId, TermKind};
+
+/// The terms: keys sorted, and the term id of each key (a stem's key is its stem id, phrase
+/// `p`'s is `n_stems + p`; `TermId::MAX` for a stem whose every occurrence was folded away).
+pub(super) struct TermKeys {
+    /// `(key string, key)` of each term, in term id order.
+    pub(super) kept: Vec<(String, usize)>,
+    /// Term id of each key.
+    pub(super) term_of: Vec<TermId>,
+    /// Stems; keys from here on are phrases.
+    pub(super) n_stems: usize,
+}
+
+impl TermKeys {
+    /// The term of a lower-case content form.
+    fn of_lower(&self, classes: &Classes, lower: u32) -> TermId {
+        self.term_of[classes.lower_stem[lower as usize] as usize]
+    }
+}
+
+/// E. Occurrences of each stem in the streams.
+pub(super) fn stem_counts(streams: &[Vec<Vec<Content>>], classes: &Classes) -> Vec<u64> {
+    let n_stems = classes.stems.len();
+    streams
+        .par_iter()
+        .fold(
+            || vec![0u64; n_stems],
+            |mut acc, chunk| {
+                for t in chunk.iter().flatten().filter(|t| !t.is_connector()) {
+                    acc[classes.lower_stem[t.lower_id() as usize] as usize] += 1;
+                }
+                acc
+            },
+        )
+        .reduce(
+            || vec![0u64; n_stems],
+            |mut a, b| {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                a
+            },
+        )
+}
+
+/// F. Term ids: stems with occurrences and every phrase, ordered by their key strings.
+pub(super) fn number_terms(
+    classes: &Classes,
+    connectors: &[String],
+    found: &PhraseSet,
+    stem_counts: &[u64],
+) -> TermKeys {
+    let stems = &classes.stems;
+    let n_stems = stems.len();
+    let n_keys = n_stems + found.phrases.len();
+    let key_name = |k: usize| -> String {
+        if k < n_stems {
+            return stems[k].clone();
+        }
+        phrases::unpack(found.phrases[k - n_stems].key)
+            .into_iter()
+            .map(|s| match phrases::slot_kind(s) {
+                phrases::Slot::Stem(s) => stems[s as usize].as_str(),
+                phrases::Slot::Connector(c) => connectors[c as usize].as_str(),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut kept: Vec<(String, usize)> = (0..n_keys)
+        .into_par_iter()
+        .filter(|&k| k >= n_stems || stem_counts[k] > 0)
+        .map(|k| (key_name(k), k))
+        .collect();
+    kept.par_sort_unstable();
+    let mut term_of: Vec<TermId> = vec![TermId::MAX; n_keys];
+    for (i, &(_, k)) in kept.iter().enumerate() {
+        term_of[k] = i as TermId;
+    }
+    TermKeys {
+        kept,
+        term_of,
+        n_stems,
+    }
+}
+
+/// One chunk's bags, and the written forms of its phrases with their counts.
+#[derive(Default)]
+struct ChunkBags {
+    bags: Vec<Bag>,
+    phrase_forms: FxHashMap<(u32, u128), u64>,
+}
+
+/// G. Each passage's bag of terms, and the written forms of each phrase (phrase, packed
+/// surface ids) with their counts.
+pub(super) fn bag_chunks(
+    streams: &[Vec<Vec<Content>>],
+    found: &PhraseSet,
+    keys: &TermKeys,
+    classes: &Classes,
+) -> (Vec<Bag>, FxHashMap<(u32, u128), u64>) {
+    let n_terms = keys.kept.len();
+    let per_chunk: Vec<ChunkBags> = streams
+        .par_iter()
+        .zip(found.occurrences.par_iter())
+        .map(|(chunk, occ)| {
+            let mut out = ChunkBags::default();
+            let mut counter = vec![0u32; n_terms];
+            for (toks, occ) in chunk.iter().zip(occ) {
+                let mut touched: Vec<TermId> = Vec::with_capacity(toks.len());
+                let mut add = |t: TermId| {
+                    if counter[t as usize] == 0 {
+                        touched.push(t);
+                    }
+                    counter[t as usize] += 1;
+                };
+                for t in toks.iter().filter(|t| !t.is_connector()) {
+                    add(keys.of_lower(classes, t.lower_id()));
+                }
+                for o in occ {
+                    add(keys.term_of[keys.n_stems + o.phrase as usize]);
+                    let written = phrases::pack(
+                        toks[o.start as usize..o.end as usize]
+                            .iter()
+                            .map(|t| t.surface() + 1),
+                    );
+                    *out.phrase_forms.entry((o.phrase, written)).or_default() += 1;
+                }
+                touched.sort_unstable();
+                out.bags.push(
+                    touched
+                        .into_iter()
+                        .map(|t| (t, std::mem::take(&mut counter[t as usize])))
+                        .collect(),
+                );
+            }
+            out
+        })
+        .collect();
+    let mut phrase_forms: FxHashMap<(u32, u128), u64> = FxHashMap::default();
+    let mut bags: Vec<Bag> = Vec::with_capacity(per_chunk.iter().map(|c| c.bags.len()).sum());
+    for c in per_chunk {
+        for (k, n) in c.phrase_forms {
+            *phrase_forms.entry(k).or_default() += n;
+        }
+        bags.extend(c.bags);
+    }
+    (bags, phrase_forms)
+}
+
+/// G2. Each term's surface form. Offers are (term, lower-case form, written form, count):
+/// every written content word, and every written form of a phrase. The lower-case form with
+/// the most occurrences wins (ties: alphabetical); it is shown in its most frequent casing
+/// (ties: fewer capitals, then alphabetical).
+pub(super) fn surface_forms(
+    written: &Written,
+    classes: &Classes,
+    keys: &TermKeys,
+    phrase_forms: &FxHashMap<(u32, u128), u64>,
+) -> Vec<Option<String>> {
+    let text_of_surface = |w: u32| -> &str {
+        if w & BREAK != 0 {
+            &classes.lowers[(w & !BREAK) as usize]
+        } else {
+            written.words[w as usize]
+        }
+    };
+    let mut offers: Vec<(TermId, String, String, u64)> = (0..written.words.len())
+        .into_par_iter()
+        .filter(|&w| classes.of_word[w].is_content() && written.counts[w] > 0)
+        .filter_map(|w| {
+            let t = keys.of_lower(classes, classes.of_word[w].lower());
+            let form = written.words[w].to_string();
+            (t != TermId::MAX).then(|| (t, form.to_lowercase(), form, written.counts[w]))
+        })
+        .collect();
+    for (&(p, form), &n) in phrase_forms {
+        let form = phrases::unpack(form)
+            .into_iter()
+            .map(|w| text_of_surface(w - 1))
+            .collect::<Vec<_>>()
+            .join(" ");
+        offers.push((
+            keys.term_of[keys.n_stems + p as usize],
+            form.to_lowercase(),
+            form,
+            n,
+        ));
+    }
+    best_offers(offers, keys.kept.len())
+}
+
+/// Picks each term's surface form from `(term, lower-case form, written form, count)` offers.
+fn best_offers(
+    mut offers: Vec<(TermId, String, String, u64)>,
+    n_terms: usize,
+) -> Vec<Option<String>> {
+    offers.par_sort_unstable();
+    let mut best: Vec<Option<String>> = vec![None; n_terms];
+    let mut best_count = vec![0u64; n_terms];
+    let mut i = 0;
+    while i < offers.len() {
+        // One run of offers with the same term and lower-case form.
+        let (term, lower) = (offers[i].0, &offers[i].1);
+        let mut j = i;
+        let mut total = 0;
+        let mut cased: Option<&(TermId, String, String, u64)> = None;
+        while j < offers.len() && offers[j].0 == term && &offers[j].1 == lower {
+            total += offers[j].3;
+            let o = &offers[j];
+            let better = match cased {
+                None => true,
+                Some(c) => {
+                    o.3 > c.3 || (o.3 == c.3 && (capitals(&o.2), &o.2) < (capitals(&c.2), &c.2))
+                }
+            };
+            if better {
+                cased = Some(o);
+            }
+            j += 1;
+        }
+        // Runs come in alphabetical order of the lower-case form: only a larger total wins.
+        if best[term as usize].is_none() || total > best_count[term as usize] {
+            best[term as usize] = cased.map(|c| c.2.clone());
+            best_count[term as usize] = total;
+        }
+        i = j;
+    }
+    best
+}
+
+fn capitals(s: &str) -> usize {
+    s.chars().filter(|c| c.is_uppercase()).count()
+}
+
+/// H. Occurrences and passages of each term.
+pub(super) fn term_stats(bags: &[Bag], n_terms: usize) -> Vec<(u64, u32)> {
+    bags.par_iter()
+        .fold(
+            || vec![(0u64, 0u32); n_terms],
+            |mut acc, bag| {
+                for &(t, n) in bag {
+                    acc[t as usize].0 += n as u64;
+                    acc[t as usize].1 += 1;
+                }
+                acc
+            },
+        )
+        .reduce(
+            || vec![(0u64, 0u32); n_terms],
+            |mut a, b| {
+                a.iter_mut().zip(b).for_each(|(x, y)| {
+                    x.0 += y.0;
+                    x.1 += y.1
+                });
+                a
+            },
+        )
+}
+
+/// The spellings written as two words that were folded into a term ("cyber security" →
+/// cybersecurity), sorted.
+pub(super) fn folded_spellings(
+    folds: &[FxHashSet<(u32, u32, u32)>],
+    classes: &Classes,
+    keys: &TermKeys,
+) -> Vec<(String, TermId)> {
+    let mut folded: Vec<(String, TermId)> = folds
+        .iter()
+        .flatten()
+        .filter_map(|&(a, b, j)| {
+            let t = keys.of_lower(classes, j);
+            (t != TermId::MAX).then(|| {
+                (
+                    format!(
+                        "{} {}",
+                        classes.lowers[a as usize], classes.lowers[b as usize]
+                    ),
+                    t,
+                )
+            })
+        })
+        .collect();
+    folded.sort();
+    folded.dedup();
+    folded
+}
+
+/// The vocabulary's terms, in id order: key, surface form, kind, phrase score and counts.
+pub(super) fn term_table(
+    keys: TermKeys,
+    found: &PhraseSet,
+    forms: Vec<Option<String>>,
+    documents: Vec<u32>,
+    stats: Vec<(u64, u32)>,
+) -> Vec<Term> {
+    let n_stems = keys.n_stems;
+    keys.kept
+        .into_iter()
+        .zip(forms)
+        .zip(documents)
+        .zip(stats)
+        .map(|((((key, k), form), documents), (count, passages))| {
+            let phrase = (k >= n_stems).then(|| found.phrases[k - n_stems]);
+            Term {
+                surface: form.unwrap_or_else(|| key.clone()),
+                kind: match phrase {
+                    None => TermKind::Word,
+                    Some(p) if p.learnt => TermKind::Phrase,
+                    Some(_) => TermKind::AskedPhrase,
+                },
+                score: phrase.map(|p| p.score),
+                key,
+                count,
+                documents,
+                passages,
+            }
+        })
+        .collect()
+}

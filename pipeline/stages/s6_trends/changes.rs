@@ -1,0 +1,192 @@
+//! Bursts and shifts of every topical term, counted in documents (or in passages when periods
+//! hold few documents), ranked and with the pieces of one name folded; and each term's lasting
+//! turns, which successions read.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::contrasts::fold_variants;
+use super::counts::PeriodCounts;
+use super::{bursts, shifts};
+use crate::artifacts::{Burst, Counted, PeriodStats, Shift, TermId, Vocabulary};
+use crate::config::TrendsConfig;
+
+/// Documents the median period with documents must hold for bursts and shifts to count
+/// documents; below it they count passages. With 20 documents a one-period episode can stand
+/// out (a term in 8 of 20 where it is usually in 1) and one document is a twentieth of its
+/// period; with a handful, no count of documents separates an episode from chance.
+const MIN_DOCUMENTS: u32 = 20;
+
+/// What bursts and shifts count (see [`MIN_DOCUMENTS`]).
+pub(super) fn counted_unit(periods: &[PeriodStats]) -> Counted {
+    let mut documents: Vec<u32> = periods
+        .iter()
+        .map(|p| p.documents)
+        .filter(|&d| d > 0)
+        .collect();
+    documents.sort_unstable();
+    match documents.get(documents.len() / 2) {
+        Some(&median) if median >= MIN_DOCUMENTS => Counted::Documents,
+        _ => Counted::Passages,
+    }
+}
+
+/// One term's bursts, shifts, and turns (the first period of each lasting change at half the
+/// span, and whether it is a rise) for successions.
+struct TermChanges {
+    term: TermId,
+    bursts: Vec<Burst>,
+    shifts: Vec<Shift>,
+    turns: Vec<(usize, bool)>,
+}
+
+/// A shift's two levels must differ by a z of at least this (p < 0.001 two-sided): with
+/// thousands of terms tried, a looser bar lets chance changes of rare terms through.
+const SHIFT_Z: f64 = 3.29;
+
+/// The bursts and shifts of the topical terms, and their turns.
+pub(super) struct Changes {
+    /// What bursts and shifts count.
+    pub(super) counted: Counted,
+    /// Bursts, episodes inside the timeline first, by strength; `top_bursts` at most.
+    pub(super) bursts: Vec<Burst>,
+    /// Shifts by |z|; `top_bursts` at most.
+    pub(super) shifts: Vec<Shift>,
+    /// Each term's lasting turns at half the span: (first period, whether a rise).
+    pub(super) turns: HashMap<TermId, Vec<(usize, bool)>>,
+}
+
+/// Finds the bursts, shifts and turns of `topical` terms over `periods` (`filled`: those with
+/// documents).
+pub(super) fn find(
+    topical: &[TermId],
+    counts: &PeriodCounts,
+    periods: &[PeriodStats],
+    filled: &[usize],
+    vocab: &Vocabulary,
+    cfg: &TrendsConfig,
+) -> Changes {
+    let counted = counted_unit(periods);
+    let unit_totals: Vec<u64> = periods
+        .iter()
+        .map(|p| match counted {
+            Counted::Documents => p.documents as u64,
+            Counted::Passages => p.passages as u64,
+        })
+        .collect();
+    let (first, last) = (
+        filled.first().copied().unwrap_or(0),
+        filled.last().copied().unwrap_or(0),
+    );
+    let span = shifts::min_span(filled.len());
+    // Successions read a term's turns at half the span, so that a handover near the end of the
+    // timeline (a Secretary-General's last years) still shows as one.
+    let turn_span = (span / 2).max(1);
+    let per_term: Vec<TermChanges> = topical
+        .par_iter()
+        .map(|&t| {
+            let relevant: Vec<u64> = (0..periods.len())
+                .map(|p| {
+                    let c = counts.get(p, t);
+                    match counted {
+                        Counted::Documents => c.documents as u64,
+                        Counted::Passages => c.passages as u64,
+                    }
+                })
+                .collect();
+            let bursts = bursts::bursts(&relevant, &unit_totals, cfg.burst_s, cfg.burst_gamma)
+                .into_iter()
+                .map(|b| Burst {
+                    term: t,
+                    start: b.start,
+                    end: b.end,
+                    level: b.level,
+                    weight: b.weight,
+                    lift: b.lift,
+                    concentration: b.concentration,
+                    strength: b.strength(),
+                    inside: b.start > first && b.end < last,
+                    top_stratum: None,
+                })
+                .collect();
+            let shifts = shifts::shifts(t, &relevant, &unit_totals, span, cfg.burst_s, SHIFT_Z);
+            let turns = shifts::shifts(t, &relevant, &unit_totals, turn_span, cfg.burst_s, SHIFT_Z)
+                .into_iter()
+                .map(|s| (s.to, s.after > s.before))
+                .collect();
+            TermChanges {
+                term: t,
+                bursts,
+                shifts,
+                turns,
+            }
+        })
+        .collect();
+    let mut found = Vec::with_capacity(per_term.len());
+    let mut shifts = Vec::with_capacity(per_term.len());
+    let mut turns: HashMap<TermId, Vec<(usize, bool)>> = HashMap::new();
+    for c in per_term {
+        found.push(c.bursts);
+        shifts.push(c.shifts);
+        turns.insert(c.term, c.turns);
+    }
+    Changes {
+        counted,
+        bursts: rank_bursts(found.into_iter().flatten().collect(), vocab, cfg.top_bursts),
+        shifts: rank_shifts(
+            shifts.into_iter().flatten().collect(),
+            vocab,
+            span,
+            cfg.top_bursts,
+        ),
+        turns,
+    }
+}
+
+/// Bursts ranked (episodes inside the timeline first, then by strength), the pieces of one
+/// name in overlapping bursts folded, `top` kept.
+fn rank_bursts(mut found: Vec<Burst>, vocab: &Vocabulary, top: usize) -> Vec<Burst> {
+    let burst_order = |a: &Burst, b: &Burst| {
+        b.inside
+            .cmp(&a.inside)
+            .then(b.strength.total_cmp(&a.strength))
+            .then(a.term.cmp(&b.term))
+            .then(a.start.cmp(&b.start))
+    };
+    found.sort_by(burst_order);
+    let mut found = fold_variants(
+        found,
+        |b| b.term,
+        |b| b.strength,
+        |a, b| a.start <= b.end && b.start <= a.end,
+        burst_order,
+        |t| vocab.terms[t as usize].key.as_str(),
+        |t| vocab.terms[t as usize].count,
+    );
+    found.truncate(top);
+    found
+}
+
+/// Shifts ranked by |z|, the pieces of one name shifting the same way within a span folded,
+/// `top` kept.
+fn rank_shifts(mut shifts: Vec<Shift>, vocab: &Vocabulary, span: usize, top: usize) -> Vec<Shift> {
+    let shift_order = |a: &Shift, b: &Shift| {
+        b.z.abs()
+            .total_cmp(&a.z.abs())
+            .then(a.term.cmp(&b.term))
+            .then(a.to.cmp(&b.to))
+    };
+    shifts.sort_by(shift_order);
+    let mut shifts = fold_variants(
+        shifts,
+        |s| s.term,
+        |s| s.z.abs(),
+        |a, b| (a.z > 0.0) == (b.z > 0.0) && a.to.abs_diff(b.to) <= span,
+        shift_order,
+        |t| vocab.terms[t as usize].key.as_str(),
+        |t| vocab.terms[t as usize].count,
+    );
+    shifts.truncate(top);
+    shifts
+}

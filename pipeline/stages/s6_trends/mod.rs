@@ -1,0 +1,402 @@
+//! Stage 6, trends: per-period term frequencies (aggregated with polars), tracked terms with
+//! bootstrap intervals ([`bootstrap`]), the terms rising and falling most between adjacent
+//! periods and between the first and the last, and bursts ([`bursts`]).
+//!
+//! Periods run from the first to the last document's period with empty periods kept as gaps.
+//! Relative frequencies are per 1,000 word tokens of the period (stop words included).
+//! Changes are log-odds ratios with an informative Dirichlet prior (Monroe, Colaresi & Quinn
+//! 2008), the prior being the whole corpus' counts; z-scores rank them.
+
+pub mod bootstrap;
+pub mod bursts;
+pub mod periods;
+mod profiles;
+pub mod shifts;
+pub mod slots;
+pub mod strata;
+pub mod succession;
+pub mod topics_over_time;
+
+use crate::artifacts::{
+    Corpus, Passages, PeriodStats, Strata, TermId, TermPeriod, Tokens, Topics, Trends, Vocabulary,
+};
+use crate::config::TrendsConfig;
+use crate::error::Result;
+use crate::text::is_number_or_calendar;
+use counts::PeriodCounts;
+
+mod changes;
+mod contrasts;
+mod counts;
+mod tracked;
+
+pub use contrasts::log_odds_z;
+pub use tracked::smooth;
+
+/// The corpus in periods: what the steps of this stage read.
+pub(super) struct Periods<'a> {
+    corpus: &'a Corpus,
+    passages: &'a Passages,
+    tokens: &'a Tokens,
+    /// Documents, passages and tokens of each period.
+    stats: &'a [PeriodStats],
+    /// The period of each document.
+    doc_period: &'a [usize],
+}
+
+/// Computes the trends of a tokenized corpus.
+pub fn trends(
+    corpus: &Corpus,
+    passages: &Passages,
+    tokens: &Tokens,
+    topics: &Topics,
+    cfg: &TrendsConfig,
+    seed: u64,
+) -> Result<Trends> {
+    let vocab = &tokens.vocabulary;
+    let (stats, doc_period) = period_stats(corpus, passages, tokens, cfg)?;
+    let periods = Periods {
+        corpus,
+        passages,
+        tokens,
+        stats: &stats,
+        doc_period: &doc_period,
+    };
+    let filled: Vec<usize> = (0..stats.len())
+        .filter(|&p| stats[p].documents > 0)
+        .collect();
+    let mut tracked = tracked::asked(vocab, cfg);
+    let terms = terms_with_rows(vocab, cfg, tracked.iter().filter_map(|t| t.term));
+    let counts = counts::period_counts(passages, tokens, &doc_period, &terms)?;
+    let rows = term_rows(&stats, &terms, &counts, vocab);
+    let contrasts = contrasts::contrasts(&filled, &terms, &counts, vocab, cfg);
+    let (rising, falling) = match (filled.first(), filled.last()) {
+        (Some(&a), Some(&b)) if a != b => {
+            let c = contrasts
+                .iter()
+                .find(|c| (c.from, c.to) == (a, b))
+                .expect("the first-last contrast is computed");
+            (c.rising.clone(), c.falling.clone())
+        }
+        _ => (Vec::new(), Vec::new()),
+    };
+    if tracked.is_empty() {
+        tracked = tracked::clearest(vocab, &rising, &falling);
+    }
+    tracked::changes(&mut tracked, &filled, &terms, &counts, vocab);
+    tracked::series(&mut tracked, &periods, cfg, seed);
+
+    // Number and calendar words ("fortieth", "June") are left out of bursts and successions
+    // unless tracked: they follow session numbers and dates.
+    let tracked_ids: Vec<TermId> = tracked.iter().filter_map(|t| t.term).collect();
+    let topical: Vec<TermId> = terms
+        .iter()
+        .copied()
+        .filter(|t| tracked_ids.contains(t) || !is_number_or_calendar(vocab, *t))
+        .collect();
+    let found = changes::find(&topical, &counts, &stats, &filled, vocab, cfg);
+    let succession = succession::succession(
+        &succession::Inputs {
+            corpus,
+            passages,
+            tokens,
+            topics,
+            periods: &stats,
+            doc_period: &doc_period,
+            counts: &counts,
+            turns: &found.turns,
+        },
+        &terms,
+        &topical,
+        cfg,
+    );
+    let topics_by_period = topics_over_time::topics_over_time(
+        passages,
+        tokens,
+        topics,
+        &doc_period,
+        stats.len(),
+        cfg,
+        seed,
+    );
+    let mut trends = Trends {
+        strata: None,
+        periods: stats,
+        doc_period,
+        terms,
+        rows,
+        tracked,
+        rising,
+        falling,
+        topics_by_period,
+        succession,
+        contrasts,
+        bursts: found.bursts,
+        shifts: found.shifts,
+        counted: found.counted,
+        stray_date: periods::stray_date(&corpus.documents),
+    };
+    if let Some(column) = &cfg.stratify {
+        trends.strata = Some(stratify(column, corpus, passages, tokens, &mut trends)?);
+    }
+    Ok(trends)
+}
+
+/// The periods (empty ones kept as gaps) with their documents, passages and word tokens, and
+/// the period of each document.
+fn period_stats(
+    corpus: &Corpus,
+    passages: &Passages,
+    tokens: &Tokens,
+    cfg: &TrendsConfig,
+) -> Result<(Vec<PeriodStats>, Vec<usize>)> {
+    let (all, doc_period) = periods::assign(&corpus.documents, cfg)?;
+    let mut periods: Vec<PeriodStats> = all
+        .iter()
+        .map(|&period| PeriodStats {
+            period,
+            documents: 0,
+            passages: 0,
+            tokens: 0,
+            thin: false,
+        })
+        .collect();
+    for &p in &doc_period {
+        periods[p].documents += 1;
+    }
+    for p in &mut periods {
+        p.thin = p.documents > 0 && p.documents < cfg.thin_documents;
+    }
+    for (i, psg) in passages.passages.iter().enumerate() {
+        let p = &mut periods[doc_period[psg.doc as usize]];
+        p.passages += 1;
+        p.tokens += tokens.word_counts[i] as u64;
+    }
+    Ok((periods, doc_period))
+}
+
+/// The terms with per-period rows: the `max_terms` most frequent (at least `min_count`), and
+/// every tracked term.
+fn terms_with_rows(
+    vocab: &Vocabulary,
+    cfg: &TrendsConfig,
+    tracked: impl Iterator<Item = TermId>,
+) -> Vec<TermId> {
+    let mut by_count: Vec<TermId> = (0..vocab.terms.len() as TermId)
+        .filter(|&t| vocab.terms[t as usize].count >= cfg.min_count)
+        .collect();
+    by_count.sort_by_key(|&t| (std::cmp::Reverse(vocab.terms[t as usize].count), t));
+    by_count.truncate(cfg.max_terms);
+    for t in tracked {
+        if !by_count.contains(&t) {
+            by_count.push(t);
+        }
+    }
+    by_count
+}
+
+/// One row per period and term with rows, by period, then surface form.
+fn term_rows(
+    periods: &[PeriodStats],
+    terms: &[TermId],
+    counts: &PeriodCounts,
+    vocab: &Vocabulary,
+) -> Vec<TermPeriod> {
+    let mut rows = Vec::with_capacity(terms.len() * periods.len());
+    for (p, stats) in periods.iter().enumerate() {
+        for &t in terms {
+            let c = counts.get(p, t);
+            let per_1k_tokens = if stats.tokens > 0 {
+                c.count as f64 * 1000.0 / stats.tokens as f64
+            } else {
+                0.0
+            };
+            rows.push(TermPeriod {
+                period: p,
+                term: t,
+                count: c.count,
+                per_1k_tokens,
+                documents: c.documents,
+                passages: c.passages,
+            });
+        }
+    }
+    rows.sort_by(|a, b| {
+        (a.period, &vocab.terms[a.term as usize].surface, a.term).cmp(&(
+            b.period,
+            &vocab.terms[b.term as usize].surface,
+            b.term,
+        ))
+    });
+    rows
+}
+
+/// Strata (`trends.stratify`): each document's voice, the mix of voices per period, and each
+/// change of a contrast, tracked term or burst split between voices.
+fn stratify(
+    column: &str,
+    corpus: &Corpus,
+    passages: &Passages,
+    tokens: &Tokens,
+    t: &mut Trends,
+) -> Result<Strata> {
+    let (names, doc_stratum) = strata::assign(corpus, column)?;
+    let composition = strata::composition(passages, tokens, &t.doc_period, &doc_stratum);
+    let mut wanted: Vec<TermId> = t
+        .contrasts
+        .iter()
+        .flat_map(|c| c.rising.iter().chain(&c.falling).map(|x| x.term))
+        .chain(t.tracked.iter().filter_map(|t| t.term))
+        .chain(t.bursts.iter().map(|b| b.term))
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let by = strata::TermStrata::new(passages, tokens, &t.doc_period, &doc_stratum, &wanted);
+    let n = names.len();
+    for c in &mut t.contrasts {
+        let (a, b) = (c.from, c.to);
+        for x in c.rising.iter_mut().chain(c.falling.iter_mut()) {
+            x.mix = Some(by.mix(x.term, a, b, x.z, n));
+        }
+    }
+    let filled: Vec<usize> = (0..t.periods.len())
+        .filter(|&p| t.periods[p].documents > 0)
+        .collect();
+    if let (Some(&a), Some(&b)) = (filled.first(), filled.last()) {
+        for x in t.rising.iter_mut().chain(t.falling.iter_mut()) {
+            x.mix = Some(by.mix(x.term, a, b, x.z, n));
+        }
+        for tr in &mut t.tracked {
+            if let Some(x) = &mut tr.change {
+                x.mix = Some(by.mix(x.term, a, b, x.z, n));
+            }
+        }
+    }
+    for b in &mut t.bursts {
+        let inside: Vec<usize> = (b.start..=b.end).collect();
+        b.top_stratum = by.top(b.term, &inside, n);
+    }
+    Ok(Strata {
+        column: column.to_string(),
+        names,
+        doc_stratum,
+        composition,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contrasts::fold_variants;
+    use super::*;
+
+    #[test]
+    fn variants_of_one_name_fold_into_its_longest_form() {
+        // (term, key, start, end, score), ranked.
+        let keys = [
+            "ki moon",
+            "ban ki moon",
+            "general ban ki moon",
+            "ban",
+            "moon landing",
+            "test ban",
+        ];
+        let items: Vec<(TermId, usize, usize, f64)> = vec![
+            (3, 2000, 2010, 9.0),
+            (0, 2000, 2010, 8.46),
+            (1, 2000, 2010, 8.45),
+            (3, 1950, 1960, 8.0),
+            (2, 2001, 2009, 7.0),
+            (4, 2000, 2010, 6.0),
+            (5, 2005, 2008, 5.0),
+        ];
+        let folded = fold_variants(
+            items,
+            |x| x.0,
+            |x| x.3,
+            |a, b| a.1 <= b.2 && b.1 <= a.2,
+            |a, b| b.3.total_cmp(&a.3),
+            |t| keys[t as usize],
+            |t| [100, 98, 60, 5000, 40, 300][t as usize],
+        );
+        // "ki moon", "ban ki moon" and "general ban ki moon" (counts 100, 98, 60) are one
+        // family, named by its longest term scoring 90% of its best (8.46): "ban ki moon" (8.45).
+        // "ban" (5,000) is mostly used outside them and outside "test ban" (300), so it stays
+        // alone and ties neither to the other. "ban" in the 1950s is another event; "moon
+        // landing" holds none of them.
+        let terms: Vec<(TermId, usize)> = folded.iter().map(|x| (x.0, x.1)).collect();
+        assert_eq!(
+            terms,
+            vec![(3, 2000), (1, 2000), (3, 1950), (4, 2000), (5, 2005)]
+        );
+    }
+
+    #[test]
+    fn log_odds_matches_a_hand_computed_case() {
+        // y_i = 2 of 100, y_j = 10 of 100, prior 4 of 400.
+        let z = log_odds_z(2.0, 100.0, 10.0, 100.0, 4.0, 400.0);
+        let delta = (14.0f64 / 486.0).ln() - (6.0f64 / 494.0).ln();
+        let want = delta / (1.0 / 6.0 + 1.0 / 14.0f64).sqrt();
+        assert!((z - want).abs() < 1e-12);
+        assert!(z > 0.0);
+        assert!(log_odds_z(10.0, 100.0, 2.0, 100.0, 4.0, 400.0) < 0.0);
+    }
+
+    #[test]
+    fn smoothing_is_a_centred_mean_that_keeps_gaps() {
+        let nan = f64::NAN;
+        let s = smooth(&[1.0, 2.0, nan, 6.0, 3.0], 1);
+        assert_eq!(s[0], 1.5);
+        assert_eq!(s[1], 1.5);
+        assert!(s[2].is_nan());
+        assert_eq!(s[3], 4.5);
+        assert_eq!(s[4], 4.5);
+        assert_eq!(smooth(&[1.0, 4.0], 0), [1.0, 4.0]);
+    }
+}
+
+#[cfg(test)]
+mod contrast_tests {
+    use super::*;
+    use crate::artifacts::Change;
+    use crate::config::TokenizeConfig;
+    use crate::stages::s3_tokenize::tokenize;
+    use crate::test_support::corpus_of;
+
+    #[test]
+    fn the_pieces_of_a_name_are_one_row_of_a_contrast() {
+        // Ten yearly documents; from the sixth on, "Viet Nam" is talked about.
+        let texts: Vec<String> = (0..10)
+            .map(|i| {
+                let extra = if i >= 5 {
+                    "The war in Viet Nam goes on. Peace in Viet Nam is far. Viet Nam suffers. "
+                } else {
+                    "The harvest was good this year. "
+                };
+                format!(
+                    "{}The assembly met and spoke of trade and law. ",
+                    extra.repeat(4)
+                )
+            })
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let (corpus, passages) = corpus_of(&refs);
+        let tokens = tokenize(&corpus, &passages, &TokenizeConfig::default());
+        let topics = Topics::none(passages.passages.len());
+        let t = trends(
+            &corpus,
+            &passages,
+            &tokens,
+            &topics,
+            &TrendsConfig::default(),
+            1,
+        )
+        .unwrap();
+        let name = |c: &Change| tokens.vocabulary.terms[c.term as usize].surface.clone();
+        let rising: Vec<String> = t.rising.iter().map(name).collect();
+        assert!(rising.contains(&"Viet Nam".to_string()), "{rising:?}");
+        assert!(
+            !rising.iter().any(|r| r == "Viet" || r == "Nam"),
+            "{rising:?}"
+        );
+    }
+}

@@ -1,0 +1,154 @@
+//! Tracked terms: the terms the user asked for (or, without any, the clearest changes), each
+//! with its change from the first period to the last and its series per period with bootstrap
+//! intervals over the period's documents.
+
+use rayon::prelude::*;
+
+use super::bootstrap;
+use super::contrasts::log_odds;
+use super::counts::{term_per_document, tokens_per_document, PeriodCounts};
+use super::Periods;
+use crate::artifacts::{Change, TermId, Tracked, TrackedPoint, Vocabulary};
+use crate::config::TrendsConfig;
+use crate::text::resolve;
+
+/// The terms asked for, each resolved in the vocabulary (`None` when the corpus never uses it).
+pub(super) fn asked(vocab: &Vocabulary, cfg: &TrendsConfig) -> Vec<Tracked> {
+    cfg.track
+        .iter()
+        .map(|q| Tracked {
+            query: q.clone(),
+            term: resolve(vocab, q),
+            series: Vec::new(),
+            change: None,
+        })
+        .collect()
+}
+
+/// Without terms asked for: the three rising and two falling most from the first period to
+/// the last.
+pub(super) fn clearest(vocab: &Vocabulary, rising: &[Change], falling: &[Change]) -> Vec<Tracked> {
+    rising
+        .iter()
+        .take(3)
+        .chain(falling.iter().take(2))
+        .map(|c| Tracked {
+            query: vocab.terms[c.term as usize].surface.clone(),
+            term: Some(c.term),
+            series: Vec::new(),
+            change: None,
+        })
+        .collect()
+}
+
+/// Each tracked term's change from the first period with documents to the last, whatever its
+/// size.
+pub(super) fn changes(
+    tracked: &mut [Tracked],
+    filled: &[usize],
+    terms: &[TermId],
+    counts: &PeriodCounts,
+    vocab: &Vocabulary,
+) {
+    if let (Some(&a), Some(&b)) = (filled.first(), filled.last()) {
+        if a != b {
+            let all = log_odds(terms, counts, a, b, vocab, 0);
+            for tr in tracked {
+                tr.change = tr
+                    .term
+                    .and_then(|t| all.iter().find(|c| c.term == t).cloned());
+            }
+        }
+    }
+}
+
+/// Each tracked term's series per period, with bootstrap intervals over the period's
+/// documents and the configured smoothing.
+pub(super) fn series(tracked: &mut [Tracked], p: &Periods, cfg: &TrendsConfig, seed: u64) {
+    let n_docs = p.corpus.documents.len();
+    let doc_tokens = tokens_per_document(n_docs, p.passages, p.tokens);
+    for tr in tracked {
+        let Some(term) = tr.term else { continue };
+        let doc_counts = term_per_document(n_docs, p.passages, p.tokens, term);
+        let mut by_period: Vec<Vec<(u64, u64)>> = vec![Vec::new(); p.stats.len()];
+        for (d, &q) in p.doc_period.iter().enumerate() {
+            by_period[q].push((doc_counts[d], doc_tokens[d]));
+        }
+        tr.series = by_period
+            .par_iter()
+            .enumerate()
+            .map(|(q, docs)| point(docs, q, term, cfg.bootstrap_samples, seed))
+            .collect();
+        let per_1k = smooth(
+            &tr.series
+                .iter()
+                .map(|p| p.per_1k_tokens)
+                .collect::<Vec<_>>(),
+            cfg.smoothing,
+        );
+        let share = smooth(
+            &tr.series
+                .iter()
+                .map(|p| p.document_share)
+                .collect::<Vec<_>>(),
+            cfg.smoothing,
+        );
+        for (i, p) in tr.series.iter_mut().enumerate() {
+            p.per_1k_smoothed = per_1k[i];
+            p.share_smoothed = share[i];
+        }
+    }
+}
+
+/// A term in period `period` from its documents' (occurrences, word tokens), with bootstrap
+/// intervals; smoothed values are filled in later.
+fn point(
+    docs: &[(u64, u64)],
+    period: usize,
+    term: TermId,
+    samples: usize,
+    seed: u64,
+) -> TrackedPoint {
+    let count: u64 = docs.iter().map(|d| d.0).sum();
+    let toks: u64 = docs.iter().map(|d| d.1).sum();
+    let using = docs.iter().filter(|d| d.0 > 0).count() as u32;
+    let ci = bootstrap::intervals(docs, samples, seed, term, period);
+    let nan = f64::NAN;
+    TrackedPoint {
+        period,
+        count,
+        per_1k_tokens: if toks > 0 {
+            count as f64 * 1000.0 / toks as f64
+        } else {
+            nan
+        },
+        per_1k_low: ci.map_or(nan, |c| c.0.low),
+        per_1k_high: ci.map_or(nan, |c| c.0.high),
+        documents: using,
+        document_share: if docs.is_empty() {
+            nan
+        } else {
+            using as f64 / docs.len() as f64
+        },
+        share_low: ci.map_or(nan, |c| c.1.low),
+        share_high: ci.map_or(nan, |c| c.1.high),
+        per_1k_smoothed: nan,
+        share_smoothed: nan,
+    }
+}
+
+/// Centred moving average over `half` values either side, as the Ngram Viewer smooths: the
+/// mean of the finite values in the window. A non-finite value (a gap) stays as it is and
+/// never borrows from its neighbours.
+pub fn smooth(values: &[f64], half: usize) -> Vec<f64> {
+    (0..values.len())
+        .map(|i| {
+            if !values[i].is_finite() {
+                return values[i];
+            }
+            let window = &values[i.saturating_sub(half)..(i + half + 1).min(values.len())];
+            let finite: Vec<f64> = window.iter().copied().filter(|v| v.is_finite()).collect();
+            finite.iter().sum::<f64>() / finite.len() as f64
+        })
+        .collect()
+}

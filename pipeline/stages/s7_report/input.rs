@@ -1,0 +1,85 @@
+//! What the report is made from: every stage's results and the run's configuration, with the
+//! questions each part of the report asks of them.
+
+use crate::artifacts::{Corpus, Passages, TfIdf, Tokens, Topics, Trends};
+use crate::config::Config;
+
+/// Everything the report shows.
+pub struct ReportInput<'a> {
+    /// The configuration of the run.
+    pub config: &'a Config,
+    /// Stage 1.
+    pub corpus: &'a Corpus,
+    /// Stage 2.
+    pub passages: &'a Passages,
+    /// Stage 3.
+    pub tokens: &'a Tokens,
+    /// Stage 4.
+    pub tfidf: &'a TfIdf,
+    /// Stage 5.
+    pub topics: &'a Topics,
+    /// Stage 6.
+    pub trends: &'a Trends,
+}
+
+impl ReportInput<'_> {
+    /// Indices of the first and last periods with documents.
+    pub fn first_last_filled(&self) -> Option<(usize, usize)> {
+        let periods = &self.trends.periods;
+        let first = periods.iter().position(|p| p.documents > 0)?;
+        let last = periods.iter().rposition(|p| p.documents > 0)?;
+        Some((first, last))
+    }
+
+    /// Labels of the first and last non-empty periods.
+    pub fn first_last_labels(&self) -> (String, String) {
+        let label = |i: usize| self.trends.periods[i].period.to_string();
+        self.first_last_filled()
+            .map(|(a, b)| (label(a), label(b)))
+            .unwrap_or_default()
+    }
+
+    /// "2016 (1 doc)"-style labels, and which periods are thin.
+    pub fn period_labels(&self) -> (Vec<String>, Vec<bool>) {
+        let labels = self
+            .trends
+            .periods
+            .iter()
+            .map(|p| p.period.to_string())
+            .collect();
+        let thin = self.trends.periods.iter().map(|p| p.thin).collect();
+        (labels, thin)
+    }
+
+    /// Documents of each period that has some, in order.
+    pub fn documents_per_filled_period(&self) -> Vec<u32> {
+        self.trends
+            .periods
+            .iter()
+            .filter(|p| p.documents > 0)
+            .map(|p| p.documents)
+            .collect()
+    }
+
+    /// Share of passages in each topic per period: `[period][topic]`, NaN for a gap.
+    pub fn topic_share(&self) -> Vec<Vec<f64>> {
+        let k = self.topics.topics.len();
+        let mut out = vec![vec![f64::NAN; k]; self.trends.periods.len()];
+        for row in &self.trends.topics_by_period {
+            out[row.period][row.topic as usize] = row.share;
+        }
+        out
+    }
+
+    /// A topic's short label: its three top terms.
+    pub fn topic_label(&self, t: usize) -> String {
+        let terms = &self.tokens.vocabulary.terms;
+        self.topics.topics[t]
+            .top_terms
+            .iter()
+            .take(3)
+            .map(|&(id, _)| terms[id as usize].surface.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}

@@ -1,0 +1,256 @@
+//! The corpus as read: documents, passages, the furniture removed, periods and who wrote in each.
+
+use polars::prelude::*;
+
+use super::frame;
+use crate::error::Result;
+use crate::stages::s7_report::input::ReportInput;
+
+/// `documents`: one row per document.
+pub fn documents(r: &ReportInput) -> Result<DataFrame> {
+    let docs = &r.corpus.documents;
+    let mut passages = vec![0u32; docs.len()];
+    let mut tokens = vec![0u64; docs.len()];
+    for (i, p) in r.passages.passages.iter().enumerate() {
+        passages[p.doc as usize] += 1;
+        tokens[p.doc as usize] += r.tokens.word_counts[i] as u64;
+    }
+    let mut columns = vec![
+        Column::new(
+            "document".into(),
+            docs.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "title".into(),
+            docs.iter().map(|d| d.title.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "source".into(),
+            docs.iter().map(|d| d.source.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "date".into(),
+            docs.iter().map(|d| d.date.to_string()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "period".into(),
+            r.trends
+                .doc_period
+                .iter()
+                .map(|&p| r.trends.periods[p].period.to_string())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "date_source".into(),
+            docs.iter()
+                .map(|d| match d.date_source {
+                    crate::artifacts::DateSource::Given => "given",
+                    crate::artifacts::DateSource::Extracted { .. } => "text",
+                })
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "date_evidence".into(),
+            docs.iter()
+                .map(|d| match &d.date_source {
+                    crate::artifacts::DateSource::Given => "",
+                    crate::artifacts::DateSource::Extracted { evidence, .. } => evidence.as_str(),
+                })
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "date_confidence".into(),
+            docs.iter()
+                .map(|d| match d.date_source {
+                    crate::artifacts::DateSource::Given => 1.0,
+                    crate::artifacts::DateSource::Extracted { confidence, .. } => confidence,
+                })
+                .collect::<Vec<_>>(),
+        ),
+        Column::new("passages".into(), passages),
+        Column::new("tokens".into(), tokens),
+        Column::new(
+            "bytes".into(),
+            docs.iter().map(|d| d.text.len() as u64).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "origin".into(),
+            docs.iter().map(|d| d.origin.as_str()).collect::<Vec<_>>(),
+        ),
+    ];
+    // The input's other columns, as given; a name topictide uses itself gets `input_` before it.
+    for (j, name) in r.corpus.extra_columns.iter().enumerate() {
+        let taken = columns.iter().any(|c| c.name().as_str() == name);
+        let name = if taken {
+            format!("input_{name}")
+        } else {
+            name.clone()
+        };
+        columns.push(Column::new(
+            name.into(),
+            docs.iter()
+                .map(|d| d.extra[j].as_deref())
+                .collect::<Vec<_>>(),
+        ));
+    }
+    frame(columns)
+}
+
+/// `passages`: one row per passage, with its byte range and text.
+pub fn passages(r: &ReportInput) -> Result<DataFrame> {
+    let ps = &r.passages.passages;
+    let docs = &r.corpus.documents;
+    frame(vec![
+        Column::new("passage".into(), (0..ps.len() as u32).collect::<Vec<_>>()),
+        Column::new(
+            "document".into(),
+            ps.iter()
+                .map(|p| docs[p.doc as usize].id.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "index".into(),
+            ps.iter().map(|p| p.index).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "date".into(),
+            ps.iter()
+                .map(|p| docs[p.doc as usize].date.to_string())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "period".into(),
+            ps.iter()
+                .map(|p| {
+                    r.trends.periods[r.trends.doc_period[p.doc as usize]]
+                        .period
+                        .to_string()
+                })
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "start".into(),
+            ps.iter().map(|p| p.range.start as u64).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "end".into(),
+            ps.iter().map(|p| p.range.end as u64).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "topic".into(),
+            r.topics
+                .assignment
+                .iter()
+                .map(|a| a.map(|t| t as i64))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "centre_similarity".into(),
+            r.topics.centre_similarity.clone(),
+        ),
+        Column::new("outlier".into(), r.topics.outlier.clone()),
+        Column::new("tokens".into(), r.tokens.word_counts.clone()),
+        Column::new(
+            "text".into(),
+            (0..ps.len())
+                .map(|i| r.passages.text(r.corpus, i))
+                .collect::<Vec<_>>(),
+        ),
+    ])
+}
+
+/// `boilerplate`: every line cleaning removed, with its rule and byte range.
+pub fn boilerplate(r: &ReportInput) -> Result<DataFrame> {
+    let rm = &r.passages.removed;
+    let docs = &r.corpus.documents;
+    frame(vec![
+        Column::new(
+            "document".into(),
+            rm.iter()
+                .map(|x| docs[x.doc as usize].id.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "rule".into(),
+            rm.iter().map(|x| x.rule.name()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "start".into(),
+            rm.iter().map(|x| x.range.start as u64).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "end".into(),
+            rm.iter().map(|x| x.range.end as u64).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "text".into(),
+            rm.iter()
+                .map(|x| &docs[x.doc as usize].text[x.range.clone()])
+                .collect::<Vec<_>>(),
+        ),
+    ])
+}
+
+/// `periods`: documents, passages and tokens per period, with the thin-period flag.
+pub fn periods(r: &ReportInput) -> Result<DataFrame> {
+    let p = &r.trends.periods;
+    frame(vec![
+        Column::new(
+            "period".into(),
+            p.iter().map(|x| x.period.to_string()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "documents".into(),
+            p.iter().map(|x| x.documents).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "passages".into(),
+            p.iter().map(|x| x.passages).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "tokens".into(),
+            p.iter().map(|x| x.tokens).collect::<Vec<_>>(),
+        ),
+        Column::new("thin".into(), p.iter().map(|x| x.thin).collect::<Vec<_>>()),
+        Column::new(
+            "gap".into(),
+            p.iter().map(|x| x.documents == 0).collect::<Vec<_>>(),
+        ),
+    ])
+}
+
+/// `composition`: documents and word tokens of each stratum (`trends.stratify`) in each period,
+/// with its share of the period's documents; empty without strata.
+pub fn composition(r: &ReportInput) -> Result<Option<DataFrame>> {
+    let Some(strata) = &r.trends.strata else {
+        return Ok(None);
+    };
+    let c = &strata.composition;
+    let label = |p: usize| r.trends.periods[p].period.to_string();
+    Ok(Some(frame(vec![
+        Column::new(
+            "period".into(),
+            c.iter().map(|x| label(x.period)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "stratum".into(),
+            c.iter()
+                .map(|x| strata.names[x.stratum as usize].as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "documents".into(),
+            c.iter().map(|x| x.documents).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "tokens".into(),
+            c.iter().map(|x| x.tokens).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "share".into(),
+            c.iter()
+                .map(|x| x.documents as f64 / r.trends.periods[x.period].documents as f64)
+                .collect::<Vec<_>>(),
+        ),
+    ])?))
+}

@@ -1,0 +1,224 @@
+//! Questions asked of a vocabulary: where a term occurs in a text ([`find`]), which term a
+//! user's words name ([`resolve`]), and whether a term is calendar or number furniture.
+
+use super::{scan_words, Analyzer, WordClass};
+use crate::artifacts::{Language, TermId, Vocabulary};
+
+/// Whether a term is number or calendar furniture in its corpus' language: a number word
+/// ("forty", "fortieth", "hundred"), a calendar word ("June", "Monday"), a year on its own
+/// ("1983"; "2030 Agenda" is a phrase and stays), or a phrase holding a number word or an
+/// ordinal with digits ("fortieth session", "seventh special session", "22nd plenary
+/// meeting"). Such terms rise and fall with session numbers, anniversaries and dates, not with
+/// what a corpus talks about, so trends leave them out of bursts, shifts and successions unless
+/// they are tracked; that takes "Third World" and "Second World War" too, which a user who
+/// wants them tracks. English only so far (other languages: false).
+pub fn is_number_or_calendar(vocabulary: &Vocabulary, term: TermId) -> bool {
+    const NUMBERS: &[&str] = &[
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+        "trillion",
+        "dozen",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+        "twentieth",
+        "thirtieth",
+        "fortieth",
+        "fiftieth",
+        "sixtieth",
+        "seventieth",
+        "eightieth",
+        "ninetieth",
+        "hundredth",
+        "thousandth",
+        "millionth",
+    ];
+    let t = &vocabulary.terms[term as usize];
+    if vocabulary.language != Language::English {
+        return false;
+    }
+    let words: Vec<String> = t.surface.split([' ', '-']).map(str::to_lowercase).collect();
+    if let [word] = words.as_slice() {
+        return NUMBERS.contains(&word.as_str())
+            || crate::calendar::is_calendar_word(word)
+            || word.bytes().all(|b| b.is_ascii_digit());
+    }
+    words.iter().any(|w| {
+        let ordinal = ["st", "nd", "rd", "th"].iter().any(|s| {
+            w.strip_suffix(s)
+                .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+        });
+        ordinal || NUMBERS.contains(&w.as_str())
+    })
+}
+
+/// Whether a term names a date or the calendar anywhere in it: a calendar word ("June
+/// 1967", "fiscal year ending June"), a four-digit year, or "fiscal". Successions leave such
+/// terms out: a date is replaced by the next date, not by what followed it. English only so
+/// far (other languages: false).
+pub fn mentions_date(vocabulary: &Vocabulary, term: TermId) -> bool {
+    if vocabulary.language != Language::English {
+        return false;
+    }
+    is_number_or_calendar(vocabulary, term)
+        || vocabulary.terms[term as usize]
+            .surface
+            .split([' ', '-'])
+            .any(|w| {
+                crate::calendar::is_calendar_word(w)
+                    || (w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
+                    || w.eq_ignore_ascii_case("fiscal")
+            })
+}
+
+/// Where a term occurs in a text: the byte range of each occurrence, in order. Words are read
+/// as the tokenizer reads them (a spelling folded into the term counts, across a space or
+/// hyphen); a phrase matches where its words stand together with no break between them.
+pub fn find(vocabulary: &Vocabulary, term: TermId, text: &str) -> Vec<std::ops::Range<usize>> {
+    let analyzer = Analyzer::of(vocabulary);
+    let want: Vec<&str> = vocabulary.terms[term as usize].key.split(' ').collect();
+    // Each word: its offset, end, key piece (stem or connector; None for other words), and
+    // whether a break stands before it.
+    let mut words: Vec<(usize, usize, Option<String>, bool)> = Vec::new();
+    scan_words(text, |off, w, brk| {
+        let piece = match analyzer.classify(w) {
+            WordClass::Content(l) => Some(analyzer.stem(&l)),
+            WordClass::Connector(l) => Some(l),
+            WordClass::Other => None,
+        };
+        words.push((off, off + w.len(), piece, brk));
+    });
+    let folded: Vec<&str> = vocabulary
+        .folded
+        .iter()
+        .filter(|(_, t)| *t == term)
+        .map(|(v, _)| v.as_str())
+        .collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        // A folded spelling: two written words read as the term.
+        if !folded.is_empty() && i + 1 < words.len() && !words[i + 1].3 {
+            let pair = format!(
+                "{} {}",
+                text[words[i].0..words[i].1].to_lowercase(),
+                text[words[i + 1].0..words[i + 1].1].to_lowercase()
+            );
+            if folded.contains(&pair.as_str()) {
+                out.push(words[i].0..words[i + 1].1);
+                i += 2;
+                continue;
+            }
+        }
+        let fits = i + want.len() <= words.len()
+            && want.iter().enumerate().all(|(j, w)| {
+                let (_, _, piece, brk) = &words[i + j];
+                piece.as_deref() == Some(*w) && (j == 0 || !brk)
+            });
+        if fits {
+            out.push(words[i].0..words[i + want.len() - 1].1);
+            i += want.len();
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Resolves a user's term ("Data Security", "cyber-security", "Internet of Things") to a
+/// vocabulary term, using the same analysis as the corpus: one content word is a word; more
+/// words (connectors allowed inside) are a phrase; two words may also be the one word they
+/// fold into.
+pub fn resolve(vocabulary: &Vocabulary, query: &str) -> Option<TermId> {
+    // A spelling or synonym the corpus folded into a term.
+    let mut written: Vec<String> = Vec::new();
+    scan_words(query, |_, w, _| {
+        written.push(w.replace('’', "'").to_lowercase())
+    });
+    let spelled = written.join(" ");
+    if let Some((_, t)) = vocabulary.folded.iter().find(|(v, _)| *v == spelled) {
+        return Some(*t);
+    }
+    let analyzer = Analyzer::of(vocabulary);
+    let mut classes = Vec::new();
+    let mut broken = false;
+    scan_words(query, |_, w, brk| {
+        broken |= brk && !classes.is_empty();
+        classes.push(analyzer.classify(w));
+    });
+    if broken || classes.is_empty() {
+        return None;
+    }
+    let mut key = Vec::with_capacity(classes.len());
+    for c in &classes {
+        match c {
+            WordClass::Content(l) => key.push(analyzer.stem(l)),
+            WordClass::Connector(l) => key.push(l.clone()),
+            WordClass::Other => return None,
+        }
+    }
+    if let [WordClass::Content(a), WordClass::Content(b)] = classes.as_slice() {
+        let closed = vocabulary.id_of_key(&analyzer.stem(&format!("{a}{b}")));
+        let pair = vocabulary.id_of_key(&key.join(" "));
+        let variant = format!("{a} {b}");
+        let was_folded = |t: TermId| {
+            vocabulary
+                .folded
+                .iter()
+                .any(|(v, id)| *id == t && *v == variant)
+        };
+        return match (closed, pair) {
+            // The corpus folded this pair (or never wrote it apart): the closed form.
+            (Some(c), _) if was_folded(c) => Some(c),
+            (Some(c), None) => Some(c),
+            (_, pair) => pair,
+        };
+    }
+    vocabulary.id_of_key(&key.join(" "))
+}

@@ -1,0 +1,17 @@
+//! Text as every stage reads it: words by Unicode boundaries ([`scan_words`]), the analysis
+//! that makes them terms ([`Analyzer`]), questions asked of a vocabulary ([`find`],
+//! [`resolve`]) and labels of a class of passages ([`label_terms`]). Tokenize builds the
+//! vocabulary with these; topics, trends and the report read it back with the same ones, so a
+//! query, a passage's highlight and a term count agree.
+//!
+//! This module depends on [`crate::artifacts`] and [`crate::calendar`] only.
+
+mod analyzer;
+mod labels;
+mod lookup;
+mod words;
+
+pub use analyzer::{default_stop_words, Analyzer, WordClass};
+pub use labels::label_terms;
+pub use lookup::{find, is_number_or_calendar, mentions_date, resolve};
+pub use words::{scan_words, scan_words_uax29};

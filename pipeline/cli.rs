@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 use topictide::artifacts::PeriodUnit;
-use topictide::run::{run, RunSummary};
+use topictide::run::{run, Progress, RunSummary};
 use topictide::{Config, Error, RunPaths, ValidConfig};
 
 /// Topic modeling and term-trend analytics over dated documents.
@@ -172,7 +172,8 @@ struct RunArgs {
     /// A term to follow over time; repeat for several. Any spelling resolves to its term.
     #[arg(long = "track", value_name = "TERM")]
     track: Vec<String>,
-    /// No progress bar.
+    /// Nothing on stderr while it runs (no progress bar, and no stage lines when stderr is a
+    /// file or a pipe).
     #[arg(long, short)]
     quiet: bool,
 }
@@ -294,14 +295,20 @@ fn run_command(args: &RunArgs) -> Result<RunSummary, Error> {
         // polars reads its pool size from the environment when it first starts.
         std::env::set_var("POLARS_MAX_THREADS", t.to_string());
     }
-    let show = !args.quiet && std::io::stderr().is_terminal();
+    let progress = if args.quiet {
+        Progress::Quiet
+    } else if std::io::stderr().is_terminal() {
+        Progress::Bar
+    } else {
+        Progress::Lines
+    };
     run(
         &config,
         &RunPaths {
             corpus: args.text.corpus.clone(),
             out: args.out.clone(),
         },
-        show,
+        progress,
     )
 }
 

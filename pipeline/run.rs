@@ -20,8 +20,22 @@ pub struct RunSummary {
     pub total_seconds: f64,
 }
 
+/// How a run shows where it is, on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// A progress bar, redrawn in place: for a terminal.
+    Bar,
+    /// One line as each stage starts and ends, with elapsed time, items and throughput: for a
+    /// log (a scheduler, CI, `nohup`), where a bar would be lost or garble the file.
+    Lines,
+    /// Nothing.
+    Quiet,
+}
+
 struct Stages {
     bar: ProgressBar,
+    lines: bool,
+    started: Instant,
     timings: Vec<StageTiming>,
 }
 
@@ -35,6 +49,12 @@ impl Stages {
         f: impl FnOnce() -> Result<T>,
     ) -> Result<T> {
         self.bar.set_message(stage);
+        if self.lines {
+            eprintln!(
+                "[{:>8.1} s] {stage}: started on {items_in} {unit_in}",
+                self.started.elapsed().as_secs_f64()
+            );
+        }
         let start = Instant::now();
         let result = f();
         let seconds = start.elapsed().as_secs_f64();
@@ -42,27 +62,56 @@ impl Stages {
             Ok(v) => v,
             Err(e) => {
                 self.bar.abandon_with_message(format!("{stage} failed"));
+                if self.lines {
+                    eprintln!(
+                        "[{:>8.1} s] {stage}: failed after {seconds:.2} s",
+                        self.started.elapsed().as_secs_f64()
+                    );
+                }
                 return Err(e);
             }
         };
-        self.timings.push(StageTiming {
+        let timing = StageTiming {
             stage,
             seconds,
             items_in,
             unit_in,
             items_out: out_size(&value),
             unit_out,
-        });
+        };
+        if self.lines {
+            eprintln!(
+                "[{:>8.1} s] {}",
+                self.started.elapsed().as_secs_f64(),
+                finished_line(&timing)
+            );
+        }
+        self.timings.push(timing);
         self.bar.inc(1);
         Ok(value)
     }
 }
 
-/// Runs the whole pipeline: reads `paths.corpus`, writes the report into `paths.out`.
-/// `show_progress` draws a progress bar on stderr (callers hide it when stderr is no terminal).
-pub fn run(config: &ValidConfig, paths: &RunPaths, show_progress: bool) -> Result<RunSummary> {
+/// A stage's end in one line: its time, what it took in and gave, and its throughput (of
+/// what it took in; of what it gave for ingest, which takes one corpus).
+fn finished_line(t: &StageTiming) -> String {
+    let (n, unit) = if t.unit_in == "corpus" {
+        (t.items_out, t.unit_out)
+    } else {
+        (t.items_in, t.unit_in)
+    };
+    let rate = n as f64 / t.seconds.max(1e-9);
+    format!(
+        "{}: done in {:.2} s, {} {} → {} {} ({rate:.0} {unit}/s)",
+        t.stage, t.seconds, t.items_in, t.unit_in, t.items_out, t.unit_out
+    )
+}
+
+/// Runs the whole pipeline: reads `paths.corpus`, writes the report into `paths.out`, showing
+/// where it is on stderr as `progress` says.
+pub fn run(config: &ValidConfig, paths: &RunPaths, progress: Progress) -> Result<RunSummary> {
     let pool = worker_pool(config)?;
-    pool.install(|| run_in_pool(config, paths, show_progress))
+    pool.install(|| run_in_pool(config, paths, progress))
 }
 
 /// Runs ingest, segment and tokenize only, for commands that explain the vocabulary.
@@ -109,13 +158,13 @@ pub fn trends_only(
     })
 }
 
-fn run_in_pool(config: &ValidConfig, paths: &RunPaths, show_progress: bool) -> Result<RunSummary> {
+fn run_in_pool(config: &ValidConfig, paths: &RunPaths, progress: Progress) -> Result<RunSummary> {
     let started = Instant::now();
     // The output folder is checked and claimed before any work: a run that would write among
     // the corpus or over a user's file stops at once.
     s7_report::output::check_out_against_corpus(&paths.corpus, &paths.out)?;
     let output = s7_report::Output::begin(&paths.out)?;
-    let bar = if show_progress {
+    let bar = if progress == Progress::Bar {
         ProgressBar::with_draw_target(Some(7), ProgressDrawTarget::stderr())
     } else {
         ProgressBar::hidden()
@@ -129,6 +178,8 @@ fn run_in_pool(config: &ValidConfig, paths: &RunPaths, show_progress: bool) -> R
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     let mut s = Stages {
         bar,
+        lines: progress == Progress::Lines,
+        started,
         timings: Vec::new(),
     };
 

@@ -884,3 +884,44 @@ fn stratifying_by_a_column_the_corpus_lacks_names_its_columns() {
         "{err}"
     );
 }
+
+/// With stderr a pipe (a log, a scheduler), a run says where it is: a line as each stage
+/// starts and one as it ends, with its time, items and throughput; `--quiet` says nothing.
+#[test]
+fn a_run_logged_to_a_file_prints_a_line_per_stage_start_and_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bin()
+        .current_dir(root())
+        .args(["run", "--corpus", "seeds", "--out"])
+        .arg(dir.path().join("out"))
+        .output()
+        .expect("binary runs");
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let stages = [
+        "ingest",
+        "segment",
+        "tokenize",
+        "vectorize",
+        "topics",
+        "trends",
+        "report",
+    ];
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2 * stages.len(), "{err}");
+    for (i, stage) in stages.iter().enumerate() {
+        let (start, end) = (lines[2 * i], lines[2 * i + 1]);
+        assert!(start.starts_with('[') && start.contains(" s] "), "{start}");
+        assert!(start.contains(&format!("{stage}: started on ")), "{start}");
+        assert!(end.contains(&format!("{stage}: done in ")), "{end}");
+        assert!(end.contains(" → ") && end.ends_with("/s)"), "{end}");
+    }
+    assert!(lines[1].contains("1 corpus → 5 documents"), "{}", lines[1]);
+    let quiet = bin()
+        .current_dir(root())
+        .args(["run", "--quiet", "--corpus", "seeds", "--out"])
+        .arg(dir.path().join("quiet"))
+        .output()
+        .expect("binary runs");
+    assert!(quiet.status.success() && quiet.stderr.is_empty());
+}

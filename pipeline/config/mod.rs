@@ -250,6 +250,7 @@ impl Config {
         )?;
         let t = &self.topics;
         at_least("topics.silhouette_sample", 2, t.silhouette_sample as u64)?;
+        at_least("topics.fit_passages", 1000, t.fit_passages as u64)?;
         if let Some(n) = t.reduce_to {
             at_least("topics.reduce_to", 1, n as u64)?;
         }

@@ -31,9 +31,14 @@ pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> 
     if rows.is_empty() {
         return Ok(Topics::none(n));
     }
-    let sub = select_rows(&tfidf.matrix, &rows);
+    // LSA and k-means are fitted on a seeded sample when the corpus has more passages than
+    // `topics.fit_passages`; every passage is then projected and assigned with the fitted model.
+    let fit = fit_sample(rows.len(), cfg.fit_passages, seed);
     let svd = svd::randomized_svd(
-        &sub,
+        &select_rows(
+            &tfidf.matrix,
+            &fit.iter().map(|&p| rows[p]).collect::<Vec<_>>(),
+        ),
         svd::SvdParams {
             k: cfg.components,
             oversample: cfg.oversample,
@@ -41,19 +46,43 @@ pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> 
             seed,
         },
     );
-    let mut x = svd.transformed;
+    let sampled = fit.len() < rows.len();
+    let mut x = if sampled {
+        project(&tfidf.matrix, &rows, &svd.components)
+    } else {
+        svd.transformed
+    };
     for mut row in x.axis_iter_mut(Axis(0)) {
         let norm = row.dot(&row).sqrt();
         if norm > 0.0 {
             row /= norm;
         }
     }
+    let (x_fit, rows_fit) = if sampled {
+        (
+            x.select(Axis(0), &fit),
+            fit.iter().map(|&p| rows[p]).collect::<Vec<_>>(),
+        )
+    } else {
+        (Array2::zeros((0, 0)), Vec::new())
+    };
+    let (x_fit, rows_fit) = if sampled {
+        (&x_fit, &rows_fit[..])
+    } else {
+        (&x, &rows[..])
+    };
 
     let (k, k_scores) = match cfg.k {
         TopicCount::Fixed(k) => (k.min(rows.len()), Vec::new()),
-        TopicCount::Auto(_) => choose_k::choose_k(&x, &rows, tfidf, tokens, cfg, seed)?,
+        TopicCount::Auto(_) => choose_k::choose_k(x_fit, rows_fit, tfidf, tokens, cfg, seed)?,
     };
-    let (labels, _, inertia) = cluster(&x, k, cfg, seed);
+    let (labels, inertia) = if sampled {
+        let (_, centroids, _) = cluster(x_fit, k, cfg, seed);
+        assign(&x, &centroids)
+    } else {
+        let (labels, _, inertia) = cluster(&x, k, cfg, seed);
+        (labels, inertia)
+    };
     let (labels, clusters) = reduce(labels, &rows, tfidf, tokens, cfg, n);
 
     // Number topics by size, largest first (ties by their cluster's number).
@@ -329,6 +358,56 @@ fn cluster(x: &Array2<f64>, k: usize, cfg: &TopicsConfig, seed: u64) -> Clusteri
     (Array1::from(fit.labels), fit.centroids, fit.inertia)
 }
 
+/// Positions (ascending) of the passages the model is fitted on: all of `n`, or `max` of them
+/// chosen by a seeded shuffle when there are more.
+fn fit_sample(n: usize, max: usize, seed: u64) -> Vec<usize> {
+    use rand::seq::SliceRandom;
+    use rand_xoshiro::rand_core::SeedableRng;
+    let mut all: Vec<usize> = (0..n).collect();
+    if n > max {
+        all.shuffle(&mut rand_xoshiro::Xoshiro256Plus::seed_from_u64(
+            seed ^ 0xF175_A3B1,
+        ));
+        all.truncate(max);
+        all.sort_unstable();
+    }
+    all
+}
+
+/// The LSA coordinates of `rows` of `m`: each row times the components (`components ×
+/// features`), in parallel by row.
+fn project(m: &sprs::CsMat<f64>, rows: &[usize], components: &Array2<f64>) -> Array2<f64> {
+    use rayon::prelude::*;
+    let k = components.nrows();
+    let by_feature = components.t().as_standard_layout().into_owned();
+    let mut x = Array2::<f64>::zeros((rows.len(), k));
+    x.axis_iter_mut(Axis(0))
+        .into_par_iter()
+        .zip(rows.par_iter())
+        .for_each(|(mut out, &r)| {
+            let row = m.outer_view(r).expect("row index in range");
+            for (j, &v) in row.iter() {
+                out.scaled_add(v, &by_feature.row(j));
+            }
+        });
+    x
+}
+
+/// Each row's nearest centre, and the sum of squared distances to it (the inertia over every
+/// row, not only the fitted ones).
+fn assign(x: &Array2<f64>, centroids: &Array2<f64>) -> (Array1<usize>, f64) {
+    let labels = kmeans::nearest(x.view(), centroids);
+    let inertia = labels
+        .iter()
+        .enumerate()
+        .map(|(i, &l)| {
+            let d = &x.row(i) - &centroids.row(l);
+            d.dot(&d)
+        })
+        .sum();
+    (Array1::from(labels), inertia)
+}
+
 fn select_rows(m: &sprs::CsMat<f64>, rows: &[usize]) -> sprs::CsMat<f64> {
     let mut indptr = vec![0];
     let mut indices = Vec::new();
@@ -591,6 +670,33 @@ mod tests {
             .centre_similarity
             .iter()
             .all(|s| s.is_some_and(|s| s > 0.0)));
+    }
+
+    #[test]
+    fn a_model_fitted_on_a_sample_assigns_every_passage_as_the_full_fit_does() {
+        let cfg = TopicsConfig {
+            k: TopicCount::Fixed(4),
+            components: 8,
+            ..Default::default()
+        };
+        let (full, _) = fit(cfg.clone());
+        let (sampled, _) = fit(TopicsConfig {
+            fit_passages: 16,
+            ..cfg
+        });
+        assert_eq!(fit_sample(40, 16, 7).len(), 16);
+        assert!(sampled.assignment.iter().all(|a| a.is_some()));
+        assert_eq!(sampled.topics.iter().map(|t| t.size).sum::<u32>(), 40);
+        // The same four groups: one topic of the sampled fit for each of the full fit's.
+        let pairs: std::collections::BTreeSet<(u32, u32)> = full
+            .assignment
+            .iter()
+            .zip(&sampled.assignment)
+            .map(|(a, b)| (a.unwrap(), b.unwrap()))
+            .collect();
+        assert_eq!(pairs.len(), 4, "{pairs:?}");
+        // The inertia is over every passage, fitted or not.
+        assert!(sampled.inertia.is_finite() && sampled.inertia > 0.0);
     }
 
     #[test]

@@ -472,7 +472,9 @@ pub fn run_json(
             "lsa_explained_variance": topics.explained_variance_ratio.iter().sum::<f64>(),
             "topics": topics.topics.len(),
             "kmeans_inertia": topics.inertia,
-            "kmeans_starts": r.config.topics.n_init(passages.passages.len() - topics.unassigned as usize),
+            "kmeans_starts": r.config.topics.n_init(
+                (passages.passages.len() - topics.unassigned as usize).min(r.config.topics.fit_passages),
+            ),
             "passages_without_features": topics.unassigned,
             "periods": trends.periods.len(),
             "stray_date": trends.stray_date.map(|s| serde_json::json!({

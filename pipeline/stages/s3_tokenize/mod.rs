@@ -72,13 +72,12 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
     let asked = asked_keys(cfg, &analyzer, &connectors, &lookups.stem_ids);
     let fold_to = streams::fold_pairs(&chunks, &classes, &lookups.lower_ids, cfg.fold_min_ratio);
     drop(lookups);
-    let streamed = streams::stream(&chunks, &classes, &fold_to);
     let markup_words: u64 = chunks.iter().map(|c| c.markup_words).sum();
     let word_counts: Vec<u32> = chunks
         .iter()
         .flat_map(|c| c.word_counts.iter().copied())
         .collect();
-    drop(chunks);
+    let streamed = streams::stream(chunks, &classes, &fold_to);
     // The written words that folds took no longer stand as written.
     let mut streams: Vec<Vec<Vec<Content>>> = Vec::with_capacity(streamed.len());
     let mut folds: Vec<FxHashSet<(u32, u32, u32)>> = Vec::with_capacity(streamed.len());
@@ -92,10 +91,10 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
 
     let stem_counts = terms::stem_counts(&streams, &classes);
     let total_words: u64 = word_counts.iter().map(|&n| n as u64).sum();
-    let found = phrases::learn(&streams, &stem_counts, total_words, &asked, &cfg.phrases);
+    let mut found = phrases::learn(&streams, &stem_counts, total_words, &asked, &cfg.phrases);
     let keys = terms::number_terms(&classes, &connectors, &found, &stem_counts);
-    let (bags, phrase_forms) = terms::bag_chunks(&streams, &found, &keys, &classes);
-    drop(streams);
+    let occurrences = std::mem::take(&mut found.occurrences);
+    let (bags, phrase_forms) = terms::bag_chunks(streams, occurrences, &keys, &classes);
     let forms = terms::surface_forms(&written, &classes, &keys, &phrase_forms);
     let stats = terms::term_stats(&bags, keys.kept.len());
     let documents = documents_per_term(passages, &bags, keys.kept.len());

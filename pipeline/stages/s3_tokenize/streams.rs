@@ -326,9 +326,9 @@ pub(super) fn fold_pairs(
 }
 
 /// D. Each passage's token stream with the folds applied; per chunk, the folds seen and the
-/// written words they took.
+/// written words they took. Each chunk's words are dropped as its streams are made.
 pub(super) fn stream(
-    chunks: &[ChunkWords],
+    chunks: Vec<ChunkWords>,
     classes: &Classes,
     fold_to: &FxHashMap<(u32, u32), u32>,
 ) -> Vec<ChunkStreams> {
@@ -344,7 +344,7 @@ pub(super) fn stream(
         }
     };
     chunks
-        .par_iter()
+        .into_par_iter()
         .map(|c| {
             let mut out = ChunkStreams::default();
             for toks in &c.passages {

@@ -6,7 +6,7 @@
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::phrases::{self, PhraseSet};
+use super::phrases::{self, Occurrence, PhraseSet};
 use super::streams::{Classes, Content, Written};
 use super::BREAK;
 use crate::artifacts::{Bag, Term, TermId, TermKind};
@@ -100,17 +100,18 @@ struct ChunkBags {
 }
 
 /// G. Each passage's bag of terms, and the written forms of each phrase (phrase, packed
-/// surface ids) with their counts.
+/// surface ids) with their counts, from the streams and phrase occurrences, which it consumes.
 pub(super) fn bag_chunks(
-    streams: &[Vec<Vec<Content>>],
-    found: &PhraseSet,
+    streams: Vec<Vec<Vec<Content>>>,
+    occurrences: Vec<Vec<Vec<Occurrence>>>,
     keys: &TermKeys,
     classes: &Classes,
 ) -> (Vec<Bag>, FxHashMap<(u32, u128), u64>) {
     let n_terms = keys.kept.len();
+    // Each chunk's streams and phrase occurrences are dropped as its bags are made.
     let per_chunk: Vec<ChunkBags> = streams
-        .par_iter()
-        .zip(found.occurrences.par_iter())
+        .into_par_iter()
+        .zip(occurrences.into_par_iter())
         .map(|(chunk, occ)| {
             let mut out = ChunkBags::default();
             let mut counter = vec![0u32; n_terms];

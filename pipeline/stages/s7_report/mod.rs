@@ -28,11 +28,7 @@ impl Output {
     pub fn write_report(&self, r: &ReportInput) -> Result<usize> {
         let tables_dir = self.staging().join("tables");
         let ev = evidence::collect(r);
-        let built = tables::all(r, &ev)?;
-        let n_tables = built.len();
-        for (name, mut df) in built {
-            tables::write(&tables_dir, name, &mut df)?;
-        }
+        let n_tables = tables::write_all(&tables_dir, r, &ev)?;
         let charts = charts::all(r)?;
         for c in &charts {
             self.write(&format!("charts/{}.svg", c.file), c.svg.as_bytes())?;

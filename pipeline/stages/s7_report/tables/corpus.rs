@@ -97,11 +97,15 @@ pub fn documents(r: &ReportInput) -> Result<DataFrame> {
 }
 
 /// `passages`: one row per passage, with its byte range and text.
-pub fn passages(r: &ReportInput) -> Result<DataFrame> {
-    let ps = &r.passages.passages;
+/// Rows `rows` of it (the table is written in batches).
+pub fn passages(r: &ReportInput, rows: std::ops::Range<usize>) -> Result<DataFrame> {
+    let ps = &r.passages.passages[rows.clone()];
     let docs = &r.corpus.documents;
     frame(vec![
-        Column::new("passage".into(), (0..ps.len() as u32).collect::<Vec<_>>()),
+        Column::new(
+            "passage".into(),
+            (rows.start as u32..rows.end as u32).collect::<Vec<_>>(),
+        ),
         Column::new(
             "document".into(),
             ps.iter()
@@ -138,21 +142,20 @@ pub fn passages(r: &ReportInput) -> Result<DataFrame> {
         ),
         Column::new(
             "topic".into(),
-            r.topics
-                .assignment
+            r.topics.assignment[rows.clone()]
                 .iter()
                 .map(|a| a.map(|t| t as i64))
                 .collect::<Vec<_>>(),
         ),
         Column::new(
             "centre_similarity".into(),
-            r.topics.centre_similarity.clone(),
+            r.topics.centre_similarity[rows.clone()].to_vec(),
         ),
-        Column::new("outlier".into(), r.topics.outlier.clone()),
-        Column::new("tokens".into(), r.tokens.word_counts.clone()),
+        Column::new("outlier".into(), r.topics.outlier[rows.clone()].to_vec()),
+        Column::new("tokens".into(), r.tokens.word_counts[rows.clone()].to_vec()),
         Column::new(
             "text".into(),
-            (0..ps.len())
+            rows.clone()
                 .map(|i| r.passages.text(r.corpus, i))
                 .collect::<Vec<_>>(),
         ),

@@ -15,7 +15,7 @@ pub mod svd;
 
 use ndarray::{Array1, Array2, Axis};
 
-use crate::artifacts::{ClassTfidf, TermId, TfIdf, Tokens, Topic, TopicMerge, Topics};
+use crate::artifacts::{ClassTfidf, KScore, TermId, TfIdf, Tokens, Topic, TopicMerge, Topics};
 use crate::config::{TopicCount, TopicsConfig};
 use crate::error::Result;
 use crate::text::label_terms;
@@ -31,58 +31,13 @@ pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> 
     if rows.is_empty() {
         return Ok(Topics::none(n));
     }
-    // LSA and k-means are fitted on a seeded sample when the corpus has more passages than
-    // `topics.fit_passages`; every passage is then projected and assigned with the fitted model.
-    let fit = fit_sample(rows.len(), cfg.fit_passages, seed);
-    let svd = svd::randomized_svd(
-        &select_rows(
-            &tfidf.matrix,
-            &fit.iter().map(|&p| rows[p]).collect::<Vec<_>>(),
-        ),
-        svd::SvdParams {
-            k: cfg.components,
-            oversample: cfg.oversample,
-            power_iterations: cfg.power_iterations,
-            seed,
-        },
-    );
-    let sampled = fit.len() < rows.len();
-    let mut x = if sampled {
-        project(&tfidf.matrix, &rows, &svd.components)
-    } else {
-        svd.transformed
-    };
-    for mut row in x.axis_iter_mut(Axis(0)) {
-        let norm = row.dot(&row).sqrt();
-        if norm > 0.0 {
-            row /= norm;
-        }
-    }
-    let (x_fit, rows_fit) = if sampled {
-        (
-            x.select(Axis(0), &fit),
-            fit.iter().map(|&p| rows[p]).collect::<Vec<_>>(),
-        )
-    } else {
-        (Array2::zeros((0, 0)), Vec::new())
-    };
-    let (x_fit, rows_fit) = if sampled {
-        (&x_fit, &rows_fit[..])
-    } else {
-        (&x, &rows[..])
-    };
-
-    let (k, k_scores) = match cfg.k {
-        TopicCount::Fixed(k) => (k.min(rows.len()), Vec::new()),
-        TopicCount::Auto(_) => choose_k::choose_k(x_fit, rows_fit, tfidf, tokens, cfg, seed)?,
-    };
-    let (labels, inertia) = if sampled {
-        let (_, centroids, _) = cluster(x_fit, k, cfg, seed);
-        assign(&x, &centroids)
-    } else {
-        let (labels, _, inertia) = cluster(&x, k, cfg, seed);
-        (labels, inertia)
-    };
+    let Fitted {
+        x,
+        labels,
+        inertia,
+        k_scores,
+        explained_variance_ratio,
+    } = fit_model(tfidf, tokens, &rows, cfg, seed)?;
     let (labels, clusters) = reduce(labels, &rows, tfidf, tokens, cfg, n);
 
     // Number topics by size, largest first (ties by their cluster's number).
@@ -183,7 +138,7 @@ pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> 
         topics,
         assignment,
         unassigned,
-        explained_variance_ratio: svd.explained_variance_ratio,
+        explained_variance_ratio,
         components: x.ncols(),
         similarity: quality::cosine_matrix(&model.weights),
         hierarchy,
@@ -194,6 +149,89 @@ pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> 
         map,
         inertia,
         vectors: cfg.write_vectors.then_some((rows, x)),
+    })
+}
+
+/// LSA and k-means, fitted on every clustered passage, or on a seeded sample when there are
+/// more than `topics.fit_passages`, every passage then projected and assigned with the
+/// fitted model.
+struct Fitted {
+    /// Each clustered passage's unit-length LSA vector.
+    x: Array2<f64>,
+    /// Each clustered passage's cluster.
+    labels: Array1<usize>,
+    /// Sum of squared distances to the centres, over every clustered passage.
+    inertia: f64,
+    /// The scores of each k tried, when k was chosen.
+    k_scores: Vec<KScore>,
+    explained_variance_ratio: Vec<f64>,
+}
+
+fn fit_model(
+    tfidf: &TfIdf,
+    tokens: &Tokens,
+    rows: &[usize],
+    cfg: &TopicsConfig,
+    seed: u64,
+) -> Result<Fitted> {
+    // LSA and k-means are fitted on a seeded sample when the corpus has more passages than
+    // `topics.fit_passages`; every passage is then projected and assigned with the fitted model.
+    let fit = fit_sample(rows.len(), cfg.fit_passages, seed);
+    let svd = svd::randomized_svd(
+        &select_rows(
+            &tfidf.matrix,
+            &fit.iter().map(|&p| rows[p]).collect::<Vec<_>>(),
+        ),
+        svd::SvdParams {
+            k: cfg.components,
+            oversample: cfg.oversample,
+            power_iterations: cfg.power_iterations,
+            seed,
+        },
+    );
+    let sampled = fit.len() < rows.len();
+    let mut x = if sampled {
+        project(&tfidf.matrix, rows, &svd.components)
+    } else {
+        svd.transformed
+    };
+    for mut row in x.axis_iter_mut(Axis(0)) {
+        let norm = row.dot(&row).sqrt();
+        if norm > 0.0 {
+            row /= norm;
+        }
+    }
+    let (x_fit, rows_fit) = if sampled {
+        (
+            x.select(Axis(0), &fit),
+            fit.iter().map(|&p| rows[p]).collect::<Vec<_>>(),
+        )
+    } else {
+        (Array2::zeros((0, 0)), Vec::new())
+    };
+    let (x_fit, rows_fit) = if sampled {
+        (&x_fit, &rows_fit[..])
+    } else {
+        (&x, rows)
+    };
+
+    let (k, k_scores) = match cfg.k {
+        TopicCount::Fixed(k) => (k.min(rows.len()), Vec::new()),
+        TopicCount::Auto(_) => choose_k::choose_k(x_fit, rows_fit, tfidf, tokens, cfg, seed)?,
+    };
+    let (labels, inertia) = if sampled {
+        let (_, centroids, _) = cluster(x_fit, k, cfg, seed);
+        assign(&x, &centroids)
+    } else {
+        let (labels, _, inertia) = cluster(&x, k, cfg, seed);
+        (labels, inertia)
+    };
+    Ok(Fitted {
+        x,
+        labels,
+        inertia,
+        k_scores,
+        explained_variance_ratio: svd.explained_variance_ratio,
     })
 }
 

@@ -210,7 +210,7 @@ fn run_in_pool(config: &ValidConfig, paths: &RunPaths, progress: Progress) -> Re
             ))
         },
     )?;
-    let tfidf = s.time(
+    let mut tfidf = s.time(
         "vectorize",
         (tokens.vocabulary.terms.len() as u64, "terms"),
         "features",
@@ -224,6 +224,10 @@ fn run_in_pool(config: &ValidConfig, paths: &RunPaths, progress: Progress) -> Re
         |t: &crate::artifacts::Topics| t.topics.len() as u64,
         || s5_topics::topics(&tfidf, &tokens, &config.topics, config.seed),
     )?;
+    if !config.topics.write_vectors {
+        // Nothing after the topics reads the matrix (a 1 GB corpus's is 1 GB); free it.
+        tfidf.matrix = sprs::CsMat::zero(tfidf.matrix.shape());
+    }
     let trends = s.time(
         "trends",
         (tokens.vocabulary.terms.len() as u64, "terms"),

@@ -7,8 +7,12 @@ use super::TermId;
 /// A TF-IDF matrix: one row per passage, one column per feature.
 #[derive(Debug, Clone)]
 pub struct TfIdf {
-    /// Compressed sparse rows, `passages × features`.
+    /// Compressed sparse rows, `passages × features`. A run empties it once the topics are
+    /// fitted, unless the report writes it (`topics.write_vectors`): later stages read the
+    /// topics' c-TF-IDF model, not the matrix.
     pub matrix: sprs::CsMat<f64>,
+    /// Non-zero weights of the matrix as fitted (kept when it is emptied).
+    pub nonzeros: usize,
     /// The vocabulary term behind each column.
     pub features: Vec<TermId>,
     /// Inverse document frequency of each column.

@@ -467,7 +467,7 @@ pub fn run_json(
             "dropped_min_df": tfidf.dropped_min_df,
             "dropped_max_df": tfidf.dropped_max_df,
             "dropped_max_features": tfidf.dropped_max_features,
-            "tfidf_nonzeros": tfidf.matrix.nnz(),
+            "tfidf_nonzeros": tfidf.nonzeros,
             "lsa_components": topics.components,
             "lsa_explained_variance": topics.explained_variance_ratio.iter().sum::<f64>(),
             "topics": topics.topics.len(),

@@ -116,17 +116,15 @@ pub fn write_all(dir: &Path, r: &ReportInput, ev: &[Evidence]) -> Result<usize> 
         ("passage_vectors", Box::new(|| topics::passage_vectors(r))),
         ("tfidf", Box::new(|| topics::tfidf(r))),
     ];
-    let mut written = 0;
+    // The one table with a row per passage is written in batches.
+    let n = r.passages.passages.len();
+    write_batched(dir, "passages", n, PASSAGE_BATCH, |rows| {
+        corpus::passages(r, rows)
+    })?;
+    let mut written = 1;
     for (name, build) in tables {
         if let Some(mut df) = build()? {
             write(dir, name, &mut df)?;
-            written += 1;
-        }
-        if name == "documents" {
-            let n = r.passages.passages.len();
-            write_batched(dir, "passages", n, PASSAGE_BATCH, |rows| {
-                corpus::passages(r, rows)
-            })?;
             written += 1;
         }
     }

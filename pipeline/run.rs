@@ -158,6 +158,9 @@ pub fn trends_only(
     })
 }
 
+/// The file in the staging folder that holds the corpus's texts during a run.
+const TEXTS_FILE: &str = "texts";
+
 fn run_in_pool(config: &ValidConfig, paths: &RunPaths, progress: Progress) -> Result<RunSummary> {
     let started = Instant::now();
     // The output folder is checked and claimed before any work: a run that would write among
@@ -188,7 +191,16 @@ fn run_in_pool(config: &ValidConfig, paths: &RunPaths, progress: Progress) -> Re
         (1, "corpus"),
         "documents",
         |c: &crate::artifacts::Corpus| c.documents.len() as u64,
-        || s1_ingest::ingest(&paths.corpus, &config.ingest),
+        || {
+            let mut corpus = s1_ingest::ingest(&paths.corpus, &config.ingest)?;
+            // The texts move to a file of the run's own (removed with its staging folder),
+            // mapped: the heap then holds ids and counts, not the text.
+            let texts = output.staging().join(TEXTS_FILE);
+            corpus
+                .map_texts(&texts)
+                .map_err(|e| Error::io("write", &texts, e))?;
+            Ok(corpus)
+        },
     )?;
     let passages = s.time(
         "segment",
@@ -197,6 +209,7 @@ fn run_in_pool(config: &ValidConfig, paths: &RunPaths, progress: Progress) -> Re
         |p: &crate::artifacts::Passages| p.passages.len() as u64,
         || Ok(s2_segment::segment(&corpus, &config.segment)),
     )?;
+    corpus.release_texts();
     let tokens = s.time(
         "tokenize",
         (passages.passages.len() as u64, "passages"),

@@ -14,7 +14,7 @@ pub fn corpus(texts: &[&str]) -> Corpus {
             date: DocDate::year(2000 + i as i32),
             date_source: DateSource::Given,
             origin: format!("d{i}"),
-            text: t.to_string(),
+            text: (*t).into(),
             extra: vec![],
         })
         .collect();
@@ -25,6 +25,7 @@ pub fn corpus(texts: &[&str]) -> Corpus {
         dropped_empty: vec![],
         extra_columns: vec![],
         columns_left_out: vec![],
+        text_map: None,
     }
 }
 
@@ -56,7 +57,7 @@ pub fn doc_dated(date: &str) -> Document {
         date: DocDate::parse(date).expect("a valid test date"),
         date_source: DateSource::Given,
         origin: format!("{date}.txt"),
-        text: String::new(),
+        text: Default::default(),
         extra: vec![],
     }
 }

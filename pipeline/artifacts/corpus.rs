@@ -1,6 +1,12 @@
 //! Stage 1, ingest, hands on a [`Corpus`]: documents with their dates and texts.
 
-use std::path::PathBuf;
+use std::fmt;
+use std::io::Write;
+use std::ops::Deref;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use memmap2::Mmap;
 
 use super::DocDate;
 
@@ -21,7 +27,7 @@ pub struct Document {
     /// Where the document came from, for messages: `seeds/001_x.txt` or `corpus.jsonl:17`.
     pub origin: String,
     /// The full text, UTF-8, exactly as read (no normalisation: offsets index into it).
-    pub text: String,
+    pub text: Text,
     /// Values of the input's other columns ([`Corpus::extra_columns`]), passed through to the
     /// `documents` table.
     pub extra: Vec<Option<String>>,
@@ -58,11 +64,159 @@ pub struct Corpus {
     /// Input columns neither read nor passed through, because their values cannot be written as
     /// text (a Parquet list or struct column): "name (type)". Listed in `run.json`.
     pub columns_left_out: Vec<String>,
+    /// The file every document's text is mapped from, once [`Corpus::map_texts`] has run.
+    pub text_map: Option<Arc<Mmap>>,
 }
 
 impl Corpus {
     /// Total bytes of document text.
     pub fn text_bytes(&self) -> usize {
         self.documents.iter().map(|d| d.text.len()).sum()
+    }
+
+    /// Moves every document's text out of the heap: writes the texts one after another to
+    /// `path` (a file of the run's own) and maps it, each document keeping its range. The
+    /// kernel then holds the text as file pages, which it can drop and read back, so a run's
+    /// anonymous memory no longer grows with the text (issue 17: a 1 GB corpus's text was a
+    /// gigabyte of the heap from ingest to report).
+    pub fn map_texts(&mut self, path: &Path) -> std::io::Result<()> {
+        let mut file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+        let mut ranges = Vec::with_capacity(self.documents.len());
+        let mut at = 0usize;
+        for doc in &mut self.documents {
+            let text = std::mem::take(&mut doc.text);
+            file.write_all(text.as_bytes())?;
+            ranges.push(at..at + text.len());
+            at += text.len();
+        }
+        file.into_inner().map_err(|e| e.into_error())?;
+        let file = std::fs::File::open(path)?;
+        // SAFETY: the file is the run's own, in its staging folder, and nothing writes to it
+        // once it is mapped; its bytes are the documents' UTF-8 texts, checked just below.
+        let map = Arc::new(unsafe { Mmap::map(&file)? });
+        if std::str::from_utf8(&map).is_err() {
+            return Err(std::io::Error::other(format!(
+                "{} changed while it was being mapped",
+                path.display()
+            )));
+        }
+        for (doc, range) in self.documents.iter_mut().zip(ranges) {
+            doc.text = Text(Repr::Mapped {
+                map: Arc::clone(&map),
+                start: range.start,
+                end: range.end,
+            });
+        }
+        self.text_map = Some(map);
+        Ok(())
+    }
+
+    /// Lets the kernel drop the mapped texts' pages from this process's memory once a pass
+    /// over every text is done; a later read brings back the pages it touches. Does nothing
+    /// when the texts are not mapped.
+    pub fn release_texts(&self) {
+        if let Some(map) = &self.text_map {
+            // SAFETY: the mapping is read-only and its file is unchanged, so dropped pages are
+            // read back from the file with the same bytes.
+            let _ = unsafe { map.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
+        }
+    }
+}
+
+/// A document's text: a string of its own, or its range of the corpus's mapped text file
+/// ([`Corpus::map_texts`]). Reads as a `&str` either way.
+#[derive(Clone)]
+pub struct Text(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    Owned(String),
+    Mapped {
+        map: Arc<Mmap>,
+        start: usize,
+        end: usize,
+    },
+}
+
+impl Default for Text {
+    fn default() -> Text {
+        Text(Repr::Owned(String::new()))
+    }
+}
+
+impl Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match &self.0 {
+            Repr::Owned(s) => s,
+            // SAFETY: `map_texts` checked that the whole file is UTF-8, and each range starts
+            // and ends where a document's text (a whole string) did.
+            Repr::Mapped { map, start, end } => unsafe {
+                std::str::from_utf8_unchecked(&map[*start..*end])
+            },
+        }
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        Text(Repr::Owned(s))
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Text {
+        Text(Repr::Owned(s.to_string()))
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        **self == **other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        &**self == *other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn mapped_texts_read_as_the_owned_ones_did_and_survive_release() {
+        let texts = [
+            "Første tekst, «quoted».",
+            "",
+            "网络安全法 and 5G\n\nsecond paragraph",
+        ];
+        let mut corpus = crate::test_support::corpus(&texts);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("texts");
+        corpus.map_texts(&path).unwrap();
+        assert!(corpus.text_map.is_some());
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().len() as usize,
+            texts.iter().map(|t| t.len()).sum::<usize>()
+        );
+        for (doc, t) in corpus.documents.iter().zip(texts) {
+            assert_eq!(doc.text, t);
+        }
+        corpus.release_texts();
+        for (doc, t) in corpus.documents.iter().zip(texts) {
+            assert_eq!(&doc.text[..], t);
+        }
+        assert_eq!(
+            corpus.text_bytes(),
+            texts.iter().map(|t| t.len()).sum::<usize>()
+        );
     }
 }

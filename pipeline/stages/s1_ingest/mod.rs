@@ -82,6 +82,7 @@ pub fn ingest(path: &Path, cfg: &IngestConfig) -> Result<Corpus> {
         dropped_empty: empty,
         extra_columns,
         columns_left_out,
+        text_map: None,
     })
 }
 
@@ -228,7 +229,7 @@ fn read_directory(
             date,
             date_source,
             origin,
-            text,
+            text: text.into(),
             extra: extra
                 .iter()
                 .map(|&c| table.columns[c][row].clone())

@@ -223,7 +223,7 @@ pub(super) fn read_table(
             date,
             date_source,
             origin,
-            text,
+            text: text.into(),
             extra: extra
                 .iter()
                 .map(|&c| table.columns[c][row].clone())

@@ -68,7 +68,9 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
 
     let mut chunks = streams::read_words(&texts);
     let mut written = streams::number_words(&mut chunks);
-    let (classes, lookups) = streams::classify(&written.words, &analyzer, &connectors);
+    // Every text has been read and its words copied: nothing below reads a text.
+    corpus.release_texts();
+    let (classes, lookups) = streams::classify(&written, &analyzer, &connectors);
     let asked = asked_keys(cfg, &analyzer, &connectors, &lookups.stem_ids);
     let fold_to = streams::fold_pairs(&chunks, &classes, &lookups.lower_ids, cfg.fold_min_ratio);
     drop(lookups);

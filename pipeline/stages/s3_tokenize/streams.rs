@@ -49,10 +49,25 @@ pub(super) struct ChunkWords<'t> {
 }
 
 /// The written words of the corpus, in order of first appearance, and how often each stands
-/// as written (folds are taken off later).
-pub(super) struct Written<'t> {
-    pub(super) words: Vec<&'t str>,
+/// as written (folds are taken off later). The words are copied out of the texts, so that
+/// nothing after numbering reads the texts again.
+pub(super) struct Written {
+    /// The words, one after another.
+    text: String,
+    /// The end of each word in `text`.
+    ends: Vec<usize>,
     pub(super) counts: Vec<u64>,
+}
+
+impl Written {
+    pub(super) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub(super) fn word(&self, w: usize) -> &str {
+        let start = if w == 0 { 0 } else { self.ends[w - 1] };
+        &self.text[start..self.ends[w]]
+    }
 }
 
 /// What each written word is, and the lower-case forms and stems behind the classes.
@@ -164,7 +179,7 @@ pub(super) fn read_words<'t>(texts: &'t [Cow<'t, str>]) -> Vec<ChunkWords<'t>> {
 }
 
 /// B. Global word ids, in order of first appearance; each chunk's tokens are renumbered.
-pub(super) fn number_words<'t>(chunks: &mut [ChunkWords<'t>]) -> Written<'t> {
+pub(super) fn number_words(chunks: &mut [ChunkWords<'_>]) -> Written {
     let mut global: FxHashMap<&str, u32> = FxHashMap::default();
     let mut words: Vec<&str> = Vec::new();
     let mut counts: Vec<u64> = Vec::new();
@@ -196,17 +211,33 @@ pub(super) fn number_words<'t>(chunks: &mut [ChunkWords<'t>]) -> Written<'t> {
                 }
             }
         });
-    Written { words, counts }
+    let mut text = String::with_capacity(words.iter().map(|w| w.len()).sum());
+    let ends = words
+        .iter()
+        .map(|w| {
+            text.push_str(w);
+            text.len()
+        })
+        .collect();
+    drop(global);
+    drop(words);
+    for c in chunks.iter_mut() {
+        c.words = Vec::new();
+    }
+    Written { text, ends, counts }
 }
 
 /// C. What each word is: a content word (its lower-case id), a connector, or neither; and the
 /// stem of each lower-case content form.
 pub(super) fn classify(
-    words: &[&str],
+    words: &Written,
     analyzer: &Analyzer,
     connectors: &[String],
 ) -> (Classes, Lookups) {
-    let classes: Vec<WordClass> = words.par_iter().map(|w| analyzer.classify(w)).collect();
+    let classes: Vec<WordClass> = (0..words.len())
+        .into_par_iter()
+        .map(|w| analyzer.classify(words.word(w)))
+        .collect();
     let mut lower_ids: FxHashMap<String, u32> = FxHashMap::default();
     let mut lowers: Vec<String> = Vec::new();
     let of_word: Vec<Class> = classes

@@ -171,15 +171,15 @@ pub(super) fn surface_forms(
         if w & BREAK != 0 {
             &classes.lowers[(w & !BREAK) as usize]
         } else {
-            written.words[w as usize]
+            written.word(w as usize)
         }
     };
-    let mut offers: Vec<(TermId, String, String, u64)> = (0..written.words.len())
+    let mut offers: Vec<(TermId, String, String, u64)> = (0..written.len())
         .into_par_iter()
         .filter(|&w| classes.of_word[w].is_content() && written.counts[w] > 0)
         .filter_map(|w| {
             let t = keys.of_lower(classes, classes.of_word[w].lower());
-            let form = written.words[w].to_string();
+            let form = written.word(w).to_string();
             (t != TermId::MAX).then(|| (t, form.to_lowercase(), form, written.counts[w]))
         })
         .collect();

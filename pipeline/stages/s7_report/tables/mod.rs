@@ -119,7 +119,10 @@ pub fn write_all(dir: &Path, r: &ReportInput, ev: &[Evidence]) -> Result<usize> 
     // The one table with a row per passage is written in batches.
     let n = r.passages.passages.len();
     write_batched(dir, "passages", n, PASSAGE_BATCH, |rows| {
-        corpus::passages(r, rows)
+        let batch = corpus::passages(r, rows);
+        // The batch holds its passages' text; the pages it was read from can go.
+        r.corpus.release_texts();
+        batch
     })?;
     let mut written = 1;
     for (name, build) in tables {

@@ -341,12 +341,18 @@ fn utf8(bytes: Vec<u8>, path: &Path) -> Result<String> {
         let bad = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         let line = bytes[..bad].iter().filter(|&&b| b == b'\n').count() + 1;
-        Error::input(
-            Location::line(path, line),
-            format!("not valid UTF-8 (byte {bad} is 0x{:02x})", bytes[bad]),
-            "convert the file to UTF-8, e.g. `iconv -f WINDOWS-1252 -t UTF-8 in > out`",
-        )
+        not_utf8(path, line, bad, bytes[bad])
     })
+}
+
+/// The error for an invalid UTF-8 sequence at byte `at` of the file (on `line`), which is
+/// `byte`.
+fn not_utf8(path: &Path, line: usize, at: usize, byte: u8) -> Error {
+    Error::input(
+        Location::line(path, line),
+        format!("not valid UTF-8 (byte {at} is 0x{byte:02x})"),
+        "convert the file to UTF-8, e.g. `iconv -f WINDOWS-1252 -t UTF-8 in > out`",
+    )
 }
 
 /// A year written as `1999`, `1999.0` (CSV floats) or a date string.

@@ -105,7 +105,7 @@ pub(super) fn read_table(
     undated: &mut Vec<UndatedDoc>,
     empty: &mut Vec<String>,
 ) -> Result<TableRead> {
-    let (format, bytes) = decompressed(path)?;
+    let format = format_of(path)?;
     let used = [
         cfg.text_column.as_str(),
         cfg.date_column.as_str(),
@@ -114,10 +114,13 @@ pub(super) fn read_table(
         cfg.title_column.as_str(),
         cfg.source_column.as_str(),
     ];
-    let (table, left_out) = match format {
-        TableFormat::JsonLines => (jsonl::read(&utf8(bytes, path)?, path)?, Vec::new()),
-        TableFormat::Csv => csv_table(utf8(bytes, path)?, path, &used)?,
-        TableFormat::Parquet => parquet_table(bytes, path, &used)?,
+    let (mut table, left_out) = match format {
+        TableFormat::JsonLines => (
+            jsonl::read(reader(path)?, path, decompress_error(path))?,
+            Vec::new(),
+        ),
+        TableFormat::Csv => csv_table(utf8(decompressed(path)?, path)?, path, &used)?,
+        TableFormat::Parquet => parquet_table(decompressed(path)?, path, &used)?,
     };
     if table.lines.is_empty() {
         return Err(Error::input(
@@ -128,7 +131,9 @@ pub(super) fn read_table(
         ));
     }
 
-    let text = table.column(&cfg.text_column).ok_or_else(|| {
+    let text_index = table.names.iter().position(|n| *n == cfg.text_column);
+    let texts = text_index.map(|i| std::mem::take(&mut table.columns[i]));
+    let text = texts.ok_or_else(|| {
         Error::input(
             Location::file(path).with_column(&cfg.text_column),
             format!(
@@ -167,11 +172,11 @@ pub(super) fn read_table(
 
     let mut documents = Vec::with_capacity(table.lines.len());
     let mut id_lines: HashMap<String, usize> = HashMap::new();
-    for (row, text) in text.iter().enumerate() {
+    for (row, text) in text.into_iter().enumerate() {
         let line = table.lines[row];
         let at = |col: &str| Location::line(path, line).with_column(col);
         let text = match text {
-            Some(t) if !t.trim().is_empty() => t.clone(),
+            Some(t) if !t.trim().is_empty() => t,
             _ if cfg.empty == Empty::Drop => {
                 empty.push(format!("{}:{line}", path.display()));
                 continue;
@@ -237,33 +242,58 @@ pub(super) fn read_table(
     })
 }
 
-/// A table file's format and its bytes, gunzipped when its name ends in `.gz`.
-fn decompressed(path: &Path) -> Result<(TableFormat, Vec<u8>)> {
-    let (format, gz) = table_format(path).ok_or_else(|| {
+/// A table file's format, from its name.
+fn format_of(path: &Path) -> Result<TableFormat> {
+    table_format(path).map(|(format, _)| format).ok_or_else(|| {
         Error::input(
             Location::file(path),
             "unknown corpus format",
             "use a directory with manifest.csv, or a .jsonl, .ndjson, .csv or .parquet file \
              (optionally .gz)",
         )
-    })?;
-    let raw = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
-    let bytes = if gz {
-        let mut out = Vec::with_capacity(raw.len() * 4);
-        flate2::read::MultiGzDecoder::new(raw.as_slice())
-            .read_to_end(&mut out)
-            .map_err(|e| {
-                Error::input(
-                    Location::file(path),
-                    format!("cannot decompress: {e}"),
-                    "check that the file is complete and gzip-compressed, or drop the .gz ending",
-                )
-            })?;
-        out
+    })
+}
+
+fn is_gz(path: &Path) -> bool {
+    table_format(path).is_some_and(|(_, gz)| gz)
+}
+
+/// A table file's bytes, gunzipped when its name ends in `.gz`.
+fn decompressed(path: &Path) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader(path)?
+        .read_to_end(&mut bytes)
+        .map_err(decompress_error(path))?;
+    Ok(bytes)
+}
+
+/// A table file's bytes as they are read, gunzipped when its name ends in `.gz`.
+fn reader(path: &Path) -> Result<Box<dyn std::io::BufRead>> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io("read", path, e))?;
+    let file = std::io::BufReader::with_capacity(1 << 20, file);
+    Ok(if is_gz(path) {
+        Box::new(std::io::BufReader::with_capacity(
+            1 << 20,
+            flate2::read::MultiGzDecoder::new(file),
+        ))
     } else {
-        raw
-    };
-    Ok((format, bytes))
+        Box::new(file)
+    })
+}
+
+/// What a failed read of the table file means: a damaged gzip stream, or a read error.
+fn decompress_error(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |e| {
+        if is_gz(path) {
+            Error::input(
+                Location::file(path),
+                format!("cannot decompress: {e}"),
+                "check that the file is complete and gzip-compressed, or drop the .gz ending",
+            )
+        } else {
+            Error::io("read", path, e)
+        }
+    }
 }
 
 /// A CSV text as a table; the first line is the header. Comma-separated only: a file whose

@@ -266,6 +266,7 @@ const SHORT_LINE: usize = 200;
 struct Line<'t> {
     range: Range<usize>,
     text: &'t str,
+    /// The normalised text of a line of at most [`SHORT_LINE`] bytes; empty for a longer one.
     norm: String,
     /// Not a piece of a hard-wrapped sentence: any line of a text without blank lines, else a
     /// line that neither continues the line above nor is continued by the line below. Only
@@ -295,11 +296,13 @@ fn lines(text: &str) -> Vec<Line<'_>> {
         out.push(Line {
             range: start + lead..start + lead + t.len(),
             text: t,
-            // Rules on normalised text concern short lines; a long paragraph is compared as written.
+            // Rules on normalised text concern short lines; a long paragraph is compared as
+            // written (`text`) and needs no copy: holding one made segment keep a second copy
+            // of the corpus.
             norm: if t.len() <= SHORT_LINE {
                 normalize(t)
             } else {
-                t.to_string()
+                String::new()
             },
             standalone,
         });

@@ -34,6 +34,8 @@ mod terms;
 
 /// Passages handled by one task; fixed so that work splits the same way on any machine.
 const CHUNK: usize = 256;
+/// Chunks whose words are read before their texts are released: 65,536 passages.
+const READ_BATCH: usize = 256;
 /// Flag on a token: a break (stop word, punctuation) stands between it and the token before.
 const BREAK: u32 = 1 << 31;
 /// Flag on a lower-case id: the token is a connector word, the rest is its connector index.
@@ -66,10 +68,17 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
         .map(|p| passages.text(corpus, p))
         .collect();
 
-    let mut chunks = streams::read_words(&texts);
-    let mut written = streams::number_words(&mut chunks);
-    // Every text has been read and its words copied: nothing below reads a text.
-    corpus.release_texts();
+    // Texts are read a batch at a time; once a batch's words are numbered and copied, the
+    // pages its texts were read from can go (a 5 GB corpus's texts are never resident whole).
+    let mut chunks = Vec::with_capacity(texts.len().div_ceil(CHUNK));
+    let mut numbering = streams::Numbering::default();
+    for batch in texts.chunks(CHUNK * READ_BATCH) {
+        let mut read = streams::read_words(batch);
+        numbering.add(&mut read);
+        chunks.extend(read);
+        corpus.release_texts();
+    }
+    let mut written = numbering.finish();
     let (classes, lookups) = streams::classify(&written, &analyzer, &connectors);
     let asked = asked_keys(cfg, &analyzer, &connectors, &lookups.stem_ids);
     let fold_to = streams::fold_pairs(&chunks, &classes, &lookups.lower_ids, cfg.fold_min_ratio);

@@ -51,6 +51,7 @@ pub(super) struct ChunkWords<'t> {
 /// The written words of the corpus, in order of first appearance, and how often each stands
 /// as written (folds are taken off later). The words are copied out of the texts, so that
 /// nothing after numbering reads the texts again.
+#[derive(Default)]
 pub(super) struct Written {
     /// The words, one after another.
     text: String,
@@ -178,53 +179,59 @@ pub(super) fn read_words<'t>(texts: &'t [Cow<'t, str>]) -> Vec<ChunkWords<'t>> {
         .collect()
 }
 
-/// B. Global word ids, in order of first appearance; each chunk's tokens are renumbered.
-pub(super) fn number_words(chunks: &mut [ChunkWords<'_>]) -> Written {
-    let mut global: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut words: Vec<&str> = Vec::new();
-    let mut counts: Vec<u64> = Vec::new();
-    let remaps: Vec<Vec<u32>> = chunks
-        .iter()
-        .map(|c| {
-            c.words
-                .iter()
-                .zip(&c.counts)
-                .map(|(w, &n)| {
-                    let id = *global.entry(w).or_insert_with(|| {
-                        words.push(w);
-                        counts.push(0);
-                        (words.len() - 1) as u32
-                    });
-                    counts[id as usize] += n as u64;
-                    id
-                })
-                .collect()
-        })
-        .collect();
-    chunks
-        .par_iter_mut()
-        .zip(remaps.par_iter())
-        .for_each(|(c, remap)| {
-            for toks in &mut c.passages {
-                for t in toks.iter_mut() {
-                    *t = remap[(*t & !BREAK) as usize] | (*t & BREAK);
+/// B. Global word ids, in order of first appearance; each chunk's tokens are renumbered as
+/// its batch is added ([`Numbering::add`]), and its words are copied into [`Written`], so that
+/// the texts a batch was read from are not needed again.
+#[derive(Default)]
+pub(super) struct Numbering {
+    index: FxHashMap<Box<str>, u32>,
+    written: Written,
+}
+
+impl Numbering {
+    /// Numbers the words of `chunks`, which follow those already added.
+    pub(super) fn add(&mut self, chunks: &mut [ChunkWords<'_>]) {
+        let Numbering { index, written } = self;
+        let remaps: Vec<Vec<u32>> = chunks
+            .iter()
+            .map(|c| {
+                c.words
+                    .iter()
+                    .zip(&c.counts)
+                    .map(|(&w, &n)| {
+                        let id = match index.get(w) {
+                            Some(&id) => id,
+                            None => {
+                                let id = written.ends.len() as u32;
+                                written.text.push_str(w);
+                                written.ends.push(written.text.len());
+                                written.counts.push(0);
+                                index.insert(w.into(), id);
+                                id
+                            }
+                        };
+                        written.counts[id as usize] += n as u64;
+                        id
+                    })
+                    .collect()
+            })
+            .collect();
+        chunks
+            .par_iter_mut()
+            .zip(remaps.par_iter())
+            .for_each(|(c, remap)| {
+                for toks in &mut c.passages {
+                    for t in toks.iter_mut() {
+                        *t = remap[(*t & !BREAK) as usize] | (*t & BREAK);
+                    }
                 }
-            }
-        });
-    let mut text = String::with_capacity(words.iter().map(|w| w.len()).sum());
-    let ends = words
-        .iter()
-        .map(|w| {
-            text.push_str(w);
-            text.len()
-        })
-        .collect();
-    drop(global);
-    drop(words);
-    for c in chunks.iter_mut() {
-        c.words = Vec::new();
+                c.words = Vec::new();
+            });
     }
-    Written { text, ends, counts }
+
+    pub(super) fn finish(self) -> Written {
+        self.written
+    }
 }
 
 /// C. What each word is: a content word (its lower-case id), a connector, or neither; and the

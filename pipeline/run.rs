@@ -209,7 +209,6 @@ fn run_in_pool(config: &ValidConfig, paths: &RunPaths, progress: Progress) -> Re
         |p: &crate::artifacts::Passages| p.passages.len() as u64,
         || Ok(s2_segment::segment(&corpus, &config.segment)),
     )?;
-    corpus.release_texts();
     let tokens = s.time(
         "tokenize",
         (passages.passages.len() as u64, "passages"),

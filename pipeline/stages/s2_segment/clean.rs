@@ -312,152 +312,203 @@ fn lines(text: &str) -> Vec<Line<'_>> {
 
 /// The lines to remove from each document, with the rule that removes each.
 pub fn boilerplate(corpus: &Corpus, params: CleanParams) -> Vec<Vec<(Range<usize>, Rule)>> {
-    let docs: Vec<Vec<Line>> = corpus
-        .documents
-        .par_iter()
-        .map(|d| lines(&d.text))
-        .collect();
+    let furniture = Furniture::gather(corpus, params);
+    (0..corpus.documents.len())
+        .into_par_iter()
+        .map(|d| furniture.removed(corpus, d))
+        .collect()
+}
 
-    // Lines shared across documents: count each short line once per document.
-    let shared: HashMap<&str, usize> = docs
-        .par_iter()
-        .fold(HashMap::new, |mut acc: HashMap<&str, usize>, ls| {
-            let unique: HashSet<&str> = ls
-                .iter()
-                .filter(|l| l.standalone && !l.norm.is_empty() && l.text.len() <= 120)
-                .map(|l| l.norm.as_str())
+/// Documents whose lines are read before their texts are released (see
+/// [`Corpus::release_texts`]).
+pub const DOC_BATCH: usize = 4_096;
+
+/// What the corpus says about its lines: how many documents (of all, of one source) hold each
+/// short line and each piece of one, and how many hold each agency's dateline and each one-word
+/// aside. Gathered in one pass over the texts, a batch of documents at a time.
+pub struct Furniture {
+    threshold: usize,
+    shared: HashMap<String, usize>,
+    source_docs: HashMap<String, usize>,
+    in_source: HashMap<(String, String), usize>,
+    pieces_shared: HashMap<String, usize>,
+    agencies: HashMap<String, usize>,
+    asides: HashMap<String, usize>,
+    cross_document_min: usize,
+}
+
+impl Furniture {
+    /// Reads every document's lines once and counts them.
+    pub fn gather(corpus: &Corpus, params: CleanParams) -> Furniture {
+        let mut f = Furniture {
+            threshold: (params.cross_document_min)
+                .max((params.cross_document_share * corpus.documents.len() as f64).ceil() as usize)
+                .max(2),
+            shared: HashMap::new(),
+            source_docs: HashMap::new(),
+            in_source: HashMap::new(),
+            pieces_shared: HashMap::new(),
+            agencies: HashMap::new(),
+            asides: HashMap::new(),
+            cross_document_min: params.cross_document_min,
+        };
+        let n = corpus.documents.len();
+        for first in (0..n).step_by(DOC_BATCH) {
+            let batch = first..(first + DOC_BATCH).min(n);
+            let docs: Vec<Vec<Line>> = batch
+                .clone()
+                .into_par_iter()
+                .map(|d| lines(&corpus.documents[d].text))
                 .collect();
-            for n in unique {
-                *acc.entry(n).or_default() += 1;
+            f.count(corpus, batch.start, &docs);
+            drop(docs);
+            corpus.release_texts();
+        }
+        f
+    }
+
+    /// Counts the lines of the documents from `first` on.
+    fn count(&mut self, corpus: &Corpus, first: usize, docs: &[Vec<Line>]) {
+        // Lines shared across documents: count each short line once per document.
+        let shared: HashMap<&str, usize> = docs
+            .par_iter()
+            .fold(HashMap::new, |mut acc: HashMap<&str, usize>, ls| {
+                let unique: HashSet<&str> = ls
+                    .iter()
+                    .filter(|l| l.standalone && !l.norm.is_empty() && l.text.len() <= 120)
+                    .map(|l| l.norm.as_str())
+                    .collect();
+                for n in unique {
+                    *acc.entry(n).or_default() += 1;
+                }
+                acc
+            })
+            .reduce(HashMap::new, |a, b| {
+                let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+                for (k, v) in small {
+                    *big.entry(k).or_default() += v;
+                }
+                big
+            });
+        for (k, v) in shared {
+            *self.shared.entry(k.to_string()).or_default() += v;
+        }
+        // Within each source: its documents, and its short lines and pieces of lines, each
+        // counted once per document.
+        for (i, ls) in docs.iter().enumerate() {
+            let source = &corpus.documents[first + i].source;
+            *self.source_docs.entry(source.clone()).or_default() += 1;
+            let mut unique: HashSet<String> = HashSet::new();
+            let mut unique_pieces: HashSet<String> = HashSet::new();
+            for l in ls
+                .iter()
+                .filter(|l| l.standalone && l.text.len() <= SHORT_LINE)
+            {
+                if l.text.len() <= 120 && !l.norm.is_empty() {
+                    unique.insert(l.norm.clone());
+                }
+                for r in pieces(l.text) {
+                    unique_pieces.insert(normalize(&l.text[r]));
+                }
             }
-            acc
-        })
-        .reduce(HashMap::new, |a, b| {
-            let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-            for (k, v) in small {
-                *big.entry(k).or_default() += v;
+            for n in unique.into_iter().chain(unique_pieces.iter().cloned()) {
+                *self.in_source.entry((source.clone(), n)).or_default() += 1;
             }
-            big
-        });
-    let threshold = (params.cross_document_min)
-        .max((params.cross_document_share * corpus.documents.len() as f64).ceil() as usize)
-        .max(2);
-    // Within each source: its documents, and its short lines and pieces of lines, each
-    // counted once per document.
-    let source = |d: usize| corpus.documents[d].source.as_str();
-    let mut source_docs: HashMap<&str, usize> = HashMap::new();
-    let mut in_source: HashMap<(&str, String), usize> = HashMap::new();
-    let mut pieces_shared: HashMap<String, usize> = HashMap::new();
-    for (d, ls) in docs.iter().enumerate() {
-        *source_docs.entry(source(d)).or_default() += 1;
-        let mut unique: HashSet<String> = HashSet::new();
-        let mut unique_pieces: HashSet<String> = HashSet::new();
-        for l in ls
-            .iter()
-            .filter(|l| l.standalone && l.text.len() <= SHORT_LINE)
-        {
-            if l.text.len() <= 120 && !l.norm.is_empty() {
-                unique.insert(l.norm.clone());
-            }
-            for r in pieces(l.text) {
-                unique_pieces.insert(normalize(&l.text[r]));
+            for n in unique_pieces {
+                *self.pieces_shared.entry(n).or_default() += 1;
             }
         }
-        for n in unique.into_iter().chain(unique_pieces.iter().cloned()) {
-            *in_source.entry((source(d), n)).or_default() += 1;
-        }
-        for n in unique_pieces {
-            *pieces_shared.entry(n).or_default() += 1;
+        // Datelines by agency, and one-word asides, counted once per document.
+        for ls in docs {
+            let unique: HashSet<String> = ls
+                .iter()
+                .filter_map(|l| dateline(l.text).map(|(_, agency)| agency))
+                .collect();
+            for a in unique {
+                *self.agencies.entry(a).or_default() += 1;
+            }
+            let unique: HashSet<String> = ls
+                .iter()
+                .flat_map(|l| {
+                    stage_directions(l.text)
+                        .into_iter()
+                        .filter_map(|r| one_word(&l.text[r]))
+                })
+                .collect();
+            for a in unique {
+                *self.asides.entry(a).or_default() += 1;
+            }
         }
     }
-    let source_threshold = |src: &str| {
-        let n = source_docs.get(src).copied().unwrap_or(0);
-        params
+
+    /// Whether `norm` is furniture of document `d`'s source: held by enough of its documents.
+    fn of_source(&self, corpus: &Corpus, d: usize, norm: &str) -> bool {
+        let source = &corpus.documents[d].source;
+        let docs = self.source_docs.get(source).copied().unwrap_or(0);
+        let threshold = self
             .cross_document_min
-            .max((SOURCE_SHARE * n as f64).ceil() as usize)
-            .max(2)
-    };
-    let furniture_of_source = |d: usize, norm: &str| {
-        in_source
-            .get(&(source(d), norm.to_string()))
+            .max((SOURCE_SHARE * docs as f64).ceil() as usize)
+            .max(2);
+        self.in_source
+            .get(&(source.clone(), norm.to_string()))
             .copied()
             .unwrap_or(0)
-            >= source_threshold(source(d))
-    };
-    // Datelines by agency, and one-word asides, counted once per document.
-    let mut agencies: HashMap<String, usize> = HashMap::new();
-    let mut asides: HashMap<String, usize> = HashMap::new();
-    for ls in &docs {
-        let unique: HashSet<String> = ls
-            .iter()
-            .filter_map(|l| dateline(l.text).map(|(_, agency)| agency))
-            .collect();
-        for a in unique {
-            *agencies.entry(a).or_default() += 1;
-        }
-        let unique: HashSet<String> = ls
-            .iter()
-            .flat_map(|l| {
-                stage_directions(l.text)
-                    .into_iter()
-                    .filter_map(|r| one_word(&l.text[r]))
-            })
-            .collect();
-        for a in unique {
-            *asides.entry(a).or_default() += 1;
-        }
+            >= threshold
     }
 
-    docs.par_iter()
-        .enumerate()
-        .map(|(d, ls)| {
-            let mut out = classify(ls, &shared, threshold, |n| furniture_of_source(d, n));
-            let whole: HashSet<usize> = out.iter().map(|(r, _)| r.start).collect();
-            for l in ls {
-                if whole.contains(&l.range.start) {
-                    continue;
-                }
-                if l.standalone && l.text.len() <= SHORT_LINE {
-                    for r in pieces(l.text) {
-                        let n = normalize(&l.text[r.clone()]);
-                        let shared_piece = pieces_shared.get(&n).copied().unwrap_or(0) >= threshold;
-                        if shared_piece || furniture_of_source(d, &n) {
-                            out.push((
-                                l.range.start + r.start..l.range.start + r.end,
-                                Rule::SourceFurniture,
-                            ));
-                        }
-                    }
-                }
-                let mut after = 0;
-                if let Some((len, agency)) = dateline(l.text) {
-                    if agencies.get(&agency).copied().unwrap_or(0) >= threshold {
-                        out.push((l.range.start..l.range.start + len, Rule::Dateline));
-                        after = len;
-                    }
-                }
-                for r in stage_directions(l.text) {
-                    // A one-word aside ("(Applause.)", but also "(Norge)" after a company's
-                    // name) counts only when many documents have it.
-                    let common = one_word(&l.text[r.clone()])
-                        .is_none_or(|w| asides.get(&w).copied().unwrap_or(0) >= threshold);
-                    if r.start >= after && common {
+    /// The lines to remove from document `d`, with the rule that removes each, by start.
+    pub fn removed(&self, corpus: &Corpus, d: usize) -> Vec<(Range<usize>, Rule)> {
+        let ls = lines(&corpus.documents[d].text);
+        let threshold = self.threshold;
+        let mut out = classify(&ls, &self.shared, threshold, |n| {
+            self.of_source(corpus, d, n)
+        });
+        let whole: HashSet<usize> = out.iter().map(|(r, _)| r.start).collect();
+        for l in &ls {
+            if whole.contains(&l.range.start) {
+                continue;
+            }
+            if l.standalone && l.text.len() <= SHORT_LINE {
+                for r in pieces(l.text) {
+                    let n = normalize(&l.text[r.clone()]);
+                    let shared_piece =
+                        self.pieces_shared.get(&n).copied().unwrap_or(0) >= threshold;
+                    if shared_piece || self.of_source(corpus, d, &n) {
                         out.push((
                             l.range.start + r.start..l.range.start + r.end,
-                            Rule::StageDirection,
+                            Rule::SourceFurniture,
                         ));
                     }
                 }
             }
-            out.sort_by_key(|(r, _)| r.start);
-            out
-        })
-        .collect()
+            let mut after = 0;
+            if let Some((len, agency)) = dateline(l.text) {
+                if self.agencies.get(&agency).copied().unwrap_or(0) >= threshold {
+                    out.push((l.range.start..l.range.start + len, Rule::Dateline));
+                    after = len;
+                }
+            }
+            for r in stage_directions(l.text) {
+                // A one-word aside ("(Applause.)", but also "(Norge)" after a company's
+                // name) counts only when many documents have it.
+                let common = one_word(&l.text[r.clone()])
+                    .is_none_or(|w| self.asides.get(&w).copied().unwrap_or(0) >= threshold);
+                if r.start >= after && common {
+                    out.push((
+                        l.range.start + r.start..l.range.start + r.end,
+                        Rule::StageDirection,
+                    ));
+                }
+            }
+        }
+        out.sort_by_key(|(r, _)| r.start);
+        out
+    }
 }
 
 fn classify(
     ls: &[Line],
-    shared: &HashMap<&str, usize>,
+    shared: &HashMap<String, usize>,
     threshold: usize,
     of_source: impl Fn(&str) -> bool,
 ) -> Vec<(Range<usize>, Rule)> {

@@ -22,59 +22,70 @@ use rayon::prelude::*;
 use crate::artifacts::{Corpus, Passage, Passages, RemovedLine};
 use crate::config::{SegmentConfig, Unit};
 
-/// Segments every document, in parallel; passages come out in document order.
+/// Segments every document, in parallel; passages come out in document order. The texts are
+/// read twice, to count lines across documents and then to mark and split each, a batch of
+/// documents at a time with their pages released after each.
 pub fn segment(corpus: &Corpus, cfg: &SegmentConfig) -> Passages {
-    let removed: Vec<Vec<(Range<usize>, crate::artifacts::Rule)>> = if cfg.keep_boilerplate {
-        vec![Vec::new(); corpus.documents.len()]
-    } else {
-        clean::boilerplate(
+    let furniture = (!cfg.keep_boilerplate).then(|| {
+        clean::Furniture::gather(
             corpus,
             clean::CleanParams {
                 cross_document_min: cfg.cross_document_min,
                 cross_document_share: cfg.cross_document_share,
             },
         )
-    };
-    let per_doc: Vec<Vec<Passage>> = corpus
-        .documents
-        .par_iter()
-        .zip(&removed)
-        .enumerate()
-        .map(|(d, (doc, gone))| {
-            let gone: Vec<Range<usize>> = gone.iter().map(|(r, _)| r.clone()).collect();
-            let mut ranges = paragraphs(&doc.text, cfg.min_passage_chars, &gone);
-            if cfg.unit == Unit::Document && !ranges.is_empty() {
-                // One passage from the first kept paragraph to the last; the removed lines
-                // between stay out of its text (`Passages::text`).
-                let whole = ranges[0].start..ranges[ranges.len() - 1].end;
-                ranges = vec![whole];
-            }
-            ranges
-                .into_iter()
-                .enumerate()
-                .map(|(i, range)| Passage {
-                    doc: d as u32,
-                    index: i as u32,
-                    range,
-                })
-                .collect()
-        })
-        .collect();
-    let removed = removed
-        .into_iter()
-        .enumerate()
-        .flat_map(|(d, lines)| {
-            lines.into_iter().map(move |(range, rule)| RemovedLine {
+    });
+    let n = corpus.documents.len();
+    let mut passages = Vec::new();
+    let mut removed = Vec::new();
+    for first in (0..n).step_by(clean::DOC_BATCH) {
+        let batch: Vec<(Vec<_>, Vec<Passage>)> = (first..(first + clean::DOC_BATCH).min(n))
+            .into_par_iter()
+            .map(|d| {
+                let gone = furniture
+                    .as_ref()
+                    .map_or_else(Vec::new, |f| f.removed(corpus, d));
+                let passages = split(corpus, d, &gone, cfg);
+                (gone, passages)
+            })
+            .collect();
+        corpus.release_texts();
+        for (d, (gone, ps)) in (first..).zip(batch) {
+            removed.extend(gone.into_iter().map(|(range, rule)| RemovedLine {
                 doc: d as u32,
                 range,
                 rule,
-            })
-        })
-        .collect();
-    Passages {
-        passages: per_doc.into_iter().flatten().collect(),
-        removed,
+            }));
+            passages.extend(ps);
+        }
     }
+    Passages { passages, removed }
+}
+
+/// Document `d`'s passages, with the lines in `gone` removed.
+fn split(
+    corpus: &Corpus,
+    d: usize,
+    gone: &[(Range<usize>, crate::artifacts::Rule)],
+    cfg: &SegmentConfig,
+) -> Vec<Passage> {
+    let gone: Vec<Range<usize>> = gone.iter().map(|(r, _)| r.clone()).collect();
+    let mut ranges = paragraphs(&corpus.documents[d].text, cfg.min_passage_chars, &gone);
+    if cfg.unit == Unit::Document && !ranges.is_empty() {
+        // One passage from the first kept paragraph to the last; the removed lines between
+        // stay out of its text (`Passages::text`).
+        let whole = ranges[0].start..ranges[ranges.len() - 1].end;
+        ranges = vec![whole];
+    }
+    ranges
+        .into_iter()
+        .enumerate()
+        .map(|(i, range)| Passage {
+            doc: d as u32,
+            index: i as u32,
+            range,
+        })
+        .collect()
 }
 
 /// The byte ranges of a text's passages, trimmed of surrounding white space. Lines whose

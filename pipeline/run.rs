@@ -238,7 +238,7 @@ fn run_in_pool(config: &ValidConfig, paths: &RunPaths, progress: Progress) -> Re
     )?;
     if !config.topics.write_vectors {
         // Nothing after the topics reads the matrix (a 1 GB corpus's is 1 GB); free it.
-        tfidf.matrix = sprs::CsMat::zero(tfidf.matrix.shape());
+        tfidf.matrix = crate::artifacts::Matrix::zero(tfidf.matrix.shape());
     }
     let trends = s.time(
         "trends",

@@ -46,7 +46,7 @@ fn settings(o: &Value) -> VectorizeConfig {
 }
 
 /// Compares a sparse matrix with scikit-learn's CSR arrays, entry by entry.
-fn assert_same(what: &str, ours: &sprs::CsMat<f64>, theirs: &Value) {
+fn assert_same(what: &str, ours: &topictide::artifacts::Matrix, theirs: &Value) {
     let indptr: Vec<usize> = serde_json::from_value(theirs["indptr"].clone()).unwrap();
     let indices: Vec<usize> = serde_json::from_value(theirs["indices"].clone()).unwrap();
     let data: Vec<f64> = serde_json::from_value(theirs["data"].clone()).unwrap();

@@ -8,7 +8,7 @@
 
 use rayon::prelude::*;
 
-use crate::artifacts::{Bag, TermId, TfIdf, Tokens};
+use crate::artifacts::{Bag, Matrix, TermId, TfIdf, Tokens};
 use crate::artifacts::{Norm, Weighting};
 use crate::config::VectorizeConfig;
 use crate::error::{Error, Location, Result};
@@ -112,7 +112,7 @@ pub fn vectorize(tokens: &Tokens, cfg: &VectorizeConfig) -> Result<TfIdf> {
     let mut indices = Vec::with_capacity(nnz);
     let mut data = Vec::with_capacity(nnz);
     for block in tokens.bags.chunks(ROW_BLOCK) {
-        let rows: Vec<(Vec<usize>, Vec<f64>)> = block
+        let rows: Vec<(Vec<u32>, Vec<f64>)> = block
             .par_iter()
             .map(|bag| row(bag, &column, &idf, cfg.weighting()))
             .collect();
@@ -122,7 +122,7 @@ pub fn vectorize(tokens: &Tokens, cfg: &VectorizeConfig) -> Result<TfIdf> {
             indptr.push(indices.len());
         }
     }
-    let matrix = sprs::CsMat::new((n, kept.len()), indptr, indices, data);
+    let matrix = Matrix::new((n, kept.len()), indptr, indices, data);
     Ok(TfIdf {
         nonzeros: matrix.nnz(),
         matrix,
@@ -139,7 +139,7 @@ impl TfIdf {
     /// Weighs new bags (term ids of the vocabulary the matrix was fitted on) with the fitted
     /// features and idf, as scikit-learn's `transform` does: terms that are not features are
     /// left out, and each row is normalised as at fitting.
-    pub fn transform(&self, bags: &[Bag]) -> sprs::CsMat<f64> {
+    pub fn transform(&self, bags: &[Bag]) -> Matrix {
         let width = bags
             .iter()
             .flatten()
@@ -151,7 +151,7 @@ impl TfIdf {
         for (c, &t) in self.features.iter().enumerate() {
             column[t as usize] = c as u32;
         }
-        let rows: Vec<(Vec<usize>, Vec<f64>)> = bags
+        let rows: Vec<(Vec<u32>, Vec<f64>)> = bags
             .par_iter()
             .map(|bag| row(bag, &column, &self.idf, self.weighting))
             .collect();
@@ -162,11 +162,11 @@ impl TfIdf {
             data.extend(d);
             indptr.push(indices.len());
         }
-        sprs::CsMat::new((bags.len(), self.features.len()), indptr, indices, data)
+        Matrix::new((bags.len(), self.features.len()), indptr, indices, data)
     }
 }
 
-fn row(bag: &Bag, column: &[u32], idf: &[f64], cfg: Weighting) -> (Vec<usize>, Vec<f64>) {
+fn row(bag: &Bag, column: &[u32], idf: &[f64], cfg: Weighting) -> (Vec<u32>, Vec<f64>) {
     let mut idx = Vec::with_capacity(bag.len());
     let mut val = Vec::with_capacity(bag.len());
     for &(t, count) in bag {
@@ -179,7 +179,7 @@ fn row(bag: &Bag, column: &[u32], idf: &[f64], cfg: Weighting) -> (Vec<usize>, V
         } else {
             count as f64
         };
-        idx.push(c as usize);
+        idx.push(c);
         val.push(tf * idf[c as usize]);
     }
     let norm = match cfg.norm {

@@ -15,7 +15,9 @@ pub mod svd;
 
 use ndarray::{Array1, Array2, Axis};
 
-use crate::artifacts::{ClassTfidf, KScore, TermId, TfIdf, Tokens, Topic, TopicMerge, Topics};
+use crate::artifacts::{
+    ClassTfidf, KScore, Matrix, TermId, TfIdf, Tokens, Topic, TopicMerge, Topics,
+};
 use crate::config::{TopicCount, TopicsConfig};
 use crate::error::Result;
 use crate::text::label_terms;
@@ -414,7 +416,7 @@ fn fit_sample(n: usize, max: usize, seed: u64) -> Vec<usize> {
 
 /// The LSA coordinates of `rows` of `m`: each row times the components (`components ×
 /// features`), in parallel by row.
-fn project(m: &sprs::CsMat<f64>, rows: &[usize], components: &Array2<f64>) -> Array2<f64> {
+fn project(m: &Matrix, rows: &[usize], components: &Array2<f64>) -> Array2<f64> {
     use rayon::prelude::*;
     let k = components.nrows();
     let by_feature = components.t().as_standard_layout().into_owned();
@@ -446,7 +448,7 @@ fn assign(x: &Array2<f64>, centroids: &Array2<f64>) -> (Array1<usize>, f64) {
     (Array1::from(labels), inertia)
 }
 
-fn select_rows(m: &sprs::CsMat<f64>, rows: &[usize]) -> sprs::CsMat<f64> {
+fn select_rows(m: &Matrix, rows: &[usize]) -> Matrix {
     let mut indptr = vec![0];
     let mut indices = Vec::new();
     let mut data = Vec::new();
@@ -456,7 +458,7 @@ fn select_rows(m: &sprs::CsMat<f64>, rows: &[usize]) -> sprs::CsMat<f64> {
         data.extend_from_slice(row.data());
         indptr.push(indices.len());
     }
-    sprs::CsMat::new((rows.len(), m.cols()), indptr, indices, data)
+    Matrix::new((rows.len(), m.cols()), indptr, indices, data)
 }
 
 /// The c-TF-IDF model of the topics, and the counts their labels are drawn from, over the

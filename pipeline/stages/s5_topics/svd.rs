@@ -6,13 +6,13 @@
 //! Products are row-parallel and each output row depends only on its inputs, so results do
 //! not depend on the thread count.
 
+use crate::artifacts::Matrix;
 use linfa_linalg::eigh::{EigSort, Eigh};
 use ndarray::{s, Array1, Array2, Axis};
 use rand::{Rng, SeedableRng};
 use rand_distr::StandardNormal;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
-use sprs::CsMat;
 
 /// The truncated SVD `A ≈ U Σ Vᵀ` of a matrix.
 #[derive(Debug, Clone)]
@@ -48,7 +48,7 @@ pub struct SvdParams {
 /// of `Qᵀ P` comes from the eigenpairs of the l × l matrix `Qᵀ P Pᵀ Q`, and the large side
 /// (`Pᵀ Q W`) from one sparse product with k columns: no dense product ever runs over the
 /// large side.
-pub fn randomized_svd(a: &CsMat<f64>, params: SvdParams) -> Svd {
+pub fn randomized_svd(a: &Matrix, params: SvdParams) -> Svd {
     let (n, m) = a.shape();
     let k = params.k.min(n.min(m)).max(1);
     let l = (k + params.oversample).min(n.min(m)).max(k);
@@ -140,7 +140,7 @@ const PARTIAL_BUDGET: usize = 32 << 20;
 /// by `P`: two row-parallel gathers, each output row summed in the order of its sparse row. Past
 /// that, [`p_pt_dot_scatter`] never forms it. Either way the result does not depend on the
 /// thread count.
-fn p_pt_dot(p: &CsMat<f64>, pt: &CsMat<f64>, q: &Array2<f64>) -> Array2<f64> {
+fn p_pt_dot(p: &Matrix, pt: &Matrix, q: &Array2<f64>) -> Array2<f64> {
     if pt.rows() * q.ncols() <= PARTIAL_BUDGET {
         sparse_dot(p, &sparse_dot(pt, q))
     } else {
@@ -152,7 +152,7 @@ fn p_pt_dot(p: &CsMat<f64>, pt: &CsMat<f64>, q: &Array2<f64>) -> Array2<f64> {
 /// `y = p_jᵀ Q` is gathered and `p_j y` scattered into the result, so only `Q` and the result
 /// (the small side of the SVD) are touched. The columns are cut into a fixed number of blocks,
 /// one partial sum each, added in block order: the result does not depend on the thread count.
-fn p_pt_dot_scatter(pt: &CsMat<f64>, q: &Array2<f64>) -> Array2<f64> {
+fn p_pt_dot_scatter(pt: &Matrix, q: &Array2<f64>) -> Array2<f64> {
     let (rows, l) = (q.nrows(), q.ncols());
     let q = q.as_standard_layout();
     let qd = q.as_slice().expect("standard layout");
@@ -173,6 +173,7 @@ fn p_pt_dot_scatter(pt: &CsMat<f64>, q: &Array2<f64>) -> Array2<f64> {
                 y.iter_mut().for_each(|v| *v = 0.0);
                 row_axpy(&mut y, &indices[lo..hi], &data[lo..hi], qd, l);
                 for (&i, &v) in indices[lo..hi].iter().zip(&data[lo..hi]) {
+                    let i = i as usize;
                     let row = &mut out[i * l..(i + 1) * l];
                     row.iter_mut().zip(&y).for_each(|(o, &yv)| *o += v * yv);
                 }
@@ -195,7 +196,7 @@ const COL_BLOCK: usize = 128;
 /// `A X` for sparse `A` (CSR) and dense `X`. Works through `X` in blocks of columns (so that the
 /// rows it gathers come from cache, not memory) and, within a block, one output row per task.
 /// Each output element is summed in the order of `A`'s row, whatever the thread count.
-pub fn sparse_dot(a: &CsMat<f64>, x: &Array2<f64>) -> Array2<f64> {
+pub fn sparse_dot(a: &Matrix, x: &Array2<f64>) -> Array2<f64> {
     let (n, l) = (a.rows(), x.ncols());
     let mut out = Array2::zeros((n, l));
     let (indptr, indices, data) = (a.indptr(), a.indices(), a.data());
@@ -227,7 +228,7 @@ pub fn sparse_dot(a: &CsMat<f64>, x: &Array2<f64>) -> Array2<f64> {
 
 /// `row += Σ v · xb[j]` over one sparse row; uses AVX2/FMA when the CPU has them (checked at
 /// run time), the portable loop otherwise. Both add in the same order.
-fn row_axpy(row: &mut [f64], indices: &[usize], data: &[f64], xb: &[f64], bw: usize) {
+fn row_axpy(row: &mut [f64], indices: &[u32], data: &[f64], xb: &[f64], bw: usize) {
     #[cfg(target_arch = "x86_64")]
     {
         if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
@@ -240,8 +241,9 @@ fn row_axpy(row: &mut [f64], indices: &[usize], data: &[f64], xb: &[f64], bw: us
 }
 
 #[inline(always)]
-fn row_axpy_portable(row: &mut [f64], indices: &[usize], data: &[f64], xb: &[f64], bw: usize) {
+fn row_axpy_portable(row: &mut [f64], indices: &[u32], data: &[f64], xb: &[f64], bw: usize) {
     for (&j, &v) in indices.iter().zip(data) {
+        let j = j as usize;
         let src = &xb[j * bw..(j + 1) * bw];
         for (o, s) in row.iter_mut().zip(src) {
             *o += v * s;
@@ -251,7 +253,7 @@ fn row_axpy_portable(row: &mut [f64], indices: &[usize], data: &[f64], xb: &[f64
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-unsafe fn row_axpy_avx2(row: &mut [f64], indices: &[usize], data: &[f64], xb: &[f64], bw: usize) {
+unsafe fn row_axpy_avx2(row: &mut [f64], indices: &[u32], data: &[f64], xb: &[f64], bw: usize) {
     row_axpy_portable(row, indices, data, xb, bw)
 }
 
@@ -312,34 +314,36 @@ fn dense_dot(y: &Array2<f64>, b: &Array2<f64>) -> Array2<f64> {
 
 /// The transpose of a CSR matrix, as CSR: a counting sort of its entries by column, which keeps
 /// each new row's entries in ascending (old row) order.
-fn transpose(a: &CsMat<f64>) -> CsMat<f64> {
+fn transpose(a: &Matrix) -> Matrix {
     let (n, m) = a.shape();
     let mut indptr = vec![0usize; m + 1];
     for &j in a.indices() {
-        indptr[j + 1] += 1;
+        indptr[j as usize + 1] += 1;
     }
     for j in 0..m {
         indptr[j + 1] += indptr[j];
     }
     let mut next = indptr.clone();
-    let mut indices = vec![0usize; a.nnz()];
+    let mut indices = vec![0u32; a.nnz()];
     let mut data = vec![0.0; a.nnz()];
     for (i, row) in a.outer_iterator().enumerate() {
         for (&j, &v) in row.indices().iter().zip(row.data()) {
-            indices[next[j]] = i;
+            let j = j as usize;
+            indices[next[j]] = i as u32;
             data[next[j]] = v;
             next[j] += 1;
         }
     }
-    CsMat::new((m, n), indptr, indices, data)
+    Matrix::new((m, n), indptr, indices, data)
 }
 
 /// Sum over columns of the column variance of `a` (population variance, as numpy's `var`).
-fn total_variance(a: &CsMat<f64>) -> f64 {
+fn total_variance(a: &Matrix) -> f64 {
     let n = a.rows() as f64;
     let mut sum = vec![0.0; a.cols()];
     let mut sq = vec![0.0; a.cols()];
     for (v, (_, j)) in a.iter() {
+        let j = j as usize;
         sum[j] += v;
         sq[j] += v * v;
     }
@@ -353,8 +357,8 @@ fn total_variance(a: &CsMat<f64>) -> f64 {
 mod tests {
     use super::*;
 
-    fn sparse(rows: &[&[f64]]) -> CsMat<f64> {
-        let mut tri = sprs::TriMat::new((rows.len(), rows[0].len()));
+    fn sparse(rows: &[&[f64]]) -> Matrix {
+        let mut tri = sprs::TriMatI::<f64, u32>::new((rows.len(), rows[0].len()));
         for (i, r) in rows.iter().enumerate() {
             for (j, &v) in r.iter().enumerate() {
                 if v != 0.0 {

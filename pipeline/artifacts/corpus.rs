@@ -219,4 +219,13 @@ mod tests {
             texts.iter().map(|t| t.len()).sum::<usize>()
         );
     }
+
+    #[test]
+    fn a_corpus_without_text_maps_an_empty_file() {
+        let mut corpus = crate::test_support::corpus(&["", ""]);
+        let dir = tempfile::tempdir().unwrap();
+        corpus.map_texts(&dir.path().join("texts")).unwrap();
+        corpus.release_texts();
+        assert!(corpus.documents.iter().all(|d| d.text.is_empty()));
+    }
 }

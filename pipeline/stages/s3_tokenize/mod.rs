@@ -105,7 +105,8 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
     let mut found = phrases::learn(&streams, &stem_counts, total_words, &asked, &cfg.phrases);
     let keys = terms::number_terms(&classes, &connectors, &found, &stem_counts);
     let occurrences = std::mem::take(&mut found.occurrences);
-    let (bags, phrase_forms) = terms::bag_chunks(streams, occurrences, &keys, &classes);
+    let (bags, phrase_forms) =
+        terms::bag_chunks(streams, occurrences, &found.tokens(), &keys, &classes);
     let forms = terms::surface_forms(&written, &classes, &keys, &phrase_forms);
     let stats = terms::term_stats(&bags, keys.kept.len());
     let documents = documents_per_term(passages, &bags, keys.kept.len());

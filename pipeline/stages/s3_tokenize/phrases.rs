@@ -33,6 +33,16 @@ pub(super) struct PhraseSet {
     pub occurrences: Vec<Vec<Vec<Occurrence>>>,
 }
 
+impl PhraseSet {
+    /// The number of tokens (content and connector words) of each phrase, by phrase number.
+    pub fn tokens(&self) -> Vec<u32> {
+        self.phrases
+            .iter()
+            .map(|p| unpack(p.key).len() as u32)
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct Phrase {
     pub key: u128,
@@ -43,11 +53,11 @@ pub(super) struct Phrase {
     pub learnt: bool,
 }
 
-/// One occurrence of a phrase: tokens `start..end` of a passage's stream.
+/// One occurrence of a phrase: its tokens of a passage's stream from `start` on, as many as its
+/// key has slots ([`PhraseSet::tokens`]). Eight bytes: a 1 GB corpus has tens of millions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) struct Occurrence {
     pub start: u32,
-    pub end: u32,
     pub phrase: u32,
 }
 
@@ -463,7 +473,6 @@ impl Round<'_> {
                             st[i] |= 1 << self.n;
                             occ.push(Occurrence {
                                 start: i as u32,
-                                end: end as u32,
                                 phrase: p,
                             });
                         }

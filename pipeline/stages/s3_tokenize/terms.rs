@@ -104,6 +104,7 @@ struct ChunkBags {
 pub(super) fn bag_chunks(
     streams: Vec<Vec<Vec<Content>>>,
     occurrences: Vec<Vec<Vec<Occurrence>>>,
+    phrase_tokens: &[u32],
     keys: &TermKeys,
     classes: &Classes,
 ) -> (Vec<Bag>, FxHashMap<(u32, u128), u64>) {
@@ -129,7 +130,8 @@ pub(super) fn bag_chunks(
                 for o in occ {
                     add(keys.term_of[keys.n_stems + o.phrase as usize]);
                     let written = phrases::pack(
-                        toks[o.start as usize..o.end as usize]
+                        toks[o.start as usize
+                            ..(o.start + phrase_tokens[o.phrase as usize]) as usize]
                             .iter()
                             .map(|t| t.surface() + 1),
                     );

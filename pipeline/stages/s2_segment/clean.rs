@@ -330,7 +330,8 @@ pub struct Furniture {
     threshold: usize,
     shared: HashMap<String, usize>,
     source_docs: HashMap<String, usize>,
-    in_source: HashMap<(String, String), usize>,
+    /// Per source, its documents holding each short line or piece of one.
+    in_source: HashMap<String, HashMap<String, usize>>,
     pieces_shared: HashMap<String, usize>,
     agencies: HashMap<String, usize>,
     asides: HashMap<String, usize>,
@@ -411,8 +412,9 @@ impl Furniture {
                     unique_pieces.insert(normalize(&l.text[r]));
                 }
             }
+            let in_source = self.in_source.entry(source.clone()).or_default();
             for n in unique.into_iter().chain(unique_pieces.iter().cloned()) {
-                *self.in_source.entry((source.clone(), n)).or_default() += 1;
+                *in_source.entry(n).or_default() += 1;
             }
             for n in unique_pieces {
                 *self.pieces_shared.entry(n).or_default() += 1;
@@ -450,7 +452,8 @@ impl Furniture {
             .max((SOURCE_SHARE * docs as f64).ceil() as usize)
             .max(2);
         self.in_source
-            .get(&(source.clone(), norm.to_string()))
+            .get(source)
+            .and_then(|lines| lines.get(norm))
             .copied()
             .unwrap_or(0)
             >= threshold

@@ -215,11 +215,10 @@ fn run_in_pool(config: &ValidConfig, paths: &RunPaths, progress: Progress) -> Re
         "terms",
         |t: &crate::artifacts::Tokens| t.vocabulary.terms.len() as u64,
         || {
-            Ok(s3_tokenize::tokenize(
-                &corpus,
-                &passages,
-                &config.tokenize_config(),
-            ))
+            // Token streams spill to the staging folder between passes (removed with it).
+            let folder = output.staging();
+            s3_tokenize::tokenize_in(&corpus, &passages, &config.tokenize_config(), Some(folder))
+                .map_err(|e| Error::io("write", folder, e))
         },
     )?;
     let mut tfidf = s.time(

@@ -15,27 +15,33 @@
 //! Term ids follow the sorted keys, so nothing here depends on thread count or chunking.
 
 use std::borrow::Cow;
+use std::path::Path;
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use crate::artifacts::{
     Bag, Corpus, Language, Passages, Term, TermId, TermKind, Tokens, Vocabulary,
 };
 use crate::config::TokenizeConfig;
 use crate::text::{default_stop_words, scan_words, Analyzer, WordClass};
-use streams::Content;
 
 mod markup;
 mod phrases;
+mod spill;
 mod streams;
 pub mod synonyms;
 mod terms;
 
 /// Passages handled by one task; fixed so that work splits the same way on any machine.
 const CHUNK: usize = 256;
-/// Chunks whose words are read before their texts are released: 65,536 passages.
+/// Chunks read a batch at a time, from the texts or from a spilled stream, before the pages
+/// read are released: 65,536 passages.
 const READ_BATCH: usize = 256;
+/// Chunks whose phrase candidates are counted before their counts are merged: 64 chunks of 256
+/// passages. Holding every chunk's map until the merge made phrase counting the peak of a
+/// 1 GB run (5.6 GiB).
+const COUNT_BATCH: usize = 64;
 /// Flag on a token: a break (stop word, punctuation) stands between it and the token before.
 const BREAK: u32 = 1 << 31;
 /// Flag on a lower-case id: the token is a connector word, the rest is its connector index.
@@ -59,58 +65,103 @@ fn analyzer(cfg: &TokenizeConfig) -> Analyzer {
 
 /// Tokenizes every passage: token streams of content words and connectors ([`streams`]),
 /// phrases learnt from them ([`phrases`]), then terms, bags and surface forms ([`terms`]).
+/// Keeps its streams in memory; a run spills them ([`tokenize_in`]).
 pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> Tokens {
+    tokenize_in(corpus, passages, cfg, None).expect("tokenize in memory does no I/O")
+}
+
+/// [`tokenize`], with the token streams between passes written to files in `folder` (a run's
+/// staging folder) and read back a batch at a time, so that memory holds counts and the
+/// vocabulary rather than every token of the corpus.
+///
+/// Each pass reads the streams batch after batch and sums what every batch counts: the written
+/// words, the pairs that may fold, each round of phrase candidates, and finally the bags.
+pub fn tokenize_in(
+    corpus: &Corpus,
+    passages: &Passages,
+    cfg: &TokenizeConfig,
+    folder: Option<&Path>,
+) -> std::io::Result<Tokens> {
+    tokenize_batched(corpus, passages, cfg, folder, READ_BATCH)
+}
+
+/// [`tokenize_in`], each pass reading `batch` chunks at a time. Every pass sums what its
+/// batches count, so the result is the same for any batch size.
+fn tokenize_batched(
+    corpus: &Corpus,
+    passages: &Passages,
+    cfg: &TokenizeConfig,
+    folder: Option<&Path>,
+    batch: usize,
+) -> std::io::Result<Tokens> {
     let analyzer = analyzer(cfg);
     let connectors = analyzer.connectors().to_vec();
-    // Cleaned passage texts (borrowed from the documents unless a removed line lies inside).
-    let texts: Vec<Cow<str>> = (0..passages.passages.len())
-        .into_par_iter()
-        .map(|p| passages.text(corpus, p))
-        .collect();
+    let n_passages = passages.passages.len();
 
-    // Texts are read a batch at a time; once a batch's words are numbered and copied, the
-    // pages its texts were read from can go (a 5 GB corpus's texts are never resident whole).
-    let mut chunks = Vec::with_capacity(texts.len().div_ceil(CHUNK));
+    // A–B. Words, numbered across the corpus and written out as a stream of word ids; each
+    // batch's texts (borrowed from the documents unless a removed line lies inside) are read
+    // once, then their pages can go.
     let mut numbering = streams::Numbering::default();
-    for batch in texts.chunks(CHUNK * READ_BATCH) {
-        let mut read = streams::read_words(batch);
+    let mut words = spill::Spill::new(folder, "words")?;
+    let mut word_counts: Vec<u32> = Vec::with_capacity(n_passages);
+    let mut markup_words: u64 = 0;
+    for from in (0..n_passages).step_by(CHUNK * batch) {
+        let texts: Vec<Cow<str>> = (from..(from + CHUNK * batch).min(n_passages))
+            .into_par_iter()
+            .map(|p| passages.text(corpus, p))
+            .collect();
+        let mut read = streams::read_words(&texts);
         numbering.add(&mut read);
-        chunks.extend(read);
+        for c in &read {
+            for toks in &c.passages {
+                words.push(toks)?;
+            }
+            word_counts.extend_from_slice(&c.word_counts);
+            markup_words += c.markup_words;
+        }
+        drop(read);
         corpus.release_texts();
     }
+    let words = words.finish()?;
     let mut written = numbering.finish();
+
+    // C–D. What each word is, the pairs that fold, and the streams of content words.
     let (classes, lookups) = streams::classify(&written, &analyzer, &connectors);
     let asked = asked_keys(cfg, &analyzer, &connectors, &lookups.stem_ids);
-    let fold_to = streams::fold_pairs(&chunks, &classes, &lookups.lower_ids, cfg.fold_min_ratio);
+    let fold_to = streams::fold_pairs(
+        &words,
+        &word_counts,
+        batch,
+        &classes,
+        &lookups.lower_ids,
+        cfg.fold_min_ratio,
+    );
     drop(lookups);
-    let markup_words: u64 = chunks.iter().map(|c| c.markup_words).sum();
-    let word_counts: Vec<u32> = chunks
-        .iter()
-        .flat_map(|c| c.word_counts.iter().copied())
-        .collect();
-    let streamed = streams::stream(chunks, &classes, &fold_to);
-    // The written words that folds took no longer stand as written.
-    let mut streams: Vec<Vec<Vec<Content>>> = Vec::with_capacity(streamed.len());
-    let mut folds: Vec<FxHashSet<(u32, u32, u32)>> = Vec::with_capacity(streamed.len());
-    for c in streamed {
-        for w in c.folded_words {
-            written.counts[w as usize] -= 1;
-        }
-        streams.push(c.streams);
-        folds.push(c.folds);
-    }
+    let streams::Streamed {
+        streams,
+        folds,
+        stem_counts,
+    } = streams::stream(
+        &words,
+        &word_counts,
+        &classes,
+        &fold_to,
+        &mut written.counts,
+        folder,
+        batch,
+    )?;
+    drop(words);
 
-    let stem_counts = terms::stem_counts(&streams, &classes);
+    // E–H. Phrases, terms, bags, surface forms and counts.
     let total_words: u64 = word_counts.iter().map(|&n| n as u64).sum();
-    let mut found = phrases::learn(&streams, &stem_counts, total_words, &asked, &cfg.phrases);
+    let found = phrases::learn(&streams, &stem_counts, total_words, &asked, &cfg.phrases);
     let keys = terms::number_terms(&classes, &connectors, &found, &stem_counts);
-    let occurrences = std::mem::take(&mut found.occurrences);
-    let (bags, phrase_forms) =
-        terms::bag_chunks(streams, occurrences, &found.tokens(), &keys, &classes);
+    let (bags, phrase_forms) = terms::bag_chunks(&streams, &found, &keys);
+    drop(streams);
     let forms = terms::surface_forms(&written, &classes, &keys, &phrase_forms);
     let stats = terms::term_stats(&bags, keys.kept.len());
     let documents = documents_per_term(passages, &bags, keys.kept.len());
-    let folded = terms::folded_spellings(&folds, &classes, &keys);
+    let folded = terms::folded_spellings(std::slice::from_ref(&folds), &classes, &keys);
     let mut tokens = Tokens {
         vocabulary: Vocabulary {
             terms: terms::term_table(keys, &found, forms, documents, stats),
@@ -126,7 +177,7 @@ pub fn tokenize(corpus: &Corpus, passages: &Passages, cfg: &TokenizeConfig) -> T
         unmatched_synonyms: Vec::new(),
     };
     tokens.unmatched_synonyms = synonyms::apply(&mut tokens, passages, &cfg.synonyms);
-    tokens
+    Ok(tokens)
 }
 
 /// Tokens of texts that are already split into terms, one passage (and one document) per
@@ -729,6 +780,36 @@ mod tests {
         assert_eq!(t.word_counts, vec![9]);
         assert!(resolve(&t.vocabulary, "2025").is_some());
         assert!(resolve(&t.vocabulary, "12").is_none());
+    }
+
+    /// Streams spilled to files and read back in batches of one chunk give what streams kept
+    /// in memory and read in one batch give: every pass sums over its batches.
+    #[test]
+    fn spilled_streams_in_small_batches_give_the_same_tokens() {
+        let mut texts: Vec<String> = (0..700)
+            .map(|i| {
+                format!(
+                    "Cyber security, cybersecurity and word{} data security policy {}; the \
+                     Internet of Things.",
+                    i % 37,
+                    i % 11
+                )
+            })
+            .collect();
+        texts.extend(collocations());
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let (c, p) = corpus_of(&refs);
+        let cfg = TokenizeConfig::default();
+        let whole = tokenize(&c, &p, &cfg);
+        let dir = tempfile::tempdir().unwrap();
+        let batched = tokenize_batched(&c, &p, &cfg, Some(dir.path()), 1).unwrap();
+        assert!(p.passages.len() > 2 * CHUNK, "more than two batches");
+        assert!(whole.vocabulary.terms.iter().any(|t| t.kind.is_phrase()));
+        assert!(!whole.vocabulary.folded.is_empty());
+        assert_eq!(whole.vocabulary.terms, batched.vocabulary.terms);
+        assert_eq!(whole.vocabulary.folded, batched.vocabulary.folded);
+        assert_eq!(whole.bags, batched.bags);
+        assert_eq!(whole.word_counts, batched.word_counts);
     }
 
     #[test]

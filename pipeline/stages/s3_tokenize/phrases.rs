@@ -19,21 +19,73 @@
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::streams::Content;
-use super::BREAK;
+use super::streams::{Streams, Token};
+use super::COUNT_BATCH;
 use crate::config::{PhraseScorer, PhrasesConfig};
 
-/// Phrases found, and where.
+/// Phrases found. A phrase occurs wherever its key's tokens stand together (the rounds of
+/// [`learn`] count a candidate only where it splits into known parts, and whether it does
+/// depends on its key alone), so the set is all a later pass needs to find them
+/// ([`PhraseSet::find`]).
 pub(super) struct PhraseSet {
     /// Each phrase: key (see [`pack`]), number of content words, count, score. Indexed by
     /// phrase number; phrases with fewer content words come first, then by key.
     pub phrases: Vec<Phrase>,
-    /// Per chunk, per passage: each occurrence as (first token, end token, phrase number),
-    /// by first token.
-    pub occurrences: Vec<Vec<Vec<Occurrence>>>,
+    /// The phrase number of each key.
+    number_of: FxHashMap<u128, u32>,
+    /// Skips look-ups of runs whose ends no phrase has.
+    filter: EndsFilter,
+    /// The most content words a phrase holds.
+    most_words: usize,
+    /// The most tokens a phrase holds (`max_words`).
+    max_words: usize,
 }
 
 impl PhraseSet {
+    fn new(phrases: Vec<Phrase>, number_of: FxHashMap<u128, u32>, max_words: usize) -> Self {
+        PhraseSet {
+            filter: EndsFilter::new(phrases.iter().map(|p| p.key)),
+            most_words: phrases
+                .iter()
+                .map(|p| content_words(p.key))
+                .max()
+                .unwrap_or(0),
+            phrases,
+            number_of,
+            max_words,
+        }
+    }
+
+    /// Where the phrases occur in one passage's tokens: `starts[i]` gets bit `m` when a phrase
+    /// of `m` content words starts at token `i`, and each occurrence is listed, by first token
+    /// and then by length.
+    pub fn find(&self, toks: &[Token], starts: &mut Vec<u8>, occ: &mut Vec<Occurrence>) {
+        starts.clear();
+        starts.resize(toks.len(), 0);
+        occ.clear();
+        if self.phrases.is_empty() {
+            return;
+        }
+        for i in 0..toks.len() {
+            for m in 2..=self.most_words {
+                let Some(end) = span(toks, i, m, self.max_words) else {
+                    break;
+                };
+                if !self.filter.may_hold(toks[i], toks[end - 1]) {
+                    continue;
+                }
+                let key = pack(toks[i..end].iter().map(|t| t.slot()));
+                if let Some(&p) = self.number_of.get(&key) {
+                    starts[i] |= 1 << m;
+                    occ.push(Occurrence {
+                        start: i as u32,
+                        phrase: p,
+                    });
+                }
+            }
+        }
+    }
+
     /// The number of tokens (content and connector words) of each phrase, by phrase number.
     pub fn tokens(&self) -> Vec<u32> {
         self.phrases
@@ -85,18 +137,14 @@ impl EndsFilter {
         (h >> (64 - Self::BITS)) as usize
     }
 
-    fn may_hold(&self, first: Content, last: Content) -> bool {
-        let b = Self::bit(slot(first), slot(last));
+    fn may_hold(&self, first: Token, last: Token) -> bool {
+        let b = Self::bit(first.slot(), last.slot());
         self.bits[b >> 6] & (1 << (b & 63)) != 0
     }
 }
 
 /// Partitions of the key space for counting.
 const PARTITIONS: usize = 64;
-
-/// Chunks counted before their counts are merged: 64 chunks of 256 passages. Holding every
-/// chunk's map until the merge made phrase counting the peak of a 1 GB run (5.6 GiB).
-const COUNT_BATCH: usize = 64;
 
 fn partition(key: u128) -> usize {
     let h =
@@ -106,12 +154,6 @@ fn partition(key: u128) -> usize {
 
 /// Slot of a connector word in a key (a content word's slot is its stem id + 1).
 pub(super) const CONNECTOR_SLOT: u32 = 1 << 31;
-
-/// The key slot of a token: stem id + 1 for a content word, [`CONNECTOR_SLOT`] | index for a
-/// connector.
-pub(super) fn slot(t: Content) -> u32 {
-    t.slot
-}
 
 /// Packs up to four non-zero slots into one key, first slot in the highest bits used.
 pub(super) fn pack(slots: impl IntoIterator<Item = u32>) -> u128 {
@@ -146,14 +188,14 @@ pub(super) fn slot_kind(s: u32) -> Slot {
 
 /// The end of the run of `n` content words that starts at token `i`, when it has no break
 /// inside and is at most `max_words` tokens long.
-fn span(toks: &[Content], i: usize, n: usize, max_words: usize) -> Option<usize> {
+fn span(toks: &[Token], i: usize, n: usize, max_words: usize) -> Option<usize> {
     if toks[i].is_connector() {
         return None;
     }
     let mut seen = 1;
     let mut j = i + 1;
     while seen < n {
-        if j >= toks.len() || j - i >= max_words || toks[j].lower & BREAK != 0 {
+        if j >= toks.len() || j - i >= max_words || toks[j].breaks() {
             return None;
         }
         seen += !toks[j].is_connector() as usize;
@@ -164,7 +206,7 @@ fn span(toks: &[Content], i: usize, n: usize, max_words: usize) -> Option<usize>
 
 /// Whether the run `i..end` of `n` content words splits into two known parts somewhere:
 /// `starts[p]` has bit `m` set when an accepted phrase of `m` content words starts at `p`.
-fn splits_into_known(toks: &[Content], starts: &[u8], i: usize, end: usize, n: usize) -> bool {
+fn splits_into_known(toks: &[Token], starts: &[u8], i: usize, end: usize, n: usize) -> bool {
     if n == 2 {
         return true;
     }
@@ -246,38 +288,28 @@ pub(super) fn score(
     }
 }
 
-/// Learns phrases from the chunks' token streams.
+/// Learns phrases from the token streams, one pass over them for each round.
 ///
 /// `stem_counts` are the occurrences of each stem as a word; `total_words` is the number of
 /// word tokens of the corpus, stop words included. `asked` are keys of phrases the user asked
 /// for: they are phrases wherever they occur, whatever their score.
 pub(super) fn learn(
-    streams: &[Vec<Vec<Content>>],
+    streams: &Streams,
     stem_counts: &[u64],
     total_words: u64,
     asked: &[u128],
     cfg: &PhrasesConfig,
 ) -> PhraseSet {
-    let mut occurrences: Vec<Vec<Vec<Occurrence>>> =
-        streams.iter().map(|c| vec![Vec::new(); c.len()]).collect();
-    let mut phrases: Vec<Phrase> = Vec::new();
-    if !cfg.enabled && asked.is_empty() {
-        return PhraseSet {
-            phrases,
-            occurrences,
-        };
-    }
     let max_words = cfg.max_words.clamp(2, 4);
+    let mut found = PhraseSet::new(Vec::new(), FxHashMap::default(), max_words);
+    if !cfg.enabled && asked.is_empty() {
+        return found;
+    }
     let threshold = if cfg.enabled {
         cfg.threshold()
     } else {
         f64::INFINITY
     };
-    let mut starts: Vec<Vec<Vec<u8>>> = streams
-        .iter()
-        .map(|c| c.iter().map(|p| vec![0u8; p.len()]).collect())
-        .collect();
-    let mut number_of: FxHashMap<u128, u32> = FxHashMap::default();
 
     for n in 2..=max_words {
         let asked_here: FxHashSet<u128> = asked
@@ -285,7 +317,7 @@ pub(super) fn learn(
             .copied()
             .filter(|&k| content_words(k) == n)
             .collect();
-        if n > 2 && phrases.is_empty() && asked_here.is_empty() {
+        if n > 2 && found.phrases.is_empty() && asked_here.is_empty() {
             break;
         }
         let round = Round {
@@ -295,14 +327,17 @@ pub(super) fn learn(
             everywhere: n == 2 || !asked_here.is_empty(),
             asked: &asked_here,
         };
-        let counts = round.count(streams, &starts, &occurrences);
+        let counts = round.count(streams, &found);
 
         // Score them.
         let vocabulary_size = (stem_counts.len() + counts.len()) as u64;
         let known = |key: u128, slots: &[u32]| -> Option<u64> {
             match (slots, slot_kind(slots[0])) {
                 ([_], Slot::Stem(s)) => Some(stem_counts[s as usize]),
-                _ => number_of.get(&key).map(|&p| phrases[p as usize].count),
+                _ => found
+                    .number_of
+                    .get(&key)
+                    .map(|&p| found.phrases[p as usize].count),
             }
         };
         let mut new: Vec<Phrase> = counts
@@ -324,23 +359,21 @@ pub(super) fn learn(
             continue;
         }
         new.par_sort_unstable_by_key(|p| p.key);
+        let PhraseSet {
+            mut phrases,
+            mut number_of,
+            ..
+        } = found;
         let base = phrases.len() as u32;
-        let new_numbers: FxHashMap<u128, u32> = new
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.key, base + i as u32))
-            .collect();
-        round.mark(streams, &mut starts, &mut occurrences, &new_numbers);
-        number_of.extend(new_numbers);
+        number_of.extend(
+            new.iter()
+                .enumerate()
+                .map(|(i, p)| (p.key, base + i as u32)),
+        );
         phrases.extend(new);
+        found = PhraseSet::new(phrases, number_of, max_words);
     }
-    for occ in occurrences.iter_mut().flatten() {
-        occ.sort_unstable();
-    }
-    PhraseSet {
-        phrases,
-        occurrences,
-    }
+    found
 }
 
 /// One round of [`learn`]: phrases of `n` content words.
@@ -356,7 +389,7 @@ struct Round<'a> {
 
 impl Round<'_> {
     /// Where a phrase of this round may start in a passage (`occ`: its phrases so far).
-    fn positions(&self, toks: &[Content], occ: &[Occurrence]) -> Vec<usize> {
+    fn positions(&self, toks: &[Token], occ: &[Occurrence]) -> Vec<usize> {
         let n = self.n;
         if self.everywhere {
             return (0..toks.len()).collect();
@@ -382,8 +415,8 @@ impl Round<'_> {
 
     /// The key of tokens `i..end` if it is a candidate: it splits into known parts, or it is
     /// asked for.
-    fn wanted(&self, toks: &[Content], st: &[u8], i: usize, end: usize) -> Option<u128> {
-        let key = || pack(toks[i..end].iter().map(|&t| slot(t)));
+    fn wanted(&self, toks: &[Token], st: &[u8], i: usize, end: usize) -> Option<u128> {
+        let key = || pack(toks[i..end].iter().map(|t| t.slot()));
         if splits_into_known(toks, st, i, end, self.n) {
             Some(key())
         } else if !self.asked.is_empty() {
@@ -393,92 +426,51 @@ impl Round<'_> {
         }
     }
 
-    /// Counts the candidates of `n` content words: per chunk in a small map, then by partition
-    /// of the key space, so that every map stays small enough for the cache. Chunks are taken
-    /// [`COUNT_BATCH`] at a time, each batch's chunk maps merged into the partitions before the
-    /// next, so that memory holds the distinct candidates once and one batch's chunk maps.
-    fn count(
-        &self,
-        streams: &[Vec<Vec<Content>>],
-        starts: &[Vec<Vec<u8>>],
-        occurrences: &[Vec<Vec<Occurrence>>],
-    ) -> Vec<(u128, u64)> {
+    /// Counts the candidates of `n` content words, where the phrases `found` so far stand:
+    /// per chunk in a small map, then by partition of the key space, so that every map stays
+    /// small enough for the cache. Chunks are taken [`COUNT_BATCH`] at a time, each batch's
+    /// chunk maps merged into the partitions before the next, so that memory holds the
+    /// distinct candidates once and one batch's chunk maps.
+    fn count(&self, streams: &Streams, found: &PhraseSet) -> Vec<(u128, u64)> {
         let mut maps: Vec<FxHashMap<u128, u64>> =
             (0..PARTITIONS).map(|_| FxHashMap::default()).collect();
-        for from in (0..streams.len()).step_by(COUNT_BATCH) {
-            let batch = from..(from + COUNT_BATCH).min(streams.len());
-            let per_chunk: Vec<Vec<Vec<(u128, u64)>>> = streams[batch.clone()]
-                .par_iter()
-                .zip(starts[batch.clone()].par_iter())
-                .zip(occurrences[batch].par_iter())
-                .map(|((chunk, st), occ)| {
-                    let mut local: FxHashMap<u128, u64> = FxHashMap::default();
-                    for ((toks, st), occ) in chunk.iter().zip(st).zip(occ) {
-                        for i in self.positions(toks, occ) {
-                            let Some(end) = span(toks, i, self.n, self.max_words) else {
-                                continue;
-                            };
-                            if let Some(key) = self.wanted(toks, st, i, end) {
-                                *local.entry(key).or_default() += 1;
+        streams.for_each_batch(|chunks| {
+            for batch in chunks.chunks(COUNT_BATCH) {
+                let per_chunk: Vec<Vec<Vec<(u128, u64)>>> = batch
+                    .par_iter()
+                    .map(|chunk| {
+                        let mut local: FxHashMap<u128, u64> = FxHashMap::default();
+                        let (mut st, mut occ) = (Vec::new(), Vec::new());
+                        for toks in chunk {
+                            found.find(toks, &mut st, &mut occ);
+                            for i in self.positions(toks, &occ) {
+                                let Some(end) = span(toks, i, self.n, self.max_words) else {
+                                    continue;
+                                };
+                                if let Some(key) = self.wanted(toks, &st, i, end) {
+                                    *local.entry(key).or_default() += 1;
+                                }
                             }
                         }
+                        let mut parts = vec![Vec::new(); PARTITIONS];
+                        for (k, c) in local {
+                            parts[partition(k)].push((k, c));
+                        }
+                        parts
+                    })
+                    .collect();
+                maps.par_iter_mut().enumerate().for_each(|(p, map)| {
+                    for parts in &per_chunk {
+                        for &(k, c) in &parts[p] {
+                            *map.entry(k).or_default() += c;
+                        }
                     }
-                    let mut parts = vec![Vec::new(); PARTITIONS];
-                    for (k, c) in local {
-                        parts[partition(k)].push((k, c));
-                    }
-                    parts
-                })
-                .collect();
-            maps.par_iter_mut().enumerate().for_each(|(p, map)| {
-                for parts in &per_chunk {
-                    for &(k, c) in &parts[p] {
-                        *map.entry(k).or_default() += c;
-                    }
-                }
-            });
-        }
+                });
+            }
+        });
         maps.into_par_iter()
             .flat_map_iter(|m| m.into_iter())
             .collect()
-    }
-
-    /// Marks where the new phrases (`new_numbers`: key → phrase number) occur: their starts,
-    /// and an occurrence each.
-    fn mark(
-        &self,
-        streams: &[Vec<Vec<Content>>],
-        starts: &mut [Vec<Vec<u8>>],
-        occurrences: &mut [Vec<Vec<Occurrence>>],
-        new_numbers: &FxHashMap<u128, u32>,
-    ) {
-        let filter = EndsFilter::new(new_numbers.keys().copied());
-        streams
-            .par_iter()
-            .zip(starts.par_iter_mut())
-            .zip(occurrences.par_iter_mut())
-            .for_each(|((chunk, st), occ)| {
-                for ((toks, st), occ) in chunk.iter().zip(st.iter_mut()).zip(occ.iter_mut()) {
-                    for i in self.positions(toks, occ) {
-                        let Some(end) = span(toks, i, self.n, self.max_words) else {
-                            continue;
-                        };
-                        if !filter.may_hold(toks[i], toks[end - 1]) {
-                            continue;
-                        }
-                        let Some(key) = self.wanted(toks, st, i, end) else {
-                            continue;
-                        };
-                        if let Some(&p) = new_numbers.get(&key) {
-                            st[i] |= 1 << self.n;
-                            occ.push(Occurrence {
-                                start: i as u32,
-                                phrase: p,
-                            });
-                        }
-                    }
-                }
-            });
     }
 }
 

@@ -5,10 +5,12 @@
 //! are found ([`fold_pairs`]) and read as that word in each passage's stream ([`stream`]).
 
 use std::borrow::Cow;
+use std::path::Path;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::spill::{self, Spill, Spilled};
 use super::{markup, merge_counts, phrases, BREAK, CHUNK, CONNECTOR};
 use crate::text::{scan_words, Analyzer, WordClass};
 
@@ -40,8 +42,8 @@ pub(super) struct ChunkWords<'t> {
     words: Vec<&'t str>,
     /// Occurrences of each word in the chunk.
     counts: Vec<u32>,
-    /// Each passage's words: local id with the [`BREAK`] flag.
-    passages: Vec<Vec<u32>>,
+    /// Each passage's words: local id with the [`BREAK`] flag (global once numbered).
+    pub(super) passages: Vec<Vec<u32>>,
     /// Words of each passage, markup left out.
     pub(super) word_counts: Vec<u32>,
     /// Words inside markup, not read.
@@ -89,30 +91,30 @@ pub(super) struct Lookups {
     pub(super) stem_ids: FxHashMap<String, u32>,
 }
 
-/// A token of a passage's stream: a content word or a connector.
+/// A token of a passage's stream while it is made: a content word or a connector.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Content {
+struct Content {
     /// The written word's id, or [`FOLDED`] for two written words read as one.
-    pub(super) word: u32,
+    word: u32,
     /// Lower-case id (or [`CONNECTOR`] | connector index), with the [`BREAK`] flag.
-    pub(super) lower: u32,
-    /// Its slot in a phrase key (see [`phrases::slot`]).
-    pub(super) slot: u32,
+    lower: u32,
+    /// Its slot in a phrase key (see [`Token`]).
+    slot: u32,
 }
 
 impl Content {
-    pub(super) fn is_connector(self) -> bool {
+    fn is_connector(self) -> bool {
         self.lower & CONNECTOR != 0
     }
 
     /// Lower-case id of a content word.
-    pub(super) fn lower_id(self) -> u32 {
+    fn lower_id(self) -> u32 {
         self.lower & !BREAK
     }
 
     /// The surface id: the written word id, or for a fold the lower-case id with the
     /// [`BREAK`] bit as a marker.
-    pub(super) fn surface(self) -> u32 {
+    fn surface(self) -> u32 {
         if self.word == FOLDED {
             self.lower_id() | BREAK
         } else {
@@ -121,13 +123,15 @@ impl Content {
     }
 }
 
-/// One chunk's token streams, the folds seen (two lower-case ids and the one they fold into),
-/// and the written words that folds took.
+/// One chunk's token streams ([`Token`]s, their surfaces, each passage's length), the folds
+/// seen (two lower-case ids and the one they fold into), and the written words that folds took.
 #[derive(Default)]
-pub(super) struct ChunkStreams {
-    pub(super) streams: Vec<Vec<Content>>,
-    pub(super) folds: FxHashSet<(u32, u32, u32)>,
-    pub(super) folded_words: Vec<u32>,
+struct ChunkStreams {
+    tokens: Vec<u32>,
+    surfaces: Vec<u32>,
+    lens: Vec<u32>,
+    folds: FxHashSet<(u32, u32, u32)>,
+    folded_words: Vec<u32>,
 }
 
 /// A. The words of each chunk of [`CHUNK`] passages, with chunk-local ids; words inside markup
@@ -290,9 +294,11 @@ pub(super) fn classify(
 /// concatenation is a word of the corpus. A pair folds only when the closed form is common
 /// enough beside it (`min_ratio` times the pair), so that a rare typo ("UnitedNations") cannot
 /// swallow a frequent phrase. The pairs that could fold come from splitting each lower-case
-/// form in two; then they are counted where they stand.
+/// form in two; then they are counted where they stand, a batch of the word stream at a time.
 pub(super) fn fold_pairs(
-    chunks: &[ChunkWords],
+    words: &Spilled,
+    word_counts: &[u32],
+    batch: usize,
     classes: &Classes,
     lower_ids: &FxHashMap<String, u32>,
     min_ratio: f64,
@@ -313,46 +319,52 @@ pub(super) fn fold_pairs(
     for &(a, _) in splits.keys() {
         may_start_fold[a as usize] = true;
     }
-    let (lower_counts, pair_counts) = chunks
-        .par_iter()
-        .fold(
-            || {
-                (
-                    vec![0u64; lowers.len()],
-                    FxHashMap::<(u32, u32), u64>::default(),
-                )
-            },
-            |(mut lc, mut pc), c| {
-                for toks in &c.passages {
-                    let mut prev: Option<u32> = None;
-                    for &t in toks {
-                        let class = classes.of_word[(t & !BREAK) as usize];
-                        if !class.is_content() {
-                            prev = None;
-                            continue;
-                        }
-                        let lower = class.0;
-                        lc[lower as usize] += 1;
-                        if let Some(p) =
-                            prev.filter(|&p| t & BREAK == 0 && may_start_fold[p as usize])
-                        {
-                            if splits.contains_key(&(p, lower)) {
-                                *pc.entry((p, lower)).or_default() += 1;
+    let mut lower_counts = vec![0u64; lowers.len()];
+    let mut pair_counts: FxHashMap<(u32, u32), u64> = FxHashMap::default();
+    for_each_batch(words, word_counts, batch, |chunks| {
+        let (lc, pc) = chunks
+            .par_iter()
+            .fold(
+                || {
+                    (
+                        vec![0u64; lowers.len()],
+                        FxHashMap::<(u32, u32), u64>::default(),
+                    )
+                },
+                |(mut lc, mut pc), c| {
+                    for toks in c {
+                        let mut prev: Option<u32> = None;
+                        for &t in *toks {
+                            let class = classes.of_word[(t & !BREAK) as usize];
+                            if !class.is_content() {
+                                prev = None;
+                                continue;
                             }
+                            let lower = class.0;
+                            lc[lower as usize] += 1;
+                            if let Some(p) =
+                                prev.filter(|&p| t & BREAK == 0 && may_start_fold[p as usize])
+                            {
+                                if splits.contains_key(&(p, lower)) {
+                                    *pc.entry((p, lower)).or_default() += 1;
+                                }
+                            }
+                            prev = Some(lower);
                         }
-                        prev = Some(lower);
                     }
-                }
-                (lc, pc)
-            },
-        )
-        .reduce(
-            || (vec![0u64; lowers.len()], FxHashMap::default()),
-            |(mut a, pa), (b, pb)| {
-                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
-                (a, merge_counts(pa, pb))
-            },
-        );
+                    (lc, pc)
+                },
+            )
+            .reduce(
+                || (vec![0u64; lowers.len()], FxHashMap::default()),
+                |(mut a, pa), (b, pb)| {
+                    a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                    (a, merge_counts(pa, pb))
+                },
+            );
+        lower_counts.iter_mut().zip(lc).for_each(|(x, y)| *x += y);
+        pair_counts = merge_counts(std::mem::take(&mut pair_counts), pc);
+    });
     pair_counts
         .into_iter()
         .filter_map(|((a, b), n)| {
@@ -363,13 +375,131 @@ pub(super) fn fold_pairs(
         .collect()
 }
 
-/// D. Each passage's token stream with the folds applied; per chunk, the folds seen and the
-/// written words they took. Each chunk's words are dropped as its streams are made.
+/// Calls `f` with each batch of `batch` chunks of a spilled stream, cut into passages by
+/// `lens`, in passage order; the pages a batch was read from are released after it.
+pub(super) fn for_each_batch(
+    stream: &Spilled,
+    lens: &[u32],
+    batch: usize,
+    mut f: impl FnMut(Vec<Vec<&[u32]>>),
+) {
+    let values = stream.values();
+    let mut at = 0;
+    for batch in lens.chunks(CHUNK * batch) {
+        let n: usize = batch.iter().map(|&n| n as usize).sum();
+        f(spill::chunked(&values[at..at + n], batch, CHUNK));
+        at += n;
+        stream.release();
+    }
+}
+
+/// A token of a passage's stream as the passes after [`stream`] read it: its slot in a phrase
+/// key (stem id + 1, or [`phrases::CONNECTOR_SLOT`] | connector index), with [`TOKEN_BREAK`]
+/// when a break stands before it.
+#[repr(transparent)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Token(u32);
+
+/// Flag on a [`Token`]: a break stands between it and the token before. Stem ids stay below it.
+const TOKEN_BREAK: u32 = 1 << 30;
+
+impl Token {
+    pub(super) fn slot(self) -> u32 {
+        self.0 & !TOKEN_BREAK
+    }
+
+    pub(super) fn breaks(self) -> bool {
+        self.0 & TOKEN_BREAK != 0
+    }
+
+    pub(super) fn is_connector(self) -> bool {
+        self.0 & phrases::CONNECTOR_SLOT != 0
+    }
+
+    /// The stem id of a content word.
+    pub(super) fn stem(self) -> u32 {
+        self.slot() - 1
+    }
+
+    /// Tokens read from a spilled stream.
+    pub(super) fn cast(values: &[u32]) -> &[Token] {
+        // SAFETY: Token is a transparent u32.
+        unsafe { std::slice::from_raw_parts(values.as_ptr().cast::<Token>(), values.len()) }
+    }
+}
+
+/// Every passage's token stream after folds, spilled ([`spill`]): the tokens, the surface of
+/// each (the written word's id, or for a fold its lower-case id | [`BREAK`]), and each
+/// passage's number of tokens.
+pub(super) struct Streams {
+    tokens: Spilled,
+    surfaces: Spilled,
+    lens: Vec<u32>,
+    /// Chunks read at a time.
+    batch: usize,
+}
+
+impl Streams {
+    /// Calls `f` with each batch of chunks of token streams, in passage order.
+    pub(super) fn for_each_batch(&self, mut f: impl FnMut(Vec<Vec<&[Token]>>)) {
+        for_each_batch(&self.tokens, &self.lens, self.batch, |chunks| {
+            f(chunks
+                .into_iter()
+                .map(|c| c.into_iter().map(Token::cast).collect())
+                .collect())
+        })
+    }
+
+    /// Calls `f` with each batch of chunks of token streams and their surfaces.
+    pub(super) fn for_each_batch_with_surfaces(
+        &self,
+        mut f: impl FnMut(Vec<Vec<(&[Token], &[u32])>>),
+    ) {
+        let surfaces = self.surfaces.values();
+        let mut at = 0;
+        for_each_batch(&self.tokens, &self.lens, self.batch, |chunks| {
+            let batch = chunks
+                .into_iter()
+                .map(|c| {
+                    c.into_iter()
+                        .map(|toks| {
+                            let s = &surfaces[at..at + toks.len()];
+                            at += toks.len();
+                            (Token::cast(toks), s)
+                        })
+                        .collect()
+                })
+                .collect();
+            f(batch);
+            self.surfaces.release();
+        })
+    }
+}
+
+/// What making the streams found beside them: the folds seen (two lower-case ids and the one
+/// they fold into) and the occurrences of each stem as a word.
+pub(super) struct Streamed {
+    pub(super) streams: Streams,
+    pub(super) folds: FxHashSet<(u32, u32, u32)>,
+    pub(super) stem_counts: Vec<u64>,
+}
+
+/// D. Each passage's token stream with the folds applied, spilled to `folder` (or kept in
+/// memory), a batch of the word stream at a time. The written words that folds took no longer
+/// stand as written: they are taken off `written_counts`.
 pub(super) fn stream(
-    chunks: Vec<ChunkWords>,
+    words: &Spilled,
+    word_counts: &[u32],
     classes: &Classes,
     fold_to: &FxHashMap<(u32, u32), u32>,
-) -> Vec<ChunkStreams> {
+    written_counts: &mut [u64],
+    folder: Option<&Path>,
+    batch: usize,
+) -> std::io::Result<Streamed> {
+    assert!(
+        (classes.stems.len() as u64) < TOKEN_BREAK as u64 - 1,
+        "more stems than a token can name"
+    );
     let mut fold_starts = vec![false; classes.lowers.len()];
     for &(a, _) in fold_to.keys() {
         fold_starts[a as usize] = true;
@@ -381,49 +511,96 @@ pub(super) fn stream(
             classes.lower_stem[class as usize] + 1
         }
     };
-    chunks
-        .into_par_iter()
-        .map(|c| {
-            let mut out = ChunkStreams::default();
-            for toks in &c.passages {
-                let mut stream: Vec<Content> = Vec::with_capacity(toks.len());
-                let mut brk = false;
-                for &t in toks {
-                    let word = t & !BREAK;
-                    brk |= t & BREAK != 0;
-                    let class = classes.of_word[word as usize];
-                    if class == Class::NOT_A_TERM {
-                        brk = true;
-                        continue;
-                    }
-                    if class.is_content() {
-                        if let Some(prev) = stream.last_mut().filter(|p| {
-                            !brk && !p.is_connector() && fold_starts[p.lower_id() as usize]
-                        }) {
-                            let pl = prev.lower_id();
-                            if let Some(&joined) = fold_to.get(&(pl, class.0)) {
-                                out.folds.insert((pl, class.0, joined));
-                                if prev.word != FOLDED {
-                                    out.folded_words.push(prev.word);
+    let mut tokens = Spill::new(folder, "tokens")?;
+    let mut surfaces = Spill::new(folder, "surfaces")?;
+    let mut lens = Vec::with_capacity(word_counts.len());
+    let mut folds: FxHashSet<(u32, u32, u32)> = FxHashSet::default();
+    let mut stem_counts = vec![0u64; classes.stems.len()];
+    let mut failed = None;
+    for_each_batch(words, word_counts, batch, |chunks| {
+        let made: Vec<ChunkStreams> = chunks
+            .par_iter()
+            .map(|c| {
+                let mut out = ChunkStreams::default();
+                for toks in c {
+                    let mut stream: Vec<Content> = Vec::with_capacity(toks.len());
+                    let mut brk = false;
+                    for &t in *toks {
+                        let word = t & !BREAK;
+                        brk |= t & BREAK != 0;
+                        let class = classes.of_word[word as usize];
+                        if class == Class::NOT_A_TERM {
+                            brk = true;
+                            continue;
+                        }
+                        if class.is_content() {
+                            if let Some(prev) = stream.last_mut().filter(|p| {
+                                !brk && !p.is_connector() && fold_starts[p.lower_id() as usize]
+                            }) {
+                                let pl = prev.lower_id();
+                                if let Some(&joined) = fold_to.get(&(pl, class.0)) {
+                                    out.folds.insert((pl, class.0, joined));
+                                    if prev.word != FOLDED {
+                                        out.folded_words.push(prev.word);
+                                    }
+                                    out.folded_words.push(word);
+                                    prev.word = FOLDED;
+                                    prev.lower = joined | (prev.lower & BREAK);
+                                    prev.slot = slot_of(joined);
+                                    continue;
                                 }
-                                out.folded_words.push(word);
-                                prev.word = FOLDED;
-                                prev.lower = joined | (prev.lower & BREAK);
-                                prev.slot = slot_of(joined);
-                                continue;
                             }
                         }
+                        stream.push(Content {
+                            word,
+                            lower: class.0 | if brk { BREAK } else { 0 },
+                            slot: slot_of(class.0),
+                        });
+                        brk = false;
                     }
-                    stream.push(Content {
-                        word,
-                        lower: class.0 | if brk { BREAK } else { 0 },
-                        slot: slot_of(class.0),
-                    });
-                    brk = false;
+                    out.lens.push(stream.len() as u32);
+                    for t in &stream {
+                        out.tokens
+                            .push(t.slot | if t.lower & BREAK != 0 { TOKEN_BREAK } else { 0 });
+                        out.surfaces.push(t.surface());
+                    }
                 }
-                out.streams.push(stream);
+                out
+            })
+            .collect();
+        for c in made {
+            if failed.is_none() {
+                if let Err(e) = tokens
+                    .push(&c.tokens)
+                    .and_then(|()| surfaces.push(&c.surfaces))
+                {
+                    failed = Some(e);
+                }
             }
-            out
-        })
-        .collect()
+            for &t in &c.tokens {
+                let t = Token(t);
+                if !t.is_connector() {
+                    stem_counts[t.stem() as usize] += 1;
+                }
+            }
+            lens.extend(c.lens);
+            folds.extend(c.folds);
+            for w in c.folded_words {
+                written_counts[w as usize] -= 1;
+            }
+        }
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    Ok(Streamed {
+        streams: Streams {
+            tokens: tokens.finish()?,
+            surfaces: surfaces.finish()?,
+            lens,
+            batch,
+        },
+        folds,
+        stem_counts,
+    })
 }

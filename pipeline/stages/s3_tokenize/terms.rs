@@ -6,8 +6,8 @@
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::phrases::{self, Occurrence, PhraseSet};
-use super::streams::{Classes, Content, Written};
+use super::phrases::{self, PhraseSet};
+use super::streams::{Classes, Streams, Written};
 use super::BREAK;
 use crate::artifacts::{Bag, Term, TermId, TermKind};
 
@@ -27,29 +27,6 @@ impl TermKeys {
     fn of_lower(&self, classes: &Classes, lower: u32) -> TermId {
         self.term_of[classes.lower_stem[lower as usize] as usize]
     }
-}
-
-/// E. Occurrences of each stem in the streams.
-pub(super) fn stem_counts(streams: &[Vec<Vec<Content>>], classes: &Classes) -> Vec<u64> {
-    let n_stems = classes.stems.len();
-    streams
-        .par_iter()
-        .fold(
-            || vec![0u64; n_stems],
-            |mut acc, chunk| {
-                for t in chunk.iter().flatten().filter(|t| !t.is_connector()) {
-                    acc[classes.lower_stem[t.lower_id() as usize] as usize] += 1;
-                }
-                acc
-            },
-        )
-        .reduce(
-            || vec![0u64; n_stems],
-            |mut a, b| {
-                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
-                a
-            },
-        )
 }
 
 /// F. Term ids: stems with occurrences and every phrase, ordered by their key strings.
@@ -100,62 +77,63 @@ struct ChunkBags {
 }
 
 /// G. Each passage's bag of terms, and the written forms of each phrase (phrase, packed
-/// surface ids) with their counts, from the streams and phrase occurrences, which it consumes.
+/// surface ids) with their counts, from the streams and the phrases found, a batch at a time.
 pub(super) fn bag_chunks(
-    streams: Vec<Vec<Vec<Content>>>,
-    occurrences: Vec<Vec<Vec<Occurrence>>>,
-    phrase_tokens: &[u32],
+    streams: &Streams,
+    found: &PhraseSet,
     keys: &TermKeys,
-    classes: &Classes,
 ) -> (Vec<Bag>, FxHashMap<(u32, u128), u64>) {
     let n_terms = keys.kept.len();
-    // Each chunk's streams and phrase occurrences are dropped as its bags are made.
-    let per_chunk: Vec<ChunkBags> = streams
-        .into_par_iter()
-        .zip(occurrences.into_par_iter())
-        .map(|(chunk, occ)| {
-            let mut out = ChunkBags::default();
-            let mut counter = vec![0u32; n_terms];
-            for (toks, occ) in chunk.iter().zip(occ) {
-                let mut touched: Vec<TermId> = Vec::with_capacity(toks.len());
-                let mut add = |t: TermId| {
-                    if counter[t as usize] == 0 {
-                        touched.push(t);
-                    }
-                    counter[t as usize] += 1;
-                };
-                for t in toks.iter().filter(|t| !t.is_connector()) {
-                    add(keys.of_lower(classes, t.lower_id()));
-                }
-                for o in occ {
-                    add(keys.term_of[keys.n_stems + o.phrase as usize]);
-                    let written = phrases::pack(
-                        toks[o.start as usize
-                            ..(o.start + phrase_tokens[o.phrase as usize]) as usize]
-                            .iter()
-                            .map(|t| t.surface() + 1),
-                    );
-                    *out.phrase_forms.entry((o.phrase, written)).or_default() += 1;
-                }
-                touched.sort_unstable();
-                out.bags.push(
-                    touched
-                        .into_iter()
-                        .map(|t| (t, std::mem::take(&mut counter[t as usize])))
-                        .collect(),
-                );
-            }
-            out
-        })
-        .collect();
+    let phrase_tokens = found.tokens();
     let mut phrase_forms: FxHashMap<(u32, u128), u64> = FxHashMap::default();
-    let mut bags: Vec<Bag> = Vec::with_capacity(per_chunk.iter().map(|c| c.bags.len()).sum());
-    for c in per_chunk {
-        for (k, n) in c.phrase_forms {
-            *phrase_forms.entry(k).or_default() += n;
+    let mut bags: Vec<Bag> = Vec::new();
+    streams.for_each_batch_with_surfaces(|chunks| {
+        let per_chunk: Vec<ChunkBags> = chunks
+            .par_iter()
+            .map(|chunk| {
+                let mut out = ChunkBags::default();
+                let mut counter = vec![0u32; n_terms];
+                let (mut starts, mut occ) = (Vec::new(), Vec::new());
+                for &(toks, surfaces) in chunk {
+                    found.find(toks, &mut starts, &mut occ);
+                    let mut touched: Vec<TermId> = Vec::with_capacity(toks.len());
+                    let mut add = |t: TermId| {
+                        if counter[t as usize] == 0 {
+                            touched.push(t);
+                        }
+                        counter[t as usize] += 1;
+                    };
+                    for t in toks.iter().filter(|t| !t.is_connector()) {
+                        add(keys.term_of[t.stem() as usize]);
+                    }
+                    for o in &occ {
+                        add(keys.term_of[keys.n_stems + o.phrase as usize]);
+                        let start = o.start as usize;
+                        let written = phrases::pack(
+                            surfaces[start..start + phrase_tokens[o.phrase as usize] as usize]
+                                .iter()
+                                .map(|&s| s + 1),
+                        );
+                        *out.phrase_forms.entry((o.phrase, written)).or_default() += 1;
+                    }
+                    touched.sort_unstable();
+                    out.bags.push(
+                        touched
+                            .into_iter()
+                            .map(|t| (t, std::mem::take(&mut counter[t as usize])))
+                            .collect(),
+                    );
+                }
+                out
+            })
+            .collect();
+        for c in per_chunk {
+            for (k, n) in c.phrase_forms {
+                *phrase_forms.entry(k).or_default() += n;
+            }
+            bags.extend(c.bags);
         }
-        bags.extend(c.bags);
-    }
+    });
     (bags, phrase_forms)
 }
 

@@ -221,7 +221,7 @@ fn run_in_pool(config: &ValidConfig, paths: &RunPaths, progress: Progress) -> Re
                 .map_err(|e| Error::io("write", folder, e))
         },
     )?;
-    let mut tfidf = s.time(
+    let tfidf = s.time(
         "vectorize",
         (tokens.vocabulary.terms.len() as u64, "terms"),
         "features",
@@ -230,15 +230,11 @@ fn run_in_pool(config: &ValidConfig, paths: &RunPaths, progress: Progress) -> Re
     )?;
     let topics = s.time(
         "topics",
-        (tfidf.matrix.rows() as u64, "passages"),
+        (tfidf.passages as u64, "passages"),
         "topics",
         |t: &crate::artifacts::Topics| t.topics.len() as u64,
         || s5_topics::topics(&tfidf, &tokens, &config.topics, config.seed),
     )?;
-    if !config.topics.write_vectors {
-        // Nothing after the topics reads the matrix (a 1 GB corpus's is 1 GB); free it.
-        tfidf.matrix = crate::artifacts::Matrix::zero(tfidf.matrix.shape());
-    }
     let trends = s.time(
         "trends",
         (tokens.vocabulary.terms.len() as u64, "terms"),

@@ -8,14 +8,15 @@ use super::TermId;
 /// sprs's default 16 (a 5 GB corpus has some 150 million).
 pub type Matrix = sprs::CsMatI<f64, u32, usize>;
 
-/// A TF-IDF matrix: one row per passage, one column per feature.
+/// A fitted TF-IDF weighting: the features, their idf and how counts are weighed. The matrix
+/// itself (one row per passage, one column per feature) is not kept: each row depends only on
+/// its passage's bag, so it is weighed again when asked ([`TfIdf::transform`], or a block of
+/// rows at a time). At 5 GB of text the matrix was 4 GB, held beside the bags it comes from.
 #[derive(Debug, Clone)]
 pub struct TfIdf {
-    /// Compressed sparse rows, `passages × features`. A run empties it once the topics are
-    /// fitted, unless the report writes it (`topics.write_vectors`): later stages read the
-    /// topics' c-TF-IDF model, not the matrix.
-    pub matrix: Matrix,
-    /// Non-zero weights of the matrix as fitted (kept when it is emptied).
+    /// Rows of the matrix (passages).
+    pub passages: usize,
+    /// Non-zero weights of the matrix.
     pub nonzeros: usize,
     /// The vocabulary term behind each column.
     pub features: Vec<TermId>,

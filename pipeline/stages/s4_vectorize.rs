@@ -96,9 +96,7 @@ pub fn vectorize(tokens: &Tokens, cfg: &VectorizeConfig) -> Result<TfIdf> {
         })
         .collect();
 
-    // The rows are weighed a block at a time into arrays sized once, so that the matrix is never
-    // held twice (as rows and as arrays): at 1 GB of text it is 1 GB.
-    let nnz: usize = tokens
+    let nonzeros: usize = tokens
         .bags
         .par_iter()
         .map(|bag| {
@@ -107,25 +105,9 @@ pub fn vectorize(tokens: &Tokens, cfg: &VectorizeConfig) -> Result<TfIdf> {
                 .count()
         })
         .sum();
-    let mut indptr = Vec::with_capacity(n + 1);
-    indptr.push(0);
-    let mut indices = Vec::with_capacity(nnz);
-    let mut data = Vec::with_capacity(nnz);
-    for block in tokens.bags.chunks(ROW_BLOCK) {
-        let rows: Vec<(Vec<u32>, Vec<f64>)> = block
-            .par_iter()
-            .map(|bag| row(bag, &column, &idf, cfg.weighting()))
-            .collect();
-        for (i, d) in rows {
-            indices.extend(i);
-            data.extend(d);
-            indptr.push(indices.len());
-        }
-    }
-    let matrix = Matrix::new((n, kept.len()), indptr, indices, data);
     Ok(TfIdf {
-        nonzeros: matrix.nnz(),
-        matrix,
+        passages: n,
+        nonzeros,
         features: kept,
         idf,
         dropped_min_df,
@@ -136,33 +118,71 @@ pub fn vectorize(tokens: &Tokens, cfg: &VectorizeConfig) -> Result<TfIdf> {
 }
 
 impl TfIdf {
-    /// Weighs new bags (term ids of the vocabulary the matrix was fitted on) with the fitted
-    /// features and idf, as scikit-learn's `transform` does: terms that are not features are
-    /// left out, and each row is normalised as at fitting.
+    /// The matrix of `bags` (term ids of the vocabulary the weighting was fitted on): with the
+    /// fitted features and idf, as scikit-learn's `transform` does, terms that are not features
+    /// left out and each row normalised as at fitting. Of a run's own bags, it is the matrix
+    /// the topics are fitted on.
     pub fn transform(&self, bags: &[Bag]) -> Matrix {
+        self.transform_rows(bags, 0..bags.len())
+    }
+
+    /// The matrix of the bags at `rows`, in that order.
+    pub fn transform_rows(
+        &self,
+        bags: &[Bag],
+        rows: impl ExactSizeIterator<Item = usize> + Clone,
+    ) -> Matrix {
+        let column = self.columns(bags);
+        let nnz: usize = rows
+            .clone()
+            .map(|r| {
+                bags[r]
+                    .iter()
+                    .filter(|&&(t, _)| column[t as usize] != u32::MAX)
+                    .count()
+            })
+            .sum();
+        let n = rows.len();
+        // Rows are weighed a block at a time into arrays sized once, so that the matrix is
+        // never held twice (as rows and as arrays).
+        let mut indptr = Vec::with_capacity(n + 1);
+        indptr.push(0);
+        let mut indices = Vec::with_capacity(nnz);
+        let mut data = Vec::with_capacity(nnz);
+        let rows: Vec<usize> = rows.collect();
+        for block in rows.chunks(ROW_BLOCK) {
+            let weighed: Vec<(Vec<u32>, Vec<f64>)> = block
+                .par_iter()
+                .map(|&r| row(&bags[r], &column, &self.idf, self.weighting))
+                .collect();
+            for (i, d) in weighed {
+                indices.extend(i);
+                data.extend(d);
+                indptr.push(indices.len());
+            }
+        }
+        Matrix::new((n, self.features.len()), indptr, indices, data)
+    }
+
+    /// The column of each term id that `bags` or the features name (`u32::MAX`: no feature).
+    pub fn columns(&self, bags: &[Bag]) -> Vec<u32> {
         let width = bags
-            .iter()
-            .flatten()
-            .map(|&(t, _)| t as usize + 1)
-            .chain(self.features.iter().map(|&t| t as usize + 1))
+            .par_iter()
+            .map(|b| b.iter().map(|&(t, _)| t as usize + 1).max().unwrap_or(0))
             .max()
-            .unwrap_or(0);
+            .unwrap_or(0)
+            .max(
+                self.features
+                    .iter()
+                    .map(|&t| t as usize + 1)
+                    .max()
+                    .unwrap_or(0),
+            );
         let mut column = vec![u32::MAX; width];
         for (c, &t) in self.features.iter().enumerate() {
             column[t as usize] = c as u32;
         }
-        let rows: Vec<(Vec<u32>, Vec<f64>)> = bags
-            .par_iter()
-            .map(|bag| row(bag, &column, &self.idf, self.weighting))
-            .collect();
-        let mut indptr = vec![0];
-        let (mut indices, mut data) = (Vec::new(), Vec::new());
-        for (i, d) in rows {
-            indices.extend(i);
-            data.extend(d);
-            indptr.push(indices.len());
-        }
-        Matrix::new((bags.len(), self.features.len()), indptr, indices, data)
+        column
     }
 }
 
@@ -267,10 +287,17 @@ mod tests {
         assert!((m.idf[0] - idf01).abs() < 1e-12 && (m.idf[2] - idf2).abs() < 1e-12);
         let (a, b) = (2.0 * idf01, idf01);
         let norm = (a * a + b * b).sqrt();
-        let row0 = m.matrix.outer_view(0).unwrap();
+        let matrix = m.transform(&t.bags);
+        let row0 = matrix.outer_view(0).unwrap();
         assert!((row0.get(0).unwrap() - a / norm).abs() < 1e-12);
         assert!((row0.get(1).unwrap() - b / norm).abs() < 1e-12);
-        assert!((m.matrix.outer_view(2).unwrap().get(0).unwrap() - 1.0).abs() < 1e-12);
+        assert!((matrix.outer_view(2).unwrap().get(0).unwrap() - 1.0).abs() < 1e-12);
+        assert_eq!(m.nonzeros, matrix.nnz());
+        // Any rows, in any order, are those rows of the whole matrix.
+        let picked = m.transform_rows(&t.bags, [2, 0].into_iter());
+        assert_eq!(picked.rows(), 2);
+        assert_eq!(picked.outer_view(0), matrix.outer_view(2));
+        assert_eq!(picked.outer_view(1), matrix.outer_view(0));
     }
 
     #[test]
@@ -310,6 +337,6 @@ mod tests {
         };
         let m = vectorize(&t, &cfg).unwrap();
         let want = (1.0 + 3f64.ln()) * (2f64.ln() + 1.0);
-        assert!((m.matrix.outer_view(0).unwrap().get(0).unwrap() - want).abs() < 1e-12);
+        assert!((m.transform(&t.bags).outer_view(0).unwrap().get(0).unwrap() - want).abs() < 1e-12);
     }
 }

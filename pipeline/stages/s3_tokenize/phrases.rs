@@ -35,6 +35,8 @@ pub(super) struct PhraseSet {
     number_of: FxHashMap<u128, u32>,
     /// Skips look-ups of runs whose ends no phrase has.
     filter: EndsFilter,
+    /// Bit `s` set when a phrase starts with slot `s`: most tokens start none.
+    first: Vec<u64>,
     /// The most content words a phrase holds.
     most_words: usize,
     /// The most tokens a phrase holds (`max_words`).
@@ -43,8 +45,14 @@ pub(super) struct PhraseSet {
 
 impl PhraseSet {
     fn new(phrases: Vec<Phrase>, number_of: FxHashMap<u128, u32>, max_words: usize) -> Self {
+        let firsts: Vec<usize> = phrases.iter().map(|p| unpack(p.key)[0] as usize).collect();
+        let mut first = vec![0u64; firsts.iter().max().map_or(0, |&s| s / 64 + 1)];
+        for s in firsts {
+            first[s / 64] |= 1 << (s % 64);
+        }
         PhraseSet {
             filter: EndsFilter::new(phrases.iter().map(|p| p.key)),
+            first,
             most_words: phrases
                 .iter()
                 .map(|p| content_words(p.key))
@@ -67,6 +75,14 @@ impl PhraseSet {
             return;
         }
         for i in 0..toks.len() {
+            let s = toks[i].slot() as usize;
+            if self
+                .first
+                .get(s / 64)
+                .is_none_or(|b| b & (1 << (s % 64)) == 0)
+            {
+                continue;
+            }
             for m in 2..=self.most_words {
                 let Some(end) = span(toks, i, m, self.max_words) else {
                     break;

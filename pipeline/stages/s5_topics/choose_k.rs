@@ -44,7 +44,7 @@ pub(super) fn choose_k(
             let sample_labels: Vec<usize> = sample.iter().map(|&i| labels[i]).collect();
             let silhouette = silhouette(&dist, &sample_labels, k);
             let stability = stability(x, &sample, k, seed);
-            let mut assignment: Vec<Option<u32>> = vec![None; tfidf.matrix.rows()];
+            let mut assignment: Vec<Option<u32>> = vec![None; tfidf.passages];
             for (pos, &r) in rows.iter().enumerate() {
                 assignment[r] = Some(labels[pos] as u32);
             }

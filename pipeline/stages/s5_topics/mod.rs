@@ -15,19 +15,23 @@ pub mod svd;
 
 use ndarray::{Array1, Array2, Axis};
 
-use crate::artifacts::{
-    ClassTfidf, KScore, Matrix, TermId, TfIdf, Tokens, Topic, TopicMerge, Topics,
-};
+use crate::artifacts::{ClassTfidf, KScore, TermId, TfIdf, Tokens, Topic, TopicMerge, Topics};
 use crate::config::{TopicCount, TopicsConfig};
 use crate::error::Result;
 use crate::text::label_terms;
 
 /// Finds topics among the passages.
 pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> Result<Topics> {
-    let n = tfidf.matrix.rows();
+    let n = tfidf.passages;
+    let column = tfidf.columns(&tokens.bags);
     let rows: Vec<usize> = (0..n)
-        .filter(|&i| tfidf.matrix.outer_view(i).is_some_and(|r| r.nnz() > 0))
+        .filter(|&i| {
+            tokens.bags[i]
+                .iter()
+                .any(|&(t, _)| column[t as usize] != u32::MAX)
+        })
         .collect();
+    drop(column);
     let unassigned = (n - rows.len()) as u32;
     let mut assignment: Vec<Option<u32>> = vec![None; n];
     if rows.is_empty() {
@@ -180,10 +184,7 @@ fn fit_model(
     // `topics.fit_passages`; every passage is then projected and assigned with the fitted model.
     let fit = fit_sample(rows.len(), cfg.fit_passages, seed);
     let svd = svd::randomized_svd(
-        &select_rows(
-            &tfidf.matrix,
-            &fit.iter().map(|&p| rows[p]).collect::<Vec<_>>(),
-        ),
+        &tfidf.transform_rows(&tokens.bags, fit.iter().map(|&p| rows[p])),
         svd::SvdParams {
             k: cfg.components,
             oversample: cfg.oversample,
@@ -193,7 +194,7 @@ fn fit_model(
     );
     let sampled = fit.len() < rows.len();
     let mut x = if sampled {
-        project(&tfidf.matrix, rows, &svd.components)
+        project(tfidf, &tokens.bags, rows, &svd.components)
     } else {
         svd.transformed
     };
@@ -414,24 +415,38 @@ fn fit_sample(n: usize, max: usize, seed: u64) -> Vec<usize> {
     all
 }
 
-/// The LSA coordinates of `rows` of `m`: each row times the components (`components ×
-/// features`), in parallel by row.
-fn project(m: &Matrix, rows: &[usize], components: &Array2<f64>) -> Array2<f64> {
+/// The LSA coordinates of the passages at `rows`: each row of the TF-IDF matrix times the
+/// components (`components × features`), in parallel by row. The rows are weighed a block at
+/// a time, so the whole matrix is never held.
+fn project(
+    tfidf: &TfIdf,
+    bags: &[crate::artifacts::Bag],
+    rows: &[usize],
+    components: &Array2<f64>,
+) -> Array2<f64> {
     use rayon::prelude::*;
     let k = components.nrows();
     let by_feature = components.t().as_standard_layout().into_owned();
     let mut x = Array2::<f64>::zeros((rows.len(), k));
-    x.axis_iter_mut(Axis(0))
-        .into_par_iter()
-        .zip(rows.par_iter())
-        .for_each(|(mut out, &r)| {
-            let row = m.outer_view(r).expect("row index in range");
-            for (j, &v) in row.iter() {
-                out.scaled_add(v, &by_feature.row(j));
-            }
-        });
+    for (block, mut out) in rows
+        .chunks(PROJECT_BLOCK)
+        .zip(x.axis_chunks_iter_mut(Axis(0), PROJECT_BLOCK))
+    {
+        let m = tfidf.transform_rows(bags, block.iter().copied());
+        out.axis_iter_mut(Axis(0))
+            .into_par_iter()
+            .zip(m.outer_iterator().collect::<Vec<_>>())
+            .for_each(|(mut out, row)| {
+                for (j, &v) in row.iter() {
+                    out.scaled_add(v, &by_feature.row(j));
+                }
+            });
+    }
     x
 }
+
+/// Passages projected at a time.
+const PROJECT_BLOCK: usize = 65_536;
 
 /// Each row's nearest centre, and the sum of squared distances to it (the inertia over every
 /// row, not only the fitted ones).
@@ -446,19 +461,6 @@ fn assign(x: &Array2<f64>, centroids: &Array2<f64>) -> (Array1<usize>, f64) {
         })
         .sum();
     (Array1::from(labels), inertia)
-}
-
-fn select_rows(m: &Matrix, rows: &[usize]) -> Matrix {
-    let mut indptr = vec![0];
-    let mut indices = Vec::new();
-    let mut data = Vec::new();
-    for &r in rows {
-        let row = m.outer_view(r).expect("row index in range");
-        indices.extend_from_slice(row.indices());
-        data.extend_from_slice(row.data());
-        indptr.push(indices.len());
-    }
-    Matrix::new((rows.len(), m.cols()), indptr, indices, data)
 }
 
 /// The c-TF-IDF model of the topics, and the counts their labels are drawn from, over the

@@ -30,7 +30,7 @@ pub fn tfidf(r: &ReportInput) -> Result<Option<DataFrame>> {
         return Ok(None);
     }
     let terms = &r.tokens.vocabulary.terms;
-    let m = &r.tfidf.matrix;
+    let m = r.tfidf.transform(&r.tokens.bags);
     let mut passage = Vec::with_capacity(m.nnz());
     let mut term = Vec::with_capacity(m.nnz());
     let mut weight = Vec::with_capacity(m.nnz());

@@ -14,7 +14,7 @@ pub fn spans(text: &str) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while let Some(k) = b[i..].iter().position(|&c| matches!(c, b'<' | b'&' | b';')) {
+    while let Some(k) = memchr::memchr3(b'<', b'&', b';', &b[i..]) {
         let at = i + k;
         let found = match b[at] {
             b'<' => tag(b, at, 1, b">"),

@@ -83,21 +83,28 @@ impl PhraseSet {
             {
                 continue;
             }
-            for m in 2..=self.most_words {
-                let Some(end) = span(toks, i, m, self.max_words) else {
-                    break;
-                };
-                if !self.filter.may_hold(toks[i], toks[end - 1]) {
-                    continue;
+            // The runs from i of 2, 3… content words, as `span` gives them, each one token on.
+            let mut m = 1;
+            let mut key = s as u128;
+            let mut j = i + 1;
+            while j < toks.len() && j - i < self.max_words && !toks[j].breaks() {
+                key = key << 32 | toks[j].slot() as u128;
+                if !toks[j].is_connector() {
+                    m += 1;
+                    if self.filter.may_hold(toks[i], toks[j]) {
+                        if let Some(&p) = self.number_of.get(&key) {
+                            starts[i] |= 1 << m;
+                            occ.push(Occurrence {
+                                start: i as u32,
+                                phrase: p,
+                            });
+                        }
+                    }
+                    if m == self.most_words {
+                        break;
+                    }
                 }
-                let key = pack(toks[i..end].iter().map(|t| t.slot()));
-                if let Some(&p) = self.number_of.get(&key) {
-                    starts[i] |= 1 << m;
-                    occ.push(Occurrence {
-                        start: i as u32,
-                        phrase: p,
-                    });
-                }
+                j += 1;
             }
         }
     }

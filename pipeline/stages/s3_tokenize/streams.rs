@@ -140,7 +140,9 @@ pub(super) fn read_words<'t>(texts: &'t [Cow<'t, str>]) -> Vec<ChunkWords<'t>> {
     let idx: Vec<usize> = (0..texts.len()).collect();
     idx.par_chunks(CHUNK)
         .map(|chunk| {
-            let mut local: FxHashMap<&str, u32> = FxHashMap::default();
+            // Sized for a chunk's distinct words (a few thousand), so that it rarely grows.
+            let mut local: FxHashMap<&str, u32> =
+                FxHashMap::with_capacity_and_hasher(8192, Default::default());
             let mut words = Vec::new();
             let mut counts: Vec<u32> = Vec::new();
             let mut out = Vec::with_capacity(chunk.len());

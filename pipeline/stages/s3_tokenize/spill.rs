@@ -57,11 +57,14 @@ impl Spill {
                 drop(file);
                 let file = File::open(&path)?;
                 if file.metadata()?.len() == 0 {
+                    drop(file);
+                    std::fs::remove_file(&path)?;
                     Repr::Memory(Vec::new())
                 } else {
                     // SAFETY: the file is the run's own, in its staging folder, written above
                     // and never written again; every bit pattern is a valid u32.
-                    Repr::Mapped(unsafe { Mmap::map(&file)? })
+                    let map = unsafe { Mmap::map(&file)? };
+                    Repr::Mapped { map, path }
                 }
             }
         };
@@ -69,14 +72,24 @@ impl Spill {
     }
 }
 
-/// A stream written by [`Spill`].
+/// A stream written by [`Spill`]. Its file, the run's own, is removed when it is dropped, so
+/// that a pass's stream takes disk only while a later pass needs it.
 pub(super) struct Spilled {
     repr: Repr,
 }
 
 enum Repr {
     Memory(Vec<u32>),
-    Mapped(Mmap),
+    Mapped { map: Mmap, path: PathBuf },
+}
+
+impl Drop for Spilled {
+    fn drop(&mut self) {
+        if let Repr::Mapped { path, .. } = &self.repr {
+            // Best effort: the staging folder, and anything left in it, goes at the run's end.
+            let _ = std::fs::remove_file(path);
+        }
+    }
 }
 
 impl Spilled {
@@ -85,7 +98,7 @@ impl Spilled {
             Repr::Memory(v) => v,
             // SAFETY: a mapping starts on a page boundary, so it is aligned for u32, and the
             // file holds whole u32s (written by `Spill::push`).
-            Repr::Mapped(m) => unsafe {
+            Repr::Mapped { map: m, .. } => unsafe {
                 std::slice::from_raw_parts(m.as_ptr().cast::<u32>(), m.len() / 4)
             },
         }
@@ -93,7 +106,7 @@ impl Spilled {
 
     /// Lets the kernel drop the pages read so far; later reads bring back what they touch.
     pub(super) fn release(&self) {
-        if let Repr::Mapped(m) = &self.repr {
+        if let Repr::Mapped { map: m, .. } = &self.repr {
             // SAFETY: the mapping is read-only and its file unchanged, so dropped pages are
             // read back with the same bytes.
             let _ = unsafe { m.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
@@ -137,6 +150,21 @@ mod tests {
         }
         let empty = Spill::new(Some(dir.path()), "e").unwrap().finish().unwrap();
         assert!(empty.values().is_empty());
+        assert!(
+            !dir.path().join("e").exists(),
+            "an empty stream leaves no file"
+        );
+    }
+
+    #[test]
+    fn a_stream_file_goes_when_the_stream_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Spill::new(Some(dir.path()), "s").unwrap();
+        s.push(&[7]).unwrap();
+        let read = s.finish().unwrap();
+        assert!(dir.path().join("s").exists());
+        drop(read);
+        assert!(!dir.path().join("s").exists());
     }
 
     #[test]

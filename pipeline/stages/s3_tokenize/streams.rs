@@ -486,6 +486,38 @@ pub(super) struct Streamed {
     pub(super) stem_counts: Vec<u64>,
 }
 
+/// Where [`stream`] puts each chunk's streams: the stream files, and what it counts beside.
+struct StreamSink<'a> {
+    tokens: Spill,
+    surfaces: Spill,
+    lens: Vec<u32>,
+    folds: FxHashSet<(u32, u32, u32)>,
+    stem_counts: Vec<u64>,
+    written_counts: &'a mut [u64],
+}
+
+impl StreamSink<'_> {
+    /// Writes chunks' streams, in order, and adds up their stems, folds and folded words.
+    fn absorb(&mut self, made: Vec<ChunkStreams>) -> std::io::Result<()> {
+        for c in made {
+            self.tokens.push(&c.tokens)?;
+            self.surfaces.push(&c.surfaces)?;
+            for &t in &c.tokens {
+                let t = Token(t);
+                if !t.is_connector() {
+                    self.stem_counts[t.stem() as usize] += 1;
+                }
+            }
+            self.lens.extend(c.lens);
+            self.folds.extend(c.folds);
+            for w in c.folded_words {
+                self.written_counts[w as usize] -= 1;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// D. Each passage's token stream with the folds applied, spilled to `folder` (or kept in
 /// memory), a batch of the word stream at a time. The written words that folds took no longer
 /// stand as written: they are taken off `written_counts`.
@@ -513,88 +545,89 @@ pub(super) fn stream(
             classes.lower_stem[class as usize] + 1
         }
     };
-    let mut tokens = Spill::new(folder, "tokens")?;
-    let mut surfaces = Spill::new(folder, "surfaces")?;
-    let mut lens = Vec::with_capacity(word_counts.len());
-    let mut folds: FxHashSet<(u32, u32, u32)> = FxHashSet::default();
-    let mut stem_counts = vec![0u64; classes.stems.len()];
-    let mut failed = None;
-    for_each_batch(words, word_counts, batch, |chunks| {
-        let made: Vec<ChunkStreams> = chunks
-            .par_iter()
-            .map(|c| {
-                let mut out = ChunkStreams::default();
-                for toks in c {
-                    let mut stream: Vec<Content> = Vec::with_capacity(toks.len());
-                    let mut brk = false;
-                    for &t in *toks {
-                        let word = t & !BREAK;
-                        brk |= t & BREAK != 0;
-                        let class = classes.of_word[word as usize];
-                        if class == Class::NOT_A_TERM {
-                            brk = true;
+    let make = |c: &Vec<&[u32]>| -> ChunkStreams {
+        let mut out = ChunkStreams::default();
+        for toks in c {
+            let mut stream: Vec<Content> = Vec::with_capacity(toks.len());
+            let mut brk = false;
+            for &t in *toks {
+                let word = t & !BREAK;
+                brk |= t & BREAK != 0;
+                let class = classes.of_word[word as usize];
+                if class == Class::NOT_A_TERM {
+                    brk = true;
+                    continue;
+                }
+                if class.is_content() {
+                    if let Some(prev) = stream
+                        .last_mut()
+                        .filter(|p| !brk && !p.is_connector() && fold_starts[p.lower_id() as usize])
+                    {
+                        let pl = prev.lower_id();
+                        if let Some(&joined) = fold_to.get(&(pl, class.0)) {
+                            out.folds.insert((pl, class.0, joined));
+                            if prev.word != FOLDED {
+                                out.folded_words.push(prev.word);
+                            }
+                            out.folded_words.push(word);
+                            prev.word = FOLDED;
+                            prev.lower = joined | (prev.lower & BREAK);
+                            prev.slot = slot_of(joined);
                             continue;
                         }
-                        if class.is_content() {
-                            if let Some(prev) = stream.last_mut().filter(|p| {
-                                !brk && !p.is_connector() && fold_starts[p.lower_id() as usize]
-                            }) {
-                                let pl = prev.lower_id();
-                                if let Some(&joined) = fold_to.get(&(pl, class.0)) {
-                                    out.folds.insert((pl, class.0, joined));
-                                    if prev.word != FOLDED {
-                                        out.folded_words.push(prev.word);
-                                    }
-                                    out.folded_words.push(word);
-                                    prev.word = FOLDED;
-                                    prev.lower = joined | (prev.lower & BREAK);
-                                    prev.slot = slot_of(joined);
-                                    continue;
-                                }
-                            }
-                        }
-                        stream.push(Content {
-                            word,
-                            lower: class.0 | if brk { BREAK } else { 0 },
-                            slot: slot_of(class.0),
-                        });
-                        brk = false;
-                    }
-                    out.lens.push(stream.len() as u32);
-                    for t in &stream {
-                        out.tokens
-                            .push(t.slot | if t.lower & BREAK != 0 { TOKEN_BREAK } else { 0 });
-                        out.surfaces.push(t.surface());
                     }
                 }
-                out
-            })
-            .collect();
-        for c in made {
-            if failed.is_none() {
-                if let Err(e) = tokens
-                    .push(&c.tokens)
-                    .and_then(|()| surfaces.push(&c.surfaces))
-                {
-                    failed = Some(e);
-                }
+                stream.push(Content {
+                    word,
+                    lower: class.0 | if brk { BREAK } else { 0 },
+                    slot: slot_of(class.0),
+                });
+                brk = false;
             }
-            for &t in &c.tokens {
-                let t = Token(t);
-                if !t.is_connector() {
-                    stem_counts[t.stem() as usize] += 1;
-                }
-            }
-            lens.extend(c.lens);
-            folds.extend(c.folds);
-            for w in c.folded_words {
-                written_counts[w as usize] -= 1;
+            out.lens.push(stream.len() as u32);
+            for t in &stream {
+                out.tokens
+                    .push(t.slot | if t.lower & BREAK != 0 { TOKEN_BREAK } else { 0 });
+                out.surfaces.push(t.surface());
             }
         }
+        out
+    };
+    let mut sink = StreamSink {
+        tokens: Spill::new(folder, "tokens")?,
+        surfaces: Spill::new(folder, "surfaces")?,
+        lens: Vec::with_capacity(word_counts.len()),
+        folds: FxHashSet::default(),
+        stem_counts: vec![0u64; classes.stems.len()],
+        written_counts,
+    };
+    // A batch's streams are written while the next batch's are made, so that the writing (one
+    // thread) does not leave the other cores idle.
+    let mut pending: Vec<ChunkStreams> = Vec::new();
+    let mut failed = None;
+    for_each_batch(words, word_counts, batch, |chunks| {
+        let previous = std::mem::take(&mut pending);
+        let (made, written) = rayon::join(
+            || chunks.par_iter().map(make).collect(),
+            || sink.absorb(previous),
+        );
+        if let Err(e) = written {
+            failed.get_or_insert(e);
+        }
+        pending = made;
     });
     if let Some(e) = failed {
         return Err(e);
     }
+    sink.absorb(pending)?;
+    let StreamSink {
+        tokens,
+        surfaces,
+        lens,
+        folds,
+        stem_counts,
+        ..
+    } = sink;
     Ok(Streamed {
         streams: Streams {
             tokens: tokens.finish()?,

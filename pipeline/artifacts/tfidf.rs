@@ -18,6 +18,8 @@ pub struct TfIdf {
     pub passages: usize,
     /// Non-zero weights of the matrix.
     pub nonzeros: usize,
+    /// The column of each vocabulary term, `u32::MAX` for a term that is no feature.
+    pub columns: Vec<u32>,
     /// The vocabulary term behind each column.
     pub features: Vec<TermId>,
     /// Inverse document frequency of each column.
@@ -40,6 +42,17 @@ pub struct Weighting {
     pub sublinear_tf: bool,
     /// Row normalisation.
     pub norm: Norm,
+}
+
+impl TfIdf {
+    /// The column of term `t`, if it is a feature (a term id past the fitted vocabulary is
+    /// none).
+    pub fn column(&self, t: TermId) -> Option<u32> {
+        self.columns
+            .get(t as usize)
+            .copied()
+            .filter(|&c| c != u32::MAX)
+    }
 }
 
 /// Row normalisation of the TF-IDF matrix.

@@ -8,8 +8,8 @@
 
 use rayon::prelude::*;
 
+use crate::artifacts::Norm;
 use crate::artifacts::{Bag, Matrix, TermId, TfIdf, Tokens};
-use crate::artifacts::{Norm, Weighting};
 use crate::config::VectorizeConfig;
 use crate::error::{Error, Location, Result};
 
@@ -108,6 +108,7 @@ pub fn vectorize(tokens: &Tokens, cfg: &VectorizeConfig) -> Result<TfIdf> {
     Ok(TfIdf {
         passages: n,
         nonzeros,
+        columns: column,
         features: kept,
         idf,
         dropped_min_df,
@@ -132,13 +133,12 @@ impl TfIdf {
         bags: &[Bag],
         rows: impl ExactSizeIterator<Item = usize> + Clone,
     ) -> Matrix {
-        let column = self.columns(bags);
         let nnz: usize = rows
             .clone()
             .map(|r| {
                 bags[r]
                     .iter()
-                    .filter(|&&(t, _)| column[t as usize] != u32::MAX)
+                    .filter(|&&(t, _)| self.column(t).is_some())
                     .count()
             })
             .sum();
@@ -151,10 +151,8 @@ impl TfIdf {
         let mut data = Vec::with_capacity(nnz);
         let rows: Vec<usize> = rows.collect();
         for block in rows.chunks(ROW_BLOCK) {
-            let weighed: Vec<(Vec<u32>, Vec<f64>)> = block
-                .par_iter()
-                .map(|&r| row(&bags[r], &column, &self.idf, self.weighting))
-                .collect();
+            let weighed: Vec<(Vec<u32>, Vec<f64>)> =
+                block.par_iter().map(|&r| row(&bags[r], self)).collect();
             for (i, d) in weighed {
                 indices.extend(i);
                 data.extend(d);
@@ -163,44 +161,23 @@ impl TfIdf {
         }
         Matrix::new((n, self.features.len()), indptr, indices, data)
     }
-
-    /// The column of each term id that `bags` or the features name (`u32::MAX`: no feature).
-    pub fn columns(&self, bags: &[Bag]) -> Vec<u32> {
-        let width = bags
-            .par_iter()
-            .map(|b| b.iter().map(|&(t, _)| t as usize + 1).max().unwrap_or(0))
-            .max()
-            .unwrap_or(0)
-            .max(
-                self.features
-                    .iter()
-                    .map(|&t| t as usize + 1)
-                    .max()
-                    .unwrap_or(0),
-            );
-        let mut column = vec![u32::MAX; width];
-        for (c, &t) in self.features.iter().enumerate() {
-            column[t as usize] = c as u32;
-        }
-        column
-    }
 }
 
-fn row(bag: &Bag, column: &[u32], idf: &[f64], cfg: Weighting) -> (Vec<u32>, Vec<f64>) {
+fn row(bag: &Bag, tfidf: &TfIdf) -> (Vec<u32>, Vec<f64>) {
+    let cfg = tfidf.weighting;
     let mut idx = Vec::with_capacity(bag.len());
     let mut val = Vec::with_capacity(bag.len());
     for &(t, count) in bag {
-        let c = column[t as usize];
-        if c == u32::MAX {
+        let Some(c) = tfidf.column(t) else {
             continue;
-        }
+        };
         let tf = if cfg.sublinear_tf {
             1.0 + (count as f64).ln()
         } else {
             count as f64
         };
         idx.push(c);
-        val.push(tf * idf[c as usize]);
+        val.push(tf * tfidf.idf[c as usize]);
     }
     let norm = match cfg.norm {
         Norm::L2 => val.iter().map(|v| v * v).sum::<f64>().sqrt(),

@@ -23,15 +23,13 @@ use crate::text::label_terms;
 /// Finds topics among the passages.
 pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> Result<Topics> {
     let n = tfidf.passages;
-    let column = tfidf.columns(&tokens.bags);
     let rows: Vec<usize> = (0..n)
         .filter(|&i| {
             tokens.bags[i]
                 .iter()
-                .any(|&(t, _)| column[t as usize] != u32::MAX)
+                .any(|&(t, _)| tfidf.column(t).is_some())
         })
         .collect();
-    drop(column);
     let unassigned = (n - rows.len()) as u32;
     let mut assignment: Vec<Option<u32>> = vec![None; n];
     if rows.is_empty() {

@@ -55,7 +55,7 @@ impl Language {
 }
 
 /// Whether a term is one word or a phrase.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TermKind {
     /// One word (stem).
@@ -84,7 +84,7 @@ impl TermKind {
 }
 
 /// One term of the vocabulary.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Term {
     /// Internal key: the stems (and connector words) joined by a space (`"data secur"`,
     /// `"internet of thing"`). Never shown to people.
@@ -105,7 +105,7 @@ pub struct Term {
 
 /// Every term the tokenizer kept, sorted by key, so that term ids do not depend on thread
 /// count or input order.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Vocabulary {
     /// Terms by [`TermId`].
     pub terms: Vec<Term>,

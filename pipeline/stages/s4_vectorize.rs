@@ -9,17 +9,31 @@
 use rayon::prelude::*;
 
 use crate::artifacts::Norm;
-use crate::artifacts::{Bag, Matrix, TermId, TfIdf, Tokens};
+use crate::artifacts::{Bag, Matrix, TermId, TfIdf, Tokens, Vocabulary};
 use crate::config::VectorizeConfig;
 use crate::error::{Error, Location, Result};
 
 /// Rows weighed at a time while the matrix is built.
 const ROW_BLOCK: usize = 65_536;
 
-/// Builds the TF-IDF matrix of all passages.
+/// Fits the TF-IDF weighting of all passages.
 pub fn vectorize(tokens: &Tokens, cfg: &VectorizeConfig) -> Result<TfIdf> {
-    let n = tokens.bags.len();
-    let terms = &tokens.vocabulary.terms;
+    let words: u64 = tokens.word_counts.iter().map(|&c| c as u64).sum();
+    fit(&tokens.vocabulary, tokens.bags.len(), words, cfg)
+}
+
+/// Fits the weighting from the vocabulary's counts alone: each term's passages are its
+/// document frequency, and `passages` and `words` are the corpus' passages and word tokens.
+/// Counts merged from shards ([`crate::artifacts::Vocabulary`] summed term by term) fit the
+/// weighting the whole corpus would.
+pub fn fit(
+    vocabulary: &Vocabulary,
+    passages: usize,
+    words: u64,
+    cfg: &VectorizeConfig,
+) -> Result<TfIdf> {
+    let n = passages;
+    let terms = &vocabulary.terms;
     let min_df = cfg.min_df(n);
     let max_df = cfg.max_df.resolve(n);
     let (mut dropped_min_df, mut dropped_max_df) = (0, 0);
@@ -47,7 +61,6 @@ pub fn vectorize(tokens: &Tokens, cfg: &VectorizeConfig) -> Result<TfIdf> {
         }
     }
     if kept.is_empty() {
-        let words: u64 = tokens.word_counts.iter().map(|&c| c as u64).sum();
         let in_terms: u64 = terms
             .iter()
             .filter(|t| !t.kind.is_phrase())
@@ -62,7 +75,7 @@ pub fn vectorize(tokens: &Tokens, cfg: &VectorizeConfig) -> Result<TfIdf> {
                     "the text has almost no {:?} words: of {words} word tokens in {n} passages, \
                      {in_terms} became terms (the rest are stop words, single letters or \
                      numbers), and none is left after pruning",
-                    tokens.vocabulary.language
+                    vocabulary.language
                 ),
                 "check the corpus' language and pass it with --language; text written without \
                  spaces between words (Chinese, Japanese, Thai) is not segmented into words yet",
@@ -96,14 +109,10 @@ pub fn vectorize(tokens: &Tokens, cfg: &VectorizeConfig) -> Result<TfIdf> {
         })
         .collect();
 
-    let nonzeros: usize = tokens
-        .bags
-        .par_iter()
-        .map(|bag| {
-            bag.iter()
-                .filter(|&&(t, _)| column[t as usize] != u32::MAX)
-                .count()
-        })
+    // A bag holds each term once, so a feature's passages are its non-zeros.
+    let nonzeros: usize = kept
+        .iter()
+        .map(|&t| terms[t as usize].passages as usize)
         .sum();
     Ok(TfIdf {
         passages: n,

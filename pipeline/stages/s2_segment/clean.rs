@@ -6,6 +6,8 @@
 //! the original text stay valid, and every removed line is reported with its rule.
 
 use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 use super::inline::{dateline, one_word, pieces, stage_directions, SOURCE_SHARE};
@@ -326,16 +328,43 @@ pub const DOC_BATCH: usize = 4_096;
 /// What the corpus says about its lines: how many documents (of all, of one source) hold each
 /// short line and each piece of one, and how many hold each agency's dateline and each one-word
 /// aside. Gathered in one pass over the texts, a batch of documents at a time.
+///
+/// It can be kept ([`Furniture::decisive`] and serde) and applied to a shard of the corpus
+/// ([`super::segment_with`]): a document's removed lines depend only on its own lines and on
+/// these counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Furniture {
     threshold: usize,
+    #[serde(serialize_with = "sorted")]
     shared: HashMap<String, usize>,
+    #[serde(serialize_with = "sorted")]
     source_docs: HashMap<String, usize>,
     /// Per source, its documents holding each short line or piece of one.
+    #[serde(serialize_with = "sorted_nested")]
     in_source: HashMap<String, HashMap<String, usize>>,
+    #[serde(serialize_with = "sorted")]
     pieces_shared: HashMap<String, usize>,
+    #[serde(serialize_with = "sorted")]
     agencies: HashMap<String, usize>,
+    #[serde(serialize_with = "sorted")]
     asides: HashMap<String, usize>,
     cross_document_min: usize,
+}
+
+/// A map written in key order, so that the same counts are always the same bytes.
+fn sorted<S: serde::Serializer>(m: &HashMap<String, usize>, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(m.iter().collect::<std::collections::BTreeMap<_, _>>())
+}
+
+fn sorted_nested<S: serde::Serializer>(
+    m: &HashMap<String, HashMap<String, usize>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_map(
+        m.iter()
+            .map(|(k, v)| (k, v.iter().collect::<std::collections::BTreeMap<_, _>>()))
+            .collect::<std::collections::BTreeMap<_, _>>(),
+    )
 }
 
 impl Furniture {
@@ -366,6 +395,27 @@ impl Furniture {
             corpus.release_texts();
         }
         f
+    }
+
+    /// The counts that can decide anything: a line, piece, dateline or aside held by fewer
+    /// documents than any threshold it is compared with can never be furniture, so it is left
+    /// out. What [`Furniture::removed`] says of every document is unchanged.
+    pub fn decisive(mut self) -> Furniture {
+        let t = self.threshold;
+        let floor = self.cross_document_min.max(2);
+        for m in [
+            &mut self.shared,
+            &mut self.pieces_shared,
+            &mut self.agencies,
+            &mut self.asides,
+        ] {
+            m.retain(|_, n| *n >= t);
+        }
+        for lines in self.in_source.values_mut() {
+            lines.retain(|_, n| *n >= floor);
+        }
+        self.in_source.retain(|_, lines| !lines.is_empty());
+        self
     }
 
     /// Counts the lines of the documents from `first` on.

@@ -26,7 +26,13 @@ use crate::config::{SegmentConfig, Unit};
 /// read twice, to count lines across documents and then to mark and split each, a batch of
 /// documents at a time with their pages released after each.
 pub fn segment(corpus: &Corpus, cfg: &SegmentConfig) -> Passages {
-    let furniture = (!cfg.keep_boilerplate).then(|| {
+    segment_with(corpus, cfg, furniture(corpus, cfg).as_ref())
+}
+
+/// What the corpus says about its lines ([`clean::Furniture`]), which decides the page
+/// furniture each document loses; `None` when `keep_boilerplate` keeps it all.
+pub fn furniture(corpus: &Corpus, cfg: &SegmentConfig) -> Option<clean::Furniture> {
+    (!cfg.keep_boilerplate).then(|| {
         clean::Furniture::gather(
             corpus,
             clean::CleanParams {
@@ -34,7 +40,17 @@ pub fn segment(corpus: &Corpus, cfg: &SegmentConfig) -> Passages {
                 cross_document_share: cfg.cross_document_share,
             },
         )
-    });
+    })
+}
+
+/// [`segment`], with the furniture gathered beforehand: from this corpus, or from a larger one
+/// this corpus is a shard of, so that a shard loses the lines the whole corpus would take
+/// from it.
+pub fn segment_with(
+    corpus: &Corpus,
+    cfg: &SegmentConfig,
+    furniture: Option<&clean::Furniture>,
+) -> Passages {
     let n = corpus.documents.len();
     let mut passages = Vec::new();
     let mut removed = Vec::new();
@@ -42,9 +58,7 @@ pub fn segment(corpus: &Corpus, cfg: &SegmentConfig) -> Passages {
         let batch: Vec<(Vec<_>, Vec<Passage>)> = (first..(first + clean::DOC_BATCH).min(n))
             .into_par_iter()
             .map(|d| {
-                let gone = furniture
-                    .as_ref()
-                    .map_or_else(Vec::new, |f| f.removed(corpus, d));
+                let gone = furniture.map_or_else(Vec::new, |f| f.removed(corpus, d));
                 let passages = split(corpus, d, &gone, cfg);
                 (gone, passages)
             })

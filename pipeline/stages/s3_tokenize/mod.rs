@@ -25,7 +25,9 @@ use crate::artifacts::{
 };
 use crate::config::TokenizeConfig;
 use crate::text::{default_stop_words, scan_words, Analyzer, WordClass};
+pub use learnt::Learnt;
 
+mod learnt;
 mod markup;
 mod phrases;
 mod spill;
@@ -82,25 +84,72 @@ pub fn tokenize_in(
     cfg: &TokenizeConfig,
     folder: Option<&Path>,
 ) -> std::io::Result<Tokens> {
-    tokenize_batched(corpus, passages, cfg, folder, READ_BATCH)
+    Ok(tokenize_batched(corpus, passages, cfg, folder, READ_BATCH, Decisions::Learn)?.0)
 }
 
-/// [`tokenize_in`], each pass reading `batch` chunks at a time. Every pass sums what its
-/// batches count, so the result is the same for any batch size.
-fn tokenize_batched(
+/// [`tokenize_in`], keeping what it learnt from the corpus ([`Learnt`]) so that a shard of the
+/// corpus can later be read into the same terms ([`tokenize_shard`]).
+pub fn tokenize_learning(
     corpus: &Corpus,
     passages: &Passages,
     cfg: &TokenizeConfig,
     folder: Option<&Path>,
-    batch: usize,
-) -> std::io::Result<Tokens> {
-    let analyzer = analyzer(cfg);
-    let connectors = analyzer.connectors().to_vec();
-    let n_passages = passages.passages.len();
+) -> std::io::Result<(Tokens, Learnt)> {
+    let (tokens, learnt) = tokenize_batched(
+        corpus,
+        passages,
+        cfg,
+        folder,
+        READ_BATCH,
+        Decisions::LearnAndKeep,
+    )?;
+    Ok((tokens, learnt.expect("kept when asked")))
+}
 
-    // A–B. Words, numbered across the corpus and written out as a stream of word ids; each
-    // batch's texts (borrowed from the documents unless a removed line lies inside) are read
-    // once, then their pages can go.
+/// Tokenizes a shard of a corpus as the whole corpus was tokenized: its folds, phrases and term
+/// ids are those `learnt` holds, so its bags are those passages' bags in a run over the whole
+/// corpus. The vocabulary's counts are the shard's own.
+///
+/// Fails with [`std::io::ErrorKind::InvalidData`] when the shard has a word stem the corpus
+/// never had (it is not part of that corpus).
+pub fn tokenize_shard(
+    corpus: &Corpus,
+    passages: &Passages,
+    cfg: &TokenizeConfig,
+    learnt: &Learnt,
+    folder: Option<&Path>,
+) -> std::io::Result<Tokens> {
+    let learn = Decisions::Given(learnt);
+    Ok(tokenize_batched(corpus, passages, cfg, folder, READ_BATCH, learn)?.0)
+}
+
+/// Whether tokenize learns its folds, phrases and terms from the passages, and keeps them; or
+/// is given them.
+#[derive(Clone, Copy)]
+enum Decisions<'a> {
+    Learn,
+    LearnAndKeep,
+    Given(&'a Learnt),
+}
+
+/// The written words of the passages, numbered, and their id streams.
+struct Words {
+    words: spill::Spilled,
+    word_counts: Vec<u32>,
+    markup_words: u64,
+    written: streams::Written,
+}
+
+/// A–B. Words, numbered across the corpus and written out as a stream of word ids; each
+/// batch's texts (borrowed from the documents unless a removed line lies inside) are read
+/// once, then their pages can go.
+fn number_words(
+    corpus: &Corpus,
+    passages: &Passages,
+    folder: Option<&Path>,
+    batch: usize,
+) -> std::io::Result<Words> {
+    let n_passages = passages.passages.len();
     let mut numbering = streams::Numbering::default();
     let mut words = spill::Spill::new(folder, "words")?;
     let mut word_counts: Vec<u32> = Vec::with_capacity(n_passages);
@@ -122,20 +171,49 @@ fn tokenize_batched(
         drop(read);
         corpus.release_texts();
     }
-    let words = words.finish()?;
-    let mut written = numbering.finish();
+    Ok(Words {
+        words: words.finish()?,
+        word_counts,
+        markup_words,
+        written: numbering.finish(),
+    })
+}
+
+/// [`tokenize_in`], each pass reading `batch` chunks at a time. Every pass sums what its
+/// batches count, so the result is the same for any batch size.
+fn tokenize_batched(
+    corpus: &Corpus,
+    passages: &Passages,
+    cfg: &TokenizeConfig,
+    folder: Option<&Path>,
+    batch: usize,
+    learn: Decisions,
+) -> std::io::Result<(Tokens, Option<Learnt>)> {
+    let analyzer = analyzer(cfg);
+    let connectors = analyzer.connectors().to_vec();
+    let Words {
+        words,
+        word_counts,
+        markup_words,
+        mut written,
+    } = number_words(corpus, passages, folder, batch)?;
 
     // C–D. What each word is, the pairs that fold, and the streams of content words.
-    let (classes, lookups) = streams::classify(&written, &analyzer, &connectors);
-    let asked = asked_keys(cfg, &analyzer, &connectors, &lookups.stem_ids);
-    let fold_to = streams::fold_pairs(
-        &words,
-        &word_counts,
-        batch,
-        &classes,
-        &lookups.lower_ids,
-        cfg.fold_min_ratio,
-    );
+    let (mut classes, lookups) = streams::classify(&written, &analyzer, &connectors);
+    let (fold_to, asked) = match learn {
+        Decisions::Given(l) => (l.apply_to(&mut classes, &lookups, &analyzer)?, Vec::new()),
+        Decisions::Learn | Decisions::LearnAndKeep => (
+            streams::fold_pairs(
+                &words,
+                &word_counts,
+                batch,
+                &classes,
+                &lookups.lower_ids,
+                cfg.fold_min_ratio,
+            ),
+            asked_keys(cfg, &analyzer, &connectors, &lookups.stem_ids),
+        ),
+    };
     drop(lookups);
     let streams::Streamed {
         streams,
@@ -154,30 +232,60 @@ fn tokenize_batched(
 
     // E–H. Phrases, terms, bags, surface forms and counts.
     let total_words: u64 = word_counts.iter().map(|&n| n as u64).sum();
-    let found = phrases::learn(&streams, &stem_counts, total_words, &asked, &cfg.phrases);
-    let keys = terms::number_terms(&classes, &connectors, &found, &stem_counts);
+    let (found, keys) = match learn {
+        Decisions::Given(l) => (l.phrase_set(), l.term_keys()),
+        Decisions::Learn | Decisions::LearnAndKeep => {
+            let found = phrases::learn(&streams, &stem_counts, total_words, &asked, &cfg.phrases);
+            let keys = terms::number_terms(&classes, &connectors, &found, &stem_counts);
+            (found, keys)
+        }
+    };
     let (bags, phrase_forms) = terms::bag_chunks(&streams, &found, &keys);
     drop(streams);
-    let forms = terms::surface_forms(&written, &classes, &keys, &phrase_forms);
     let stats = terms::term_stats(&bags, keys.kept.len());
     let documents = documents_per_term(passages, &bags, keys.kept.len());
-    let folded = terms::folded_spellings(std::slice::from_ref(&folds), &classes, &keys);
     let mut tokens = Tokens {
-        vocabulary: Vocabulary {
-            terms: terms::term_table(keys, &found, forms, documents, stats),
-            folded,
-            language: cfg.language,
-            connectors,
-            stop_words: analyzer.stop_words(),
-            stemmed: analyzer.stems(),
-        },
+        vocabulary: Vocabulary::default(),
         bags,
         word_counts,
         markup_words,
         unmatched_synonyms: Vec::new(),
     };
+    if let Decisions::Given(l) = learn {
+        tokens.vocabulary = l.vocabulary.clone();
+        for ((t, (count, passages)), documents) in
+            tokens.vocabulary.terms.iter_mut().zip(stats).zip(documents)
+        {
+            (t.count, t.passages, t.documents) = (count, passages, documents);
+        }
+        return Ok((tokens, None));
+    }
+    let forms = terms::surface_forms(&written, &classes, &keys, &phrase_forms);
+    let folded = terms::folded_spellings(std::slice::from_ref(&folds), &classes, &keys);
+    let kept = matches!(learn, Decisions::LearnAndKeep).then(|| {
+        let max_words = cfg.phrases.max_words.clamp(2, 4);
+        (keys.kept.clone(), max_words)
+    });
+    tokens.vocabulary = Vocabulary {
+        terms: terms::term_table(keys, &found, forms, documents, stats),
+        folded,
+        language: cfg.language,
+        connectors,
+        stop_words: analyzer.stop_words(),
+        stemmed: analyzer.stems(),
+    };
     tokens.unmatched_synonyms = synonyms::apply(&mut tokens, passages, &cfg.synonyms);
-    Ok(tokens)
+    let learnt = kept.map(|(kept, max_words)| {
+        Learnt::keep(
+            &classes,
+            &fold_to,
+            &found,
+            max_words,
+            kept,
+            &tokens.vocabulary,
+        )
+    });
+    Ok((tokens, learnt))
 }
 
 /// Tokens of texts that are already split into terms, one passage (and one document) per
@@ -802,7 +910,9 @@ mod tests {
         let cfg = TokenizeConfig::default();
         let whole = tokenize(&c, &p, &cfg);
         let dir = tempfile::tempdir().unwrap();
-        let batched = tokenize_batched(&c, &p, &cfg, Some(dir.path()), 1).unwrap();
+        let batched = tokenize_batched(&c, &p, &cfg, Some(dir.path()), 1, Decisions::Learn)
+            .unwrap()
+            .0;
         assert!(p.passages.len() > 2 * CHUNK, "more than two batches");
         assert!(whole.vocabulary.terms.iter().any(|t| t.kind.is_phrase()));
         assert!(!whole.vocabulary.folded.is_empty());

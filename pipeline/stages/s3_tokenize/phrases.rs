@@ -44,7 +44,11 @@ pub(super) struct PhraseSet {
 }
 
 impl PhraseSet {
-    fn new(phrases: Vec<Phrase>, number_of: FxHashMap<u128, u32>, max_words: usize) -> Self {
+    pub(super) fn new(
+        phrases: Vec<Phrase>,
+        number_of: FxHashMap<u128, u32>,
+        max_words: usize,
+    ) -> Self {
         let firsts: Vec<usize> = phrases.iter().map(|p| unpack(p.key)[0] as usize).collect();
         let mut first = vec![0u64; firsts.iter().max().map_or(0, |&s| s / 64 + 1)];
         for s in firsts {

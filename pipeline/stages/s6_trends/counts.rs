@@ -20,9 +20,20 @@ pub struct PeriodCount {
 }
 
 /// The uses of the wanted terms in each period.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PeriodCounts(HashMap<(u32, TermId), PeriodCount>);
 
 impl PeriodCounts {
+    /// The counts, by (period index, term).
+    pub fn from_map(counts: HashMap<(u32, TermId), PeriodCount>) -> PeriodCounts {
+        PeriodCounts(counts)
+    }
+
+    /// Every non-zero count, by (period index, term).
+    pub fn into_map(self) -> HashMap<(u32, TermId), PeriodCount> {
+        self.0
+    }
+
     /// The uses of `term` in `period` (none when it is not used there).
     pub fn get(&self, period: usize, term: TermId) -> PeriodCount {
         self.0

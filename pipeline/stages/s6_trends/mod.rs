@@ -27,7 +27,7 @@ use counts::PeriodCounts;
 
 mod changes;
 mod contrasts;
-mod counts;
+pub mod counts;
 mod tracked;
 
 pub use contrasts::log_odds_z;
@@ -173,6 +173,20 @@ fn period_stats(
         p.tokens += tokens.word_counts[i] as u64;
     }
     Ok((periods, doc_period))
+}
+
+/// The `terms_by_period` rows of a corpus from its periods and the per-period counts of every
+/// term (`counts`, by period index and term): the rows [`trends`] makes, from counts that may
+/// have been summed over shards of the corpus.
+pub fn rows_of(
+    periods: &[PeriodStats],
+    vocab: &Vocabulary,
+    cfg: &TrendsConfig,
+    counts: &PeriodCounts,
+) -> Vec<TermPeriod> {
+    let tracked = tracked::asked(vocab, cfg);
+    let terms = terms_with_rows(vocab, cfg, tracked.iter().filter_map(|t| t.term));
+    term_rows(periods, &terms, counts, vocab)
 }
 
 /// The terms with per-period rows: the `max_terms` most frequent (at least `min_count`), and

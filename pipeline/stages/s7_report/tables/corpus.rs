@@ -3,6 +3,7 @@
 use polars::prelude::*;
 
 use super::frame;
+use crate::artifacts::PeriodStats;
 use crate::error::Result;
 use crate::stages::s7_report::input::ReportInput;
 
@@ -196,7 +197,11 @@ pub fn boilerplate(r: &ReportInput) -> Result<DataFrame> {
 
 /// `periods`: documents, passages and tokens per period, with the thin-period flag.
 pub fn periods(r: &ReportInput) -> Result<DataFrame> {
-    let p = &r.trends.periods;
+    period_stats(&r.trends.periods)
+}
+
+/// [`periods`] of the periods' counts.
+pub fn period_stats(p: &[PeriodStats]) -> Result<DataFrame> {
     frame(vec![
         Column::new(
             "period".into(),

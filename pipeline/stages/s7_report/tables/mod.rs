@@ -11,6 +11,9 @@ mod terms;
 mod topics;
 mod trends;
 
+pub use corpus::period_stats;
+pub use terms::{period_rows, vocabulary_phrases, vocabulary_terms, vocabulary_variants};
+
 use super::evidence::Evidence;
 use super::input::ReportInput;
 use crate::error::{Error, Result};

@@ -3,14 +3,19 @@
 use polars::prelude::*;
 
 use super::frame;
+use crate::artifacts::{PeriodStats, TermPeriod, TfIdf, Vocabulary};
 use crate::error::Result;
 use crate::stages::s7_report::input::ReportInput;
 
 /// `terms`: the whole vocabulary with corpus counts, and variants folded into each term.
 pub fn terms(r: &ReportInput) -> Result<DataFrame> {
-    let v = &r.tokens.vocabulary;
+    vocabulary_terms(&r.tokens.vocabulary, r.tfidf)
+}
+
+/// [`terms`] of a vocabulary and its TF-IDF weighting.
+pub fn vocabulary_terms(v: &Vocabulary, tfidf: &TfIdf) -> Result<DataFrame> {
     let mut in_tfidf = vec![false; v.terms.len()];
-    r.tfidf
+    tfidf
         .features
         .iter()
         .for_each(|&t| in_tfidf[t as usize] = true);
@@ -53,7 +58,11 @@ pub fn terms(r: &ReportInput) -> Result<DataFrame> {
 
 /// `variants`: each spelling folded into a term (`cyber security` → `cybersecurity`).
 pub fn variants(r: &ReportInput) -> Result<DataFrame> {
-    let v = &r.tokens.vocabulary;
+    vocabulary_variants(&r.tokens.vocabulary)
+}
+
+/// [`variants`] of a vocabulary.
+pub fn vocabulary_variants(v: &Vocabulary) -> Result<DataFrame> {
     frame(vec![
         Column::new(
             "term".into(),
@@ -71,7 +80,11 @@ pub fn variants(r: &ReportInput) -> Result<DataFrame> {
 
 /// `phrases`: the phrases learnt from the corpus, by score, with their counts.
 pub fn phrases(r: &ReportInput) -> Result<DataFrame> {
-    let v = &r.tokens.vocabulary;
+    vocabulary_phrases(&r.tokens.vocabulary)
+}
+
+/// [`phrases`] of a vocabulary.
+pub fn vocabulary_phrases(v: &Vocabulary) -> Result<DataFrame> {
     let mut ids: Vec<usize> = (0..v.terms.len())
         .filter(|&i| v.terms[i].kind.is_phrase())
         .collect();
@@ -115,9 +128,16 @@ pub fn phrases(r: &ReportInput) -> Result<DataFrame> {
 
 /// `terms_by_period`: count, rate, documents and passages of each term in each period.
 pub fn terms_by_period(r: &ReportInput) -> Result<DataFrame> {
-    let rows = &r.trends.rows;
-    let terms = &r.tokens.vocabulary.terms;
-    let periods = &r.trends.periods;
+    period_rows(&r.trends.rows, &r.tokens.vocabulary, &r.trends.periods)
+}
+
+/// [`terms_by_period`] of rows, their vocabulary and periods.
+pub fn period_rows(
+    rows: &[TermPeriod],
+    vocabulary: &Vocabulary,
+    periods: &[PeriodStats],
+) -> Result<DataFrame> {
+    let terms = &vocabulary.terms;
     frame(vec![
         Column::new(
             "period".into(),

@@ -5,6 +5,8 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
+
+mod shards;
 use topictide::artifacts::PeriodUnit;
 use topictide::run::{run, Progress, RunSummary};
 use topictide::{Config, Error, RunPaths, ValidConfig};
@@ -27,6 +29,15 @@ enum Command {
     /// Print the series of some terms over time (any spelling or surface form), with 95%
     /// bootstrap intervals and document shares, without writing a report.
     Trend(TrendArgs),
+    /// Counting in shards, step 1: read the whole corpus once and keep what crosses documents
+    /// (furniture, folds, phrases, term ids, periods) in a state file.
+    Learn(shards::LearnArgs),
+    /// Counting in shards, step 2 (the map): count one shard of the corpus with the state,
+    /// into a Parquet file of partial counts.
+    Count(shards::CountArgs),
+    /// Counting in shards, step 3: sum every shard's partial counts and write the counting
+    /// tables a run writes (terms, variants, phrases, periods, terms_by_period).
+    Merge(shards::MergeArgs),
 }
 
 #[derive(Args, Debug)]
@@ -185,6 +196,9 @@ pub fn main() -> i32 {
         Some(Command::Run(a)) => a,
         Some(Command::Terms(a)) => return exit_code(terms_command(&a)),
         Some(Command::Trend(a)) => return exit_code(trend_command(&a)),
+        Some(Command::Learn(a)) => return exit_code(shards::learn_command(&a)),
+        Some(Command::Count(a)) => return exit_code(shards::count_command(&a)),
+        Some(Command::Merge(a)) => return exit_code(shards::merge_command(&a)),
         None => RunArgs::parse_default(),
     };
     exit_code(run_command(&args).map(|summary| print_timings(&summary, &args.out)))

@@ -11,7 +11,8 @@
 //! 6. trends — per-period frequencies, tracked terms, log-odds changes → [`artifacts::Trends`]
 //! 7. report — tables, SVG charts, `report.html`, `run.json`
 //!
-//! [`run::run`] runs them in order with timing and progress.
+//! [`run::run`] runs them in order with timing and progress. [`shard`] counts a corpus in
+//! shards (a map that is a pure function of a shard and a learnt state) and merges the counts.
 #![deny(missing_docs)]
 
 pub mod artifacts;
@@ -19,6 +20,7 @@ pub mod calendar;
 pub mod config;
 pub mod error;
 pub mod run;
+pub mod shard;
 pub mod stages;
 #[cfg(test)]
 mod test_support;

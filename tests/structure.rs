@@ -234,7 +234,15 @@ fn every_room_uses_only_what_it_may() {
         .collect();
     assert_eq!(
         wiring,
-        BTreeSet::from(["cli", "lib", "run", "s7_report", "stages", "test_support"])
+        BTreeSet::from([
+            "cli",
+            "lib",
+            "run",
+            "s7_report",
+            "shard",
+            "stages",
+            "test_support"
+        ])
     );
 }
 

@@ -1,0 +1,201 @@
+//! `learn`, `count` and `merge`: a corpus counted in shards (see `topictide::shard`).
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::Args;
+use topictide::shard::{self, State};
+use topictide::stages::s1_ingest;
+use topictide::stages::s7_report::output::StageTiming;
+use topictide::stages::s7_report::{charts, tables, Output};
+use topictide::{Error, Result};
+
+use super::{text_config, PeriodArgs, TextArgs};
+
+#[derive(Args, Debug)]
+pub struct LearnArgs {
+    #[command(flatten)]
+    text: TextArgs,
+    #[command(flatten)]
+    periods: PeriodArgs,
+    /// A term to follow over time; repeat for several (its rows are kept in terms_by_period).
+    #[arg(long = "track", value_name = "TERM")]
+    track: Vec<String>,
+    /// Where to write the state (JSON): what `count` and `merge` read.
+    #[arg(long, value_name = "FILE")]
+    state: PathBuf,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+}
+
+#[derive(Args, Debug)]
+pub struct CountArgs {
+    /// The corpus the state was learnt from.
+    #[arg(long)]
+    corpus: PathBuf,
+    /// The state `learn` wrote; its configuration is used, not the corpus' config file.
+    #[arg(long, value_name = "FILE")]
+    state: PathBuf,
+    /// Which shard to count, `i/n`: documents i·N/n up to (i+1)·N/n of the N in the corpus,
+    /// i from 0.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    shard: (usize, usize),
+    /// Where to write the shard's partial counts (Parquet).
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+}
+
+#[derive(Args, Debug)]
+pub struct MergeArgs {
+    /// The state the shards were counted with.
+    #[arg(long, value_name = "FILE")]
+    state: PathBuf,
+    /// Every shard's partial counts, each once, in any order.
+    #[arg(required = true, value_name = "PARTIAL")]
+    partials: Vec<PathBuf>,
+    /// Output directory for tables/ (terms, variants, phrases, periods, terms_by_period) and
+    /// run.json.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+fn parse_shard(s: &str) -> std::result::Result<(usize, usize), String> {
+    let (i, n) = s
+        .split_once('/')
+        .ok_or_else(|| format!("{s:?} is not of the form i/n (0/4 is the first of four)"))?;
+    let (i, n): (usize, usize) = (
+        i.trim()
+            .parse()
+            .map_err(|_| format!("{i:?} is not a shard number"))?,
+        n.trim()
+            .parse()
+            .map_err(|_| format!("{n:?} is not a number of shards"))?,
+    );
+    if n == 0 || i >= n {
+        return Err(format!("shard {i} of {n}: shards are numbered 0 to n − 1"));
+    }
+    Ok((i, n))
+}
+
+fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Internal(format!("cannot start worker threads: {e}")))
+}
+
+fn read_state(path: &Path) -> Result<State> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
+    State::from_json(path, &bytes)
+}
+
+pub fn learn_command(args: &LearnArgs) -> Result<()> {
+    let mut config = text_config(&args.text)?;
+    args.periods.apply(&mut config.trends);
+    if !args.track.is_empty() {
+        config.trends.track = args.track.clone();
+    }
+    config.threads = args.threads;
+    let config = config.validate()?;
+    let corpus_path = &args.text.corpus;
+    let state = pool(args.threads)?.install(|| -> Result<State> {
+        let corpus = s1_ingest::ingest(corpus_path, &config.ingest)?;
+        // Token streams spill beside the state while tokenize runs, in a folder of its own.
+        let name = args.state.file_name().unwrap_or_default().to_string_lossy();
+        let staging = args
+            .state
+            .with_file_name(format!(".{name}.staging-{}", std::process::id()));
+        std::fs::create_dir(&staging).map_err(|e| Error::io("create", &staging, e))?;
+        let state = shard::learn(&config, &corpus, Some(&staging));
+        let _ = std::fs::remove_dir_all(&staging);
+        state
+    })?;
+    shard::write_file(&args.state, corpus_path, &state.to_json(), shard::is_state)?;
+    println!(
+        "learnt from {} documents: {}",
+        state.documents(),
+        args.state.display()
+    );
+    Ok(())
+}
+
+pub fn count_command(args: &CountArgs) -> Result<()> {
+    let state = read_state(&args.state)?;
+    let config = state.config()?;
+    let (i, n) = args.shard;
+    let partial = pool(args.threads)?.install(|| -> Result<shard::Partial> {
+        let mut corpus = s1_ingest::ingest(&args.corpus, &config.ingest)?;
+        if corpus.documents.len() as u64 != state.documents() {
+            return Err(Error::input(
+                topictide::error::Location::file(&args.corpus),
+                format!(
+                    "the corpus has {} documents; the one the state was learnt from has {}",
+                    corpus.documents.len(),
+                    state.documents()
+                ),
+                "count shards of the corpus the state was learnt from",
+            ));
+        }
+        shard::select(&mut corpus, i, n);
+        shard::count(&state, &corpus)
+    })?;
+    let bytes = shard::to_parquet(&partial)?;
+    shard::write_file(&args.out, &args.corpus, &bytes, shard::is_partial)?;
+    println!(
+        "shard {i}/{n}: {} documents counted: {}",
+        partial.documents(),
+        args.out.display()
+    );
+    Ok(())
+}
+
+pub fn merge_command(args: &MergeArgs) -> Result<()> {
+    let started = Instant::now();
+    let state = read_state(&args.state)?;
+    let mut merged: Option<shard::Partial> = None;
+    for path in &args.partials {
+        let p = shard::read_partial(path)?;
+        merged = Some(match merged {
+            None => p,
+            Some(m) => m.merge(p)?,
+        });
+    }
+    let merged = merged.expect("clap requires a partial");
+    let output = Output::begin(&args.out)?;
+    let dir = output.staging().join("tables");
+    let mut written = 0;
+    for (name, mut df) in shard::tables(&state, &merged)? {
+        tables::write(&dir, name, &mut df)?;
+        written += 2;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let timing = StageTiming {
+        stage: "merge",
+        seconds,
+        items_in: args.partials.len() as u64,
+        unit_in: "partials",
+        items_out: written,
+        unit_out: "files",
+    };
+    let run_json = serde_json::json!({
+        "command": "merge",
+        "state": args.state,
+        "partials": args.partials,
+        "documents": merged.documents(),
+        "total_seconds": seconds,
+    });
+    let svg =
+        charts::stage_timings::chart(&args.state, 0, rayon::current_num_threads(), &[timing])?;
+    output.commit(&run_json, &svg)?;
+    println!(
+        "merged {} partials ({} documents) into {}",
+        args.partials.len(),
+        merged.documents(),
+        args.out.join("tables").display()
+    );
+    Ok(())
+}

@@ -1,0 +1,217 @@
+//! Counting in shards from the command line: `learn`, `count --shard i/n` and `merge` give the
+//! counting tables of a plain run, byte for byte, and leave files they did not write alone.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the binary with `args` in the project root; returns (exit code, stdout, stderr).
+fn topictide(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_topictide"))
+        .current_dir(root())
+        .args(args)
+        .output()
+        .expect("binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn ok(args: &[&str]) -> String {
+    let (code, out, err) = topictide(args);
+    assert_eq!(code, 0, "{args:?} failed: {err}");
+    out
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+const COUNT_TABLES: [&str; 5] = ["terms", "variants", "phrases", "periods", "terms_by_period"];
+
+fn learn_and_count(dir: &Path, n: usize, extra: &[&str]) -> Vec<PathBuf> {
+    let state = dir.join("state.json");
+    let mut args = vec!["learn", "--corpus", "seeds", "--state", s(&state)];
+    args.extend_from_slice(extra);
+    ok(&args);
+    (0..n)
+        .map(|i| {
+            let part = dir.join(format!("part-{i}.parquet"));
+            let shard = format!("{i}/{n}");
+            let out = ok(&[
+                "count",
+                "--corpus",
+                "seeds",
+                "--state",
+                s(&state),
+                "--shard",
+                &shard,
+                "--out",
+                s(&part),
+            ]);
+            assert!(out.contains(&format!("shard {shard}")), "{out}");
+            part
+        })
+        .collect()
+}
+
+#[test]
+fn merged_shards_give_a_plain_runs_counting_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("plain");
+    let extra = ["--period", "year", "--track", "data security"];
+    let mut args = vec!["run", "--quiet", "--corpus", "seeds", "--out", s(&plain)];
+    args.extend_from_slice(&extra);
+    ok(&args);
+    for n in [1, 2, 5] {
+        let parts = learn_and_count(dir.path(), n, &extra);
+        let merged = dir.path().join(format!("merged-{n}"));
+        let state = dir.path().join("state.json");
+        let mut args = vec!["merge", "--state", s(&state), "--out", s(&merged)];
+        // Any order.
+        args.extend(parts.iter().rev().map(|p| s(p)));
+        ok(&args);
+        for t in COUNT_TABLES {
+            for ext in ["csv", "parquet"] {
+                let name = format!("tables/{t}.{ext}");
+                let a = std::fs::read(plain.join(&name)).unwrap();
+                let b = std::fs::read(merged.join(&name)).unwrap();
+                assert!(a == b, "{name} differs with {n} shards");
+            }
+        }
+        let terms = std::fs::read_to_string(merged.join("tables/terms_by_period.csv")).unwrap();
+        assert!(
+            terms.contains(",data security,"),
+            "the tracked term has rows"
+        );
+    }
+}
+
+#[test]
+fn merge_refuses_a_missing_or_repeated_shard_and_other_states() {
+    let dir = tempfile::tempdir().unwrap();
+    let parts = learn_and_count(dir.path(), 3, &[]);
+    let state = dir.path().join("state.json");
+    let out = dir.path().join("merged");
+    let (code, _, err) = topictide(&[
+        "merge",
+        "--state",
+        s(&state),
+        "--out",
+        s(&out),
+        s(&parts[0]),
+        s(&parts[1]),
+    ]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("merge the partials of every shard"), "{err}");
+    let (code, _, err) = topictide(&[
+        "merge",
+        "--state",
+        s(&state),
+        "--out",
+        s(&out),
+        s(&parts[0]),
+        s(&parts[1]),
+        s(&parts[2]),
+        s(&parts[2]),
+    ]);
+    assert_eq!(code, 3, "{err}");
+    assert!(!out.join("tables/terms.csv").exists());
+    // A state learnt under another configuration.
+    let other = dir.path().join("other.json");
+    ok(&[
+        "learn",
+        "--corpus",
+        "seeds",
+        "--state",
+        s(&other),
+        "--no-stemming",
+    ]);
+    let (code, _, err) = topictide(&[
+        "merge",
+        "--state",
+        s(&other),
+        "--out",
+        s(&out),
+        s(&parts[0]),
+        s(&parts[1]),
+        s(&parts[2]),
+    ]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("another state"), "{err}");
+}
+
+#[test]
+fn shard_files_never_replace_a_users_file_or_land_in_the_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let mine = dir.path().join("notes.json");
+    std::fs::write(&mine, "my notes").unwrap();
+    let (code, _, err) = topictide(&["learn", "--corpus", "seeds", "--state", s(&mine)]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("not a file topictide wrote"), "{err}");
+    assert_eq!(std::fs::read_to_string(&mine).unwrap(), "my notes");
+    // Its own state it replaces.
+    let state = dir.path().join("state.json");
+    ok(&["learn", "--corpus", "seeds", "--state", s(&state)]);
+    ok(&["learn", "--corpus", "seeds", "--state", s(&state)]);
+    let (code, _, err) = topictide(&[
+        "count",
+        "--corpus",
+        "seeds",
+        "--state",
+        s(&state),
+        "--shard",
+        "0/2",
+        "--out",
+        s(&mine),
+    ]);
+    assert_eq!(code, 3, "{err}");
+    assert_eq!(std::fs::read_to_string(&mine).unwrap(), "my notes");
+    let inside = root().join("seeds/part.parquet");
+    let (code, _, err) = topictide(&[
+        "count",
+        "--corpus",
+        "seeds",
+        "--state",
+        s(&state),
+        "--shard",
+        "0/2",
+        "--out",
+        s(&inside),
+    ]);
+    assert_eq!(code, 3, "{err}");
+    assert!(!inside.exists());
+    // No file is left beside the ones it wrote.
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["notes.json", "state.json"]);
+}
+
+#[test]
+fn a_shard_is_named_i_of_n() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    ok(&["learn", "--corpus", "seeds", "--state", s(&state)]);
+    for bad in ["2/2", "1", "a/3", "0/0"] {
+        let (code, _, err) = topictide(&[
+            "count",
+            "--corpus",
+            "seeds",
+            "--state",
+            s(&state),
+            "--shard",
+            bad,
+            "--out",
+            s(&dir.path().join("p.parquet")),
+        ]);
+        assert_eq!(code, 2, "{bad}: {err}");
+    }
+}

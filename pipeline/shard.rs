@@ -240,6 +240,11 @@ fn global_periods(state: &State, corpus: &Corpus) -> Result<Vec<usize>> {
     Ok(doc_local.iter().map(|&p| global[p]).collect())
 }
 
+/// An error in the set of partials given to merge.
+fn refuse(message: impl Into<String>, hint: &str) -> Error {
+    Error::input(Location::file("partials"), message, hint)
+}
+
 fn add(a: &mut PeriodCount, b: &PeriodCount) {
     a.count += b.count;
     a.documents += b.documents;
@@ -251,8 +256,7 @@ impl Partial {
     /// partials merge in any order and grouping.
     pub fn merge(mut self, other: Partial) -> Result<Partial> {
         if self.state != other.state {
-            return Err(Error::input(
-                Location::file("partials"),
+            return Err(refuse(
                 format!(
                     "partials counted with different states ({} and {})",
                     self.state, other.state
@@ -287,15 +291,13 @@ impl Partial {
 /// corpus writes them.
 pub fn tables(state: &State, merged: &Partial) -> Result<Vec<(&'static str, DataFrame)>> {
     if merged.state != state.digest() {
-        return Err(Error::input(
-            Location::file("partials"),
+        return Err(refuse(
             "the partials were counted with another state",
             "merge with the state file the shards were counted with",
         ));
     }
     if merged.documents != state.documents {
-        return Err(Error::input(
-            Location::file("partials"),
+        return Err(refuse(
             format!(
                 "the partials hold {} documents; the corpus the state was learnt from has {}",
                 merged.documents, state.documents
@@ -483,27 +485,20 @@ pub fn from_frame(path: &Path, df: &DataFrame) -> Result<Partial> {
     Ok(p)
 }
 
-/// Writes `bytes` to `path` whole or not at all (a file beside it, renamed into place). An
-/// existing file is replaced only when `ours` says topictide wrote it (a state or a partial);
-/// a path inside the corpus folder is refused.
-pub fn write_file(
-    path: &Path,
-    corpus: &Path,
-    bytes: &[u8],
-    ours: impl Fn(&[u8]) -> bool,
-) -> Result<()> {
+/// Refuses a destination for a state or partial that lies inside the corpus folder, or that
+/// holds a file topictide did not write (`ours` says which files it wrote). Checked before any
+/// work, and again when writing.
+pub fn check_destination(path: &Path, corpus: &Path, ours: impl Fn(&[u8]) -> bool) -> Result<()> {
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
-    let (dir, corpus_dir) = (parent.canonicalize(), corpus.canonicalize());
-    if let (Ok(dir), Ok(c)) = (&dir, &corpus_dir) {
-        let c = if c.is_dir() {
-            c.clone()
-        } else {
-            c.parent().unwrap_or(c).to_path_buf()
-        };
-        if corpus.is_dir() && dir.starts_with(&c) {
+    if let (Ok(dir), Ok(c), true) = (
+        parent.canonicalize(),
+        corpus.canonicalize(),
+        corpus.is_dir(),
+    ) {
+        if dir.starts_with(&c) {
             return Err(Error::input(
                 Location::file(path),
                 "lies inside the corpus folder, which a run never writes into",
@@ -521,6 +516,22 @@ pub fn write_file(
             ));
         }
     }
+    Ok(())
+}
+
+/// Writes `bytes` to `path` whole or not at all (a file beside it, renamed into place), after
+/// [`check_destination`].
+pub fn write_file(
+    path: &Path,
+    corpus: &Path,
+    bytes: &[u8],
+    ours: impl Fn(&[u8]) -> bool,
+) -> Result<()> {
+    check_destination(path, corpus, ours)?;
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
     let name = path.file_name().map(|n| n.to_string_lossy().to_string());
     let tmp = parent.join(format!(
         ".{}.part-{}",

@@ -28,6 +28,28 @@ fn ok(args: &[&str]) -> String {
     out
 }
 
+/// `topictide count` of shard `shard` of the seeds with `state`, into `out`.
+fn count(state: &Path, shard: &str, out: &str) -> (i32, String, String) {
+    topictide(&[
+        "count",
+        "--corpus",
+        "seeds",
+        "--state",
+        s(state),
+        "--shard",
+        shard,
+        "--out",
+        out,
+    ])
+}
+
+/// `topictide merge` of `parts` with `state` into `out`.
+fn merge(state: &Path, out: &Path, parts: &[&PathBuf]) -> (i32, String, String) {
+    let mut args = vec!["merge", "--state", s(state), "--out", s(out)];
+    args.extend(parts.iter().map(|p| s(p)));
+    topictide(&args)
+}
+
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
@@ -98,28 +120,10 @@ fn merge_refuses_a_missing_or_repeated_shard_and_other_states() {
     let parts = learn_and_count(dir.path(), 3, &[]);
     let state = dir.path().join("state.json");
     let out = dir.path().join("merged");
-    let (code, _, err) = topictide(&[
-        "merge",
-        "--state",
-        s(&state),
-        "--out",
-        s(&out),
-        s(&parts[0]),
-        s(&parts[1]),
-    ]);
+    let (code, _, err) = merge(&state, &out, &[&parts[0], &parts[1]]);
     assert_eq!(code, 3, "{err}");
     assert!(err.contains("merge the partials of every shard"), "{err}");
-    let (code, _, err) = topictide(&[
-        "merge",
-        "--state",
-        s(&state),
-        "--out",
-        s(&out),
-        s(&parts[0]),
-        s(&parts[1]),
-        s(&parts[2]),
-        s(&parts[2]),
-    ]);
+    let (code, _, err) = merge(&state, &out, &[&parts[0], &parts[1], &parts[2], &parts[2]]);
     assert_eq!(code, 3, "{err}");
     assert!(!out.join("tables/terms.csv").exists());
     // A state learnt under another configuration.
@@ -132,16 +136,7 @@ fn merge_refuses_a_missing_or_repeated_shard_and_other_states() {
         s(&other),
         "--no-stemming",
     ]);
-    let (code, _, err) = topictide(&[
-        "merge",
-        "--state",
-        s(&other),
-        "--out",
-        s(&out),
-        s(&parts[0]),
-        s(&parts[1]),
-        s(&parts[2]),
-    ]);
+    let (code, _, err) = merge(&other, &out, &[&parts[0], &parts[1], &parts[2]]);
     assert_eq!(code, 3, "{err}");
     assert!(err.contains("another state"), "{err}");
 }
@@ -159,33 +154,23 @@ fn shard_files_never_replace_a_users_file_or_land_in_the_corpus() {
     let state = dir.path().join("state.json");
     ok(&["learn", "--corpus", "seeds", "--state", s(&state)]);
     ok(&["learn", "--corpus", "seeds", "--state", s(&state)]);
-    let (code, _, err) = topictide(&[
-        "count",
-        "--corpus",
-        "seeds",
-        "--state",
-        s(&state),
-        "--shard",
-        "0/2",
-        "--out",
-        s(&mine),
-    ]);
+    let (code, _, err) = count(&state, "0/2", s(&mine));
     assert_eq!(code, 3, "{err}");
     assert_eq!(std::fs::read_to_string(&mine).unwrap(), "my notes");
     let inside = root().join("seeds/part.parquet");
-    let (code, _, err) = topictide(&[
-        "count",
-        "--corpus",
-        "seeds",
-        "--state",
-        s(&state),
-        "--shard",
-        "0/2",
-        "--out",
-        s(&inside),
-    ]);
+    let (code, _, err) = count(&state, "0/2", s(&inside));
     assert_eq!(code, 3, "{err}");
     assert!(!inside.exists());
+    let inside = root().join("seeds/state.json");
+    let (code, _, err) = topictide(&["learn", "--corpus", "seeds", "--state", s(&inside)]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("inside the corpus folder"), "{err}");
+    let seeds: Vec<String> = std::fs::read_dir(root().join("seeds"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.') || n.contains("state") || n.contains("part"))
+        .collect();
+    assert!(seeds.is_empty(), "{seeds:?}");
     // No file is left beside the ones it wrote.
     let mut left: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -201,17 +186,7 @@ fn a_shard_is_named_i_of_n() {
     let state = dir.path().join("state.json");
     ok(&["learn", "--corpus", "seeds", "--state", s(&state)]);
     for bad in ["2/2", "1", "a/3", "0/0"] {
-        let (code, _, err) = topictide(&[
-            "count",
-            "--corpus",
-            "seeds",
-            "--state",
-            s(&state),
-            "--shard",
-            bad,
-            "--out",
-            s(&dir.path().join("p.parquet")),
-        ]);
+        let (code, _, err) = count(&state, bad, s(&dir.path().join("p.parquet")));
         assert_eq!(code, 2, "{bad}: {err}");
     }
 }

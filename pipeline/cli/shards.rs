@@ -102,6 +102,7 @@ pub fn learn_command(args: &LearnArgs) -> Result<()> {
     config.threads = args.threads;
     let config = config.validate()?;
     let corpus_path = &args.text.corpus;
+    shard::check_destination(&args.state, corpus_path, shard::is_state)?;
     let state = pool(args.threads)?.install(|| -> Result<State> {
         let corpus = s1_ingest::ingest(corpus_path, &config.ingest)?;
         // Token streams spill beside the state while tokenize runs, in a folder of its own.
@@ -127,6 +128,7 @@ pub fn count_command(args: &CountArgs) -> Result<()> {
     let state = read_state(&args.state)?;
     let config = state.config()?;
     let (i, n) = args.shard;
+    shard::check_destination(&args.out, &args.corpus, shard::is_partial)?;
     let partial = pool(args.threads)?.install(|| -> Result<shard::Partial> {
         let mut corpus = s1_ingest::ingest(&args.corpus, &config.ingest)?;
         if corpus.documents.len() as u64 != state.documents() {

@@ -119,9 +119,14 @@ pub fn learn(config: &ValidConfig, corpus: &Corpus, folder: Option<&Path>) -> Re
         s3_tokenize::tokenize_learning(corpus, &passages, &config.tokenize_config(), folder)
             .map_err(|e| Error::io("write", folder.unwrap_or(Path::new(".")), e))?;
     let (periods, _) = periods::assign(&corpus.documents, &config.trends)?;
+    // The thread count changes no count, so it is no part of the state.
+    let config = Config {
+        threads: None,
+        ..(**config).clone()
+    };
     Ok(State {
         format: STATE_FORMAT.to_string(),
-        config: (**config).clone(),
+        config,
         furniture: furniture.map(Furniture::decisive),
         learnt,
         periods,

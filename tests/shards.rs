@@ -29,18 +29,11 @@ fn ok(args: &[&str]) -> String {
 }
 
 /// `topictide count` of shard `shard` of the seeds with `state`, into `out`.
-fn count(state: &Path, shard: &str, out: &str) -> (i32, String, String) {
-    topictide(&[
-        "count",
-        "--corpus",
-        "seeds",
-        "--state",
-        s(state),
-        "--shard",
-        shard,
-        "--out",
-        out,
-    ])
+fn count(state: &Path, shard: &str, out: &str, extra: &[&str]) -> (i32, String, String) {
+    let mut args = vec!["count", "--corpus", "seeds", "--state", s(state)];
+    args.extend_from_slice(&["--shard", shard, "--out", out]);
+    args.extend_from_slice(extra);
+    topictide(&args)
 }
 
 /// `topictide merge` of `parts` with `state` into `out`.
@@ -65,17 +58,8 @@ fn learn_and_count(dir: &Path, n: usize, extra: &[&str]) -> Vec<PathBuf> {
         .map(|i| {
             let part = dir.join(format!("part-{i}.parquet"));
             let shard = format!("{i}/{n}");
-            let out = ok(&[
-                "count",
-                "--corpus",
-                "seeds",
-                "--state",
-                s(&state),
-                "--shard",
-                &shard,
-                "--out",
-                s(&part),
-            ]);
+            let (code, out, err) = count(&state, &shard, s(&part), &[]);
+            assert_eq!(code, 0, "{err}");
             assert!(out.contains(&format!("shard {shard}")), "{out}");
             part
         })
@@ -154,11 +138,11 @@ fn shard_files_never_replace_a_users_file_or_land_in_the_corpus() {
     let state = dir.path().join("state.json");
     ok(&["learn", "--corpus", "seeds", "--state", s(&state)]);
     ok(&["learn", "--corpus", "seeds", "--state", s(&state)]);
-    let (code, _, err) = count(&state, "0/2", s(&mine));
+    let (code, _, err) = count(&state, "0/2", s(&mine), &[]);
     assert_eq!(code, 3, "{err}");
     assert_eq!(std::fs::read_to_string(&mine).unwrap(), "my notes");
     let inside = root().join("seeds/part.parquet");
-    let (code, _, err) = count(&state, "0/2", s(&inside));
+    let (code, _, err) = count(&state, "0/2", s(&inside), &[]);
     assert_eq!(code, 3, "{err}");
     assert!(!inside.exists());
     let inside = root().join("seeds/state.json");
@@ -186,7 +170,33 @@ fn a_shard_is_named_i_of_n() {
     let state = dir.path().join("state.json");
     ok(&["learn", "--corpus", "seeds", "--state", s(&state)]);
     for bad in ["2/2", "1", "a/3", "0/0"] {
-        let (code, _, err) = count(&state, bad, s(&dir.path().join("p.parquet")));
+        let (code, _, err) = count(&state, bad, s(&dir.path().join("p.parquet")), &[]);
         assert_eq!(code, 2, "{bad}: {err}");
     }
+}
+
+#[test]
+fn states_and_partials_are_the_same_bytes_for_any_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut states = Vec::new();
+    let mut parts = Vec::new();
+    for threads in ["1", "2"] {
+        let state = dir.path().join(format!("state-{threads}.json"));
+        let part = dir.path().join(format!("part-{threads}.parquet"));
+        ok(&[
+            "learn",
+            "--corpus",
+            "seeds",
+            "--state",
+            s(&state),
+            "--threads",
+            threads,
+        ]);
+        let (code, _, err) = count(&state, "1/2", s(&part), &["--threads", threads]);
+        assert_eq!(code, 0, "{err}");
+        states.push(std::fs::read(&state).unwrap());
+        parts.push(std::fs::read(&part).unwrap());
+    }
+    assert!(states[0] == states[1], "states differ");
+    assert!(parts[0] == parts[1], "partials differ");
 }

@@ -24,13 +24,14 @@ pub fn chart(corpus: &Path, bytes: u64, threads: usize, stages: &[StageTiming]) 
         })
         .collect();
     let title = "Stage timings of this run";
-    let size = if bytes >= 1_000_000 {
-        format!("{:.1} MB", bytes as f64 / 1e6)
-    } else {
-        format!("{:.1} kB", bytes as f64 / 1e3)
+    // No text: a command that read none (`merge` reads partial counts).
+    let size = match bytes {
+        0 => String::new(),
+        1_000_000.. => format!(" {:.1} MB of text;", bytes as f64 / 1e6),
+        _ => format!(" {:.1} kB of text;", bytes as f64 / 1e3),
     };
     let sub = format!(
-        "{}: {size} of text; {total:.2} s in all on {threads} thread{}",
+        "{}:{size} {total:.2} s in all on {threads} thread{}",
         corpus_name(corpus),
         if threads == 1 { "" } else { "s" }
     );

@@ -51,6 +51,9 @@ pub struct State {
     periods: Vec<Period>,
     /// Documents of the whole corpus.
     documents: u64,
+    /// Each document's fingerprint ([`fingerprint`]), sorted: a shard's documents must be
+    /// among them.
+    fingerprints: Vec<u64>,
 }
 
 impl State {
@@ -104,9 +107,29 @@ impl State {
 
 /// 64-bit FNV-1a: a digest that is the same on every machine and version.
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf29ce484222325, |h, &b| {
-        (h ^ b as u64).wrapping_mul(0x100000001b3)
-    })
+    fnv1a_from(0xcbf29ce484222325, bytes)
+}
+
+fn fnv1a_from(h: u64, bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .fold(h, |h, &b| (h ^ b as u64).wrapping_mul(0x100000001b3))
+}
+
+/// A document's fingerprint: its id and its text.
+fn fingerprint(d: &crate::artifacts::Document) -> u64 {
+    fnv1a_from(
+        fnv1a_from(fnv1a(d.id.as_bytes()), &[0xff]),
+        d.text.as_bytes(),
+    )
+}
+
+/// The fingerprints of a corpus' documents, in document order.
+fn fingerprints(corpus: &Corpus) -> Vec<u64> {
+    use rayon::prelude::*;
+    let f: Vec<u64> = corpus.documents.par_iter().map(fingerprint).collect();
+    corpus.release_texts();
+    f
 }
 
 /// Step 1: reads the whole corpus under `config` and keeps what a shard needs. `folder` holds
@@ -119,6 +142,8 @@ pub fn learn(config: &ValidConfig, corpus: &Corpus, folder: Option<&Path>) -> Re
         s3_tokenize::tokenize_learning(corpus, &passages, &config.tokenize_config(), folder)
             .map_err(|e| Error::io("write", folder.unwrap_or(Path::new(".")), e))?;
     let (periods, _) = periods::assign(&corpus.documents, &config.trends)?;
+    let mut fingerprints = fingerprints(corpus);
+    fingerprints.sort_unstable();
     // The thread count changes no count, so it is no part of the state.
     let config = Config {
         threads: None,
@@ -131,6 +156,7 @@ pub fn learn(config: &ValidConfig, corpus: &Corpus, folder: Option<&Path>) -> Re
         learnt,
         periods,
         documents: corpus.documents.len() as u64,
+        fingerprints,
     })
 }
 
@@ -158,6 +184,9 @@ pub struct Partial {
     words: u64,
     /// Words inside markup, not read.
     markup_words: u64,
+    /// The sum (wrapping) of the documents' fingerprints: the partials of every shard, each
+    /// once, add up to the corpus' sum.
+    fingerprints: u64,
     /// Per term id: occurrences, documents, passages.
     terms: BTreeMap<TermId, PeriodCount>,
     /// Per period index: documents, passages, word tokens.
@@ -170,6 +199,21 @@ pub struct Partial {
 /// nothing but the shard and the state, so any worker can run it.
 pub fn count(state: &State, corpus: &Corpus) -> Result<Partial> {
     let config = state.config()?;
+    let mut sum = 0u64;
+    for (d, f) in corpus.documents.iter().zip(fingerprints(corpus)) {
+        if state.fingerprints.binary_search(&f).is_err() {
+            return Err(Error::input(
+                Location::file(&d.origin),
+                format!(
+                    "the document {:?} is not in the corpus the state was learnt from (its id \
+                     or its text differ)",
+                    d.id
+                ),
+                "count shards of the corpus the state was learnt from, or learn again",
+            ));
+        }
+        sum = sum.wrapping_add(f);
+    }
     let passages = s2_segment::segment_with(corpus, &config.segment, state.furniture.as_ref());
     let tokens = s3_tokenize::tokenize_shard(
         corpus,
@@ -194,6 +238,7 @@ pub fn count(state: &State, corpus: &Corpus) -> Result<Partial> {
         passages: passages.passages.len() as u64,
         words: tokens.word_counts.iter().map(|&n| n as u64).sum(),
         markup_words: tokens.markup_words,
+        fingerprints: sum,
         ..Partial::default()
     };
     for (t, term) in tokens.vocabulary.terms.iter().enumerate() {
@@ -273,6 +318,7 @@ impl Partial {
         self.passages += other.passages;
         self.words += other.words;
         self.markup_words += other.markup_words;
+        self.fingerprints = self.fingerprints.wrapping_add(other.fingerprints);
         for (t, c) in &other.terms {
             add(self.terms.entry(*t).or_default(), c);
         }
@@ -307,6 +353,17 @@ pub fn tables(state: &State, merged: &Partial) -> Result<Vec<(&'static str, Data
                 "the partials hold {} documents; the corpus the state was learnt from has {}",
                 merged.documents, state.documents
             ),
+            "merge the partials of every shard, each once",
+        ));
+    }
+    let whole = state
+        .fingerprints
+        .iter()
+        .fold(0u64, |a, &f| a.wrapping_add(f));
+    if merged.fingerprints != whole {
+        return Err(refuse(
+            "the partials do not hold the corpus' documents each once (one shard is missing and \
+             another repeated, or a shard was counted from another corpus)",
             "merge the partials of every shard, each once",
         ));
     }
@@ -407,6 +464,8 @@ pub fn to_frame(partial: &Partial) -> Result<DataFrame> {
         push("term_period", (Some(p), Some(t), c, 0));
     }
     let rows = part.len();
+    let mut fingerprint: Vec<Option<u64>> = vec![None; rows];
+    fingerprint[0] = Some(partial.fingerprints);
     DataFrame::new_infer_height(vec![
         Column::new("part".into(), part),
         Column::new("period".into(), period),
@@ -416,6 +475,7 @@ pub fn to_frame(partial: &Partial) -> Result<DataFrame> {
         Column::new("passages".into(), passages),
         Column::new("tokens".into(), tokens),
         Column::new("state".into(), vec![partial.state.as_str(); rows]),
+        Column::new("fingerprints".into(), fingerprint),
     ])
     .map_err(|e| Error::Internal(format!("building a partial: {e}")))
 }
@@ -450,6 +510,11 @@ pub fn from_frame(path: &Path, df: &DataFrame) -> Result<Partial> {
     };
     let (part, state) = (strs("part")?, strs("state")?);
     let (period, term) = (u32s("period")?, u32s("term")?);
+    let fingerprint: Vec<Option<u64>> = {
+        let s = col("fingerprints")?;
+        let ca = s.u64().map_err(|e| bad(e.to_string()))?;
+        ca.iter().collect()
+    };
     let (count, documents, passages, tokens) = (
         u64s("count")?,
         u64s("documents")?,
@@ -471,6 +536,7 @@ pub fn from_frame(path: &Path, df: &DataFrame) -> Result<Partial> {
         };
         match (part[i].as_deref(), period[i], term[i]) {
             (Some("corpus"), None, None) => {
+                p.fingerprints = p.fingerprints.wrapping_add(fingerprint[i].unwrap_or(0));
                 p.markup_words += count[i];
                 p.documents += documents[i];
                 p.passages += passages[i];
@@ -670,8 +736,16 @@ mod tests {
         let a = count(&state, &shard_of(&all, 0..3)).unwrap();
         let b = count(&other, &shard_of(&all, 0..3)).unwrap();
         assert!(a.clone().merge(b).is_err());
-        // Shard 3.. has words the first three documents never had.
-        assert!(count(&other, &shard_of(&all, 3..5)).is_err());
+        // Shard 3.. is not in the corpus `other` was learnt from.
+        let err = count(&other, &shard_of(&all, 3..5))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("is not in the corpus"), "{err}");
+        // A document whose text changed since.
+        let mut changed = shard_of(&all, 0..2);
+        changed.documents[1].text = "Cybersecurity law".into();
+        let err = count(&state, &changed).unwrap_err().to_string();
+        assert!(err.contains(&changed.documents[1].origin), "{err}");
         // One shard missing.
         assert!(tables(&state, &a).is_err());
     }

@@ -109,6 +109,11 @@ fn merge_refuses_a_missing_or_repeated_shard_and_other_states() {
     assert!(err.contains("merge the partials of every shard"), "{err}");
     let (code, _, err) = merge(&state, &out, &[&parts[0], &parts[1], &parts[2], &parts[2]]);
     assert_eq!(code, 3, "{err}");
+    // Shards of 1, 2 and 2 documents: one missing and another repeated add up to the corpus'
+    // five documents, and are refused all the same.
+    let (code, _, err) = merge(&state, &out, &[&parts[0], &parts[1], &parts[1]]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("documents each once"), "{err}");
     assert!(!out.join("tables/terms.csv").exists());
     // A state learnt under another configuration.
     let other = dir.path().join("other.json");

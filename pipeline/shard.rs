@@ -38,7 +38,7 @@ const STATE_FORMAT: &str = "topictide-state-1";
 
 /// What [`learn`] keeps from the whole corpus: everything a shard needs to be read as the whole
 /// corpus reads it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct State {
     format: String,
     /// The configuration the corpus was read under; counting and merging use it, not flags.
@@ -54,6 +54,9 @@ pub struct State {
     /// Each document's fingerprint ([`fingerprint`]), sorted: a shard's documents must be
     /// among them.
     fingerprints: Vec<u64>,
+    /// [`State::digest`], once made (the state of a large corpus is hundreds of megabytes).
+    #[serde(skip)]
+    digest: std::sync::OnceLock<String>,
 }
 
 impl State {
@@ -76,8 +79,9 @@ impl State {
     /// A digest of the state, which every partial counted with it carries: partials of different
     /// states cannot be merged.
     pub fn digest(&self) -> String {
-        let bytes = serde_json::to_vec(self).expect("a state serializes");
-        format!("{:016x}", fnv1a(&bytes))
+        self.digest
+            .get_or_init(|| format!("{:016x}", fnv1a(&self.to_json())))
+            .clone()
     }
 
     /// The state as JSON.
@@ -157,6 +161,7 @@ pub fn learn(config: &ValidConfig, corpus: &Corpus, folder: Option<&Path>) -> Re
         periods,
         documents: corpus.documents.len() as u64,
         fingerprints,
+        digest: Default::default(),
     })
 }
 

@@ -119,8 +119,8 @@ pub fn tokenize_shard(
     learnt: &Learnt,
     folder: Option<&Path>,
 ) -> std::io::Result<Tokens> {
-    let learn = Decisions::Given(learnt);
-    Ok(tokenize_batched(corpus, passages, cfg, folder, READ_BATCH, learn)?.0)
+    let decisions = Decisions::Given(learnt);
+    Ok(tokenize_batched(corpus, passages, cfg, folder, READ_BATCH, decisions)?.0)
 }
 
 /// Whether tokenize learns its folds, phrases and terms from the passages, and keeps them; or
@@ -187,7 +187,7 @@ fn tokenize_batched(
     cfg: &TokenizeConfig,
     folder: Option<&Path>,
     batch: usize,
-    learn: Decisions,
+    decisions: Decisions,
 ) -> std::io::Result<(Tokens, Option<Learnt>)> {
     let analyzer = analyzer(cfg);
     let connectors = analyzer.connectors().to_vec();
@@ -200,7 +200,7 @@ fn tokenize_batched(
 
     // C–D. What each word is, the pairs that fold, and the streams of content words.
     let (mut classes, lookups) = streams::classify(&written, &analyzer, &connectors);
-    let (fold_to, asked) = match learn {
+    let (fold_to, asked) = match decisions {
         Decisions::Given(l) => (l.apply_to(&mut classes, &lookups, &analyzer)?, Vec::new()),
         Decisions::Learn | Decisions::LearnAndKeep => (
             streams::fold_pairs(
@@ -232,7 +232,7 @@ fn tokenize_batched(
 
     // E–H. Phrases, terms, bags, surface forms and counts.
     let total_words: u64 = word_counts.iter().map(|&n| n as u64).sum();
-    let (found, keys) = match learn {
+    let (found, keys) = match decisions {
         Decisions::Given(l) => (l.phrase_set(), l.term_keys()),
         Decisions::Learn | Decisions::LearnAndKeep => {
             let found = phrases::learn(&streams, &stem_counts, total_words, &asked, &cfg.phrases);
@@ -251,7 +251,7 @@ fn tokenize_batched(
         markup_words,
         unmatched_synonyms: Vec::new(),
     };
-    if let Decisions::Given(l) = learn {
+    if let Decisions::Given(l) = decisions {
         tokens.vocabulary = l.vocabulary.clone();
         for ((t, (count, passages)), documents) in
             tokens.vocabulary.terms.iter_mut().zip(stats).zip(documents)
@@ -262,7 +262,7 @@ fn tokenize_batched(
     }
     let forms = terms::surface_forms(&written, &classes, &keys, &phrase_forms);
     let folded = terms::folded_spellings(std::slice::from_ref(&folds), &classes, &keys);
-    let kept = matches!(learn, Decisions::LearnAndKeep).then(|| {
+    let kept = matches!(decisions, Decisions::LearnAndKeep).then(|| {
         let max_words = cfg.phrases.max_words.clamp(2, 4);
         (keys.kept.clone(), max_words)
     });

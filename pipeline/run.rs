@@ -134,8 +134,13 @@ pub fn tokens_only(
 
 /// The pool of `config.threads` workers (one per core by default) a command runs in.
 fn worker_pool(config: &ValidConfig) -> Result<rayon::ThreadPool> {
+    threads(config.threads)
+}
+
+/// A pool of `threads` workers, one per core when `None`.
+pub fn threads(threads: Option<usize>) -> Result<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads.unwrap_or(0))
+        .num_threads(threads.unwrap_or(0))
         .build()
         .map_err(|e| Error::Internal(format!("cannot start worker threads: {e}")))
 }

@@ -561,14 +561,19 @@ pub fn from_frame(path: &Path, df: &DataFrame) -> Result<Partial> {
     Ok(p)
 }
 
+/// The folder a file is in (`.` for a bare name).
+fn folder_of(path: &Path) -> std::path::PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    }
+}
+
 /// Refuses a destination for a state or partial that lies inside the corpus folder, or that
 /// holds a file topictide did not write (`ours` says which files it wrote). Checked before any
 /// work, and again when writing.
 pub fn check_destination(path: &Path, corpus: &Path, ours: impl Fn(&[u8]) -> bool) -> Result<()> {
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
+    let parent = folder_of(path);
     if let (Ok(dir), Ok(c), true) = (
         parent.canonicalize(),
         corpus.canonicalize(),
@@ -604,10 +609,7 @@ pub fn write_file(
     ours: impl Fn(&[u8]) -> bool,
 ) -> Result<()> {
     check_destination(path, corpus, ours)?;
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
+    let parent = folder_of(path);
     let name = path.file_name().map(|n| n.to_string_lossy().to_string());
     let tmp = parent.join(format!(
         ".{}.part-{}",

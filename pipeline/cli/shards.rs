@@ -81,13 +81,6 @@ fn parse_shard(s: &str) -> std::result::Result<(usize, usize), String> {
     Ok((i, n))
 }
 
-fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.unwrap_or(0))
-        .build()
-        .map_err(|e| Error::Internal(format!("cannot start worker threads: {e}")))
-}
-
 fn read_state(path: &Path) -> Result<State> {
     let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
     State::from_json(path, &bytes)
@@ -103,7 +96,7 @@ pub fn learn_command(args: &LearnArgs) -> Result<()> {
     let config = config.validate()?;
     let corpus_path = &args.text.corpus;
     shard::check_destination(&args.state, corpus_path, shard::is_state)?;
-    let state = pool(args.threads)?.install(|| -> Result<State> {
+    let state = topictide::run::threads(args.threads)?.install(|| -> Result<State> {
         let corpus = s1_ingest::ingest(corpus_path, &config.ingest)?;
         // Token streams spill beside the state while tokenize runs, in a folder of its own.
         let name = args.state.file_name().unwrap_or_default().to_string_lossy();
@@ -129,22 +122,23 @@ pub fn count_command(args: &CountArgs) -> Result<()> {
     let config = state.config()?;
     let (i, n) = args.shard;
     shard::check_destination(&args.out, &args.corpus, shard::is_partial)?;
-    let partial = pool(args.threads)?.install(|| -> Result<shard::Partial> {
-        let mut corpus = s1_ingest::ingest(&args.corpus, &config.ingest)?;
-        if corpus.documents.len() as u64 != state.documents() {
-            return Err(Error::input(
-                topictide::error::Location::file(&args.corpus),
-                format!(
-                    "the corpus has {} documents; the one the state was learnt from has {}",
-                    corpus.documents.len(),
-                    state.documents()
-                ),
-                "count shards of the corpus the state was learnt from",
-            ));
-        }
-        shard::select(&mut corpus, i, n);
-        shard::count(&state, &corpus)
-    })?;
+    let partial =
+        topictide::run::threads(args.threads)?.install(|| -> Result<shard::Partial> {
+            let mut corpus = s1_ingest::ingest(&args.corpus, &config.ingest)?;
+            if corpus.documents.len() as u64 != state.documents() {
+                return Err(Error::input(
+                    topictide::error::Location::file(&args.corpus),
+                    format!(
+                        "the corpus has {} documents; the one the state was learnt from has {}",
+                        corpus.documents.len(),
+                        state.documents()
+                    ),
+                    "count shards of the corpus the state was learnt from",
+                ));
+            }
+            shard::select(&mut corpus, i, n);
+            shard::count(&state, &corpus)
+        })?;
     let bytes = shard::to_parquet(&partial)?;
     shard::write_file(&args.out, &args.corpus, &bytes, shard::is_partial)?;
     println!(

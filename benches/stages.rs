@@ -136,5 +136,50 @@ fn ungd(c: &mut Criterion) {
     bench_corpus(c, "ungd", &path, &Config::default(), 10);
 }
 
-criterion_group!(benches, seeds, ungd);
+/// Chinese: word segmentation alone (jieba over runs of Han characters, UAX #29 around them)
+/// and the whole tokenize stage, on the reports to 16 CPC National Congresses
+/// (`../shared/corpora/cpc_congress_zh.jsonl.gz`), in MB/s of text.
+fn chinese(c: &mut Criterion) {
+    let path = root().join("../shared/corpora/cpc_congress_zh.jsonl.gz");
+    let for_real = std::env::args().any(|a| a == "--bench");
+    if !path.is_file() || !for_real {
+        eprintln!("chinese: skipped (corpus absent or not under cargo bench)");
+        return;
+    }
+    let mut config = Config::default();
+    config.tokenize.language = topictide::artifacts::Language::Chinese;
+    let corpus = s1_ingest::ingest(&path, &config.ingest).expect("corpus reads");
+    let passages = s2_segment::segment(&corpus, &config.segment);
+    let mut g = c.benchmark_group("chinese");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(corpus.text_bytes() as u64));
+    let analyzer = topictide::text::Analyzer::with(
+        topictide::artifacts::Language::Chinese,
+        Vec::new(),
+        Vec::new(),
+        false,
+        &[],
+    );
+    g.bench_function("segment_words", |b| {
+        b.iter(|| {
+            let words: u32 = corpus
+                .documents
+                .iter()
+                .map(|d| analyzer.scan(&d.text, |_, _, _| {}))
+                .sum();
+            assert!(words > 100_000, "{words} words");
+            words
+        })
+    });
+    g.bench_function("3_tokenize", |b| {
+        b.iter(|| {
+            let t = s3_tokenize::tokenize(&corpus, &passages, &config.tokenize);
+            assert!(t.vocabulary.terms.len() > 10_000);
+            t
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, seeds, ungd, chinese);
 criterion_main!(benches);

@@ -84,15 +84,20 @@ struct TextArgs {
     /// What a passage is: a paragraph (default) or a whole document.
     #[arg(long, value_enum)]
     unit: Option<topictide::config::Unit>,
-    /// Language of the texts (stemmer and stop words). Default english.
-    #[arg(long, value_enum)]
-    language: Option<topictide::artifacts::Language>,
+    /// Language of the texts (segmentation, stemmer and stop words), or `auto`: detect each
+    /// document's language and read the corpus in it, refusing a corpus in several. Default
+    /// english.
+    #[arg(long, value_name = "LANGUAGE", value_parser = language_arg())]
+    language: Option<LanguageArg>,
     /// Synonym file: `term = variant, variant` a line; the variants count as the term.
     #[arg(long, value_name = "FILE")]
     synonyms: Option<PathBuf>,
     /// Stop list file, one word a line, used instead of the language's list.
     #[arg(long, value_name = "FILE")]
     stop_words: Option<PathBuf>,
+    /// Chinese: terms of art to keep whole ("数据安全法"), one a line.
+    #[arg(long, value_name = "FILE")]
+    user_dictionary: Option<PathBuf>,
     /// Keep words as they are (lower-cased) instead of reducing them to Snowball stems.
     #[arg(long)]
     no_stemming: bool,
@@ -116,6 +121,7 @@ impl Default for TextArgs {
             language: None,
             synonyms: None,
             stop_words: None,
+            user_dictionary: None,
             no_stemming: false,
             undated: None,
             empty: None,
@@ -233,6 +239,82 @@ impl RunArgs {
 
 /// The config file (given, or the corpus directory's), with the text flags applied; not yet
 /// validated.
+/// `--language`: a language, or `auto`.
+#[derive(Debug, Clone, Copy)]
+enum LanguageArg {
+    Auto,
+    Is(topictide::artifacts::Language),
+}
+
+fn language_arg() -> impl clap::builder::TypedValueParser<Value = LanguageArg> {
+    use topictide::artifacts::Language;
+    let names = std::iter::once("auto".to_string()).chain(Language::ALL.iter().map(|l| l.name()));
+    clap::builder::TypedValueParser::map(clap::builder::PossibleValuesParser::new(names), |name| {
+        Language::ALL
+            .iter()
+            .find(|l| l.name() == name)
+            .map_or(LanguageArg::Auto, |&l| LanguageArg::Is(l))
+    })
+}
+
+/// `--language auto`: the corpus' one language, or an error that lists the languages found.
+fn detect_language(
+    corpus: &Path,
+    config: &Config,
+) -> Result<topictide::artifacts::Language, Error> {
+    let read = topictide::stages::s1_ingest::ingest(corpus, &config.ingest)?;
+    let found = topictide::text::detect_languages(&read);
+    if let Some(language) = found.single() {
+        eprintln!(
+            "language: {} (detected in {} of {} documents)",
+            language.name(),
+            found.languages[0].documents,
+            read.documents.len()
+        );
+        return Ok(language);
+    }
+    let list: Vec<String> = found
+        .languages
+        .iter()
+        .map(|l| {
+            format!(
+                "{} {} ({}{})",
+                l.name,
+                l.documents,
+                l.examples.join(", "),
+                if l.language.is_none() {
+                    "; not a language topictide reads"
+                } else {
+                    ""
+                }
+            )
+        })
+        .collect();
+    let message = if list.is_empty() {
+        format!(
+            "no document's language could be told ({} documents)",
+            found.unknown
+        )
+    } else {
+        format!(
+            "the documents are in {} languages: {}{}",
+            list.len(),
+            list.join("; "),
+            if found.unknown > 0 {
+                format!("; {} not told", found.unknown)
+            } else {
+                String::new()
+            }
+        )
+    };
+    Err(Error::input(
+        topictide::error::Location::file(corpus),
+        message,
+        "split the corpus by language and run each part, or name the language with --language \
+         (documents in other languages are then read as that one)",
+    ))
+}
+
 fn text_config(args: &TextArgs) -> Result<Config, Error> {
     let file = args.config.clone().or_else(|| {
         let candidate = args.corpus.join("topictide.toml");
@@ -258,6 +340,8 @@ fn text_config(args: &TextArgs) -> Result<Config, Error> {
         Some(path) => Config::from_file(path)?,
         None => Config::default(),
     };
+    let own = args.config.is_none().then_some(args.corpus.as_path());
+    config.read_user_dictionary(own)?;
     if args.keep_boilerplate {
         config.segment.keep_boilerplate = true;
     }
@@ -267,11 +351,18 @@ fn text_config(args: &TextArgs) -> Result<Config, Error> {
     if let Some(path) = &args.synonyms {
         config.tokenize.synonyms = topictide::config::read_synonyms(path)?;
     }
-    if let Some(l) = args.language {
-        config.tokenize.language = l;
+    match args.language {
+        Some(LanguageArg::Is(l)) => config.tokenize.language = l,
+        Some(LanguageArg::Auto) => {
+            config.tokenize.language = detect_language(&args.corpus, &config)?;
+        }
+        None => {}
     }
     if let Some(path) = &args.stop_words {
         config.tokenize.stop_words = Some(topictide::config::read_stop_words(path)?);
+    }
+    if let Some(path) = &args.user_dictionary {
+        config.tokenize.add_user_dictionary(path)?;
     }
     if args.no_stemming {
         config.tokenize.stem = false;

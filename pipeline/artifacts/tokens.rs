@@ -10,6 +10,8 @@ use super::TermId;
 #[allow(missing_docs)]
 pub enum Language {
     Arabic,
+    /// Simplified and Traditional Chinese: words by jieba segmentation, no stemming.
+    Chinese,
     Danish,
     Dutch,
     #[default]
@@ -31,9 +33,53 @@ pub enum Language {
 }
 
 impl Language {
+    /// The name the command line and config take (`chinese`).
+    pub fn name(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+
+    /// The name in a sentence (`Chinese`).
+    pub fn display_name(self) -> String {
+        let name = self.name();
+        let mut chars = name.chars();
+        chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default()
+    }
+
+    /// The BCP 47 tag of the language, for the page's `lang`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Language::Arabic => "ar",
+            Language::Chinese => "zh",
+            Language::Danish => "da",
+            Language::Dutch => "nl",
+            Language::English => "en",
+            Language::Finnish => "fi",
+            Language::French => "fr",
+            Language::German => "de",
+            Language::Greek => "el",
+            Language::Hungarian => "hu",
+            Language::Italian => "it",
+            Language::Norwegian => "no",
+            Language::Portuguese => "pt",
+            Language::Romanian => "ro",
+            Language::Russian => "ru",
+            Language::Spanish => "es",
+            Language::Swedish => "sv",
+            Language::Tamil => "ta",
+            Language::Turkish => "tr",
+        }
+    }
+
     /// Every language, in the order the help lists them.
-    pub const ALL: [Language; 18] = [
+    pub const ALL: [Language; 19] = [
         Language::Arabic,
+        Language::Chinese,
         Language::Danish,
         Language::Dutch,
         Language::English,
@@ -119,6 +165,9 @@ pub struct Vocabulary {
     pub stop_words: Vec<String>,
     /// Whether terms are stems (else lower-case words).
     pub stemmed: bool,
+    /// Terms of art the segmenter keeps whole (Chinese; `tokenize.user_words`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub user_words: Vec<String>,
 }
 
 impl Vocabulary {
@@ -146,6 +195,9 @@ pub struct Tokens {
     /// Words inside markup (HTML tags and character references such as `&lt;b&gt;`, `&amp;`,
     /// `#39;`), which are not read as words and not counted in `word_counts`.
     pub markup_words: u64,
+    /// Characters in scripts the language's analysis does not read, by script name ("Han",
+    /// "Emoji"), in name order.
+    pub unread_characters: Vec<(String, u64)>,
     /// Synonym variants (`tokenize.synonyms`) that matched no term of the corpus.
     pub unmatched_synonyms: Vec<String>,
 }

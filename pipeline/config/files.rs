@@ -1,4 +1,4 @@
-//! The lists a configuration may name: synonym files and stop word files, read with located
+//! The lists a configuration may name: synonym files, stop word files and user dictionaries, read with located
 //! errors.
 
 use std::path::Path;
@@ -48,6 +48,16 @@ pub fn read_stop_words(path: &Path) -> Result<Vec<String>> {
             ));
         }
         words.push(line);
+    }
+    Ok(words)
+}
+
+/// Reads a user dictionary: one term a line, optionally followed by jieba's frequency and
+/// part-of-speech tag, which are not used; `#` starts a comment.
+pub fn read_user_words(path: &Path) -> Result<Vec<String>> {
+    let mut words = Vec::new();
+    for (_, line) in list_lines(path)? {
+        words.extend(line.split_whitespace().next().map(str::to_string));
     }
     Ok(words)
 }

@@ -15,7 +15,7 @@ mod files;
 mod stages;
 
 use files::read_text;
-pub use files::{read_stop_words, read_synonyms};
+pub use files::{read_stop_words, read_synonyms, read_user_words};
 pub use stages::*;
 
 /// The whole configuration of a run.
@@ -87,7 +87,7 @@ impl Config {
     /// Reads a TOML config file; unknown keys are errors.
     pub fn from_file(path: &Path) -> Result<Config> {
         let text = read_text(path, "a TOML config file")?;
-        toml::from_str(&text).map_err(|e| {
+        let mut config: Config = toml::from_str(&text).map_err(|e| {
             let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
             let location = match line {
                 Some(l) => Location::line(path, l),
@@ -98,7 +98,35 @@ impl Config {
                 e.message().to_string(),
                 "see ARCHITECTURE.md or `topictide run --help` for the keys of each table",
             )
-        })
+        })?;
+        if let Some(dict) = config.tokenize.user_dictionary.take() {
+            let dict = path.parent().unwrap_or(Path::new("")).join(dict);
+            config.tokenize.user_dictionary = Some(dict);
+        }
+        Ok(config)
+    }
+
+    /// Reads the user dictionary the config names (`tokenize.user_dictionary`, already
+    /// relative to the working folder) into `tokenize.user_words`. With `within`, the
+    /// dictionary must lie inside that folder (a corpus' own config may not reach outside it).
+    pub fn read_user_dictionary(&mut self, within: Option<&Path>) -> Result<()> {
+        let Some(path) = self.tokenize.user_dictionary.clone() else {
+            return Ok(());
+        };
+        if let Some(folder) = within {
+            let inside = match (path.canonicalize(), folder.canonicalize()) {
+                (Ok(p), Ok(f)) => p.starts_with(f),
+                _ => false,
+            };
+            if !inside {
+                return Err(Error::input(
+                    Location::file(&path),
+                    "the corpus' config names a user dictionary outside the corpus folder",
+                    "put the dictionary in the corpus folder, or pass it with --user-dictionary",
+                ));
+            }
+        }
+        self.tokenize.add_user_dictionary(&path)
     }
 
     /// The tokenizer's settings for a run: `tokenize`, with the tracked terms counted as

@@ -118,9 +118,17 @@ pub struct TokenizeConfig {
     /// `--synonyms FILE` (`term = variant, variant` a line) or given here as
     /// `[[tokenize.synonyms]] term = "…" variants = ["…"]`. Default none.
     pub synonyms: Vec<SynonymRule>,
-    /// Language of the texts: the Snowball stemmer and the stop word list follow it.
-    /// Default english.
+    /// Language of the texts: the Snowball stemmer and the stop word list follow it; Chinese
+    /// is segmented into words by jieba and not stemmed. Default english.
     pub language: Language,
+    /// A file of terms of art that Chinese segmentation keeps whole ("数据安全法"), one a
+    /// line, `#` starts a comment; relative to the config file (`--user-dictionary FILE`:
+    /// to the working folder). Its words are added to `user_words`. Default none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_dictionary: Option<std::path::PathBuf>,
+    /// Terms of art that Chinese segmentation keeps whole, besides jieba's dictionary.
+    /// Default none.
+    pub user_words: Vec<String>,
     /// A stop list that replaces the language's (`--stop-words FILE`: one word a line, `#`
     /// starts a comment). Default none: the language's list.
     pub stop_words: Option<Vec<String>>,
@@ -140,11 +148,22 @@ impl Default for TokenizeConfig {
             phrases: PhrasesConfig::default(),
             fold_min_ratio: 0.1,
             language: Language::English,
+            user_dictionary: None,
+            user_words: Vec::new(),
             synonyms: Vec::new(),
             stop_words: None,
             extra_stop_words: Vec::new(),
             stem: true,
         }
+    }
+}
+
+impl TokenizeConfig {
+    /// Reads a user dictionary (`user_dictionary`, `--user-dictionary`) into `user_words`.
+    pub fn add_user_dictionary(&mut self, path: &std::path::Path) -> crate::error::Result<()> {
+        self.user_words.extend(super::read_user_words(path)?);
+        self.user_dictionary = Some(path.to_path_buf());
+        Ok(())
     }
 }
 

@@ -77,8 +77,10 @@ pub fn fit(
                      numbers), and none is left after pruning",
                     vocabulary.language
                 ),
-                "check the corpus' language and pass it with --language; text written without \
-                 spaces between words (Chinese, Japanese, Thai) is not segmented into words yet",
+                "check the corpus' language and pass it with --language (`--language auto` \
+                 detects it; Chinese is `--language chinese`); characters_not_read_by_script in \
+                 run.json counts text in other scripts. Japanese and Thai, written without \
+                 spaces between words, are not segmented into words yet",
             ));
         }
         return Err(Error::input(
@@ -240,9 +242,11 @@ mod tests {
                 connectors: vec![],
                 stop_words: vec![],
                 stemmed: false,
+                user_words: vec![],
             },
             word_counts: vec![1; bags.len()],
             markup_words: 0,
+            unread_characters: vec![],
             unmatched_synonyms: vec![],
             bags,
         }

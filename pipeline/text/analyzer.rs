@@ -5,10 +5,14 @@ use std::collections::HashSet;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
+use super::chinese::{fold_variants, is_han, Segmenter};
+use super::words::{scan_words, scan_words_split};
 use crate::artifacts::{Language, Vocabulary};
 
 /// The English stop word list (see `stopwords_en.txt` and the README beside it).
 const STOPWORDS_EN: &str = include_str!("stopwords_en.txt");
+/// The Chinese stop word list (see `stopwords_zh.txt` and the README beside it).
+const STOPWORDS_ZH: &str = include_str!("stopwords_zh.txt");
 
 /// What a word is to the tokenizer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,8 +25,11 @@ pub enum WordClass {
     Other,
 }
 
-/// Lower-casing, stop words, connector words and stemming for one language.
+/// Words, lower-casing, stop words, connector words and stemming for one language.
 pub struct Analyzer {
+    language: Language,
+    /// Chinese: the segmenter of runs of Han characters.
+    segmenter: Option<Segmenter>,
     /// `None` when stemming is off: a term is then its lower-case form.
     stemmer: Option<Stemmer>,
     /// English: without stemming, a possessive is read as its noun (see [`Analyzer::stem`]).
@@ -32,16 +39,21 @@ pub struct Analyzer {
 }
 
 impl Analyzer {
-    /// The Snowball stemmer of `language` (none when `stem` is off), `stop` as its stop list and
-    /// `connectors` (lower-case) as the words allowed inside phrases.
+    /// The Snowball stemmer of `language` (none when `stem` is off or the language has none),
+    /// `stop` as its stop list and `connectors` (lower-case) as the words allowed inside
+    /// phrases. Chinese text is segmented with `user_words` kept whole.
     pub fn with(
         language: Language,
         connectors: Vec<String>,
         stop: Vec<String>,
         stem: bool,
+        user_words: &[String],
     ) -> Analyzer {
+        let chinese = language == Language::Chinese;
         Analyzer {
-            stemmer: stem.then(|| Stemmer::create(algorithm(language))),
+            language,
+            segmenter: chinese.then(|| Segmenter::new(user_words)),
+            stemmer: algorithm(language).filter(|_| stem).map(Stemmer::create),
             possessives: language == Language::English,
             stop: stop.iter().map(|w| normalize_case(w)).collect(),
             connectors,
@@ -55,7 +67,23 @@ impl Analyzer {
             vocabulary.connectors.clone(),
             vocabulary.stop_words.clone(),
             vocabulary.stemmed,
+            &vocabulary.user_words,
         )
+    }
+
+    /// Calls `on_word(byte_offset, word, break_before)` for each word of `text` (see
+    /// [`scan_words`]; in Chinese, runs of Han characters are segmented into words) and returns
+    /// the number of words.
+    pub fn scan<'t>(&self, text: &'t str, on_word: impl FnMut(usize, &'t str, bool)) -> u32 {
+        match &self.segmenter {
+            None => scan_words(text, on_word),
+            Some(seg) => scan_words_split(text, is_han, |run, out| seg.split(run, out), on_word),
+        }
+    }
+
+    /// The language it reads.
+    pub fn language(&self) -> Language {
+        self.language
     }
 
     /// The stop words, sorted.
@@ -82,7 +110,9 @@ impl Analyzer {
         if self.connectors.contains(&lower) {
             return WordClass::Connector(lower);
         }
-        if chars < 2 || self.stop.contains(lower.as_str()) {
+        // A Han character is a word of its own (党, 法); letters of alphabets are not.
+        let too_short = chars < 2 && !(self.segmenter.is_some() && lower.starts_with(is_han));
+        if too_short || self.stop.contains(lower.as_str()) {
             return WordClass::Other;
         }
         let is_year = chars == 4 && lower.bytes().all(|b| b.is_ascii_digit());
@@ -111,18 +141,20 @@ impl Analyzer {
     }
 }
 
-/// Lower case, with typographic apostrophes as ASCII ones.
+/// Lower case, with typographic apostrophes as ASCII ones, full-width forms as ASCII and
+/// Traditional Chinese characters as Simplified ([`fold_variants`]).
 fn normalize_case(word: &str) -> String {
     if word.is_ascii() {
         word.to_ascii_lowercase()
     } else {
-        word.replace('’', "'").to_lowercase()
+        fold_variants(&word.replace('’', "'")).to_lowercase()
     }
 }
 
-/// The Snowball algorithm of a language.
-fn algorithm(language: Language) -> Algorithm {
-    match language {
+/// The Snowball algorithm of a language; Chinese has none.
+fn algorithm(language: Language) -> Option<Algorithm> {
+    Some(match language {
+        Language::Chinese => return None,
         Language::Arabic => Algorithm::Arabic,
         Language::Danish => Algorithm::Danish,
         Language::Dutch => Algorithm::Dutch,
@@ -141,7 +173,7 @@ fn algorithm(language: Language) -> Algorithm {
         Language::Swedish => Algorithm::Swedish,
         Language::Tamil => Algorithm::Tamil,
         Language::Turkish => Algorithm::Turkish,
-    }
+    })
 }
 
 /// A language's stop list: for English the list beside this file, for the others NLTK's (from
@@ -151,6 +183,14 @@ pub fn default_stop_words(language: Language) -> Vec<String> {
     let list = match language {
         Language::English => {
             return STOPWORDS_EN
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect()
+        }
+        Language::Chinese => {
+            return STOPWORDS_ZH
                 .lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty())

@@ -1,7 +1,7 @@
 //! Questions asked of a vocabulary: where a term occurs in a text ([`find`]), which term a
 //! user's words name ([`resolve`]), and whether a term is calendar or number furniture.
 
-use super::{scan_words, Analyzer, WordClass};
+use super::{Analyzer, WordClass};
 use crate::artifacts::{Language, TermId, Vocabulary};
 
 /// Whether a term is number or calendar furniture in its corpus' language: a number word
@@ -126,7 +126,7 @@ pub fn find(vocabulary: &Vocabulary, term: TermId, text: &str) -> Vec<std::ops::
     // Each word: its offset, end, key piece (stem or connector; None for other words), and
     // whether a break stands before it.
     let mut words: Vec<(usize, usize, Option<String>, bool)> = Vec::new();
-    scan_words(text, |off, w, brk| {
+    analyzer.scan(text, |off, w, brk| {
         let piece = match analyzer.classify(w) {
             WordClass::Content(l) => Some(analyzer.stem(&l)),
             WordClass::Connector(l) => Some(l),
@@ -177,18 +177,18 @@ pub fn find(vocabulary: &Vocabulary, term: TermId, text: &str) -> Vec<std::ops::
 /// fold into.
 pub fn resolve(vocabulary: &Vocabulary, query: &str) -> Option<TermId> {
     // A spelling or synonym the corpus folded into a term.
+    let analyzer = Analyzer::of(vocabulary);
     let mut written: Vec<String> = Vec::new();
-    scan_words(query, |_, w, _| {
+    analyzer.scan(query, |_, w, _| {
         written.push(w.replace('’', "'").to_lowercase())
     });
     let spelled = written.join(" ");
     if let Some((_, t)) = vocabulary.folded.iter().find(|(v, _)| *v == spelled) {
         return Some(*t);
     }
-    let analyzer = Analyzer::of(vocabulary);
     let mut classes = Vec::new();
     let mut broken = false;
-    scan_words(query, |_, w, brk| {
+    analyzer.scan(query, |_, w, brk| {
         broken |= brk && !classes.is_empty();
         classes.push(analyzer.classify(w));
     });

@@ -7,11 +7,17 @@
 //! This module depends on [`crate::artifacts`] and [`crate::calendar`] only.
 
 mod analyzer;
+mod chinese;
+mod detect;
 mod labels;
 mod lookup;
+mod scripts;
 mod words;
 
 pub use analyzer::{default_stop_words, Analyzer, WordClass};
+pub use chinese::{fold_variants, is_han, join_words};
+pub use detect::{detect_languages, Detected, DetectedLanguage};
 pub use labels::label_terms;
 pub use lookup::{find, is_number_or_calendar, mentions_date, resolve};
-pub use words::{scan_words, scan_words_uax29};
+pub use scripts::{count_unread, language_of_script, Unread};
+pub use words::{scan_words, scan_words_split, scan_words_uax29};

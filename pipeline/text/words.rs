@@ -13,6 +13,8 @@
 //! letter or digit next to the middle character), so both sides of the space are boundaries
 //! whatever surrounds them.
 
+use std::ops::Range;
+
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Calls `on_word(byte_offset, word, break_before)` for each word of `text` and returns the
@@ -20,43 +22,48 @@ use unicode_segmentation::UnicodeSegmentation;
 /// is true when punctuation other than hyphens, apostrophes and slashes, or a blank line,
 /// stands between this word and the previous one.
 pub fn scan_words<'t>(text: &'t str, on_word: impl FnMut(usize, &'t str, bool)) -> u32 {
-    let mut scanner = Scanner {
-        on_word,
-        brk: false,
-        newlines: 0,
-        words: 0,
-    };
-    let bytes = text.as_bytes();
+    let mut scanner = Scanner::new(on_word);
+    scanner.scan(text, 0, text.len());
+    scanner.words
+}
+
+/// [`scan_words`], except that each maximal run of characters for which `in_run` holds is cut
+/// into words by `split` (byte ranges of the run, in order): text written without spaces
+/// between words. No break stands between the words of a run.
+pub fn scan_words_split<'t>(
+    text: &'t str,
+    in_run: impl Fn(char) -> bool,
+    mut split: impl FnMut(&'t str, &mut Vec<Range<usize>>),
+    on_word: impl FnMut(usize, &'t str, bool),
+) -> u32 {
+    let mut scanner = Scanner::new(on_word);
+    let mut cuts = Vec::new();
     let mut pos = 0;
-    while pos < bytes.len() {
-        let Some(k) = bytes[pos..].iter().position(|&b| b >= 0x80) else {
-            scanner.ascii(text, pos, bytes.len());
+    while pos < text.len() {
+        let Some((a, _)) = text[pos..].char_indices().find(|&(_, c)| in_run(c)) else {
             break;
         };
-        let non_ascii = pos + k;
-        let start = (pos..non_ascii)
-            .rev()
-            .find(|&s| is_safe_cut(bytes, s))
-            .map_or(pos, |s| s + 1);
-        let end = (non_ascii + 1..bytes.len())
-            .find(|&e| is_safe_cut(bytes, e))
-            .unwrap_or(bytes.len());
-        scanner.ascii(text, pos, start);
-        scanner.unicode(text, start, end);
-        pos = end;
+        let a = pos + a;
+        let b = text[a..]
+            .char_indices()
+            .find(|&(_, c)| !in_run(c))
+            .map_or(text.len(), |(i, _)| a + i);
+        scanner.scan(text, pos, a);
+        cuts.clear();
+        split(&text[a..b], &mut cuts);
+        for r in &cuts {
+            scanner.word(a + r.start, &text[a + r.start..a + r.end]);
+        }
+        pos = b;
     }
+    scanner.scan(text, pos, text.len());
     scanner.words
 }
 
 /// The same as [`scan_words`], by `unicode-segmentation` alone: the oracle of the tests and
 /// benchmarks.
 pub fn scan_words_uax29<'t>(text: &'t str, on_word: impl FnMut(usize, &'t str, bool)) -> u32 {
-    let mut scanner = Scanner {
-        on_word,
-        brk: false,
-        newlines: 0,
-        words: 0,
-    };
+    let mut scanner = Scanner::new(on_word);
     scanner.unicode(text, 0, text.len());
     scanner.words
 }
@@ -81,6 +88,39 @@ struct Scanner<F> {
 }
 
 impl<'t, F: FnMut(usize, &'t str, bool)> Scanner<F> {
+    fn new(on_word: F) -> Self {
+        Scanner {
+            on_word,
+            brk: false,
+            newlines: 0,
+            words: 0,
+        }
+    }
+
+    /// `text[from..to]`: runs of ASCII by the ASCII rules, and around each non-ASCII character
+    /// the text between the safe cuts either side of it by `unicode-segmentation`.
+    fn scan(&mut self, text: &'t str, from: usize, to: usize) {
+        let bytes = &text.as_bytes()[..to];
+        let mut pos = from;
+        while pos < to {
+            let Some(k) = bytes[pos..].iter().position(|&b| b >= 0x80) else {
+                self.ascii(text, pos, to);
+                break;
+            };
+            let non_ascii = pos + k;
+            let start = (pos..non_ascii)
+                .rev()
+                .find(|&s| is_safe_cut(bytes, s))
+                .map_or(pos, |s| s + 1);
+            let end = (non_ascii + 1..to)
+                .find(|&e| is_safe_cut(bytes, e))
+                .unwrap_or(to);
+            self.ascii(text, pos, start);
+            self.unicode(text, start, end);
+            pos = end;
+        }
+    }
+
     /// Reports a word, without the underscores of emphasis around it (`_word_`, `_The`):
     /// UAX #29 joins an underscore to the letters beside it, but marked-up text uses it as
     /// italics.

@@ -24,7 +24,7 @@ use crate::artifacts::{
     Bag, Corpus, Language, Passages, Term, TermId, TermKind, Tokens, Vocabulary,
 };
 use crate::config::TokenizeConfig;
-use crate::text::{default_stop_words, scan_words, Analyzer, WordClass};
+use crate::text::{default_stop_words, Analyzer, Unread, WordClass};
 pub use learnt::Learnt;
 
 mod learnt;
@@ -62,6 +62,7 @@ fn analyzer(cfg: &TokenizeConfig) -> Analyzer {
         cfg.phrases.connectors(cfg.language),
         stop,
         cfg.stem,
+        &cfg.user_words,
     )
 }
 
@@ -137,6 +138,7 @@ struct Words {
     words: spill::Spilled,
     word_counts: Vec<u32>,
     markup_words: u64,
+    unread: Unread,
     written: streams::Written,
 }
 
@@ -146,6 +148,7 @@ struct Words {
 fn number_words(
     corpus: &Corpus,
     passages: &Passages,
+    analyzer: &Analyzer,
     folder: Option<&Path>,
     batch: usize,
 ) -> std::io::Result<Words> {
@@ -154,12 +157,13 @@ fn number_words(
     let mut words = spill::Spill::new(folder, "words")?;
     let mut word_counts: Vec<u32> = Vec::with_capacity(n_passages);
     let mut markup_words: u64 = 0;
+    let mut unread = Unread::new();
     for from in (0..n_passages).step_by(CHUNK * batch) {
         let texts: Vec<Cow<str>> = (from..(from + CHUNK * batch).min(n_passages))
             .into_par_iter()
             .map(|p| passages.text(corpus, p))
             .collect();
-        let mut read = streams::read_words(&texts);
+        let mut read = streams::read_words(&texts, analyzer);
         numbering.add(&mut read);
         for c in &read {
             for toks in &c.passages {
@@ -167,6 +171,9 @@ fn number_words(
             }
             word_counts.extend_from_slice(&c.word_counts);
             markup_words += c.markup_words;
+            for (&script, &n) in &c.unread {
+                *unread.entry(script).or_default() += n;
+            }
         }
         drop(read);
         corpus.release_texts();
@@ -175,6 +182,7 @@ fn number_words(
         words: words.finish()?,
         word_counts,
         markup_words,
+        unread,
         written: numbering.finish(),
     })
 }
@@ -195,8 +203,9 @@ fn tokenize_batched(
         words,
         word_counts,
         markup_words,
+        unread,
         mut written,
-    } = number_words(corpus, passages, folder, batch)?;
+    } = number_words(corpus, passages, &analyzer, folder, batch)?;
 
     // C–D. What each word is, the pairs that fold, and the streams of content words.
     let (mut classes, lookups) = streams::classify(&written, &analyzer, &connectors);
@@ -249,6 +258,10 @@ fn tokenize_batched(
         bags,
         word_counts,
         markup_words,
+        unread_characters: unread
+            .into_iter()
+            .map(|(s, n)| (s.to_string(), n))
+            .collect(),
         unmatched_synonyms: Vec::new(),
     };
     if let Decisions::Given(l) = decisions {
@@ -273,6 +286,7 @@ fn tokenize_batched(
         connectors,
         stop_words: analyzer.stop_words(),
         stemmed: analyzer.stems(),
+        user_words: cfg.user_words.clone(),
     };
     tokens.unmatched_synonyms = synonyms::apply(&mut tokens, passages, &cfg.synonyms);
     let learnt = kept.map(|(kept, max_words)| {
@@ -339,10 +353,12 @@ pub fn from_token_lists(lists: &[Vec<&str>]) -> Tokens {
             connectors: Vec::new(),
             stop_words: Vec::new(),
             stemmed: false,
+            user_words: Vec::new(),
         },
         bags,
         word_counts: lists.iter().map(|l| l.len() as u32).collect(),
         markup_words: 0,
+        unread_characters: Vec::new(),
         unmatched_synonyms: Vec::new(),
     }
 }
@@ -366,7 +382,7 @@ fn asked_keys(
             let mut slots = Vec::new();
             let mut ok = true;
             let mut first = true;
-            scan_words(text, |_, w, brk| {
+            analyzer.scan(text, |_, w, brk| {
                 ok &= first || !brk;
                 first = false;
                 match analyzer.classify(w) {
@@ -434,6 +450,8 @@ fn documents_per_term(passages: &Passages, bags: &[Bag], n_terms: usize) -> Vec<
         )
 }
 
+#[cfg(test)]
+mod chinese_tests;
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,7 +12,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::spill::{self, Spill, Spilled};
 use super::{markup, merge_counts, phrases, BREAK, CHUNK, CONNECTOR};
-use crate::text::{scan_words, Analyzer, WordClass};
+use crate::text::{count_unread, Analyzer, Unread, WordClass};
 
 /// A content token that is a fold of two written words: its surface is its lower-case form.
 const FOLDED: u32 = u32::MAX;
@@ -48,6 +48,8 @@ pub(super) struct ChunkWords<'t> {
     pub(super) word_counts: Vec<u32>,
     /// Words inside markup, not read.
     pub(super) markup_words: u64,
+    /// Characters in scripts the language does not read.
+    pub(super) unread: Unread,
 }
 
 /// The written words of the corpus, in order of first appearance, and how often each stands
@@ -136,7 +138,10 @@ struct ChunkStreams {
 
 /// A. The words of each chunk of [`CHUNK`] passages, with chunk-local ids; words inside markup
 /// are counted, not read, and stand as a break.
-pub(super) fn read_words<'t>(texts: &'t [Cow<'t, str>]) -> Vec<ChunkWords<'t>> {
+pub(super) fn read_words<'t>(
+    texts: &'t [Cow<'t, str>],
+    analyzer: &Analyzer,
+) -> Vec<ChunkWords<'t>> {
     let idx: Vec<usize> = (0..texts.len()).collect();
     idx.par_chunks(CHUNK)
         .map(|chunk| {
@@ -148,11 +153,13 @@ pub(super) fn read_words<'t>(texts: &'t [Cow<'t, str>]) -> Vec<ChunkWords<'t>> {
             let mut out = Vec::with_capacity(chunk.len());
             let mut word_counts = Vec::with_capacity(chunk.len());
             let mut markup_words = 0;
+            let mut unread = Unread::new();
             for &p in chunk {
+                count_unread(&texts[p], analyzer.language(), &mut unread);
                 let mut toks = Vec::new();
                 let markup = markup::spans(&texts[p]);
                 let (mut next, mut skipped, mut after_markup) = (0, 0, false);
-                let n = scan_words(&texts[p], |off, w, brk| {
+                let n = analyzer.scan(&texts[p], |off, w, brk| {
                     while markup.get(next).is_some_and(|m| m.end <= off) {
                         next += 1;
                     }
@@ -180,6 +187,7 @@ pub(super) fn read_words<'t>(texts: &'t [Cow<'t, str>]) -> Vec<ChunkWords<'t>> {
                 passages: out,
                 word_counts,
                 markup_words,
+                unread,
             }
         })
         .collect()

@@ -10,6 +10,7 @@ use super::phrases::{self, PhraseSet};
 use super::streams::{Classes, Streams, Written};
 use super::BREAK;
 use crate::artifacts::{Bag, Term, TermId, TermKind};
+use crate::text::join_words;
 
 /// The terms: keys sorted, and the term id of each key (a stem's key is its stem id, phrase
 /// `p`'s is `n_stems + p`; `TermId::MAX` for a stem whose every occurrence was folded away).
@@ -164,11 +165,11 @@ pub(super) fn surface_forms(
         })
         .collect();
     for (&(p, form), &n) in phrase_forms {
-        let form = phrases::unpack(form)
-            .into_iter()
-            .map(|w| text_of_surface(w - 1))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let form = join_words(
+            phrases::unpack(form)
+                .into_iter()
+                .map(|w| text_of_surface(w - 1)),
+        );
         offers.push((
             keys.term_of[keys.n_stems + p as usize],
             form.to_lowercase(),

@@ -23,7 +23,7 @@ use rustc_hash::FxHashMap;
 use rayon::prelude::*;
 
 use crate::artifacts::{Corpus, Passages, TermId, Tokens};
-use crate::text::{scan_words, Analyzer, WordClass};
+use crate::text::{Analyzer, WordClass};
 
 /// Passages read per term at most, evenly spaced over its passages in its periods.
 const PASSAGES_PER_TERM: usize = 1000;
@@ -98,7 +98,7 @@ pub fn slot_profiles(
             // Each word: its lower-case form, its key piece (stem or connector) and whether a
             // break stands before it.
             let mut seq: Vec<(String, Option<String>, bool)> = Vec::new();
-            scan_words(text, |_, w, brk| {
+            analyzer.scan(text, |_, w, brk| {
                 let lower = w.to_lowercase();
                 let piece = match acc.3.get(&lower) {
                     Some(p) => p.clone(),

@@ -460,6 +460,7 @@ pub fn run_json(
             "removed_lines_by_rule": removed_by_rule,
             "word_tokens": tokens.word_counts.iter().map(|&n| n as u64).sum::<u64>(),
             "markup_words_not_read": tokens.markup_words,
+            "characters_not_read_by_script": tokens.unread_characters.iter().map(|(s, n)| (s.clone(), (*n).into())).collect::<serde_json::Map<String, serde_json::Value>>(),
             "terms": tokens.vocabulary.terms.len(),
             "variants_folded": tokens.vocabulary.folded.len(),
             "synonyms_unmatched": tokens.unmatched_synonyms,

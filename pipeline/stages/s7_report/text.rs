@@ -23,13 +23,36 @@ pub fn escape(s: &str) -> String {
 
 /// Shortens `s` to at most `max` characters, marking the cut with `…`.
 pub fn ellipsize(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
-        out.push('…');
-        out
+    // A wide character (Chinese, Japanese, Korean) takes the room of two narrow ones.
+    let room = |c: char| if is_wide(c) { 2 } else { 1 };
+    if s.chars().map(room).sum::<usize>() <= max {
+        return s.to_string();
     }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        if used + room(c) > max.saturating_sub(1) {
+            break;
+        }
+        used += room(c);
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// A character East Asian text sets one em wide: ideographs, kana, Hangul, CJK punctuation
+/// and full-width forms.
+pub fn is_wide(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{115F}'
+        | '\u{2E80}'..='\u{A4CF}'
+        | '\u{AC00}'..='\u{D7A3}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FE30}'..='\u{FE4F}'
+        | '\u{FF00}'..='\u{FF60}'
+        | '\u{FFE0}'..='\u{FFE6}'
+        | '\u{20000}'..='\u{3FFFD}')
 }
 
 /// `s` on one line (runs of white space as one space), shortened to `max` characters.

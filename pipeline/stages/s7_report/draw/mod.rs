@@ -14,12 +14,13 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
-use super::text::{ellipsize, escape};
+use super::text::{ellipsize, escape, is_wide};
 use crate::error::{Error, Result};
 
 mod areas;
 mod bars;
 mod dendrogram;
+mod glyphs;
 mod heatmap;
 mod lines;
 mod scatter;
@@ -111,6 +112,9 @@ impl Svg {
             escape(&self.desc)
         );
         self.buf.insert_str(at, &head);
+        if !self.buf.is_ascii() {
+            self.buf = glyphs::outline_texts(&self.buf);
+        }
         Ok(self.buf)
     }
 }
@@ -239,9 +243,12 @@ fn wrap(s: &str, width: usize, max_lines: usize) -> Vec<String> {
     lines.into_iter().map(|l| ellipsize(&l, width)).collect()
 }
 
-/// Rough width in pixels of `s` at `size` px in DejaVu Sans (0.6 em a character).
+/// Rough width in pixels of `s` at `size` px: 0.6 em a character in DejaVu Sans, a whole em
+/// for the wide characters of Chinese, Japanese and Korean.
 fn text_width(s: &str, size: f64) -> f64 {
-    s.chars().count() as f64 * size * 0.6
+    let wide = s.chars().filter(|&c| is_wide(c)).count();
+    let narrow = s.chars().count() - wide;
+    narrow as f64 * size * 0.6 + wide as f64 * size
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use super::evidence::Evidence;
 use super::input::ReportInput;
 use super::text::escape;
 
-const STYLE: &str = "body{font-family:'DejaVu Sans',Verdana,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.5}\
+const STYLE: &str = "body{font-family:'DejaVu Sans',Verdana,'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.5}\
 h1{font-size:1.7em}h2{font-size:1.3em;margin-top:2em;border-bottom:1px solid #ddd}\
 table{border-collapse:collapse;margin:1em 0;font-size:.9em}td,th{border:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top}\
 th{background:#f4f4f4}td.n{text-align:right;font-variant-numeric:tabular-nums}\
@@ -34,6 +34,7 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
         "<h1>What the corpus talks about, and how that changed</h1>"
     );
 
+    let tables_from = h.len();
     summary::write(&mut h, r);
     periods_table(&mut h, r);
     // Charts.
@@ -89,6 +90,15 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
             ""
         }
     );
+    // The page speaks English; its tables hold the corpus' own words, so each declares the
+    // corpus' language, and screen readers and fonts follow it.
+    let language = r.tokens.vocabulary.language;
+    if language != crate::artifacts::Language::English {
+        let tagged =
+            h[tables_from..].replace("<table>", &format!("<table lang=\"{}\">", language.tag()));
+        h.truncate(tables_from);
+        h.push_str(&tagged);
+    }
     h
 }
 
@@ -108,7 +118,27 @@ fn periods_table(h: &mut String, r: &ReportInput) {
             None => String::new(),
         }
     );
-    for (i, p) in r.trends.periods.iter().enumerate() {
+    let periods = &r.trends.periods;
+    let mut i = 0;
+    while i < periods.len() {
+        let p = &periods[i];
+        // A run of periods without documents is one row.
+        let gap_end = (i..periods.len())
+            .take_while(|&j| periods[j].documents == 0)
+            .last();
+        if let Some(last) = gap_end.filter(|&last| last > i) {
+            let _ = writeln!(
+                h,
+                "<tr><td>{}–{} ({} periods without documents)</td><td class=\"n\">0</td>\
+                 <td class=\"n\">0</td><td class=\"n\">0</td>{}</tr>",
+                p.period,
+                periods[last].period,
+                last - i + 1,
+                if voices.is_some() { "<td></td>" } else { "" }
+            );
+            i = last + 1;
+            continue;
+        }
         let class = if p.thin { " class=\"thin\"" } else { "" };
         let _ = writeln!(
             h,
@@ -123,6 +153,7 @@ fn periods_table(h: &mut String, r: &ReportInput) {
                 None => String::new(),
             }
         );
+        i += 1;
     }
     let _ = writeln!(h, "</table>");
     if let Some(strata) = &r.trends.strata {

@@ -3,9 +3,12 @@
 
 use std::fmt::Write;
 
-use crate::artifacts::{Change, DateSource, MixVerdict, Strata, TermPeriod, Tracked, TrackedPoint};
+use crate::artifacts::{
+    Change, DateSource, Language, MixVerdict, Strata, TermPeriod, Tracked, TrackedPoint,
+};
 use crate::stages::s7_report::input::ReportInput;
 use crate::stages::s7_report::text::{escape, plural};
+use crate::text::language_of_script;
 
 /// Writes the summary section.
 pub fn write(h: &mut String, r: &ReportInput) {
@@ -29,6 +32,62 @@ pub fn write(h: &mut String, r: &ReportInput) {
         "<p class=\"note\">Every number here is a count in the text: <code>tables/terms_by_period.csv</code> \
          has each term's count, documents and passages per period, and <code>tables/passages.csv</code> \
          the passages with their byte offsets, so any figure can be checked with a search.</p>"
+    );
+}
+
+/// What a word token is: the unit every rate is per 1,000 of.
+fn token_definition(h: &mut String, r: &ReportInput) {
+    let words = match r.tokens.vocabulary.language {
+        Language::Chinese => {
+            "words of jieba's segmentation (runs of Han characters cut into the words of its \
+             dictionary and the user's, Traditional characters read as Simplified; a Han \
+             character standing alone is a word), and Latin words and numbers by Unicode word \
+             boundaries"
+        }
+        _ => "words by Unicode word boundaries (UAX #29)",
+    };
+    let _ = writeln!(
+        h,
+        "<li>Rates are per 1,000 word tokens. A word token is one of the {words}; \
+         stop words count, punctuation and markup do not.</li>"
+    );
+}
+
+/// Text in scripts the language's analysis does not read, when there is more than a trace.
+fn unread_characters(h: &mut String, r: &ReportInput) {
+    let unread = &r.tokens.unread_characters;
+    let total: u64 = unread.iter().map(|(_, n)| n).sum();
+    let bytes = r.corpus.text_bytes().max(1) as f64;
+    // A trace: under 5 characters, or under one in 10,000 bytes of text.
+    if total < 5 || (total as f64) < bytes / 10_000.0 {
+        return;
+    }
+    let mut by_script: Vec<&(String, u64)> = unread.iter().collect();
+    by_script.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let list: Vec<String> = by_script
+        .iter()
+        .map(|(s, n)| format!("{} {}", escape(s), n))
+        .collect();
+    let language = r.tokens.vocabulary.language;
+    let suggest = by_script
+        .iter()
+        .find_map(|(s, _)| language_of_script(s))
+        .filter(|&l| l != language)
+        .map(|l| {
+            format!(
+                " To read them, run with <code>--language {}</code>.",
+                l.name()
+            )
+        })
+        .unwrap_or_default();
+    let _ = writeln!(
+        h,
+        "<li><strong>{total} characters are in scripts that {} analysis does not read</strong> \
+         ({}; <code>characters_not_read_by_script</code> in <code>run.json</code>). Han \
+         characters outside a Chinese run are each a one-letter word and are not terms; words of \
+         other alphabets are kept as written, without stemming or a stop list.{suggest}</li>",
+        language.display_name(),
+        list.join(", ")
     );
 }
 
@@ -67,6 +126,8 @@ fn corpus_facts(h: &mut String, r: &ReportInput) {
              <code>date_confidence</code>).</li>"
         );
     }
+    token_definition(h, r);
+    unread_characters(h, r);
     if r.tokens.markup_words > 0 {
         let _ = writeln!(
             h,

@@ -51,6 +51,19 @@ impl Language {
             .unwrap_or_default()
     }
 
+    /// The language whose analysis reads a script (by its Unicode name: "Han", "Cyrillic"),
+    /// for the hint a run gives about text it did not read.
+    pub fn reading_script(script: &str) -> Option<Language> {
+        Some(match script {
+            "Han" => Language::Chinese,
+            "Arabic" => Language::Arabic,
+            "Greek" => Language::Greek,
+            "Cyrillic" => Language::Russian,
+            "Tamil" => Language::Tamil,
+            _ => return None,
+        })
+    }
+
     /// The BCP 47 tag of the language, for the page's `lang`.
     pub fn tag(self) -> &'static str {
         match self {

@@ -57,18 +57,6 @@ fn is_emoji(c: char) -> bool {
     matches!(c, '\u{1F000}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}')
 }
 
-/// The language whose analysis reads a script, for the hint a run gives.
-pub fn language_of_script(script: &str) -> Option<Language> {
-    Some(match script {
-        "Han" => Language::Chinese,
-        "Arabic" => Language::Arabic,
-        "Greek" => Language::Greek,
-        "Cyrillic" => Language::Russian,
-        "Tamil" => Language::Tamil,
-        _ => return None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

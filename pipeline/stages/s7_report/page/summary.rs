@@ -8,7 +8,6 @@ use crate::artifacts::{
 };
 use crate::stages::s7_report::input::ReportInput;
 use crate::stages::s7_report::text::{escape, plural};
-use crate::text::language_of_script;
 
 /// Writes the summary section.
 pub fn write(h: &mut String, r: &ReportInput) {
@@ -71,7 +70,7 @@ fn unread_characters(h: &mut String, r: &ReportInput) {
     let language = r.tokens.vocabulary.language;
     let suggest = by_script
         .iter()
-        .find_map(|(s, _)| language_of_script(s))
+        .find_map(|(s, _)| Language::reading_script(s))
         .filter(|&l| l != language)
         .map(|l| {
             format!(

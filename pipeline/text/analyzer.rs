@@ -181,22 +181,8 @@ fn algorithm(language: Language) -> Option<Algorithm> {
 pub fn default_stop_words(language: Language) -> Vec<String> {
     use stopwords::{Language as L, Stopwords, NLTK};
     let list = match language {
-        Language::English => {
-            return STOPWORDS_EN
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(str::to_string)
-                .collect()
-        }
-        Language::Chinese => {
-            return STOPWORDS_ZH
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(str::to_string)
-                .collect()
-        }
+        Language::English => return list_words(STOPWORDS_EN),
+        Language::Chinese => return list_words(STOPWORDS_ZH),
         Language::Tamil => return Vec::new(),
         Language::Arabic => L::Arabic,
         Language::Danish => L::Danish,
@@ -219,5 +205,14 @@ pub fn default_stop_words(language: Language) -> Vec<String> {
         .unwrap_or(&[])
         .iter()
         .map(|w| w.to_string())
+        .collect()
+}
+
+/// The words of a bundled list: one a line, blank lines skipped.
+fn list_words(list: &str) -> Vec<String> {
+    list.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
         .collect()
 }

@@ -108,13 +108,7 @@ mod tests {
         let mut cfg = chinese();
         cfg.phrases.min_count = 2;
         let t = tokenize(&c, &p, &cfg);
-        let phrases: Vec<&str> = t
-            .vocabulary
-            .terms
-            .iter()
-            .filter(|t| t.kind.is_phrase())
-            .map(|t| t.surface.as_str())
-            .collect();
+        let phrases = super::super::tests::phrase_surfaces(&t);
         assert!(phrases.contains(&"国家安全"), "{phrases:?}");
     }
 

@@ -500,7 +500,7 @@ mod tests {
         assert_eq!(count_of(&t, "security"), 4);
     }
 
-    fn phrase_surfaces(t: &Tokens) -> Vec<&str> {
+    pub(super) fn phrase_surfaces(t: &Tokens) -> Vec<&str> {
         let mut out: Vec<&str> = t
             .vocabulary
             .terms

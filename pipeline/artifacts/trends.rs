@@ -217,13 +217,51 @@ pub struct TrackedPoint {
     pub share_smoothed: f64,
 }
 
-/// The terms rising and falling most between two periods.
+/// The periods `first..=last` one side of a contrast pools: one period between adjacent
+/// periods, several at an end of the corpus whose periods hold little text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// Index of the first period.
+    pub first: usize,
+    /// Index of the last period.
+    pub last: usize,
+}
+
+impl Span {
+    /// One period.
+    pub fn one(period: usize) -> Span {
+        Span {
+            first: period,
+            last: period,
+        }
+    }
+
+    /// The indices of its periods.
+    pub fn periods(self) -> std::ops::RangeInclusive<usize> {
+        self.first..=self.last
+    }
+
+    /// "2016", or "1946–1961" for several periods.
+    pub fn label(self, periods: &[PeriodStats]) -> String {
+        match (self.first, self.last) {
+            (a, b) if a == b => periods[a].period.to_string(),
+            (a, b) => format!("{}–{}", periods[a].period, periods[b].period),
+        }
+    }
+
+    /// Documents dated in it.
+    pub fn documents(self, periods: &[PeriodStats]) -> u32 {
+        self.periods().map(|p| periods[p].documents).sum()
+    }
+}
+
+/// The terms rising and falling most between two periods, or two spans of periods.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contrast {
-    /// Index of the earlier period.
-    pub from: usize,
-    /// Index of the later period.
-    pub to: usize,
+    /// The earlier side.
+    pub from: Span,
+    /// The later side.
+    pub to: Span,
     /// Rising terms, by z descending.
     pub rising: Vec<Change>,
     /// Falling terms, by z ascending.
@@ -316,14 +354,19 @@ pub struct Trends {
     pub rows: Vec<TermPeriod>,
     /// Tracked terms.
     pub tracked: Vec<Tracked>,
-    /// Terms rising most from the first to the last non-empty period, by z descending.
+    /// The two sides of the earliest–latest contrast ([`Trends::rising`] and
+    /// [`Trends::falling`]): the periods at each end of the corpus holding at least
+    /// `trends.end_share` of its word tokens. None with fewer than two non-empty periods.
+    pub ends: Option<(Span, Span)>,
+    /// Terms rising most from the earliest periods to the latest, by z descending.
     pub rising: Vec<Change>,
     /// Terms falling most, by z ascending.
     pub falling: Vec<Change>,
     /// Each topic in each period (period-major, then topic): share of passages with its
     /// interval, and top terms. Empty without topics.
     pub topics_by_period: Vec<TopicPeriod>,
-    /// Each pair of adjacent non-empty periods, then the first against the last.
+    /// Each pair of adjacent non-empty periods, then the earliest periods against the latest
+    /// ([`Trends::ends`]).
     pub contrasts: Vec<Contrast>,
     /// Bursts of the terms with rows: episodes seen whole ([`Burst::inside`]) first, each
     /// group by strength.

@@ -286,6 +286,7 @@ impl Config {
             fraction("topics.merge_similarity", v)?;
         }
         let tr = &self.trends;
+        fraction("trends.end_share", tr.end_share)?;
         at_least("trends.bootstrap_samples", 10, tr.bootstrap_samples as u64)?;
         at_least("trends.max_periods", 1, tr.max_periods as u64)?;
         at_least("trends.topic_terms", 1, tr.topic_terms as u64)?;

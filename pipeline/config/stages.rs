@@ -538,6 +538,11 @@ pub struct TrendsConfig {
     pub top_changes: usize,
     /// A change needs this many occurrences in the two periods together. Default 3.
     pub min_change_count: u64,
+    /// The earliest–latest contrast pools periods from each end of the corpus until a side
+    /// holds at least this share of the corpus' word tokens (one period, when it holds as
+    /// much); two sides that would meet split the corpus at its middle token. 0 compares the
+    /// first period with the last. Default 0.1.
+    pub end_share: f64,
     /// A period with fewer documents than this is flagged as thin. Default 3.
     pub thin_documents: u32,
     /// Bootstrap replicates for the intervals of tracked terms. Default 1,000.
@@ -584,6 +589,7 @@ impl Default for TrendsConfig {
             min_count: 2,
             top_changes: 15,
             min_change_count: 3,
+            end_share: 0.1,
             thin_documents: 3,
             bootstrap_samples: 1000,
             max_periods: 2000,

@@ -11,7 +11,8 @@ use crate::artifacts::{Language, TermId, Vocabulary};
 /// meeting"). Such terms rise and fall with session numbers, anniversaries and dates, not with
 /// what a corpus talks about, so trends leave them out of bursts, shifts and successions unless
 /// they are tracked; that takes "Third World" and "Second World War" too, which a user who
-/// wants them tracks. English only so far (other languages: false).
+/// wants them tracks. In Chinese: numbers and dates written in numerals ("一九七五年", "十五大",
+/// "第三", "2035"), and phrases holding an ordinal or a year; other languages: false.
 pub fn is_number_or_calendar(vocabulary: &Vocabulary, term: TermId) -> bool {
     const NUMBERS: &[&str] = &[
         "zero",
@@ -80,6 +81,9 @@ pub fn is_number_or_calendar(vocabulary: &Vocabulary, term: TermId) -> bool {
         "millionth",
     ];
     let t = &vocabulary.terms[term as usize];
+    if vocabulary.language == Language::Chinese {
+        return chinese_number_or_date(&t.key);
+    }
     if vocabulary.language != Language::English {
         return false;
     }
@@ -96,6 +100,42 @@ pub fn is_number_or_calendar(vocabulary: &Vocabulary, term: TermId) -> bool {
         });
         ordinal || NUMBERS.contains(&w.as_str())
     })
+}
+
+/// Whether a Chinese term's key (its words, space-separated, folded to Simplified) is a number
+/// or a date in numerals: every word is one, or a word of a phrase is an ordinal (第三) or a
+/// year (一九七五年, 2035年).
+fn chinese_number_or_date(key: &str) -> bool {
+    const NUMERALS: &str = "〇零一二三四五六七八九十百千万亿两";
+    // What may follow a number and keep it a number: a year, month, day, session, congress,
+    // volume, page…
+    const UNITS: &str = "年月日号届次大个卷页岁";
+    let numeral = |c: char| c.is_ascii_digit() || NUMERALS.contains(c);
+    // (a number or date word, an ordinal or year)
+    let word = |w: &str| {
+        let ordinal = w.starts_with('第');
+        let rest = w.strip_prefix('第').unwrap_or(w);
+        let digits = rest.chars().take_while(|&c| numeral(c)).count();
+        let tail: Vec<char> = rest.chars().skip(digits).collect();
+        let number =
+            digits > 0 && (tail.is_empty() || (tail.len() == 1 && UNITS.contains(tail[0])));
+        let year = number && digits >= 2 && tail == ['年'];
+        (number, number && (ordinal || year))
+    };
+    let words: Vec<&str> = key.split(' ').collect();
+    words.iter().all(|w| word(w).0) || (words.len() > 1 && words.iter().any(|w| word(w).1))
+}
+
+/// Whether a term can name what a corpus talks about in a list of changes: not number or
+/// calendar furniture ([`is_number_or_calendar`]) and, in Chinese, not a lone character. A
+/// character standing alone after segmentation (化, 里, 批, 修) is most often a piece of a word
+/// the segmenter split, a measure word or a verb too general to say what changed.
+pub fn is_topical(vocabulary: &Vocabulary, term: TermId) -> bool {
+    let lone_character = vocabulary.language == Language::Chinese && {
+        let mut chars = vocabulary.terms[term as usize].key.chars();
+        chars.next().is_some_and(super::chinese::is_han) && chars.next().is_none()
+    };
+    !lone_character && !is_number_or_calendar(vocabulary, term)
 }
 
 /// Whether a term names a date or the calendar anywhere in it: a calendar word ("June
@@ -221,4 +261,41 @@ pub fn resolve(vocabulary: &Vocabulary, query: &str) -> Option<TermId> {
         };
     }
     vocabulary.id_of_key(&key.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chinese_number_or_date as furniture;
+
+    #[test]
+    fn chinese_numbers_and_dates_in_numerals_are_furniture() {
+        // Years, congresses, ordinals, volumes and pages, in Chinese numerals or digits.
+        for key in [
+            "一九七五年",
+            "十五大",
+            "第三",
+            "第四卷",
+            "1480页",
+            "2035",
+            "2035年",
+            "十一届",
+        ] {
+            assert!(furniture(key), "{key}");
+        }
+        // A phrase holding a year or an ordinal.
+        assert!(furniture("一九七五年 一月") && furniture("第三 次"));
+        // Words that begin with a numeral but name something.
+        for key in [
+            "三个代表",
+            "一国两制",
+            "两岸",
+            "一些",
+            "万物",
+            "五四运动",
+            "安全",
+            "十一届 三中全会",
+        ] {
+            assert!(!furniture(key), "{key}");
+        }
+    }
 }

@@ -121,4 +121,15 @@ mod tests {
         // The Han characters are not terms of the English run.
         assert!(t.vocabulary.terms.iter().all(|t| t.surface.is_ascii()));
     }
+
+    #[test]
+    fn lone_characters_and_years_in_numerals_name_no_change() {
+        let (c, p) = corpus_of(&["数据安全，一九七五年通过。党和国家，数据安全很重要。党是领导。"]);
+        let t = tokenize(&c, &p, &chinese());
+        let v = &t.vocabulary;
+        let id = |term: &str| resolve(v, term).unwrap_or_else(|| panic!("no term {term}"));
+        assert!(crate::text::is_topical(v, id("数据安全")));
+        assert!(!crate::text::is_topical(v, id("党")));
+        assert!(crate::text::is_number_or_calendar(v, id("一九七五年")));
+    }
 }

@@ -22,7 +22,7 @@ use crate::artifacts::{
 };
 use crate::config::TrendsConfig;
 use crate::error::Result;
-use crate::text::is_number_or_calendar;
+use crate::text::is_topical;
 use counts::PeriodCounts;
 
 mod changes;
@@ -69,30 +69,34 @@ pub fn trends(
     let terms = terms_with_rows(vocab, cfg, tracked.iter().filter_map(|t| t.term));
     let counts = counts::period_counts(passages, tokens, &doc_period, &terms)?;
     let rows = term_rows(&stats, &terms, &counts, vocab);
-    let contrasts = contrasts::contrasts(&filled, &terms, &counts, vocab, cfg);
-    let (rising, falling) = match (filled.first(), filled.last()) {
-        (Some(&a), Some(&b)) if a != b => {
+    // Number and calendar words ("fortieth", "June") and lone Chinese characters are left out
+    // of contrasts, bursts and successions unless asked for: they follow session numbers and
+    // dates, or say too little to name a change.
+    let asked: Vec<TermId> = tracked.iter().filter_map(|t| t.term).collect();
+    let listed = |t: TermId| asked.contains(&t) || is_topical(vocab, t);
+    let ends = contrasts::ends(&stats, &filled, cfg.end_share);
+    let contrasts = contrasts::contrasts(&filled, ends, &terms, &listed, &counts, vocab, cfg);
+    let (rising, falling) = match ends {
+        Some(ends) => {
             let c = contrasts
                 .iter()
-                .find(|c| (c.from, c.to) == (a, b))
-                .expect("the first-last contrast is computed");
+                .find(|c| (c.from, c.to) == ends)
+                .expect("the earliest–latest contrast is computed");
             (c.rising.clone(), c.falling.clone())
         }
-        _ => (Vec::new(), Vec::new()),
+        None => (Vec::new(), Vec::new()),
     };
     if tracked.is_empty() {
         tracked = tracked::clearest(vocab, &rising, &falling);
     }
-    tracked::changes(&mut tracked, &filled, &terms, &counts, vocab);
+    tracked::changes(&mut tracked, ends, &terms, &counts, vocab);
     tracked::series(&mut tracked, &periods, cfg, seed);
 
-    // Number and calendar words ("fortieth", "June") are left out of bursts and successions
-    // unless tracked: they follow session numbers and dates.
     let tracked_ids: Vec<TermId> = tracked.iter().filter_map(|t| t.term).collect();
     let topical: Vec<TermId> = terms
         .iter()
         .copied()
-        .filter(|t| tracked_ids.contains(t) || !is_number_or_calendar(vocab, *t))
+        .filter(|&t| tracked_ids.contains(&t) || is_topical(vocab, t))
         .collect();
     let found = changes::find(&topical, &counts, &stats, &filled, vocab, cfg);
     let succession = succession::succession(
@@ -126,6 +130,7 @@ pub fn trends(
         terms,
         rows,
         tracked,
+        ends,
         rising,
         falling,
         topics_by_period,
@@ -273,10 +278,7 @@ fn stratify(
             x.mix = Some(by.mix(x.term, a, b, x.z, n));
         }
     }
-    let filled: Vec<usize> = (0..t.periods.len())
-        .filter(|&p| t.periods[p].documents > 0)
-        .collect();
-    if let (Some(&a), Some(&b)) = (filled.first(), filled.last()) {
+    if let Some((a, b)) = t.ends {
         for x in t.rising.iter_mut().chain(t.falling.iter_mut()) {
             x.mix = Some(by.mix(x.term, a, b, x.z, n));
         }
@@ -412,5 +414,37 @@ mod contrast_tests {
             !rising.iter().any(|r| r == "Viet" || r == "Nam"),
             "{rising:?}"
         );
+    }
+
+    #[test]
+    fn number_words_name_no_change_unless_tracked() {
+        // From the sixth year on, speeches open with the session's number and talk of war.
+        let texts: Vec<String> = (0..10)
+            .map(|i| {
+                let extra = if i >= 5 {
+                    "The fortieth session opens. War came to the border. The war goes on. "
+                } else {
+                    "The harvest was good this year. "
+                };
+                format!("{}The assembly spoke of trade and law. ", extra.repeat(4))
+            })
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let (corpus, passages) = corpus_of(&refs);
+        let tokens = tokenize(&corpus, &passages, &TokenizeConfig::default());
+        let topics = Topics::none(passages.passages.len());
+        let rising = |cfg: &TrendsConfig| {
+            let t = trends(&corpus, &passages, &tokens, &topics, cfg, 1).unwrap();
+            let name = |c: &Change| tokens.vocabulary.terms[c.term as usize].key.clone();
+            t.rising.iter().map(name).collect::<Vec<String>>()
+        };
+        let plain = rising(&TrendsConfig::default());
+        assert!(plain.contains(&"war".to_string()), "{plain:?}");
+        assert!(!plain.iter().any(|k| k.contains("fortieth")), "{plain:?}");
+        let asked = rising(&TrendsConfig {
+            track: vec!["fortieth".into()],
+            ..TrendsConfig::default()
+        });
+        assert!(asked.iter().any(|k| k == "fortieth"), "{asked:?}");
     }
 }

@@ -15,7 +15,9 @@
 
 use std::collections::HashMap;
 
-use crate::artifacts::{Corpus, MixVerdict, Passages, StratumMix, StratumPeriod, TermId, Tokens};
+use crate::artifacts::{
+    Corpus, MixVerdict, Passages, Span, StratumMix, StratumPeriod, TermId, Tokens,
+};
 use crate::error::{Error, Location, Result};
 
 /// A change is clear within strata at this |z|, as the pooled one is.
@@ -147,36 +149,45 @@ impl TermStrata {
         (total > 0).then(|| (best as u32, n as f64 / total as f64))
     }
 
-    /// How a change of `t` from period `a` to `b` (pooled z `z`) splits between voices.
-    pub fn mix(&self, t: TermId, a: usize, b: usize, z: f64, strata: usize) -> StratumMix {
-        let (top_stratum, top_share) = self.top(t, &[a, b], strata).unwrap_or((0, 0.0));
+    /// Occurrences of `t` by voice `s` over the periods of `span`.
+    fn count_in(&self, t: TermId, span: Span, s: u32) -> u64 {
+        span.periods().map(|p| self.count(t, p, s)).sum()
+    }
+
+    /// Word tokens of voice `s` over the periods of `span`.
+    fn tokens_in(&self, span: Span, s: u32) -> u64 {
+        span.periods()
+            .map(|p| self.tokens.get(&(p, s)).copied().unwrap_or(0))
+            .sum()
+    }
+
+    /// How a change of `t` from side `a` to `b` (pooled z `z`) splits between voices.
+    pub fn mix(&self, t: TermId, a: Span, b: Span, z: f64, strata: usize) -> StratumMix {
+        let both: Vec<usize> = a.periods().chain(b.periods()).collect();
+        let (top_stratum, top_share) = self.top(t, &both, strata).unwrap_or((0, 0.0));
         let shared: Vec<u32> = (0..strata as u32)
-            .filter(|&s| {
-                self.tokens.get(&(a, s)).copied().unwrap_or(0) > 0
-                    && self.tokens.get(&(b, s)).copied().unwrap_or(0) > 0
-            })
+            .filter(|&s| self.tokens_in(a, s) > 0 && self.tokens_in(b, s) > 0)
             .collect();
         let tables: Vec<[f64; 4]> = shared
             .iter()
             .map(|&s| {
-                let (after, before) = (self.count(t, b, s), self.count(t, a, s));
+                let (after, before) = (self.count_in(t, b, s), self.count_in(t, a, s));
                 [
                     after as f64,
-                    (self.tokens[&(b, s)] - after) as f64,
+                    (self.tokens_in(b, s) - after) as f64,
                     before as f64,
-                    (self.tokens[&(a, s)] - before) as f64,
+                    (self.tokens_in(a, s) - before) as f64,
                 ]
             })
             .collect();
         let within_z = mantel_haenszel_z(&tables);
         // New voices' part of a rise (or gone voices' part of a fall).
         let (from, other) = if z >= 0.0 { (b, a) } else { (a, b) };
-        let heard_in = |p: usize, s: u32| self.tokens.get(&(p, s)).copied().unwrap_or(0) > 0;
         let (mut one, mut all) = (0u64, 0u64);
         for s in 0..strata as u32 {
-            let n = self.count(t, from, s);
+            let n = self.count_in(t, from, s);
             all += n;
-            if !heard_in(other, s) {
+            if self.tokens_in(other, s) == 0 {
                 one += n;
             }
         }
@@ -185,7 +196,7 @@ impl TermStrata {
         } else {
             0.0
         };
-        let heard: std::collections::HashSet<u32> = [a, b]
+        let heard: std::collections::HashSet<u32> = both
             .iter()
             .flat_map(|&p| (0..strata as u32).filter(move |&s| self.tokens.contains_key(&(p, s))))
             .collect();

@@ -8,7 +8,7 @@ use super::bootstrap;
 use super::contrasts::log_odds;
 use super::counts::{term_per_document, tokens_per_document, PeriodCounts};
 use super::Periods;
-use crate::artifacts::{Change, TermId, Tracked, TrackedPoint, Vocabulary};
+use crate::artifacts::{Change, Span, TermId, Tracked, TrackedPoint, Vocabulary};
 use crate::config::TrendsConfig;
 use crate::text::resolve;
 
@@ -41,23 +41,21 @@ pub(super) fn clearest(vocab: &Vocabulary, rising: &[Change], falling: &[Change]
         .collect()
 }
 
-/// Each tracked term's change from the first period with documents to the last, whatever its
-/// size.
+/// Each tracked term's change from the earliest periods to the latest
+/// ([`crate::artifacts::Trends::ends`]), whatever its size.
 pub(super) fn changes(
     tracked: &mut [Tracked],
-    filled: &[usize],
+    ends: Option<(Span, Span)>,
     terms: &[TermId],
     counts: &PeriodCounts,
     vocab: &Vocabulary,
 ) {
-    if let (Some(&a), Some(&b)) = (filled.first(), filled.last()) {
-        if a != b {
-            let all = log_odds(terms, counts, a, b, vocab, 0);
-            for tr in tracked {
-                tr.change = tr
-                    .term
-                    .and_then(|t| all.iter().find(|c| c.term == t).cloned());
-            }
+    if let Some((a, b)) = ends {
+        let all = log_odds(terms, counts, a, b, vocab, 0);
+        for tr in tracked {
+            tr.change = tr
+                .term
+                .and_then(|t| all.iter().find(|c| c.term == t).cloned());
         }
     }
 }

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::artifacts::TermId;
+use crate::artifacts::{Span, TermId};
 use crate::text::find;
 
 use super::input::ReportInput;
@@ -74,6 +74,7 @@ pub struct Evidence {
 pub fn collect(r: &ReportInput) -> Vec<Evidence> {
     let trends = r.trends;
     let label = |p: usize| trends.periods[p].period.to_string();
+    let side = |s: Span| (s.label(&trends.periods), s.periods().collect::<Vec<_>>());
     // (kind, term, period label, periods wanted)
     let mut items: Vec<(EvidenceKind, TermId, String, Vec<usize>)> = Vec::new();
     for t in &trends.tracked {
@@ -91,10 +92,12 @@ pub fn collect(r: &ReportInput) -> Vec<Evidence> {
             ADJACENT_SHOWN
         };
         for ch in c.rising.iter().take(shown) {
-            items.push((EvidenceKind::Rising, ch.term, label(c.to), vec![c.to]));
+            let (at, periods) = side(c.to);
+            items.push((EvidenceKind::Rising, ch.term, at, periods));
         }
         for ch in c.falling.iter().take(shown) {
-            items.push((EvidenceKind::Falling, ch.term, label(c.from), vec![c.from]));
+            let (at, periods) = side(c.from);
+            items.push((EvidenceKind::Falling, ch.term, at, periods));
         }
     }
     for b in trends.bursts.iter().take(BURSTS) {

@@ -39,6 +39,16 @@ impl ReportInput<'_> {
             .unwrap_or_default()
     }
 
+    /// Labels of the two sides of the earliest–latest contrast ("1946–1961", "2016–2024"):
+    /// the first and last periods when each holds enough text alone.
+    pub fn ends_labels(&self) -> (String, String) {
+        let periods = &self.trends.periods;
+        self.trends
+            .ends
+            .map(|(a, b)| (a.label(periods), b.label(periods)))
+            .unwrap_or_default()
+    }
+
     /// "2016 (1 doc)"-style labels, and which periods are thin.
     pub fn period_labels(&self) -> (Vec<String>, Vec<bool>) {
         let labels = self

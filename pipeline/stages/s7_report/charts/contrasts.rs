@@ -25,10 +25,10 @@ fn strongest(adjacent: &[Contrast]) -> Vec<&Contrast> {
         chosen.sort_by(|a, b| {
             strength(b)
                 .total_cmp(&strength(a))
-                .then(a.from.cmp(&b.from))
+                .then(a.from.first.cmp(&b.from.first))
         });
         chosen.truncate(CONTRAST_PANELS);
-        chosen.sort_by_key(|c| c.from);
+        chosen.sort_by_key(|c| c.from.first);
     }
     chosen
 }
@@ -67,8 +67,8 @@ pub fn chart(r: &ReportInput) -> Result<Option<Chart>> {
         .map(|c| BarPanel {
             head: format!(
                 "{} → {}",
-                marked_period(&r.trends.periods[c.from]),
-                marked_period(&r.trends.periods[c.to])
+                marked_period(&r.trends.periods[c.from.first]),
+                marked_period(&r.trends.periods[c.to.first])
             ),
             color: None,
             bars: c
@@ -145,6 +145,8 @@ mod tests {
         let more: Vec<Contrast> = adjacent.iter().chain(&adjacent).cloned().collect();
         let chosen = strongest(&more);
         assert_eq!(chosen.len(), CONTRAST_PANELS);
-        assert!(chosen.windows(2).all(|w| w[0].from <= w[1].from));
+        assert!(chosen
+            .windows(2)
+            .all(|w| w[0].from.first <= w[1].from.first));
     }
 }

@@ -1,4 +1,4 @@
-//! The terms rising and falling most from the first period with documents to the last.
+//! The terms rising and falling most from the earliest periods to the latest.
 
 use super::{corpus_line, Chart};
 use crate::error::Result;
@@ -10,7 +10,7 @@ use crate::stages::s7_report::text::plural;
 /// saying so when the corpus has one period only.
 pub fn chart(r: &ReportInput) -> Result<Option<Chart>> {
     let terms = &r.tokens.vocabulary.terms;
-    let (from, to) = r.first_last_labels();
+    let (from, to) = r.ends_labels();
     let mut bars: Vec<Bar> = r
         .trends
         .rising
@@ -33,14 +33,12 @@ pub fn chart(r: &ReportInput) -> Result<Option<Chart>> {
         });
     }
     let title = format!("Terms rising and falling most, {from} → {to}");
-    let documents_in = |label: &str| {
-        r.trends
-            .periods
-            .iter()
-            .find(|p| p.period.to_string() == label)
-            .map_or(0, |p| p.documents)
-    };
-    let (n_from, n_to) = (documents_in(&from), documents_in(&to));
+    let (n_from, n_to) = r.trends.ends.map_or((0, 0), |(a, b)| {
+        (
+            a.documents(&r.trends.periods),
+            b.documents(&r.trends.periods),
+        )
+    });
     let sub = format!(
         "{}. Log-odds z-score with the corpus as prior; {from}: {}, {to}: {}",
         corpus_line(r),
@@ -93,7 +91,11 @@ mod tests {
         let f = ReportFixture::new();
         let c = chart(&f.input()).unwrap().expect("always drawn");
         assert_readable(&c);
-        assert_eq!(c.title, "Terms rising and falling most, 2000 → 2011");
+        // Each year holds a twelfth of the text, less than `trends.end_share`: two years a side.
+        assert_eq!(
+            c.title,
+            "Terms rising and falling most, 2000–2001 → 2010–2011"
+        );
         assert_eq!(rects(&c.svg, &hex(0)), f.trends.rising.len());
         assert_eq!(rects(&c.svg, &hex(1)), f.trends.falling.len());
         let texts = strings(&c.svg);

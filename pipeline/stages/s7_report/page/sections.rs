@@ -97,7 +97,7 @@ pub(super) fn evidence_section(h: &mut String, r: &ReportInput, ev: &[Evidence])
 
 pub(super) fn changes_table(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
     let terms = &r.tokens.vocabulary.terms;
-    let (from, to) = r.first_last_labels();
+    let (from, to) = r.ends_labels();
     let stratified = r.trends.strata.is_some();
     let _ = writeln!(
         h,
@@ -180,19 +180,20 @@ pub(super) fn adjacent_table(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
         }
     );
     for c in adjacent {
-        let thin = r.trends.periods[c.from].thin || r.trends.periods[c.to].thin;
+        let (from, to) = (c.from.first, c.to.first);
+        let thin = r.trends.periods[from].thin || r.trends.periods[to].thin;
         let class = if thin { " class=\"thin\"" } else { "" };
         for (dir, list, at) in [
-            (EvidenceKind::Rising, &c.rising, c.to),
-            (EvidenceKind::Falling, &c.falling, c.from),
+            (EvidenceKind::Rising, &c.rising, to),
+            (EvidenceKind::Falling, &c.falling, from),
         ] {
             for ch in list.iter().take(evidence::ADJACENT_SHOWN) {
                 let _ = writeln!(
                     h,
                     "<tr{class}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{:.2}</td>\
                      <td class=\"n\">{}</td><td class=\"n\">{}</td>{}<td>{}</td></tr>",
-                    escape(&label(c.from)),
-                    escape(&label(c.to)),
+                    escape(&label(from)),
+                    escape(&label(to)),
                     dir.name(),
                     escape(&terms[ch.term as usize].surface),
                     ch.z,

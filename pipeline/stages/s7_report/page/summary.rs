@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::artifacts::{
-    Change, DateSource, Language, MixVerdict, Strata, TermPeriod, Tracked, TrackedPoint,
+    Change, DateSource, Language, MixVerdict, Span, Strata, TermPeriod, Tracked, TrackedPoint,
 };
 use crate::stages::s7_report::input::ReportInput;
 use crate::stages::s7_report::text::{escape, plural};
@@ -219,10 +219,10 @@ fn corpus_facts(h: &mut String, r: &ReportInput) {
     }
 }
 
-/// The terms rising and falling most from the first period to the last.
+/// The terms rising and falling most from the earliest periods to the latest.
 fn change_facts(h: &mut String, r: &ReportInput) {
     let terms = &r.tokens.vocabulary.terms;
-    let (from, to) = r.first_last_labels();
+    let (from, to) = r.ends_labels();
     let list = |cs: &[Change]| {
         cs.iter()
             .take(5)
@@ -264,7 +264,7 @@ fn change_facts(h: &mut String, r: &ReportInput) {
 /// Each tracked term's counts and verdict, and in short how many changed clearly.
 fn tracked_facts(h: &mut String, r: &ReportInput) {
     let terms = &r.tokens.vocabulary.terms;
-    let (from, to) = r.first_last_labels();
+    let (from, to) = r.ends_labels();
     for t in &r.trends.tracked {
         match t.term {
             Some(id) => {
@@ -493,12 +493,12 @@ fn mix_summary(r: &ReportInput, changes: &[Change]) -> String {
 }
 
 /// How a change splits between voices, in words; empty without strata.
-fn mix_words(r: &ReportInput, change: &Change, from: usize, to: usize) -> String {
+fn mix_words(r: &ReportInput, change: &Change, from: Span, to: Span) -> String {
     use MixVerdict;
     let (Some(strata), Some(m)) = (&r.trends.strata, &change.mix) else {
         return String::new();
     };
-    let label = |p: usize| r.trends.periods[p].period.to_string();
+    let label = |s: Span| s.label(&r.trends.periods);
     let top = &strata.names[m.top_stratum as usize];
     if change.count_from + change.count_to == 0
         || (m.verdict != MixVerdict::Confounded && change.z.abs() < 1.96)
@@ -541,21 +541,23 @@ fn mix_words(r: &ReportInput, change: &Change, from: usize, to: usize) -> String
     }
 }
 
-/// What the text shows about a tracked term from the first period to the last, in words: its
-/// rate at both ends, whether the change is clear by the log-odds z-score, and the periods
+/// What the text shows about a tracked term from the earliest periods to the latest, in words:
+/// its rate at both ends, whether the change is clear by the log-odds z-score, and the periods
 /// that do not use it.
 fn verdict(r: &ReportInput, t: &Tracked) -> String {
-    let Some(change) = &t.change else {
+    let (Some(change), Some((a, b))) = (&t.change, r.trends.ends) else {
         return String::new();
     };
-    let (from, to) = r.first_last_labels();
+    let (from, to) = r.ends_labels();
     let filled: Vec<&TrackedPoint> = t
         .series
         .iter()
         .filter(|p| r.trends.periods[p.period].documents > 0)
         .collect();
-    let (Some(first), Some(last)) = (filled.first(), filled.last()) else {
-        return String::new();
+    // The rate over a side's periods together.
+    let rate = |side: Span, count: u64| {
+        let tokens: u64 = side.periods().map(|p| r.trends.periods[p].tokens).sum();
+        1000.0 * count as f64 / tokens.max(1) as f64
     };
     let direction = if change.z >= 1.96 {
         "a clear rise"
@@ -567,7 +569,11 @@ fn verdict(r: &ReportInput, t: &Tracked) -> String {
     let mut out = format!(
         " From {from} to {to} its rate went from {:.2} to {:.2} per 1,000 tokens ({} → {} \
          occurrences): {direction} (log-odds z = {:.2}; |z| ≥ 1.96 would be clear).",
-        first.per_1k_tokens, last.per_1k_tokens, change.count_from, change.count_to, change.z
+        rate(a, change.count_from),
+        rate(b, change.count_to),
+        change.count_from,
+        change.count_to,
+        change.z
     );
     let unused: Vec<String> = filled
         .iter()
@@ -581,9 +587,7 @@ fn verdict(r: &ReportInput, t: &Tracked) -> String {
     if !unused.is_empty() {
         let _ = write!(out, " It does not occur in {}.", unused.join(", "));
     }
-    if let Some((a, b)) = r.first_last_filled() {
-        out.push_str(&mix_words(r, change, a, b));
-    }
+    out.push_str(&mix_words(r, change, a, b));
     out
 }
 

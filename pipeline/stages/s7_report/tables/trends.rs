@@ -3,7 +3,7 @@
 use polars::prelude::*;
 
 use super::frame;
-use crate::artifacts::TermId;
+use crate::artifacts::{Span, TermId};
 use crate::error::Result;
 use crate::stages::s7_report::evidence::Evidence;
 use crate::stages::s7_report::input::ReportInput;
@@ -12,7 +12,7 @@ use crate::stages::s7_report::input::ReportInput;
 /// last, the terms rising and falling most (log-odds z-scores with their counts).
 pub fn contrasts(r: &ReportInput) -> Result<DataFrame> {
     let terms = &r.tokens.vocabulary.terms;
-    let label = |p: usize| r.trends.periods[p].period.to_string();
+    let label = |s: Span| s.label(&r.trends.periods);
     // (from, to, direction, rank, term, z, count_from, count_to)
     type Row<'a> = (String, String, &'a str, u32, &'a str, f64, u64, u64);
     let mut rows: Vec<Row> = Vec::new();
@@ -458,10 +458,10 @@ pub fn evidence(r: &ReportInput, ev: &[Evidence]) -> Result<DataFrame> {
     ])
 }
 
-/// `changes`: the terms rising and falling most from the first to the last period.
+/// `changes`: the terms rising and falling most from the earliest periods to the latest.
 pub fn changes(r: &ReportInput) -> Result<DataFrame> {
     let terms = &r.tokens.vocabulary.terms;
-    let (from, to) = r.first_last_labels();
+    let (from, to) = r.ends_labels();
     let all: Vec<(&str, &crate::artifacts::Change)> = r
         .trends
         .rising

@@ -189,6 +189,8 @@ pub struct Partial {
     words: u64,
     /// Words inside markup, not read.
     markup_words: u64,
+    /// Characters in scripts the language does not read, by script (Han in an English run…).
+    unread: BTreeMap<String, u64>,
     /// The sum (wrapping) of the documents' fingerprints: the partials of every shard, each
     /// once, add up to the corpus' sum.
     fingerprints: u64,
@@ -243,6 +245,7 @@ pub fn count(state: &State, corpus: &Corpus) -> Result<Partial> {
         passages: passages.passages.len() as u64,
         words: tokens.word_counts.iter().map(|&n| n as u64).sum(),
         markup_words: tokens.markup_words,
+        unread: tokens.unread_characters.iter().cloned().collect(),
         fingerprints: sum,
         ..Partial::default()
     };
@@ -323,6 +326,9 @@ impl Partial {
         self.passages += other.passages;
         self.words += other.words;
         self.markup_words += other.markup_words;
+        for (script, n) in other.unread {
+            *self.unread.entry(script).or_default() += n;
+        }
         self.fingerprints = self.fingerprints.wrapping_add(other.fingerprints);
         for (t, c) in &other.terms {
             add(self.terms.entry(*t).or_default(), c);
@@ -340,6 +346,16 @@ impl Partial {
     /// Documents counted.
     pub fn documents(&self) -> u64 {
         self.documents
+    }
+
+    /// Words inside markup, not read.
+    pub fn markup_words(&self) -> u64 {
+        self.markup_words
+    }
+
+    /// Characters in scripts the language does not read, by script.
+    pub fn unread_characters(&self) -> &BTreeMap<String, u64> {
+        &self.unread
     }
 }
 
@@ -435,7 +451,8 @@ pub fn select(corpus: &mut Corpus, shard: usize, of: usize) {
 
 /// The columns of a partial as a table (Arrow, written as Parquet), a row per count:
 /// `part` names what the row counts — `corpus` (`count`: words inside markup; `tokens`: word
-/// tokens), `term`, `period` or `term_period` — and `state` the digest of the state.
+/// tokens), `term`, `period`, `term_period` or `unread` (`count`: characters of the `script`
+/// not read) — and `state` the digest of the state.
 pub fn to_frame(partial: &Partial) -> Result<DataFrame> {
     let mut part: Vec<&str> = vec!["corpus"];
     let mut period: Vec<Option<u32>> = vec![None];
@@ -444,8 +461,10 @@ pub fn to_frame(partial: &Partial) -> Result<DataFrame> {
     let mut documents: Vec<u64> = vec![partial.documents];
     let mut passages: Vec<u64> = vec![partial.passages];
     let mut tokens: Vec<u64> = vec![partial.words];
-    let mut push = |p: &'static str, row: (Option<u32>, Option<u32>, PeriodCount, u64)| {
-        let (pe, te, c, w) = row;
+    let mut script: Vec<Option<String>> = vec![None];
+    type Row = (Option<u32>, Option<u32>, PeriodCount, u64, Option<String>);
+    let mut push = |p: &'static str, row: Row| {
+        let (pe, te, c, w, sc) = row;
         part.push(p);
         period.push(pe);
         term.push(te);
@@ -453,9 +472,10 @@ pub fn to_frame(partial: &Partial) -> Result<DataFrame> {
         documents.push(c.documents as u64);
         passages.push(c.passages as u64);
         tokens.push(w);
+        script.push(sc);
     };
     for (&t, &c) in &partial.terms {
-        push("term", (None, Some(t), c, 0));
+        push("term", (None, Some(t), c, 0, None));
     }
     for (&p, &(d, s, w)) in &partial.periods {
         let c = PeriodCount {
@@ -463,10 +483,17 @@ pub fn to_frame(partial: &Partial) -> Result<DataFrame> {
             documents: d,
             passages: s,
         };
-        push("period", (Some(p), None, c, w));
+        push("period", (Some(p), None, c, w, None));
     }
     for (&(p, t), &c) in &partial.term_periods {
-        push("term_period", (Some(p), Some(t), c, 0));
+        push("term_period", (Some(p), Some(t), c, 0, None));
+    }
+    for (name, &n) in &partial.unread {
+        let c = PeriodCount {
+            count: n,
+            ..PeriodCount::default()
+        };
+        push("unread", (None, None, c, 0, Some(name.clone())));
     }
     let rows = part.len();
     let mut fingerprint: Vec<Option<u64>> = vec![None; rows];
@@ -479,6 +506,7 @@ pub fn to_frame(partial: &Partial) -> Result<DataFrame> {
         Column::new("documents".into(), documents),
         Column::new("passages".into(), passages),
         Column::new("tokens".into(), tokens),
+        Column::new("script".into(), script),
         Column::new("state".into(), vec![partial.state.as_str(); rows]),
         Column::new("fingerprints".into(), fingerprint),
     ])
@@ -513,7 +541,7 @@ pub fn from_frame(path: &Path, df: &DataFrame) -> Result<Partial> {
         let ca = s.u64().map_err(|e| bad(e.to_string()))?;
         Ok(ca.iter().map(|v| v.unwrap_or(0)).collect())
     };
-    let (part, state) = (strs("part")?, strs("state")?);
+    let (part, state, script) = (strs("part")?, strs("state")?, strs("script")?);
     let (period, term) = (u32s("period")?, u32s("term")?);
     let fingerprint: Vec<Option<u64>> = {
         let s = col("fingerprints")?;
@@ -554,6 +582,10 @@ pub fn from_frame(path: &Path, df: &DataFrame) -> Result<Partial> {
             }
             (Some("term_period"), Some(q), Some(t)) => {
                 add(p.term_periods.entry((q, t)).or_default(), &c)
+            }
+            (Some("unread"), None, None) if script[i].is_some() => {
+                let name = script[i].clone().expect("checked");
+                *p.unread.entry(name).or_default() += count[i];
             }
             _ => return Err(bad(format!("row {} is not a count of a known part", i + 1))),
         }
@@ -716,6 +748,10 @@ mod tests {
         let merged_tables = csv(&mut tables(&state, &whole).unwrap());
         assert_eq!(merged_tables[0], csv(&mut expected)[0]);
         assert!(whole.terms.len() > 500, "{}", whole.terms.len());
+        // The Han characters an English run does not read (小米, 百度, 騰迅) are counted too.
+        let unread: Vec<(String, u64)> = whole.unread.clone().into_iter().collect();
+        assert_eq!(unread, tokens.unread_characters);
+        assert_eq!(unread, [("Han".to_string(), 6)]);
         for k in 0..=all.documents.len() {
             let a = count(&state, &shard_of(&all, 0..k)).unwrap();
             let b = count(&state, &shard_of(&all, k..all.documents.len())).unwrap();
@@ -730,9 +766,11 @@ mod tests {
     fn a_partial_reads_back_from_its_table() {
         let (config, all) = seeds();
         let state = learn(&config, &all, None).unwrap();
-        let partial = count(&state, &shard_of(&all, 1..4)).unwrap();
-        let df = to_frame(&partial).unwrap();
-        assert_eq!(from_frame(Path::new("p"), &df).unwrap(), partial);
+        for range in [1..4, 0..all.documents.len()] {
+            let partial = count(&state, &shard_of(&all, range)).unwrap();
+            let df = to_frame(&partial).unwrap();
+            assert_eq!(from_frame(Path::new("p"), &df).unwrap(), partial);
+        }
     }
 
     #[test]

@@ -95,6 +95,21 @@ fn merged_shards_give_a_plain_runs_counting_tables() {
             terms.contains(",data security,"),
             "the tracked term has rows"
         );
+        // What the run could not read is counted as the plain run counts it.
+        let json = |dir: &Path| -> serde_json::Value {
+            serde_json::from_slice(&std::fs::read(dir.join("run.json")).unwrap()).unwrap()
+        };
+        for field in ["characters_not_read_by_script", "markup_words_not_read"] {
+            let (a, b) = (
+                &json(&merged)["figures"][field],
+                &json(&plain)["figures"][field],
+            );
+            assert!(!a.is_null() && a == b, "{field}: {a} against {b}");
+        }
+        assert_eq!(
+            json(&merged)["figures"]["characters_not_read_by_script"]["Han"],
+            6
+        );
     }
 }
 

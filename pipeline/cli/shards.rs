@@ -182,6 +182,10 @@ pub fn merge_command(args: &MergeArgs) -> Result<()> {
         "state": args.state,
         "partials": args.partials,
         "documents": merged.documents(),
+        "figures": {
+            "markup_words_not_read": merged.markup_words(),
+            "characters_not_read_by_script": merged.unread_characters(),
+        },
         "total_seconds": seconds,
     });
     let svg =

@@ -137,3 +137,78 @@ fn every_chart_and_the_page_render_in_chromium() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("render.txt"), evidence).unwrap();
 }
+
+#[test]
+fn chinese_labels_are_drawn_in_chromium() {
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "Chromium is not installed, and CI is set: run scripts/install-chromium"
+        );
+        eprintln!("skipped: Chromium is not installed (scripts/install-chromium installs it)");
+        return;
+    };
+    // Six yearly reports: class struggle in the first three, security in the last three. Each
+    // sentence names its own city, so that no line is shared page furniture.
+    let cities = ["北京", "上海", "广州", "武汉", "成都", "西安"];
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("reports.jsonl");
+    let lines: Vec<String> = cities
+        .iter()
+        .enumerate()
+        .map(|(i, city)| {
+            let text = if i < 3 {
+                format!(
+                    "{city}的工人阶级坚持阶级斗争。{city}的无产阶级专政必须巩固。{city}的革命群众批判修正主义。"
+                )
+            } else {
+                format!(
+                    "{city}维护国家安全。{city}重视网络安全和数据安全。{city}以科技创新推动高质量发展。"
+                )
+            };
+            serde_json::json!({"id": format!("r{i}"), "year": 2001 + i, "text": text.repeat(4)})
+                .to_string()
+        })
+        .collect();
+    std::fs::write(&corpus, lines.join("\n")).unwrap();
+    let out = dir.path().join("out");
+    let status = Command::new(env!("CARGO_BIN_EXE_topictide"))
+        .args(["run", "--quiet", "--language", "chinese", "--corpus"])
+        .arg(&corpus)
+        .arg("--out")
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let chart = out.join("charts/rising_falling.svg");
+    let svg = std::fs::read_to_string(&chart).unwrap();
+    assert!(svg.contains("安全"), "{svg:.2000}");
+    // The same chart without the glyph outlines that follow each hidden Chinese label.
+    let mut bare = Vec::new();
+    let mut hidden = false;
+    for line in svg.lines() {
+        if line.starts_with("<text") {
+            hidden = line.contains("opacity=\"0\"");
+        }
+        if hidden && line.starts_with("<path d=") {
+            hidden = false;
+            continue;
+        }
+        bare.push(line);
+    }
+    let stripped = dir.path().join("bare.svg");
+    std::fs::write(&stripped, bare.join("\n")).unwrap();
+    assert!(bare.len() < svg.lines().count(), "no outlined label");
+    let (drawn, without) = (
+        ink(&browser, &chart, (1300, 1400)),
+        ink(&browser, &stripped, (1300, 1400)),
+    );
+    // Thirty-odd labels of two to five characters: thousands of inked pixels.
+    assert!(
+        drawn - without > 0.001,
+        "the Chinese labels add {:.5} ink",
+        drawn - without
+    );
+    // The words stay in the document, for search and screen readers.
+    assert!(dom(&browser, &chart).contains("安全"));
+}

@@ -126,8 +126,8 @@ pub struct TokenizeConfig {
     /// to the working folder). Its words are added to `user_words`. Default none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_dictionary: Option<std::path::PathBuf>,
-    /// Terms of art that Chinese segmentation keeps whole, besides jieba's dictionary.
-    /// Default none.
+    /// Terms of art that Chinese segmentation keeps whole wherever their characters occur
+    /// (the longest first), whatever jieba's dictionary would read there. Default none.
     pub user_words: Vec<String>,
     /// A stop list that replaces the language's (`--stop-words FILE`: one word a line, `#`
     /// starts a comment). Default none: the language's list.

@@ -9,6 +9,7 @@
 use std::ops::Range;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use jieba_rs::Jieba;
 
 /// A Han ideograph (CJK Unified Ideographs, their extensions and compatibility forms, and
@@ -61,32 +62,47 @@ pub fn join_words<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
 /// Splits runs of Han characters into words.
 pub struct Segmenter {
     jieba: Arc<Jieba>,
+    /// The user's terms of art, folded, found leftmost-longest: each is a word wherever its
+    /// characters occur, whatever jieba's dictionary would read there.
+    user_words: Option<Arc<AhoCorasick>>,
 }
 
 impl Segmenter {
-    /// jieba's dictionary with `user_words` added, each kept whole wherever it occurs.
-    /// Dictionaries are made once per set of user words and shared.
+    /// jieba's dictionary, and `user_words` kept whole wherever they occur (a user dictionary
+    /// says so: jieba alone would still read 推进改革|开放 where 改革开放 is a user word, as its
+    /// dictionary knows 推进改革). The matcher is made once per set of user words and shared.
     pub fn new(user_words: &[String]) -> Segmenter {
-        static DEFAULT: OnceLock<Arc<Jieba>> = OnceLock::new();
-        static WITH_WORDS: Mutex<Vec<(Vec<String>, Arc<Jieba>)>> = Mutex::new(Vec::new());
-        let base = DEFAULT.get_or_init(|| Arc::new(Jieba::new()));
-        if user_words.is_empty() {
+        static JIEBA: OnceLock<Arc<Jieba>> = OnceLock::new();
+        static MATCHERS: Mutex<Vec<(Vec<String>, Arc<AhoCorasick>)>> = Mutex::new(Vec::new());
+        let jieba = JIEBA.get_or_init(|| Arc::new(Jieba::new())).clone();
+        let words: Vec<String> = user_words
+            .iter()
+            .map(|w| fold_variants(w))
+            .filter(|w| !w.is_empty() && w.chars().all(is_han))
+            .collect();
+        if words.is_empty() {
             return Segmenter {
-                jieba: base.clone(),
+                jieba,
+                user_words: None,
             };
         }
-        let mut made = WITH_WORDS.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, j)) = made.iter().find(|(w, _)| w == user_words) {
-            return Segmenter { jieba: j.clone() };
+        let mut made = MATCHERS.lock().unwrap_or_else(|e| e.into_inner());
+        let matcher = match made.iter().find(|(w, _)| *w == words) {
+            Some((_, m)) => m.clone(),
+            None => {
+                let m = AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&words)
+                    .map(Arc::new)
+                    .expect("a matcher of a few words builds");
+                made.push((words, m.clone()));
+                m
+            }
+        };
+        Segmenter {
+            jieba,
+            user_words: Some(matcher),
         }
-        let mut jieba = Jieba::clone(base);
-        for word in user_words {
-            let folded = fold_variants(word);
-            jieba.add_word(&folded, None, None);
-        }
-        let jieba = Arc::new(jieba);
-        made.push((user_words.to_vec(), jieba.clone()));
-        Segmenter { jieba }
     }
 
     /// The words of `run`, a run of Han characters, as byte ranges of `run`, in order and
@@ -95,11 +111,34 @@ impl Segmenter {
         let folded = fast2s::convert(run);
         let mut starts: Vec<usize> = run.char_indices().map(|(i, _)| i).collect();
         starts.push(run.len());
-        // The folded run has one character for each written one; jieba's token positions are
-        // character positions.
+        // The folded run has one character for each written one; positions are counted in
+        // characters and mapped back to the written run's bytes through `starts`.
         debug_assert_eq!(folded.chars().count() + 1, starts.len());
-        for token in self.jieba.cut(&folded, true) {
-            let (Some(&a), Some(&b)) = (starts.get(token.start), starts.get(token.end)) else {
+        let Some(matcher) = &self.user_words else {
+            self.cut(&folded, 0, &starts, out);
+            return;
+        };
+        let (mut at, mut at_char) = (0, 0);
+        for m in matcher.find_iter(&folded) {
+            let start_char = at_char + folded[at..m.start()].chars().count();
+            self.cut(&folded[at..m.start()], at_char, &starts, out);
+            let end_char = start_char + folded[m.range()].chars().count();
+            out.push(starts[start_char]..starts[end_char]);
+            (at, at_char) = (m.end(), end_char);
+        }
+        self.cut(&folded[at..], at_char, &starts, out);
+    }
+
+    /// jieba's words of `piece` (folded), which begins at character `first` of the run.
+    fn cut(&self, piece: &str, first: usize, starts: &[usize], out: &mut Vec<Range<usize>>) {
+        if piece.is_empty() {
+            return;
+        }
+        for token in self.jieba.cut(piece, true) {
+            let (Some(&a), Some(&b)) = (
+                starts.get(first + token.start),
+                starts.get(first + token.end),
+            ) else {
                 continue;
             };
             out.push(a..b);
@@ -133,6 +172,16 @@ mod tests {
         assert_ne!(words(&plain, "发展新质生产力"), ["发展", "新质生产力"]);
         let with = Segmenter::new(&["新质生产力".to_string()]);
         assert_eq!(words(&with, "发展新质生产力"), ["发展", "新质生产力"]);
+        // jieba's dictionary holds 推进改革, so it reads 推进改革|开放; a user word is whole
+        // wherever its characters are, in Traditional text too, the longest first.
+        assert_eq!(words(&plain, "推进改革开放"), ["推进改革", "开放"]);
+        let with = Segmenter::new(&["改革开放".into(), "改革".into(), "数据安全法".into()]);
+        assert_eq!(words(&with, "推进改革开放"), ["推进", "改革开放"]);
+        assert_eq!(words(&with, "推進改革開放"), ["推進", "改革開放"]);
+        assert_eq!(
+            words(&with, "深化改革开放和数据安全法"),
+            ["深化", "改革开放", "和", "数据安全法"]
+        );
     }
 
     #[test]

@@ -13,15 +13,16 @@ import csv, gzip, json, os, random, subprocess, sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPORA = os.path.join(ROOT, "..", "shared", "corpora")
 WORK = os.path.join(ROOT, "target", "contrast-ends")
-# (name, corpus file or folder, extra arguments, known changes: (direction, term))
+# (name, corpus file or folder, extra arguments, known changes: (direction, term) as the lists
+# name them; the contrast folds "climate change" into "climate", "Soviet Union" into "Soviet")
 SETS = [
     ("seeds", os.path.join(ROOT, "seeds"), [], [("rising", "data"), ("rising", "data security")]),
     ("CPC congresses, by year", "cpc_congress_zh.jsonl.gz", ["--language", "chinese"],
      [("rising", "安全"), ("falling", "阶级斗争")]),
     ("UNGD, by year", "ungd.jsonl.gz", [],
-     [("rising", "climate change"), ("rising", "Sustainable Development Goals"), ("falling", "Soviet Union")]),
+     [("rising", "climate"), ("rising", "SDGs"), ("falling", "Soviet"), ("falling", "atomic")]),
     ("UNGD, by decade", "ungd.jsonl.gz", ["--period", "decade"],
-     [("rising", "climate change"), ("falling", "Soviet Union")]),
+     [("rising", "climate"), ("rising", "SDGs"), ("falling", "Soviet"), ("falling", "atomic")]),
     ("Reuters R8, by month", "reuters_r8.jsonl.gz", ["--period", "month"], []),
 ]
 SEEDS = (1, 2, 3)
@@ -32,8 +33,15 @@ def run(binary, corpus, args, share, out):
         return
     config = out + ".toml"
     os.makedirs(os.path.dirname(out), exist_ok=True)
-    with open(config, "w") as f:
-        f.write(f"[trends]\nend_share = {share}\n")
+    # A corpus folder's own configuration (the seeds' tracked terms and k), with the share set.
+    own = os.path.join(corpus, "topictide.toml")
+    text = open(own, encoding="utf-8").read() if os.path.isfile(own) else ""
+    if "[trends]" in text:
+        text = text.replace("[trends]", f"[trends]\nend_share = {share}", 1)
+    else:
+        text += f"\n[trends]\nend_share = {share}\n"
+    with open(config, "w", encoding="utf-8") as f:
+        f.write(text)
     subprocess.run([binary, "run", "-q", "--corpus", corpus, "--config", config, "--out", out, *args],
                    check=True, stdout=subprocess.DEVNULL)
 
@@ -77,11 +85,10 @@ def main():
             run(binary, path, args, share, out)
             ch = changes(out)
             sides = f"{ch[0]['from']} vs {ch[0]['to']}" if ch else "–"
-            rank = {}
-            for r in ch:
-                rank.setdefault((r["direction"], r["term"]), 1 + sum(
-                    1 for x in ch if x["direction"] == r["direction"] and float(x["z"]) ** 2 > float(r["z"]) ** 2))
-            rows.append((share, sides, [rank.get(k, "–") for k in known]))
+            def rank(direction, term):
+                listed = [r["term"] for r in ch if r["direction"] == direction]
+                return str(listed.index(term) + 1) if term in listed else "–"
+            rows.append((share, sides, [rank(d, t) for d, t in known]))
             if path.endswith(".gz"):
                 js = []
                 for seed, (a, b) in zip(SEEDS, halves(path, key)):
@@ -96,6 +103,9 @@ def main():
                 cells.append("–")
         stability.append((name, cells))
         named.append((name, known, rows))
+    print("# The earliest–latest contrast for each `trends.end_share`\n")
+    print("Written by `benches/contrast-ends` (see `benches/contrast_ends.py`); the default is "
+          "0.05 (README, Trends).\n")
     print("Overlap of the top rising and falling terms between random halves (mean of 3 splits)\n")
     print("| corpus | " + " | ".join(f"end_share {s:g}" for s in shares) + " |")
     print("|---" * (len(shares) + 1) + "|")

@@ -541,7 +541,7 @@ pub struct TrendsConfig {
     /// The earliest–latest contrast pools periods from each end of the corpus until a side
     /// holds at least this share of the corpus' word tokens (one period, when it holds as
     /// much); two sides that would meet split the corpus at its middle token. 0 compares the
-    /// first period with the last. Default 0.1.
+    /// first period with the last. Default 0.05 (`benches/contrast-ends.md`).
     pub end_share: f64,
     /// A period with fewer documents than this is flagged as thin. Default 3.
     pub thin_documents: u32,
@@ -589,7 +589,7 @@ impl Default for TrendsConfig {
             min_count: 2,
             top_changes: 15,
             min_change_count: 3,
-            end_share: 0.1,
+            end_share: 0.05,
             thin_documents: 3,
             bootstrap_samples: 1000,
             max_periods: 2000,

@@ -91,11 +91,8 @@ mod tests {
         let f = ReportFixture::new();
         let c = chart(&f.input()).unwrap().expect("always drawn");
         assert_readable(&c);
-        // Each year holds a twelfth of the text, less than `trends.end_share`: two years a side.
-        assert_eq!(
-            c.title,
-            "Terms rising and falling most, 2000–2001 → 2010–2011"
-        );
+        // The first year holds 7% of the text, more than `trends.end_share`: one year a side.
+        assert_eq!(c.title, "Terms rising and falling most, 2000 → 2011");
         assert_eq!(rects(&c.svg, &hex(0)), f.trends.rising.len());
         assert_eq!(rects(&c.svg, &hex(1)), f.trends.falling.len());
         let texts = strings(&c.svg);

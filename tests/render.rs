@@ -21,6 +21,21 @@ fn chromium() -> Option<PathBuf> {
         .map(PathBuf::from)
 }
 
+/// The browser, or None (the test then passes, saying it skipped) when none is installed. In
+/// CI (`CI` set) a missing browser is a failure: .ci/run installs it, so a pass there must mean
+/// the charts were looked at.
+fn chromium_or_skip() -> Option<PathBuf> {
+    let browser = chromium();
+    if browser.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "Chromium is not installed, and CI is set: run scripts/install-chromium"
+        );
+        eprintln!("skipped: Chromium is not installed (scripts/install-chromium installs it)");
+    }
+    browser
+}
+
 /// Screenshots `file` at `width × height`; returns the share of pixels that are not near-white.
 fn ink(browser: &Path, file: &Path, (width, height): (u32, u32)) -> f64 {
     let shots = tempfile::tempdir().unwrap();
@@ -76,14 +91,7 @@ fn dom(browser: &Path, file: &Path) -> String {
 
 #[test]
 fn every_chart_and_the_page_render_in_chromium() {
-    let Some(browser) = chromium() else {
-        // In CI (`CI` set) a missing browser is a failure: .ci/run installs it, so a pass
-        // there must mean the charts were looked at.
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "Chromium is not installed, and CI is set: run scripts/install-chromium"
-        );
-        eprintln!("skipped: Chromium is not installed (scripts/install-chromium installs it)");
+    let Some(browser) = chromium_or_skip() else {
         return;
     };
     eprintln!("rendering with {}", browser.display());
@@ -140,12 +148,7 @@ fn every_chart_and_the_page_render_in_chromium() {
 
 #[test]
 fn chinese_labels_are_drawn_in_chromium() {
-    let Some(browser) = chromium() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "Chromium is not installed, and CI is set: run scripts/install-chromium"
-        );
-        eprintln!("skipped: Chromium is not installed (scripts/install-chromium installs it)");
+    let Some(browser) = chromium_or_skip() else {
         return;
     };
     // Six yearly reports: class struggle in the first three, security in the last three. Each

@@ -92,12 +92,8 @@ pub fn trends(
     tracked::changes(&mut tracked, ends, &terms, &counts, vocab);
     tracked::series(&mut tracked, &periods, cfg, seed);
 
-    let tracked_ids: Vec<TermId> = tracked.iter().filter_map(|t| t.term).collect();
-    let topical: Vec<TermId> = terms
-        .iter()
-        .copied()
-        .filter(|&t| tracked_ids.contains(&t) || is_topical(vocab, t))
-        .collect();
+    // Terms tracked by default come from the contrast's lists, so they are `listed` already.
+    let topical: Vec<TermId> = terms.iter().copied().filter(|&t| listed(t)).collect();
     let found = changes::find(&topical, &counts, &stats, &filled, vocab, cfg);
     let succession = succession::succession(
         &succession::Inputs {

@@ -6,8 +6,6 @@ use std::time::Instant;
 use clap::Args;
 use topictide::shard::{self, State};
 use topictide::stages::s1_ingest;
-use topictide::stages::s7_report::output::StageTiming;
-use topictide::stages::s7_report::{charts, tables, Output};
 use topictide::{Error, Result};
 
 use super::{text_config, PeriodArgs, TextArgs};
@@ -161,36 +159,12 @@ pub fn merge_command(args: &MergeArgs) -> Result<()> {
         });
     }
     let merged = merged.expect("clap requires a partial");
-    let output = Output::begin(&args.out)?;
-    let dir = output.staging().join("tables");
-    let mut written = 0;
-    for (name, mut df) in shard::tables(&state, &merged)? {
-        tables::write(&dir, name, &mut df)?;
-        written += 2;
-    }
-    let seconds = started.elapsed().as_secs_f64();
-    let timing = StageTiming {
-        stage: "merge",
-        seconds,
-        items_in: args.partials.len() as u64,
-        unit_in: "partials",
-        items_out: written,
-        unit_out: "files",
-    };
-    let run_json = serde_json::json!({
+    let about = serde_json::json!({
         "command": "merge",
         "state": args.state,
         "partials": args.partials,
-        "documents": merged.documents(),
-        "figures": {
-            "markup_words_not_read": merged.markup_words(),
-            "characters_not_read_by_script": merged.unread_characters(),
-        },
-        "total_seconds": seconds,
     });
-    let svg =
-        charts::stage_timings::chart(&args.state, 0, rayon::current_num_threads(), &[timing])?;
-    output.commit(&run_json, &svg)?;
+    shard::write_tables(&state, &merged, &args.out, about, started)?;
     println!(
         "merged {} partials ({} documents) into {}",
         args.partials.len(),

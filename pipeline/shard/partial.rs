@@ -1,0 +1,321 @@
+//! A shard's partial counts: the map ([`count`]), the associative merge ([`Partial::merge`]),
+//! and the counting tables of the merged sum ([`tables`], [`write_tables`]).
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use polars::prelude::*;
+
+use super::{fingerprints, refuse, State};
+use crate::artifacts::{Corpus, PeriodStats, TermId};
+use crate::error::{Error, Location, Result};
+use crate::stages::s2_segment;
+use crate::stages::s3_tokenize;
+use crate::stages::s4_vectorize;
+use crate::stages::s6_trends::counts::{period_counts, PeriodCount, PeriodCounts};
+use crate::stages::s6_trends::{self, periods};
+use crate::stages::s7_report::tables;
+
+/// A shard's counts: the corpus' figures, and each term's uses, overall and per period. Every
+/// field is a sum over the shard's documents.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Partial {
+    /// [`State::digest`] of the state the shard was counted with.
+    pub(super) state: String,
+    pub(super) documents: u64,
+    pub(super) passages: u64,
+    /// Word tokens, stop words included.
+    pub(super) words: u64,
+    /// Words inside markup, not read.
+    pub(super) markup_words: u64,
+    /// Characters in scripts the language does not read, by script (Han in an English run…).
+    pub(super) unread: BTreeMap<String, u64>,
+    /// The sum (wrapping) of the documents' fingerprints: the partials of every shard, each
+    /// once, add up to the corpus' sum.
+    pub(super) fingerprints: u64,
+    /// Per term id: occurrences, documents, passages.
+    pub(super) terms: BTreeMap<TermId, PeriodCount>,
+    /// Per period index: documents, passages, word tokens.
+    pub(super) periods: BTreeMap<u32, (u32, u32, u64)>,
+    /// Per (period index, term id): occurrences, documents, passages.
+    pub(super) term_periods: BTreeMap<(u32, TermId), PeriodCount>,
+}
+
+/// Step 2, the map: a shard's documents counted as the whole corpus would count them. Needs
+/// nothing but the shard and the state, so any worker can run it.
+pub fn count(state: &State, corpus: &Corpus) -> Result<Partial> {
+    let config = state.config()?;
+    let mut sum = 0u64;
+    for (d, f) in corpus.documents.iter().zip(fingerprints(corpus)) {
+        if state.fingerprints.binary_search(&f).is_err() {
+            return Err(Error::input(
+                Location::file(&d.origin),
+                format!(
+                    "the document {:?} is not in the corpus the state was learnt from (its id \
+                     or its text differ)",
+                    d.id
+                ),
+                "count shards of the corpus the state was learnt from, or learn again",
+            ));
+        }
+        sum = sum.wrapping_add(f);
+    }
+    let passages = s2_segment::segment_with(corpus, &config.segment, state.furniture.as_ref());
+    let tokens = s3_tokenize::tokenize_shard(
+        corpus,
+        &passages,
+        &config.tokenize_config(),
+        &state.learnt,
+        None,
+    )
+    .map_err(|e| {
+        Error::input(
+            Location::file(&corpus.path),
+            format!("this shard cannot be counted with the state: {e}"),
+            "count shards of the corpus the state was learnt from, with `topictide learn` run \
+             on the whole of it",
+        )
+    })?;
+    let doc_period = global_periods(state, corpus)?;
+
+    let mut partial = Partial {
+        state: state.digest(),
+        documents: corpus.documents.len() as u64,
+        passages: passages.passages.len() as u64,
+        words: tokens.word_counts.iter().map(|&n| n as u64).sum(),
+        markup_words: tokens.markup_words,
+        unread: tokens.unread_characters.iter().cloned().collect(),
+        fingerprints: sum,
+        ..Partial::default()
+    };
+    for (t, term) in tokens.vocabulary.terms.iter().enumerate() {
+        if term.count > 0 {
+            let c = PeriodCount {
+                count: term.count,
+                documents: term.documents,
+                passages: term.passages,
+            };
+            partial.terms.insert(t as TermId, c);
+        }
+    }
+    for &p in &doc_period {
+        partial.periods.entry(p as u32).or_default().0 += 1;
+    }
+    for (i, psg) in passages.passages.iter().enumerate() {
+        let e = partial
+            .periods
+            .entry(doc_period[psg.doc as usize] as u32)
+            .or_default();
+        e.1 += 1;
+        e.2 += tokens.word_counts[i] as u64;
+    }
+    let all: Vec<TermId> = partial.terms.keys().copied().collect();
+    let counts = period_counts(&passages, &tokens, &doc_period, &all)?;
+    partial.term_periods = counts.into_map().into_iter().collect();
+    Ok(partial)
+}
+
+/// Each document's index into the state's periods (the whole corpus' periods).
+fn global_periods(state: &State, corpus: &Corpus) -> Result<Vec<usize>> {
+    if corpus.documents.is_empty() {
+        return Ok(Vec::new());
+    }
+    let config = state.config()?;
+    let (local, doc_local) = periods::assign(&corpus.documents, &config.trends)?;
+    let global: Vec<usize> = local
+        .iter()
+        .map(|p| {
+            state.periods.binary_search(p).map_err(|_| {
+                Error::input(
+                    Location::file(&corpus.path),
+                    format!("the period {p} lies outside the corpus the state was learnt from"),
+                    "count shards of the corpus the state was learnt from",
+                )
+            })
+        })
+        .collect::<Result<_>>()?;
+    Ok(doc_local.iter().map(|&p| global[p]).collect())
+}
+
+pub(super) fn add(a: &mut PeriodCount, b: &PeriodCount) {
+    a.count += b.count;
+    a.documents += b.documents;
+    a.passages += b.passages;
+}
+
+impl Partial {
+    /// The partial of both shards: every count summed. Associative and commutative, so
+    /// partials merge in any order and grouping.
+    pub fn merge(mut self, other: Partial) -> Result<Partial> {
+        if self.state != other.state {
+            return Err(refuse(
+                format!(
+                    "partials counted with different states ({} and {})",
+                    self.state, other.state
+                ),
+                "count every shard with the same state file",
+            ));
+        }
+        self.documents += other.documents;
+        self.passages += other.passages;
+        self.words += other.words;
+        self.markup_words += other.markup_words;
+        for (script, n) in other.unread {
+            *self.unread.entry(script).or_default() += n;
+        }
+        self.fingerprints = self.fingerprints.wrapping_add(other.fingerprints);
+        for (t, c) in &other.terms {
+            add(self.terms.entry(*t).or_default(), c);
+        }
+        for (p, (d, s, w)) in other.periods {
+            let e = self.periods.entry(p).or_default();
+            (e.0, e.1, e.2) = (e.0 + d, e.1 + s, e.2 + w);
+        }
+        for (k, c) in &other.term_periods {
+            add(self.term_periods.entry(*k).or_default(), c);
+        }
+        Ok(self)
+    }
+
+    /// Documents counted.
+    pub fn documents(&self) -> u64 {
+        self.documents
+    }
+
+    /// Words inside markup, not read.
+    pub fn markup_words(&self) -> u64 {
+        self.markup_words
+    }
+
+    /// Characters in scripts the language does not read, by script.
+    pub fn unread_characters(&self) -> &BTreeMap<String, u64> {
+        &self.unread
+    }
+}
+
+/// Step 3: the counting tables of the merged counts of a whole corpus, by name, as a run over the
+/// corpus writes them.
+pub fn tables(state: &State, merged: &Partial) -> Result<Vec<(&'static str, DataFrame)>> {
+    if merged.state != state.digest() {
+        return Err(refuse(
+            "the partials were counted with another state",
+            "merge with the state file the shards were counted with",
+        ));
+    }
+    if merged.documents != state.documents {
+        return Err(refuse(
+            format!(
+                "the partials hold {} documents; the corpus the state was learnt from has {}",
+                merged.documents, state.documents
+            ),
+            "merge the partials of every shard, each once",
+        ));
+    }
+    let whole = state
+        .fingerprints
+        .iter()
+        .fold(0u64, |a, &f| a.wrapping_add(f));
+    if merged.fingerprints != whole {
+        return Err(refuse(
+            "the partials do not hold the corpus' documents each once (one shard is missing and \
+             another repeated, or a shard was counted from another corpus)",
+            "merge the partials of every shard, each once",
+        ));
+    }
+    let config = state.config()?;
+    let mut vocabulary = state.learnt.vocabulary.clone();
+    for (t, term) in vocabulary.terms.iter_mut().enumerate() {
+        let c = merged
+            .terms
+            .get(&(t as TermId))
+            .copied()
+            .unwrap_or_default();
+        (term.count, term.documents, term.passages) = (c.count, c.documents, c.passages);
+    }
+    let tfidf = s4_vectorize::fit(
+        &vocabulary,
+        merged.passages as usize,
+        merged.words,
+        &config.vectorize,
+    )?;
+    let periods: Vec<PeriodStats> = state
+        .periods
+        .iter()
+        .enumerate()
+        .map(|(i, &period)| {
+            let (documents, passages, tokens) =
+                merged.periods.get(&(i as u32)).copied().unwrap_or_default();
+            PeriodStats {
+                period,
+                documents,
+                passages,
+                tokens,
+                thin: documents > 0 && documents < config.trends.thin_documents,
+            }
+        })
+        .collect();
+    let counts: HashMap<(u32, TermId), PeriodCount> =
+        merged.term_periods.iter().map(|(&k, &c)| (k, c)).collect();
+    let rows = s6_trends::rows_of(
+        &periods,
+        &vocabulary,
+        &config.trends,
+        &PeriodCounts::from_map(counts),
+    );
+    Ok(vec![
+        ("terms", tables::vocabulary_terms(&vocabulary, &tfidf)?),
+        ("variants", tables::vocabulary_variants(&vocabulary)?),
+        ("phrases", tables::vocabulary_phrases(&vocabulary)?),
+        ("periods", tables::period_stats(&periods)?),
+        (
+            "terms_by_period",
+            tables::period_rows(&rows, &vocabulary, &periods)?,
+        ),
+    ])
+}
+
+/// Step 3 written out: the counting tables of the merged counts into `out` (`tables/`, as CSV
+/// and Parquet, and `run.json` with `about` and the merged figures), through the report's output
+/// folder, so that only files topictide wrote are ever replaced. Returns the files written.
+pub fn write_tables(
+    state: &State,
+    merged: &Partial,
+    out: &Path,
+    about: serde_json::Value,
+    started: std::time::Instant,
+) -> Result<u64> {
+    use crate::stages::s7_report::charts::stage_timings;
+    use crate::stages::s7_report::output::StageTiming;
+    let output = crate::stages::s7_report::Output::begin(out)?;
+    let dir = output.staging().join("tables");
+    let mut written = 0;
+    for (name, mut df) in tables(state, merged)? {
+        tables::write(&dir, name, &mut df)?;
+        written += 2;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let timing = StageTiming {
+        stage: "merge",
+        seconds,
+        items_in: about["partials"].as_array().map_or(1, |p| p.len() as u64),
+        unit_in: "partials",
+        items_out: written,
+        unit_out: "files",
+    };
+    let mut run_json = about;
+    run_json["documents"] = merged.documents.into();
+    run_json["figures"] = serde_json::json!({
+        "markup_words_not_read": merged.markup_words,
+        "characters_not_read_by_script": merged.unread,
+    });
+    run_json["total_seconds"] = seconds.into();
+    let label = run_json["state"].as_str().unwrap_or("state").to_string();
+    let svg = stage_timings::chart(
+        Path::new(&label),
+        0,
+        rayon::current_num_threads(),
+        &[timing],
+    )?;
+    output.commit(&run_json, &svg)?;
+    Ok(written)
+}

@@ -1,0 +1,221 @@
+use std::path::Path;
+
+use polars::prelude::*;
+
+use super::*;
+use crate::artifacts::Corpus;
+use crate::config::{Config, ValidConfig};
+use crate::stages::s7_report::tables;
+use crate::stages::{s1_ingest, s2_segment, s3_tokenize, s4_vectorize};
+use crate::test_support::corpus;
+use proptest::prelude::*;
+
+fn valid(config: Config) -> ValidConfig {
+    config.validate().unwrap()
+}
+
+/// Documents `range` of `all`, as a shard holds them.
+fn shard_of(all: &Corpus, range: std::ops::Range<usize>) -> Corpus {
+    let mut c = all.clone();
+    c.documents.truncate(range.end);
+    c.documents.drain(..range.start);
+    c
+}
+
+fn csv(tables: &mut [(&'static str, DataFrame)]) -> Vec<(&'static str, String)> {
+    tables
+        .iter_mut()
+        .map(|(name, df)| {
+            let mut out = Vec::new();
+            CsvWriter::new(&mut out).finish(df).unwrap();
+            (*name, String::from_utf8(out).unwrap())
+        })
+        .collect()
+}
+
+fn seeds() -> (ValidConfig, Corpus) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let text = std::fs::read_to_string(dir.join("topictide.toml")).unwrap();
+    let config = valid(toml::from_str(&text).unwrap());
+    let corpus = s1_ingest::ingest(&dir, &config.ingest).unwrap();
+    (config, corpus)
+}
+
+#[test]
+fn seeds_merged_from_any_two_shards_are_the_whole_corpus_counted() {
+    let (config, all) = seeds();
+    let state = learn(&config, &all, None).unwrap();
+    let whole = count(&state, &all).unwrap();
+    // What a run over the whole corpus counts.
+    let passages = s2_segment::segment(&all, &config.segment);
+    let tokens = s3_tokenize::tokenize(&all, &passages, &config.tokenize_config());
+    let tfidf = s4_vectorize::vectorize(&tokens, &config.vectorize).unwrap();
+    let plain = tables::vocabulary_terms(&tokens.vocabulary, &tfidf).unwrap();
+    let mut expected = [("terms", plain)];
+    let merged_tables = csv(&mut tables(&state, &whole).unwrap());
+    assert_eq!(merged_tables[0], csv(&mut expected)[0]);
+    assert!(whole.terms.len() > 500, "{}", whole.terms.len());
+    // The Han characters an English run does not read (小米, 百度, 騰迅) are counted too.
+    let unread: Vec<(String, u64)> = whole.unread.clone().into_iter().collect();
+    assert_eq!(unread, tokens.unread_characters);
+    assert_eq!(unread, [("Han".to_string(), 6)]);
+    for k in 0..=all.documents.len() {
+        let a = count(&state, &shard_of(&all, 0..k)).unwrap();
+        let b = count(&state, &shard_of(&all, k..all.documents.len())).unwrap();
+        let merged = b.clone().merge(a.clone()).unwrap();
+        assert_eq!(merged, whole, "split at {k}");
+        assert_eq!(a.merge(b).unwrap(), whole, "split at {k}");
+        assert_eq!(csv(&mut tables(&state, &merged).unwrap()), merged_tables);
+    }
+}
+
+#[test]
+fn a_partial_reads_back_from_its_table() {
+    let (config, all) = seeds();
+    let state = learn(&config, &all, None).unwrap();
+    for range in [1..4, 0..all.documents.len()] {
+        let partial = count(&state, &shard_of(&all, range)).unwrap();
+        let df = to_frame(&partial).unwrap();
+        assert_eq!(from_frame(Path::new("p"), &df).unwrap(), partial);
+    }
+}
+
+#[test]
+fn partials_of_another_state_or_corpus_are_refused() {
+    let (config, all) = seeds();
+    let state = learn(&config, &all, None).unwrap();
+    let other = learn(&config, &shard_of(&all, 0..3), None).unwrap();
+    let a = count(&state, &shard_of(&all, 0..3)).unwrap();
+    let b = count(&other, &shard_of(&all, 0..3)).unwrap();
+    assert!(a.clone().merge(b).is_err());
+    // Shard 3.. is not in the corpus `other` was learnt from.
+    let err = count(&other, &shard_of(&all, 3..5))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("is not in the corpus"), "{err}");
+    // A document whose text changed since.
+    let mut changed = shard_of(&all, 0..2);
+    changed.documents[1].text = "Cybersecurity law".into();
+    let err = count(&state, &changed).unwrap_err().to_string();
+    assert!(err.contains(&changed.documents[1].origin), "{err}");
+    // One shard missing.
+    assert!(tables(&state, &a).is_err());
+}
+
+#[test]
+fn a_shard_folds_a_chain_through_a_form_it_never_writes() {
+    // "organi za tion" folds into "organiza", then into "organization"; the last
+    // document writes neither joined form.
+    let texts = [
+        "the organization met. organization and organization",
+        "organiza organiza organiza tion policy",
+        "organization organization of organization",
+        "organi za tion and trade",
+    ];
+    let all = corpus(&texts);
+    let config = valid(Config::default());
+    let state = learn(&config, &all, None).unwrap();
+    let whole = count(&state, &all).unwrap();
+    let parts = (0..4)
+        .map(|d| count(&state, &shard_of(&all, d..d + 1)).unwrap())
+        .reduce(|a, b| a.merge(b).unwrap())
+        .unwrap();
+    assert_eq!(parts, whole);
+    let passages = s2_segment::segment(&all, &config.segment);
+    let tokens = s3_tokenize::tokenize(&all, &passages, &config.tokenize_config());
+    let v = &tokens.vocabulary;
+    let t = v.id_of_key("organ").unwrap();
+    assert_eq!(whole.terms[&t].count, v.terms[t as usize].count);
+    assert_eq!(v.terms[t as usize].count, 8, "{:?}", v.folded);
+}
+
+/// Words for generated documents: phrases, a spelling that folds ("cyber security" beside
+/// "cybersecurity"), stop words, and page furniture that many documents repeat.
+const WORDS: &[&str] = &[
+    "data",
+    "security",
+    "cyber",
+    "cybersecurity",
+    "internet",
+    "of",
+    "things",
+    "the",
+    "policy",
+    "law",
+    "national",
+    "plan",
+    "trade",
+    "war",
+    "and",
+    "growth",
+    "digital",
+    "economy",
+    "2020",
+    "cloud",
+    "computing",
+    "organi",
+    "za",
+    "tion",
+    "organization",
+    "organization",
+    "organization",
+];
+
+fn text_of(words: &[u8], lines: usize) -> String {
+    let mut out = String::new();
+    for (i, &w) in words.iter().enumerate() {
+        out.push_str(WORDS[w as usize % WORDS.len()]);
+        out.push(if lines > 0 && i % (lines + 3) == lines + 2 {
+            '\n'
+        } else {
+            ' '
+        });
+    }
+    out.push_str("\n\nShare this article\n");
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// merge(map(A), map(B)) == map(A ∪ B), in any grouping of three shards, tables
+    /// included.
+    #[test]
+    fn merging_partials_is_counting_the_union(
+        docs in proptest::collection::vec(
+            (proptest::collection::vec(0u8..40, 5..60), 0usize..8, 0i32..6),
+            3..14,
+        ),
+        cuts in (0.0f64..1.0, 0.0f64..1.0),
+    ) {
+        let texts: Vec<String> = docs.iter().map(|(w, l, _)| text_of(w, *l)).collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let mut all = corpus(&refs);
+        for (d, (_, _, year)) in all.documents.iter_mut().zip(&docs) {
+            d.date = crate::artifacts::DocDate::year(2000 + year);
+        }
+        let mut cfg = Config::default();
+        cfg.tokenize.phrases.min_count = 2;
+        cfg.vectorize.min_df = Some(crate::config::Df::Count(1));
+        cfg.vectorize.max_df = crate::config::Df::Fraction(1.0);
+        let config = valid(cfg);
+        let state = learn(&config, &all, None).unwrap();
+        let n = all.documents.len();
+        let (mut i, mut j) = ((cuts.0 * n as f64) as usize, (cuts.1 * n as f64) as usize);
+        if i > j {
+            std::mem::swap(&mut i, &mut j);
+        }
+        let a = count(&state, &shard_of(&all, 0..i)).unwrap();
+        let b = count(&state, &shard_of(&all, i..j)).unwrap();
+        let c = count(&state, &shard_of(&all, j..n)).unwrap();
+        let whole = count(&state, &all).unwrap();
+        let left = a.clone().merge(b.clone()).unwrap().merge(c.clone()).unwrap();
+        let right = a.merge(c.merge(b).unwrap()).unwrap();
+        prop_assert_eq!(&left, &whole);
+        prop_assert_eq!(&right, &whole);
+        prop_assert_eq!(
+            csv(&mut tables(&state, &left).unwrap()),
+            csv(&mut tables(&state, &whole).unwrap())
+        );
+    }
+}

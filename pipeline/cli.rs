@@ -316,32 +316,7 @@ fn detect_language(
 }
 
 fn text_config(args: &TextArgs) -> Result<Config, Error> {
-    let file = args.config.clone().or_else(|| {
-        let candidate = args.corpus.join("topictide.toml");
-        (args.corpus.is_dir() && candidate.is_file()).then_some(candidate)
-    });
-    if args.config.is_none() {
-        if let Some(path) = &file {
-            // The corpus' own config is read only from inside the corpus folder.
-            let inside = match (path.canonicalize(), args.corpus.canonicalize()) {
-                (Ok(p), Ok(c)) => p.starts_with(c),
-                _ => false,
-            };
-            if !inside {
-                return Err(Error::input(
-                    topictide::error::Location::file(path),
-                    "the corpus' config is a link that leads outside the corpus folder",
-                    "copy the config into the corpus folder, or pass it with --config",
-                ));
-            }
-        }
-    }
-    let mut config = match &file {
-        Some(path) => Config::from_file(path)?,
-        None => Config::default(),
-    };
-    let own = args.config.is_none().then_some(args.corpus.as_path());
-    config.read_user_dictionary(own)?;
+    let mut config = Config::for_corpus(&args.corpus, args.config.as_deref())?;
     if args.keep_boilerplate {
         config.segment.keep_boilerplate = true;
     }

@@ -111,7 +111,30 @@ fn finished_line(t: &StageTiming) -> String {
 /// where it is on stderr as `progress` says.
 pub fn run(config: &ValidConfig, paths: &RunPaths, progress: Progress) -> Result<RunSummary> {
     let pool = worker_pool(config)?;
-    pool.install(|| run_in_pool(config, paths, progress))
+    pool.install(|| {
+        // The output folder is checked before any work: a run that would write among the
+        // corpus stops at once.
+        s7_report::output::check_out_against_corpus(&paths.corpus, &paths.out)?;
+        run_in_pool(config, paths, progress, || {
+            s1_ingest::ingest(&paths.corpus, &config.ingest)
+        })
+    })
+}
+
+/// Runs the whole pipeline on a table handed over in memory (from Python: an Arrow stream),
+/// read as a table file is read; `paths.corpus` names it in messages and in the report.
+pub fn run_frame(
+    config: &ValidConfig,
+    table: &polars::prelude::DataFrame,
+    paths: &RunPaths,
+    progress: Progress,
+) -> Result<RunSummary> {
+    let pool = worker_pool(config)?;
+    pool.install(|| {
+        run_in_pool(config, paths, progress, || {
+            s1_ingest::ingest_frame(table, &paths.corpus, &config.ingest)
+        })
+    })
 }
 
 /// Runs ingest, segment and tokenize only, for commands that explain the vocabulary.
@@ -166,11 +189,15 @@ pub fn trends_only(
 /// The file in the staging folder that holds the corpus's texts during a run.
 const TEXTS_FILE: &str = "texts";
 
-fn run_in_pool(config: &ValidConfig, paths: &RunPaths, progress: Progress) -> Result<RunSummary> {
+fn run_in_pool(
+    config: &ValidConfig,
+    paths: &RunPaths,
+    progress: Progress,
+    read: impl FnOnce() -> Result<crate::artifacts::Corpus>,
+) -> Result<RunSummary> {
     let started = Instant::now();
-    // The output folder is checked and claimed before any work: a run that would write among
-    // the corpus or over a user's file stops at once.
-    s7_report::output::check_out_against_corpus(&paths.corpus, &paths.out)?;
+    // The output folder is claimed before any work: a run that would write over a user's file
+    // stops at once.
     let output = s7_report::Output::begin(&paths.out)?;
     let bar = if progress == Progress::Bar {
         ProgressBar::with_draw_target(Some(7), ProgressDrawTarget::stderr())
@@ -197,7 +224,7 @@ fn run_in_pool(config: &ValidConfig, paths: &RunPaths, progress: Progress) -> Re
         "documents",
         |c: &crate::artifacts::Corpus| c.documents.len() as u64,
         || {
-            let mut corpus = s1_ingest::ingest(&paths.corpus, &config.ingest)?;
+            let mut corpus = read()?;
             // The texts move to a file of the run's own (removed with its staging folder),
             // mapped: the heap then holds ids and counts, not the text.
             let texts = output.staging().join(TEXTS_FILE);

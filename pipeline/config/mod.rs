@@ -12,6 +12,7 @@ use crate::artifacts::{Language, PeriodUnit};
 use crate::error::{ConfigError, Error, Location, Result};
 
 mod files;
+mod options;
 mod stages;
 
 use files::read_text;
@@ -103,6 +104,34 @@ impl Config {
             let dict = path.parent().unwrap_or(Path::new("")).join(dict);
             config.tokenize.user_dictionary = Some(dict);
         }
+        Ok(config)
+    }
+
+    /// The configuration a run on `corpus` starts from: `file` when given; otherwise the
+    /// corpus folder's own `topictide.toml`, read only when it lies inside the folder, and the
+    /// defaults when there is none. The user dictionary it names is read (a corpus' own config
+    /// may name one only inside the corpus folder).
+    pub fn for_corpus(corpus: &Path, file: Option<&Path>) -> Result<Config> {
+        let own = file.is_none().then(|| corpus.join("topictide.toml"));
+        let own = own.filter(|candidate| corpus.is_dir() && candidate.is_file());
+        if let Some(path) = &own {
+            let inside = match (path.canonicalize(), corpus.canonicalize()) {
+                (Ok(p), Ok(c)) => p.starts_with(c),
+                _ => false,
+            };
+            if !inside {
+                return Err(Error::input(
+                    Location::file(path),
+                    "the corpus' config is a link that leads outside the corpus folder",
+                    "copy the config into the corpus folder, or pass it with --config",
+                ));
+            }
+        }
+        let mut config = match file.or(own.as_deref()) {
+            Some(path) => Config::from_file(path)?,
+            None => Config::default(),
+        };
+        config.read_user_dictionary(file.is_none().then_some(corpus))?;
         Ok(config)
     }
 

@@ -35,13 +35,43 @@ pub fn ingest(path: &Path, cfg: &IngestConfig) -> Result<Corpus> {
     let meta = std::fs::metadata(path).map_err(|e| Error::corpus_unreadable(path, &e))?;
     let mut undated = Vec::new();
     let mut empty = Vec::new();
-    let (documents, extra_columns, columns_left_out) = if meta.is_dir() {
-        let (documents, extra) = read_directory(path, cfg, &mut undated, &mut empty)?;
-        (documents, extra, Vec::new())
+    let read = if meta.is_dir() {
+        let (documents, extra_columns) = read_directory(path, cfg, &mut undated, &mut empty)?;
+        table::TableRead {
+            documents,
+            extra_columns,
+            columns_left_out: Vec::new(),
+        }
     } else {
-        let t = table::read_table(path, cfg, &mut undated, &mut empty)?;
-        (t.documents, t.extra_columns, t.columns_left_out)
+        table::read_table(path, cfg, &mut undated, &mut empty)?
     };
+    corpus(path, read, undated, empty, cfg)
+}
+
+/// Reads a corpus handed over as a table in memory (from Python: a pyarrow Table, a polars
+/// DataFrame, a Spark batch), row by row as a table file is read. `name` stands for the file in
+/// messages and in the report; rows are numbered from 1.
+pub fn ingest_frame(df: &DataFrame, name: &Path, cfg: &IngestConfig) -> Result<Corpus> {
+    let mut undated = Vec::new();
+    let mut empty = Vec::new();
+    let read = table::read_frame(df, name, cfg, &mut undated, &mut empty)?;
+    corpus(name, read, undated, empty, cfg)
+}
+
+/// The corpus of the documents read from `path`, once every document left out is accounted
+/// for: undated ones stop the run unless `--undated drop`, and no documents at all stops it.
+fn corpus(
+    path: &Path,
+    read: table::TableRead,
+    undated: Vec<UndatedDoc>,
+    empty: Vec<String>,
+    cfg: &IngestConfig,
+) -> Result<Corpus> {
+    let table::TableRead {
+        documents,
+        extra_columns,
+        columns_left_out,
+    } = read;
     if !undated.is_empty() && cfg.undated == Undated::Error {
         let list: Vec<String> = undated
             .iter()

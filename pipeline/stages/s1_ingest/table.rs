@@ -106,15 +106,8 @@ pub(super) fn read_table(
     empty: &mut Vec<String>,
 ) -> Result<TableRead> {
     let format = format_of(path)?;
-    let used = [
-        cfg.text_column.as_str(),
-        cfg.date_column.as_str(),
-        cfg.year_column.as_str(),
-        cfg.id_column.as_str(),
-        cfg.title_column.as_str(),
-        cfg.source_column.as_str(),
-    ];
-    let (mut table, left_out) = match format {
+    let used = used_columns(cfg);
+    let (table, left_out) = match format {
         TableFormat::JsonLines => (
             jsonl::read(reader(path)?, path, decompress_error(path))?,
             Vec::new(),
@@ -122,6 +115,45 @@ pub(super) fn read_table(
         TableFormat::Csv => csv_table(utf8(decompressed(path)?, path)?, path, &used)?,
         TableFormat::Parquet => parquet_table(decompressed(path)?, path, &used)?,
     };
+    documents(table, left_out, path, cfg, undated, empty)
+}
+
+/// The columns a run reads itself; every other column is passed through.
+fn used_columns(cfg: &IngestConfig) -> [&str; 6] {
+    [
+        cfg.text_column.as_str(),
+        cfg.date_column.as_str(),
+        cfg.year_column.as_str(),
+        cfg.id_column.as_str(),
+        cfg.title_column.as_str(),
+        cfg.source_column.as_str(),
+    ]
+}
+
+/// A table handed over in memory (from Python, an Arrow stream) read as a table file is: rows
+/// numbered from 1, as in a Parquet file, and `name` standing for the file in every message.
+pub(super) fn read_frame(
+    df: &DataFrame,
+    name: &Path,
+    cfg: &IngestConfig,
+    undated: &mut Vec<UndatedDoc>,
+    empty: &mut Vec<String>,
+) -> Result<TableRead> {
+    let used = used_columns(cfg);
+    let (table, left_out) = frame_to_raw(df, name, &used, |r| r + 1)?;
+    documents(table, left_out, name, cfg, undated, empty)
+}
+
+/// One document a row of `table`, every row checked: a text, a date, an id of its own.
+fn documents(
+    mut table: RawTable,
+    left_out: Vec<String>,
+    path: &Path,
+    cfg: &IngestConfig,
+    undated: &mut Vec<UndatedDoc>,
+    empty: &mut Vec<String>,
+) -> Result<TableRead> {
+    let used = used_columns(cfg);
     if table.lines.is_empty() {
         return Err(Error::input(
             Location::file(path),

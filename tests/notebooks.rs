@@ -1,7 +1,8 @@
 //! Every notebook under `notebooks/` runs headless (nbconvert) against a fresh run on the seeds,
-//! through `scripts/run-notebooks`, which makes its own virtual environment with pinned
-//! packages. A notebook that raises fails this test. It needs `python3` with `venv` and a
-//! reachable package index the first time; it never skips.
+//! through `scripts/run-notebooks`, which builds the Python package into the project's own
+//! virtual environment with pinned packages (`scripts/python-package`). A notebook that raises
+//! fails this test. It needs `python3` with `venv` and a reachable package index the first
+//! time; it never skips.
 
 use std::process::Command;
 
@@ -27,7 +28,12 @@ fn every_notebook_runs_on_a_seeds_run() {
     notebooks.sort();
     assert_eq!(
         notebooks,
-        ["compare_periods.ipynb", "term_trend.ipynb", "topics.ipynb"]
+        [
+            "compare_periods.ipynb",
+            "from_python.ipynb",
+            "term_trend.ipynb",
+            "topics.ipynb"
+        ]
     );
     for n in &notebooks {
         assert!(

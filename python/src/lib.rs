@@ -1,0 +1,334 @@
+//! `topictide._native`: the pipeline's entry points for Python. Tables come in through the Arrow
+//! C stream interface (`__arrow_c_stream__`: a pyarrow Table or RecordBatchReader, a polars
+//! DataFrame, a Spark batch) and are read by polars-arrow's FFI into the polars frame that
+//! ingest reads, row by row as it reads a table file. Errors become exceptions that carry the
+//! command line's message, kind and exit code, and the file, line and column they concern.
+//!
+//! What Python adds (`python/topictide/`) is glue only: paths, the result object, engines.
+
+use std::path::{Path, PathBuf};
+
+use polars::prelude::{Column, DataFrame, PlSmallStr, Series};
+use polars_arrow::array::{Array, StructArray};
+use polars_arrow::datatypes::ArrowDataType;
+use polars_arrow::ffi;
+use pyo3::create_exception;
+use pyo3::exceptions::PyException;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyCapsule};
+use topictide::error::Location;
+use topictide::run::Progress;
+use topictide::shard::{self, State};
+use topictide::{Config, Error, RunPaths, ValidConfig};
+
+create_exception!(
+    _native,
+    TopictideError,
+    PyException,
+    "A run stopped; `kind`, `exit_code`, `hint`, `file`, `line` and `column` say why and where."
+);
+create_exception!(
+    _native,
+    InputError,
+    TopictideError,
+    "The corpus or a file the run reads is wrong (the command line's exit code 3)."
+);
+create_exception!(
+    _native,
+    ConfigError,
+    TopictideError,
+    "An option or the config file is out of range (the command line's exit code 3)."
+);
+create_exception!(
+    _native,
+    WriteError,
+    TopictideError,
+    "Reading or writing a file failed (the command line's exit code 4)."
+);
+create_exception!(
+    _native,
+    InternalError,
+    TopictideError,
+    "A bug in topictide (the command line's exit code 5)."
+);
+
+/// The exception for `e`, with what the command line prints as its message and the parts of
+/// it as attributes.
+fn exception(py: Python<'_>, e: Error) -> PyErr {
+    let message = e.to_string();
+    let (err, kind) = match &e {
+        Error::Input { .. } => (InputError::new_err(message), "input"),
+        Error::Config(_) => (ConfigError::new_err(message), "config"),
+        Error::Io { .. } | Error::Table { .. } => (WriteError::new_err(message), "io"),
+        Error::Internal(_) => (InternalError::new_err(message), "internal"),
+    };
+    let value = err.value(py);
+    let (location, hint): (Option<&Location>, Option<&str>) = match &e {
+        Error::Input { location, hint, .. } => (Some(location), Some(hint)),
+        _ => (None, None),
+    };
+    let path = match &e {
+        Error::Io { path, .. } | Error::Table { path, .. } => Some(path.display().to_string()),
+        _ => location.map(|l| l.path.display().to_string()),
+    };
+    // Setting an attribute on a fresh exception cannot fail; if it did, the message still
+    // says everything.
+    let _ = value.setattr("kind", kind);
+    let _ = value.setattr("exit_code", e.exit_code());
+    let _ = value.setattr("hint", hint);
+    let _ = value.setattr("file", path);
+    let _ = value.setattr("line", location.and_then(|l| l.line));
+    let _ = value.setattr("column", location.and_then(|l| l.column.clone()));
+    err
+}
+
+/// A Python object that hands over a table: anything with `__arrow_c_stream__`.
+fn is_table(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    obj.hasattr("__arrow_c_stream__")
+}
+
+/// Reads a table through the Arrow C stream interface into a polars frame, every batch.
+fn import_table(obj: &Bound<'_, PyAny>) -> PyResult<DataFrame> {
+    let py = obj.py();
+    let capsule: Bound<'_, PyCapsule> = obj.call_method0("__arrow_c_stream__")?.cast_into()?;
+    let pointer = capsule
+        .pointer_checked(Some(c"arrow_array_stream"))?
+        .cast::<ffi::ArrowArrayStream>();
+    // The stream moves out of the capsule, which keeps a released one (its destructor then
+    // does nothing), as the PyCapsule interface asks of a consumer.
+    let stream = unsafe { std::ptr::replace(pointer.as_ptr(), ffi::ArrowArrayStream::empty()) };
+    let internal = |what: &str, e: &dyn std::fmt::Display| {
+        exception(
+            py,
+            Error::input(
+                Location::file("table"),
+                format!("cannot read the Arrow table: {what}: {e}"),
+                "hand over a pyarrow Table, a polars DataFrame or another object with \
+                 __arrow_c_stream__",
+            ),
+        )
+    };
+    let mut reader = unsafe { ffi::ArrowArrayStreamReader::try_new(Box::new(stream)) }
+        .map_err(|e| internal("its schema", &e))?;
+    let ArrowDataType::Struct(fields) = reader.field().dtype().clone() else {
+        return Err(internal("its batches", &"they are not tables of columns"));
+    };
+    let mut chunks: Vec<Vec<Box<dyn Array>>> = vec![Vec::new(); fields.len()];
+    while let Some(batch) = unsafe { reader.next() } {
+        let batch = batch.map_err(|e| internal("a batch", &e))?;
+        let table = batch
+            .as_any()
+            .downcast_ref::<StructArray>()
+            .ok_or_else(|| internal("a batch", &"not a table of columns"))?;
+        for (column, values) in chunks.iter_mut().zip(table.values()) {
+            column.push(values.clone());
+        }
+    }
+    let mut columns = Vec::with_capacity(fields.len());
+    for (field, column) in fields.iter().zip(chunks) {
+        let name: PlSmallStr = field.name.clone();
+        let series = if column.is_empty() {
+            let dtype = polars::prelude::DataType::from_arrow_field(field);
+            Series::new_empty(name, &dtype)
+        } else {
+            Series::try_from((name, column)).map_err(|e| internal(&field.name, &e))?
+        };
+        columns.push(Column::from(series));
+    }
+    DataFrame::new_infer_height(columns).map_err(|e| internal("its columns", &e))
+}
+
+/// The configuration of a run on `corpus`: the config file given, or the corpus folder's own,
+/// with `options` (a JSON object of options by name) laid over it and every rule checked.
+fn configuration(
+    corpus: Option<&Path>,
+    config_file: Option<&Path>,
+    options: &str,
+) -> topictide::Result<ValidConfig> {
+    let config = match (corpus, config_file) {
+        (Some(corpus), file) => Config::for_corpus(corpus, file)?,
+        (None, Some(file)) => {
+            let mut c = Config::from_file(file)?;
+            c.read_user_dictionary(None)?;
+            c
+        }
+        (None, None) => Config::default(),
+    };
+    let options: serde_json::Map<String, serde_json::Value> = serde_json::from_str(options)
+        .map_err(|e| Error::Internal(format!("options are not a JSON object: {e}")))?;
+    Ok(config.with_options(&options)?.validate()?)
+}
+
+/// What a corpus argument is: a path, or a table in memory with the name it goes by.
+enum Corpus {
+    Path(PathBuf),
+    Table(DataFrame, PathBuf),
+}
+
+fn corpus_argument(obj: &Bound<'_, PyAny>, name: Option<String>) -> PyResult<Corpus> {
+    if is_table(obj)? {
+        let name = name.unwrap_or_else(|| "table".to_string());
+        return Ok(Corpus::Table(import_table(obj)?, name.into()));
+    }
+    Ok(Corpus::Path(obj.extract()?))
+}
+
+/// Runs the whole pipeline on `corpus` (a path, or a table) and writes the report into `out`.
+/// Returns the run's wall time in seconds.
+#[pyfunction]
+#[pyo3(signature = (corpus, out, options="{}", config_file=None, name=None, progress=false))]
+fn run(
+    py: Python<'_>,
+    corpus: &Bound<'_, PyAny>,
+    out: PathBuf,
+    options: &str,
+    config_file: Option<PathBuf>,
+    name: Option<String>,
+    progress: bool,
+) -> PyResult<f64> {
+    let corpus = corpus_argument(corpus, name)?;
+    let progress = if progress {
+        Progress::Lines
+    } else {
+        Progress::Quiet
+    };
+    let result = py.detach(|| match &corpus {
+        Corpus::Path(path) => {
+            let config = configuration(Some(path), config_file.as_deref(), options)?;
+            let paths = RunPaths {
+                corpus: path.clone(),
+                out,
+            };
+            topictide::run::run(&config, &paths, progress)
+        }
+        Corpus::Table(table, name) => {
+            let config = configuration(None, config_file.as_deref(), options)?;
+            let paths = RunPaths {
+                corpus: name.clone(),
+                out,
+            };
+            topictide::run::run_frame(&config, table, &paths, progress)
+        }
+    });
+    result
+        .map(|summary| summary.total_seconds)
+        .map_err(|e| exception(py, e))
+}
+
+/// Reads the documents of a shard or corpus under the state's (or given) configuration.
+fn read_corpus(
+    corpus: &Corpus,
+    config: &ValidConfig,
+) -> topictide::Result<topictide::artifacts::Corpus> {
+    use topictide::stages::s1_ingest;
+    match corpus {
+        Corpus::Path(path) => s1_ingest::ingest(path, &config.ingest),
+        Corpus::Table(table, name) => s1_ingest::ingest_frame(table, name, &config.ingest),
+    }
+}
+
+/// Step 1 of a run in shards: reads the whole corpus and returns the state (JSON bytes) that
+/// `count` and `merge` read.
+#[pyfunction]
+#[pyo3(signature = (corpus, options="{}", config_file=None, name=None))]
+fn learn<'py>(
+    py: Python<'py>,
+    corpus: &Bound<'py, PyAny>,
+    options: &str,
+    config_file: Option<PathBuf>,
+    name: Option<String>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let corpus = corpus_argument(corpus, name)?;
+    let state = py.detach(|| -> topictide::Result<Vec<u8>> {
+        let path = match &corpus {
+            Corpus::Path(path) => Some(path.as_path()),
+            Corpus::Table(..) => None,
+        };
+        let config = configuration(path, config_file.as_deref(), options)?;
+        let documents = read_corpus(&corpus, &config)?;
+        Ok(shard::learn(&config, &documents, None)?.to_json())
+    });
+    let state = state.map_err(|e| exception(py, e))?;
+    Ok(PyBytes::new(py, &state))
+}
+
+fn read_state(bytes: &[u8]) -> topictide::Result<State> {
+    State::from_json(Path::new("state"), bytes)
+}
+
+/// Step 2, the map: counts a shard (a path or a table of some of the corpus' documents) with
+/// the state, and returns its partial counts as the Parquet bytes `topictide merge` reads.
+#[pyfunction]
+#[pyo3(signature = (state, shard, name=None))]
+fn count<'py>(
+    py: Python<'py>,
+    state: &[u8],
+    shard: &Bound<'py, PyAny>,
+    name: Option<String>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let corpus = corpus_argument(shard, name)?;
+    let partial = py.detach(|| -> topictide::Result<Vec<u8>> {
+        let state = read_state(state)?;
+        let config = state.config()?;
+        let documents = read_corpus(&corpus, &config)?;
+        shard::to_parquet(&shard::count(&state, &documents)?)
+    });
+    let partial = partial.map_err(|e| exception(py, e))?;
+    Ok(PyBytes::new(py, &partial))
+}
+
+/// Step 3: sums partials (Parquet bytes, in any order and grouping) into one partial.
+#[pyfunction]
+fn merge<'py>(py: Python<'py>, partials: Vec<Vec<u8>>) -> PyResult<Bound<'py, PyBytes>> {
+    let merged = py.detach(|| -> topictide::Result<Vec<u8>> {
+        let mut merged: Option<shard::Partial> = None;
+        for (i, bytes) in partials.iter().enumerate() {
+            let p = shard::partial_from_parquet(&format!("partial {i}"), bytes)?;
+            merged = Some(match merged {
+                None => p,
+                Some(m) => m.merge(p)?,
+            });
+        }
+        let merged = merged.ok_or_else(|| {
+            Error::input(
+                Location::file("partials"),
+                "no partials to merge",
+                "give every shard's partial counts, each once",
+            )
+        })?;
+        shard::to_parquet(&merged)
+    });
+    let merged = merged.map_err(|e| exception(py, e))?;
+    Ok(PyBytes::new(py, &merged))
+}
+
+/// Writes the counting tables of merged partial counts into `out` (tables/ and run.json), as
+/// `topictide merge` does.
+#[pyfunction]
+fn tables(py: Python<'_>, state: &[u8], partial: &[u8], out: PathBuf) -> PyResult<()> {
+    let result = py.detach(|| -> topictide::Result<()> {
+        let state = read_state(state)?;
+        let merged = shard::partial_from_parquet("partial", partial)?;
+        let about = serde_json::json!({"command": "merge"});
+        shard::write_tables(&state, &merged, &out, about, std::time::Instant::now())?;
+        Ok(())
+    });
+    result.map_err(|e| exception(py, e))
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add_function(wrap_pyfunction!(run, m)?)?;
+    m.add_function(wrap_pyfunction!(learn, m)?)?;
+    m.add_function(wrap_pyfunction!(count, m)?)?;
+    m.add_function(wrap_pyfunction!(merge, m)?)?;
+    m.add_function(wrap_pyfunction!(tables, m)?)?;
+    m.add("TopictideError", py.get_type::<TopictideError>())?;
+    m.add("InputError", py.get_type::<InputError>())?;
+    m.add("ConfigError", py.get_type::<ConfigError>())?;
+    m.add("WriteError", py.get_type::<WriteError>())?;
+    m.add("InternalError", py.get_type::<InternalError>())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

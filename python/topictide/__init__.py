@@ -34,6 +34,7 @@ from ._native import (
     ConfigError,
     InputError,
     InternalError,
+    State,
     TopictideError,
     WriteError,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "count",
     "merge",
     "tables",
+    "State",
     "TopictideError",
     "InputError",
     "ConfigError",
@@ -186,9 +188,10 @@ def learn(
     return _native.learn(_corpus(corpus), _options(options), _path(config), name)
 
 
-def count(state: bytes, shard: Corpus, *, name: Optional[str] = None) -> bytes:
+def count(state: Union[bytes, State], shard: Corpus, *, name: Optional[str] = None) -> bytes:
     """Step 2, the map: counts a shard of the corpus (a table or a file of some of its
-    documents) with the state; returns its partial counts as Parquet bytes."""
+    documents) with the state (its bytes, or a :class:`State` read once for many shards);
+    returns its partial counts as Parquet bytes."""
     return _native.count(state, _corpus(shard), name)
 
 

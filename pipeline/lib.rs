@@ -20,6 +20,7 @@ pub mod calendar;
 pub mod config;
 pub mod error;
 pub mod run;
+pub mod safety;
 pub mod shard;
 pub mod stages;
 #[cfg(test)]

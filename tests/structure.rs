@@ -151,6 +151,7 @@ fn allowed() -> BTreeMap<&'static str, &'static [&'static str]> {
         ("artifacts", &[][..]),
         ("calendar", &[][..]),
         ("error", &[][..]),
+        ("safety", &["error"][..]),
         ("text", &["artifacts", "calendar"][..]),
         ("config", &["artifacts", "error"][..]),
         (
@@ -174,7 +175,7 @@ fn allowed() -> BTreeMap<&'static str, &'static [&'static str]> {
         ),
         (
             "s7_report::output",
-            &["artifacts", "error", "s7_report::input"][..],
+            &["artifacts", "error", "safety", "s7_report::input"][..],
         ),
         (
             "s7_report::tables",

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::Args;
+use topictide::safety;
 use topictide::shard::{self, State};
 use topictide::stages::s1_ingest;
 use topictide::{Error, Result};
@@ -93,7 +94,7 @@ pub fn learn_command(args: &LearnArgs) -> Result<()> {
     config.threads = args.threads;
     let config = config.validate()?;
     let corpus_path = &args.text.corpus;
-    shard::check_destination(&args.state, corpus_path, shard::is_state)?;
+    safety::check_file(&args.state, corpus_path, shard::is_state)?;
     let state = topictide::run::threads(args.threads)?.install(|| -> Result<State> {
         let corpus = s1_ingest::ingest(corpus_path, &config.ingest)?;
         // Token streams spill beside the state while tokenize runs, in a folder of its own.
@@ -106,7 +107,7 @@ pub fn learn_command(args: &LearnArgs) -> Result<()> {
         let _ = std::fs::remove_dir_all(&staging);
         state
     })?;
-    shard::write_file(&args.state, corpus_path, &state.to_json(), shard::is_state)?;
+    safety::write_file(&args.state, corpus_path, &state.to_json(), shard::is_state)?;
     println!(
         "learnt from {} documents: {}",
         state.documents(),
@@ -119,7 +120,7 @@ pub fn count_command(args: &CountArgs) -> Result<()> {
     let state = read_state(&args.state)?;
     let config = state.config()?;
     let (i, n) = args.shard;
-    shard::check_destination(&args.out, &args.corpus, shard::is_partial)?;
+    safety::check_file(&args.out, &args.corpus, shard::is_partial)?;
     let partial =
         topictide::run::threads(args.threads)?.install(|| -> Result<shard::Partial> {
             let mut corpus = s1_ingest::ingest(&args.corpus, &config.ingest)?;
@@ -138,7 +139,7 @@ pub fn count_command(args: &CountArgs) -> Result<()> {
             shard::count(&state, &corpus)
         })?;
     let bytes = shard::to_parquet(&partial)?;
-    shard::write_file(&args.out, &args.corpus, &bytes, shard::is_partial)?;
+    safety::write_file(&args.out, &args.corpus, &bytes, shard::is_partial)?;
     println!(
         "shard {i}/{n}: {} documents counted: {}",
         partial.documents(),

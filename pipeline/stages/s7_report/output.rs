@@ -24,6 +24,7 @@ use std::path::{Component, Path, PathBuf};
 use super::input::ReportInput;
 use crate::artifacts::{DateSource, Rule};
 use crate::error::{Error, Location, Result};
+use crate::safety::{clash_with_corpus, Clash};
 
 /// The folder inside the output directory where runs keep their bookkeeping.
 pub const STATE_DIR: &str = ".topictide";
@@ -40,56 +41,23 @@ const SUB_DIRS: [&str; 2] = ["charts", "tables"];
 /// Refuses an output folder that is the corpus, lies inside it, or contains it: a run must never
 /// write among the documents it reads, nor let a later clean-up reach them.
 pub fn check_out_against_corpus(corpus: &Path, out: &Path) -> Result<()> {
-    let corpus_abs =
-        std::fs::canonicalize(corpus).map_err(|e| Error::corpus_unreadable(corpus, &e))?;
-    let out_abs = absolute_through_existing(out)
-        .map_err(|e| Error::io("resolve the output folder", out, e))?;
-    let hint = "choose an --out folder outside the corpus, e.g. `--out outputs`";
-    if out_abs.starts_with(&corpus_abs) {
-        return Err(Error::input(
-            Location::file(out),
-            format!(
-                "the output folder is inside the corpus {} (or is the corpus); a run never writes \
-                 among the documents it reads",
-                corpus.display()
-            ),
-            hint,
-        ));
-    }
-    if corpus_abs.starts_with(&out_abs) {
-        return Err(Error::input(
-            Location::file(out),
-            format!(
-                "the output folder contains the corpus {}; a run never writes into a folder that \
-                 holds the documents it reads",
-                corpus.display()
-            ),
-            hint,
-        ));
-    }
-    Ok(())
-}
-
-/// `path` made absolute and resolved as the operating system will resolve it when the folders
-/// are created: one component at a time, symlinks followed where a part exists, and `..` taken
-/// from the path resolved so far (so `missing/../corpus/out` is seen to lie in `corpus`).
-fn absolute_through_existing(path: &Path) -> std::io::Result<PathBuf> {
-    let mut resolved = PathBuf::new();
-    for part in std::path::absolute(path)?.components() {
-        match part {
-            Component::ParentDir => {
-                resolved.pop();
-            }
-            Component::CurDir => {}
-            other => {
-                resolved.push(other);
-                if let Ok(real) = std::fs::canonicalize(&resolved) {
-                    resolved = real;
-                }
-            }
-        }
-    }
-    Ok(resolved)
+    let corpus_name = corpus.display();
+    let message = match clash_with_corpus(corpus, out)? {
+        None => return Ok(()),
+        Some(Clash::Inside) => format!(
+            "the output folder is inside the corpus {corpus_name} (or is the corpus); a run never \
+             writes among the documents it reads"
+        ),
+        Some(Clash::Around) => format!(
+            "the output folder contains the corpus {corpus_name}; a run never writes into a \
+             folder that holds the documents it reads"
+        ),
+    };
+    Err(Error::input(
+        Location::file(out),
+        message,
+        "choose an --out folder outside the corpus, e.g. `--out outputs`",
+    ))
 }
 
 /// An output directory being written.

@@ -49,10 +49,11 @@ fn bench_corpus(c: &mut Criterion, name: &str, path: &Path, config: &Config, sam
             assert_eq!(fitted.transform(&tokens.bags).nnz(), tfidf.nonzeros)
         })
     });
-    let topics = s5_topics::topics(&tfidf, &tokens, &config.topics, config.seed).unwrap();
+    let keys = topictide::shard::passage_keys(&corpus, &passages);
+    let topics = s5_topics::topics(&tfidf, &tokens, &keys, &config.topics, config.seed).unwrap();
     g.bench_function("5_topics", |b| {
         b.iter(|| {
-            let t = s5_topics::topics(&tfidf, &tokens, &config.topics, config.seed).unwrap();
+            let t = s5_topics::topics(&tfidf, &tokens, &keys, &config.topics, config.seed).unwrap();
             assert_eq!(t.topics.len(), topics.topics.len());
         })
     });

@@ -265,7 +265,10 @@ fn run_in_pool(
         (tfidf.passages as u64, "passages"),
         "topics",
         |t: &crate::artifacts::Topics| t.topics.len() as u64,
-        || s5_topics::topics(&tfidf, &tokens, &config.topics, config.seed),
+        || {
+            let keys = crate::shard::passage_keys(&corpus, &passages);
+            s5_topics::topics(&tfidf, &tokens, &keys, &config.topics, config.seed)
+        },
     )?;
     let trends = s.time(
         "trends",

@@ -55,6 +55,24 @@ fn fingerprints(corpus: &Corpus) -> Vec<u64> {
     f
 }
 
+/// Each passage's sampling key: its document's id and its position in the document, hashed.
+/// The topics are fitted on the passages of the smallest keys (`topics.fit_passages` of them,
+/// mixed with the seed), so the sample is the same however the corpus is split into shards:
+/// a shard can tell which of its passages are sampled without seeing the others.
+pub fn passage_keys(corpus: &Corpus, passages: &crate::artifacts::Passages) -> Vec<u64> {
+    use rayon::prelude::*;
+    let ids: Vec<u64> = corpus
+        .documents
+        .par_iter()
+        .map(|d| fnv1a_from(fnv1a(d.id.as_bytes()), &[0xff]))
+        .collect();
+    passages
+        .passages
+        .par_iter()
+        .map(|p| fnv1a_from(ids[p.doc as usize], &p.index.to_le_bytes()))
+        .collect()
+}
+
 /// An error in the set of partials given to merge.
 fn refuse(message: impl Into<String>, hint: &str) -> Error {
     Error::input(Location::file("partials"), message, hint)

@@ -21,7 +21,13 @@ use crate::error::Result;
 use crate::text::label_terms;
 
 /// Finds topics among the passages.
-pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> Result<Topics> {
+pub fn topics(
+    tfidf: &TfIdf,
+    tokens: &Tokens,
+    keys: &[u64],
+    cfg: &TopicsConfig,
+    seed: u64,
+) -> Result<Topics> {
     let n = tfidf.passages;
     let rows: Vec<usize> = (0..n)
         .filter(|&i| {
@@ -41,7 +47,7 @@ pub fn topics(tfidf: &TfIdf, tokens: &Tokens, cfg: &TopicsConfig, seed: u64) -> 
         inertia,
         k_scores,
         explained_variance_ratio,
-    } = fit_model(tfidf, tokens, &rows, cfg, seed)?;
+    } = fit_model(tfidf, tokens, (&rows, keys), cfg, seed)?;
     let (labels, clusters) = reduce(labels, &rows, tfidf, tokens, cfg, n);
 
     // Number topics by size, largest first (ties by their cluster's number).
@@ -174,13 +180,13 @@ struct Fitted {
 fn fit_model(
     tfidf: &TfIdf,
     tokens: &Tokens,
-    rows: &[usize],
+    (rows, keys): (&[usize], &[u64]),
     cfg: &TopicsConfig,
     seed: u64,
 ) -> Result<Fitted> {
     // LSA and k-means are fitted on a seeded sample when the corpus has more passages than
     // `topics.fit_passages`; every passage is then projected and assigned with the fitted model.
-    let fit = fit_sample(rows.len(), cfg.fit_passages, seed);
+    let fit = fit_sample(rows, keys, cfg.fit_passages, seed);
     let svd = svd::randomized_svd(
         &tfidf.transform_rows(&tokens.bags, fit.iter().map(|&p| rows[p])),
         svd::SvdParams {
@@ -397,20 +403,32 @@ fn cluster(x: &Array2<f64>, k: usize, cfg: &TopicsConfig, seed: u64) -> Clusteri
     (Array1::from(fit.labels), fit.centroids, fit.inertia)
 }
 
-/// Positions (ascending) of the passages the model is fitted on: all of `n`, or `max` of them
-/// chosen by a seeded shuffle when there are more.
-fn fit_sample(n: usize, max: usize, seed: u64) -> Vec<usize> {
-    use rand::seq::SliceRandom;
-    use rand_xoshiro::rand_core::SeedableRng;
-    let mut all: Vec<usize> = (0..n).collect();
-    if n > max {
-        all.shuffle(&mut rand_xoshiro::Xoshiro256Plus::seed_from_u64(
-            seed ^ 0xF175_A3B1,
-        ));
-        all.truncate(max);
-        all.sort_unstable();
+/// Positions in `rows` of the passages the model is fitted on: all of them, ascending; or,
+/// when there are more than `max`, the `max` whose sampling keys (`keys`, one a passage: its
+/// document's id and its place there), mixed with the seed, are smallest, in the order of their
+/// mixed keys. Which passages are sampled, and their order, then depend on the documents alone,
+/// not on how the corpus is split into shards.
+fn fit_sample(rows: &[usize], keys: &[u64], max: usize, seed: u64) -> Vec<usize> {
+    if rows.len() <= max {
+        return (0..rows.len()).collect();
     }
-    all
+    let salt = mix(seed ^ 0xF175_A3B1);
+    let mut order: Vec<(u64, usize)> = rows
+        .iter()
+        .enumerate()
+        .map(|(p, &row)| (mix(keys[row] ^ salt), p))
+        .collect();
+    order.select_nth_unstable(max - 1);
+    order.truncate(max);
+    order.sort_unstable();
+    order.into_iter().map(|(_, p)| p).collect()
+}
+
+/// SplitMix64's finaliser: every bit of the key moves about half of the result's.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
 }
 
 /// The LSA coordinates of the passages at `rows`: each row of the TF-IDF matrix times the
@@ -673,7 +691,8 @@ mod tests {
             ..Default::default()
         };
         let tfidf = crate::stages::s4_vectorize::vectorize(&tokens, &vcfg).unwrap();
-        (topics(&tfidf, &tokens, &cfg, 7).unwrap(), tokens)
+        let keys: Vec<u64> = (0..tokens.bags.len() as u64).map(mix).collect();
+        (topics(&tfidf, &tokens, &keys, &cfg, 7).unwrap(), tokens)
     }
 
     #[test]
@@ -724,7 +743,11 @@ mod tests {
             fit_passages: 16,
             ..cfg
         });
-        assert_eq!(fit_sample(40, 16, 7).len(), 16);
+        let keys: Vec<u64> = (0..40).map(mix).collect();
+        assert_eq!(
+            fit_sample(&(0..40).collect::<Vec<_>>(), &keys, 16, 7).len(),
+            16
+        );
         assert!(sampled.assignment.iter().all(|a| a.is_some()));
         assert_eq!(sampled.topics.iter().map(|t| t.size).sum::<u32>(), 40);
         // The same four groups: one topic of the sampled fit for each of the full fit's.
@@ -827,5 +850,35 @@ mod tests {
         // "viet" and "nam" are nearly always "viet nam"; "viet nam" is mostly not "south viet
         // nam"; "per" is mostly not "per cent" here, so it stays.
         assert_eq!(label, vec!["viet nam", "war", "south viet nam", "per"]);
+    }
+
+    #[test]
+    fn the_sample_is_chosen_by_key_whatever_order_the_passages_come_in() {
+        let keys: Vec<u64> = (0..1000).map(|i| mix(i * 7 + 1)).collect();
+        let rows: Vec<usize> = (0..1000).filter(|r| r % 3 != 0).collect();
+        let sampled = |rows: &[usize]| -> Vec<usize> {
+            let fit = fit_sample(rows, &keys, 100, 42);
+            fit.iter().map(|&p| rows[p]).collect()
+        };
+        let plain = sampled(&rows);
+        assert_eq!(plain.len(), 100);
+        // Another split hands the same passages over in another order: the same passages are
+        // sampled, in the same order.
+        let mut shuffled = rows.clone();
+        shuffled.reverse();
+        shuffled.rotate_left(17);
+        assert_eq!(sampled(&shuffled), plain);
+        // Another seed, another sample; few enough passages, all of them in order.
+        assert_ne!(
+            fit_sample(&rows, &keys, 100, 43)
+                .iter()
+                .map(|&p| rows[p])
+                .collect::<Vec<_>>(),
+            plain
+        );
+        assert_eq!(
+            fit_sample(&rows[..50], &keys, 100, 42),
+            (0..50).collect::<Vec<_>>()
+        );
     }
 }

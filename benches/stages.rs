@@ -49,7 +49,7 @@ fn bench_corpus(c: &mut Criterion, name: &str, path: &Path, config: &Config, sam
             assert_eq!(fitted.transform(&tokens.bags).nnz(), tfidf.nonzeros)
         })
     });
-    let keys = topictide::shard::passage_keys(&corpus, &passages);
+    let keys = passages.sample_keys(&corpus);
     let topics = s5_topics::topics(&tfidf, &tokens, &keys, &config.topics, config.seed).unwrap();
     g.bench_function("5_topics", |b| {
         b.iter(|| {

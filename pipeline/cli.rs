@@ -257,64 +257,6 @@ fn language_arg() -> impl clap::builder::TypedValueParser<Value = LanguageArg> {
     })
 }
 
-/// `--language auto`: the corpus' one language, or an error that lists the languages found.
-fn detect_language(
-    corpus: &Path,
-    config: &Config,
-) -> Result<topictide::artifacts::Language, Error> {
-    let read = topictide::stages::s1_ingest::ingest(corpus, &config.ingest)?;
-    let found = topictide::text::detect_languages(&read);
-    if let Some(language) = found.single() {
-        eprintln!(
-            "language: {} (detected in {} of {} documents)",
-            language.name(),
-            found.languages[0].documents,
-            read.documents.len()
-        );
-        return Ok(language);
-    }
-    let list: Vec<String> = found
-        .languages
-        .iter()
-        .map(|l| {
-            format!(
-                "{} {} ({}{})",
-                l.name,
-                l.documents,
-                l.examples.join(", "),
-                if l.language.is_none() {
-                    "; not a language topictide reads"
-                } else {
-                    ""
-                }
-            )
-        })
-        .collect();
-    let message = if list.is_empty() {
-        format!(
-            "no document's language could be told ({} documents)",
-            found.unknown
-        )
-    } else {
-        format!(
-            "the documents are in {} languages: {}{}",
-            list.len(),
-            list.join("; "),
-            if found.unknown > 0 {
-                format!("; {} not told", found.unknown)
-            } else {
-                String::new()
-            }
-        )
-    };
-    Err(Error::input(
-        topictide::error::Location::file(corpus),
-        message,
-        "split the corpus by language and run each part, or name the language with --language \
-         (documents in other languages are then read as that one)",
-    ))
-}
-
 fn text_config(args: &TextArgs) -> Result<Config, Error> {
     let mut config = Config::for_corpus(&args.corpus, args.config.as_deref())?;
     if args.keep_boilerplate {
@@ -329,7 +271,14 @@ fn text_config(args: &TextArgs) -> Result<Config, Error> {
     match args.language {
         Some(LanguageArg::Is(l)) => config.tokenize.language = l,
         Some(LanguageArg::Auto) => {
-            config.tokenize.language = detect_language(&args.corpus, &config)?;
+            let read = topictide::stages::s1_ingest::ingest(&args.corpus, &config.ingest)?;
+            let (language, detected) = topictide::run::detect_language(&read)?;
+            eprintln!(
+                "language: {} (detected in {detected} of {} documents)",
+                language.name(),
+                read.documents.len()
+            );
+            config.tokenize.language = language;
         }
         None => {}
     }

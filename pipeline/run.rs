@@ -266,7 +266,7 @@ fn run_in_pool(
         "topics",
         |t: &crate::artifacts::Topics| t.topics.len() as u64,
         || {
-            let keys = crate::shard::passage_keys(&corpus, &passages);
+            let keys = passages.sample_keys(&corpus);
             s5_topics::topics(&tfidf, &tokens, &keys, &config.topics, config.seed)
         },
     )?;
@@ -316,4 +316,55 @@ fn run_in_pool(
         timings: s.timings,
         total_seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// `language = "auto"`: the corpus' one language and the number of documents it was detected in,
+/// or an error that lists the languages found with examples of each.
+pub fn detect_language(
+    corpus: &crate::artifacts::Corpus,
+) -> Result<(crate::artifacts::Language, usize)> {
+    let found = crate::text::detect_languages(corpus);
+    if let Some(language) = found.single() {
+        return Ok((language, found.languages[0].documents));
+    }
+    let list: Vec<String> = found
+        .languages
+        .iter()
+        .map(|l| {
+            format!(
+                "{} {} ({}{})",
+                l.name,
+                l.documents,
+                l.examples.join(", "),
+                if l.language.is_none() {
+                    "; not a language topictide reads"
+                } else {
+                    ""
+                }
+            )
+        })
+        .collect();
+    let message = if list.is_empty() {
+        format!(
+            "no document's language could be told ({} documents)",
+            found.unknown
+        )
+    } else {
+        format!(
+            "the documents are in {} languages: {}{}",
+            list.len(),
+            list.join("; "),
+            if found.unknown > 0 {
+                format!("; {} not told", found.unknown)
+            } else {
+                String::new()
+            }
+        )
+    };
+    Err(Error::input(
+        crate::error::Location::file(&corpus.path),
+        message,
+        "split the corpus by language and run each part, or name the language with --language \
+         (documents in other languages are then read as that one)",
+    ))
 }

@@ -135,7 +135,7 @@ impl ReportFixture {
         let passages = s2_segment::segment(&corpus, &config.segment);
         let tokens = s3_tokenize::tokenize(&corpus, &passages, &config.tokenize_config());
         let tfidf = s4_vectorize::vectorize(&tokens, &config.vectorize).expect("vectorize");
-        let keys = crate::shard::passage_keys(&corpus, &passages);
+        let keys = passages.sample_keys(&corpus);
         let topics =
             s5_topics::topics(&tfidf, &tokens, &keys, &config.topics, config.seed).expect("topics");
         let trends = s6_trends::trends(

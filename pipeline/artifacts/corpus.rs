@@ -33,6 +33,30 @@ pub struct Document {
     pub extra: Vec<Option<String>>,
 }
 
+impl Document {
+    /// The document's fingerprint: its id and its text (64-bit FNV-1a), the same on every
+    /// machine and version. Counting in shards sums them to tell that every document was
+    /// counted once.
+    pub fn fingerprint(&self) -> u64 {
+        fnv1a_from(self.id_fingerprint(), self.text.as_bytes())
+    }
+
+    /// The fingerprint of the document's id alone, which a passage's sampling key extends.
+    pub fn id_fingerprint(&self) -> u64 {
+        fnv1a_from(fnv1a_from(FNV_OFFSET, self.id.as_bytes()), &[0xff])
+    }
+}
+
+/// FNV-1a's starting value.
+pub const FNV_OFFSET: u64 = 0xcbf29ce484222325;
+
+/// 64-bit FNV-1a of `bytes`, continued from `h` ([`FNV_OFFSET`] to start).
+pub fn fnv1a_from(h: u64, bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .fold(h, |h, &b| (h ^ b as u64).wrapping_mul(0x100000001b3))
+}
+
 /// Where a document's date comes from.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DateSource {

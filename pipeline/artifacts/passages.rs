@@ -39,6 +39,23 @@ pub struct Passages {
 }
 
 impl Passages {
+    /// Each passage's sampling key: its document's id and its position in the document,
+    /// hashed. The topics are fitted on the passages of the smallest keys (mixed with the
+    /// seed), so the sample is the same however the corpus is split into shards: a shard can
+    /// tell which of its passages are sampled without seeing the others.
+    pub fn sample_keys(&self, corpus: &Corpus) -> Vec<u64> {
+        use rayon::prelude::*;
+        let ids: Vec<u64> = corpus
+            .documents
+            .par_iter()
+            .map(|d| d.id_fingerprint())
+            .collect();
+        self.passages
+            .par_iter()
+            .map(|p| super::fnv1a_from(ids[p.doc as usize], &p.index.to_le_bytes()))
+            .collect()
+    }
+
     /// Ranges of passage indices, one per document that has passages, in document order.
     pub fn document_runs(&self) -> Vec<Range<usize>> {
         let mut runs: Vec<Range<usize>> = Vec::new();

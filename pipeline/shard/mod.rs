@@ -30,47 +30,19 @@ use crate::error::{Error, Location};
 
 /// 64-bit FNV-1a: a digest that is the same on every machine and version.
 fn fnv1a(bytes: &[u8]) -> u64 {
-    fnv1a_from(0xcbf29ce484222325, bytes)
-}
-
-fn fnv1a_from(h: u64, bytes: &[u8]) -> u64 {
-    bytes
-        .iter()
-        .fold(h, |h, &b| (h ^ b as u64).wrapping_mul(0x100000001b3))
-}
-
-/// A document's fingerprint: its id and its text.
-fn fingerprint(d: &crate::artifacts::Document) -> u64 {
-    fnv1a_from(
-        fnv1a_from(fnv1a(d.id.as_bytes()), &[0xff]),
-        d.text.as_bytes(),
-    )
+    crate::artifacts::fnv1a_from(crate::artifacts::FNV_OFFSET, bytes)
 }
 
 /// The fingerprints of a corpus' documents, in document order.
 fn fingerprints(corpus: &Corpus) -> Vec<u64> {
     use rayon::prelude::*;
-    let f: Vec<u64> = corpus.documents.par_iter().map(fingerprint).collect();
-    corpus.release_texts();
-    f
-}
-
-/// Each passage's sampling key: its document's id and its position in the document, hashed.
-/// The topics are fitted on the passages of the smallest keys (`topics.fit_passages` of them,
-/// mixed with the seed), so the sample is the same however the corpus is split into shards:
-/// a shard can tell which of its passages are sampled without seeing the others.
-pub fn passage_keys(corpus: &Corpus, passages: &crate::artifacts::Passages) -> Vec<u64> {
-    use rayon::prelude::*;
-    let ids: Vec<u64> = corpus
+    let f: Vec<u64> = corpus
         .documents
         .par_iter()
-        .map(|d| fnv1a_from(fnv1a(d.id.as_bytes()), &[0xff]))
+        .map(|d| d.fingerprint())
         .collect();
-    passages
-        .passages
-        .par_iter()
-        .map(|p| fnv1a_from(ids[p.doc as usize], &p.index.to_le_bytes()))
-        .collect()
+    corpus.release_texts();
+    f
 }
 
 /// An error in the set of partials given to merge.

@@ -138,25 +138,36 @@ fn import_table(obj: &Bound<'_, PyAny>) -> PyResult<DataFrame> {
     DataFrame::new_infer_height(columns).map_err(|e| internal("its columns", &e))
 }
 
-/// The configuration of a run on `corpus`: the config file given, or the corpus folder's own,
-/// with `options` (a JSON object of options by name) laid over it and every rule checked.
+/// The configuration of a run on `corpus`: the config file given, or (for a folder) the
+/// folder's own, with `options` (a JSON object of options by name) laid over it and every rule
+/// checked. `language = "auto"` reads the corpus and takes its one language, as
+/// `--language auto` does.
 fn configuration(
-    corpus: Option<&Path>,
+    corpus: &Corpus,
     config_file: Option<&Path>,
     options: &str,
 ) -> topictide::Result<ValidConfig> {
     let config = match (corpus, config_file) {
-        (Some(corpus), file) => Config::for_corpus(corpus, file)?,
-        (None, Some(file)) => {
+        (Corpus::Path(corpus), file) => Config::for_corpus(corpus, file)?,
+        (Corpus::Table(..), Some(file)) => {
             let mut c = Config::from_file(file)?;
             c.read_user_dictionary(None)?;
             c
         }
-        (None, None) => Config::default(),
+        (Corpus::Table(..), None) => Config::default(),
     };
-    let options: serde_json::Map<String, serde_json::Value> = serde_json::from_str(options)
+    let mut options: serde_json::Map<String, serde_json::Value> = serde_json::from_str(options)
         .map_err(|e| Error::Internal(format!("options are not a JSON object: {e}")))?;
-    Ok(config.with_options(&options)?.validate()?)
+    let auto = options.get("language").and_then(|l| l.as_str()) == Some("auto");
+    if auto {
+        options.remove("language");
+    }
+    let mut config = config.with_options(&options)?;
+    if auto {
+        let read = read_corpus(corpus, &config.clone().validate()?)?;
+        config.tokenize.language = topictide::run::detect_language(&read)?.0;
+    }
+    Ok(config.validate()?)
 }
 
 /// What a corpus argument is: a path, or a table in memory with the name it goes by.
@@ -194,7 +205,7 @@ fn run(
     };
     let result = py.detach(|| match &corpus {
         Corpus::Path(path) => {
-            let config = configuration(Some(path), config_file.as_deref(), options)?;
+            let config = configuration(&corpus, config_file.as_deref(), options)?;
             let paths = RunPaths {
                 corpus: path.clone(),
                 out,
@@ -202,7 +213,7 @@ fn run(
             topictide::run::run(&config, &paths, progress)
         }
         Corpus::Table(table, name) => {
-            let config = configuration(None, config_file.as_deref(), options)?;
+            let config = configuration(&corpus, config_file.as_deref(), options)?;
             let paths = RunPaths {
                 corpus: name.clone(),
                 out,
@@ -240,11 +251,7 @@ fn learn<'py>(
 ) -> PyResult<Bound<'py, PyBytes>> {
     let corpus = corpus_argument(corpus, name)?;
     let state = py.detach(|| -> topictide::Result<Vec<u8>> {
-        let path = match &corpus {
-            Corpus::Path(path) => Some(path.as_path()),
-            Corpus::Table(..) => None,
-        };
-        let config = configuration(path, config_file.as_deref(), options)?;
+        let config = configuration(&corpus, config_file.as_deref(), options)?;
         let documents = read_corpus(&corpus, &config)?;
         Ok(shard::learn(&config, &documents, None)?.to_json())
     });

@@ -174,3 +174,22 @@ def test_a_shard_counted_twice_is_refused(tmp_path):
     other = topictide.learn(table, k=3, period="month")
     with pytest.raises(topictide.InputError, match="different states"):
         topictide.merge([first, topictide.count(other, table.slice(2))])
+
+
+def test_language_auto_reads_the_corpus_language(cli_seeds, tmp_path):
+    r = topictide.run(SEEDS, tmp_path / "auto", language="auto")
+    assert r.info["config"]["tokenize"]["language"] == "english"
+    assert csv_tables(r.out) == csv_tables(cli_seeds)
+    mixed = seeds_table().set_column(
+        4, "text", pa.array(["这是一个关于网络安全和数据安全的中文文件。" * 20] * 2 + seeds_table()["text"].to_pylist()[2:])
+    )
+    with pytest.raises(topictide.InputError, match="languages") as e:
+        topictide.run(mixed, tmp_path / "mixed", language="auto")
+    assert "--language" in e.value.hint
+
+
+def test_a_pandas_dataframe_is_a_table_too(tmp_path):
+    table = seeds_table()
+    r = topictide.run(table.to_pandas(), tmp_path / "pandas", name="seeds.parquet")
+    theirs = topictide.run(table, tmp_path / "arrow", name="seeds.parquet")
+    assert csv_tables(r.out) == csv_tables(theirs.out)

@@ -94,3 +94,13 @@ def test_a_dataframe_without_ids_is_refused(session, tmp_path):
     with pytest.raises(topictide.InputError, match="no column id") as e:
         tspark.count_tables(df, tmp_path / "out")
     assert e.value.column == "id"
+
+
+def test_a_bad_row_stops_the_run_with_its_column_before_any_counting(session, tmp_path):
+    table = seeds_table()
+    bad = table.set_column(4, "text", pa.array(table["text"].to_pylist()[:3] + [None] + table["text"].to_pylist()[4:]))
+    df = session.createDataFrame(bad).repartition(2)
+    with pytest.raises(topictide.InputError, match="empty or null") as e:
+        tspark.count_tables(df, tmp_path / "out")
+    assert (e.value.column, e.value.exit_code) == ("text", 3) and e.value.line is not None
+    assert not (tmp_path / "out" / "tables").exists()

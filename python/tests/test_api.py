@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -73,11 +74,12 @@ def test_run_on_seeds_is_the_command_lines_run(cli_seeds, tmp_path):
     assert "topics" in r.tables and "terms_by_period" in set(r.tables)
 
 
-def test_run_with_no_out_writes_a_folder_of_its_own():
-    os.chdir(ROOT)
+def test_run_with_no_out_writes_a_folder_of_its_own(monkeypatch):
+    monkeypatch.chdir(ROOT)
     r = topictide.run("seeds")
     assert r.out.is_dir() and not r.out.is_relative_to(ROOT)
     assert (r.out / "tables" / "terms.parquet").is_file()
+    shutil.rmtree(r.out)
 
 
 def test_options_are_the_flags(cli_seeds, tmp_path):

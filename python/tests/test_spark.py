@@ -78,9 +78,9 @@ def test_a_retried_task_counts_nothing_twice(session, whole, tmp_path):
             raise RuntimeError("a worker lost after counting")
         yield from out
 
-    partials = df.select("id", "date", "text").mapInArrow(fails_once, "partial binary")
+    partials = df.select("id", "date", "text").mapInArrow(fails_once, tspark.PARTIALS_DDL)
     rows = partials.collect()
-    assert len(rows) == 3 and failed.exists()
+    assert len(rows) == 3 and failed.exists() and all(r.error is None for r in rows)
     tables = topictide.tables(state, tspark.merge(partials), tmp_path / "out")
     assert counted(tmp_path / "out") == {n: whole[f"{n}.csv"] for n in COUNTING}
     # Had a retry's partial been kept beside the first, the fingerprints would refuse it.
@@ -103,4 +103,16 @@ def test_a_bad_row_stops_the_run_with_its_column_before_any_counting(session, tm
     with pytest.raises(topictide.InputError, match="empty or null") as e:
         tspark.count_tables(df, tmp_path / "out")
     assert (e.value.column, e.value.exit_code) == ("text", 3) and e.value.line is not None
+    assert not (tmp_path / "out" / "tables").exists()
+
+
+def test_a_bad_row_in_a_partition_counted_with_a_given_state_is_the_packages_error(session, tmp_path):
+    table = seeds_table()
+    state = topictide.learn(table, config=SEEDS / "topictide.toml")
+    bad = table.set_column(1, "date", pa.array(["2016", "2017", "someday", "2019", "2020"]))
+    df = session.createDataFrame(bad).repartition(1)
+    with pytest.raises(topictide.InputError, match="not a date") as e:
+        tspark.count_tables(df, tmp_path / "out", state=state)
+    assert (e.value.kind, e.value.exit_code, e.value.column) == ("input", 3, "date")
+    assert e.value.file == "partition 0" and e.value.line is not None and e.value.hint
     assert not (tmp_path / "out" / "tables").exists()

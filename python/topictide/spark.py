@@ -16,7 +16,9 @@ terms_by_period), byte for byte as ``topictide run`` writes them:
    Python worker reads it once and keeps it by its digest.
 3. **merge** adds the partials in Rust (``treeReduce`` over ``topictide.merge``), never by
    Spark's SQL sums, and the driver writes the tables. A partial carries the sum of its
-   documents' fingerprints: a partition counted twice, or missing, is refused.
+   documents' fingerprints: a partition counted twice, or missing, is refused. A partition
+   whose documents cannot be counted sends its error back as data, and merge raises it as the
+   package's exception (``InputError`` with the partition's row and the column).
 
 The DataFrame needs an id column (a document's fingerprint is its id and text; row numbers are
 not stable across partitions), a text column and a date or year column.
@@ -24,6 +26,7 @@ not stable across partitions), a text column and a date or year column.
 
 from __future__ import annotations
 
+import json
 import os
 from typing import Any, Iterator, Optional, Union
 
@@ -31,7 +34,7 @@ import pyarrow as pa
 
 import topictide
 
-__all__ = ["learn", "partials", "merge", "count_tables", "count_batches"]
+__all__ = ["learn", "partials", "merge", "count_tables", "count_batches", "PARTIALS"]
 
 # The states this Python worker has read, by digest: a worker counts every partition it is
 # handed with one read of the state.
@@ -77,8 +80,11 @@ def learn(
 
 
 def count_batches(broadcast, digest: str):
-    """The function ``mapInArrow`` runs: a partition's Arrow batches → one batch of one row, the
-    partition's partial counts. ``broadcast`` holds the state's bytes, ``digest`` its digest."""
+    """The function ``mapInArrow`` runs: a partition's Arrow batches → one row (schema
+    :data:`PARTIALS`): the partition's number and its partial counts, or, when its documents
+    cannot be counted, the error as data (retrying a task cannot mend its input), which
+    :func:`merge` raises on the driver. ``broadcast`` holds the state's bytes, ``digest`` its
+    digest."""
 
     def count(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         batches = [b for b in batches if b.num_rows]
@@ -87,33 +93,72 @@ def count_batches(broadcast, digest: str):
         from pyspark import TaskContext
 
         context = TaskContext.get()
-        name = f"partition {context.partitionId()}" if context else "partition"
+        partition = context.partitionId() if context else 0
         table = pa.Table.from_batches(batches)
-        partial = topictide.count(_state(broadcast, digest), table, name=name)
-        yield pa.RecordBatch.from_pydict({"partial": [partial]}, schema=PARTIALS)
+        partial, error = None, None
+        try:
+            partial = topictide.count(
+                _state(broadcast, digest), table, name=f"partition {partition}"
+            )
+        except topictide.TopictideError as e:
+            error = json.dumps({k: getattr(e, k, None) for k in _ERROR_FIELDS} | {"message": str(e)})
+        yield pa.RecordBatch.from_pydict(
+            {"partition": [partition], "partial": [partial], "error": [error]}, schema=PARTIALS
+        )
 
     return count
 
 
-# What a partition gives back: one row, its partial counts as Parquet bytes.
-PARTIALS = pa.schema([pa.field("partial", pa.binary(), nullable=False)])
+# What a partition gives back: one row, its number and its partial counts as Parquet bytes, or
+# the error that stopped it.
+PARTIALS = pa.schema(
+    [
+        pa.field("partition", pa.int32(), nullable=False),
+        pa.field("partial", pa.binary()),
+        pa.field("error", pa.string()),
+    ]
+)
+PARTIALS_DDL = "partition int, partial binary, error string"
+_ERROR_FIELDS = ("kind", "exit_code", "hint", "file", "line", "column")
+_ERRORS = {
+    "input": topictide.InputError,
+    "config": topictide.ConfigError,
+    "io": topictide.WriteError,
+    "internal": topictide.InternalError,
+}
 
 
 def partials(df, state: bytes, *, text: str = "text", date: str = "date", id: str = "id"):
-    """Step 2: a DataFrame of one row a non-empty partition, each its partial counts."""
+    """Step 2: a DataFrame of one row a non-empty partition (:data:`PARTIALS`)."""
     columns = _columns(df, text, date, id)
     digest = topictide.State(state).digest
     broadcast = df.sparkSession.sparkContext.broadcast(state)
-    return df.select(*columns).mapInArrow(count_batches(broadcast, digest), "partial binary")
+    return df.select(*columns).mapInArrow(count_batches(broadcast, digest), PARTIALS_DDL)
 
 
-def _merge_two(a: bytes, b: bytes) -> bytes:
-    return topictide.merge([a, b])
+def _combine(a: tuple, b: tuple) -> tuple:
+    """(partition, partial, error) of two sets of partitions: their merged partial, or the error
+    of the lowest partition that failed (associative and commutative, so any tree gives it)."""
+    failed = [x for x in (a, b) if x[2] is not None]
+    if failed:
+        return min(failed, key=lambda x: x[0])
+    return (min(a[0], b[0]), topictide.merge([a[1], b[1]]), None)
 
 
 def merge(partials_df) -> bytes:
-    """Step 3: every partition's partial counts added in Rust, as a tree over the executors."""
-    return partials_df.rdd.map(lambda row: bytes(row[0])).treeReduce(_merge_two)
+    """Step 3: every partition's partial counts added in Rust, as a tree over the executors.
+    A partition that could not be counted raises its error here, as the exception the
+    package raises for it (:class:`topictide.InputError` for a bad row)."""
+    _, merged, error = partials_df.rdd.map(
+        lambda row: (row.partition, None if row.partial is None else bytes(row.partial), row.error)
+    ).treeReduce(_combine)
+    if error is not None:
+        fields = json.loads(error)
+        e = _ERRORS.get(fields["kind"], topictide.TopictideError)(fields["message"])
+        for k in _ERROR_FIELDS:
+            setattr(e, k, fields.get(k))
+        raise e
+    return merged
 
 
 def count_tables(

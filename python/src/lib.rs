@@ -97,7 +97,7 @@ fn import_table(obj: &Bound<'_, PyAny>) -> PyResult<DataFrame> {
     // The stream moves out of the capsule, which keeps a released one (its destructor then
     // does nothing), as the PyCapsule interface asks of a consumer.
     let stream = unsafe { std::ptr::replace(pointer.as_ptr(), ffi::ArrowArrayStream::empty()) };
-    let internal = |what: &str, e: &dyn std::fmt::Display| {
+    let unreadable = |what: &str, e: &dyn std::fmt::Display| {
         exception(
             py,
             Error::input(
@@ -109,17 +109,17 @@ fn import_table(obj: &Bound<'_, PyAny>) -> PyResult<DataFrame> {
         )
     };
     let mut reader = unsafe { ffi::ArrowArrayStreamReader::try_new(Box::new(stream)) }
-        .map_err(|e| internal("its schema", &e))?;
+        .map_err(|e| unreadable("its schema", &e))?;
     let ArrowDataType::Struct(fields) = reader.field().dtype().clone() else {
-        return Err(internal("its batches", &"they are not tables of columns"));
+        return Err(unreadable("its batches", &"they are not tables of columns"));
     };
     let mut chunks: Vec<Vec<Box<dyn Array>>> = vec![Vec::new(); fields.len()];
     while let Some(batch) = unsafe { reader.next() } {
-        let batch = batch.map_err(|e| internal("a batch", &e))?;
+        let batch = batch.map_err(|e| unreadable("a batch", &e))?;
         let table = batch
             .as_any()
             .downcast_ref::<StructArray>()
-            .ok_or_else(|| internal("a batch", &"not a table of columns"))?;
+            .ok_or_else(|| unreadable("a batch", &"not a table of columns"))?;
         for (column, values) in chunks.iter_mut().zip(table.values()) {
             column.push(values.clone());
         }
@@ -131,11 +131,11 @@ fn import_table(obj: &Bound<'_, PyAny>) -> PyResult<DataFrame> {
             let dtype = polars::prelude::DataType::from_arrow_field(field);
             Series::new_empty(name, &dtype)
         } else {
-            Series::try_from((name, column)).map_err(|e| internal(&field.name, &e))?
+            Series::try_from((name, column)).map_err(|e| unreadable(&field.name, &e))?
         };
         columns.push(Column::from(series));
     }
-    DataFrame::new_infer_height(columns).map_err(|e| internal("its columns", &e))
+    DataFrame::new_infer_height(columns).map_err(|e| unreadable("its columns", &e))
 }
 
 /// The configuration of a run on `corpus`: the config file given, or (for a folder) the

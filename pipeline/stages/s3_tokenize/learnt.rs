@@ -1,4 +1,4 @@
-//! What tokenize learns from a whole corpus, kept so that any shard of that corpus is read into
+//! What tokenize learns from a whole corpus ([`super::learn`]), kept so that any shard of that corpus is read into
 //! the same terms: the stems behind the phrase keys, the pairs of words that fold into one, the
 //! phrases, and the term ids.
 //!
@@ -11,6 +11,7 @@
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+use super::learn::Decisions;
 use super::phrases::{Phrase, PhraseSet};
 use super::streams::{Classes, Lookups};
 use super::terms::TermKeys;
@@ -18,7 +19,8 @@ use crate::artifacts::{TermId, Vocabulary};
 use crate::text::Analyzer;
 
 /// What tokenize learnt from a corpus ([`super::tokenize_learning`]), and applies to a shard of
-/// it ([`super::tokenize_shard`]).
+/// it ([`super::tokenize_shard`]): the decisions of [`super::learn`], by strings rather than the
+/// corpus' own ids, and the vocabulary that applying them to the whole corpus made.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Learnt {
     /// Stems, by stem id: the slots of the phrase keys.
@@ -47,15 +49,15 @@ struct LearntPhrase {
 }
 
 impl Learnt {
-    /// Keeps what a tokenize of a whole corpus decided.
-    pub(super) fn keep(
-        classes: &Classes,
-        fold_to: &FxHashMap<(u32, u32), u32>,
-        found: &PhraseSet,
-        max_words: usize,
-        kept: Vec<(String, usize)>,
-        vocabulary: &Vocabulary,
-    ) -> Learnt {
+    /// Keeps what a tokenize of a whole corpus decided, and the vocabulary it made.
+    pub(super) fn keep(decisions: Decisions, max_words: usize, vocabulary: &Vocabulary) -> Learnt {
+        let Decisions {
+            classes,
+            fold_to,
+            found,
+            keys,
+            ..
+        } = decisions;
         let lower = |l: u32| classes.lowers[l as usize].clone();
         let mut folds: Vec<(String, String, String)> = fold_to
             .iter()
@@ -63,8 +65,6 @@ impl Learnt {
             .collect();
         folds.sort_unstable();
         Learnt {
-            stems: classes.stems.clone(),
-            folds,
             phrases: found
                 .phrases
                 .iter()
@@ -75,8 +75,10 @@ impl Learnt {
                     learnt: p.learnt,
                 })
                 .collect(),
+            stems: classes.stems,
+            folds,
             max_words,
-            kept,
+            kept: keys.kept,
             vocabulary: vocabulary.clone(),
         }
     }

@@ -24,9 +24,11 @@ use crate::artifacts::{
     Bag, Corpus, Language, Passages, Term, TermId, TermKind, Tokens, Vocabulary,
 };
 use crate::config::TokenizeConfig;
-use crate::text::{default_stop_words, Analyzer, Unread, WordClass};
+use crate::text::{default_stop_words, Analyzer, Unread};
 pub use learnt::Learnt;
 
+mod apply;
+mod learn;
 mod learnt;
 mod markup;
 mod phrases;
@@ -34,6 +36,7 @@ mod spill;
 mod streams;
 pub mod synonyms;
 mod terms;
+mod token;
 
 /// Passages handled by one task; fixed so that work splits the same way on any machine.
 const CHUNK: usize = 256;
@@ -85,7 +88,11 @@ pub fn tokenize_in(
     cfg: &TokenizeConfig,
     folder: Option<&Path>,
 ) -> std::io::Result<Tokens> {
-    Ok(tokenize_batched(corpus, passages, cfg, folder, READ_BATCH, Decisions::Learn)?.0)
+    let staging = Staging {
+        folder,
+        batch: READ_BATCH,
+    };
+    Ok(tokenize_batched(corpus, passages, cfg, staging)?.0)
 }
 
 /// [`tokenize_in`], keeping what it learnt from the corpus ([`Learnt`]) so that a shard of the
@@ -96,15 +103,14 @@ pub fn tokenize_learning(
     cfg: &TokenizeConfig,
     folder: Option<&Path>,
 ) -> std::io::Result<(Tokens, Learnt)> {
-    let (tokens, learnt) = tokenize_batched(
-        corpus,
-        passages,
-        cfg,
+    let staging = Staging {
         folder,
-        READ_BATCH,
-        Decisions::LearnAndKeep,
-    )?;
-    Ok((tokens, learnt.expect("kept when asked")))
+        batch: READ_BATCH,
+    };
+    let (tokens, decisions) = tokenize_batched(corpus, passages, cfg, staging)?;
+    let max_words = cfg.phrases.max_words.clamp(2, 4);
+    let learnt = Learnt::keep(decisions, max_words, &tokens.vocabulary);
+    Ok((tokens, learnt))
 }
 
 /// Tokenizes a shard of a corpus as the whole corpus was tokenized: its folds, phrases and term
@@ -120,26 +126,77 @@ pub fn tokenize_shard(
     learnt: &Learnt,
     folder: Option<&Path>,
 ) -> std::io::Result<Tokens> {
-    let decisions = Decisions::Given(learnt);
-    Ok(tokenize_batched(corpus, passages, cfg, folder, READ_BATCH, decisions)?.0)
+    let staging = Staging {
+        folder,
+        batch: READ_BATCH,
+    };
+    let analyzer = analyzer(cfg);
+    let (ids, mut read) = number_words(corpus, passages, &analyzer, staging)?;
+    let (mut classes, lookups) = streams::classify(&read.written, &analyzer, analyzer.connectors());
+    let fold_to = learnt.apply_to(&mut classes, &lookups, &analyzer)?;
+    drop(lookups);
+    let streamed = streams::stream(
+        &ids,
+        &read.word_counts,
+        &classes,
+        &fold_to,
+        &mut read.written.counts,
+        staging,
+    )?;
+    drop(ids);
+    let applied = apply::apply(
+        &streamed.streams,
+        &learnt.phrase_set(),
+        &learnt.term_keys(),
+        passages,
+    );
+    let mut vocabulary = learnt.vocabulary.clone();
+    for ((t, (count, passages)), documents) in vocabulary
+        .terms
+        .iter_mut()
+        .zip(applied.stats)
+        .zip(applied.documents)
+    {
+        (t.count, t.passages, t.documents) = (count, passages, documents);
+    }
+    Ok(read.into_tokens(applied.bags, vocabulary))
 }
 
-/// Whether tokenize learns its folds, phrases and terms from the passages, and keeps them; or
-/// is given them.
+/// Where the streams between passes go (a run's staging folder, or memory), and how many chunks
+/// of passages a pass reads at a time. Every pass sums what its batches count, so the result
+/// is the same for any batch size.
 #[derive(Clone, Copy)]
-enum Decisions<'a> {
-    Learn,
-    LearnAndKeep,
-    Given(&'a Learnt),
+struct Staging<'a> {
+    folder: Option<&'a Path>,
+    batch: usize,
 }
 
-/// The written words of the passages, numbered, and their id streams.
-struct Words {
-    words: spill::Spilled,
+/// What reading the passages gives beside the word streams: the written words, numbered, and
+/// what a run reports of the reading.
+struct Read {
+    /// Words of each passage, markup left out.
     word_counts: Vec<u32>,
     markup_words: u64,
     unread: Unread,
     written: streams::Written,
+}
+
+impl Read {
+    /// The tokens: the bags, with the reading's counts.
+    fn into_tokens(self, bags: Vec<Bag>, vocabulary: Vocabulary) -> Tokens {
+        Tokens {
+            vocabulary,
+            bags,
+            word_counts: self.word_counts,
+            markup_words: self.markup_words,
+            unread_characters: self
+                .unread
+                .into_iter()
+                .map(|(s, n)| (s.to_string(), n))
+                .collect(),
+            unmatched_synonyms: Vec::new(),
+        }
+    }
 }
 
 /// A–B. Words, numbered across the corpus and written out as a stream of word ids; each
@@ -149,17 +206,17 @@ fn number_words(
     corpus: &Corpus,
     passages: &Passages,
     analyzer: &Analyzer,
-    folder: Option<&Path>,
-    batch: usize,
-) -> std::io::Result<Words> {
+    staging: Staging,
+) -> std::io::Result<(spill::Spilled, Read)> {
     let n_passages = passages.passages.len();
+    let step = CHUNK * staging.batch;
     let mut numbering = streams::Numbering::default();
-    let mut words = spill::Spill::new(folder, "words")?;
+    let mut words = spill::Spill::new(staging.folder, "words")?;
     let mut word_counts: Vec<u32> = Vec::with_capacity(n_passages);
     let mut markup_words: u64 = 0;
     let mut unread = Unread::new();
-    for from in (0..n_passages).step_by(CHUNK * batch) {
-        let texts: Vec<Cow<str>> = (from..(from + CHUNK * batch).min(n_passages))
+    for from in (0..n_passages).step_by(step) {
+        let texts: Vec<Cow<str>> = (from..(from + step).min(n_passages))
             .into_par_iter()
             .map(|p| passages.text(corpus, p))
             .collect();
@@ -178,128 +235,52 @@ fn number_words(
         drop(read);
         corpus.release_texts();
     }
-    Ok(Words {
-        words: words.finish()?,
+    let read = Read {
         word_counts,
         markup_words,
         unread,
         written: numbering.finish(),
-    })
+    };
+    Ok((words.finish()?, read))
 }
 
-/// [`tokenize_in`], each pass reading `batch` chunks at a time. Every pass sums what its
-/// batches count, so the result is the same for any batch size.
+/// A plain run: reads the words ([`number_words`]), learns what looks across the corpus
+/// ([`learn`]) and applies it to the streams it learnt from ([`apply`]); then each term's
+/// surface form and counts, from what the bags counted. Gives the decisions too, which a state
+/// keeps ([`tokenize_learning`]).
 fn tokenize_batched(
     corpus: &Corpus,
     passages: &Passages,
     cfg: &TokenizeConfig,
-    folder: Option<&Path>,
-    batch: usize,
-    decisions: Decisions,
-) -> std::io::Result<(Tokens, Option<Learnt>)> {
+    staging: Staging,
+) -> std::io::Result<(Tokens, learn::Decisions)> {
     let analyzer = analyzer(cfg);
-    let connectors = analyzer.connectors().to_vec();
-    let Words {
-        words,
-        word_counts,
-        markup_words,
-        unread,
-        mut written,
-    } = number_words(corpus, passages, &analyzer, folder, batch)?;
-
-    // C–D. What each word is, the pairs that fold, and the streams of content words.
-    let (mut classes, lookups) = streams::classify(&written, &analyzer, &connectors);
-    let (fold_to, asked) = match decisions {
-        Decisions::Given(l) => (l.apply_to(&mut classes, &lookups, &analyzer)?, Vec::new()),
-        Decisions::Learn | Decisions::LearnAndKeep => (
-            streams::fold_pairs(
-                &words,
-                &word_counts,
-                batch,
-                &classes,
-                &lookups.lower_ids,
-                cfg.fold_min_ratio,
-            ),
-            asked_keys(cfg, &analyzer, &connectors, &lookups.stem_ids),
-        ),
-    };
-    drop(lookups);
-    let streams::Streamed {
-        streams,
+    let (ids, mut read) = number_words(corpus, passages, &analyzer, staging)?;
+    let (classes, lookups) = streams::classify(&read.written, &analyzer, analyzer.connectors());
+    let (decisions, streams) =
+        learn::learn(ids, &mut read, classes, lookups, &analyzer, cfg, staging)?;
+    let learn::Decisions {
+        classes,
         folds,
-        stem_counts,
-    } = streams::stream(
-        &words,
-        &word_counts,
-        &classes,
-        &fold_to,
-        &mut written.counts,
-        folder,
-        batch,
-    )?;
-    drop(words);
-
-    // E–H. Phrases, terms, bags, surface forms and counts.
-    let total_words: u64 = word_counts.iter().map(|&n| n as u64).sum();
-    let (found, keys) = match decisions {
-        Decisions::Given(l) => (l.phrase_set(), l.term_keys()),
-        Decisions::Learn | Decisions::LearnAndKeep => {
-            let found = phrases::learn(&streams, &stem_counts, total_words, &asked, &cfg.phrases);
-            let keys = terms::number_terms(&classes, &connectors, &found, &stem_counts);
-            (found, keys)
-        }
-    };
-    let (bags, phrase_forms) = terms::bag_chunks(&streams, &found, &keys);
+        found,
+        keys,
+        ..
+    } = &decisions;
+    let applied = apply::apply(&streams, found, keys, passages);
     drop(streams);
-    let stats = terms::term_stats(&bags, keys.kept.len());
-    let documents = documents_per_term(passages, &bags, keys.kept.len());
-    let mut tokens = Tokens {
-        vocabulary: Vocabulary::default(),
-        bags,
-        word_counts,
-        markup_words,
-        unread_characters: unread
-            .into_iter()
-            .map(|(s, n)| (s.to_string(), n))
-            .collect(),
-        unmatched_synonyms: Vec::new(),
-    };
-    if let Decisions::Given(l) = decisions {
-        tokens.vocabulary = l.vocabulary.clone();
-        for ((t, (count, passages)), documents) in
-            tokens.vocabulary.terms.iter_mut().zip(stats).zip(documents)
-        {
-            (t.count, t.passages, t.documents) = (count, passages, documents);
-        }
-        return Ok((tokens, None));
-    }
-    let forms = terms::surface_forms(&written, &classes, &keys, &phrase_forms);
-    let folded = terms::folded_spellings(std::slice::from_ref(&folds), &classes, &keys);
-    let kept = matches!(decisions, Decisions::LearnAndKeep).then(|| {
-        let max_words = cfg.phrases.max_words.clamp(2, 4);
-        (keys.kept.clone(), max_words)
-    });
-    tokens.vocabulary = Vocabulary {
-        terms: terms::term_table(keys, &found, forms, documents, stats),
-        folded,
+    let forms = terms::surface_forms(&read.written, classes, keys, &applied.phrase_forms);
+    let vocabulary = Vocabulary {
+        terms: terms::term_table(keys, found, forms, applied.documents, applied.stats),
+        folded: terms::folded_spellings(std::slice::from_ref(folds), classes, keys),
         language: cfg.language,
-        connectors,
+        connectors: analyzer.connectors().to_vec(),
         stop_words: analyzer.stop_words(),
         stemmed: analyzer.stems(),
         user_words: cfg.user_words.clone(),
     };
+    let mut tokens = read.into_tokens(applied.bags, vocabulary);
     tokens.unmatched_synonyms = synonyms::apply(&mut tokens, passages, &cfg.synonyms);
-    let learnt = kept.map(|(kept, max_words)| {
-        Learnt::keep(
-            &classes,
-            &fold_to,
-            &found,
-            max_words,
-            kept,
-            &tokens.vocabulary,
-        )
-    });
-    Ok((tokens, learnt))
+    Ok((tokens, decisions))
 }
 
 /// Tokens of texts that are already split into terms, one passage (and one document) per
@@ -363,53 +344,6 @@ pub fn from_token_lists(lists: &[Vec<&str>]) -> Tokens {
     }
 }
 
-/// Keys of the phrases the user asked for (`phrases.include`, and the wordings of synonym
-/// rules) that can occur in this corpus: two or more content words, connectors only inside,
-/// at most `max_words` words, every stem seen.
-fn asked_keys(
-    cfg: &TokenizeConfig,
-    analyzer: &Analyzer,
-    connectors: &[String],
-    stem_ids: &FxHashMap<String, u32>,
-) -> Vec<u128> {
-    let wordings = cfg.phrases.include.iter().chain(
-        cfg.synonyms
-            .iter()
-            .flat_map(|r| std::iter::once(&r.term).chain(&r.variants)),
-    );
-    let mut keys: Vec<u128> = wordings
-        .filter_map(|text| {
-            let mut slots = Vec::new();
-            let mut ok = true;
-            let mut first = true;
-            analyzer.scan(text, |_, w, brk| {
-                ok &= first || !brk;
-                first = false;
-                match analyzer.classify(w) {
-                    WordClass::Content(l) => match stem_ids.get(&analyzer.stem(&l)) {
-                        Some(&s) => slots.push(s + 1),
-                        None => ok = false,
-                    },
-                    WordClass::Connector(l) => {
-                        let c = connectors.iter().position(|c| *c == l).unwrap_or(0) as u32;
-                        slots.push(phrases::CONNECTOR_SLOT | c);
-                    }
-                    WordClass::Other => ok = false,
-                }
-            });
-            let is_content = |s: &u32| s & phrases::CONNECTOR_SLOT == 0;
-            let fits = slots.len() >= 2
-                && slots.len() <= cfg.phrases.max_words
-                && slots.first().is_some_and(is_content)
-                && slots.last().is_some_and(is_content);
-            (ok && fits).then(|| phrases::pack(slots))
-        })
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
-    keys
-}
-
 fn merge_counts<K: std::hash::Hash + Eq>(
     mut a: FxHashMap<K, u64>,
     b: FxHashMap<K, u64>,
@@ -421,33 +355,6 @@ fn merge_counts<K: std::hash::Hash + Eq>(
         *a.entry(k).or_default() += n;
     }
     a
-}
-
-/// Number of documents each term occurs in.
-fn documents_per_term(passages: &Passages, bags: &[Bag], n_terms: usize) -> Vec<u32> {
-    passages
-        .document_runs()
-        .par_iter()
-        .fold(
-            || vec![0u32; n_terms],
-            |mut acc, r| {
-                let mut ids: Vec<TermId> =
-                    bags[r.clone()].iter().flatten().map(|&(t, _)| t).collect();
-                ids.sort_unstable();
-                ids.dedup();
-                for t in ids {
-                    acc[t as usize] += 1;
-                }
-                acc
-            },
-        )
-        .reduce(
-            || vec![0u32; n_terms],
-            |mut a, b| {
-                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
-                a
-            },
-        )
 }
 
 #[cfg(test)]
@@ -928,9 +835,11 @@ mod tests {
         let cfg = TokenizeConfig::default();
         let whole = tokenize(&c, &p, &cfg);
         let dir = tempfile::tempdir().unwrap();
-        let batched = tokenize_batched(&c, &p, &cfg, Some(dir.path()), 1, Decisions::Learn)
-            .unwrap()
-            .0;
+        let staging = Staging {
+            folder: Some(dir.path()),
+            batch: 1,
+        };
+        let batched = tokenize_batched(&c, &p, &cfg, staging).unwrap().0;
         assert!(p.passages.len() > 2 * CHUNK, "more than two batches");
         assert!(whole.vocabulary.terms.iter().any(|t| t.kind.is_phrase()));
         assert!(!whole.vocabulary.folded.is_empty());

@@ -19,7 +19,8 @@
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::streams::{Streams, Token};
+use super::streams::Streams;
+use super::token::{content_words, pack, slot_kind, unpack, Slot, Token};
 use super::COUNT_BATCH;
 use crate::config::{PhraseScorer, PhrasesConfig};
 
@@ -177,40 +178,6 @@ fn partition(key: u128) -> usize {
     let h =
         (key as u64 ^ (key >> 64) as u64 ^ (key >> 29) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     (h >> 58) as usize
-}
-
-/// Slot of a connector word in a key (a content word's slot is its stem id + 1).
-pub(super) const CONNECTOR_SLOT: u32 = 1 << 31;
-
-/// Packs up to four non-zero slots into one key, first slot in the highest bits used.
-pub(super) fn pack(slots: impl IntoIterator<Item = u32>) -> u128 {
-    slots
-        .into_iter()
-        .fold(0u128, |key, s| (key << 32) | s as u128)
-}
-
-/// The slots of a key, first first.
-pub(super) fn unpack(key: u128) -> Vec<u32> {
-    let mut slots: Vec<u32> = (0..4)
-        .map(|i| (key >> (32 * i)) as u32)
-        .take_while(|&s| s != 0)
-        .collect();
-    slots.reverse();
-    slots
-}
-
-/// What a slot stands for.
-pub(super) enum Slot {
-    Stem(u32),
-    Connector(u32),
-}
-
-pub(super) fn slot_kind(s: u32) -> Slot {
-    if s & CONNECTOR_SLOT != 0 {
-        Slot::Connector(s & !CONNECTOR_SLOT)
-    } else {
-        Slot::Stem(s - 1)
-    }
 }
 
 /// The end of the run of `n` content words that starts at token `i`, when it has no break
@@ -501,25 +468,9 @@ impl Round<'_> {
     }
 }
 
-/// Number of content words in a key.
-pub(super) fn content_words(key: u128) -> usize {
-    unpack(key)
-        .into_iter()
-        .filter(|&s| matches!(slot_kind(s), Slot::Stem(_)))
-        .count()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn keys_pack_and_unpack() {
-        let k = pack([3, CONNECTOR_SLOT | 2, 9]);
-        assert_eq!(unpack(k), vec![3, CONNECTOR_SLOT | 2, 9]);
-        assert_ne!(pack([3, 9]), pack([9, 3]));
-        assert_ne!(pack([3]), pack([3, 3]));
-    }
 
     #[test]
     fn npmi_by_hand() {

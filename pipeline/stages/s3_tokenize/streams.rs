@@ -5,13 +5,13 @@
 //! are found ([`fold_pairs`]) and read as that word in each passage's stream ([`stream`]).
 
 use std::borrow::Cow;
-use std::path::Path;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::spill::{self, Spill, Spilled};
-use super::{markup, merge_counts, phrases, BREAK, CHUNK, CONNECTOR};
+use super::token::{Token, CONNECTOR_SLOT, TOKEN_BREAK};
+use super::{markup, merge_counts, Staging, BREAK, CHUNK, CONNECTOR};
 use crate::text::{count_unread, Analyzer, Unread, WordClass};
 
 /// A content token that is a fold of two written words: its surface is its lower-case form.
@@ -403,41 +403,6 @@ pub(super) fn for_each_batch(
     }
 }
 
-/// A token of a passage's stream as the passes after [`stream`] read it: its slot in a phrase
-/// key (stem id + 1, or [`phrases::CONNECTOR_SLOT`] | connector index), with [`TOKEN_BREAK`]
-/// when a break stands before it.
-#[repr(transparent)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) struct Token(u32);
-
-/// Flag on a [`Token`]: a break stands between it and the token before. Stem ids stay below it.
-const TOKEN_BREAK: u32 = 1 << 30;
-
-impl Token {
-    pub(super) fn slot(self) -> u32 {
-        self.0 & !TOKEN_BREAK
-    }
-
-    pub(super) fn breaks(self) -> bool {
-        self.0 & TOKEN_BREAK != 0
-    }
-
-    pub(super) fn is_connector(self) -> bool {
-        self.0 & phrases::CONNECTOR_SLOT != 0
-    }
-
-    /// The stem id of a content word.
-    pub(super) fn stem(self) -> u32 {
-        self.slot() - 1
-    }
-
-    /// Tokens read from a spilled stream.
-    pub(super) fn cast(values: &[u32]) -> &[Token] {
-        // SAFETY: Token is a transparent u32.
-        unsafe { std::slice::from_raw_parts(values.as_ptr().cast::<Token>(), values.len()) }
-    }
-}
-
 /// Every passage's token stream after folds, spilled ([`spill`]): the tokens, the surface of
 /// each (the written word's id, or for a fold its lower-case id | [`BREAK`]), and each
 /// passage's number of tokens.
@@ -535,8 +500,7 @@ pub(super) fn stream(
     classes: &Classes,
     fold_to: &FxHashMap<(u32, u32), u32>,
     written_counts: &mut [u64],
-    folder: Option<&Path>,
-    batch: usize,
+    Staging { folder, batch }: Staging,
 ) -> std::io::Result<Streamed> {
     assert!(
         (classes.stems.len() as u64) < TOKEN_BREAK as u64 - 1,
@@ -548,7 +512,7 @@ pub(super) fn stream(
     }
     let slot_of = |class: u32| -> u32 {
         if class & CONNECTOR != 0 {
-            phrases::CONNECTOR_SLOT | (class & !CONNECTOR)
+            CONNECTOR_SLOT | (class & !CONNECTOR)
         } else {
             classes.lower_stem[class as usize] + 1
         }

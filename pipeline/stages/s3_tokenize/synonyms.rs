@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use crate::artifacts::{Bag, Passages, TermId, Tokens};
 use crate::config::SynonymRule;
 
-use super::documents_per_term;
+use super::apply::documents_per_term;
 use crate::text::resolve;
 
 /// The term `t` is merged into in the end: its merge chain (a → b → c) followed to its root.

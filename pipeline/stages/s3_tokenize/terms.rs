@@ -1,15 +1,16 @@
-//! Tokenize, second half: token streams into terms. A term is a stem or a phrase; its id
-//! follows the sorted key strings ([`number_terms`]); each passage becomes a bag of term ids
-//! ([`bag_chunks`]); each term is shown in its most frequent written form ([`surface_forms`])
-//! and counted ([`term_table`]).
+//! Terms: a term is a stem or a phrase; its id follows the sorted key strings
+//! ([`number_terms`]); each term is shown in its most frequent written form
+//! ([`surface_forms`]) and counted ([`term_table`]) once the bags are made
+//! ([`super::apply`]).
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::phrases::{self, PhraseSet};
-use super::streams::{Classes, Streams, Written};
+use super::phrases::PhraseSet;
+use super::streams::{Classes, Written};
+use super::token::{slot_kind, unpack, Slot};
 use super::BREAK;
-use crate::artifacts::{Bag, Term, TermId, TermKind};
+use crate::artifacts::{Term, TermId, TermKind};
 use crate::text::join_words;
 
 /// The terms: keys sorted, and the term id of each key (a stem's key is its stem id, phrase
@@ -44,11 +45,11 @@ pub(super) fn number_terms(
         if k < n_stems {
             return stems[k].clone();
         }
-        phrases::unpack(found.phrases[k - n_stems].key)
+        unpack(found.phrases[k - n_stems].key)
             .into_iter()
-            .map(|s| match phrases::slot_kind(s) {
-                phrases::Slot::Stem(s) => stems[s as usize].as_str(),
-                phrases::Slot::Connector(c) => connectors[c as usize].as_str(),
+            .map(|s| match slot_kind(s) {
+                Slot::Stem(s) => stems[s as usize].as_str(),
+                Slot::Connector(c) => connectors[c as usize].as_str(),
             })
             .collect::<Vec<_>>()
             .join(" ")
@@ -68,74 +69,6 @@ pub(super) fn number_terms(
         term_of,
         n_stems,
     }
-}
-
-/// One chunk's bags, and the written forms of its phrases with their counts.
-#[derive(Default)]
-struct ChunkBags {
-    bags: Vec<Bag>,
-    phrase_forms: FxHashMap<(u32, u128), u64>,
-}
-
-/// G. Each passage's bag of terms, and the written forms of each phrase (phrase, packed
-/// surface ids) with their counts, from the streams and the phrases found, a batch at a time.
-pub(super) fn bag_chunks(
-    streams: &Streams,
-    found: &PhraseSet,
-    keys: &TermKeys,
-) -> (Vec<Bag>, FxHashMap<(u32, u128), u64>) {
-    let n_terms = keys.kept.len();
-    let phrase_tokens = found.tokens();
-    let mut phrase_forms: FxHashMap<(u32, u128), u64> = FxHashMap::default();
-    let mut bags: Vec<Bag> = Vec::new();
-    streams.for_each_batch_with_surfaces(|chunks| {
-        let per_chunk: Vec<ChunkBags> = chunks
-            .par_iter()
-            .map(|chunk| {
-                let mut out = ChunkBags::default();
-                let mut counter = vec![0u32; n_terms];
-                let (mut starts, mut occ) = (Vec::new(), Vec::new());
-                for &(toks, surfaces) in chunk {
-                    found.find(toks, &mut starts, &mut occ);
-                    let mut touched: Vec<TermId> = Vec::with_capacity(toks.len());
-                    let mut add = |t: TermId| {
-                        if counter[t as usize] == 0 {
-                            touched.push(t);
-                        }
-                        counter[t as usize] += 1;
-                    };
-                    for t in toks.iter().filter(|t| !t.is_connector()) {
-                        add(keys.term_of[t.stem() as usize]);
-                    }
-                    for o in &occ {
-                        add(keys.term_of[keys.n_stems + o.phrase as usize]);
-                        let start = o.start as usize;
-                        let written = phrases::pack(
-                            surfaces[start..start + phrase_tokens[o.phrase as usize] as usize]
-                                .iter()
-                                .map(|&s| s + 1),
-                        );
-                        *out.phrase_forms.entry((o.phrase, written)).or_default() += 1;
-                    }
-                    touched.sort_unstable();
-                    out.bags.push(
-                        touched
-                            .into_iter()
-                            .map(|t| (t, std::mem::take(&mut counter[t as usize])))
-                            .collect(),
-                    );
-                }
-                out
-            })
-            .collect();
-        for c in per_chunk {
-            for (k, n) in c.phrase_forms {
-                *phrase_forms.entry(k).or_default() += n;
-            }
-            bags.extend(c.bags);
-        }
-    });
-    (bags, phrase_forms)
 }
 
 /// G2. Each term's surface form. Offers are (term, lower-case form, written form, count):
@@ -165,11 +98,7 @@ pub(super) fn surface_forms(
         })
         .collect();
     for (&(p, form), &n) in phrase_forms {
-        let form = join_words(
-            phrases::unpack(form)
-                .into_iter()
-                .map(|w| text_of_surface(w - 1)),
-        );
+        let form = join_words(unpack(form).into_iter().map(|w| text_of_surface(w - 1)));
         offers.push((
             keys.term_of[keys.n_stems + p as usize],
             form.to_lowercase(),
@@ -223,31 +152,6 @@ fn capitals(s: &str) -> usize {
     s.chars().filter(|c| c.is_uppercase()).count()
 }
 
-/// H. Occurrences and passages of each term.
-pub(super) fn term_stats(bags: &[Bag], n_terms: usize) -> Vec<(u64, u32)> {
-    bags.par_iter()
-        .fold(
-            || vec![(0u64, 0u32); n_terms],
-            |mut acc, bag| {
-                for &(t, n) in bag {
-                    acc[t as usize].0 += n as u64;
-                    acc[t as usize].1 += 1;
-                }
-                acc
-            },
-        )
-        .reduce(
-            || vec![(0u64, 0u32); n_terms],
-            |mut a, b| {
-                a.iter_mut().zip(b).for_each(|(x, y)| {
-                    x.0 += y.0;
-                    x.1 += y.1
-                });
-                a
-            },
-        )
-}
-
 /// The spellings written as two words that were folded into a term ("cyber security" →
 /// cybersecurity), sorted.
 pub(super) fn folded_spellings(
@@ -278,7 +182,7 @@ pub(super) fn folded_spellings(
 
 /// The vocabulary's terms, in id order: key, surface form, kind, phrase score and counts.
 pub(super) fn term_table(
-    keys: TermKeys,
+    keys: &TermKeys,
     found: &PhraseSet,
     forms: Vec<Option<String>>,
     documents: Vec<u32>,
@@ -286,7 +190,8 @@ pub(super) fn term_table(
 ) -> Vec<Term> {
     let n_stems = keys.n_stems;
     keys.kept
-        .into_iter()
+        .iter()
+        .map(|(key, k)| (key.clone(), *k))
         .zip(forms)
         .zip(documents)
         .zip(stats)

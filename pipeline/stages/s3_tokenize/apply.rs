@@ -1,0 +1,164 @@
+//! Tokenize, applied: the token streams read with what was learnt (the phrases and the term
+//! ids) into one bag of terms per passage, with what the bags count: each term's occurrences,
+//! passages and documents, and the written forms of each phrase. A plain run applies what it
+//! learnt to the streams it learnt from; a shard applies a whole corpus' [`super::Learnt`] to
+//! its own streams.
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::phrases::PhraseSet;
+use super::streams::Streams;
+use super::terms::TermKeys;
+use super::token::pack;
+use crate::artifacts::{Bag, Passages, TermId};
+
+/// What applying gives: the bags, and what they count.
+pub(super) struct Applied {
+    /// Each passage's bag.
+    pub(super) bags: Vec<Bag>,
+    /// Written forms of each phrase, (phrase, packed surface ids), with their counts.
+    pub(super) phrase_forms: FxHashMap<(u32, u128), u64>,
+    /// Occurrences and passages of each term.
+    pub(super) stats: Vec<(u64, u32)>,
+    /// Documents of each term.
+    pub(super) documents: Vec<u32>,
+}
+
+/// G–H. Bags the streams with the phrases `found` and the term ids of `keys`, and counts them.
+pub(super) fn apply(
+    streams: &Streams,
+    found: &PhraseSet,
+    keys: &TermKeys,
+    passages: &Passages,
+) -> Applied {
+    let (bags, phrase_forms) = bag_chunks(streams, found, keys);
+    let stats = term_stats(&bags, keys.kept.len());
+    let documents = documents_per_term(passages, &bags, keys.kept.len());
+    Applied {
+        bags,
+        phrase_forms,
+        stats,
+        documents,
+    }
+}
+
+/// One chunk's bags, and the written forms of its phrases with their counts.
+#[derive(Default)]
+struct ChunkBags {
+    bags: Vec<Bag>,
+    phrase_forms: FxHashMap<(u32, u128), u64>,
+}
+
+/// G. Each passage's bag of terms, and the written forms of each phrase (phrase, packed
+/// surface ids) with their counts, from the streams and the phrases found, a batch at a time.
+fn bag_chunks(
+    streams: &Streams,
+    found: &PhraseSet,
+    keys: &TermKeys,
+) -> (Vec<Bag>, FxHashMap<(u32, u128), u64>) {
+    let n_terms = keys.kept.len();
+    let phrase_tokens = found.tokens();
+    let mut phrase_forms: FxHashMap<(u32, u128), u64> = FxHashMap::default();
+    let mut bags: Vec<Bag> = Vec::new();
+    streams.for_each_batch_with_surfaces(|chunks| {
+        let per_chunk: Vec<ChunkBags> = chunks
+            .par_iter()
+            .map(|chunk| {
+                let mut out = ChunkBags::default();
+                let mut counter = vec![0u32; n_terms];
+                let (mut starts, mut occ) = (Vec::new(), Vec::new());
+                for &(toks, surfaces) in chunk {
+                    found.find(toks, &mut starts, &mut occ);
+                    let mut touched: Vec<TermId> = Vec::with_capacity(toks.len());
+                    let mut add = |t: TermId| {
+                        if counter[t as usize] == 0 {
+                            touched.push(t);
+                        }
+                        counter[t as usize] += 1;
+                    };
+                    for t in toks.iter().filter(|t| !t.is_connector()) {
+                        add(keys.term_of[t.stem() as usize]);
+                    }
+                    for o in &occ {
+                        add(keys.term_of[keys.n_stems + o.phrase as usize]);
+                        let start = o.start as usize;
+                        let written = pack(
+                            surfaces[start..start + phrase_tokens[o.phrase as usize] as usize]
+                                .iter()
+                                .map(|&s| s + 1),
+                        );
+                        *out.phrase_forms.entry((o.phrase, written)).or_default() += 1;
+                    }
+                    touched.sort_unstable();
+                    out.bags.push(
+                        touched
+                            .into_iter()
+                            .map(|t| (t, std::mem::take(&mut counter[t as usize])))
+                            .collect(),
+                    );
+                }
+                out
+            })
+            .collect();
+        for c in per_chunk {
+            for (k, n) in c.phrase_forms {
+                *phrase_forms.entry(k).or_default() += n;
+            }
+            bags.extend(c.bags);
+        }
+    });
+    (bags, phrase_forms)
+}
+
+/// H. Occurrences and passages of each term.
+fn term_stats(bags: &[Bag], n_terms: usize) -> Vec<(u64, u32)> {
+    bags.par_iter()
+        .fold(
+            || vec![(0u64, 0u32); n_terms],
+            |mut acc, bag| {
+                for &(t, n) in bag {
+                    acc[t as usize].0 += n as u64;
+                    acc[t as usize].1 += 1;
+                }
+                acc
+            },
+        )
+        .reduce(
+            || vec![(0u64, 0u32); n_terms],
+            |mut a, b| {
+                a.iter_mut().zip(b).for_each(|(x, y)| {
+                    x.0 += y.0;
+                    x.1 += y.1
+                });
+                a
+            },
+        )
+}
+
+/// Number of documents each term occurs in.
+pub(super) fn documents_per_term(passages: &Passages, bags: &[Bag], n_terms: usize) -> Vec<u32> {
+    passages
+        .document_runs()
+        .par_iter()
+        .fold(
+            || vec![0u32; n_terms],
+            |mut acc, r| {
+                let mut ids: Vec<TermId> =
+                    bags[r.clone()].iter().flatten().map(|&(t, _)| t).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                for t in ids {
+                    acc[t as usize] += 1;
+                }
+                acc
+            },
+        )
+        .reduce(
+            || vec![0u32; n_terms],
+            |mut a, b| {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                a
+            },
+        )
+}

@@ -18,10 +18,12 @@
 //! the state; the counts that remain are sums over documents.
 
 mod codec;
+mod learning;
 mod partial;
 mod state;
 
 pub use codec::{from_frame, is_partial, partial_from_parquet, read_partial, to_frame, to_parquet};
+pub use learning::{Learning, Summary};
 pub use partial::{count, tables, write_tables, Partial};
 pub use state::{is_state, learn, State};
 

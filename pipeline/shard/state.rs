@@ -98,27 +98,45 @@ pub fn learn(config: &ValidConfig, corpus: &Corpus, folder: Option<&Path>) -> Re
         s3_tokenize::tokenize_learning(corpus, &passages, &config.tokenize_config(), folder)
             .map_err(|e| Error::io("write", folder.unwrap_or(Path::new(".")), e))?;
     let (periods, _) = periods::assign(&corpus.documents, &config.trends)?;
-    let mut fingerprints = fingerprints(corpus);
-    fingerprints.sort_unstable();
-    // The thread count changes no count, so it is no part of the state.
-    let config = Config {
-        threads: None,
-        ..(**config).clone()
-    };
-    Ok(State {
-        format: STATE_FORMAT.to_string(),
+    Ok(State::made(
         config,
-        furniture: furniture.map(Furniture::decisive),
+        furniture.map(Furniture::decisive),
         learnt,
         periods,
-        documents: corpus.documents.len() as u64,
-        fingerprints,
-        digest: Default::default(),
-    })
+        fingerprints(corpus),
+    ))
+}
+
+impl State {
+    /// The state of what was learnt from a corpus whose documents have `fingerprints`.
+    pub(super) fn made(
+        config: &ValidConfig,
+        furniture: Option<Furniture>,
+        learnt: Learnt,
+        periods: Vec<Period>,
+        mut fingerprints: Vec<u64>,
+    ) -> State {
+        fingerprints.sort_unstable();
+        // The thread count changes no count, so it is no part of the state.
+        let config = Config {
+            threads: None,
+            ..(**config).clone()
+        };
+        State {
+            format: STATE_FORMAT.to_string(),
+            config,
+            furniture,
+            learnt,
+            periods,
+            documents: fingerprints.len() as u64,
+            fingerprints,
+            digest: Default::default(),
+        }
+    }
 }
 
 /// Synonym rules merge terms after tokenizing, which a shard cannot repeat term for term.
-fn refuse_synonyms(config: &ValidConfig) -> Result<()> {
+pub(super) fn refuse_synonyms(config: &ValidConfig) -> Result<()> {
     if config.tokenize.synonyms.is_empty() {
         return Ok(());
     }

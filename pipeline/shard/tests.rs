@@ -175,6 +175,95 @@ fn text_of(words: &[u8], lines: usize) -> String {
     out
 }
 
+/// The state learnt in passes over the shards of `all` cut at `cuts`: every summary goes
+/// through its bytes, the learning through JSON, and the summaries are added last shard first.
+fn learn_in_shards(config: &ValidConfig, all: &Corpus, cuts: &[usize]) -> State {
+    let mut bounds = vec![0];
+    bounds.extend_from_slice(cuts);
+    bounds.push(all.documents.len());
+    let shards: Vec<Corpus> = bounds
+        .windows(2)
+        .map(|w| shard_of(all, w[0]..w[1]))
+        .collect();
+    let mut learning = Learning::new(config).unwrap();
+    let mut passes = 0;
+    while learning.pass().is_some() {
+        let summaries: Vec<Summary> = shards
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let bytes = learning.count(s, i as u32).unwrap().to_bytes();
+                Summary::from_bytes(&bytes).unwrap()
+            })
+            .collect();
+        let sum = summaries
+            .into_iter()
+            .rev()
+            .reduce(|a, b| a.merge(b, &learning).unwrap())
+            .unwrap();
+        learning.decide(sum).unwrap();
+        learning = Learning::from_json(&learning.to_json()).unwrap();
+        passes += 1;
+    }
+    assert!(passes >= 5, "lines, words, folds, streams, forms: {passes}");
+    learning.state().unwrap()
+}
+
+#[test]
+fn seeds_learnt_in_shards_give_the_state_learnt_whole() {
+    let (config, all) = seeds();
+    let whole = learn(&config, &all, None).unwrap();
+    for cuts in [&[][..], &[2], &[1, 3], &[1, 2, 3, 4], &[0, 5]] {
+        let state = learn_in_shards(&config, &all, cuts);
+        assert!(state.to_json() == whole.to_json(), "cut at {cuts:?}");
+    }
+}
+
+#[test]
+fn a_summary_of_another_pass_is_refused() {
+    let (config, all) = seeds();
+    let mut learning = Learning::new(&config).unwrap();
+    let lines = learning.count(&all, 0).unwrap();
+    learning.decide(lines.clone()).unwrap();
+    let words = learning.count(&all, 0).unwrap();
+    assert!(lines.clone().merge(words, &learning).is_err());
+    assert!(learning.decide(lines).is_err());
+    assert!(learning.state().is_err(), "not done");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Learning in passes over three shards gives the state learnt from the whole corpus:
+    /// furniture, folds, phrases, periods and fingerprints.
+    #[test]
+    fn learning_in_shards_is_learning_the_union(
+        docs in proptest::collection::vec(
+            (proptest::collection::vec(0u8..40, 5..60), 0usize..8, 0i32..6),
+            3..14,
+        ),
+        cuts in (0.0f64..1.0, 0.0f64..1.0),
+    ) {
+        let texts: Vec<String> = docs.iter().map(|(w, l, _)| text_of(w, *l)).collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let mut all = corpus(&refs);
+        for (d, (_, _, year)) in all.documents.iter_mut().zip(&docs) {
+            d.date = crate::artifacts::DocDate::year(2000 + year);
+        }
+        let mut cfg = Config::default();
+        cfg.tokenize.phrases.min_count = 2;
+        let config = valid(cfg);
+        let whole = learn(&config, &all, None).unwrap();
+        let n = all.documents.len();
+        let (mut i, mut j) = ((cuts.0 * n as f64) as usize, (cuts.1 * n as f64) as usize);
+        if i > j {
+            std::mem::swap(&mut i, &mut j);
+        }
+        let state = learn_in_shards(&config, &all, &[i, j]);
+        prop_assert!(state.to_json() == whole.to_json());
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
 

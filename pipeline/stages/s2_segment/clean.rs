@@ -321,6 +321,13 @@ pub fn boilerplate(corpus: &Corpus, params: CleanParams) -> Vec<Vec<(Range<usize
         .collect()
 }
 
+/// Documents a line must be shared by to be furniture in a corpus of `documents`.
+fn threshold(params: CleanParams, documents: usize) -> usize {
+    (params.cross_document_min)
+        .max((params.cross_document_share * documents as f64).ceil() as usize)
+        .max(2)
+}
+
 /// Documents whose lines are read before their texts are released (see
 /// [`Corpus::release_texts`]).
 pub const DOC_BATCH: usize = 4_096;
@@ -371,9 +378,7 @@ impl Furniture {
     /// Reads every document's lines once and counts them.
     pub fn gather(corpus: &Corpus, params: CleanParams) -> Furniture {
         let mut f = Furniture {
-            threshold: (params.cross_document_min)
-                .max((params.cross_document_share * corpus.documents.len() as f64).ceil() as usize)
-                .max(2),
+            threshold: threshold(params, corpus.documents.len()),
             shared: HashMap::new(),
             source_docs: HashMap::new(),
             in_source: HashMap::new(),
@@ -395,6 +400,27 @@ impl Furniture {
             corpus.release_texts();
         }
         f
+    }
+
+    /// The counts of two parts of a corpus, added, with the threshold for a corpus of
+    /// `documents` (both parts, and any other parts added since): counting the parts of a
+    /// corpus apart and adding them gives the counts of the whole.
+    pub fn merge(mut self, other: Furniture, params: CleanParams, documents: usize) -> Furniture {
+        fn add(a: &mut HashMap<String, usize>, b: HashMap<String, usize>) {
+            for (k, n) in b {
+                *a.entry(k).or_default() += n;
+            }
+        }
+        add(&mut self.shared, other.shared);
+        add(&mut self.source_docs, other.source_docs);
+        for (source, lines) in other.in_source {
+            add(self.in_source.entry(source).or_default(), lines);
+        }
+        add(&mut self.pieces_shared, other.pieces_shared);
+        add(&mut self.agencies, other.agencies);
+        add(&mut self.asides, other.asides);
+        self.threshold = threshold(params, documents);
+        self
     }
 
     /// The counts that can decide anything: a line, piece, dateline or aside held by fewer

@@ -32,15 +32,15 @@ pub fn segment(corpus: &Corpus, cfg: &SegmentConfig) -> Passages {
 /// What the corpus says about its lines ([`clean::Furniture`]), which decides the page
 /// furniture each document loses; `None` when `keep_boilerplate` keeps it all.
 pub fn furniture(corpus: &Corpus, cfg: &SegmentConfig) -> Option<clean::Furniture> {
-    (!cfg.keep_boilerplate).then(|| {
-        clean::Furniture::gather(
-            corpus,
-            clean::CleanParams {
-                cross_document_min: cfg.cross_document_min,
-                cross_document_share: cfg.cross_document_share,
-            },
-        )
-    })
+    (!cfg.keep_boilerplate).then(|| clean::Furniture::gather(corpus, clean_params(cfg)))
+}
+
+/// The thresholds of the furniture rules that count lines across documents.
+pub fn clean_params(cfg: &SegmentConfig) -> clean::CleanParams {
+    clean::CleanParams {
+        cross_document_min: cfg.cross_document_min,
+        cross_document_share: cfg.cross_document_share,
+    }
 }
 
 /// [`segment`], with the furniture gathered beforehand: from this corpus, or from a larger one

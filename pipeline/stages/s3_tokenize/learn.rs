@@ -78,7 +78,7 @@ pub(super) fn learn(
 /// Keys of the phrases the user asked for (`phrases.include`, and the wordings of synonym
 /// rules) that can occur in this corpus: two or more content words, connectors only inside,
 /// at most `max_words` words, every stem seen.
-fn asked_keys(
+pub(super) fn asked_keys(
     cfg: &TokenizeConfig,
     analyzer: &Analyzer,
     connectors: &[String],

@@ -41,11 +41,31 @@ pub struct Learnt {
 /// A phrase as kept: its key in two halves (JSON has no 128-bit numbers) and its score's bits
 /// (JSON has no NaN, and an asked phrase's score is NaN).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-struct LearntPhrase {
+pub(super) struct LearntPhrase {
     key: [u64; 2],
     count: u64,
     score_bits: u64,
     learnt: bool,
+}
+
+impl LearntPhrase {
+    pub(super) fn of(p: &Phrase) -> LearntPhrase {
+        LearntPhrase {
+            key: [(p.key >> 64) as u64, p.key as u64],
+            count: p.count,
+            score_bits: p.score.to_bits(),
+            learnt: p.learnt,
+        }
+    }
+
+    pub(super) fn phrase(&self) -> Phrase {
+        Phrase {
+            key: (self.key[0] as u128) << 64 | self.key[1] as u128,
+            count: self.count,
+            score: f64::from_bits(self.score_bits),
+            learnt: self.learnt,
+        }
+    }
 }
 
 impl Learnt {
@@ -65,16 +85,7 @@ impl Learnt {
             .collect();
         folds.sort_unstable();
         Learnt {
-            phrases: found
-                .phrases
-                .iter()
-                .map(|p| LearntPhrase {
-                    key: [(p.key >> 64) as u64, p.key as u64],
-                    count: p.count,
-                    score_bits: p.score.to_bits(),
-                    learnt: p.learnt,
-                })
-                .collect(),
+            phrases: found.phrases.iter().map(LearntPhrase::of).collect(),
             stems: classes.stems,
             folds,
             max_words,
@@ -144,16 +155,7 @@ impl Learnt {
 
     /// The phrases, to find in a shard's streams.
     pub(super) fn phrase_set(&self) -> PhraseSet {
-        let phrases: Vec<Phrase> = self
-            .phrases
-            .iter()
-            .map(|p| Phrase {
-                key: (p.key[0] as u128) << 64 | p.key[1] as u128,
-                count: p.count,
-                score: f64::from_bits(p.score_bits),
-                learnt: p.learnt,
-            })
-            .collect();
+        let phrases: Vec<Phrase> = self.phrases.iter().map(LearntPhrase::phrase).collect();
         let number_of = phrases
             .iter()
             .enumerate()

@@ -26,11 +26,13 @@ use crate::artifacts::{
 use crate::config::TokenizeConfig;
 use crate::text::{default_stop_words, Analyzer, Unread};
 pub use learnt::Learnt;
+pub use passes::{Learning, Pass, Summary};
 
 mod apply;
 mod learn;
 mod learnt;
 mod markup;
+mod passes;
 mod phrases;
 mod spill;
 mod streams;
@@ -847,6 +849,54 @@ mod tests {
         assert_eq!(whole.vocabulary.folded, batched.vocabulary.folded);
         assert_eq!(whole.bags, batched.bags);
         assert_eq!(whole.word_counts, batched.word_counts);
+    }
+
+    /// Tokenize learnt in passes over shards ([`Learning`]), whatever the number of shards and
+    /// the order their summaries are added in, and with the learning read back from JSON
+    /// between passes, gives the `Learnt` a plain run keeps, byte for byte.
+    #[test]
+    fn learning_in_shards_gives_what_a_plain_run_learns() {
+        let mut texts: Vec<String> = (0..300)
+            .map(|i| {
+                format!(
+                    "Cyber security, cybersecurity and word{} data security policy {}; the \
+                     Internet of Things. National data security law {}.",
+                    i % 37,
+                    i % 11,
+                    i % 5
+                )
+            })
+            .collect();
+        texts.extend(collocations());
+        texts.push("Data protection, and the Great Wall.".to_string());
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let mut cfg = TokenizeConfig::default();
+        cfg.phrases.include = vec!["great wall".to_string()];
+        let (c, p) = corpus_of(&refs);
+        let (tokens, plain) = tokenize_learning(&c, &p, &cfg, None).unwrap();
+        assert!(tokens.vocabulary.terms.iter().any(|t| t.kind.is_phrase()));
+        assert!(phrase_surfaces(&tokens)
+            .iter()
+            .any(|s| s.split(' ').count() >= 3));
+        assert!(!tokens.vocabulary.folded.is_empty());
+        for k in [1, 2, 3, 7] {
+            let shards: Vec<(Corpus, Passages)> = (0..k)
+                .map(|i| corpus_of(&refs[i * refs.len() / k..(i + 1) * refs.len() / k]))
+                .collect();
+            let mut learning = Learning::new();
+            while learning.pass() != Pass::Done {
+                let summaries = shards
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (c, p))| learning.count(c, p, &cfg, i as u32).unwrap());
+                // Added last shard first: the sum does not depend on the order.
+                let sum = summaries.rev().reduce(|a, b| a.merge(b).unwrap()).unwrap();
+                learning.decide(sum, &cfg).unwrap();
+                let json = serde_json::to_vec(&learning).unwrap();
+                learning = serde_json::from_slice(&json).unwrap();
+            }
+            assert_eq!(learning.learnt(), Some(&plain), "{k} shards");
+        }
     }
 
     #[test]

@@ -282,7 +282,7 @@ pub(super) fn score(
     }
 }
 
-/// Learns phrases from the token streams, one pass over them for each round.
+/// Learns phrases from the token streams, one pass over them for each round ([`Rounds`]).
 ///
 /// `stem_counts` are the occurrences of each stem as a word; `total_words` is the number of
 /// word tokens of the corpus, stop words included. `asked` are keys of phrases the user asked
@@ -294,36 +294,105 @@ pub(super) fn learn(
     asked: &[u128],
     cfg: &PhrasesConfig,
 ) -> PhraseSet {
-    let max_words = cfg.max_words.clamp(2, 4);
-    let mut found = PhraseSet::new(Vec::new(), FxHashMap::default(), max_words);
-    if !cfg.enabled && asked.is_empty() {
-        return found;
+    let mut rounds = Rounds::new(asked.to_vec(), cfg);
+    while let Some(round) = rounds.next_round() {
+        let counts = round.count(streams, &rounds.found);
+        rounds.accept(&round, &counts, stem_counts, total_words, cfg);
     }
-    let threshold = if cfg.enabled {
-        cfg.threshold()
-    } else {
-        f64::INFINITY
-    };
+    rounds.found
+}
 
-    for n in 2..=max_words {
-        let asked_here: FxHashSet<u128> = asked
+/// The rounds of [`learn`], one at a time, so that a round's candidates can be counted apart
+/// (in shards of a corpus) and summed before they are scored: [`Rounds::next_round`] says what
+/// to count, [`Rounds::accept`] scores the counts and adds the phrases.
+pub(super) struct Rounds {
+    /// The phrases accepted so far.
+    pub(super) found: PhraseSet,
+    asked: Vec<u128>,
+    max_words: usize,
+    /// The number of content words of the next round; past `max_words` when learning is over.
+    next: usize,
+}
+
+impl Rounds {
+    pub(super) fn new(asked: Vec<u128>, cfg: &PhrasesConfig) -> Rounds {
+        let max_words = cfg.max_words.clamp(2, 4);
+        let idle = !cfg.enabled && asked.is_empty();
+        Rounds::resume(
+            Vec::new(),
+            asked,
+            max_words,
+            if idle { max_words + 1 } else { 2 },
+        )
+    }
+
+    /// Rounds from the phrases accepted so far, with round `next` still to count.
+    pub(super) fn resume(
+        phrases: Vec<Phrase>,
+        asked: Vec<u128>,
+        max_words: usize,
+        next: usize,
+    ) -> Rounds {
+        let number_of = phrases
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.key, i as u32))
+            .collect();
+        Rounds {
+            found: PhraseSet::new(phrases, number_of, max_words),
+            asked,
+            max_words,
+            next,
+        }
+    }
+
+    /// The asked keys, and the round to count next.
+    pub(super) fn parts(&self) -> (&[u128], usize) {
+        (&self.asked, self.next)
+    }
+
+    /// The round to count next, or `None` when learning is over: after the last round, or
+    /// when no phrase was found and none of more words is asked for.
+    pub(super) fn next_round(&mut self) -> Option<Round> {
+        let n = self.next;
+        if n > self.max_words {
+            return None;
+        }
+        let asked: FxHashSet<u128> = self
+            .asked
             .iter()
             .copied()
             .filter(|&k| content_words(k) == n)
             .collect();
-        if n > 2 && found.phrases.is_empty() && asked_here.is_empty() {
-            break;
+        if n > 2 && self.found.phrases.is_empty() && asked.is_empty() {
+            self.next = self.max_words + 1;
+            return None;
         }
-        let round = Round {
+        Some(Round {
             n,
-            max_words,
+            max_words: self.max_words,
             // Everywhere for two-word candidates (and for asked phrases).
-            everywhere: n == 2 || !asked_here.is_empty(),
-            asked: &asked_here,
-        };
-        let counts = round.count(streams, &found);
+            everywhere: n == 2 || !asked.is_empty(),
+            asked,
+        })
+    }
 
-        // Score them.
+    /// Scores a round's candidates, counted over the whole corpus, and adds those that pass.
+    pub(super) fn accept(
+        &mut self,
+        round: &Round,
+        counts: &[(u128, u64)],
+        stem_counts: &[u64],
+        total_words: u64,
+        cfg: &PhrasesConfig,
+    ) {
+        self.next = round.n + 1;
+        let threshold = if cfg.enabled {
+            cfg.threshold()
+        } else {
+            f64::INFINITY
+        };
+        let found = &self.found;
         let vocabulary_size = (stem_counts.len() + counts.len()) as u64;
         let known = |key: u128, slots: &[u32]| -> Option<u64> {
             match (slots, slot_kind(slots[0])) {
@@ -334,13 +403,14 @@ pub(super) fn learn(
                     .map(|&p| found.phrases[p as usize].count),
             }
         };
+        let asked = &round.asked;
         let mut new: Vec<Phrase> = counts
             .par_iter()
-            .filter(|&&(key, count)| count >= cfg.min_count as u64 || asked_here.contains(&key))
+            .filter(|&&(key, count)| count >= cfg.min_count as u64 || asked.contains(&key))
             .filter_map(|&(key, count)| {
                 let s = best_score(key, count, &known, cfg, total_words, vocabulary_size);
                 let learnt = count >= cfg.min_count as u64 && s.is_some_and(|s| s > threshold);
-                (learnt || asked_here.contains(&key)).then_some(Phrase {
+                (learnt || asked.contains(&key)).then_some(Phrase {
                     key,
                     count,
                     score: s.unwrap_or(f64::NAN),
@@ -348,40 +418,33 @@ pub(super) fn learn(
                 })
             })
             .collect();
-        drop(counts);
         if new.is_empty() {
-            continue;
+            return;
         }
         new.par_sort_unstable_by_key(|p| p.key);
-        let PhraseSet {
-            mut phrases,
-            mut number_of,
-            ..
-        } = found;
-        let base = phrases.len() as u32;
-        number_of.extend(
-            new.iter()
-                .enumerate()
-                .map(|(i, p)| (p.key, base + i as u32)),
-        );
+        let mut phrases = std::mem::take(&mut self.found.phrases);
         phrases.extend(new);
-        found = PhraseSet::new(phrases, number_of, max_words);
+        *self = Rounds::resume(
+            phrases,
+            std::mem::take(&mut self.asked),
+            self.max_words,
+            self.next,
+        );
     }
-    found
 }
 
 /// One round of [`learn`]: phrases of `n` content words.
-struct Round<'a> {
+pub(super) struct Round {
     n: usize,
     max_words: usize,
     /// Look at every position; else only where a known phrase starts, or up to n − 2 content
     /// words before one.
     everywhere: bool,
     /// The asked phrases of `n` content words.
-    asked: &'a FxHashSet<u128>,
+    asked: FxHashSet<u128>,
 }
 
-impl Round<'_> {
+impl Round {
     /// Where a phrase of this round may start in a passage (`occ`: its phrases so far).
     fn positions(&self, toks: &[Token], occ: &[Occurrence]) -> Vec<usize> {
         let n = self.n;
@@ -425,7 +488,7 @@ impl Round<'_> {
     /// small enough for the cache. Chunks are taken [`COUNT_BATCH`] at a time, each batch's
     /// chunk maps merged into the partitions before the next, so that memory holds the
     /// distinct candidates once and one batch's chunk maps.
-    fn count(&self, streams: &Streams, found: &PhraseSet) -> Vec<(u128, u64)> {
+    pub(super) fn count(&self, streams: &Streams, found: &PhraseSet) -> Vec<(u128, u64)> {
         let mut maps: Vec<FxHashMap<u128, u64>> =
             (0..PARTITIONS).map(|_| FxHashMap::default()).collect();
         streams.for_each_batch(|chunks| {

@@ -8,6 +8,7 @@ use std::borrow::Cow;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
 
 use super::spill::{self, Spill, Spilled};
 use super::token::{Token, CONNECTOR_SLOT, TOKEN_BREAK};
@@ -65,6 +66,19 @@ pub(super) struct Written {
 }
 
 impl Written {
+    /// The words, each standing `counts` times.
+    pub(super) fn of(words: &[String], counts: Vec<u64>) -> Written {
+        let mut written = Written {
+            counts,
+            ..Written::default()
+        };
+        for w in words {
+            written.text.push_str(w);
+            written.ends.push(written.text.len());
+        }
+        written
+    }
+
     pub(super) fn len(&self) -> usize {
         self.ends.len()
     }
@@ -76,6 +90,7 @@ impl Written {
 }
 
 /// What each written word is, and the lower-case forms and stems behind the classes.
+#[derive(Clone)]
 pub(super) struct Classes {
     /// The class of each written word.
     pub(super) of_word: Vec<Class>,
@@ -304,7 +319,8 @@ pub(super) fn classify(
 /// concatenation is a word of the corpus. A pair folds only when the closed form is common
 /// enough beside it (`min_ratio` times the pair), so that a rare typo ("UnitedNations") cannot
 /// swallow a frequent phrase. The pairs that could fold come from splitting each lower-case
-/// form in two; then they are counted where they stand, a batch of the word stream at a time.
+/// form in two ([`Splits`]); then they are counted where they stand, a batch of the word stream
+/// at a time ([`count_folds`]), and the counts decide ([`Splits::decide`]).
 pub(super) fn fold_pairs(
     words: &Spilled,
     word_counts: &[u32],
@@ -313,23 +329,92 @@ pub(super) fn fold_pairs(
     lower_ids: &FxHashMap<String, u32>,
     min_ratio: f64,
 ) -> FxHashMap<(u32, u32), u32> {
-    let lowers = &classes.lowers;
-    let splits: FxHashMap<(u32, u32), u32> = lowers
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(joined, l)| {
-            l.char_indices().skip(1).filter_map(move |(k, _)| {
-                let a = *lower_ids.get(&l[..k])?;
-                let b = *lower_ids.get(&l[k..])?;
-                Some(((a, b), joined as u32))
-            })
-        })
-        .collect();
-    let mut may_start_fold = vec![false; lowers.len()];
-    for &(a, _) in splits.keys() {
-        may_start_fold[a as usize] = true;
+    let splits = Splits::of(classes, lower_ids);
+    let counts = count_folds(words, word_counts, batch, classes, &splits);
+    splits.decide(&counts, min_ratio)
+}
+
+/// The pairs of lower-case forms whose concatenation is a lower-case form of the corpus, and
+/// the forms that can start one.
+pub(super) struct Splits {
+    joined: FxHashMap<(u32, u32), u32>,
+    may_start: Vec<bool>,
+}
+
+/// How often each lower-case form stands as a content word, and each pair of [`Splits`] stands
+/// together; sums over any split of the corpus.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+pub(super) struct FoldCounts {
+    pub(super) lowers: Vec<u64>,
+    pub(super) pairs: Vec<((u32, u32), u64)>,
+}
+
+impl FoldCounts {
+    /// The sum of two counts.
+    pub(super) fn merge(mut self, other: FoldCounts) -> FoldCounts {
+        if self.lowers.len() < other.lowers.len() {
+            self.lowers.resize(other.lowers.len(), 0);
+        }
+        self.lowers
+            .iter_mut()
+            .zip(other.lowers)
+            .for_each(|(x, y)| *x += y);
+        let mut pairs: FxHashMap<(u32, u32), u64> = self.pairs.into_iter().collect();
+        for (k, n) in other.pairs {
+            *pairs.entry(k).or_default() += n;
+        }
+        self.pairs = pairs.into_iter().collect();
+        self.pairs.sort_unstable();
+        self
     }
-    let mut lower_counts = vec![0u64; lowers.len()];
+}
+
+impl Splits {
+    pub(super) fn of(classes: &Classes, lower_ids: &FxHashMap<String, u32>) -> Splits {
+        let lowers = &classes.lowers;
+        let joined: FxHashMap<(u32, u32), u32> = lowers
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(joined, l)| {
+                l.char_indices().skip(1).filter_map(move |(k, _)| {
+                    let a = *lower_ids.get(&l[..k])?;
+                    let b = *lower_ids.get(&l[k..])?;
+                    Some(((a, b), joined as u32))
+                })
+            })
+            .collect();
+        let mut may_start = vec![false; lowers.len()];
+        for &(a, _) in joined.keys() {
+            may_start[a as usize] = true;
+        }
+        Splits { joined, may_start }
+    }
+
+    /// The pairs that fold: those whose joined form stands at least `min_ratio` times as often
+    /// as the pair.
+    pub(super) fn decide(&self, counts: &FoldCounts, min_ratio: f64) -> FxHashMap<(u32, u32), u32> {
+        counts
+            .pairs
+            .iter()
+            .filter_map(|&((a, b), n)| {
+                let joined = self.joined[&(a, b)];
+                (counts.lowers[joined as usize] as f64 >= min_ratio * n as f64)
+                    .then_some(((a, b), joined))
+            })
+            .collect()
+    }
+}
+
+/// Counts the lower-case forms and the pairs of `splits` in the word stream, a batch at a time.
+pub(super) fn count_folds(
+    words: &Spilled,
+    word_counts: &[u32],
+    batch: usize,
+    classes: &Classes,
+    splits: &Splits,
+) -> FoldCounts {
+    let n_lowers = classes.lowers.len();
+    let mut lower_counts = vec![0u64; n_lowers];
     let mut pair_counts: FxHashMap<(u32, u32), u64> = FxHashMap::default();
     for_each_batch(words, word_counts, batch, |chunks| {
         let (lc, pc) = chunks
@@ -337,7 +422,7 @@ pub(super) fn fold_pairs(
             .fold(
                 || {
                     (
-                        vec![0u64; lowers.len()],
+                        vec![0u64; n_lowers],
                         FxHashMap::<(u32, u32), u64>::default(),
                     )
                 },
@@ -353,9 +438,9 @@ pub(super) fn fold_pairs(
                             let lower = class.0;
                             lc[lower as usize] += 1;
                             if let Some(p) =
-                                prev.filter(|&p| t & BREAK == 0 && may_start_fold[p as usize])
+                                prev.filter(|&p| t & BREAK == 0 && splits.may_start[p as usize])
                             {
-                                if splits.contains_key(&(p, lower)) {
+                                if splits.joined.contains_key(&(p, lower)) {
                                     *pc.entry((p, lower)).or_default() += 1;
                                 }
                             }
@@ -366,7 +451,7 @@ pub(super) fn fold_pairs(
                 },
             )
             .reduce(
-                || (vec![0u64; lowers.len()], FxHashMap::default()),
+                || (vec![0u64; n_lowers], FxHashMap::default()),
                 |(mut a, pa), (b, pb)| {
                     a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
                     (a, merge_counts(pa, pb))
@@ -375,14 +460,12 @@ pub(super) fn fold_pairs(
         lower_counts.iter_mut().zip(lc).for_each(|(x, y)| *x += y);
         pair_counts = merge_counts(std::mem::take(&mut pair_counts), pc);
     });
-    pair_counts
-        .into_iter()
-        .filter_map(|((a, b), n)| {
-            let joined = splits[&(a, b)];
-            (lower_counts[joined as usize] as f64 >= min_ratio * n as f64)
-                .then_some(((a, b), joined))
-        })
-        .collect()
+    let mut pairs: Vec<((u32, u32), u64)> = pair_counts.into_iter().collect();
+    pairs.sort_unstable();
+    FoldCounts {
+        lowers: lower_counts,
+        pairs,
+    }
 }
 
 /// Calls `f` with each batch of `batch` chunks of a spilled stream, cut into passages by

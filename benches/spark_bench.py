@@ -4,10 +4,11 @@ Times, side by side and alternated, median of --runs:
 - `topictide run` on the corpus (the whole pipeline, for scale);
 - `topictide learn`, `count --shard i/n` for each shard in turn, and `merge` (the counting
   tables on one machine, from the shell);
-- `topictide.spark.count_tables` on Spark local[2] with --partitions partitions (learn on the
-  driver, count by mapInArrow, merge by treeReduce), in a Spark session started once.
-Checks that the Spark tables are the command's, byte for byte, and prints what travels: the
-state's size and each partition's partial.
+- `topictide.spark.count_tables` on Spark local[2] with --partitions partitions (learn in
+  passes, count by mapInArrow, merge by treeReduce), in a Spark session started once.
+Checks that the Spark tables are the command's, byte for byte, and that learning in passes over
+partitions in corpus order gives the command's state; prints what travels: each pass' summed
+summary, the state's size and each partition's partial.
 """
 
 import argparse
@@ -116,8 +117,23 @@ def main():
         print(f"| {name} | {statistics.median(ts):.1f} | {', '.join(f'{t:.1f}' for t in ts)} |")
     print(f"\nSpark's counting tables are topictide run's, byte for byte: {same}")
 
-    df = session.read.parquet(str(corpus)).repartition(n)
-    state = tspark.learn(df)
+    # Learning in passes over partitions in corpus order gives the command's state.
+    from pyspark.sql import functions as F
+
+    df = (
+        session.read.parquet(str(corpus))
+        .withColumn("row", F.monotonically_increasing_id())
+        .repartitionByRange(n, "row")
+        .sortWithinPartitions("row")
+    )
+    print("\nlearning in passes (partitions in corpus order):")
+    print("| pass | seconds | summed summary (MB) |\n|---|---|---|")
+    state = tspark.learn(
+        df,
+        on_pass=lambda name, s, size: print(f"| {name} | {s:.1f} | {size / 1e6:.2f} |", flush=True),
+    )
+    print(f"the state is `topictide learn`'s, byte for byte: "
+          f"{state == (work / 'state.json').read_bytes()}")
     partials = [bytes(r.partial) for r in tspark.partials(df, state).collect()]
     print(f"state: {len(state) / 1e6:.1f} MB of JSON, broadcast once per executor")
     print("partials: " + ", ".join(f"{len(p) / 1e6:.2f} MB" for p in partials))

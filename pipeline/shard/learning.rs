@@ -82,7 +82,8 @@ impl Learning {
         }
     }
 
-    fn config(&self) -> Result<ValidConfig> {
+    /// The configuration the learning runs under, validated again.
+    pub fn config(&self) -> Result<ValidConfig> {
         self.config.clone().validate().map_err(|e| {
             Error::input(
                 Location::file("learning"),

@@ -323,6 +323,117 @@ fn count<'py>(
     Ok(PyBytes::new(py, &partial))
 }
 
+/// The configuration of learning in shards: the config file given, with `options` laid over
+/// it. The language must be named: detecting it reads the whole corpus on one machine.
+fn learning_configuration(
+    config_file: Option<&Path>,
+    options: &str,
+) -> topictide::Result<ValidConfig> {
+    let options_map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(options)
+        .map_err(|e| Error::Internal(format!("options are not a JSON object: {e}")))?;
+    if options_map.get("language").and_then(|l| l.as_str()) == Some("auto") {
+        return Err(Error::input(
+            Location::file("options"),
+            "language=\"auto\" reads the whole corpus on one machine, which learning in shards \
+             does not",
+            "name the corpus' language (language=\"english\"), or detect it on a sample first",
+        ));
+    }
+    let empty = Corpus::Table(DataFrame::empty(), PathBuf::from("table"));
+    configuration(&empty, config_file, options)
+}
+
+/// Learning the state in shards, between passes (`topictide.spark.learn` drives it): each
+/// pass, every shard is counted with `count`, the summaries are added with `merge`, and
+/// `decide` takes the sum; `state` gives the state once `pass_name` is `None`.
+#[pyclass(name = "Learning", module = "topictide._native")]
+struct PyLearning(shard::Learning);
+
+#[pymethods]
+impl PyLearning {
+    /// Learning under the config file and options (JSON), as `learn` takes them.
+    #[new]
+    #[pyo3(signature = (options="{}", config_file=None))]
+    fn new(py: Python<'_>, options: &str, config_file: Option<PathBuf>) -> PyResult<Self> {
+        py.detach(|| {
+            let config = learning_configuration(config_file.as_deref(), options)?;
+            shard::Learning::new(&config)
+        })
+        .map(PyLearning)
+        .map_err(|e| exception(py, e))
+    }
+
+    /// A learning read back from `to_bytes`.
+    #[staticmethod]
+    fn from_bytes(py: Python<'_>, bytes: &[u8]) -> PyResult<Self> {
+        py.detach(|| shard::Learning::from_json(bytes))
+            .map(PyLearning)
+            .map_err(|e| exception(py, e))
+    }
+
+    /// The learning as bytes (JSON), to send to the workers of the next pass.
+    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.0.to_json())
+    }
+
+    /// The pass the shards count next ("lines", "words", "folds", "streams", "phrases of 3
+    /// words", "forms"), or `None` once the state is made.
+    #[getter]
+    fn pass_name(&self) -> Option<String> {
+        self.0.pass()
+    }
+
+    /// Counts this pass over a shard (a path or a table of some of the corpus' documents);
+    /// `shard` is its place among the shards, in corpus order. Gives the summary's bytes.
+    #[pyo3(signature = (documents, shard, name=None))]
+    fn count<'py>(
+        &self,
+        py: Python<'py>,
+        documents: &Bound<'py, PyAny>,
+        shard: u32,
+        name: Option<String>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let corpus = corpus_argument(documents, name)?;
+        let learning = &self.0;
+        let summary = py.detach(|| -> topictide::Result<Vec<u8>> {
+            let config = learning.config()?;
+            let documents = read_corpus(&corpus, &config)?;
+            Ok(learning.count(&documents, shard)?.to_bytes())
+        });
+        let summary = summary.map_err(|e| exception(py, e))?;
+        Ok(PyBytes::new(py, &summary))
+    }
+
+    /// The sum of two summaries of this pass (any order, any grouping).
+    fn merge<'py>(&self, py: Python<'py>, a: &[u8], b: &[u8]) -> PyResult<Bound<'py, PyBytes>> {
+        let learning = &self.0;
+        let sum = py.detach(|| -> topictide::Result<Vec<u8>> {
+            let (a, b) = (
+                shard::Summary::from_bytes(a)?,
+                shard::Summary::from_bytes(b)?,
+            );
+            Ok(a.merge(b, learning)?.to_bytes())
+        });
+        let sum = sum.map_err(|e| exception(py, e))?;
+        Ok(PyBytes::new(py, &sum))
+    }
+
+    /// Decides from the sum of every shard's summary of this pass, and moves to the next.
+    fn decide(&mut self, py: Python<'_>, summary: &[u8]) -> PyResult<()> {
+        let learning = &mut self.0;
+        py.detach(|| learning.decide(shard::Summary::from_bytes(summary)?))
+            .map_err(|e| exception(py, e))
+    }
+
+    /// The state (JSON bytes, as `learn` gives it), once every pass is done.
+    fn state<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let learning = &self.0;
+        let state = py.detach(|| learning.state().map(|s| s.to_json()));
+        let state = state.map_err(|e| exception(py, e))?;
+        Ok(PyBytes::new(py, &state))
+    }
+}
+
 /// Step 3: sums partials (Parquet bytes, in any order and grouping) into one partial.
 #[pyfunction]
 fn merge<'py>(py: Python<'py>, partials: Vec<Vec<u8>>) -> PyResult<Bound<'py, PyBytes>> {
@@ -371,6 +482,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(merge, m)?)?;
     m.add_function(wrap_pyfunction!(tables, m)?)?;
     m.add_class::<LoadedState>()?;
+    m.add_class::<PyLearning>()?;
     m.add("TopictideError", py.get_type::<TopictideError>())?;
     m.add("InputError", py.get_type::<InputError>())?;
     m.add("ConfigError", py.get_type::<ConfigError>())?;

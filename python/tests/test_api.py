@@ -195,3 +195,26 @@ def test_a_pandas_dataframe_is_a_table_too(tmp_path):
     r = topictide.run(table.to_pandas(), tmp_path / "pandas", name="seeds.parquet")
     theirs = topictide.run(table, tmp_path / "arrow", name="seeds.parquet")
     assert csv_tables(r.out) == csv_tables(theirs.out)
+
+
+def test_learning_in_shards_gives_the_state_learn_gives():
+    table = seeds_table()
+    config = SEEDS / "topictide.toml"
+    whole = topictide.learn(table, config=config)
+    shards = [table.slice(0, 2), table.slice(2, 1), table.slice(3)]
+    learning = topictide.Learning(config=config)
+    passes = []
+    while learning.pass_name is not None:
+        passes.append(learning.pass_name)
+        summaries = [learning.count(s, i) for i, s in enumerate(shards)]
+        total = learning.merge(summaries[2], learning.merge(summaries[1], summaries[0]))
+        learning.decide(total)
+        learning = topictide.Learning.from_bytes(learning.to_bytes())
+    assert passes[:4] == ["lines", "words", "folds", "streams"] and passes[-1] == "forms"
+    assert learning.state() == whole
+
+
+def test_learning_in_shards_needs_the_language_named():
+    with pytest.raises(topictide.InputError, match="language") as e:
+        topictide.Learning(language="auto")
+    assert e.value.exit_code == 3 and e.value.hint

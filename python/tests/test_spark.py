@@ -59,6 +59,19 @@ def test_spark_gives_the_command_lines_counting_tables(session, whole, partition
     assert counted(tmp_path / "out") == {n: whole[f"{n}.csv"] for n in COUNTING}
 
 
+@pytest.mark.parametrize("partitions", [1, 3, 7])
+def test_spark_learns_the_state_the_command_learns(session, partitions):
+    # Partitions in corpus order (by id, which follows the manifest): the state is the one
+    # learnt from the whole table, byte for byte; seven partitions leave some empty.
+    config = SEEDS / "topictide.toml"
+    df = (
+        session.createDataFrame(seeds_table())
+        .repartitionByRange(partitions, "id")
+        .sortWithinPartitions("id")
+    )
+    assert tspark.learn(df, config=config) == topictide.learn(seeds_table(), config=config)
+
+
 def test_a_retried_task_counts_nothing_twice(session, whole, tmp_path):
     df = session.createDataFrame(seeds_table()).repartition(3)
     state = tspark.learn(df, config=SEEDS / "topictide.toml")

@@ -45,6 +45,7 @@ __all__ = [
     "Run",
     "Tables",
     "learn",
+    "Learning",
     "count",
     "merge",
     "tables",
@@ -186,6 +187,49 @@ def learn(
     """Counting in shards, step 1: reads the whole corpus and returns the state (JSON bytes)
     every shard is counted with."""
     return _native.learn(_corpus(corpus), _options(options), _path(config), name)
+
+
+class Learning:
+    """Learning the state in shards, so that no machine reads the whole corpus: in each pass
+    every shard is counted (:meth:`count`), the summaries are added in any order
+    (:meth:`merge`), and :meth:`decide` takes the sum. When :attr:`pass_name` is None,
+    :meth:`state` is the state :func:`learn` gives for the corpus the shards make up, in shard
+    order, byte for byte. An engine sends :meth:`to_bytes` to its workers each pass
+    (``topictide.spark.learn`` drives it on Spark). Options are :func:`learn`'s; the language
+    must be named."""
+
+    def __init__(self, *, config=None, _native_learning=None, **options: Any):
+        self._learning = _native_learning or _native.Learning(_options(options), _path(config))
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "Learning":
+        return cls(_native_learning=_native.Learning.from_bytes(data))
+
+    def to_bytes(self) -> bytes:
+        return self._learning.to_bytes()
+
+    @property
+    def pass_name(self) -> Optional[str]:
+        """The pass the shards count next ("lines", "words", "folds", "streams", "phrases of 3
+        words", "forms"), or None once the state is made."""
+        return self._learning.pass_name
+
+    def count(self, shard: Corpus, index: int, *, name: Optional[str] = None) -> bytes:
+        """Counts this pass over a shard (a table or file of some of the corpus' documents);
+        ``index`` is the shard's place among the shards, in corpus order."""
+        return self._learning.count(_corpus(shard), index, name)
+
+    def merge(self, a: bytes, b: bytes) -> bytes:
+        """The sum of two summaries of this pass."""
+        return self._learning.merge(a, b)
+
+    def decide(self, summary: bytes) -> None:
+        """Decides from the sum of every shard's summary of this pass."""
+        self._learning.decide(summary)
+
+    def state(self) -> bytes:
+        """The state (JSON bytes), once every pass is done."""
+        return self._learning.state()
 
 
 def count(state: Union[bytes, State], shard: Corpus, *, name: Optional[str] = None) -> bytes:

@@ -6,10 +6,11 @@
 ``count_tables`` gives the counting tables a run writes (terms, variants, phrases, periods,
 terms_by_period), byte for byte as ``topictide run`` writes them:
 
-1. **learn** reads the corpus once and keeps what crosses documents (the state). It runs on the
-   driver, over the selected columns collected as Arrow: until learning runs in shards, the
-   corpus passes through the driver once. A state learnt elsewhere (``topictide learn``, or
-   :func:`topictide.learn`) can be given instead.
+1. **learn** keeps what crosses documents (the state), in passes over the partitions
+   (:class:`topictide.Learning`): in each pass ``mapInArrow`` counts every partition's
+   summary, ``treeReduce`` adds the summaries in Rust, and the driver decides from the sum.
+   No machine reads the whole corpus; the state is the one ``topictide learn`` makes from the
+   corpus in partition order. A state learnt elsewhere can be given instead.
 2. **count** is ``mapInArrow``: each partition's Arrow batches are counted with the state by the
    Rust map, and the partition gives one row, its partial counts as the Parquet bytes
    ``topictide merge`` reads. The state goes to each executor once, as a broadcast, and each
@@ -26,19 +27,30 @@ not stable across partitions), a text column and a date or year column.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-from typing import Any, Iterator, Optional, Union
+import time
+from typing import Any, Callable, Iterator, Optional, Union
 
 import pyarrow as pa
 
 import topictide
 
-__all__ = ["learn", "partials", "merge", "count_tables", "count_batches", "PARTIALS"]
+__all__ = [
+    "learn",
+    "partials",
+    "merge",
+    "count_tables",
+    "count_batches",
+    "summarize_batches",
+    "PARTIALS",
+]
 
-# The states this Python worker has read, by digest: a worker counts every partition it is
-# handed with one read of the state.
+# The states (and learnings) this Python worker has read, by digest: a worker counts every
+# partition it is handed with one read of the state.
 _STATES: dict = {}
+_LEARNINGS: dict = {}
 
 
 def _state(broadcast, digest: str) -> "topictide.State":
@@ -49,19 +61,35 @@ def _state(broadcast, digest: str) -> "topictide.State":
     return state
 
 
-def _columns(df, text: str, date: str, id: str, year: str = "year") -> list:
+def _input_error(message: str, hint: str, column: Optional[str] = None) -> Exception:
+    """The package's InputError for a DataFrame, as the command line words its errors."""
+    e = topictide.InputError(f"DataFrame: {message}\n  hint: {hint}")
+    e.kind, e.exit_code, e.file, e.line = "input", 3, "DataFrame", None
+    e.column, e.hint = column, hint
+    return e
+
+
+def _columns(df, text: str, date: str, id: str, year: str = "year", source: str = "source") -> list:
+    """The columns a pass reads: id, date (or year), text, and the source when there is one
+    (page furniture is counted per source)."""
     missing = [c for c in (id, text) if c not in df.columns]
     if date not in df.columns and year not in df.columns:
         missing.append(f"{date} (or {year})")
     if missing:
-        e = topictide.InputError(
-            f"DataFrame: no column {', '.join(missing)} (columns: {', '.join(df.columns)})\n"
-            f"  hint: name the columns with text=, date= and id="
+        raise _input_error(
+            f"no column {', '.join(missing)} (columns: {', '.join(df.columns)})",
+            "name the columns with text=, date= and id=",
+            column=missing[0],
         )
-        e.kind, e.exit_code, e.file, e.line = "input", 3, "DataFrame", None
-        e.column, e.hint = missing[0], "name the columns with text=, date= and id="
-        raise e
-    return [c for c in (id, date, year, text) if c in df.columns]
+    return [c for c in (id, date, year, source, text) if c in df.columns]
+
+
+def _learning(broadcast, digest: str) -> "topictide.Learning":
+    learning = _LEARNINGS.get(digest)
+    if learning is None:
+        _LEARNINGS.clear()
+        learning = _LEARNINGS[digest] = topictide.Learning.from_bytes(broadcast.value)
+    return learning
 
 
 def learn(
@@ -71,22 +99,37 @@ def learn(
     date: str = "date",
     id: str = "id",
     config: Union[str, "os.PathLike[str]", None] = None,
+    on_pass: Optional[Callable[[str, float, int], None]] = None,
     **options: Any,
 ) -> bytes:
-    """Step 1 on the driver: the state of the DataFrame's corpus (JSON bytes)."""
-    columns = _columns(df, text, date, id)
-    table = df.select(*columns).toArrow()
-    return topictide.learn(table, config=config, text=text, date=date, id=id, **options)
+    """Step 1, in passes over the partitions: the state of the DataFrame's corpus (JSON
+    bytes). Each pass sends the learning to the executors once, as a broadcast. ``on_pass``,
+    if given, is called after each pass with its name, its seconds and the size in bytes of
+    the summed summary the driver decided from."""
+    selected = df.select(*_columns(df, text, date, id, source=options.get("source", "source")))
+    learning = topictide.Learning(config=config, text=text, date=date, id=id, **options)
+    context = df.sparkSession.sparkContext
+    while learning.pass_name is not None:
+        started = time.perf_counter()
+        name, data = learning.pass_name, learning.to_bytes()
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        broadcast = context.broadcast(data)
+        rows = selected.mapInArrow(summarize_batches(broadcast, digest), PARTIALS_DDL)
+        summary = _reduce(rows, lambda a, b: _learning(broadcast, digest).merge(a, b))
+        learning.decide(summary)
+        broadcast.unpersist()
+        if on_pass is not None:
+            on_pass(name, time.perf_counter() - started, len(summary))
+    return learning.state()
 
 
-def count_batches(broadcast, digest: str):
+def _per_partition(work):
     """The function ``mapInArrow`` runs: a partition's Arrow batches → one row (schema
-    :data:`PARTIALS`): the partition's number and its partial counts, or, when its documents
-    cannot be counted, the error as data (retrying a task cannot mend its input), which
-    :func:`merge` raises on the driver. ``broadcast`` holds the state's bytes, ``digest`` its
-    digest."""
+    :data:`PARTIALS`): the partition's number and what ``work(table, partition)`` gives for
+    them, or, when its documents cannot be read, the error as data (retrying a task cannot
+    mend its input), which the driver raises."""
 
-    def count(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         batches = [b for b in batches if b.num_rows]
         if not batches:
             return
@@ -95,22 +138,40 @@ def count_batches(broadcast, digest: str):
         context = TaskContext.get()
         partition = context.partitionId() if context else 0
         table = pa.Table.from_batches(batches)
-        partial, error = None, None
+        result, error = None, None
         try:
-            partial = topictide.count(
-                _state(broadcast, digest), table, name=f"partition {partition}"
-            )
+            result = work(table, partition)
         except topictide.TopictideError as e:
             error = json.dumps({k: getattr(e, k, None) for k in _ERROR_FIELDS} | {"message": str(e)})
         yield pa.RecordBatch.from_pydict(
-            {"partition": [partition], "partial": [partial], "error": [error]}, schema=PARTIALS
+            {"partition": [partition], "partial": [result], "error": [error]}, schema=PARTIALS
         )
 
-    return count
+    return run
 
 
-# What a partition gives back: one row, its number and its partial counts as Parquet bytes, or
-# the error that stopped it.
+def summarize_batches(broadcast, digest: str):
+    """A learning pass on a partition (see :func:`_per_partition`): its summary's bytes.
+    ``broadcast`` holds the learning's bytes, ``digest`` their digest."""
+    return _per_partition(
+        lambda table, partition: _learning(broadcast, digest).count(
+            table, partition, name=f"partition {partition}"
+        )
+    )
+
+
+def count_batches(broadcast, digest: str):
+    """Counting a partition with the state (see :func:`_per_partition`): its partial counts as
+    Parquet bytes. ``broadcast`` holds the state's bytes, ``digest`` its digest."""
+    return _per_partition(
+        lambda table, partition: topictide.count(
+            _state(broadcast, digest), table, name=f"partition {partition}"
+        )
+    )
+
+
+# What a partition gives back: one row, its number and its partial counts as Parquet bytes (or
+# a learning pass' summary), or the error that stopped it.
 PARTIALS = pa.schema(
     [
         pa.field("partition", pa.int32(), nullable=False),
@@ -128,37 +189,63 @@ _ERRORS = {
 }
 
 
-def partials(df, state: bytes, *, text: str = "text", date: str = "date", id: str = "id"):
+def partials(
+    df,
+    state: bytes,
+    *,
+    text: str = "text",
+    date: str = "date",
+    id: str = "id",
+    source: str = "source",
+):
     """Step 2: a DataFrame of one row a non-empty partition (:data:`PARTIALS`)."""
-    columns = _columns(df, text, date, id)
+    columns = _columns(df, text, date, id, source=source)
     digest = topictide.State(state).digest
     broadcast = df.sparkSession.sparkContext.broadcast(state)
     return df.select(*columns).mapInArrow(count_batches(broadcast, digest), PARTIALS_DDL)
 
 
-def _combine(a: tuple, b: tuple) -> tuple:
-    """(partition, partial, error) of two sets of partitions: their merged partial, or the error
-    of the lowest partition that failed (associative and commutative, so any tree gives it)."""
-    failed = [x for x in (a, b) if x[2] is not None]
-    if failed:
-        return min(failed, key=lambda x: x[0])
-    return (min(a[0], b[0]), topictide.merge([a[1], b[1]]), None)
+def _combiner(add):
+    """Combines (partition, bytes, error) of two sets of partitions: their sum by ``add``, or
+    the error of the lowest partition that failed (associative and commutative, so any tree
+    gives it)."""
+
+    def combine(a: tuple, b: tuple) -> tuple:
+        failed = [x for x in (a, b) if x[2] is not None]
+        if failed:
+            return min(failed, key=lambda x: x[0])
+        return (min(a[0], b[0]), add(a[1], b[1]), None)
+
+    return combine
 
 
-def merge(partials_df) -> bytes:
-    """Step 3: every partition's partial counts added in Rust, as a tree over the executors.
-    A partition that could not be counted raises its error here, as the exception the
-    package raises for it (:class:`topictide.InputError` for a bad row)."""
-    _, merged, error = partials_df.rdd.map(
+def _reduce(rows_df, add) -> bytes:
+    """Every partition's bytes added by ``add`` in Rust, as a tree over the executors. A
+    partition that failed raises its error here, as the exception the package raises for it
+    (:class:`topictide.InputError` for a bad row)."""
+    reduced = rows_df.rdd.map(
         lambda row: (row.partition, None if row.partial is None else bytes(row.partial), row.error)
-    ).treeReduce(_combine)
+    )
+    try:
+        _, total, error = reduced.treeReduce(_combiner(add))
+    except ValueError as e:
+        if "empty" not in str(e):
+            raise
+        raise _input_error("no documents", "give a DataFrame with rows") from None
     if error is not None:
         fields = json.loads(error)
         e = _ERRORS.get(fields["kind"], topictide.TopictideError)(fields["message"])
         for k in _ERROR_FIELDS:
             setattr(e, k, fields.get(k))
         raise e
-    return merged
+    return total
+
+
+def merge(partials_df) -> bytes:
+    """Step 3: every partition's partial counts added in Rust, as a tree over the executors.
+    A partition that could not be counted raises its error here, as the exception the
+    package raises for it (:class:`topictide.InputError` for a bad row)."""
+    return _reduce(partials_df, lambda a, b: topictide.merge([a, b]))
 
 
 def count_tables(
@@ -180,5 +267,6 @@ def count_tables(
         state = learn(df, text=text, date=date, id=id, config=config, **options)
     elif options or config is not None:
         raise TypeError("options and config are the state's: learn the state with them instead")
-    merged = merge(partials(df, state, text=text, date=date, id=id))
+    source = options.get("source", "source")
+    merged = merge(partials(df, state, text=text, date=date, id=id, source=source))
     return topictide.tables(state, merged, out)

@@ -53,6 +53,27 @@ pub enum Summary {
     Tokenize(Box<s3_tokenize::Summary>),
 }
 
+/// A shard read once for the passes after the lines ([`Learning::read`]).
+pub struct ReadShard(s3_tokenize::ReadShard);
+
+impl ReadShard {
+    /// The read shard as MessagePack bytes, for an engine to keep between passes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        rmp_serde::to_vec(&self.0).expect("a read shard serializes")
+    }
+
+    /// Reads back what [`ReadShard::to_bytes`] wrote.
+    pub fn from_bytes(bytes: &[u8]) -> Result<ReadShard> {
+        rmp_serde::from_slice(bytes).map(ReadShard).map_err(|e| {
+            Error::input(
+                Location::file("read shard"),
+                format!("not a shard read by topictide ({e})"),
+                "give the bytes `Learning::read` gave",
+            )
+        })
+    }
+}
+
 /// The documents kept at either end of the corpus: as many as the stray-date check reads.
 const ENDS: usize = 2;
 
@@ -115,9 +136,39 @@ impl Learning {
                 ends,
             });
         }
+        self.count_read(&self.read(corpus, shard)?)
+    }
+
+    /// Reads a shard once the lines are counted (its passages, with the furniture the corpus
+    /// decided, and their words), for every later pass to count from ([`Learning::count_read`])
+    /// without reading the texts again.
+    pub fn read(&self, corpus: &Corpus, shard: u32) -> Result<ReadShard> {
+        if !self.lines_counted {
+            return Err(Error::input(
+                Location::file("learning"),
+                "a shard is read for the passes after the lines, which are not counted yet",
+                "count the lines of every shard and decide from them first",
+            ));
+        }
+        let config = self.config()?;
         let passages = s2_segment::segment_with(corpus, &config.segment, self.furniture.as_ref());
+        s3_tokenize::Learning::read(corpus, &passages, &config.tokenize_config(), shard)
+            .map(ReadShard)
+            .map_err(not_the_corpus)
+    }
+
+    /// Counts this pass (one after the lines) over a shard read by [`Learning::read`].
+    pub fn count_read(&self, read: &ReadShard) -> Result<Summary> {
+        let config = self.config()?;
+        if !self.lines_counted {
+            return Err(Error::input(
+                Location::file("learning"),
+                "the lines are counted from the texts, not from a shard read for later passes",
+                "count the lines with `count`",
+            ));
+        }
         self.tokenize
-            .count(corpus, &passages, &config.tokenize_config(), shard)
+            .count_read(&read.0, &config.tokenize_config())
             .map(|s| Summary::Tokenize(Box::new(s)))
             .map_err(not_the_corpus)
     }

@@ -23,7 +23,7 @@ mod partial;
 mod state;
 
 pub use codec::{from_frame, is_partial, partial_from_parquet, read_partial, to_frame, to_parquet};
-pub use learning::{Learning, Summary};
+pub use learning::{Learning, ReadShard, Summary};
 pub use partial::{count, tables, write_tables, Partial};
 pub use state::{is_state, learn, State};
 

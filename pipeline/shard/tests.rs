@@ -177,7 +177,9 @@ fn text_of(words: &[u8], lines: usize) -> String {
 
 /// The state learnt in passes over the shards of `all` cut at `cuts`: every summary goes
 /// through its bytes, the learning through JSON, and the summaries are added last shard first.
-fn learn_in_shards(config: &ValidConfig, all: &Corpus, cuts: &[usize]) -> State {
+/// After the lines, each shard is read once and the later passes count from what was read
+/// (through its bytes), or, with `from_texts`, every pass reads the texts again.
+fn learn_in_shards(config: &ValidConfig, all: &Corpus, cuts: &[usize], from_texts: bool) -> State {
     let mut bounds = vec![0];
     bounds.extend_from_slice(cuts);
     bounds.push(all.documents.len());
@@ -186,14 +188,26 @@ fn learn_in_shards(config: &ValidConfig, all: &Corpus, cuts: &[usize]) -> State 
         .map(|w| shard_of(all, w[0]..w[1]))
         .collect();
     let mut learning = Learning::new(config).unwrap();
+    let mut read: Vec<ReadShard> = Vec::new();
     let mut passes = 0;
     while learning.pass().is_some() {
-        let summaries: Vec<Summary> = shards
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                let bytes = learning.count(s, i as u32).unwrap().to_bytes();
-                Summary::from_bytes(&bytes).unwrap()
+        if passes == 1 && !from_texts {
+            read = shards
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let bytes = learning.read(s, i as u32).unwrap().to_bytes();
+                    ReadShard::from_bytes(&bytes).unwrap()
+                })
+                .collect();
+        }
+        let summaries: Vec<Summary> = (0..shards.len())
+            .map(|i| {
+                let summary = match read.get(i) {
+                    Some(r) => learning.count_read(r).unwrap(),
+                    None => learning.count(&shards[i], i as u32).unwrap(),
+                };
+                Summary::from_bytes(&summary.to_bytes()).unwrap()
             })
             .collect();
         let sum = summaries
@@ -214,8 +228,13 @@ fn seeds_learnt_in_shards_give_the_state_learnt_whole() {
     let (config, all) = seeds();
     let whole = learn(&config, &all, None).unwrap();
     for cuts in [&[][..], &[2], &[1, 3], &[1, 2, 3, 4], &[0, 5]] {
-        let state = learn_in_shards(&config, &all, cuts);
-        assert!(state.to_json() == whole.to_json(), "cut at {cuts:?}");
+        for from_texts in [false, true] {
+            let state = learn_in_shards(&config, &all, cuts, from_texts);
+            assert!(
+                state.to_json() == whole.to_json(),
+                "cut at {cuts:?}, {from_texts}"
+            );
+        }
     }
 }
 
@@ -223,6 +242,7 @@ fn seeds_learnt_in_shards_give_the_state_learnt_whole() {
 fn a_summary_of_another_pass_is_refused() {
     let (config, all) = seeds();
     let mut learning = Learning::new(&config).unwrap();
+    assert!(learning.read(&all, 0).is_err(), "the lines first");
     let lines = learning.count(&all, 0).unwrap();
     learning.decide(lines.clone()).unwrap();
     let words = learning.count(&all, 0).unwrap();
@@ -259,7 +279,7 @@ proptest! {
         if i > j {
             std::mem::swap(&mut i, &mut j);
         }
-        let state = learn_in_shards(&config, &all, &[i, j]);
+        let state = learn_in_shards(&config, &all, &[i, j], false);
         prop_assert!(state.to_json() == whole.to_json());
     }
 }

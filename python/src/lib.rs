@@ -404,6 +404,38 @@ impl PyLearning {
         Ok(PyBytes::new(py, &summary))
     }
 
+    /// Reads a shard once the lines are counted, for the later passes to count from
+    /// (`count_read`) without reading the texts again. Gives the read shard's bytes.
+    #[pyo3(signature = (documents, shard, name=None))]
+    fn read<'py>(
+        &self,
+        py: Python<'py>,
+        documents: &Bound<'py, PyAny>,
+        shard: u32,
+        name: Option<String>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let corpus = corpus_argument(documents, name)?;
+        let learning = &self.0;
+        let read = py.detach(|| -> topictide::Result<Vec<u8>> {
+            let config = learning.config()?;
+            let documents = read_corpus(&corpus, &config)?;
+            Ok(learning.read(&documents, shard)?.to_bytes())
+        });
+        let read = read.map_err(|e| exception(py, e))?;
+        Ok(PyBytes::new(py, &read))
+    }
+
+    /// Counts this pass over a shard `read` gave (its bytes). Gives the summary's bytes.
+    fn count_read<'py>(&self, py: Python<'py>, read: &[u8]) -> PyResult<Bound<'py, PyBytes>> {
+        let learning = &self.0;
+        let summary = py.detach(|| -> topictide::Result<Vec<u8>> {
+            let read = shard::ReadShard::from_bytes(read)?;
+            Ok(learning.count_read(&read)?.to_bytes())
+        });
+        let summary = summary.map_err(|e| exception(py, e))?;
+        Ok(PyBytes::new(py, &summary))
+    }
+
     /// The sum of two summaries of this pass (any order, any grouping).
     fn merge<'py>(&self, py: Python<'py>, a: &[u8], b: &[u8]) -> PyResult<Bound<'py, PyBytes>> {
         let learning = &self.0;

@@ -219,6 +219,16 @@ class Learning:
         ``index`` is the shard's place among the shards, in corpus order."""
         return self._learning.count(_corpus(shard), index, name)
 
+    def read(self, shard: Corpus, index: int, *, name: Optional[str] = None) -> bytes:
+        """Reads a shard once the lines are counted (the first pass), for every later pass to
+        count from (:meth:`count_read`) without reading its texts again: an engine keeps the
+        bytes between passes."""
+        return self._learning.read(_corpus(shard), index, name)
+
+    def count_read(self, read: bytes) -> bytes:
+        """Counts this pass over a shard :meth:`read` gave; the same as :meth:`count`."""
+        return self._learning.count_read(read)
+
     def merge(self, a: bytes, b: bytes) -> bytes:
         """The sum of two summaries of this pass."""
         return self._learning.merge(a, b)

@@ -34,6 +34,7 @@ import time
 from typing import Any, Callable, Iterator, Optional, Union
 
 import pyarrow as pa
+from pyspark import StorageLevel
 
 import topictide
 
@@ -103,24 +104,68 @@ def learn(
     **options: Any,
 ) -> bytes:
     """Step 1, in passes over the partitions: the state of the DataFrame's corpus (JSON
-    bytes). Each pass sends the learning to the executors once, as a broadcast. ``on_pass``,
-    if given, is called after each pass with its name, its seconds and the size in bytes of
-    the summed summary the driver decided from."""
+    bytes). The first pass counts the lines of the texts; then each partition is read once
+    (its passages' words, kept by Spark in memory or on disk) and every later pass counts from
+    what was read. Each pass sends the learning to the executors once, as a broadcast.
+    ``on_pass``, if given, is called after each pass with its name, its seconds and the size in
+    bytes of the summed summary the driver decided from."""
     selected = df.select(*_columns(df, text, date, id, source=options.get("source", "source")))
     learning = topictide.Learning(config=config, text=text, date=date, id=id, **options)
     context = df.sparkSession.sparkContext
-    while learning.pass_name is not None:
-        started = time.perf_counter()
-        name, data = learning.pass_name, learning.to_bytes()
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-        broadcast = context.broadcast(data)
-        rows = selected.mapInArrow(summarize_batches(broadcast, digest), PARTIALS_DDL)
-        summary = _reduce(rows, lambda a, b: _learning(broadcast, digest).merge(a, b))
+
+    def broadcast():
+        data = learning.to_bytes()
+        return context.broadcast(data), hashlib.blake2b(data, digest_size=16).hexdigest()
+
+    def decide(rows, started: float, shared, digest: str) -> None:
+        name = learning.pass_name
+        summary = _reduce(rows, lambda a, b: _learning(shared, digest).merge(a, b))
         learning.decide(summary)
-        broadcast.unpersist()
         if on_pass is not None:
             on_pass(name, time.perf_counter() - started, len(summary))
+
+    started = time.perf_counter()
+    shared, digest = broadcast()
+    lines = selected.mapInArrow(summarize_batches(shared, digest), PARTIALS_DDL)
+    decide(_rows(lines), started, shared, digest)
+    shared.unpersist()
+    # Read once with the furniture the lines decided; the broadcast stays while the reads are
+    # kept (Spark may read a lost partition again).
+    reading, reading_digest = broadcast()
+    reads = selected.mapInArrow(read_batches(reading, reading_digest), PARTIALS_DDL)
+    reads = reads.persist(StorageLevel.MEMORY_AND_DISK)
+    try:
+        while learning.pass_name is not None:
+            started = time.perf_counter()
+            shared, digest = broadcast()
+            decide(_rows(reads).map(_count_read(shared, digest)), started, shared, digest)
+            shared.unpersist()
+    finally:
+        reads.unpersist()
+        reading.unpersist()
     return learning.state()
+
+
+def _count_read(shared, digest: str):
+    """Counts a pass over a read partition's row (partition, read, error): the row of its
+    summary, or its error as data."""
+
+    def count(row: tuple) -> tuple:
+        partition, read, error = row
+        if error is not None:
+            return row
+        return _guarded(partition, lambda: _learning(shared, digest).count_read(read))
+
+    return count
+
+
+def _guarded(partition: int, work) -> tuple:
+    """(partition, what ``work()`` gives, None), or (partition, None, the error as JSON)."""
+    try:
+        return (partition, work(), None)
+    except topictide.TopictideError as e:
+        error = json.dumps({k: getattr(e, k, None) for k in _ERROR_FIELDS} | {"message": str(e)})
+        return (partition, None, error)
 
 
 def _per_partition(work):
@@ -138,11 +183,7 @@ def _per_partition(work):
         context = TaskContext.get()
         partition = context.partitionId() if context else 0
         table = pa.Table.from_batches(batches)
-        result, error = None, None
-        try:
-            result = work(table, partition)
-        except topictide.TopictideError as e:
-            error = json.dumps({k: getattr(e, k, None) for k in _ERROR_FIELDS} | {"message": str(e)})
+        _, result, error = _guarded(partition, lambda: work(table, partition))
         yield pa.RecordBatch.from_pydict(
             {"partition": [partition], "partial": [result], "error": [error]}, schema=PARTIALS
         )
@@ -155,6 +196,16 @@ def summarize_batches(broadcast, digest: str):
     ``broadcast`` holds the learning's bytes, ``digest`` their digest."""
     return _per_partition(
         lambda table, partition: _learning(broadcast, digest).count(
+            table, partition, name=f"partition {partition}"
+        )
+    )
+
+
+def read_batches(broadcast, digest: str):
+    """Reading a partition once for the learning passes after the lines (see
+    :func:`_per_partition`): the read partition's bytes."""
+    return _per_partition(
+        lambda table, partition: _learning(broadcast, digest).read(
             table, partition, name=f"partition {partition}"
         )
     )
@@ -219,15 +270,19 @@ def _combiner(add):
     return combine
 
 
-def _reduce(rows_df, add) -> bytes:
-    """Every partition's bytes added by ``add`` in Rust, as a tree over the executors. A
-    partition that failed raises its error here, as the exception the package raises for it
-    (:class:`topictide.InputError` for a bad row)."""
-    reduced = rows_df.rdd.map(
+def _rows(rows_df):
+    """The (partition, bytes, error) tuples of a DataFrame of :data:`PARTIALS` rows."""
+    return rows_df.rdd.map(
         lambda row: (row.partition, None if row.partial is None else bytes(row.partial), row.error)
     )
+
+
+def _reduce(rows, add) -> bytes:
+    """Every partition's bytes (an RDD of (partition, bytes, error)) added by ``add`` in Rust,
+    as a tree over the executors. A partition that failed raises its error here, as the
+    exception the package raises for it (:class:`topictide.InputError` for a bad row)."""
     try:
-        _, total, error = reduced.treeReduce(_combiner(add))
+        _, total, error = rows.treeReduce(_combiner(add))
     except ValueError as e:
         if "empty" not in str(e):
             raise
@@ -245,7 +300,7 @@ def merge(partials_df) -> bytes:
     """Step 3: every partition's partial counts added in Rust, as a tree over the executors.
     A partition that could not be counted raises its error here, as the exception the
     package raises for it (:class:`topictide.InputError` for a bad row)."""
-    return _reduce(partials_df, lambda a, b: topictide.merge([a, b]))
+    return _reduce(_rows(partials_df), lambda a, b: topictide.merge([a, b]))
 
 
 def count_tables(

@@ -11,7 +11,9 @@ use super::phrases::PhraseSet;
 use super::streams::Streams;
 use super::terms::TermKeys;
 use super::token::pack;
-use crate::artifacts::{Bag, Passages, TermId};
+use std::ops::Range;
+
+use crate::artifacts::{Bag, TermId};
 
 /// What applying gives: the bags, and what they count.
 pub(super) struct Applied {
@@ -25,16 +27,17 @@ pub(super) struct Applied {
     pub(super) documents: Vec<u32>,
 }
 
-/// G–H. Bags the streams with the phrases `found` and the term ids of `keys`, and counts them.
+/// G–H. Bags the streams with the phrases `found` and the term ids of `keys`, and counts them;
+/// `runs` are the passages of each document.
 pub(super) fn apply(
     streams: &Streams,
     found: &PhraseSet,
     keys: &TermKeys,
-    passages: &Passages,
+    runs: &[Range<usize>],
 ) -> Applied {
     let (bags, phrase_forms) = bag_chunks(streams, found, keys);
     let stats = term_stats(&bags, keys.kept.len());
-    let documents = documents_per_term(passages, &bags, keys.kept.len());
+    let documents = documents_per_term(runs, &bags, keys.kept.len());
     Applied {
         bags,
         phrase_forms,
@@ -137,10 +140,8 @@ fn term_stats(bags: &[Bag], n_terms: usize) -> Vec<(u64, u32)> {
 }
 
 /// Number of documents each term occurs in.
-pub(super) fn documents_per_term(passages: &Passages, bags: &[Bag], n_terms: usize) -> Vec<u32> {
-    passages
-        .document_runs()
-        .par_iter()
+pub(super) fn documents_per_term(runs: &[Range<usize>], bags: &[Bag], n_terms: usize) -> Vec<u32> {
+    runs.par_iter()
         .fold(
             || vec![0u32; n_terms],
             |mut acc, r| {

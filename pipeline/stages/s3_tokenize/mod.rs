@@ -26,7 +26,7 @@ use crate::artifacts::{
 use crate::config::TokenizeConfig;
 use crate::text::{default_stop_words, Analyzer, Unread};
 pub use learnt::Learnt;
-pub use passes::{Learning, Pass, Summary};
+pub use passes::{Learning, Pass, ReadShard, Summary};
 
 mod apply;
 mod learn;
@@ -150,7 +150,7 @@ pub fn tokenize_shard(
         &streamed.streams,
         &learnt.phrase_set(),
         &learnt.term_keys(),
-        passages,
+        &passages.document_runs(),
     );
     let mut vocabulary = learnt.vocabulary.clone();
     for ((t, (count, passages)), documents) in vocabulary
@@ -268,7 +268,7 @@ fn tokenize_batched(
         keys,
         ..
     } = &decisions;
-    let applied = apply::apply(&streams, found, keys, passages);
+    let applied = apply::apply(&streams, found, keys, &passages.document_runs());
     drop(streams);
     let forms = terms::surface_forms(&read.written, classes, keys, &applied.phrase_forms);
     let vocabulary = Vocabulary {

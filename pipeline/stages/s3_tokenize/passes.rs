@@ -85,6 +85,21 @@ struct Derived {
     splits: Splits,
 }
 
+/// A shard's passages read once ([`Learning::read`]): its written words in its own numbering,
+/// with their occurrences, each passage's word ids and number of words, and the passages of
+/// each document. Every pass after the first counts from it, so the texts are read once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReadShard {
+    shard: u32,
+    words: Vec<String>,
+    counts: Vec<u64>,
+    word_counts: Vec<u32>,
+    /// Word ids with the break flag, passage after passage.
+    ids: Vec<u32>,
+    /// Passages of each document, in order.
+    runs: Vec<u32>,
+}
+
 /// What one pass counted over one shard, or over several once merged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
@@ -325,7 +340,8 @@ impl Learning {
     }
 
     /// Counts what this pass needs over one shard's passages; `shard` is the shard's place in
-    /// the corpus (shards in corpus order).
+    /// the corpus (shards in corpus order). The same as [`Learning::count_read`] of
+    /// [`Learning::read`].
     pub fn count(
         &self,
         corpus: &crate::artifacts::Corpus,
@@ -333,20 +349,52 @@ impl Learning {
         cfg: &TokenizeConfig,
         shard: u32,
     ) -> std::io::Result<Summary> {
+        self.count_read(&Learning::read(corpus, passages, cfg, shard)?, cfg)
+    }
+
+    /// Reads a shard's passages once, for every pass to count from: an engine can keep it
+    /// between passes instead of reading the texts again.
+    pub fn read(
+        corpus: &crate::artifacts::Corpus,
+        passages: &Passages,
+        cfg: &TokenizeConfig,
+        shard: u32,
+    ) -> std::io::Result<ReadShard> {
         let analyzer = analyzer(cfg);
         let staging = Staging {
             folder: None,
             batch: READ_BATCH,
         };
         let (ids, read) = number_words(corpus, passages, &analyzer, staging)?;
+        Ok(ReadShard {
+            shard,
+            words: (0..read.written.len())
+                .map(|w| read.written.word(w).to_string())
+                .collect(),
+            counts: read.written.counts,
+            word_counts: read.word_counts,
+            ids: ids.values().to_vec(),
+            runs: passages
+                .document_runs()
+                .iter()
+                .map(|r| r.len() as u32)
+                .collect(),
+        })
+    }
+
+    /// Counts what this pass needs over a shard read by [`Learning::read`].
+    pub fn count_read(&self, read: &ReadShard, cfg: &TokenizeConfig) -> std::io::Result<Summary> {
+        let analyzer = analyzer(cfg);
+        let staging = Staging {
+            folder: None,
+            batch: READ_BATCH,
+        };
         if self.pass == Pass::Words {
-            let first = (0..read.written.len())
-                .map(|w| {
-                    (
-                        read.written.word(w).to_string(),
-                        (shard as u64) << 32 | w as u64,
-                    )
-                })
+            let first = read
+                .words
+                .iter()
+                .enumerate()
+                .map(|(w, word)| (word.clone(), (read.shard as u64) << 32 | w as u64))
                 .collect();
             let total_words = read.word_counts.iter().map(|&n| n as u64).sum();
             return Ok(Summary {
@@ -358,10 +406,9 @@ impl Learning {
         let classes = &derived.classes;
         // The shard's words by the corpus' numbers.
         let mut written = vec![0u64; self.words.len()];
-        let mut number = Vec::with_capacity(read.written.len());
-        for w in 0..read.written.len() {
-            let word = read.written.word(w);
-            let n = *derived.index.get(word).ok_or_else(|| {
+        let mut number = Vec::with_capacity(read.words.len());
+        for (word, &n) in read.words.iter().zip(&read.counts) {
+            let at = *derived.index.get(word).ok_or_else(|| {
                 std::io::Error::new(
                     std::io::ErrorKind::InvalidData,
                     format!(
@@ -369,10 +416,19 @@ impl Learning {
                     ),
                 )
             })?;
-            written[n as usize] = read.written.counts[w];
-            number.push(n);
+            written[at as usize] = n;
+            number.push(at);
         }
-        let ids = renumber(&ids, &number)?;
+        let ids = renumber(&read.ids, &number)?;
+        let runs: Vec<std::ops::Range<usize>> = read
+            .runs
+            .iter()
+            .scan(0usize, |at, &n| {
+                let r = *at..*at + n as usize;
+                *at = r.end;
+                Some(r)
+            })
+            .collect();
         let counts = match self.pass {
             Pass::Words | Pass::Done => unreachable!("counted above, or nothing to count"),
             Pass::Folds => Counts::Folds(streams::count_folds(
@@ -419,7 +475,7 @@ impl Learning {
                     _ => {
                         let found = self.rounds(cfg, usize::MAX).found;
                         let keys = self.term_keys(&analyzer, &found);
-                        let applied = apply::apply(&streamed.streams, &found, &keys, passages);
+                        let applied = apply::apply(&streamed.streams, &found, &keys, &runs);
                         let mut phrase_forms: Vec<((u32, [u64; 2]), u64)> = applied
                             .phrase_forms
                             .into_iter()
@@ -577,9 +633,8 @@ impl Learning {
 }
 
 /// A word stream by the corpus' word numbers: `number` maps the shard's own.
-fn renumber(ids: &Spilled, number: &[u32]) -> std::io::Result<Spilled> {
+fn renumber(ids: &[u32], number: &[u32]) -> std::io::Result<Spilled> {
     let mapped: Vec<u32> = ids
-        .values()
         .iter()
         .map(|&t| number[(t & !BREAK) as usize] | (t & BREAK))
         .collect();

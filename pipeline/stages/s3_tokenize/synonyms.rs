@@ -114,7 +114,7 @@ pub fn apply(tokens: &mut Tokens, passages: &Passages, rules: &[SynonymRule]) ->
             psg[t as usize] += 1;
         }
     }
-    let docs = documents_per_term(passages, &tokens.bags, terms.len());
+    let docs = documents_per_term(&passages.document_runs(), &tokens.bags, terms.len());
     for (i, term) in terms.iter_mut().enumerate() {
         term.passages = psg[i];
         term.documents = docs[i];

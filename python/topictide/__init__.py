@@ -198,12 +198,15 @@ class Learning:
     (``topictide.spark.learn`` drives it on Spark). Options are :func:`learn`'s; the language
     must be named."""
 
-    def __init__(self, *, config=None, _native_learning=None, **options: Any):
-        self._learning = _native_learning or _native.Learning(_options(options), _path(config))
+    def __init__(self, *, config: Union[str, "os.PathLike[str]", None] = None, **options: Any):
+        self._learning = _native.Learning(_options(options), _path(config))
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "Learning":
-        return cls(_native_learning=_native.Learning.from_bytes(data))
+        """The learning :meth:`to_bytes` gave, as a worker reads it."""
+        learning = cls.__new__(cls)
+        learning._learning = _native.Learning.from_bytes(data)
+        return learning
 
     def to_bytes(self) -> bytes:
         return self._learning.to_bytes()

@@ -14,7 +14,9 @@
 //!
 //! Every count is a sum over passages, and every decision is the one a plain run makes from the
 //! same sums, so the [`Learnt`] is the one [`super::tokenize_learning`] gives, byte for byte.
-//! A shard re-reads its passages in every pass; it keeps nothing between passes.
+//! A shard is read once ([`Learning::read`]: its words and each passage's word ids) and every
+//! pass counts from that ([`Learning::count_read`]), or reads its texts again each pass
+//! ([`Learning::count`]); the counts are the same.
 //!
 //! What travels is exact, and its size grows with the corpus' distinct words and candidates:
 //! the candidates of two-word phrases are the largest part (each distinct pair of adjacent

@@ -5,8 +5,8 @@ verdicts make. Items nobody has judged yet are listed as "unjudged" and count ag
 precision: judge them in the TSV and run this again.
 
 It also checks, without a reader, what can be counted: no number word among the top 50 bursts,
-no burst in the top 20 that runs to either end of the timeline, and which of the long changes a
-reader expects are in the shifts table (and where a missing one shows instead).
+the bursts in the top 20 that go on in the last period or open the timeline, and which of the
+long changes a reader expects are in the shifts table (and where a missing one shows instead).
 
 Usage: benches/trend-judgements (builds topictide and runs it on ../shared/corpora/ungd.jsonl.gz).
 """
@@ -120,7 +120,8 @@ def main():
                 judged(lines, summary, verdicts, period, *section)
         numbers = [r["term"] for r in bursts[:50]
                    if any(w.lower() in NUMBER_WORDS for w in r["term"].replace("-", " ").split())]
-        open_ended = [r["term"] for r in bursts[:20] if r["inside"] != "true"]
+        ongoing = [r["term"] for r in bursts[:20] if r["ongoing"] == "true"]
+        opening = [r["term"] for r in bursts[:20] if r["from_start"] == "true"]
         shifted = {r["term"].lower() for r in shifts}
         found = [t for t in LONG_CHANGES if t.lower() in shifted]
 
@@ -137,7 +138,8 @@ def main():
             return t
         lines += ["### Counted without a reader", "",
                   f"- Number words among the top 50 bursts: {', '.join(numbers) or 'none'}.",
-                  f"- Top 20 bursts running to an end of the timeline: {', '.join(open_ended) or 'none'}.",
+                  f"- Top 20 bursts going on in the last period: {', '.join(ongoing) or 'none'}; "
+                  f"opening the timeline: {', '.join(opening) or 'none'}.",
                   f"- Long changes in the shifts table ({len(shifts)} rows): "
                   f"{', '.join(found) or 'none'}; missing: "
                   f"{', '.join(where(t) for t in LONG_CHANGES if t not in found) or 'none'}.", ""]

@@ -286,14 +286,24 @@ pub struct Burst {
     pub lift: f64,
     /// Share of the units using the term (over all periods) that fall inside the burst.
     pub concentration: f64,
-    /// `concentration × log₂ lift`, what bursts are ranked by.
-    pub strength: f64,
+    /// Share of all units (over all periods) that fall inside the burst.
+    pub share: f64,
+    /// Periods with documents that the burst covers.
+    pub periods: usize,
+    /// What bursts are ranked by: `weight × (concentration − share) × (1 − periods / the
+    /// timeline's periods with documents)` (see [`crate::stages::s6_trends::bursts`]).
+    pub score: f64,
+    /// Units using the term inside the burst.
+    pub uses: u64,
+    /// Units using the term that the term's rate outside the burst expects inside it.
+    pub expected: f64,
     /// With strata: the stratum with most of the term's occurrences inside the burst, and its
     /// share of them.
     pub top_stratum: Option<(u32, f64)>,
-    /// The burst begins after the first and ends before the last period with documents: an
-    /// episode seen whole, not a level the timeline opens or closes on.
-    pub inside: bool,
+    /// The burst reaches the last period with documents: it is going on.
+    pub ongoing: bool,
+    /// The burst starts at the first period with documents: the timeline opens on it.
+    pub from_start: bool,
 }
 
 /// The unit bursts and shifts count.
@@ -368,8 +378,8 @@ pub struct Trends {
     /// Each pair of adjacent non-empty periods, then the earliest periods against the latest
     /// ([`Trends::ends`]).
     pub contrasts: Vec<Contrast>,
-    /// Bursts of the terms with rows: episodes seen whole ([`Burst::inside`]) first, each
-    /// group by strength.
+    /// Bursts of the terms with rows, by [`Burst::score`]; those going on in the last period
+    /// ([`Burst::ongoing`]) among the rest.
     pub bursts: Vec<Burst>,
     /// Lasting changes of level, by |z|.
     pub shifts: Vec<Shift>,

@@ -563,7 +563,7 @@ pub struct TrendsConfig {
     pub burst_s: f64,
     /// Burst detection: moving up a level costs `burst_gamma × ln(periods)`. Default 1.
     pub burst_gamma: f64,
-    /// Bursts listed (episodes inside the timeline first, by strength), and shifts listed (by
+    /// Bursts listed (by score, ongoing ones among the rest), and shifts listed (by
     /// |z|). Default 500 each.
     pub top_bursts: usize,
     /// Top terms of each topic within each period. Default 5.

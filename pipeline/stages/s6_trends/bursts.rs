@@ -9,11 +9,14 @@
 //! many doublings (for s = 2) above the usual rate it reached. Empty periods cost nothing in any
 //! state.
 //!
-//! A burst's weight (how much cheaper its periods are at their levels than at level 0) grows
-//! with its length, so a slow drift over most of the timeline outweighs a sharp two-period
-//! episode. Bursts are therefore ranked by [`BurstRun::strength`]: the share of the term's uses
-//! that fall inside the burst times the base-2 logarithm of how many times more often the term
-//! is used inside than outside (concentration × intensity).
+//! Bursts are ranked by [`BurstRun::score`]: an episode ranks high when it is large and
+//! concentrated (ARCHITECTURE.md, "Choices worth knowing"). Large is the weight: how much
+//! better the burst levels explain its periods than the usual rate does, which grows with the
+//! excess of uses over that rate and with how far above it they lie. Concentrated is twice
+//! over: the burst holds more of the term's uses than of the corpus (concentration − share),
+//! and it covers little of the timeline (1 − its share of the periods). A rare name used in one
+//! period has a small weight; a drift over decades has a large one, but holds its uses little
+//! more than its periods hold the corpus, and covers much of the timeline.
 
 /// A run of periods at burst level 1 or more.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -30,14 +33,19 @@ pub struct BurstRun {
     pub lift: f64,
     /// Share of the term's uses (over all periods) inside the burst.
     pub concentration: f64,
+    /// Share of all units (over all periods) inside the burst.
+    pub share: f64,
+    /// Units using the term inside the burst.
+    pub uses: u64,
+    /// Units using the term that the rate outside the burst expects inside it.
+    pub expected: f64,
 }
 
 impl BurstRun {
-    /// Concentration × log₂ lift: 1 for a term used twice as often as elsewhere by all of its
-    /// uses; a drift over most of the timeline, whose inside rate is near the overall one,
-    /// scores near 0 whatever its weight.
-    pub fn strength(&self) -> f64 {
-        self.concentration * self.lift.max(1.0).log2()
+    /// What bursts are ranked by: weight × (concentration − share) × (1 − `span`), where
+    /// `span` is the share of the timeline's periods with documents that the burst covers.
+    pub fn score(&self, span: f64) -> f64 {
+        self.weight * (self.concentration - self.share).max(0.0) * (1.0 - span).max(0.0)
     }
 }
 
@@ -162,6 +170,9 @@ pub fn bursts(relevant: &[u64], totals: &[u64], s: f64, gamma: f64) -> Vec<Burst
                 weight,
                 lift: inside / outside,
                 concentration: r_in as f64 / r_all as f64,
+                share: d_in as f64 / d_all as f64,
+                uses: r_in,
+                expected: d_in as f64 * r_out as f64 / d_out.max(1) as f64,
             });
         }
         t += 1;
@@ -241,28 +252,35 @@ mod tests {
         // Inside 80.5 / 301, outside 80.5 / 1601; half of the uses inside.
         assert!((b[0].lift - 1601.0 / 301.0).abs() < 1e-9);
         assert_eq!(b[0].concentration, 0.5);
-        assert!((b[0].strength() - 0.5 * (1601.0f64 / 301.0).log2()).abs() < 1e-12);
+        // 300 of the 1,900 passages inside; three of nineteen periods.
+        assert!((b[0].share - 300.0 / 1900.0).abs() < 1e-12);
+        let score = weight * (0.5 - 300.0 / 1900.0) * (1.0 - 3.0 / 19.0);
+        assert!((b[0].score(3.0 / 19.0) - score).abs() < 1e-9);
     }
 
     #[test]
-    fn a_short_episode_outranks_a_long_drift() {
-        // Twenty periods of 200 passages. The drift: 4 a period for ten periods, then 8 to the
-        // end. The episode: 1 a period, except 30 in periods 12 and 13.
+    fn a_large_episode_outranks_a_rare_name_and_a_long_drift() {
+        // Twenty periods of 200 passages.
         let d = [200u64; 20];
-        let drift: Vec<u64> = (0..20).map(|t| if t < 10 { 4 } else { 8 }).collect();
+        let best = |r: &[u64]| {
+            bursts(r, &d, 2.0, 1.0)
+                .iter()
+                .map(|b| b.score((b.end - b.start + 1) as f64 / 20.0))
+                .fold(0.0, f64::max)
+        };
+        // The episode: 2 a period, 40 in periods 12 and 13.
         let episode: Vec<u64> = (0..20)
-            .map(|t| if t == 12 || t == 13 { 30 } else { 1 })
+            .map(|t| if t == 12 || t == 13 { 40 } else { 2 })
             .collect();
-        let e = bursts(&episode, &d, 2.0, 1.0);
-        assert_eq!(e.len(), 1);
-        assert_eq!((e[0].start, e[0].end), (12, 13));
-        assert!(e[0].level >= 3, "{:?}", e[0]);
-        let w = bursts(&drift, &d, 2.0, 1.0);
-        let heaviest = w.iter().map(|b| b.weight).fold(0.0, f64::max);
-        let strongest = w.iter().map(|b| b.strength()).fold(0.0, f64::max);
-        // By weight alone the drift could compete; by strength the episode leads by far.
-        assert!(e[0].strength() > 3.0 * strongest, "{e:?} {w:?}");
-        assert!(heaviest >= 0.0);
+        // A rare name: 6 uses in period 5 and none elsewhere (lift and concentration at their
+        // highest, few uses).
+        let rare: Vec<u64> = (0..20).map(|t| if t == 5 { 6 } else { 0 }).collect();
+        // A drift: 2 a period for twelve periods, then 20 to the end (more uses than the
+        // episode, over two fifths of the timeline).
+        let drift: Vec<u64> = (0..20).map(|t| if t < 12 { 2 } else { 20 }).collect();
+        let (e, r, w) = (best(&episode), best(&rare), best(&drift));
+        assert!(r > 0.0 && w > 0.0, "both burst: {r} {w}");
+        assert!(e > 3.0 * r && e > 3.0 * w, "{e} {r} {w}");
     }
 
     #[test]

@@ -49,7 +49,7 @@ const SHIFT_Z: f64 = 3.29;
 pub(super) struct Changes {
     /// What bursts and shifts count.
     pub(super) counted: Counted,
-    /// Bursts, episodes inside the timeline first, by strength; `top_bursts` at most.
+    /// Bursts by score, ongoing ones among the rest; `top_bursts` at most.
     pub(super) bursts: Vec<Burst>,
     /// Shifts by |z|; `top_bursts` at most.
     pub(super) shifts: Vec<Shift>,
@@ -58,9 +58,10 @@ pub(super) struct Changes {
 }
 
 /// Finds the bursts, shifts and turns of `topical` terms over `periods` (`filled`: those with
-/// documents).
+/// documents). Terms that name a date or number have no bursts, unless `exempt` (tracked).
 pub(super) fn find(
     topical: &[TermId],
+    exempt: &[TermId],
     counts: &PeriodCounts,
     periods: &[PeriodStats],
     filled: &[usize],
@@ -95,19 +96,37 @@ pub(super) fn find(
                     }
                 })
                 .collect();
-            let bursts = bursts::bursts(&relevant, &unit_totals, cfg.burst_s, cfg.burst_gamma)
+            // Calendar and number furniture ("fiscal year 1947", "FY") is no episode, as in
+            // successions; a tracked term is shown whatever it is.
+            let bursts = if exempt.contains(&t) || !crate::text::mentions_date(vocab, t) {
+                bursts::bursts(&relevant, &unit_totals, cfg.burst_s, cfg.burst_gamma)
+            } else {
+                Vec::new()
+            };
+            let bursts = bursts
                 .into_iter()
-                .map(|b| Burst {
-                    term: t,
-                    start: b.start,
-                    end: b.end,
-                    level: b.level,
-                    weight: b.weight,
-                    lift: b.lift,
-                    concentration: b.concentration,
-                    strength: b.strength(),
-                    inside: b.start > first && b.end < last,
-                    top_stratum: None,
+                .map(|b| {
+                    let periods = filled
+                        .iter()
+                        .filter(|&&p| p >= b.start && p <= b.end)
+                        .count();
+                    Burst {
+                        term: t,
+                        start: b.start,
+                        end: b.end,
+                        level: b.level,
+                        weight: b.weight,
+                        lift: b.lift,
+                        concentration: b.concentration,
+                        share: b.share,
+                        periods,
+                        score: b.score(periods as f64 / filled.len().max(1) as f64),
+                        uses: b.uses,
+                        expected: b.expected,
+                        top_stratum: None,
+                        ongoing: b.end == last,
+                        from_start: b.start == first,
+                    }
                 })
                 .collect();
             let shifts = shifts::shifts(t, &relevant, &unit_totals, span, cfg.burst_s, SHIFT_Z);
@@ -144,13 +163,12 @@ pub(super) fn find(
     }
 }
 
-/// Bursts ranked (episodes inside the timeline first, then by strength), the pieces of one
-/// name in overlapping bursts folded, `top` kept.
+/// Bursts ranked by score (ongoing ones among the rest), the pieces of one name in overlapping
+/// bursts folded, `top` kept.
 fn rank_bursts(mut found: Vec<Burst>, vocab: &Vocabulary, top: usize) -> Vec<Burst> {
     let burst_order = |a: &Burst, b: &Burst| {
-        b.inside
-            .cmp(&a.inside)
-            .then(b.strength.total_cmp(&a.strength))
+        b.score
+            .total_cmp(&a.score)
             .then(a.term.cmp(&b.term))
             .then(a.start.cmp(&b.start))
     };
@@ -158,7 +176,7 @@ fn rank_bursts(mut found: Vec<Burst>, vocab: &Vocabulary, top: usize) -> Vec<Bur
     let mut found = fold_variants(
         found,
         |b| b.term,
-        |b| b.strength,
+        |b| b.score,
         |a, b| a.start <= b.end && b.start <= a.end,
         burst_order,
         |t| vocab.terms[t as usize].key.as_str(),

@@ -94,7 +94,7 @@ pub fn trends(
 
     // Terms tracked by default come from the contrast's lists, so they are `listed` already.
     let topical: Vec<TermId> = terms.iter().copied().filter(|&t| listed(t)).collect();
-    let found = changes::find(&topical, &counts, &stats, &filled, vocab, cfg);
+    let found = changes::find(&topical, &asked, &counts, &stats, &filled, vocab, cfg);
     let succession = succession::succession(
         &succession::Inputs {
             corpus,

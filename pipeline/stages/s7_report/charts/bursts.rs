@@ -33,7 +33,7 @@ pub fn chart(r: &ReportInput) -> Result<Option<Chart>> {
     let periods = Periods::of(r);
     let title = "Bursts";
     let sub = format!(
-        "{}. The {} terms with the strongest bursts (s = {}, γ = {})",
+        "{}. The {} terms with the highest-ranked bursts, large and concentrated (s = {}, γ = {})",
         corpus_line(r),
         rows.len(),
         r.config.trends.burst_s,
@@ -50,10 +50,12 @@ pub fn chart(r: &ReportInput) -> Result<Option<Chart>> {
         caption: format!(
             "Each bar marks a run of periods in which a term was used by markedly more {0} than it is \
              across the corpus (Kleinberg's burst detection, with levels); the number after a bar is how many \
-             times more often {0} use it inside the run than outside. Episodes that begin and end inside \
-             the timeline come first, by strength (share of the term's uses inside the run × log₂ of that \
-             ratio), so a slow drift over decades does not outrank a sharp episode. All bursts are in \
-             tables/bursts.csv; lasting changes are under Shifts.",
+             times more often {0} use it inside the run than outside. Bursts are ranked by how large and \
+             concentrated they are: the burst's weight (how much better its levels explain those periods \
+             than the usual rate) × how much more of the term's uses than of the corpus the run holds × \
+             the share of the timeline it leaves out, so neither a rare name nor a slow drift over decades \
+             outranks a large episode. A burst still going on in the last period is ranked with the rest. \
+             All bursts are in tables/bursts.csv; lasting changes are under Shifts.",
             r.trends.counted.name()
         ),
         svg: timeline(
@@ -87,9 +89,14 @@ mod tests {
             weight: 1.0,
             lift,
             concentration: 1.0,
-            strength: 1.0,
+            share: 0.1,
+            periods: end - start + 1,
+            score: 1.0,
+            uses: 10,
+            expected: 1.0,
             top_stratum: None,
-            inside: true,
+            ongoing: false,
+            from_start: false,
         }
     }
 

@@ -2,6 +2,7 @@
 //! written from the results ([`summary`]), a section per chart with the tables behind it
 //! ([`sections`]), and the evidence. All corpus text is escaped.
 
+mod bursting;
 mod sections;
 mod summary;
 

@@ -237,10 +237,10 @@ pub(super) fn bursts_table(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
                 format!("{} {} of {}", period.period, used, of)
             })
             .collect();
-        let open = if b.inside {
-            ""
-        } else {
-            " (at an end of the timeline)"
+        let open = match (b.from_start, b.ongoing) {
+            (_, true) => " (going on)",
+            (true, false) => " (from the first period)",
+            (false, false) => "",
         };
         let _ = writeln!(
             h,

@@ -13,6 +13,7 @@ use crate::stages::s7_report::text::{escape, plural};
 pub fn write(h: &mut String, r: &ReportInput) {
     let _ = writeln!(h, "<h2 id=\"summary\">Summary</h2>\n<ul>");
     corpus_facts(h, r);
+    super::bursting::now(h, r);
     change_facts(h, r);
     tracked_facts(h, r);
     if let Some(big) = r.topics.topics.first() {

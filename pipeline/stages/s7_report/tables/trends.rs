@@ -199,8 +199,8 @@ pub fn succession(r: &ReportInput) -> Result<DataFrame> {
     ])
 }
 
-/// `bursts`: Kleinberg bursts (with levels) of the terms with per-period rows: the episodes
-/// seen whole first, each group by strength.
+/// `bursts`: Kleinberg bursts (with levels) of the terms with per-period rows, by score; the
+/// units using the term inside each (`uses`) beside what its rate outside expects there.
 pub fn bursts(r: &ReportInput) -> Result<DataFrame> {
     let terms = &r.tokens.vocabulary.terms;
     let b = &r.trends.bursts;
@@ -221,12 +221,21 @@ pub fn bursts(r: &ReportInput) -> Result<DataFrame> {
             b.iter().map(|x| label(x.end)).collect::<Vec<_>>(),
         ),
         Column::new(
-            "inside".into(),
-            b.iter().map(|x| x.inside).collect::<Vec<_>>(),
+            "ongoing".into(),
+            b.iter().map(|x| x.ongoing).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "from_start".into(),
+            b.iter().map(|x| x.from_start).collect::<Vec<_>>(),
         ),
         Column::new(
             "level".into(),
             b.iter().map(|x| x.level).collect::<Vec<_>>(),
+        ),
+        Column::new("uses".into(), b.iter().map(|x| x.uses).collect::<Vec<_>>()),
+        Column::new(
+            "expected".into(),
+            b.iter().map(|x| x.expected).collect::<Vec<_>>(),
         ),
         Column::new("lift".into(), b.iter().map(|x| x.lift).collect::<Vec<_>>()),
         Column::new(
@@ -234,12 +243,20 @@ pub fn bursts(r: &ReportInput) -> Result<DataFrame> {
             b.iter().map(|x| x.concentration).collect::<Vec<_>>(),
         ),
         Column::new(
-            "strength".into(),
-            b.iter().map(|x| x.strength).collect::<Vec<_>>(),
+            "share".into(),
+            b.iter().map(|x| x.share).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "periods".into(),
+            b.iter().map(|x| x.periods as u32).collect::<Vec<_>>(),
         ),
         Column::new(
             "weight".into(),
             b.iter().map(|x| x.weight).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "score".into(),
+            b.iter().map(|x| x.score).collect::<Vec<_>>(),
         ),
         Column::new("unit".into(), vec![r.trends.counted.name(); b.len()]),
     ];

@@ -1,5 +1,5 @@
 """Writes benches/trend-judgements.md: UNGD by year and by decade, the top 20 bursts, the top
-10 shifts and the top 10 successions, each with the verdict a reader gave it in
+10 shifts and the top 10 successions; SOTU by decade and CPC by congress, the top 20 bursts; each with the verdict a reader gave it in
 benches/trend-verdicts.tsv (sensible or not, with a one-line reason), and the precision those
 verdicts make. Items nobody has judged yet are listed as "unjudged" and count against the
 precision: judge them in the TSV and run this again.
@@ -8,10 +8,15 @@ It also checks, without a reader, what can be counted: no number word among the 
 the bursts in the top 20 that go on in the last period or open the timeline, and which of the
 long changes a reader expects are in the shifts table (and where a missing one shows instead).
 
-Usage: benches/trend-judgements (builds topictide and runs it on ../shared/corpora/ungd.jsonl.gz).
+It checks the episodes a historian expects (../shared/corpora/README.md) without a reader too:
+each one's row among the bursts, within its periods.
+
+Usage: benches/trend-judgements (builds topictide and runs it on ../shared/corpora: UNGD, SOTU,
+CPC).
 """
 
 import csv
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -29,6 +34,21 @@ seventeenth eighteenth nineteenth twentieth thirtieth fortieth fiftieth sixtieth
 eightieth ninetieth hundredth""".split())
 LONG_CHANGES = ["sustainable development", "climate change", "Millennium Development Goals",
                 "Sustainable Development Goals", "Soviet Union", "apartheid"]
+SHARED = ROOT.parent / "shared" / "corpora"
+CPC_CONGRESSES = "1921,1923,1945,1969,1973,1977,1982,1987,1992,1997,2002,2007,2012,2017,2022"
+# Other diachronic corpora: name, key in the verdicts, corpus, flags, and the episodes a historian
+# expects (../shared/corpora/README.md): a term pattern, and the first and last period a burst of
+# it must overlap (None: the last period of the timeline).
+OTHERS = [
+    ("SOTU by decade", "sotu-decade", SHARED / "sotu.jsonl.gz", ["--period", "decade"],
+     [("slave…", r"^slave", "1830s", "1860s"), ("railroad…", r"railroad", "1850s", "1920s"),
+      ("Communis…", r"^communis", "1940s", "1980s"), ("Vietnam", r"^vietnam", "1960s", "1970s"),
+      ("terror…", r"^terror", "1980s", None)]),
+    ("CPC by congress", "cpc-congress", SHARED / "cpc_congress_zh.jsonl.gz",
+     ["--language", "chinese", "--periods", CPC_CONGRESSES],
+     [("阶级斗争 (class struggle)", r"^阶级斗争$", "1969–1972", "1982–1986")]),
+]
+UNGD_EPISODES = [("apartheid", r"^apartheid$", "1960s", "1990s"), ("COVID", r"^COVID$", "2020s", None)]
 
 
 def run(binary: str, period: str, work: Path) -> Path:
@@ -39,6 +59,29 @@ def run(binary: str, period: str, work: Path) -> Path:
     subprocess.run([binary, "run", "--corpus", str(CORPUS), "--out", str(out), "--period", period,
                     "--quiet", *strata], check=True, stdout=subprocess.DEVNULL)
     return out / "tables"
+
+
+def episodes(tables: Path, bursts: list, expected: list) -> list:
+    """Each expected episode's row among the bursts: the first burst of a matching term that
+    overlaps its periods (and, for an episode open at the end, reaches the last period)."""
+    periods = [r["period"] for r in rows(tables / "periods.csv")]
+    at = {p: i for i, p in enumerate(periods)}
+    out = []
+    for label, pattern, first, last in expected:
+        lo, hi = at[first], at[last] if last else len(periods) - 1
+        found = next((i + 1 for i, r in enumerate(bursts)
+                      if re.search(pattern, r["term"], re.I)
+                      and at[r["start"]] <= hi and at[r["end"]] >= lo
+                      and (last or r["ongoing"] == "true")), None)
+        span = f"{first}–{last}" if last else f"from {first}, going on"
+        out.append(f"{label} ({span}): " + (f"row {found}" if found else "not among the bursts"))
+    return out
+
+
+def long_bursts(tables: Path, bursts: list) -> int:
+    """Bursts of the top 30 that cover more than a third of the timeline's periods."""
+    filled = sum(1 for r in rows(tables / "periods.csv") if int(r["documents"]) > 0)
+    return sum(1 for r in bursts[:30] if 3 * int(r["periods"]) > filled)
 
 
 def rows(path: Path):
@@ -78,7 +121,7 @@ def main():
     work = ROOT / "target" / "trend-judgements"
     work.mkdir(parents=True, exist_ok=True)
     verdicts = load_verdicts()
-    lines = ["# Trend judgements: UNGD by year and by decade", "",
+    lines = ["# Trend judgements: UNGD by year and by decade, SOTU by decade, CPC by congress", "",
              "Written by `benches/trend-judgements` from a run of this commit; the verdicts come "
              "from `benches/trend-verdicts.tsv` (a reader's, one line each). An item nobody has "
              "judged is marked *unjudged* and counts as not sensible.", ""]
@@ -136,13 +179,32 @@ def main():
                 if other < words or words < other:
                     return f"{t} (in the shifts as \"{r['term']}\")"
             return t
+        known = episodes(tables, bursts, UNGD_EPISODES) if period == "decade" else []
         lines += ["### Counted without a reader", "",
+                  *[f"- Expected episode {k}." for k in known],
+                  f"- Bursts of the top 30 over more than a third of the timeline: "
+                  f"{long_bursts(tables, bursts)}.",
                   f"- Number words among the top 50 bursts: {', '.join(numbers) or 'none'}.",
                   f"- Top 20 bursts going on in the last period: {', '.join(ongoing) or 'none'}; "
                   f"opening the timeline: {', '.join(opening) or 'none'}.",
                   f"- Long changes in the shifts table ({len(shifts)} rows): "
                   f"{', '.join(found) or 'none'}; missing: "
                   f"{', '.join(where(t) for t in LONG_CHANGES if t not in found) or 'none'}.", ""]
+    for title, key, corpus, flags, expected in OTHERS:
+        out = work / key
+        subprocess.run([binary, "run", "--corpus", str(corpus), "--out", str(out), "--quiet",
+                        *flags], check=True, stdout=subprocess.DEVNULL)
+        tables = out / "tables"
+        bursts = rows(tables / "bursts.csv")
+        lines += [f"## {title}", ""]
+        judged(lines, summary, verdicts, key, "burst", "Top 20 bursts", bursts[:20],
+               lambda r: r["term"],
+               lambda r: f"{r['start']}–{r['end']}, level {r['level']}, ×{float(r['lift']):.0f}"
+                         + (", going on" if r["ongoing"] == "true" else ""))
+        lines += ["### Counted without a reader", "",
+                  *[f"- Expected episode {k}." for k in episodes(tables, bursts, expected)],
+                  f"- Bursts of the top 30 over more than a third of the timeline: "
+                  f"{long_bursts(tables, bursts)}.", ""]
     lines[4:4] = ["| unit | list | sensible |", "|---|---|---|", *summary, ""]
     OUT.write_text("\n".join(lines), encoding="utf-8")
     print(OUT.read_text(encoding="utf-8"))

@@ -2,7 +2,7 @@
 //! written from the results ([`summary`]), a section per chart with the tables behind it
 //! ([`sections`]), and the evidence. All corpus text is escaped.
 
-mod bursting;
+mod glance;
 mod sections;
 mod summary;
 
@@ -37,6 +37,9 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
 
     let tables_from = h.len();
     summary::write(&mut h, r);
+    if !charts.iter().any(|c| c.file == "tracked_terms") {
+        summary::tracked_details(&mut h, r);
+    }
     periods_table(&mut h, r);
     // Charts.
     for c in charts {
@@ -48,6 +51,7 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
             escape(&c.caption)
         );
         if c.file == "tracked_terms" {
+            summary::tracked_details(&mut h, r);
             sections::tracked_table(&mut h, r, ev);
         }
         if c.file == "rising_falling" {

@@ -13,9 +13,11 @@ use crate::stages::s7_report::text::{escape, plural};
 pub fn write(h: &mut String, r: &ReportInput) {
     let _ = writeln!(h, "<h2 id=\"summary\">Summary</h2>\n<ul>");
     corpus_facts(h, r);
-    super::bursting::now(h, r);
+    super::glance::largest_episodes(h, r);
+    super::glance::bursting_now(h, r);
+    super::glance::lasting_shifts(h, r);
     change_facts(h, r);
-    tracked_facts(h, r);
+    tracked_in_short(h, r);
     if let Some(big) = r.topics.topics.first() {
         let _ = writeln!(
             h,
@@ -262,10 +264,14 @@ fn change_facts(h: &mut String, r: &ReportInput) {
     }
 }
 
-/// Each tracked term's counts and verdict, and in short how many changed clearly.
-fn tracked_facts(h: &mut String, r: &ReportInput) {
+/// Each tracked term's counts and verdict, in a list of their own under the tracked terms'
+/// chart (the summary says in short how many changed clearly).
+pub(super) fn tracked_details(h: &mut String, r: &ReportInput) {
+    if r.trends.tracked.is_empty() {
+        return;
+    }
     let terms = &r.tokens.vocabulary.terms;
-    let (from, to) = r.ends_labels();
+    let _ = writeln!(h, "<ul>");
     for t in &r.trends.tracked {
         match t.term {
             Some(id) => {
@@ -319,6 +325,14 @@ fn tracked_facts(h: &mut String, r: &ReportInput) {
             }
         }
     }
+    let _ = writeln!(h, "</ul>");
+}
+
+/// In short, how many tracked terms changed clearly (each term's details are under the tracked
+/// terms' chart).
+fn tracked_in_short(h: &mut String, r: &ReportInput) {
+    let terms = &r.tokens.vocabulary.terms;
+    let (from, to) = r.ends_labels();
     let judged: Vec<&Tracked> = r
         .trends
         .tracked
@@ -341,7 +355,8 @@ fn tracked_facts(h: &mut String, r: &ReportInput) {
             .collect();
         let _ = writeln!(
             h,
-            "<li><b>In short:</b> {} of the {} tracked terms changed clearly from {from} to {to}{}.</li>",
+            "<li><b>In short:</b> {} of the {} tracked terms changed clearly from {from} to {to}{} \
+             (each term under <a href=\"#tracked_terms\">tracked terms</a>).</li>",
             clear.len(),
             judged.len(),
             if clear.is_empty() {

@@ -97,9 +97,47 @@ pub struct ReadShard {
     counts: Vec<u64>,
     word_counts: Vec<u32>,
     /// Word ids with the break flag, passage after passage.
-    ids: Vec<u32>,
+    ids: Packed,
     /// Passages of each document, in order.
     runs: Vec<u32>,
+}
+
+/// A stream of `u32` that serializes as bytes (little-endian), not as a list of numbers: a
+/// shard's word ids are tens of millions, and MessagePack reads bytes at memory speed.
+#[derive(Debug, Clone, PartialEq)]
+struct Packed(Vec<u32>);
+
+impl Serialize for Packed {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let bytes: Vec<u8> = self.0.iter().flat_map(|v| v.to_le_bytes()).collect();
+        s.serialize_bytes(&bytes)
+    }
+}
+
+impl<'de> Deserialize<'de> for Packed {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Packed, D::Error> {
+        struct Bytes;
+        impl serde::de::Visitor<'_> for Bytes {
+            type Value = Packed;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("bytes holding u32 values, little-endian")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, b: &[u8]) -> Result<Packed, E> {
+                if !b.len().is_multiple_of(4) {
+                    return Err(E::invalid_length(b.len(), &self));
+                }
+                Ok(Packed(
+                    b.chunks_exact(4)
+                        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                        .collect(),
+                ))
+            }
+            fn visit_byte_buf<E: serde::de::Error>(self, b: Vec<u8>) -> Result<Packed, E> {
+                self.visit_bytes(&b)
+            }
+        }
+        d.deserialize_bytes(Bytes)
+    }
 }
 
 /// What one pass counted over one shard, or over several once merged.
@@ -141,17 +179,30 @@ fn whole(key: [u64; 2]) -> u128 {
     (key[0] as u128) << 64 | key[1] as u128
 }
 
-/// Adds `b` to `a`, key by key, and sorts the keys.
-fn add_sorted<K: Ord + std::hash::Hash + Eq + Copy>(
-    a: Vec<(K, u64)>,
-    b: Vec<(K, u64)>,
-) -> Vec<(K, u64)> {
-    let mut sum: FxHashMap<K, u64> = a.into_iter().collect();
-    for (k, n) in b {
-        *sum.entry(k).or_default() += n;
+/// Adds `b` to `a`, key by key: both sorted by key, as every summary keeps them, and so is the
+/// sum (one pass over both, no hashing: the two-word candidates of a shard are millions).
+fn add_sorted<K: Ord + Copy>(a: Vec<(K, u64)>, b: Vec<(K, u64)>) -> Vec<(K, u64)> {
+    debug_assert!(a.windows(2).all(|w| w[0].0 < w[1].0));
+    debug_assert!(b.windows(2).all(|w| w[0].0 < w[1].0));
+    let mut out = Vec::with_capacity(a.len().max(b.len()));
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => match x.0.cmp(&y.0) {
+                std::cmp::Ordering::Less => a.next(),
+                std::cmp::Ordering::Greater => b.next(),
+                std::cmp::Ordering::Equal => {
+                    let (k, n) = a.next().expect("peeked");
+                    let (_, m) = b.next().expect("peeked");
+                    Some((k, n + m))
+                }
+            },
+            (Some(_), None) => a.next(),
+            (None, Some(_)) => b.next(),
+            (None, None) => break,
+        };
+        out.extend(next);
     }
-    let mut out: Vec<(K, u64)> = sum.into_iter().collect();
-    out.sort_unstable_by_key(|&(k, _)| k);
     out
 }
 
@@ -375,7 +426,7 @@ impl Learning {
                 .collect(),
             counts: read.written.counts,
             word_counts: read.word_counts,
-            ids: ids.values().to_vec(),
+            ids: Packed(ids.values().to_vec()),
             runs: passages
                 .document_runs()
                 .iter()
@@ -421,7 +472,7 @@ impl Learning {
             written[at as usize] = n;
             number.push(at);
         }
-        let ids = renumber(&read.ids, &number)?;
+        let ids = renumber(&read.ids.0, &number)?;
         let runs: Vec<std::ops::Range<usize>> = read
             .runs
             .iter()

@@ -39,6 +39,7 @@ mod streams;
 pub mod synonyms;
 mod terms;
 mod token;
+mod wire;
 
 /// Passages handled by one task; fixed so that work splits the same way on any machine.
 const CHUNK: usize = 256;

@@ -33,6 +33,7 @@ use super::phrases::{PhraseSet, Rounds};
 use super::spill::{Spill, Spilled};
 use super::streams::{self, Classes, FoldCounts, Lookups, Splits, Written};
 use super::terms::{self, TermKeys};
+use super::wire::{add_dense, add_sorted, halves, whole, Packed};
 use super::{analyzer, apply, number_words, Learnt, Staging, BREAK, READ_BATCH};
 use crate::artifacts::{Passages, Vocabulary};
 use crate::config::TokenizeConfig;
@@ -102,44 +103,6 @@ pub struct ReadShard {
     runs: Vec<u32>,
 }
 
-/// A stream of `u32` that serializes as bytes (little-endian), not as a list of numbers: a
-/// shard's word ids are tens of millions, and MessagePack reads bytes at memory speed.
-#[derive(Debug, Clone, PartialEq)]
-struct Packed(Vec<u32>);
-
-impl Serialize for Packed {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let bytes: Vec<u8> = self.0.iter().flat_map(|v| v.to_le_bytes()).collect();
-        s.serialize_bytes(&bytes)
-    }
-}
-
-impl<'de> Deserialize<'de> for Packed {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Packed, D::Error> {
-        struct Bytes;
-        impl serde::de::Visitor<'_> for Bytes {
-            type Value = Packed;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("bytes holding u32 values, little-endian")
-            }
-            fn visit_bytes<E: serde::de::Error>(self, b: &[u8]) -> Result<Packed, E> {
-                if !b.len().is_multiple_of(4) {
-                    return Err(E::invalid_length(b.len(), &self));
-                }
-                Ok(Packed(
-                    b.chunks_exact(4)
-                        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                        .collect(),
-                ))
-            }
-            fn visit_byte_buf<E: serde::de::Error>(self, b: Vec<u8>) -> Result<Packed, E> {
-                self.visit_bytes(&b)
-            }
-        }
-        d.deserialize_bytes(Bytes)
-    }
-}
-
 /// What one pass counted over one shard, or over several once merged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
@@ -169,49 +132,6 @@ enum Counts {
         stats: Vec<(u64, u32)>,
         documents: Vec<u32>,
     },
-}
-
-fn halves(key: u128) -> [u64; 2] {
-    [(key >> 64) as u64, key as u64]
-}
-
-fn whole(key: [u64; 2]) -> u128 {
-    (key[0] as u128) << 64 | key[1] as u128
-}
-
-/// Adds `b` to `a`, key by key: both sorted by key, as every summary keeps them, and so is the
-/// sum (one pass over both, no hashing: the two-word candidates of a shard are millions).
-fn add_sorted<K: Ord + Copy>(a: Vec<(K, u64)>, b: Vec<(K, u64)>) -> Vec<(K, u64)> {
-    debug_assert!(a.windows(2).all(|w| w[0].0 < w[1].0));
-    debug_assert!(b.windows(2).all(|w| w[0].0 < w[1].0));
-    let mut out = Vec::with_capacity(a.len().max(b.len()));
-    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
-    loop {
-        let next = match (a.peek(), b.peek()) {
-            (Some(x), Some(y)) => match x.0.cmp(&y.0) {
-                std::cmp::Ordering::Less => a.next(),
-                std::cmp::Ordering::Greater => b.next(),
-                std::cmp::Ordering::Equal => {
-                    let (k, n) = a.next().expect("peeked");
-                    let (_, m) = b.next().expect("peeked");
-                    Some((k, n + m))
-                }
-            },
-            (Some(_), None) => a.next(),
-            (None, Some(_)) => b.next(),
-            (None, None) => break,
-        };
-        out.extend(next);
-    }
-    out
-}
-
-fn add_dense<T: Copy + Default + std::ops::AddAssign>(mut a: Vec<T>, b: Vec<T>) -> Vec<T> {
-    if a.len() < b.len() {
-        a.resize(b.len(), T::default());
-    }
-    a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
-    a
 }
 
 fn mismatch(what: &str) -> std::io::Error {

@@ -251,6 +251,23 @@ fn a_summary_of_another_pass_is_refused() {
     assert!(learning.state().is_err(), "not done");
 }
 
+/// A corpus of generated documents: (word numbers, line length, year after 2000) each.
+fn generated(docs: &[(Vec<u8>, usize, i32)]) -> Corpus {
+    let texts: Vec<String> = docs.iter().map(|(w, l, _)| text_of(w, *l)).collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let mut all = corpus(&refs);
+    for (d, (_, _, year)) in all.documents.iter_mut().zip(docs) {
+        d.date = crate::artifacts::DocDate::year(2000 + year);
+    }
+    all
+}
+
+/// Two cut points among `n` documents, in order, from two fractions.
+fn cut(cuts: (f64, f64), n: usize) -> (usize, usize) {
+    let (i, j) = ((cuts.0 * n as f64) as usize, (cuts.1 * n as f64) as usize);
+    (i.min(j), i.max(j))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
 
@@ -264,28 +281,15 @@ proptest! {
         ),
         cuts in (0.0f64..1.0, 0.0f64..1.0),
     ) {
-        let texts: Vec<String> = docs.iter().map(|(w, l, _)| text_of(w, *l)).collect();
-        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let mut all = corpus(&refs);
-        for (d, (_, _, year)) in all.documents.iter_mut().zip(&docs) {
-            d.date = crate::artifacts::DocDate::year(2000 + year);
-        }
+        let all = generated(&docs);
         let mut cfg = Config::default();
         cfg.tokenize.phrases.min_count = 2;
         let config = valid(cfg);
         let whole = learn(&config, &all, None).unwrap();
-        let n = all.documents.len();
-        let (mut i, mut j) = ((cuts.0 * n as f64) as usize, (cuts.1 * n as f64) as usize);
-        if i > j {
-            std::mem::swap(&mut i, &mut j);
-        }
+        let (i, j) = cut(cuts, all.documents.len());
         let state = learn_in_shards(&config, &all, &[i, j], false);
         prop_assert!(state.to_json() == whole.to_json());
     }
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(24))]
 
     /// merge(map(A), map(B)) == map(A ∪ B), in any grouping of three shards, tables
     /// included.
@@ -297,26 +301,17 @@ proptest! {
         ),
         cuts in (0.0f64..1.0, 0.0f64..1.0),
     ) {
-        let texts: Vec<String> = docs.iter().map(|(w, l, _)| text_of(w, *l)).collect();
-        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let mut all = corpus(&refs);
-        for (d, (_, _, year)) in all.documents.iter_mut().zip(&docs) {
-            d.date = crate::artifacts::DocDate::year(2000 + year);
-        }
+        let all = generated(&docs);
         let mut cfg = Config::default();
         cfg.tokenize.phrases.min_count = 2;
         cfg.vectorize.min_df = Some(crate::config::Df::Count(1));
         cfg.vectorize.max_df = crate::config::Df::Fraction(1.0);
         let config = valid(cfg);
         let state = learn(&config, &all, None).unwrap();
-        let n = all.documents.len();
-        let (mut i, mut j) = ((cuts.0 * n as f64) as usize, (cuts.1 * n as f64) as usize);
-        if i > j {
-            std::mem::swap(&mut i, &mut j);
-        }
+        let (i, j) = cut(cuts, all.documents.len());
         let a = count(&state, &shard_of(&all, 0..i)).unwrap();
         let b = count(&state, &shard_of(&all, i..j)).unwrap();
-        let c = count(&state, &shard_of(&all, j..n)).unwrap();
+        let c = count(&state, &shard_of(&all, j..all.documents.len())).unwrap();
         let whole = count(&state, &all).unwrap();
         let left = a.clone().merge(b.clone()).unwrap().merge(c.clone()).unwrap();
         let right = a.merge(c.merge(b).unwrap()).unwrap();

@@ -349,6 +349,28 @@ fn learning_configuration(
 #[pyclass(name = "Learning", module = "topictide._native")]
 struct PyLearning(shard::Learning);
 
+impl PyLearning {
+    /// Reads a shard's documents under the learning's configuration and gives what `work`
+    /// makes of them, as bytes; the GIL is released meanwhile.
+    fn with_shard<'py>(
+        &self,
+        py: Python<'py>,
+        documents: &Bound<'py, PyAny>,
+        name: Option<String>,
+        work: impl FnOnce(&shard::Learning, &topictide::artifacts::Corpus) -> topictide::Result<Vec<u8>>
+            + Send,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let corpus = corpus_argument(documents, name)?;
+        let learning = &self.0;
+        let bytes = py.detach(|| {
+            let config = learning.config()?;
+            work(learning, &read_corpus(&corpus, &config)?)
+        });
+        let bytes = bytes.map_err(|e| exception(py, e))?;
+        Ok(PyBytes::new(py, &bytes))
+    }
+}
+
 #[pymethods]
 impl PyLearning {
     /// Learning under the config file and options (JSON), as `learn` takes them.
@@ -393,15 +415,9 @@ impl PyLearning {
         shard: u32,
         name: Option<String>,
     ) -> PyResult<Bound<'py, PyBytes>> {
-        let corpus = corpus_argument(documents, name)?;
-        let learning = &self.0;
-        let summary = py.detach(|| -> topictide::Result<Vec<u8>> {
-            let config = learning.config()?;
-            let documents = read_corpus(&corpus, &config)?;
-            Ok(learning.count(&documents, shard)?.to_bytes())
-        });
-        let summary = summary.map_err(|e| exception(py, e))?;
-        Ok(PyBytes::new(py, &summary))
+        self.with_shard(py, documents, name, |learning, documents| {
+            Ok(learning.count(documents, shard)?.to_bytes())
+        })
     }
 
     /// Reads a shard once the lines are counted, for the later passes to count from
@@ -414,15 +430,9 @@ impl PyLearning {
         shard: u32,
         name: Option<String>,
     ) -> PyResult<Bound<'py, PyBytes>> {
-        let corpus = corpus_argument(documents, name)?;
-        let learning = &self.0;
-        let read = py.detach(|| -> topictide::Result<Vec<u8>> {
-            let config = learning.config()?;
-            let documents = read_corpus(&corpus, &config)?;
-            Ok(learning.read(&documents, shard)?.to_bytes())
-        });
-        let read = read.map_err(|e| exception(py, e))?;
-        Ok(PyBytes::new(py, &read))
+        self.with_shard(py, documents, name, |learning, documents| {
+            Ok(learning.read(documents, shard)?.to_bytes())
+        })
     }
 
     /// Counts this pass over a shard `read` gave (its bytes). Gives the summary's bytes.

@@ -53,15 +53,7 @@ pub(super) fn learn(
         streams,
         folds,
         stem_counts,
-    } = streams::stream(
-        &ids,
-        &read.word_counts,
-        &classes,
-        &fold_to,
-        &mut read.written.counts,
-        staging,
-    )?;
-    drop(ids);
+    } = read.stream(ids, &classes, &fold_to, staging)?;
     let total_words: u64 = read.word_counts.iter().map(|&n| n as u64).sum();
     let found = phrases::learn(&streams, &stem_counts, total_words, &asked, &cfg.phrases);
     let keys = terms::number_terms(&classes, connectors, &found, &stem_counts);

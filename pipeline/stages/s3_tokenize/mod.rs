@@ -138,15 +138,7 @@ pub fn tokenize_shard(
     let (mut classes, lookups) = streams::classify(&read.written, &analyzer, analyzer.connectors());
     let fold_to = learnt.apply_to(&mut classes, &lookups, &analyzer)?;
     drop(lookups);
-    let streamed = streams::stream(
-        &ids,
-        &read.word_counts,
-        &classes,
-        &fold_to,
-        &mut read.written.counts,
-        staging,
-    )?;
-    drop(ids);
+    let streamed = read.stream(ids, &classes, &fold_to, staging)?;
     let applied = apply::apply(
         &streamed.streams,
         &learnt.phrase_set(),
@@ -185,6 +177,25 @@ struct Read {
 }
 
 impl Read {
+    /// D. The token streams of the word streams `ids` with the folds `fold_to`; the written
+    /// words folds took are taken off the counts. The word streams go once read.
+    fn stream(
+        &mut self,
+        ids: spill::Spilled,
+        classes: &streams::Classes,
+        fold_to: &FxHashMap<(u32, u32), u32>,
+        staging: Staging,
+    ) -> std::io::Result<streams::Streamed> {
+        streams::stream(
+            &ids,
+            &self.word_counts,
+            classes,
+            fold_to,
+            &mut self.written.counts,
+            staging,
+        )
+    }
+
     /// The tokens: the bags, with the reading's counts.
     fn into_tokens(self, bags: Vec<Bag>, vocabulary: Vocabulary) -> Tokens {
         Tokens {

@@ -355,8 +355,8 @@ fn tracked_in_short(h: &mut String, r: &ReportInput) {
             .collect();
         let _ = writeln!(
             h,
-            "<li><b>In short:</b> {} of the {} tracked terms changed clearly from {from} to {to}{} \
-             (each term under <a href=\"#tracked_terms\">tracked terms</a>).</li>",
+            "<li><b>In short:</b> {} of the {} tracked terms changed clearly from {from} to {to}{}; \
+             each term's counts are under <a href=\"#tracked_terms\">tracked terms</a>.</li>",
             clear.len(),
             judged.len(),
             if clear.is_empty() {

@@ -304,6 +304,13 @@ pub struct Burst {
     pub ongoing: bool,
     /// The burst starts at the first period with documents: the timeline opens on it.
     pub from_start: bool,
+    /// The burst is one side of a lasting change of its term (a rise that holds to the end, a
+    /// fall from a level held since the start), which the shifts table reports: it ranks after
+    /// the episodes.
+    pub lasting: bool,
+    /// With strata: the burst is carried by one voice (80% of its occurrences) whose share of
+    /// those periods at least doubled: it ranks after the bursts that hold across voices.
+    pub one_voice: bool,
 }
 
 /// The unit bursts and shifts count.

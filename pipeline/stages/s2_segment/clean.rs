@@ -746,6 +746,12 @@ mod tests {
             found("It was signed. (White House correction.)"),
             ["(White House correction.)"]
         );
+        // A speaker cut off mid-sentence: the aside stands between dashes.
+        assert_eq!(
+            found("No one is more eager to end welfare— [applause]—I may be the only one."),
+            ["[applause]"]
+        );
+        assert_eq!(found("The top 1—[applause]—yes, listen."), ["[applause]"]);
         // Content: acronyms, names, numbers, list markers, and asides inside a sentence.
         for line in [
             "The Organization of African Unity (OAU) met.",
@@ -756,6 +762,8 @@ mod tests {
             "First: (a) the budget; (b) the staff.",
             "It passed. (1967) Then.",
             "The agency (which was founded late) grew.",
+            "The agency—its staff (all of them) agreed—grew.",
+            "with the United Kingdom—(and perhaps with France too)—and the rest.",
         ] {
             assert!(found(line).is_empty(), "{line}: {:?}", found(line));
         }

@@ -37,12 +37,19 @@ pub(super) fn stage_directions(line: &str) -> Vec<Range<usize>> {
         let follows_aside = out
             .last()
             .is_some_and(|r: &Range<usize>| line[r.end..open].trim().is_empty());
-        let between_sentences = (before.is_empty()
-            || follows_aside
-            || before.ends_with(['.', '!', '?', '"', '”', '’', ':']))
-            && (after.is_empty()
-                || after
-                    .starts_with(|c: char| c.is_uppercase() || matches!(c, '"' | '“' | '(' | '[')));
+        // A speaker cut off mid-sentence ("to end welfare—[applause]—I may be") has the
+        // aside between dashes: in square brackets, or of one word (which must recur across
+        // documents). Words in round brackets between dashes are the writer's own aside.
+        let dashed = (before.ends_with(['—', '–']) || after.starts_with(['—', '–']))
+            && (b[open] == b'[' || inner.split_whitespace().count() == 1);
+        let between_sentences = dashed
+            || (before.is_empty()
+                || follows_aside
+                || before.ends_with(['.', '!', '?', '"', '”', '’', ':']))
+                && (after.is_empty()
+                    || after.starts_with(|c: char| {
+                        c.is_uppercase() || matches!(c, '"' | '“' | '(' | '[')
+                    }));
         if between_sentences && is_aside(inner) {
             out.push(open..close + 1);
             i = close + 1;

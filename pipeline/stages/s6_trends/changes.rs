@@ -103,9 +103,11 @@ pub(super) fn find(
             } else {
                 Vec::new()
             };
+            let shifts = shifts::shifts(t, &relevant, &unit_totals, span, cfg.burst_s, SHIFT_Z);
             let bursts = bursts
                 .into_iter()
                 .map(|b| {
+                    let (ongoing, from_start) = (b.end == last, b.start == first);
                     let periods = filled
                         .iter()
                         .filter(|&&p| p >= b.start && p <= b.end)
@@ -124,12 +126,18 @@ pub(super) fn find(
                         uses: b.uses,
                         expected: b.expected,
                         top_stratum: None,
-                        ongoing: b.end == last,
-                        from_start: b.start == first,
+                        ongoing,
+                        from_start,
+                        lasting: part_of_lasting_change(
+                            (b.start, b.end),
+                            (ongoing, from_start),
+                            &shifts,
+                            (first, last),
+                        ),
+                        one_voice: false,
                     }
                 })
                 .collect();
-            let shifts = shifts::shifts(t, &relevant, &unit_totals, span, cfg.burst_s, SHIFT_Z);
             let turns = shifts::shifts(t, &relevant, &unit_totals, turn_span, cfg.burst_s, SHIFT_Z)
                 .into_iter()
                 .map(|s| (s.to, s.after > s.before))
@@ -163,12 +171,39 @@ pub(super) fn find(
     }
 }
 
-/// Bursts ranked by score (ongoing ones among the rest), the pieces of one name in overlapping
-/// bursts folded, `top` kept.
+/// Whether a burst at `span` is one side of a lasting change of its term rather than an
+/// episode: it lies in the new level of a rise that nothing later undoes and that holds to the
+/// last period (or the burst goes on there), or in the old level of a fall that nothing earlier
+/// led up to and that held from the first period (or the burst opens the timeline). An episode
+/// begins and ends; such a burst is the shifts table's rise or fall seen by the burst detector
+/// ("tonight" in State of the Union addresses since the evening broadcasts, "connexion" in the
+/// early UN records).
+fn part_of_lasting_change(
+    (start, end): (usize, usize),
+    (ongoing, from_start): (bool, bool),
+    shifts: &[Shift],
+    (first, last): (usize, usize),
+) -> bool {
+    let rising = |s: &&Shift| s.after > s.before;
+    let lasting_rise = shifts.iter().filter(rising).any(|rise| {
+        let undone = shifts.iter().any(|s| !rising(&s) && s.since >= rise.to);
+        !undone && (rise.until == last || ongoing) && end >= rise.to
+    });
+    let lasting_fall = shifts.iter().filter(|s| !rising(s)).any(|fall| {
+        let led_up = shifts.iter().any(|s| rising(&s) && s.to <= fall.from);
+        !led_up && (fall.since == first || from_start) && start <= fall.from
+    });
+    lasting_rise || lasting_fall
+}
+
+/// Bursts ranked by score, episodes before the bursts that are part of a lasting change
+/// (ongoing ones among the rest), the pieces of one name in overlapping bursts folded, `top`
+/// kept.
 fn rank_bursts(mut found: Vec<Burst>, vocab: &Vocabulary, top: usize) -> Vec<Burst> {
     let burst_order = |a: &Burst, b: &Burst| {
-        b.score
-            .total_cmp(&a.score)
+        a.lasting
+            .cmp(&b.lasting)
+            .then(b.score.total_cmp(&a.score))
             .then(a.term.cmp(&b.term))
             .then(a.start.cmp(&b.start))
     };
@@ -207,4 +242,61 @@ fn rank_shifts(mut shifts: Vec<Shift>, vocab: &Vocabulary, span: usize, top: usi
     );
     shifts.truncate(top);
     shifts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shift(since: usize, from: usize, to: usize, until: usize, rise: bool) -> Shift {
+        let (before, after) = if rise { (0.1, 0.5) } else { (0.5, 0.1) };
+        Shift {
+            term: 0,
+            since,
+            from,
+            to,
+            until,
+            before,
+            after,
+            z: if rise { 5.0 } else { -5.0 },
+        }
+    }
+
+    #[test]
+    fn a_burst_inside_a_rise_that_holds_to_the_end_is_part_of_it_and_an_episode_is_not() {
+        let ends = (0, 9);
+        // A rise from period 6 on that holds to period 9: the burst over 6–9 is that rise.
+        let rise = [shift(0, 5, 6, 9, true)];
+        assert!(part_of_lasting_change((6, 9), (true, false), &rise, ends));
+        // Inside its new level but ending before the end (a dip in the last period): still.
+        assert!(part_of_lasting_change((6, 8), (false, false), &rise, ends));
+        // A burst before the rise is an episode of its own.
+        assert!(!part_of_lasting_change((2, 3), (false, false), &rise, ends));
+        // A rise undone later (the term fell back) was an episode, however long.
+        let undone = [shift(0, 5, 6, 7, true), shift(6, 7, 8, 9, false)];
+        assert!(!part_of_lasting_change(
+            (6, 7),
+            (false, false),
+            &undone,
+            ends
+        ));
+        // A term with no shift has episodes only, going on or not.
+        assert!(!part_of_lasting_change((8, 9), (true, false), &[], ends));
+    }
+
+    #[test]
+    fn a_burst_in_the_old_level_of_a_fall_from_the_start_is_part_of_it() {
+        let ends = (0, 9);
+        let fall = [shift(0, 3, 4, 9, false)];
+        assert!(part_of_lasting_change((0, 3), (false, true), &fall, ends));
+        assert!(part_of_lasting_change((1, 2), (false, false), &fall, ends));
+        // A fall that a rise led up to closes an episode: the burst before it is one.
+        let episode = [shift(0, 1, 2, 3, true), shift(2, 3, 4, 9, false)];
+        assert!(!part_of_lasting_change(
+            (2, 3),
+            (false, false),
+            &episode,
+            ends
+        ));
+    }
 }

@@ -287,7 +287,11 @@ fn stratify(
     for b in &mut t.bursts {
         let inside: Vec<usize> = (b.start..=b.end).collect();
         b.top_stratum = by.top(b.term, &inside, n);
+        b.one_voice = by.one_voice(b.term, &inside, n);
     }
+    // A burst carried by one voice whose share grew ranks below the bursts that hold across
+    // voices (the order is otherwise the one `changes` gave; a stable sort keeps it).
+    t.bursts.sort_by_key(|b| (b.lasting, b.one_voice));
     Ok(Strata {
         column: column.to_string(),
         names,

@@ -149,6 +149,38 @@ impl TermStrata {
         (total > 0).then(|| (best as u32, n as f64 / total as f64))
     }
 
+    /// Whether the burst of `t` over `periods` is carried by one voice whose share grew: the
+    /// voice holds [`ONE_SOURCE`] of the term's occurrences there, and its share of the word
+    /// tokens of those periods is at least twice its share of the other periods' (or it is
+    /// heard nowhere else). Such a burst may be that voice's habit, made visible by its
+    /// larger part of the corpus, not a change of what anyone says.
+    pub fn one_voice(&self, t: TermId, periods: &[usize], strata: usize) -> bool {
+        let Some((s, share)) = self.top(t, periods, strata) else {
+            return false;
+        };
+        let heard = (0..strata as u32)
+            .filter(|&v| periods.iter().any(|&p| self.tokens.contains_key(&(p, v))))
+            .count();
+        if share < ONE_SOURCE || heard < 2 {
+            return false;
+        }
+        let (mut voice_in, mut all_in, mut voice_out, mut all_out) = (0u64, 0u64, 0u64, 0u64);
+        for (&(p, v), &n) in &self.tokens {
+            let (voice, all) = if periods.contains(&p) {
+                (&mut voice_in, &mut all_in)
+            } else {
+                (&mut voice_out, &mut all_out)
+            };
+            *all += n;
+            if v == s {
+                *voice += n;
+            }
+        }
+        let share_in = voice_in as f64 / all_in.max(1) as f64;
+        let share_out = voice_out as f64 / all_out.max(1) as f64;
+        voice_out == 0 || share_in >= 2.0 * share_out
+    }
+
     /// Occurrences of `t` by voice `s` over the periods of `span`.
     fn count_in(&self, t: TermId, span: Span, s: u32) -> u64 {
         span.periods().map(|p| self.count(t, p, s)).sum()
@@ -261,6 +293,41 @@ mod tests {
         // By hand, pooled: ln((91/909) / (19/981)) = 1.643, far from 0.
         let pooled: f64 = ((91.0_f64 / 909.0) / (19.0 / 981.0)).ln();
         assert!((pooled - 1.6427).abs() < 1e-3, "{pooled}");
+    }
+
+    /// Term 0's counts and the word tokens by (period, voice).
+    fn strata(counts: &[((usize, u32), u64)], tokens: &[((usize, u32), u64)]) -> TermStrata {
+        TermStrata {
+            counts: counts.iter().map(|&((p, s), n)| ((0, p, s), n)).collect(),
+            tokens: tokens.iter().copied().collect(),
+        }
+    }
+
+    #[test]
+    fn a_burst_is_one_voices_when_that_voice_carries_it_and_its_share_grew() {
+        // Two voices; in period 1 voice 1 supplies 900 of 1000 tokens, elsewhere 100 of 1000.
+        let tokens = [
+            ((0, 0), 900),
+            ((0, 1), 100),
+            ((1, 0), 100),
+            ((1, 1), 900),
+            ((2, 0), 900),
+            ((2, 1), 100),
+        ];
+        // Voice 1 says it 9 times in 10 in period 1: its habit, made loud by its larger part.
+        let by = strata(&[((1, 1), 9), ((1, 0), 1)], &tokens);
+        assert!(by.one_voice(0, &[1], 2));
+        // The same term said by both voices alike holds across voices.
+        let by = strata(&[((1, 1), 5), ((1, 0), 5)], &tokens);
+        assert!(!by.one_voice(0, &[1], 2));
+        // One voice carrying it, but with the same share as elsewhere, is no change of voices.
+        let even = [((0, 0), 500), ((0, 1), 500), ((1, 0), 500), ((1, 1), 500)];
+        let by = strata(&[((1, 1), 9), ((1, 0), 1)], &even);
+        assert!(!by.one_voice(0, &[1], 2));
+        // With one voice heard in those periods, nothing tells voices apart.
+        let alone = [((0, 0), 500), ((1, 1), 500)];
+        let by = strata(&[((1, 1), 9)], &alone);
+        assert!(!by.one_voice(0, &[1], 2));
     }
 
     #[test]

@@ -97,6 +97,8 @@ mod tests {
             top_stratum: None,
             ongoing: false,
             from_start: false,
+            lasting: false,
+            one_voice: false,
         }
     }
 

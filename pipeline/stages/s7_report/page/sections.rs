@@ -237,10 +237,20 @@ pub(super) fn bursts_table(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
                 format!("{} {} of {}", period.period, used, of)
             })
             .collect();
-        let open = match (b.from_start, b.ongoing) {
-            (_, true) => " (going on)",
-            (true, false) => " (from the first period)",
-            (false, false) => "",
+        let open = match (b.from_start, b.ongoing, b.lasting) {
+            (_, true, false) => " (going on)",
+            (_, true, true) => " (going on; part of a lasting rise, under shifts)",
+            (true, false, false) => " (from the first period)",
+            (true, false, true) => " (from the first period; part of a lasting fall, under shifts)",
+            (false, false, true) => " (part of a lasting change, under shifts)",
+            (false, false, false) => "",
+        };
+        let voice = match (&r.trends.strata, b.one_voice, b.top_stratum) {
+            (Some(strata), true, Some((s, _))) => format!(
+                " (carried by {}, whose share of these periods grew)",
+                strata.names[s as usize]
+            ),
+            _ => String::new(),
         };
         let _ = writeln!(
             h,
@@ -248,7 +258,7 @@ pub(super) fn bursts_table(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
              <td class=\"n\">{:.0}%</td><td>{}</td><td>{}</td></tr>",
             escape(&terms[b.term as usize].surface),
             escape(&label),
-            open,
+            open.to_string() + &escape(&voice),
             b.level,
             b.lift,
             100.0 * b.concentration,

@@ -229,6 +229,10 @@ pub fn bursts(r: &ReportInput) -> Result<DataFrame> {
             b.iter().map(|x| x.from_start).collect::<Vec<_>>(),
         ),
         Column::new(
+            "lasting".into(),
+            b.iter().map(|x| x.lasting).collect::<Vec<_>>(),
+        ),
+        Column::new(
             "level".into(),
             b.iter().map(|x| x.level).collect::<Vec<_>>(),
         ),
@@ -275,6 +279,10 @@ pub fn bursts(r: &ReportInput) -> Result<DataFrame> {
             b.iter()
                 .map(|x| x.top_stratum.map(|(_, share)| share))
                 .collect::<Vec<_>>(),
+        ));
+        columns.push(Column::new(
+            "one_voice".into(),
+            b.iter().map(|x| x.one_voice).collect::<Vec<_>>(),
         ));
     }
     frame(columns)

@@ -158,7 +158,10 @@ fn allowed() -> BTreeMap<&'static str, &'static [&'static str]> {
             "s1_ingest",
             &["artifacts", "calendar", "config", "error"][..],
         ),
-        ("s2_segment", &["artifacts", "calendar", "config"][..]),
+        (
+            "s2_segment",
+            &["artifacts", "calendar", "config", "text"][..],
+        ),
         (
             "s3_tokenize",
             &["artifacts", "calendar", "config", "text"][..],

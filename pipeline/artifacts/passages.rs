@@ -134,7 +134,9 @@ pub enum Rule {
     /// recurs in many documents of one source (the `source` column): its masthead, bylines or
     /// share strip ("China Daily European Weekly", "Digg reddit Newsvine Permalink"). Counted
     /// as a shared line is, but within the source: in at least `cross_document_min` of its
-    /// documents and a fifth of them. A piece goes and the rest of its line stays.
+    /// documents and a fifth of them. A piece goes and the rest of its line stays. So does a
+    /// run of labels (eight to forty words with no stop word and no sentence end: a share strip
+    /// run into the text) whose eight-word stretches recur so, wherever it sits in a line.
     SourceFurniture,
 }
 

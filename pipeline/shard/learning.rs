@@ -20,7 +20,7 @@ use super::{fingerprints, State};
 use crate::artifacts::{Corpus, DateSource, DocDate, Document, Period};
 use crate::config::{Config, ValidConfig};
 use crate::error::{Error, Location, Result};
-use crate::stages::s2_segment::{self, clean::Furniture};
+use crate::stages::s2_segment::{self, counts::Furniture};
 use crate::stages::s3_tokenize::{self, Pass};
 use crate::stages::s6_trends::periods;
 

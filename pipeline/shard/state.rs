@@ -8,7 +8,7 @@ use super::fingerprints;
 use crate::artifacts::{Corpus, Period};
 use crate::config::{Config, ValidConfig};
 use crate::error::{Error, Location, Result};
-use crate::stages::s2_segment::{self, clean::Furniture};
+use crate::stages::s2_segment::{self, counts::Furniture};
 use crate::stages::s3_tokenize::{self, Learnt};
 use crate::stages::s6_trends::periods;
 
@@ -92,7 +92,7 @@ impl State {
 /// the token streams while tokenize runs (see [`s3_tokenize::tokenize_in`]).
 pub fn learn(config: &ValidConfig, corpus: &Corpus, folder: Option<&Path>) -> Result<State> {
     refuse_synonyms(config)?;
-    let furniture = s2_segment::furniture(corpus, &config.segment);
+    let furniture = s2_segment::furniture(corpus, &config.segment).map(Furniture::decisive);
     let passages = s2_segment::segment_with(corpus, &config.segment, furniture.as_ref());
     let (_, learnt) =
         s3_tokenize::tokenize_learning(corpus, &passages, &config.tokenize_config(), folder)
@@ -100,7 +100,7 @@ pub fn learn(config: &ValidConfig, corpus: &Corpus, folder: Option<&Path>) -> Re
     let (periods, _) = periods::assign(&corpus.documents, &config.trends)?;
     Ok(State::made(
         config,
-        furniture.map(Furniture::decisive),
+        furniture,
         learnt,
         periods,
         fingerprints(corpus),

@@ -85,6 +85,128 @@ fn is_aside(inner: &str) -> bool {
     !(roman || acronym || name)
 }
 
+/// Fewest words a run must hold to be read as a list rather than prose (see [`label_runs`]),
+/// and the length of the stretches of it counted across documents.
+pub(super) const RUN_WORDS: usize = 8;
+/// Most words a run may hold: a longer one is prose in a script with no stop list, not a strip.
+const MAX_RUN_WORDS: usize = 40;
+
+/// Stop words of every language topictide reads, lower-case: a word that joins a sentence in
+/// any of them.
+static CONNECTING: std::sync::LazyLock<rustc_hash::FxHashSet<String>> =
+    std::sync::LazyLock::new(|| {
+        crate::artifacts::Language::ALL
+            .iter()
+            .flat_map(|&l| crate::text::default_stop_words(l))
+            .collect()
+    });
+
+/// Bytes of the longest ASCII word in [`CONNECTING`]: a longer ASCII word needs no look-up.
+static ASCII_LONGEST: std::sync::LazyLock<usize> = std::sync::LazyLock::new(|| {
+    CONNECTING
+        .iter()
+        .filter(|w| w.is_ascii())
+        .map(String::len)
+        .max()
+        .unwrap_or(0)
+});
+
+/// Whether `core` (a word without the punctuation around it) is a stop word of any language;
+/// `lower` is scratch space.
+fn connecting(core: &str, lower: &mut String) -> bool {
+    lower.clear();
+    if core.is_ascii() {
+        if core.len() > *ASCII_LONGEST {
+            return false;
+        }
+        lower.push_str(core);
+        lower.make_ascii_lowercase();
+    } else {
+        lower.extend(core.chars().flat_map(char::to_lowercase));
+    }
+    CONNECTING.contains(lower.as_str())
+}
+
+/// `w` without the marks around it that are not letters or digits.
+fn core_of(w: &str) -> &str {
+    if w.is_ascii() {
+        let b = w.as_bytes();
+        match b.iter().position(u8::is_ascii_alphanumeric) {
+            Some(start) => {
+                let end = b
+                    .iter()
+                    .rposition(u8::is_ascii_alphanumeric)
+                    .map_or(start, |e| e + 1);
+                &w[start..end]
+            }
+            None => "",
+        }
+    } else {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+    }
+}
+
+/// One word of a run: its byte range in the line, and the range of it without the punctuation
+/// around it.
+pub(super) type RunWord = (Range<usize>, Range<usize>);
+
+/// The runs of a line read as a list of labels, not as prose: [`RUN_WORDS`] to
+/// [`MAX_RUN_WORDS`] words in a row, none of them a stop word of any language ("Send Facebook
+/// Twitter Google+ Whatsapp Tumblr linkedin stumble Digg reddit Newsvine Permalink"). Words are
+/// compared lower-cased without the punctuation around them; marks with no letter or digit
+/// ("|", "▲") neither count nor break a run, and a sentence's end closes one.
+pub(super) fn label_runs(line: &str) -> Vec<Vec<RunWord>> {
+    let mut out = Vec::new();
+    let mut run: Vec<RunWord> = Vec::new();
+    let mut close = |run: &mut Vec<RunWord>| {
+        if (RUN_WORDS..=MAX_RUN_WORDS).contains(&run.len()) {
+            out.push(std::mem::take(run));
+        }
+        run.clear();
+    };
+    let base = line.as_ptr() as usize;
+    let mut lower = String::new();
+    for w in line.split_whitespace() {
+        let core = core_of(w);
+        if core.is_empty() {
+            continue;
+        }
+        if connecting(core, &mut lower) {
+            close(&mut run);
+            continue;
+        }
+        let (start, at) = (w.as_ptr() as usize - base, core.as_ptr() as usize - base);
+        run.push((start..start + w.len(), at..at + core.len()));
+        // A list does not run across the end of a sentence.
+        if w.trim_end_matches(['"', '”', '’', ')', ']'])
+            .ends_with(['.', '!', '?'])
+        {
+            close(&mut run);
+        }
+    }
+    close(&mut run);
+    out
+}
+
+/// The stretches of [`RUN_WORDS`] words of a run of `line`, as the keys they are counted by:
+/// the 64-bit FNV-1a of their words lower-cased and joined by spaces, the same on every
+/// machine.
+pub(super) fn run_keys<'a>(line: &'a str, run: &'a [RunWord]) -> impl Iterator<Item = u64> + 'a {
+    use crate::artifacts::{fnv1a_from, FNV_OFFSET};
+    run.windows(RUN_WORDS).map(move |w| {
+        w.iter().enumerate().fold(FNV_OFFSET, |h, (i, (_, core))| {
+            let h = if i > 0 { fnv1a_from(h, b" ") } else { h };
+            let word = &line[core.clone()];
+            if word.is_ascii() {
+                word.bytes()
+                    .fold(h, |h, b| fnv1a_from(h, &[b.to_ascii_lowercase()]))
+            } else {
+                fnv1a_from(h, word.to_lowercase().as_bytes())
+            }
+        })
+    })
+}
+
 /// Longest dateline read, in bytes before its dash.
 /// Share of a source's documents a line or piece must recur in to be its furniture.
 pub(super) const SOURCE_SHARE: f64 = 0.2;

@@ -13,6 +13,7 @@
 //! exactly one passage or one removed line, and every removed line is listed with its rule.
 
 pub mod clean;
+pub mod counts;
 mod inline;
 
 use std::ops::Range;
@@ -26,13 +27,16 @@ use crate::config::{SegmentConfig, Unit};
 /// read twice, to count lines across documents and then to mark and split each, a batch of
 /// documents at a time with their pages released after each.
 pub fn segment(corpus: &Corpus, cfg: &SegmentConfig) -> Passages {
-    segment_with(corpus, cfg, furniture(corpus, cfg).as_ref())
+    // Only the counts that can decide are kept: each document looks up fewer lines, pieces and
+    // runs. (A shard's counts are kept whole, to be added to the others'.)
+    let furniture = furniture(corpus, cfg).map(counts::Furniture::decisive);
+    segment_with(corpus, cfg, furniture.as_ref())
 }
 
-/// What the corpus says about its lines ([`clean::Furniture`]), which decides the page
+/// What the corpus says about its lines ([`counts::Furniture`]), which decides the page
 /// furniture each document loses; `None` when `keep_boilerplate` keeps it all.
-pub fn furniture(corpus: &Corpus, cfg: &SegmentConfig) -> Option<clean::Furniture> {
-    (!cfg.keep_boilerplate).then(|| clean::Furniture::gather(corpus, clean_params(cfg)))
+pub fn furniture(corpus: &Corpus, cfg: &SegmentConfig) -> Option<counts::Furniture> {
+    (!cfg.keep_boilerplate).then(|| counts::Furniture::gather(corpus, clean_params(cfg)))
 }
 
 /// The thresholds of the furniture rules that count lines across documents.
@@ -49,13 +53,13 @@ pub fn clean_params(cfg: &SegmentConfig) -> clean::CleanParams {
 pub fn segment_with(
     corpus: &Corpus,
     cfg: &SegmentConfig,
-    furniture: Option<&clean::Furniture>,
+    furniture: Option<&counts::Furniture>,
 ) -> Passages {
     let n = corpus.documents.len();
     let mut passages = Vec::new();
     let mut removed = Vec::new();
-    for first in (0..n).step_by(clean::DOC_BATCH) {
-        let batch: Vec<(Vec<_>, Vec<Passage>)> = (first..(first + clean::DOC_BATCH).min(n))
+    for first in (0..n).step_by(counts::DOC_BATCH) {
+        let batch: Vec<(Vec<_>, Vec<Passage>)> = (first..(first + counts::DOC_BATCH).min(n))
             .into_par_iter()
             .map(|d| {
                 let gone = furniture.map_or_else(Vec::new, |f| f.removed(corpus, d));

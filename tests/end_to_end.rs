@@ -874,6 +874,65 @@ fn stratified_seeds_name_each_periods_source_and_keep_their_counts() {
 }
 
 #[test]
+fn a_burst_one_voice_carries_as_its_share_grows_ranks_after_one_all_voices_share() {
+    // Two outlets over four years, 20 articles a year. Outlet A always writes about Alipay;
+    // in 2003 it supplies 16 of the 20 articles instead of 5, so "Alipay" bursts there with
+    // no change in what anyone says. Floods burst in 2003 in both outlets' articles.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.csv");
+    let mut csv = String::from("id,date,source,text\n");
+    for year in 2001..=2004 {
+        let from_a = if year == 2003 { 16 } else { 5 };
+        for i in 0..20 {
+            let source = if i < from_a { "A" } else { "B" };
+            let mut text = format!(
+                "Article {i} of {year} about the markets and the weather in the region this week."
+            );
+            if source == "A" {
+                text.push_str(" Alipay payments grew among shoppers in the cities.");
+            }
+            if (year == 2003 && i % 5 < 3) || i == 7 {
+                text.push_str(" The floods covered the river towns again.");
+            }
+            csv.push_str(&format!("y{year}-{i},{year}-06-01,{source},\"{text}\"\n"));
+        }
+    }
+    std::fs::write(&path, csv).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, err) = run(&[
+        "--corpus",
+        path.to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+        "--stratify",
+        "source",
+        "--k",
+        "2",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let bursts = parse_csv(&std::fs::read_to_string(out.path().join("tables/bursts.csv")).unwrap());
+    let col = |name: &str| bursts[0].iter().position(|c| c == name).unwrap();
+    // The repeated sentences are phrases: "Alipay payments grew among", "covered the river
+    // towns". The first burst holding each word stands for it.
+    let row = |word: &str| {
+        bursts
+            .iter()
+            .position(|r| r[0].split(' ').any(|w| w == word))
+            .unwrap_or_else(|| panic!("no burst of {word}: {bursts:?}"))
+    };
+    let (alipay, floods) = (row("Alipay"), row("river"));
+    assert_eq!(bursts[alipay][col("one_voice")], "true");
+    assert_eq!(bursts[alipay][col("top_stratum")], "A");
+    assert_eq!(bursts[floods][col("one_voice")], "false");
+    assert!(floods < alipay, "{bursts:?}");
+    let page = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    assert!(
+        page.contains("(carried by A, whose share of these periods grew)"),
+        "the bursts table says which voice"
+    );
+}
+
+#[test]
 fn stratifying_by_a_column_the_corpus_lacks_names_its_columns() {
     let out = tempfile::tempdir().unwrap();
     let (code, err) = run(&[

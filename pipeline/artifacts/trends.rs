@@ -309,7 +309,8 @@ pub struct Burst {
     /// the episodes.
     pub lasting: bool,
     /// With strata: the burst is carried by one voice (80% of its occurrences) whose share of
-    /// those periods at least doubled: it ranks after the bursts that hold across voices.
+    /// those periods at least doubled, and did not clearly rise within voices: it ranks after
+    /// the bursts that hold within voices.
     pub one_voice: bool,
 }
 

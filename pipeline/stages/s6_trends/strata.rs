@@ -149,36 +149,48 @@ impl TermStrata {
         (total > 0).then(|| (best as u32, n as f64 / total as f64))
     }
 
-    /// Whether the burst of `t` over `periods` is carried by one voice whose share grew: the
-    /// voice holds [`ONE_SOURCE`] of the term's occurrences there, and its share of the word
-    /// tokens of those periods is at least twice its share of the other periods' (or it is
-    /// heard nowhere else). Such a burst may be that voice's habit, made visible by its
-    /// larger part of the corpus, not a change of what anyone says.
+    /// Whether the burst of `t` over `periods` is one voice's habit made loud by its larger
+    /// part of the corpus, not a change of what anyone says: the voice holds [`ONE_SOURCE`] of
+    /// the term's occurrences there, its share of those periods' word tokens is at least twice
+    /// its share of the other periods' (or it is heard nowhere else), and within the voices
+    /// heard both inside and outside the burst the term did not clearly rise (Mantel–Haenszel
+    /// z below [`WITHIN_Z`]).
     pub fn one_voice(&self, t: TermId, periods: &[usize], strata: usize) -> bool {
         let Some((s, share)) = self.top(t, periods, strata) else {
             return false;
         };
-        let heard = (0..strata as u32)
-            .filter(|&v| periods.iter().any(|&p| self.tokens.contains_key(&(p, v))))
-            .count();
+        let inside = |p: usize| periods.contains(&p);
+        // Per voice: (term inside, tokens inside, term outside, tokens outside).
+        let mut by = vec![[0u64; 4]; strata];
+        for (&(p, v), &n) in &self.tokens {
+            by[v as usize][if inside(p) { 1 } else { 3 }] += n;
+        }
+        for (&(term, p, v), &n) in &self.counts {
+            if term == t {
+                by[v as usize][if inside(p) { 0 } else { 2 }] += n;
+            }
+        }
+        let heard = by.iter().filter(|c| c[1] > 0).count();
         if share < ONE_SOURCE || heard < 2 {
             return false;
         }
-        let (mut voice_in, mut all_in, mut voice_out, mut all_out) = (0u64, 0u64, 0u64, 0u64);
-        for (&(p, v), &n) in &self.tokens {
-            let (voice, all) = if periods.contains(&p) {
-                (&mut voice_in, &mut all_in)
-            } else {
-                (&mut voice_out, &mut all_out)
-            };
-            *all += n;
-            if v == s {
-                *voice += n;
-            }
-        }
-        let share_in = voice_in as f64 / all_in.max(1) as f64;
-        let share_out = voice_out as f64 / all_out.max(1) as f64;
-        voice_out == 0 || share_in >= 2.0 * share_out
+        let total = |k: usize| by.iter().map(|c| c[k]).sum::<u64>().max(1) as f64;
+        let (voice_in, voice_out) = (by[s as usize][1] as f64, by[s as usize][3] as f64);
+        let grew = voice_out == 0.0 || voice_in / total(1) >= 2.0 * voice_out / total(3);
+        let tables: Vec<[f64; 4]> = by
+            .iter()
+            .filter(|c| c[1] > 0 && c[3] > 0)
+            .map(|c| {
+                [
+                    c[0] as f64,
+                    (c[1] - c[0]) as f64,
+                    c[2] as f64,
+                    (c[3] - c[2]) as f64,
+                ]
+            })
+            .collect();
+        let rose_within = mantel_haenszel_z(&tables).is_some_and(|z| z >= WITHIN_Z);
+        grew && !rose_within
     }
 
     /// Occurrences of `t` by voice `s` over the periods of `span`.
@@ -314,9 +326,17 @@ mod tests {
             ((2, 0), 900),
             ((2, 1), 100),
         ];
-        // Voice 1 says it 9 times in 10 in period 1: its habit, made loud by its larger part.
-        let by = strata(&[((1, 1), 9), ((1, 0), 1)], &tokens);
+        // Voice 1 says it 9 times in 900 tokens in period 1, as often as in periods 0 and 2
+        // (1 in 100 each): its habit, made loud by its larger part.
+        let by = strata(
+            &[((1, 1), 9), ((1, 0), 1), ((0, 1), 1), ((2, 1), 1)],
+            &tokens,
+        );
         assert!(by.one_voice(0, &[1], 2));
+        // Voice 1 says it far more often in period 1 than before and after: a burst within
+        // the voice, whatever its share.
+        let by = strata(&[((1, 1), 90), ((1, 0), 10)], &tokens);
+        assert!(!by.one_voice(0, &[1], 2));
         // The same term said by both voices alike holds across voices.
         let by = strata(&[((1, 1), 5), ((1, 0), 5)], &tokens);
         assert!(!by.one_voice(0, &[1], 2));

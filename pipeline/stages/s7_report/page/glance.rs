@@ -73,7 +73,8 @@ const EPISODES: usize = 5;
 /// Shifts named in the summary's line on lasting changes.
 const SHIFTS: usize = 3;
 
-/// The largest episodes: the highest-ranked bursts that have ended, with their periods.
+/// The largest episodes: the highest-ranked bursts that have ended, with their periods; a
+/// burst that is one side of a lasting change is no episode, however few bursts there are.
 pub(super) fn largest_episodes(h: &mut String, r: &ReportInput) {
     let terms = &r.tokens.vocabulary.terms;
     let label = |p: usize| r.trends.periods[p].period.to_string();
@@ -81,7 +82,7 @@ pub(super) fn largest_episodes(h: &mut String, r: &ReportInput) {
         .trends
         .bursts
         .iter()
-        .filter(|b| !b.ongoing)
+        .filter(|b| !b.ongoing && !b.lasting)
         .take(EPISODES)
         .map(|b| {
             let span = if b.start == b.end {
@@ -131,5 +132,41 @@ pub(super) fn lasting_shifts(h: &mut String, r: &ReportInput) {
             "<li>Largest lasting shifts: {} (<a href=\"#shifts\">shifts</a>).</li>",
             shifts.join("; ")
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::ReportFixture;
+
+    #[test]
+    fn a_burst_that_is_part_of_a_lasting_change_is_no_episode() {
+        let mut f = ReportFixture::new();
+        let (flood, war) = (f.term("flood"), f.term("war"));
+        let burst = |term, lasting| crate::artifacts::Burst {
+            term,
+            start: 3,
+            end: 4,
+            level: 1,
+            weight: 1.0,
+            lift: 2.0,
+            concentration: 1.0,
+            share: 0.1,
+            periods: 2,
+            score: 1.0,
+            uses: 10,
+            expected: 1.0,
+            top_stratum: None,
+            ongoing: false,
+            from_start: false,
+            lasting,
+            one_voice: false,
+        };
+        f.trends.bursts = vec![burst(flood, false), burst(war, true)];
+        let mut h = String::new();
+        largest_episodes(&mut h, &f.input());
+        assert!(h.contains("<b>flood</b>"), "{h}");
+        assert!(!h.contains("war"), "{h}");
     }
 }

@@ -48,6 +48,30 @@ pub fn corpus_of(texts: &[&str]) -> (Corpus, Passages) {
     (corpus, passages)
 }
 
+/// A burst of `term` over periods `start..=end` with `lift`, of level 1 and plain figures
+/// otherwise: an episode, ended, not from the start, of no one voice.
+pub fn burst(term: u32, start: usize, end: usize, lift: f64) -> crate::artifacts::Burst {
+    crate::artifacts::Burst {
+        term,
+        start,
+        end,
+        level: 1,
+        weight: 1.0,
+        lift,
+        concentration: 1.0,
+        share: 0.1,
+        periods: end - start + 1,
+        score: 1.0,
+        uses: 10,
+        expected: 1.0,
+        top_stratum: None,
+        ongoing: false,
+        from_start: false,
+        lasting: false,
+        one_voice: false,
+    }
+}
+
 /// An empty document with the given `YYYY[-MM[-DD]]` date.
 pub fn doc_dated(date: &str) -> Document {
     Document {

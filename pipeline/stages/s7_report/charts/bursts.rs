@@ -75,32 +75,9 @@ pub fn chart(r: &ReportInput) -> Result<Option<Chart>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::artifacts::Burst;
     use crate::stages::s7_report::charts::testing::assert_readable;
     use crate::stages::s7_report::draw::testing::{hex, rects, strings};
-    use crate::test_support::ReportFixture;
-
-    fn burst(term: u32, start: usize, end: usize, lift: f64) -> Burst {
-        Burst {
-            term,
-            start,
-            end,
-            level: 1,
-            weight: 1.0,
-            lift,
-            concentration: 1.0,
-            share: 0.1,
-            periods: end - start + 1,
-            score: 1.0,
-            uses: 10,
-            expected: 1.0,
-            top_stratum: None,
-            ongoing: false,
-            from_start: false,
-            lasting: false,
-            one_voice: false,
-        }
-    }
+    use crate::test_support::{burst, ReportFixture};
 
     #[test]
     fn a_row_a_term_with_a_bar_a_burst() {

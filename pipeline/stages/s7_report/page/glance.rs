@@ -138,32 +138,17 @@ pub(super) fn lasting_shifts(h: &mut String, r: &ReportInput) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::ReportFixture;
+    use crate::test_support::{burst, ReportFixture};
 
     #[test]
     fn a_burst_that_is_part_of_a_lasting_change_is_no_episode() {
         let mut f = ReportFixture::new();
         let (flood, war) = (f.term("flood"), f.term("war"));
-        let burst = |term, lasting| crate::artifacts::Burst {
-            term,
-            start: 3,
-            end: 4,
-            level: 1,
-            weight: 1.0,
-            lift: 2.0,
-            concentration: 1.0,
-            share: 0.1,
-            periods: 2,
-            score: 1.0,
-            uses: 10,
-            expected: 1.0,
-            top_stratum: None,
-            ongoing: false,
-            from_start: false,
-            lasting,
-            one_voice: false,
+        let lasting = crate::artifacts::Burst {
+            lasting: true,
+            ..burst(war, 3, 4, 2.0)
         };
-        f.trends.bursts = vec![burst(flood, false), burst(war, true)];
+        f.trends.bursts = vec![burst(flood, 3, 4, 2.0), lasting];
         let mut h = String::new();
         largest_episodes(&mut h, &f.input());
         assert!(h.contains("<b>flood</b>"), "{h}");

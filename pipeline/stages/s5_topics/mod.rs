@@ -11,6 +11,7 @@ mod choose_k;
 pub mod hierarchy;
 pub mod kmeans;
 pub mod quality;
+pub mod sample;
 pub mod svd;
 
 use ndarray::{Array1, Array2, Axis};
@@ -403,32 +404,21 @@ fn cluster(x: &Array2<f64>, k: usize, cfg: &TopicsConfig, seed: u64) -> Clusteri
     (Array1::from(fit.labels), fit.centroids, fit.inertia)
 }
 
-/// Positions in `rows` of the passages the model is fitted on: all of them, ascending; or,
-/// when there are more than `max`, the `max` whose sampling keys (`keys`, one a passage: its
-/// document's id and its place there), mixed with the seed, are smallest, in the order of their
-/// mixed keys. Which passages are sampled, and their order, then depend on the documents alone,
-/// not on how the corpus is split into shards.
+/// Positions in `rows` of the passages the model is fitted on ([`sample::Sample`]): all of
+/// them, ascending; or, when there are more than `max`, the `max` whose sampling keys (`keys`,
+/// one a passage: its document's id and its place there), mixed with the seed, are smallest,
+/// in the order of their mixed keys. Which passages are sampled, and their order, then depend
+/// on the documents alone, not on how the corpus is split into shards.
 fn fit_sample(rows: &[usize], keys: &[u64], max: usize, seed: u64) -> Vec<usize> {
-    if rows.len() <= max {
-        return (0..rows.len()).collect();
-    }
-    let salt = mix(seed ^ 0xF175_A3B1);
-    let mut order: Vec<(u64, usize)> = rows
+    let candidates = rows
         .iter()
         .enumerate()
-        .map(|(p, &row)| (mix(keys[row] ^ salt), p))
-        .collect();
-    order.select_nth_unstable(max - 1);
-    order.truncate(max);
-    order.sort_unstable();
-    order.into_iter().map(|(_, p)| p).collect()
-}
-
-/// SplitMix64's finaliser: every bit of the key moves about half of the result's.
-fn mix(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
+        .map(|(p, &row)| (keys[row], p as u64, p));
+    sample::Sample::of(max, seed, 0, candidates)
+        .into_rows()
+        .into_iter()
+        .map(|r| r.item)
+        .collect()
 }
 
 /// The LSA coordinates of the passages at `rows`: each row of the TF-IDF matrix times the
@@ -691,7 +681,7 @@ mod tests {
             ..Default::default()
         };
         let tfidf = crate::stages::s4_vectorize::vectorize(&tokens, &vcfg).unwrap();
-        let keys: Vec<u64> = (0..tokens.bags.len() as u64).map(mix).collect();
+        let keys: Vec<u64> = (0..tokens.bags.len() as u64).map(sample::mix).collect();
         (topics(&tfidf, &tokens, &keys, &cfg, 7).unwrap(), tokens)
     }
 
@@ -743,7 +733,7 @@ mod tests {
             fit_passages: 16,
             ..cfg
         });
-        let keys: Vec<u64> = (0..40).map(mix).collect();
+        let keys: Vec<u64> = (0..40).map(sample::mix).collect();
         assert_eq!(
             fit_sample(&(0..40).collect::<Vec<_>>(), &keys, 16, 7).len(),
             16
@@ -854,7 +844,7 @@ mod tests {
 
     #[test]
     fn the_sample_is_chosen_by_key_whatever_order_the_passages_come_in() {
-        let keys: Vec<u64> = (0..1000).map(|i| mix(i * 7 + 1)).collect();
+        let keys: Vec<u64> = (0..1000).map(|i| sample::mix(i * 7 + 1)).collect();
         let rows: Vec<usize> = (0..1000).filter(|r| r % 3 != 0).collect();
         let sampled = |rows: &[usize]| -> Vec<usize> {
             let fit = fit_sample(rows, &keys, 100, 42);

@@ -8,6 +8,7 @@
 //! centroid. Passages without any feature are left out of clustering and counted.
 
 mod choose_k;
+pub mod fixed;
 pub mod hierarchy;
 pub mod kmeans;
 pub mod quality;
@@ -279,20 +280,25 @@ fn reduce(
     (labels.mapv(|l| group[l]), clusters)
 }
 
-/// The mean of each label's rows.
+/// The mean of each label's rows, from sums that do not depend on the rows' order
+/// ([`fixed::FixedSum`]): shards summed apart give the same centres.
 fn means(x: &Array2<f64>, labels: &Array1<usize>, k: usize) -> Array2<f64> {
-    let mut sums = Array2::<f64>::zeros((k, x.ncols()));
-    let mut counts = vec![0.0; k];
+    let d = x.ncols();
+    let mut sums = vec![fixed::FixedSum::default(); k * d];
+    let mut counts = vec![0u64; k];
     for (row, &l) in x.rows().into_iter().zip(labels) {
-        sums.row_mut(l).scaled_add(1.0, &row);
-        counts[l] += 1.0;
-    }
-    for (mut row, &c) in sums.rows_mut().into_iter().zip(&counts) {
-        if c > 0.0 {
-            row /= c;
+        for (s, &v) in sums[l * d..(l + 1) * d].iter_mut().zip(row) {
+            s.add(v);
         }
+        counts[l] += 1;
     }
-    sums
+    Array2::from_shape_fn((k, d), |(l, j)| {
+        if counts[l] > 0 {
+            sums[l * d + j].value() / counts[l] as f64
+        } else {
+            0.0
+        }
+    })
 }
 
 /// Rows whose similarity to their topic's centre is below the topic's lower fence,
@@ -458,15 +464,12 @@ const PROJECT_BLOCK: usize = 65_536;
 /// row, not only the fitted ones).
 fn assign(x: &Array2<f64>, centroids: &Array2<f64>) -> (Array1<usize>, f64) {
     let labels = kmeans::nearest(x.view(), centroids);
-    let inertia = labels
-        .iter()
-        .enumerate()
-        .map(|(i, &l)| {
-            let d = &x.row(i) - &centroids.row(l);
-            d.dot(&d)
-        })
-        .sum();
-    (Array1::from(labels), inertia)
+    let mut inertia = fixed::FixedSum::default();
+    for (i, &l) in labels.iter().enumerate() {
+        let d = &x.row(i) - &centroids.row(l);
+        inertia.add(d.dot(&d));
+    }
+    (Array1::from(labels), inertia.value())
 }
 
 /// The c-TF-IDF model of the topics, and the counts their labels are drawn from, over the

@@ -49,8 +49,8 @@ mod tests {
 
     #[test]
     fn floats_that_lose_bits_added_one_way_sum_exactly_any_way() {
-        // 1 + 2⁻⁶⁰ − 1 is 0 in f64 added left to right and 2⁻⁶⁰ added the other way.
-        let values = [1.0, 2f64.powi(-60), -1.0];
+        // 2⁻⁶⁰ + 1 − 1 is 0 in f64 added left to right and 2⁻⁶⁰ added the other way.
+        let values = [2f64.powi(-60), 1.0, -1.0];
         assert_ne!(values.iter().sum::<f64>(), values.iter().rev().sum::<f64>());
         assert_eq!(sum(values).value(), 2f64.powi(-60));
         assert_eq!(sum(values.iter().rev().copied()).value(), 2f64.powi(-60));

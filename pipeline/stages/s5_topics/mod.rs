@@ -50,7 +50,11 @@ pub fn topics(
         k_scores,
         explained_variance_ratio,
     } = fit_model(tfidf, tokens, (&rows, keys), cfg, seed)?;
-    let (labels, clusters) = reduce(labels, &rows, tfidf, tokens, cfg, n);
+    // The centres are sums over the clusters k-means found: a merged topic's sum is its
+    // clusters' sums, so shards sum once, before the clusters are merged.
+    let sums = ClusterSums::of(&x, &labels);
+    let (group, clusters) = reduce(&labels, &rows, tfidf, tokens, cfg, n);
+    let labels = labels.mapv(|l| group[l]);
 
     // Number topics by size, largest first (ties by their cluster's number).
     let k_found = labels.iter().max().map_or(0, |&m| m + 1);
@@ -65,7 +69,9 @@ pub fn topics(
     let labels: Array1<usize> = labels.iter().map(|&l| renumber[l]).collect();
     let clusters: Vec<u32> = order.iter().map(|&old| clusters[old]).collect();
     let k = order.len();
-    let centroids = means(&x, &labels, k);
+    let centroids = sums
+        .grouped(&group.iter().map(|&g| renumber[g]).collect::<Vec<_>>(), k)
+        .centres();
 
     // Each passage's closeness to its topic's centre, and the outliers of each topic.
     let mut centre_similarity = vec![None; n];
@@ -245,20 +251,20 @@ fn fit_model(
 }
 
 /// Merges k-means clusters along their hierarchy when `topics.reduce_to` or
-/// `topics.merge_similarity` asks: returns each row's merged cluster and how many clusters each
+/// `topics.merge_similarity` asks: returns each cluster's merged one and how many clusters each
 /// merged one holds.
 fn reduce(
-    labels: Array1<usize>,
+    labels: &Array1<usize>,
     rows: &[usize],
     tfidf: &TfIdf,
     tokens: &Tokens,
     cfg: &TopicsConfig,
     n: usize,
-) -> (Array1<usize>, Vec<u32>) {
+) -> (Vec<usize>, Vec<u32>) {
     let k = labels.iter().max().map_or(0, |&m| m + 1);
-    let single = |labels: Array1<usize>| (labels, vec![1; k]);
+    let single = || ((0..k).collect(), vec![1; k]);
     if cfg.reduce_to.is_none_or(|r| r >= k) && cfg.merge_similarity.is_none() {
-        return single(labels);
+        return single();
     }
     let mut assignment: Vec<Option<u32>> = vec![None; n];
     for (pos, &r) in rows.iter().enumerate() {
@@ -272,33 +278,79 @@ fn reduce(
     });
     let merges = by_count.max(by_similarity);
     if merges == 0 {
-        return single(labels);
+        return single();
     }
     let group = hierarchy::cut(k, &joins, merges);
     let mut clusters = vec![0u32; group.iter().max().map_or(0, |&g| g + 1)];
     group.iter().for_each(|&g| clusters[g] += 1);
-    (labels.mapv(|l| group[l]), clusters)
+    (group, clusters)
 }
 
-/// The mean of each label's rows, from sums that do not depend on the rows' order
-/// ([`fixed::FixedSum`]): shards summed apart give the same centres.
-fn means(x: &Array2<f64>, labels: &Array1<usize>, k: usize) -> Array2<f64> {
-    let d = x.ncols();
-    let mut sums = vec![fixed::FixedSum::default(); k * d];
-    let mut counts = vec![0u64; k];
-    for (row, &l) in x.rows().into_iter().zip(labels) {
-        for (s, &v) in sums[l * d..(l + 1) * d].iter_mut().zip(row) {
-            s.add(v);
+/// Per cluster, its passages and the sum of their vectors, in sums that do not depend on the
+/// passages' order ([`fixed::FixedSum`]): shards summed apart and merged give the same centres.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterSums {
+    /// Coordinates of a vector.
+    dims: usize,
+    /// Passages of each cluster.
+    passages: Vec<u64>,
+    /// Each cluster's vector sum, `dims` coordinates a cluster.
+    vectors: Vec<fixed::FixedSum>,
+}
+
+impl ClusterSums {
+    /// The sums of `x`'s rows by their labels.
+    pub fn of(x: &Array2<f64>, labels: &Array1<usize>) -> Self {
+        let k = labels.iter().max().map_or(0, |&m| m + 1);
+        let dims = x.ncols();
+        let mut sums = ClusterSums {
+            dims,
+            passages: vec![0; k],
+            vectors: vec![fixed::FixedSum::default(); k * dims],
+        };
+        for (row, &l) in x.rows().into_iter().zip(labels) {
+            for (s, &v) in sums.vectors[l * dims..(l + 1) * dims].iter_mut().zip(row) {
+                s.add(v);
+            }
+            sums.passages[l] += 1;
         }
-        counts[l] += 1;
+        sums
     }
-    Array2::from_shape_fn((k, d), |(l, j)| {
-        if counts[l] > 0 {
-            sums[l * d + j].value() / counts[l] as f64
-        } else {
-            0.0
+
+    /// The sums of clusters put together: `group[c]` is cluster `c`'s group, of `groups`.
+    pub fn grouped(&self, group: &[usize], groups: usize) -> Self {
+        let dims = self.dims;
+        let mut out = ClusterSums {
+            dims,
+            passages: vec![0; groups],
+            vectors: vec![fixed::FixedSum::default(); groups * dims],
+        };
+        // An empty cluster belongs to no group (its group may have no number).
+        for (c, &g) in group
+            .iter()
+            .enumerate()
+            .filter(|&(c, _)| self.passages[c] > 0)
+        {
+            out.passages[g] += self.passages[c];
+            for j in 0..dims {
+                out.vectors[g * dims + j] =
+                    out.vectors[g * dims + j].merge(self.vectors[c * dims + j]);
+            }
         }
-    })
+        out
+    }
+
+    /// Each cluster's mean vector (zeros for an empty one).
+    pub fn centres(&self) -> Array2<f64> {
+        let dims = self.dims;
+        Array2::from_shape_fn((self.passages.len(), dims), |(l, j)| {
+            if self.passages[l] > 0 {
+                self.vectors[l * dims + j].value() / self.passages[l] as f64
+            } else {
+                0.0
+            }
+        })
+    }
 }
 
 /// Rows whose similarity to their topic's centre is below the topic's lower fence,
@@ -843,6 +895,55 @@ mod tests {
         // "viet" and "nam" are nearly always "viet nam"; "viet nam" is mostly not "south viet
         // nam"; "per" is mostly not "per cent" here, so it stays.
         assert_eq!(label, vec!["viet nam", "war", "south viet nam", "per"]);
+    }
+
+    #[test]
+    fn centres_from_shards_sums_merged_into_groups_are_the_grouped_rows_means_bit_for_bit() {
+        let x = Array2::from_shape_fn((40, 3), |(i, j)| ((i * 7 + j * 3) % 11) as f64 / 11.0 - 0.3);
+        let labels: Array1<usize> = (0..40).map(|i| (i * 5) % 4).collect();
+        let group = [0, 1, 0, 2];
+        let grouped_labels = labels.mapv(|l| group[l]);
+        let whole = ClusterSums::of(&x, &grouped_labels).centres();
+        // Two shards summed apart, then the clusters put into their groups.
+        let (a, b) = (
+            x.slice(ndarray::s![..17, ..]),
+            x.slice(ndarray::s![17.., ..]),
+        );
+        let (la, lb) = (
+            labels.slice(ndarray::s![..17]),
+            labels.slice(ndarray::s![17..]),
+        );
+        let sa = ClusterSums::of(&a.to_owned(), &la.to_owned());
+        let sb = ClusterSums::of(&b.to_owned(), &lb.to_owned());
+        let merged = ClusterSums {
+            dims: 3,
+            passages: sa
+                .passages
+                .iter()
+                .zip(&sb.passages)
+                .map(|(p, q)| p + q)
+                .collect(),
+            vectors: sa
+                .vectors
+                .iter()
+                .zip(&sb.vectors)
+                .map(|(p, q)| p.merge(*q))
+                .collect(),
+        };
+        let sharded = merged.grouped(&group, 3).centres();
+        assert_eq!(whole.mapv(f64::to_bits), sharded.mapv(f64::to_bits));
+        let mean = x.select(
+            Axis(0),
+            &[
+                0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 2, 6, 10, 14, 18, 22, 26, 30, 34, 38,
+            ],
+        );
+        let expected = mean.mean_axis(Axis(0)).unwrap();
+        assert!(whole
+            .row(0)
+            .iter()
+            .zip(&expected)
+            .all(|(a, b)| (a - b).abs() < 1e-12));
     }
 
     #[test]

@@ -6,6 +6,7 @@ use rand_xoshiro::rand_core::SeedableRng;
 use rand_xoshiro::Xoshiro256Plus;
 use rayon::prelude::*;
 
+use super::assign::FeatureCounts;
 use super::{class_tfidf, cluster, kmeans, quality};
 use crate::artifacts::{KScore, TermId, TfIdf, Tokens};
 use crate::config::TopicsConfig;
@@ -44,11 +45,11 @@ pub(super) fn choose_k(
             let sample_labels: Vec<usize> = sample.iter().map(|&i| labels[i]).collect();
             let silhouette = silhouette(&dist, &sample_labels, k);
             let stability = stability(x, &sample, k, seed);
-            let mut assignment: Vec<Option<u32>> = vec![None; tfidf.passages];
-            for (pos, &r) in rows.iter().enumerate() {
-                assignment[r] = Some(labels[pos] as u32);
+            let mut counts = FeatureCounts::new(k, tfidf.features.len());
+            for (&r, &l) in rows.iter().zip(&labels) {
+                counts.add(tfidf, &tokens.bags[r], l);
             }
-            let (_, counts) = class_tfidf(tokens, tfidf, &assignment, k);
+            let (_, counts) = class_tfidf(&counts, k, tfidf);
             let top: Vec<Vec<TermId>> = (0..k)
                 .map(|t| {
                     counts

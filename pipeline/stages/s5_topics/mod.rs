@@ -7,6 +7,7 @@
 //! term's frequency over all topics. A topic's representative passages are those closest to its
 //! centroid. Passages without any feature are left out of clustering and counted.
 
+pub mod assign;
 mod choose_k;
 pub mod fixed;
 pub mod hierarchy;
@@ -31,29 +32,37 @@ pub fn topics(
     seed: u64,
 ) -> Result<Topics> {
     let n = tfidf.passages;
-    let rows: Vec<usize> = (0..n)
-        .filter(|&i| {
-            tokens.bags[i]
-                .iter()
-                .any(|&(t, _)| tfidf.column(t).is_some())
-        })
-        .collect();
+    let rows = assign::clustered(tfidf, &tokens.bags);
     let unassigned = (n - rows.len()) as u32;
     let mut assignment: Vec<Option<u32>> = vec![None; n];
     if rows.is_empty() {
         return Ok(Topics::none(n));
     }
     let Fitted {
-        x,
-        labels,
-        inertia,
+        fit,
         k_scores,
         explained_variance_ratio,
     } = fit_model(tfidf, tokens, (&rows, keys), cfg, seed)?;
+    // The assign pass, over the corpus as one shard.
+    let placed = assign::place(tfidf, &tokens.bags, &fit);
+    let k_fit = fit.centres.nrows();
+    let assigned = assign::Assigned::of(&placed, &fit, tfidf, &tokens.bags, may_merge(cfg, k_fit));
+    let assign::Placed {
+        rows,
+        x,
+        clusters: labels,
+    } = placed;
+    let inertia = assigned.inertia.value();
     // The centres are sums over the clusters k-means found: a merged topic's sum is its
-    // clusters' sums, so shards sum once, before the clusters are merged.
-    let sums = ClusterSums::of(&x, &labels);
-    let (group, clusters) = reduce(&labels, &rows, tfidf, tokens, cfg, n);
+    // clusters' sums, so shards sum once, before the clusters are merged. The clusters counted
+    // are those up to the last one holding a passage.
+    let k_held = assigned
+        .sums
+        .passages()
+        .iter()
+        .rposition(|&p| p > 0)
+        .map_or(0, |c| c + 1);
+    let (group, clusters) = reduce(assigned.counts.as_ref(), k_held, tfidf, cfg);
     let labels = labels.mapv(|l| group[l]);
 
     // Number topics by size, largest first (ties by their cluster's number).
@@ -69,7 +78,8 @@ pub fn topics(
     let labels: Array1<usize> = labels.iter().map(|&l| renumber[l]).collect();
     let clusters: Vec<u32> = order.iter().map(|&old| clusters[old]).collect();
     let k = order.len();
-    let centroids = sums
+    let centroids = assigned
+        .sums
         .grouped(&group.iter().map(|&g| renumber[g]).collect::<Vec<_>>(), k)
         .centres();
 
@@ -100,7 +110,13 @@ pub fn topics(
     }
 
     let map = topic_map(&x, &rows, &labels, &centroids, n);
-    let (model, counts) = class_tfidf(tokens, tfidf, &core, k);
+    let mut core_counts = assign::FeatureCounts::new(k, tfidf.features.len());
+    for (bag, topic) in tokens.bags.iter().zip(&core) {
+        if let Some(topic) = topic {
+            core_counts.add(tfidf, bag, *topic as usize);
+        }
+    }
+    let (model, counts) = class_tfidf(&core_counts, k, tfidf);
     let top_terms: Vec<Vec<(TermId, f64)>> = (0..k)
         .map(|t| counts.label(&[t], tfidf, tokens, cfg.top_terms))
         .collect();
@@ -170,21 +186,18 @@ pub fn topics(
     })
 }
 
-/// LSA and k-means, fitted on every clustered passage, or on a seeded sample when there are
-/// more than `topics.fit_passages`, every passage then projected and assigned with the
-/// fitted model.
+/// What the driver fits on the sample: the model, and what choosing it measured.
 struct Fitted {
-    /// Each clustered passage's unit-length LSA vector.
-    x: Array2<f64>,
-    /// Each clustered passage's cluster.
-    labels: Array1<usize>,
-    /// Sum of squared distances to the centres, over every clustered passage.
-    inertia: f64,
+    fit: assign::Fit,
     /// The scores of each k tried, when k was chosen.
     k_scores: Vec<KScore>,
     explained_variance_ratio: Vec<f64>,
 }
 
+/// LSA and k-means, fitted on every clustered passage, or on a seeded sample of them when there
+/// are more than `topics.fit_passages` ([`fit_sample`]). The fitted model (the components and
+/// the centres) then places every passage ([`assign::place`]), as a shard does with the model it
+/// is sent.
 fn fit_model(
     tfidf: &TfIdf,
     tokens: &Tokens,
@@ -192,11 +205,12 @@ fn fit_model(
     cfg: &TopicsConfig,
     seed: u64,
 ) -> Result<Fitted> {
-    // LSA and k-means are fitted on a seeded sample when the corpus has more passages than
-    // `topics.fit_passages`; every passage is then projected and assigned with the fitted model.
-    let fit = fit_sample(rows, keys, cfg.fit_passages, seed);
+    let fit: Vec<usize> = fit_sample(rows, keys, cfg.fit_passages, seed)
+        .into_iter()
+        .map(|p| rows[p])
+        .collect();
     let svd = svd::randomized_svd(
-        &tfidf.transform_rows(&tokens.bags, fit.iter().map(|&p| rows[p])),
+        &tfidf.transform_rows(&tokens.bags, fit.iter().copied()),
         svd::SvdParams {
             k: cfg.components,
             oversample: cfg.oversample,
@@ -204,73 +218,45 @@ fn fit_model(
             seed,
         },
     );
-    let sampled = fit.len() < rows.len();
-    let mut x = if sampled {
-        project(tfidf, &tokens.bags, rows, &svd.components)
-    } else {
-        svd.transformed
-    };
-    for mut row in x.axis_iter_mut(Axis(0)) {
-        let norm = row.dot(&row).sqrt();
-        if norm > 0.0 {
-            row /= norm;
-        }
-    }
-    let (x_fit, rows_fit) = if sampled {
-        (
-            x.select(Axis(0), &fit),
-            fit.iter().map(|&p| rows[p]).collect::<Vec<_>>(),
-        )
-    } else {
-        (Array2::zeros((0, 0)), Vec::new())
-    };
-    let (x_fit, rows_fit) = if sampled {
-        (&x_fit, &rows_fit[..])
-    } else {
-        (&x, rows)
-    };
-
+    // The sample placed as every passage is: projected on the components, not read off the
+    // decomposition, so that a passage has the same vector in the sample and in its shard.
+    let x = assign::vectors(tfidf, &tokens.bags, &fit, &svd.components);
     let (k, k_scores) = match cfg.k {
         TopicCount::Fixed(k) => (k.min(rows.len()), Vec::new()),
-        TopicCount::Auto(_) => choose_k::choose_k(x_fit, rows_fit, tfidf, tokens, cfg, seed)?,
+        TopicCount::Auto(_) => choose_k::choose_k(&x, &fit, tfidf, tokens, cfg, seed)?,
     };
-    let (labels, inertia) = if sampled {
-        let (_, centroids, _) = cluster(x_fit, k, cfg, seed);
-        assign(&x, &centroids)
-    } else {
-        let (labels, _, inertia) = cluster(&x, k, cfg, seed);
-        (labels, inertia)
-    };
+    let (_, centres, _) = cluster(&x, k, cfg, seed);
     Ok(Fitted {
-        x,
-        labels,
-        inertia,
+        fit: assign::Fit {
+            components: svd.components,
+            centres,
+        },
         k_scores,
         explained_variance_ratio: svd.explained_variance_ratio,
     })
+}
+
+/// Whether `cfg` may merge `k` clusters along their hierarchy, which the clusters' feature
+/// counts are then needed for.
+fn may_merge(cfg: &TopicsConfig, k: usize) -> bool {
+    cfg.merge_similarity.is_some() || cfg.reduce_to.is_some_and(|r| r < k)
 }
 
 /// Merges k-means clusters along their hierarchy when `topics.reduce_to` or
 /// `topics.merge_similarity` asks: returns each cluster's merged one and how many clusters each
 /// merged one holds.
 fn reduce(
-    labels: &Array1<usize>,
-    rows: &[usize],
+    counts: Option<&assign::FeatureCounts>,
+    k: usize,
     tfidf: &TfIdf,
-    tokens: &Tokens,
     cfg: &TopicsConfig,
-    n: usize,
 ) -> (Vec<usize>, Vec<u32>) {
-    let k = labels.iter().max().map_or(0, |&m| m + 1);
     let single = || ((0..k).collect(), vec![1; k]);
-    if cfg.reduce_to.is_none_or(|r| r >= k) && cfg.merge_similarity.is_none() {
+    if !may_merge(cfg, k) {
         return single();
     }
-    let mut assignment: Vec<Option<u32>> = vec![None; n];
-    for (pos, &r) in rows.iter().enumerate() {
-        assignment[r] = Some(labels[pos] as u32);
-    }
-    let (model, _) = class_tfidf(tokens, tfidf, &assignment, k);
+    let counts = counts.expect("clusters that may merge were counted");
+    let (model, _) = class_tfidf(counts, k, tfidf);
     let joins = hierarchy::joins(&model.weights);
     let by_count = cfg.reduce_to.map_or(0, |r| k.saturating_sub(r.max(1)));
     let by_similarity = cfg.merge_similarity.map_or(0, |s| {
@@ -284,73 +270,6 @@ fn reduce(
     let mut clusters = vec![0u32; group.iter().max().map_or(0, |&g| g + 1)];
     group.iter().for_each(|&g| clusters[g] += 1);
     (group, clusters)
-}
-
-/// Per cluster, its passages and the sum of their vectors, in sums that do not depend on the
-/// passages' order ([`fixed::FixedSum`]): shards summed apart and merged give the same centres.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClusterSums {
-    /// Coordinates of a vector.
-    dims: usize,
-    /// Passages of each cluster.
-    passages: Vec<u64>,
-    /// Each cluster's vector sum, `dims` coordinates a cluster.
-    vectors: Vec<fixed::FixedSum>,
-}
-
-impl ClusterSums {
-    /// The sums of `x`'s rows by their labels.
-    pub fn of(x: &Array2<f64>, labels: &Array1<usize>) -> Self {
-        let k = labels.iter().max().map_or(0, |&m| m + 1);
-        let dims = x.ncols();
-        let mut sums = ClusterSums {
-            dims,
-            passages: vec![0; k],
-            vectors: vec![fixed::FixedSum::default(); k * dims],
-        };
-        for (row, &l) in x.rows().into_iter().zip(labels) {
-            for (s, &v) in sums.vectors[l * dims..(l + 1) * dims].iter_mut().zip(row) {
-                s.add(v);
-            }
-            sums.passages[l] += 1;
-        }
-        sums
-    }
-
-    /// The sums of clusters put together: `group[c]` is cluster `c`'s group, of `groups`.
-    pub fn grouped(&self, group: &[usize], groups: usize) -> Self {
-        let dims = self.dims;
-        let mut out = ClusterSums {
-            dims,
-            passages: vec![0; groups],
-            vectors: vec![fixed::FixedSum::default(); groups * dims],
-        };
-        // An empty cluster belongs to no group (its group may have no number).
-        for (c, &g) in group
-            .iter()
-            .enumerate()
-            .filter(|&(c, _)| self.passages[c] > 0)
-        {
-            out.passages[g] += self.passages[c];
-            for j in 0..dims {
-                out.vectors[g * dims + j] =
-                    out.vectors[g * dims + j].merge(self.vectors[c * dims + j]);
-            }
-        }
-        out
-    }
-
-    /// Each cluster's mean vector (zeros for an empty one).
-    pub fn centres(&self) -> Array2<f64> {
-        let dims = self.dims;
-        Array2::from_shape_fn((self.passages.len(), dims), |(l, j)| {
-            if self.passages[l] > 0 {
-                self.vectors[l * dims + j].value() / self.passages[l] as f64
-            } else {
-                0.0
-            }
-        })
-    }
 }
 
 /// Rows whose similarity to their topic's centre is below the topic's lower fence,
@@ -479,80 +398,16 @@ fn fit_sample(rows: &[usize], keys: &[u64], max: usize, seed: u64) -> Vec<usize>
         .collect()
 }
 
-/// The LSA coordinates of the passages at `rows`: each row of the TF-IDF matrix times the
-/// components (`components × features`), in parallel by row. The rows are weighed a block at
-/// a time, so the whole matrix is never held.
-fn project(
-    tfidf: &TfIdf,
-    bags: &[crate::artifacts::Bag],
-    rows: &[usize],
-    components: &Array2<f64>,
-) -> Array2<f64> {
-    use rayon::prelude::*;
-    let k = components.nrows();
-    let by_feature = components.t().as_standard_layout().into_owned();
-    let mut x = Array2::<f64>::zeros((rows.len(), k));
-    for (block, mut out) in rows
-        .chunks(PROJECT_BLOCK)
-        .zip(x.axis_chunks_iter_mut(Axis(0), PROJECT_BLOCK))
-    {
-        let m = tfidf.transform_rows(bags, block.iter().copied());
-        out.axis_iter_mut(Axis(0))
-            .into_par_iter()
-            .zip(m.outer_iterator().collect::<Vec<_>>())
-            .for_each(|(mut out, row)| {
-                for (j, &v) in row.iter() {
-                    out.scaled_add(v, &by_feature.row(j));
-                }
-            });
-    }
-    x
-}
-
-/// Passages projected at a time.
-const PROJECT_BLOCK: usize = 65_536;
-
-/// Each row's nearest centre, and the sum of squared distances to it (the inertia over every
-/// row, not only the fitted ones).
-fn assign(x: &Array2<f64>, centroids: &Array2<f64>) -> (Array1<usize>, f64) {
-    let labels = kmeans::nearest(x.view(), centroids);
-    let mut inertia = fixed::FixedSum::default();
-    for (i, &l) in labels.iter().enumerate() {
-        let d = &x.row(i) - &centroids.row(l);
-        inertia.add(d.dot(&d));
-    }
-    (Array1::from(labels), inertia.value())
-}
-
-/// The c-TF-IDF model of the topics, and the counts their labels are drawn from, over the
-/// TF-IDF features.
+/// The c-TF-IDF model of the first `k` classes of `counts` (the topics, or the clusters), and
+/// the counts their labels are drawn from, over the TF-IDF features.
 fn class_tfidf(
-    tokens: &Tokens,
-    tfidf: &TfIdf,
-    assignment: &[Option<u32>],
+    counts: &assign::FeatureCounts,
     k: usize,
+    tfidf: &TfIdf,
 ) -> (ClassTfidf, ClassCounts) {
-    let mut column = vec![u32::MAX; tokens.vocabulary.terms.len()];
-    for (c, &t) in tfidf.features.iter().enumerate() {
-        column[t as usize] = c as u32;
-    }
-    let nf = tfidf.features.len();
-    // Occurrences, and passages holding the term, per topic.
-    let mut tf = Array2::<f64>::zeros((k, nf));
-    let mut held = Array2::<f64>::zeros((k, nf));
-    let mut passages = vec![0.0; k];
-    for (bag, topic) in tokens.bags.iter().zip(assignment) {
-        let Some(topic) = topic else { continue };
-        let topic = *topic as usize;
-        passages[topic] += 1.0;
-        for &(t, count) in bag {
-            let c = column[t as usize];
-            if c != u32::MAX {
-                tf[[topic, c as usize]] += count as f64;
-                held[[topic, c as usize]] += 1.0;
-            }
-        }
-    }
+    let tf = counts.tf.slice(ndarray::s![..k, ..]);
+    let held = counts.held.slice(ndarray::s![..k, ..]).to_owned();
+    let passages = counts.passages[..k].to_vec();
     let f_t = tf.sum_axis(Axis(0));
     let avg_words = tf.sum() / k as f64;
     let idf: Vec<f64> = f_t
@@ -565,7 +420,7 @@ fn class_tfidf(
             }
         })
         .collect();
-    let mut weights = tf;
+    let mut weights = tf.to_owned();
     for mut row in weights.axis_iter_mut(Axis(0)) {
         let total = row.sum();
         if total > 0.0 {
@@ -895,55 +750,6 @@ mod tests {
         // "viet" and "nam" are nearly always "viet nam"; "viet nam" is mostly not "south viet
         // nam"; "per" is mostly not "per cent" here, so it stays.
         assert_eq!(label, vec!["viet nam", "war", "south viet nam", "per"]);
-    }
-
-    #[test]
-    fn centres_from_shards_sums_merged_into_groups_are_the_grouped_rows_means_bit_for_bit() {
-        let x = Array2::from_shape_fn((40, 3), |(i, j)| ((i * 7 + j * 3) % 11) as f64 / 11.0 - 0.3);
-        let labels: Array1<usize> = (0..40).map(|i| (i * 5) % 4).collect();
-        let group = [0, 1, 0, 2];
-        let grouped_labels = labels.mapv(|l| group[l]);
-        let whole = ClusterSums::of(&x, &grouped_labels).centres();
-        // Two shards summed apart, then the clusters put into their groups.
-        let (a, b) = (
-            x.slice(ndarray::s![..17, ..]),
-            x.slice(ndarray::s![17.., ..]),
-        );
-        let (la, lb) = (
-            labels.slice(ndarray::s![..17]),
-            labels.slice(ndarray::s![17..]),
-        );
-        let sa = ClusterSums::of(&a.to_owned(), &la.to_owned());
-        let sb = ClusterSums::of(&b.to_owned(), &lb.to_owned());
-        let merged = ClusterSums {
-            dims: 3,
-            passages: sa
-                .passages
-                .iter()
-                .zip(&sb.passages)
-                .map(|(p, q)| p + q)
-                .collect(),
-            vectors: sa
-                .vectors
-                .iter()
-                .zip(&sb.vectors)
-                .map(|(p, q)| p.merge(*q))
-                .collect(),
-        };
-        let sharded = merged.grouped(&group, 3).centres();
-        assert_eq!(whole.mapv(f64::to_bits), sharded.mapv(f64::to_bits));
-        let mean = x.select(
-            Axis(0),
-            &[
-                0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 2, 6, 10, 14, 18, 22, 26, 30, 34, 38,
-            ],
-        );
-        let expected = mean.mean_axis(Axis(0)).unwrap();
-        assert!(whole
-            .row(0)
-            .iter()
-            .zip(&expected)
-            .all(|(a, b)| (a - b).abs() < 1e-12));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 pub mod assign;
 mod choose_k;
+pub mod fences;
 pub mod fixed;
 pub mod hierarchy;
 pub mod kmeans;
@@ -95,7 +96,11 @@ pub fn topics(
         .enumerate()
         .map(|(pos, &l)| x.row(pos).dot(&centroids.row(l)) / norms[l].max(f64::MIN_POSITIVE))
         .collect();
-    let is_outlier = outliers(&similarity, &labels, k);
+    let is_outlier = fences::outliers(
+        &similarity,
+        labels.as_slice().expect("labels are contiguous"),
+        k,
+    );
     let mut outlier = vec![false; n];
     let mut core: Vec<Option<u32>> = vec![None; n];
     for (pos, &r) in rows.iter().enumerate() {
@@ -270,39 +275,6 @@ fn reduce(
     let mut clusters = vec![0u32; group.iter().max().map_or(0, |&g| g + 1)];
     group.iter().for_each(|&g| clusters[g] += 1);
     (group, clusters)
-}
-
-/// Rows whose similarity to their topic's centre is below the topic's lower fence,
-/// `Q1 − 1.5 IQR` of its rows' similarities (Tukey's rule; quartiles interpolated as numpy's
-/// default does).
-fn outliers(similarity: &[f64], labels: &Array1<usize>, k: usize) -> Vec<bool> {
-    let mut by_topic: Vec<Vec<f64>> = vec![Vec::new(); k];
-    for (&s, &l) in similarity.iter().zip(labels) {
-        by_topic[l].push(s);
-    }
-    let fence: Vec<f64> = by_topic
-        .iter_mut()
-        .map(|v| {
-            if v.len() < 4 {
-                return f64::NEG_INFINITY;
-            }
-            v.sort_by(f64::total_cmp);
-            let (q1, q3) = (quantile(v, 0.25), quantile(v, 0.75));
-            q1 - 1.5 * (q3 - q1)
-        })
-        .collect();
-    similarity
-        .iter()
-        .zip(labels)
-        .map(|(&s, &l)| s < fence[l])
-        .collect()
-}
-
-/// The `q` quantile of sorted values, linearly interpolated (numpy's default).
-fn quantile(sorted: &[f64], q: f64) -> f64 {
-    let h = (sorted.len() - 1) as f64 * q;
-    let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
-    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
 
 /// Each passage's place on a 2-D map: its LSA vector projected on the two principal axes of
@@ -702,17 +674,6 @@ mod tests {
         );
         assert_eq!(apart.assignment[40], None);
         assert_eq!(apart.topics.iter().map(|t| t.size).sum::<u32>(), 40);
-    }
-
-    #[test]
-    fn tukey_fences_mark_the_far_passages() {
-        let similarity = [0.9, 0.91, 0.92, 0.9, 0.89, 0.1, 0.5, 0.52, 0.5, 0.51];
-        let labels = Array1::from(vec![0, 0, 0, 0, 0, 0, 1, 1, 1, 1]);
-        let out = outliers(&similarity, &labels, 2);
-        assert_eq!(
-            out,
-            [false, false, false, false, false, true, false, false, false, false]
-        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod hierarchy;
 pub mod kmeans;
 pub mod quality;
 pub mod sample;
+pub mod sums;
 pub mod svd;
 
 use ndarray::{Array1, Array2, Axis};
@@ -35,7 +36,6 @@ pub fn topics(
     let n = tfidf.passages;
     let rows = assign::clustered(tfidf, &tokens.bags);
     let unassigned = (n - rows.len()) as u32;
-    let mut assignment: Vec<Option<u32>> = vec![None; n];
     if rows.is_empty() {
         return Ok(Topics::none(n));
     }
@@ -44,103 +44,35 @@ pub fn topics(
         k_scores,
         explained_variance_ratio,
     } = fit_model(tfidf, tokens, (&rows, keys), cfg, seed)?;
-    // The assign pass, over the corpus as one shard.
-    let placed = assign::place(tfidf, &tokens.bags, &fit);
+    // Each pass below maps the corpus as one shard; the driver decides between them.
     let k_fit = fit.centres.nrows();
+    let placed = assign::place(tfidf, &tokens.bags, &fit);
     let assigned = assign::Assigned::of(&placed, &fit, tfidf, &tokens.bags, may_merge(cfg, k_fit));
-    let assign::Placed {
-        rows,
-        x,
-        clusters: labels,
-    } = placed;
-    let inertia = assigned.inertia.value();
-    // The centres are sums over the clusters k-means found: a merged topic's sum is its
-    // clusters' sums, so shards sum once, before the clusters are merged. The clusters counted
-    // are those up to the last one holding a passage.
-    let k_held = assigned
-        .sums
-        .passages()
-        .iter()
-        .rposition(|&p| p > 0)
-        .map_or(0, |c| c + 1);
-    let (group, clusters) = reduce(assigned.counts.as_ref(), k_held, tfidf, cfg);
-    let labels = labels.mapv(|l| group[l]);
-
-    // Number topics by size, largest first (ties by their cluster's number).
-    let k_found = labels.iter().max().map_or(0, |&m| m + 1);
-    let mut sizes = vec![0u32; k_found];
-    labels.iter().for_each(|&l| sizes[l] += 1);
-    let mut order: Vec<usize> = (0..k_found).filter(|&c| sizes[c] > 0).collect();
-    order.sort_by_key(|&c| (std::cmp::Reverse(sizes[c]), c));
-    let mut renumber = vec![usize::MAX; k_found];
-    for (new, &old) in order.iter().enumerate() {
-        renumber[old] = new;
-    }
-    let labels: Array1<usize> = labels.iter().map(|&l| renumber[l]).collect();
-    let clusters: Vec<u32> = order.iter().map(|&old| clusters[old]).collect();
-    let k = order.len();
-    let centroids = assigned
-        .sums
-        .grouped(&group.iter().map(|&g| renumber[g]).collect::<Vec<_>>(), k)
-        .centres();
-
-    // Each passage's closeness to its topic's centre, and the outliers of each topic.
-    let mut centre_similarity = vec![None; n];
-    let norms: Vec<f64> = centroids
-        .rows()
-        .into_iter()
-        .map(|c| c.dot(&c).sqrt())
-        .collect();
-    let similarity: Vec<f64> = labels
-        .iter()
-        .enumerate()
-        .map(|(pos, &l)| x.row(pos).dot(&centroids.row(l)) / norms[l].max(f64::MIN_POSITIVE))
-        .collect();
-    let is_outlier = fences::outliers(
-        &similarity,
-        labels.as_slice().expect("labels are contiguous"),
-        k,
+    let (decided, clusters) = decide(&assigned, tfidf, cfg);
+    let k = decided.centres.nrows();
+    let labels = decided.topics(&placed);
+    let similarity = decided.similarity(&placed, &labels);
+    let is_outlier = fences::outliers(&similarity, &labels, k);
+    let judged = sums::Judged {
+        placed: &placed,
+        topics: &labels,
+        outlier: &is_outlier,
+    };
+    let sums = sums::TopicSums::of(
+        &judged,
+        &decided,
+        (tfidf, &tokens.bags),
+        (0, cfg.representatives, cfg.outlier_topic),
     );
-    let mut outlier = vec![false; n];
-    let mut core: Vec<Option<u32>> = vec![None; n];
-    for (pos, &r) in rows.iter().enumerate() {
-        centre_similarity[r] = Some(similarity[pos]);
-        outlier[r] = is_outlier[pos];
-        if !(cfg.outlier_topic && is_outlier[pos]) {
-            assignment[r] = Some(labels[pos] as u32);
-        }
-        if !is_outlier[pos] {
-            core[r] = Some(labels[pos] as u32);
-        }
-    }
-
-    let map = topic_map(&x, &rows, &labels, &centroids, n);
-    let mut core_counts = assign::FeatureCounts::new(k, tfidf.features.len());
-    for (bag, topic) in tokens.bags.iter().zip(&core) {
-        if let Some(topic) = topic {
-            core_counts.add(tfidf, bag, *topic as usize);
-        }
-    }
-    let (model, counts) = class_tfidf(&core_counts, k, tfidf);
+    let (model, counts) = class_tfidf(&sums.core, k, tfidf);
     let top_terms: Vec<Vec<(TermId, f64)>> = (0..k)
         .map(|t| counts.label(&[t], tfidf, tokens, cfg.top_terms))
         .collect();
-    let coherence = quality::npmi_coherence(
-        &tokens.bags,
-        &top_terms
-            .iter()
-            .map(|t| t.iter().map(|&(id, _)| id).collect())
-            .collect::<Vec<_>>(),
-    );
-    // Passages, kept passages and outliers of each topic.
-    let mut in_topic = vec![0u32; k];
-    let mut kept = vec![0u32; k];
-    let mut far = vec![0u32; k];
-    for (pos, &l) in labels.iter().enumerate() {
-        in_topic[l] += 1;
-        far[l] += is_outlier[pos] as u32;
-        kept[l] += !(cfg.outlier_topic && is_outlier[pos]) as u32;
-    }
+    let top_ids: Vec<Vec<TermId>> = top_terms
+        .iter()
+        .map(|t| t.iter().map(|&(id, _)| id).collect())
+        .collect();
+    let coherence = quality::Cooccurrences::of(&tokens.bags, &top_ids).npmi();
     let joins = hierarchy::joins(&model.weights);
     let hierarchy = crate::artifacts::node_members(k, joins.iter().map(|j| (j.left, j.right)))
         .into_iter()
@@ -151,28 +83,41 @@ pub fn topics(
             right: j.right as u32,
             distance: j.distance,
             topics: topics.len() as u32,
-            passages: topics.iter().map(|&t| in_topic[t]).sum(),
+            passages: topics.iter().map(|&t| sums.passages[t] as u32).sum(),
             top_terms: counts.label(&topics, tfidf, tokens, cfg.top_terms),
         })
         .collect();
     let topics = (0..k)
         .map(|t| Topic {
             id: t as u32,
-            size: kept[t],
-            outliers: far[t],
+            size: sums.kept[t] as u32,
+            outliers: sums.outliers[t] as u32,
             clusters: clusters[t],
             top_terms: top_terms[t].clone(),
-            representatives: representatives(
-                &x,
-                &rows,
-                &labels,
-                t,
-                &centroids,
-                cfg.representatives,
-            ),
+            representatives: sums.closest[t].iter().map(|&(_, r)| r as u32).collect(),
             coherence: coherence[t],
         })
         .collect();
+
+    // Each passage's topic, closeness to its topic's centre, outlier flag and place on the map.
+    let map_axes = MapAxes::of(&decided.centres, &sums.passages);
+    let points = map_axes.as_ref().map(|m| m.place(&placed.x));
+    let mut assignment: Vec<Option<u32>> = vec![None; n];
+    let mut centre_similarity = vec![None; n];
+    let mut outlier = vec![false; n];
+    let mut map = vec![None; n];
+    for (pos, &r) in placed.rows.iter().enumerate() {
+        centre_similarity[r] = Some(similarity[pos]);
+        outlier[r] = is_outlier[pos];
+        if !(cfg.outlier_topic && is_outlier[pos]) {
+            assignment[r] = Some(labels[pos] as u32);
+        }
+        if let Some(p) = &points {
+            map[r] = Some((p[[pos, 0]], p[[pos, 1]]));
+        }
+    }
+    let inertia = assigned.inertia.value();
+    let assign::Placed { rows, x, .. } = placed;
     Ok(Topics {
         topics,
         assignment,
@@ -189,6 +134,47 @@ pub fn topics(
         inertia,
         vectors: cfg.write_vectors.then_some((rows, x)),
     })
+}
+
+/// The driver's decision after the assign pass: clusters merged along their hierarchy when
+/// `cfg` asks ([`reduce`]), topics numbered by size, largest first (ties: the lower cluster
+/// number), and their centres from the clusters' sums. Also gives how many clusters each topic
+/// holds.
+fn decide(
+    assigned: &assign::Assigned,
+    tfidf: &TfIdf,
+    cfg: &TopicsConfig,
+) -> (sums::Decided, Vec<u32>) {
+    let passages = assigned.sums.passages();
+    // The clusters counted are those up to the last one holding a passage.
+    let k_held = passages.iter().rposition(|&p| p > 0).map_or(0, |c| c + 1);
+    let (group, clusters) = reduce(assigned.counts.as_ref(), k_held, tfidf, cfg);
+    let groups = clusters.len();
+    let mut sizes = vec![0u64; groups];
+    for (c, &g) in group.iter().enumerate() {
+        sizes[g] += passages[c];
+    }
+    let mut order: Vec<usize> = (0..groups).filter(|&g| sizes[g] > 0).collect();
+    order.sort_by_key(|&g| (std::cmp::Reverse(sizes[g]), g));
+    let mut renumber = vec![usize::MAX; groups];
+    for (new, &old) in order.iter().enumerate() {
+        renumber[old] = new;
+    }
+    let topic_of: Vec<usize> = group.iter().map(|&g| renumber[g]).collect();
+    let centres = assigned.sums.grouped(&topic_of, order.len()).centres();
+    let norms = centres
+        .rows()
+        .into_iter()
+        .map(|c| c.dot(&c).sqrt())
+        .collect();
+    (
+        sums::Decided {
+            topic_of,
+            centres,
+            norms,
+        },
+        order.iter().map(|&g| clusters[g]).collect(),
+    )
 }
 
 /// What the driver fits on the sample: the model, and what choosing it measured.
@@ -277,61 +263,61 @@ fn reduce(
     (group, clusters)
 }
 
-/// Each passage's place on a 2-D map: its LSA vector projected on the two principal axes of
-/// the topic centroids (the plane that spreads the topics most). `None` for passages left out.
-fn topic_map(
-    x: &Array2<f64>,
-    rows: &[usize],
-    labels: &Array1<usize>,
-    centroids: &Array2<f64>,
-    n: usize,
-) -> Vec<Option<(f64, f64)>> {
-    use linfa_linalg::eigh::{EigSort, Eigh};
-    let mut out = vec![None; n];
-    let k = centroids.nrows();
-    if k < 2 {
-        return out;
-    }
-    // Weighted by cluster size, so that empty clusters do not pull the axes.
-    let mut size = vec![0.0; k];
-    labels.iter().for_each(|&l| size[l] += 1.0);
-    let total: f64 = size.iter().sum();
-    let mean = centroids
-        .axis_iter(Axis(0))
-        .zip(&size)
-        .fold(Array1::<f64>::zeros(centroids.ncols()), |acc, (c, &w)| {
-            acc + &c * (w / total)
-        });
-    let centred = centroids - &mean.view().insert_axis(Axis(0));
-    let mut weighted = centred.clone();
-    for (mut row, &w) in weighted.axis_iter_mut(Axis(0)).zip(&size) {
-        row *= (w / total).sqrt();
-    }
-    // Principal axes from the small k × k Gram matrix: v = Wᵀ u / √λ.
-    let gram = weighted.dot(&weighted.t());
-    let Ok((vals, vecs)) = gram.eigh() else {
-        return out;
-    };
-    let (vals, vecs) = (vals, vecs).sort_eig_desc();
-    let mut axes = Array2::<f64>::zeros((centroids.ncols(), 2));
-    for a in 0..2.min(k) {
-        if vals[a] > 1e-12 {
-            let mut v = weighted.t().dot(&vecs.column(a)) / vals[a].sqrt();
-            // Deterministic sign: the largest entry positive.
-            let big = v
-                .iter()
-                .fold(0.0f64, |b, &x| if x.abs() > b.abs() { x } else { b });
-            if big < 0.0 {
-                v.mapv_inplace(|x| -x);
-            }
-            axes.column_mut(a).assign(&v);
+/// The plane of the topic map: the two principal axes of the topic centres (the plane that
+/// spreads the topics most), weighted by the topics' sizes, and the centres' weighted mean.
+struct MapAxes {
+    mean: Array1<f64>,
+    /// `dims × 2`.
+    axes: Array2<f64>,
+}
+
+impl MapAxes {
+    /// The plane of `centres` (one row a topic) holding `sizes` passages; none for fewer than
+    /// two topics.
+    fn of(centres: &Array2<f64>, sizes: &[u64]) -> Option<MapAxes> {
+        use linfa_linalg::eigh::{EigSort, Eigh};
+        let k = centres.nrows();
+        if k < 2 {
+            return None;
         }
+        // Weighted by size, so that small topics do not pull the axes.
+        let size: Vec<f64> = sizes.iter().map(|&s| s as f64).collect();
+        let total: f64 = size.iter().sum();
+        let mean = centres
+            .axis_iter(Axis(0))
+            .zip(&size)
+            .fold(Array1::<f64>::zeros(centres.ncols()), |acc, (c, &w)| {
+                acc + &c * (w / total)
+            });
+        let centred = centres - &mean.view().insert_axis(Axis(0));
+        let mut weighted = centred.clone();
+        for (mut row, &w) in weighted.axis_iter_mut(Axis(0)).zip(&size) {
+            row *= (w / total).sqrt();
+        }
+        // Principal axes from the small k × k Gram matrix: v = Wᵀ u / √λ.
+        let gram = weighted.dot(&weighted.t());
+        let (vals, vecs) = gram.eigh().ok()?.sort_eig_desc();
+        let mut axes = Array2::<f64>::zeros((centres.ncols(), 2));
+        for a in 0..2.min(k) {
+            if vals[a] > 1e-12 {
+                let mut v = weighted.t().dot(&vecs.column(a)) / vals[a].sqrt();
+                // Deterministic sign: the largest entry positive.
+                let big = v
+                    .iter()
+                    .fold(0.0f64, |b, &x| if x.abs() > b.abs() { x } else { b });
+                if big < 0.0 {
+                    v.mapv_inplace(|x| -x);
+                }
+                axes.column_mut(a).assign(&v);
+            }
+        }
+        Some(MapAxes { mean, axes })
     }
-    let projected = (x - &mean.view().insert_axis(Axis(0))).dot(&axes);
-    for (pos, &r) in rows.iter().enumerate() {
-        out[r] = Some((projected[[pos, 0]], projected[[pos, 1]]));
+
+    /// Each row of `x` placed on the plane: `rows × 2`.
+    fn place(&self, x: &Array2<f64>) -> Array2<f64> {
+        (x - &self.mean.view().insert_axis(Axis(0))).dot(&self.axes)
     }
-    out
 }
 
 /// A k-means result: labels, centroids, inertia.
@@ -502,26 +488,6 @@ const MIN_SUPPORT: f64 = 3.0;
 /// seeds 1–5 median) with 0 → 0.5%: UNGD (k 20) 0.4116 → 0.4220; BBC, AG and R8 unchanged (their
 /// topics are small enough for 3 passages to be the larger bar); 1% gave the same.
 const MIN_SUPPORT_SHARE: f64 = 0.005;
-
-/// The passages of cluster `label` most similar (cosine) to its centroid, best first.
-fn representatives(
-    x: &Array2<f64>,
-    rows: &[usize],
-    labels: &Array1<usize>,
-    label: usize,
-    centroids: &Array2<f64>,
-    n: usize,
-) -> Vec<u32> {
-    let c = centroids.row(label);
-    let mut scored: Vec<(f64, usize)> = labels
-        .iter()
-        .enumerate()
-        .filter(|(_, &l)| l == label)
-        .map(|(pos, _)| (x.row(pos).dot(&c), rows[pos]))
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    scored.into_iter().take(n).map(|(_, r)| r as u32).collect()
-}
 
 #[cfg(test)]
 mod tests {

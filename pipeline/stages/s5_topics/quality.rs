@@ -10,84 +10,123 @@ use crate::artifacts::{Bag, TermId};
 /// the term(s); a pair never seen together scores −1. A topic with fewer than two terms
 /// scores NaN.
 pub fn npmi_coherence(bags: &[Bag], top_terms: &[Vec<TermId>]) -> Vec<f64> {
-    // term → the (topic, position) slots it fills.
-    let mut slots: std::collections::HashMap<TermId, Vec<(usize, usize)>> = Default::default();
-    for (topic, terms) in top_terms.iter().enumerate() {
-        for (i, &t) in terms.iter().enumerate().take(64) {
-            slots.entry(t).or_default().push((topic, i));
-        }
-    }
-    let k = top_terms.len();
-    let sizes: Vec<usize> = top_terms.iter().map(|t| t.len().min(64)).collect();
-    // Per topic: passages holding each term, and each pair (upper triangle, row-major).
-    let zero = || -> Vec<(Vec<u64>, Vec<u64>)> {
-        sizes
-            .iter()
-            .map(|&m| (vec![0u64; m], vec![0u64; m * m]))
-            .collect()
-    };
-    let counts = bags
-        .par_iter()
-        .fold(zero, |mut acc, bag| {
-            let mut masks = vec![0u64; k];
-            for (t, _) in bag {
-                if let Some(s) = slots.get(t) {
-                    for &(topic, i) in s {
-                        masks[topic] |= 1 << i;
-                    }
-                }
+    Cooccurrences::of(bags, top_terms).npmi()
+}
+
+/// The coherence pass' partial: for each topic's top terms (at most 64), the passages holding
+/// each term and each pair of them, and the passages counted. Sums of counts: shards merge by
+/// addition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cooccurrences {
+    /// Per topic: passages holding each term, and each pair (upper triangle, row-major).
+    counts: Vec<(Vec<u64>, Vec<u64>)>,
+    /// Passages counted.
+    passages: u64,
+}
+
+impl Cooccurrences {
+    /// The counts of a shard's passages (`bags`).
+    pub fn of(bags: &[Bag], top_terms: &[Vec<TermId>]) -> Self {
+        // term → the (topic, position) slots it fills.
+        let mut slots: std::collections::HashMap<TermId, Vec<(usize, usize)>> = Default::default();
+        for (topic, terms) in top_terms.iter().enumerate() {
+            for (i, &t) in terms.iter().enumerate().take(64) {
+                slots.entry(t).or_default().push((topic, i));
             }
-            for (topic, &mask) in masks.iter().enumerate() {
-                if mask == 0 {
-                    continue;
-                }
-                let m = sizes[topic];
-                let (single, pair) = &mut acc[topic];
-                for i in 0..m {
-                    if mask & (1 << i) == 0 {
-                        continue;
-                    }
-                    single[i] += 1;
-                    for j in i + 1..m {
-                        if mask & (1 << j) != 0 {
-                            pair[i * m + j] += 1;
+        }
+        let k = top_terms.len();
+        let sizes: Vec<usize> = top_terms.iter().map(|t| t.len().min(64)).collect();
+        let zero = || -> Vec<(Vec<u64>, Vec<u64>)> {
+            sizes
+                .iter()
+                .map(|&m| (vec![0u64; m], vec![0u64; m * m]))
+                .collect()
+        };
+        let counts = bags
+            .par_iter()
+            .fold(zero, |mut acc, bag| {
+                let mut masks = vec![0u64; k];
+                for (t, _) in bag {
+                    if let Some(s) = slots.get(t) {
+                        for &(topic, i) in s {
+                            masks[topic] |= 1 << i;
                         }
                     }
                 }
-            }
-            acc
-        })
-        .reduce(zero, |mut a, b| {
-            for ((sa, pa), (sb, pb)) in a.iter_mut().zip(b) {
-                sa.iter_mut().zip(sb).for_each(|(x, y)| *x += y);
-                pa.iter_mut().zip(pb).for_each(|(x, y)| *x += y);
-            }
-            a
-        });
-    let n = bags.len() as f64;
-    counts
-        .iter()
-        .zip(&sizes)
-        .map(|((single, pair), &m)| {
-            let mut total = 0.0;
-            let mut pairs = 0;
-            for i in 0..m {
-                for j in i + 1..m {
-                    total += npmi(
-                        pair[i * m + j] as f64 / n,
-                        single[i] as f64 / n,
-                        single[j] as f64 / n,
-                    );
-                    pairs += 1;
+                for (topic, &mask) in masks.iter().enumerate() {
+                    if mask == 0 {
+                        continue;
+                    }
+                    let m = sizes[topic];
+                    let (single, pair) = &mut acc[topic];
+                    for i in 0..m {
+                        if mask & (1 << i) == 0 {
+                            continue;
+                        }
+                        single[i] += 1;
+                        for j in i + 1..m {
+                            if mask & (1 << j) != 0 {
+                                pair[i * m + j] += 1;
+                            }
+                        }
+                    }
                 }
-            }
-            if pairs == 0 {
-                f64::NAN
-            } else {
-                total / pairs as f64
-            }
-        })
-        .collect()
+                acc
+            })
+            .reduce(zero, add_counts);
+        Cooccurrences {
+            counts,
+            passages: bags.len() as u64,
+        }
+    }
+
+    /// The counts of two shards.
+    pub fn merge(self, other: Cooccurrences) -> Cooccurrences {
+        Cooccurrences {
+            counts: add_counts(self.counts, other.counts),
+            passages: self.passages + other.passages,
+        }
+    }
+
+    /// Each topic's mean NPMI over the pairs of its top terms (NaN with fewer than two).
+    pub fn npmi(&self) -> Vec<f64> {
+        let n = self.passages as f64;
+        self.counts
+            .iter()
+            .map(|(single, pair)| {
+                let m = single.len();
+                let mut total = 0.0;
+                let mut pairs = 0;
+                for i in 0..m {
+                    for j in i + 1..m {
+                        total += npmi(
+                            pair[i * m + j] as f64 / n,
+                            single[i] as f64 / n,
+                            single[j] as f64 / n,
+                        );
+                        pairs += 1;
+                    }
+                }
+                if pairs == 0 {
+                    f64::NAN
+                } else {
+                    total / pairs as f64
+                }
+            })
+            .collect()
+    }
+}
+
+/// Counts added slot by slot.
+fn add_counts(
+    mut a: Vec<(Vec<u64>, Vec<u64>)>,
+    b: Vec<(Vec<u64>, Vec<u64>)>,
+) -> Vec<(Vec<u64>, Vec<u64>)> {
+    for ((sa, pa), (sb, pb)) in a.iter_mut().zip(b) {
+        sa.iter_mut().zip(sb).for_each(|(x, y)| *x += y);
+        pa.iter_mut().zip(pb).for_each(|(x, y)| *x += y);
+    }
+    a
 }
 
 /// NPMI of a pair from its joint and single probabilities; −1 when never together, 1 when

@@ -1,0 +1,128 @@
+//! The topic-sums pass: with the topics decided (each cluster's topic, the topics' centres and
+//! fences), what a shard's passages add to each topic: its passages, kept passages and
+//! outliers, the feature counts of its core (labels and c-TF-IDF are drawn from them), and the
+//! passages closest to its centre. Everything merges by addition, or by keeping the best.
+
+use ndarray::Array2;
+
+use super::assign::{FeatureCounts, Placed};
+use crate::artifacts::{Bag, TfIdf};
+
+/// The topics as the driver decided them after the assign pass: what a shard needs to give
+/// each of its passages a topic and a similarity to that topic's centre.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decided {
+    /// Each k-means cluster's topic (clusters that hold no passage have none).
+    pub topic_of: Vec<usize>,
+    /// Each topic's centre, one row each.
+    pub centres: Array2<f64>,
+    /// Their lengths.
+    pub norms: Vec<f64>,
+}
+
+impl Decided {
+    /// The topic of each placed passage.
+    pub fn topics(&self, placed: &Placed) -> Vec<usize> {
+        placed.clusters.iter().map(|&c| self.topic_of[c]).collect()
+    }
+
+    /// Each placed passage's cosine similarity to the centre of its topic (`topics`).
+    pub fn similarity(&self, placed: &Placed, topics: &[usize]) -> Vec<f64> {
+        placed
+            .x
+            .rows()
+            .into_iter()
+            .zip(topics)
+            .map(|(x, &t)| x.dot(&self.centres.row(t)) / self.norms[t].max(f64::MIN_POSITIVE))
+            .collect()
+    }
+}
+
+/// The pass' partial.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicSums {
+    /// Passages of each topic.
+    pub passages: Vec<u64>,
+    /// Passages kept in each topic (all of them, unless outliers stand apart).
+    pub kept: Vec<u64>,
+    /// Outliers of each topic.
+    pub outliers: Vec<u64>,
+    /// Feature counts of each topic's core (its passages that are no outliers).
+    pub core: FeatureCounts,
+    /// Each topic's passages closest to its centre, best first: (the vector's dot product with
+    /// the centre, the passage's number in the corpus).
+    pub closest: Vec<Vec<(f64, u64)>>,
+    /// How many `closest` keeps.
+    keep: usize,
+}
+
+/// A shard's placed passages with their topic, similarity and outlier flag.
+pub struct Judged<'a> {
+    /// The passages, placed.
+    pub placed: &'a Placed,
+    /// Their topics.
+    pub topics: &'a [usize],
+    /// Whether each is below its topic's lower fence.
+    pub outlier: &'a [bool],
+}
+
+impl TopicSums {
+    /// A shard's sums. `first` is the number in the corpus of the shard's first passage;
+    /// `keep` how many representatives a topic has; `apart` whether outliers stand apart.
+    pub fn of(
+        judged: &Judged,
+        decided: &Decided,
+        (tfidf, bags): (&TfIdf, &[Bag]),
+        (first, keep, apart): (u64, usize, bool),
+    ) -> Self {
+        let k = decided.centres.nrows();
+        let mut sums = TopicSums {
+            passages: vec![0; k],
+            kept: vec![0; k],
+            outliers: vec![0; k],
+            core: FeatureCounts::new(k, tfidf.features.len()),
+            closest: vec![Vec::new(); k],
+            keep,
+        };
+        let Judged {
+            placed,
+            topics,
+            outlier,
+        } = judged;
+        for (pos, (&t, &far)) in topics.iter().zip(outlier.iter()).enumerate() {
+            let row = placed.rows[pos];
+            sums.passages[t] += 1;
+            sums.outliers[t] += far as u64;
+            sums.kept[t] += !(apart && far) as u64;
+            if !far {
+                sums.core.add(tfidf, &bags[row], t);
+            }
+            let score = placed.x.row(pos).dot(&decided.centres.row(t));
+            sums.closest[t].push((score, first + row as u64));
+        }
+        for c in &mut sums.closest {
+            best_first(c, keep);
+        }
+        sums
+    }
+
+    /// The sums of two shards.
+    pub fn merge(mut self, other: TopicSums) -> TopicSums {
+        let add = |a: &mut Vec<u64>, b: &[u64]| a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+        add(&mut self.passages, &other.passages);
+        add(&mut self.kept, &other.kept);
+        add(&mut self.outliers, &other.outliers);
+        self.core = self.core.merge(other.core);
+        for (mine, theirs) in self.closest.iter_mut().zip(other.closest) {
+            mine.extend(theirs);
+            best_first(mine, self.keep);
+        }
+        self
+    }
+}
+
+/// Sorts by score, best first (ties: the earlier passage), and keeps `keep`.
+fn best_first(v: &mut Vec<(f64, u64)>, keep: usize) {
+    v.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    v.truncate(keep);
+}

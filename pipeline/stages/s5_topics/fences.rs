@@ -266,9 +266,9 @@ mod tests {
                 .reduce(Inside::merge)
                 .unwrap();
             let fences = inside.fences(&wanted, &sizes);
-            for t in 0..3 {
+            for (t, fence) in fences.iter().enumerate() {
                 let mine: Vec<f64> = values.iter().filter(|v| v.0 == t).map(|v| v.1).collect();
-                prop_assert_eq!(fences[t].to_bits(), sorted_fence(mine).to_bits());
+                prop_assert_eq!(fence.to_bits(), sorted_fence(mine).to_bits());
             }
         }
     }

@@ -144,26 +144,31 @@ impl TfIdf {
         bags: &[Bag],
         rows: impl ExactSizeIterator<Item = usize> + Clone,
     ) -> Matrix {
-        let nnz: usize = rows
-            .clone()
-            .map(|r| {
-                bags[r]
+        let bags: Vec<&Bag> = rows.map(|r| &bags[r]).collect();
+        self.transform_bags(&bags)
+    }
+
+    /// The matrix of `bags`, a row each, in order.
+    pub fn transform_bags<B: std::borrow::Borrow<Bag> + Sync>(&self, bags: &[B]) -> Matrix {
+        let nnz: usize = bags
+            .iter()
+            .map(|b| {
+                b.borrow()
                     .iter()
                     .filter(|&&(t, _)| self.column(t).is_some())
                     .count()
             })
             .sum();
-        let n = rows.len();
+        let n = bags.len();
         // Rows are weighed a block at a time into arrays sized once, so that the matrix is
         // never held twice (as rows and as arrays).
         let mut indptr = Vec::with_capacity(n + 1);
         indptr.push(0);
         let mut indices = Vec::with_capacity(nnz);
         let mut data = Vec::with_capacity(nnz);
-        let rows: Vec<usize> = rows.collect();
-        for block in rows.chunks(ROW_BLOCK) {
+        for block in bags.chunks(ROW_BLOCK) {
             let weighed: Vec<(Vec<u32>, Vec<f64>)> =
-                block.par_iter().map(|&r| row(&bags[r], self)).collect();
+                block.par_iter().map(|b| row(b.borrow(), self)).collect();
             for (i, d) in weighed {
                 indices.extend(i);
                 data.extend(d);

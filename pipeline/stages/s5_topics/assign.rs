@@ -3,6 +3,8 @@
 //! are decided from. The sums merge by addition in any order, bit for bit
 //! ([`fixed::FixedSum`]), so a corpus assigned in shards gives the topics a plain run gives.
 
+use std::borrow::Borrow;
+
 use ndarray::{Array1, Array2, Axis};
 
 use super::{fixed, kmeans};
@@ -35,16 +37,14 @@ pub fn clustered(tfidf: &TfIdf, bags: &[Bag]) -> Vec<usize> {
         .collect()
 }
 
-/// The unit-length LSA vectors of the passages at `rows`: their TF-IDF rows times the
-/// components, normalised. A row's vector depends on its bag alone, so a passage gets the
-/// same bits in any shard.
-pub fn vectors(
+/// The unit-length LSA vectors of `bags`: their TF-IDF rows times the components, normalised.
+/// A row's vector depends on its bag alone, so a passage gets the same bits in any shard.
+pub fn vectors<B: Borrow<Bag> + Sync>(
     tfidf: &TfIdf,
-    bags: &[Bag],
-    rows: &[usize],
+    bags: &[B],
     components: &Array2<f64>,
 ) -> Array2<f64> {
-    let mut x = project(tfidf, bags, rows, components);
+    let mut x = project(tfidf, bags, components);
     for mut row in x.axis_iter_mut(Axis(0)) {
         let norm = row.dot(&row).sqrt();
         if norm > 0.0 {
@@ -57,24 +57,29 @@ pub fn vectors(
 /// The map's first half: every clustered passage of a shard, placed.
 pub fn place(tfidf: &TfIdf, bags: &[Bag], fit: &Fit) -> Placed {
     let rows = clustered(tfidf, bags);
-    let x = vectors(tfidf, bags, &rows, &fit.components);
+    let held: Vec<&Bag> = rows.iter().map(|&r| &bags[r]).collect();
+    let x = vectors(tfidf, &held, &fit.components);
     let clusters = Array1::from(kmeans::nearest(x.view(), &fit.centres));
     Placed { rows, x, clusters }
 }
 
-/// The LSA coordinates of the passages at `rows`: each row of the TF-IDF matrix times the
-/// components (`components × features`), in parallel by row. The rows are weighed a block at
-/// a time, so the whole matrix is never held.
-fn project(tfidf: &TfIdf, bags: &[Bag], rows: &[usize], components: &Array2<f64>) -> Array2<f64> {
+/// The LSA coordinates of `bags`: each row of their TF-IDF matrix times the components
+/// (`components × features`), in parallel by row. The rows are weighed a block at a time, so
+/// the whole matrix is never held.
+fn project<B: Borrow<Bag> + Sync>(
+    tfidf: &TfIdf,
+    bags: &[B],
+    components: &Array2<f64>,
+) -> Array2<f64> {
     use rayon::prelude::*;
     let k = components.nrows();
     let by_feature = components.t().as_standard_layout().into_owned();
-    let mut x = Array2::<f64>::zeros((rows.len(), k));
-    for (block, mut out) in rows
+    let mut x = Array2::<f64>::zeros((bags.len(), k));
+    for (block, mut out) in bags
         .chunks(PROJECT_BLOCK)
         .zip(x.axis_chunks_iter_mut(Axis(0), PROJECT_BLOCK))
     {
-        let m = tfidf.transform_rows(bags, block.iter().copied());
+        let m = tfidf.transform_bags(block);
         out.axis_iter_mut(Axis(0))
             .into_par_iter()
             .zip(m.outer_iterator().collect::<Vec<_>>())

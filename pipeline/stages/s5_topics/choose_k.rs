@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::assign::FeatureCounts;
 use super::{class_tfidf, cluster, kmeans, quality};
-use crate::artifacts::{KScore, TermId, TfIdf, Tokens};
+use crate::artifacts::{Bag, KScore, TermId, TfIdf, Vocabulary};
 use crate::config::TopicsConfig;
 use crate::error::Result;
 
@@ -21,21 +21,25 @@ use crate::error::Result;
 /// or near k = 16 every time, which is what `--k auto` used to pick).
 pub(super) fn choose_k(
     x: &Array2<f64>,
-    rows: &[usize],
+    bags: &[&Bag],
+    (clustered, passages): (usize, usize),
     tfidf: &TfIdf,
-    tokens: &Tokens,
+    vocab: &Vocabulary,
     cfg: &TopicsConfig,
     seed: u64,
 ) -> Result<(usize, Vec<KScore>)> {
-    let rule_of_thumb = ((rows.len() as f64 / 2.0).sqrt().floor() as usize).max(cfg.k_min);
+    let rule_of_thumb = ((bags.len() as f64 / 2.0).sqrt().floor() as usize).max(cfg.k_min);
     let hi = cfg
         .k_max
         .min(rule_of_thumb)
-        .min(rows.len().saturating_sub(1));
+        .min(bags.len().saturating_sub(1));
     let lo = cfg.k_min.min(hi);
     if hi < 2 {
-        return Ok((rows.len().min(cfg.k_min), Vec::new()));
+        return Ok((bags.len().min(cfg.k_min), Vec::new()));
     }
+    // Coherence is counted over the fitted passages, read as a share of the corpus' passages:
+    // every passage when the fit is not sampled (passages without a feature hold no label).
+    let over = (bags.len() as u128 * passages as u128 / clustered.max(1) as u128) as u64;
     let sample = silhouette_sample(x.nrows(), cfg.silhouette_sample, seed);
     let dist = pairwise_distances(x, &sample);
     let mut scores: Vec<KScore> = (lo..=hi)
@@ -46,20 +50,20 @@ pub(super) fn choose_k(
             let silhouette = silhouette(&dist, &sample_labels, k);
             let stability = stability(x, &sample, k, seed);
             let mut counts = FeatureCounts::new(k, tfidf.features.len());
-            for (&r, &l) in rows.iter().zip(&labels) {
-                counts.add(tfidf, &tokens.bags[r], l);
+            for (&bag, &l) in bags.iter().zip(&labels) {
+                counts.add(tfidf, bag, l);
             }
             let (_, counts) = class_tfidf(&counts, k, tfidf);
             let top: Vec<Vec<TermId>> = (0..k)
                 .map(|t| {
                     counts
-                        .label(&[t], tfidf, tokens, cfg.top_terms)
+                        .label(&[t], tfidf, vocab, cfg.top_terms)
                         .iter()
                         .map(|&(id, _)| id)
                         .collect()
                 })
                 .collect();
-            let coherence = quality::npmi_coherence(&tokens.bags, &top);
+            let coherence = quality::Cooccurrences::of(bags, &top).over(over).npmi();
             let valid: Vec<f64> = coherence.into_iter().filter(|c| c.is_finite()).collect();
             let coherence = valid.iter().sum::<f64>() / valid.len().max(1) as f64;
             Ok(KScore {

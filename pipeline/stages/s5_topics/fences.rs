@@ -74,7 +74,7 @@ impl Histograms {
                 .map(|bins| {
                     let n: u64 = bins.values().sum();
                     if n < MIN_PASSAGES {
-                        return BTreeMap::new();
+                        return (n, BTreeMap::new());
                     }
                     let mut out = BTreeMap::new();
                     for rank in quartile_ranks(n) {
@@ -87,7 +87,7 @@ impl Histograms {
                             below += count;
                         }
                     }
-                    out
+                    (n, out)
                 })
                 .collect(),
         )
@@ -107,9 +107,10 @@ fn quartile_ranks(n: u64) -> [u64; 4] {
     ]
 }
 
-/// Per topic, the bins the second pass collects, each with the count of similarities below it.
+/// Per topic, its passages and the bins the second pass collects, each with the count of
+/// similarities below it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Wanted(Vec<BTreeMap<u32, u64>>);
+pub struct Wanted(Vec<(u64, BTreeMap<u32, u64>)>);
 
 /// The second pass' partial: per topic and wanted bin, the order keys of the similarities in
 /// it, sorted.
@@ -122,7 +123,7 @@ impl Inside {
         let mut out = vec![BTreeMap::<u32, Vec<u64>>::new(); wanted.0.len()];
         for (&s, &t) in similarity.iter().zip(topics) {
             let b = bin(s);
-            if wanted.0[t].contains_key(&b) {
+            if wanted.0[t].1.contains_key(&b) {
                 out[t].entry(b).or_default().push(order_key(s));
             }
         }
@@ -149,13 +150,13 @@ impl Inside {
 
     /// Each topic's lower fence (`−∞` for a topic too small to have one), from the merged
     /// second pass and the histograms' [`Wanted`].
-    pub fn fences(&self, wanted: &Wanted, sizes: &[u64]) -> Vec<f64> {
+    pub fn fences(&self, wanted: &Wanted) -> Vec<f64> {
         wanted
             .0
             .iter()
-            .zip(sizes)
             .enumerate()
-            .map(|(t, (bins, &n))| {
+            .map(|(t, (n, bins))| {
+                let n = *n;
                 if n < MIN_PASSAGES {
                     return f64::NEG_INFINITY;
                 }
@@ -182,10 +183,13 @@ impl Inside {
 /// Each passage's outlier flag, below its topic's lower fence: both passes over the corpus as
 /// one shard.
 pub fn outliers(similarity: &[f64], topics: &[usize], k: usize) -> Vec<bool> {
-    let histograms = Histograms::of(similarity, topics, k);
-    let sizes: Vec<u64> = histograms.0.iter().map(|b| b.values().sum()).collect();
-    let wanted = histograms.wanted();
-    let fence = Inside::of(similarity, topics, &wanted).fences(&wanted, &sizes);
+    let wanted = Histograms::of(similarity, topics, k).wanted();
+    let fence = Inside::of(similarity, topics, &wanted).fences(&wanted);
+    below(similarity, topics, &fence)
+}
+
+/// Whether each passage is below its topic's lower `fence`.
+pub fn below(similarity: &[f64], topics: &[usize], fence: &[f64]) -> Vec<bool> {
     similarity
         .iter()
         .zip(topics)
@@ -258,14 +262,13 @@ mod tests {
                 .map(|&(a, b)| Histograms::of(&similarity[a..b], &topics[a..b], 3))
                 .reduce(Histograms::merge)
                 .unwrap();
-            let sizes: Vec<u64> = histograms.0.iter().map(|b| b.values().sum()).collect();
             let wanted = histograms.wanted();
             let inside = order
                 .iter()
                 .map(|&(a, b)| Inside::of(&similarity[a..b], &topics[a..b], &wanted))
                 .reduce(Inside::merge)
                 .unwrap();
-            let fences = inside.fences(&wanted, &sizes);
+            let fences = inside.fences(&wanted);
             for (t, fence) in fences.iter().enumerate() {
                 let mine: Vec<f64> = values.iter().filter(|v| v.0 == t).map(|v| v.1).collect();
                 prop_assert_eq!(fence.to_bits(), sorted_fence(mine).to_bits());

@@ -81,6 +81,9 @@ pub fn fit(x: ArrayView2<f64>, p: &Params) -> Fit {
 
 /// Each row's nearest centre (ties: the lower index).
 pub fn nearest(x: ArrayView2<f64>, centres: &Array2<f64>) -> Vec<usize> {
+    if x.nrows() == 0 {
+        return Vec::new();
+    }
     let norms: Vec<f64> = x.rows().into_iter().map(|r| r.dot(&r)).collect();
     let data = Data {
         x: x.view(),

@@ -20,7 +20,9 @@ pub mod svd;
 
 use ndarray::{Array1, Array2, Axis};
 
-use crate::artifacts::{ClassTfidf, KScore, TermId, TfIdf, Tokens, Topic, TopicMerge, Topics};
+use crate::artifacts::{
+    Bag, ClassTfidf, KScore, TermId, TfIdf, Tokens, Topic, TopicMerge, Topics, Vocabulary,
+};
 use crate::config::{TopicCount, TopicsConfig};
 use crate::error::Result;
 use crate::text::label_terms;
@@ -33,46 +35,139 @@ pub fn topics(
     cfg: &TopicsConfig,
     seed: u64,
 ) -> Result<Topics> {
-    let n = tfidf.passages;
-    let rows = assign::clustered(tfidf, &tokens.bags);
-    let unassigned = (n - rows.len()) as u32;
-    if rows.is_empty() {
+    let whole = Shard {
+        bags: &tokens.bags,
+        keys,
+    };
+    topics_in_shards(tfidf, &tokens.vocabulary, &[whole], cfg, seed)
+}
+
+/// A shard's passages as the topic passes read them: runs of consecutive documents, in order.
+#[derive(Debug, Clone, Copy)]
+pub struct Shard<'a> {
+    /// Each passage's bag.
+    pub bags: &'a [Bag],
+    /// Each passage's sampling key ([`sample`]).
+    pub keys: &'a [u64],
+}
+
+/// Finds topics among the passages of `shards`, taken in order, pass by pass: each pass maps
+/// every shard to a partial, the partials merge, and the driver decides from the sum. Any
+/// split of a corpus gives the topics of the whole.
+pub fn topics_in_shards(
+    tfidf: &TfIdf,
+    vocab: &Vocabulary,
+    shards: &[Shard],
+    cfg: &TopicsConfig,
+    seed: u64,
+) -> Result<Topics> {
+    let n: usize = shards.iter().map(|s| s.bags.len()).sum();
+    let firsts: Vec<usize> = shards
+        .iter()
+        .scan(0, |first, s| {
+            let this = *first;
+            *first += s.bags.len();
+            Some(this)
+        })
+        .collect();
+    // The sample pass: the model is fitted on it.
+    let sample = shards
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let candidates = assign::clustered(tfidf, s.bags)
+                .into_iter()
+                .map(|r| (s.keys[r], r as u64, &s.bags[r]));
+            sample::Sample::of(cfg.fit_passages, seed, i as u64, candidates)
+        })
+        .reduce(sample::Sample::merge)
+        .expect("at least one shard");
+    let clustered = sample.seen() as usize;
+    if clustered == 0 {
         return Ok(Topics::none(n));
     }
+    let sample: Vec<&Bag> = sample.into_rows().into_iter().map(|r| r.item).collect();
     let Fitted {
         fit,
         k_scores,
         explained_variance_ratio,
-    } = fit_model(tfidf, tokens, (&rows, keys), cfg, seed)?;
-    // Each pass below maps the corpus as one shard; the driver decides between them.
-    let k_fit = fit.centres.nrows();
-    let placed = assign::place(tfidf, &tokens.bags, &fit);
-    let assigned = assign::Assigned::of(&placed, &fit, tfidf, &tokens.bags, may_merge(cfg, k_fit));
+    } = fit_model(&sample, (clustered, n), tfidf, vocab, cfg, seed)?;
+    drop(sample);
+
+    // The assign pass: the clusters' sums, from which the topics and their centres are decided.
+    let counted = may_merge(cfg, fit.centres.nrows());
+    let placed: Vec<assign::Placed> = shards
+        .iter()
+        .map(|s| assign::place(tfidf, s.bags, &fit))
+        .collect();
+    let assigned = placed
+        .iter()
+        .zip(shards)
+        .map(|(p, s)| assign::Assigned::of(p, &fit, tfidf, s.bags, counted))
+        .reduce(assign::Assigned::merge)
+        .expect("at least one shard");
     let (decided, clusters) = decide(&assigned, tfidf, cfg);
     let k = decided.centres.nrows();
-    let labels = decided.topics(&placed);
-    let similarity = decided.similarity(&placed, &labels);
-    let is_outlier = fences::outliers(&similarity, &labels, k);
-    let judged = sums::Judged {
-        placed: &placed,
-        topics: &labels,
-        outlier: &is_outlier,
-    };
-    let sums = sums::TopicSums::of(
-        &judged,
-        &decided,
-        (tfidf, &tokens.bags),
-        (0, cfg.representatives, cfg.outlier_topic),
-    );
+    let labels: Vec<Vec<usize>> = placed.iter().map(|p| decided.topics(p)).collect();
+    let similarity: Vec<Vec<f64>> = placed
+        .iter()
+        .zip(&labels)
+        .map(|(p, l)| decided.similarity(p, l))
+        .collect();
+
+    // The fences passes: a histogram of each topic's similarities, then those in the bins
+    // holding the quartiles.
+    let histograms = similarity
+        .iter()
+        .zip(&labels)
+        .map(|(s, l)| fences::Histograms::of(s, l, k))
+        .reduce(fences::Histograms::merge)
+        .expect("at least one shard");
+    let wanted = histograms.wanted();
+    let fence = similarity
+        .iter()
+        .zip(&labels)
+        .map(|(s, l)| fences::Inside::of(s, l, &wanted))
+        .reduce(fences::Inside::merge)
+        .expect("at least one shard")
+        .fences(&wanted);
+    let is_outlier: Vec<Vec<bool>> = similarity
+        .iter()
+        .zip(&labels)
+        .map(|(s, l)| fences::below(s, l, &fence))
+        .collect();
+
+    // The topic-sums pass, then the coherence pass over the labels drawn from it.
+    let sums = (0..shards.len())
+        .map(|i| {
+            let judged = sums::Judged {
+                placed: &placed[i],
+                topics: &labels[i],
+                outlier: &is_outlier[i],
+            };
+            sums::TopicSums::of(
+                &judged,
+                &decided,
+                (tfidf, shards[i].bags),
+                (firsts[i] as u64, cfg.representatives, cfg.outlier_topic),
+            )
+        })
+        .reduce(sums::TopicSums::merge)
+        .expect("at least one shard");
     let (model, counts) = class_tfidf(&sums.core, k, tfidf);
     let top_terms: Vec<Vec<(TermId, f64)>> = (0..k)
-        .map(|t| counts.label(&[t], tfidf, tokens, cfg.top_terms))
+        .map(|t| counts.label(&[t], tfidf, vocab, cfg.top_terms))
         .collect();
     let top_ids: Vec<Vec<TermId>> = top_terms
         .iter()
         .map(|t| t.iter().map(|&(id, _)| id).collect())
         .collect();
-    let coherence = quality::Cooccurrences::of(&tokens.bags, &top_ids).npmi();
+    let coherence = shards
+        .iter()
+        .map(|s| quality::Cooccurrences::of(s.bags, &top_ids))
+        .reduce(quality::Cooccurrences::merge)
+        .expect("at least one shard")
+        .npmi();
     let joins = hierarchy::joins(&model.weights);
     let hierarchy = crate::artifacts::node_members(k, joins.iter().map(|j| (j.left, j.right)))
         .into_iter()
@@ -84,7 +179,7 @@ pub fn topics(
             distance: j.distance,
             topics: topics.len() as u32,
             passages: topics.iter().map(|&t| sums.passages[t] as u32).sum(),
-            top_terms: counts.label(&topics, tfidf, tokens, cfg.top_terms),
+            top_terms: counts.label(&topics, tfidf, vocab, cfg.top_terms),
         })
         .collect();
     let topics = (0..k)
@@ -99,31 +194,45 @@ pub fn topics(
         })
         .collect();
 
-    // Each passage's topic, closeness to its topic's centre, outlier flag and place on the map.
+    // The rows: each passage's topic, closeness to its topic's centre, outlier flag and place
+    // on the map, shard after shard.
     let map_axes = MapAxes::of(&decided.centres, &sums.passages);
-    let points = map_axes.as_ref().map(|m| m.place(&placed.x));
     let mut assignment: Vec<Option<u32>> = vec![None; n];
     let mut centre_similarity = vec![None; n];
     let mut outlier = vec![false; n];
     let mut map = vec![None; n];
-    for (pos, &r) in placed.rows.iter().enumerate() {
-        centre_similarity[r] = Some(similarity[pos]);
-        outlier[r] = is_outlier[pos];
-        if !(cfg.outlier_topic && is_outlier[pos]) {
-            assignment[r] = Some(labels[pos] as u32);
+    let mut vectors = (Vec::new(), Vec::new());
+    for (i, p) in placed.iter().enumerate() {
+        let points = map_axes.as_ref().map(|m| m.place(&p.x));
+        for (pos, &r) in p.rows.iter().enumerate() {
+            let r = firsts[i] + r;
+            centre_similarity[r] = Some(similarity[i][pos]);
+            outlier[r] = is_outlier[i][pos];
+            if !(cfg.outlier_topic && is_outlier[i][pos]) {
+                assignment[r] = Some(labels[i][pos] as u32);
+            }
+            if let Some(points) = &points {
+                map[r] = Some((points[[pos, 0]], points[[pos, 1]]));
+            }
+            if cfg.write_vectors {
+                vectors.0.push(r);
+            }
         }
-        if let Some(p) = &points {
-            map[r] = Some((p[[pos, 0]], p[[pos, 1]]));
+        if cfg.write_vectors {
+            vectors.1.push(p.x.view());
         }
     }
-    let inertia = assigned.inertia.value();
-    let assign::Placed { rows, x, .. } = placed;
+    let components = fit.components.nrows();
+    let vectors = cfg.write_vectors.then(|| {
+        let x = ndarray::concatenate(Axis(0), &vectors.1).expect("rows of one width");
+        (vectors.0, x)
+    });
     Ok(Topics {
         topics,
         assignment,
-        unassigned,
+        unassigned: (n - clustered) as u32,
         explained_variance_ratio,
-        components: x.ncols(),
+        components,
         similarity: quality::cosine_matrix(&model.weights),
         hierarchy,
         centre_similarity,
@@ -131,8 +240,8 @@ pub fn topics(
         k_scores,
         class_tfidf: model,
         map,
-        inertia,
-        vectors: cfg.write_vectors.then_some((rows, x)),
+        inertia: assigned.inertia.value(),
+        vectors,
     })
 }
 
@@ -190,18 +299,15 @@ struct Fitted {
 /// the centres) then places every passage ([`assign::place`]), as a shard does with the model it
 /// is sent.
 fn fit_model(
+    sample: &[&Bag],
+    (clustered, passages): (usize, usize),
     tfidf: &TfIdf,
-    tokens: &Tokens,
-    (rows, keys): (&[usize], &[u64]),
+    vocab: &Vocabulary,
     cfg: &TopicsConfig,
     seed: u64,
 ) -> Result<Fitted> {
-    let fit: Vec<usize> = fit_sample(rows, keys, cfg.fit_passages, seed)
-        .into_iter()
-        .map(|p| rows[p])
-        .collect();
     let svd = svd::randomized_svd(
-        &tfidf.transform_rows(&tokens.bags, fit.iter().copied()),
+        &tfidf.transform_bags(sample),
         svd::SvdParams {
             k: cfg.components,
             oversample: cfg.oversample,
@@ -211,10 +317,12 @@ fn fit_model(
     );
     // The sample placed as every passage is: projected on the components, not read off the
     // decomposition, so that a passage has the same vector in the sample and in its shard.
-    let x = assign::vectors(tfidf, &tokens.bags, &fit, &svd.components);
+    let x = assign::vectors(tfidf, sample, &svd.components);
     let (k, k_scores) = match cfg.k {
-        TopicCount::Fixed(k) => (k.min(rows.len()), Vec::new()),
-        TopicCount::Auto(_) => choose_k::choose_k(&x, &fit, tfidf, tokens, cfg, seed)?,
+        TopicCount::Fixed(k) => (k.min(clustered), Vec::new()),
+        TopicCount::Auto(_) => {
+            choose_k::choose_k(&x, sample, (clustered, passages), tfidf, vocab, cfg, seed)?
+        }
     };
     let (_, centres, _) = cluster(&x, k, cfg, seed);
     Ok(Fitted {
@@ -339,23 +447,6 @@ fn cluster(x: &Array2<f64>, k: usize, cfg: &TopicsConfig, seed: u64) -> Clusteri
     (Array1::from(fit.labels), fit.centroids, fit.inertia)
 }
 
-/// Positions in `rows` of the passages the model is fitted on ([`sample::Sample`]): all of
-/// them, ascending; or, when there are more than `max`, the `max` whose sampling keys (`keys`,
-/// one a passage: its document's id and its place there), mixed with the seed, are smallest,
-/// in the order of their mixed keys. Which passages are sampled, and their order, then depend
-/// on the documents alone, not on how the corpus is split into shards.
-fn fit_sample(rows: &[usize], keys: &[u64], max: usize, seed: u64) -> Vec<usize> {
-    let candidates = rows
-        .iter()
-        .enumerate()
-        .map(|(p, &row)| (keys[row], p as u64, p));
-    sample::Sample::of(max, seed, 0, candidates)
-        .into_rows()
-        .into_iter()
-        .map(|r| r.item)
-        .collect()
-}
-
 /// The c-TF-IDF model of the first `k` classes of `counts` (the topics, or the clusters), and
 /// the counts their labels are drawn from, over the TF-IDF features.
 fn class_tfidf(
@@ -433,7 +524,7 @@ impl ClassCounts {
         &self,
         group: &[usize],
         tfidf: &TfIdf,
-        tokens: &Tokens,
+        vocab: &Vocabulary,
         n: usize,
     ) -> Vec<(TermId, f64)> {
         let nf = self.overall.len();
@@ -457,9 +548,7 @@ impl ClassCounts {
                 }
             })
             .collect();
-        let label = |scores: &[f64]| {
-            label_terms(scores, |c| held[c], &tfidf.features, &tokens.vocabulary, n)
-        };
+        let label = |scores: &[f64]| label_terms(scores, |c| held[c], &tfidf.features, vocab, n);
         let supported: Vec<f64> = scores
             .iter()
             .zip(&held)
@@ -494,6 +583,23 @@ mod tests {
     use super::choose_k::stability;
     use super::*;
     use crate::stages::s3_tokenize::from_token_lists;
+
+    /// Positions in `rows` of the passages the model is fitted on, as `topics` samples them: all
+    /// of them, ascending; or, when there are more than `max`, the `max` whose sampling keys (`keys`,
+    /// one a passage: its document's id and its place there), mixed with the seed, are smallest,
+    /// in the order of their mixed keys. Which passages are sampled, and their order, then depend
+    /// on the documents alone, not on how the corpus is split into shards.
+    fn fit_sample(rows: &[usize], keys: &[u64], max: usize, seed: u64) -> Vec<usize> {
+        let candidates = rows
+            .iter()
+            .enumerate()
+            .map(|(p, &row)| (keys[row], p as u64, p));
+        sample::Sample::of(max, seed, 0, candidates)
+            .into_rows()
+            .into_iter()
+            .map(|r| r.item)
+            .collect()
+    }
 
     /// Four groups of passages: two about sport (football and tennis, sharing "match"),
     /// two about money (banks and markets, sharing "price").
@@ -677,6 +783,56 @@ mod tests {
         // "viet" and "nam" are nearly always "viet nam"; "viet nam" is mostly not "south viet
         // nam"; "per" is mostly not "per cent" here, so it stays.
         assert_eq!(label, vec!["viet nam", "war", "south viet nam", "per"]);
+    }
+
+    #[test]
+    fn topics_found_in_shards_are_those_of_the_whole_corpus_bit_for_bit() {
+        let tokens = four_groups(true);
+        let vcfg = crate::config::VectorizeConfig {
+            min_df: Some(crate::config::Df::Count(1)),
+            max_df: crate::config::Df::Fraction(1.0),
+            ..Default::default()
+        };
+        let tfidf = crate::stages::s4_vectorize::vectorize(&tokens, &vcfg).unwrap();
+        let keys: Vec<u64> = (0..tokens.bags.len() as u64).map(sample::mix).collect();
+        let base = TopicsConfig {
+            components: 8,
+            write_vectors: true,
+            ..Default::default()
+        };
+        let configs = [
+            base.clone(),
+            TopicsConfig {
+                fit_passages: 16,
+                ..base.clone()
+            },
+            TopicsConfig {
+                k: TopicCount::Fixed(4),
+                reduce_to: Some(2),
+                outlier_topic: true,
+                ..base
+            },
+        ];
+        for cfg in configs {
+            let whole = topics(&tfidf, &tokens, &keys, &cfg, 7).unwrap();
+            for cuts in [vec![0, 13, 29, 41], vec![0, 1, 40, 41], vec![0, 20, 20, 41]] {
+                let shards: Vec<Shard> = cuts
+                    .windows(2)
+                    .map(|w| Shard {
+                        bags: &tokens.bags[w[0]..w[1]],
+                        keys: &keys[w[0]..w[1]],
+                    })
+                    .collect();
+                let sharded =
+                    topics_in_shards(&tfidf, &tokens.vocabulary, &shards, &cfg, 7).unwrap();
+                // Debug prints every float in its shortest exact form.
+                assert_eq!(
+                    format!("{sharded:?}"),
+                    format!("{whole:?}"),
+                    "{cfg:?} cut at {cuts:?}"
+                );
+            }
+        }
     }
 
     #[test]

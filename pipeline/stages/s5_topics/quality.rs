@@ -26,7 +26,7 @@ pub struct Cooccurrences {
 
 impl Cooccurrences {
     /// The counts of a shard's passages (`bags`).
-    pub fn of(bags: &[Bag], top_terms: &[Vec<TermId>]) -> Self {
+    pub fn of<B: std::borrow::Borrow<Bag> + Sync>(bags: &[B], top_terms: &[Vec<TermId>]) -> Self {
         // term → the (topic, position) slots it fills.
         let mut slots: std::collections::HashMap<TermId, Vec<(usize, usize)>> = Default::default();
         for (topic, terms) in top_terms.iter().enumerate() {
@@ -46,7 +46,7 @@ impl Cooccurrences {
             .par_iter()
             .fold(zero, |mut acc, bag| {
                 let mut masks = vec![0u64; k];
-                for (t, _) in bag {
+                for (t, _) in bag.borrow() {
                     if let Some(s) = slots.get(t) {
                         for &(topic, i) in s {
                             masks[topic] |= 1 << i;
@@ -78,6 +78,12 @@ impl Cooccurrences {
             counts,
             passages: bags.len() as u64,
         }
+    }
+
+    /// The same counts, read as probabilities over `passages` passages (a sample's counts,
+    /// scaled to the corpus).
+    pub fn over(self, passages: u64) -> Cooccurrences {
+        Cooccurrences { passages, ..self }
     }
 
     /// The counts of two shards.

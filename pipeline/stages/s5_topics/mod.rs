@@ -115,41 +115,26 @@ pub fn topics_in_shards(
         .map(|(p, l)| decided.similarity(p, l))
         .collect();
 
-    // The fences passes: a histogram of each topic's similarities, then those in the bins
-    // holding the quartiles.
-    let histograms = similarity
-        .iter()
-        .zip(&labels)
-        .map(|(s, l)| fences::Histograms::of(s, l, k))
-        .reduce(fences::Histograms::merge)
-        .expect("at least one shard");
-    let wanted = histograms.wanted();
-    let fence = similarity
-        .iter()
-        .zip(&labels)
-        .map(|(s, l)| fences::Inside::of(s, l, &wanted))
-        .reduce(fences::Inside::merge)
-        .expect("at least one shard")
-        .fences(&wanted);
-    let is_outlier: Vec<Vec<bool>> = similarity
-        .iter()
-        .zip(&labels)
-        .map(|(s, l)| fences::below(s, l, &fence))
-        .collect();
+    let is_outlier = fences_in_shards(&similarity, &labels, k);
 
     // The topic-sums pass, then the coherence pass over the labels drawn from it.
-    let sums = (0..shards.len())
-        .map(|i| {
-            let judged = sums::Judged {
-                placed: &placed[i],
-                topics: &labels[i],
-                outlier: &is_outlier[i],
-            };
+    let judged: Vec<sums::Judged> = (0..shards.len())
+        .map(|i| sums::Judged {
+            placed: &placed[i],
+            topics: &labels[i],
+            similarity: &similarity[i],
+            outlier: &is_outlier[i],
+        })
+        .collect();
+    let sums = judged
+        .iter()
+        .zip(shards.iter().zip(&firsts))
+        .map(|(judged, (shard, &first))| {
             sums::TopicSums::of(
-                &judged,
+                judged,
                 &decided,
-                (tfidf, shards[i].bags),
-                (firsts[i] as u64, cfg.representatives, cfg.outlier_topic),
+                (tfidf, shard.bags),
+                (first as u64, cfg.representatives, cfg.outlier_topic),
             )
         })
         .reduce(sums::TopicSums::merge)
@@ -194,55 +179,101 @@ pub fn topics_in_shards(
         })
         .collect();
 
-    // The rows: each passage's topic, closeness to its topic's centre, outlier flag and place
-    // on the map, shard after shard.
-    let map_axes = MapAxes::of(&decided.centres, &sums.passages);
-    let mut assignment: Vec<Option<u32>> = vec![None; n];
-    let mut centre_similarity = vec![None; n];
-    let mut outlier = vec![false; n];
-    let mut map = vec![None; n];
-    let mut vectors = (Vec::new(), Vec::new());
-    for (i, p) in placed.iter().enumerate() {
-        let points = map_axes.as_ref().map(|m| m.place(&p.x));
-        for (pos, &r) in p.rows.iter().enumerate() {
-            let r = firsts[i] + r;
-            centre_similarity[r] = Some(similarity[i][pos]);
-            outlier[r] = is_outlier[i][pos];
-            if !(cfg.outlier_topic && is_outlier[i][pos]) {
-                assignment[r] = Some(labels[i][pos] as u32);
-            }
-            if let Some(points) = &points {
-                map[r] = Some((points[[pos, 0]], points[[pos, 1]]));
-            }
-            if cfg.write_vectors {
-                vectors.0.push(r);
+    let rows = Rows::of((&firsts, n), &decided, &sums, &judged, cfg);
+    Ok(Topics {
+        topics,
+        assignment: rows.assignment,
+        unassigned: (n - clustered) as u32,
+        explained_variance_ratio,
+        components: fit.components.nrows(),
+        similarity: quality::cosine_matrix(&model.weights),
+        hierarchy,
+        centre_similarity: rows.centre_similarity,
+        outlier: rows.outlier,
+        k_scores,
+        class_tfidf: model,
+        map: rows.map,
+        inertia: assigned.inertia.value(),
+        vectors: rows.vectors,
+    })
+}
+
+/// The fences passes over shards' similarities and topics: a histogram of each topic's
+/// similarities, then those in the bins holding the quartiles. Gives each passage's outlier
+/// flag, shard by shard.
+fn fences_in_shards(similarity: &[Vec<f64>], labels: &[Vec<usize>], k: usize) -> Vec<Vec<bool>> {
+    let wanted = similarity
+        .iter()
+        .zip(labels)
+        .map(|(s, l)| fences::Histograms::of(s, l, k))
+        .reduce(fences::Histograms::merge)
+        .expect("at least one shard")
+        .wanted();
+    let fence = similarity
+        .iter()
+        .zip(labels)
+        .map(|(s, l)| fences::Inside::of(s, l, &wanted))
+        .reduce(fences::Inside::merge)
+        .expect("at least one shard")
+        .fences(&wanted);
+    similarity
+        .iter()
+        .zip(labels)
+        .map(|(s, l)| fences::below(s, l, &fence))
+        .collect()
+}
+
+/// What topics give each passage: its topic, closeness to its topic's centre, outlier flag,
+/// place on the map, and vector when asked.
+struct Rows {
+    assignment: Vec<Option<u32>>,
+    centre_similarity: Vec<Option<f64>>,
+    outlier: Vec<bool>,
+    map: Vec<Option<(f64, f64)>>,
+    vectors: Option<(Vec<usize>, Array2<f64>)>,
+}
+
+impl Rows {
+    /// The rows of shards' `n` passages, shard after shard (`firsts`: each shard's first
+    /// passage's number), from what each shard's passages were given.
+    fn of(
+        (firsts, n): (&[usize], usize),
+        decided: &sums::Decided,
+        sums: &sums::TopicSums,
+        judged: &[sums::Judged],
+        cfg: &TopicsConfig,
+    ) -> Rows {
+        let map_axes = MapAxes::of(&decided.centres, &sums.passages);
+        let mut rows = Rows {
+            assignment: vec![None; n],
+            centre_similarity: vec![None; n],
+            outlier: vec![false; n],
+            map: vec![None; n],
+            vectors: None,
+        };
+        let mut numbers = Vec::new();
+        for (j, &first) in judged.iter().zip(firsts) {
+            let points = map_axes.as_ref().map(|m| m.place(&j.placed.x));
+            for (pos, &r) in j.placed.rows.iter().enumerate() {
+                let r = first + r;
+                rows.centre_similarity[r] = Some(j.similarity[pos]);
+                rows.outlier[r] = j.outlier[pos];
+                if !(cfg.outlier_topic && j.outlier[pos]) {
+                    rows.assignment[r] = Some(j.topics[pos] as u32);
+                }
+                if let Some(points) = &points {
+                    rows.map[r] = Some((points[[pos, 0]], points[[pos, 1]]));
+                }
+                numbers.push(r);
             }
         }
         if cfg.write_vectors {
-            vectors.1.push(p.x.view());
+            let x: Vec<_> = judged.iter().map(|j| j.placed.x.view()).collect();
+            let x = ndarray::concatenate(Axis(0), &x).expect("rows of one width");
+            rows.vectors = Some((numbers, x));
         }
+        rows
     }
-    let components = fit.components.nrows();
-    let vectors = cfg.write_vectors.then(|| {
-        let x = ndarray::concatenate(Axis(0), &vectors.1).expect("rows of one width");
-        (vectors.0, x)
-    });
-    Ok(Topics {
-        topics,
-        assignment,
-        unassigned: (n - clustered) as u32,
-        explained_variance_ratio,
-        components,
-        similarity: quality::cosine_matrix(&model.weights),
-        hierarchy,
-        centre_similarity,
-        outlier,
-        k_scores,
-        class_tfidf: model,
-        map,
-        inertia: assigned.inertia.value(),
-        vectors,
-    })
 }
 
 /// The driver's decision after the assign pass: clusters merged along their hierarchy when

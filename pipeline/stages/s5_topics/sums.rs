@@ -62,6 +62,8 @@ pub struct Judged<'a> {
     pub placed: &'a Placed,
     /// Their topics.
     pub topics: &'a [usize],
+    /// Their cosine similarity to their topic's centre.
+    pub similarity: &'a [f64],
     /// Whether each is below its topic's lower fence.
     pub outlier: &'a [bool],
 }
@@ -88,6 +90,7 @@ impl TopicSums {
             placed,
             topics,
             outlier,
+            ..
         } = judged;
         for (pos, (&t, &far)) in topics.iter().zip(outlier.iter()).enumerate() {
             let row = placed.rows[pos];

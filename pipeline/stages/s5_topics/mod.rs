@@ -6,6 +6,12 @@
 //! `ln(1 + A / f_t)` where `A` is the mean number of term occurrences per topic and `f_t` the
 //! term's frequency over all topics. A topic's representative passages are those closest to its
 //! centroid. Passages without any feature are left out of clustering and counted.
+//!
+//! The stage runs in passes over shards of the corpus ([`topics_in_shards`]; a plain run is
+//! one shard): the sample the model is fitted on ([`sample`]), the assign pass ([`assign`]),
+//! the fences ([`fences`]), the topic sums ([`sums`]) and the coherence of the labels
+//! ([`quality::Cooccurrences`]). Each maps a shard to a partial that merges by addition; the
+//! driver decides between them (ARCHITECTURE.md, "The whole run in passes").
 
 pub mod assign;
 mod choose_k;

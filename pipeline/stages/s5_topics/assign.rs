@@ -30,6 +30,16 @@ pub struct Placed {
     pub clusters: Array1<usize>,
 }
 
+impl Placed {
+    /// The clustered passages at `rows` placed from their vectors `x` (one row each): each
+    /// goes to its nearest centre.
+    pub fn new(rows: Vec<usize>, x: Array2<f64>, fit: &Fit) -> Placed {
+        debug_assert_eq!(rows.len(), x.nrows());
+        let clusters = Array1::from(kmeans::nearest(x.view(), &fit.centres));
+        Placed { rows, x, clusters }
+    }
+}
+
 /// The places of the passages that hold at least one feature: the ones clustered.
 pub fn clustered(tfidf: &TfIdf, bags: &[Bag]) -> Vec<usize> {
     (0..bags.len())
@@ -59,8 +69,7 @@ pub fn place(tfidf: &TfIdf, bags: &[Bag], fit: &Fit) -> Placed {
     let rows = clustered(tfidf, bags);
     let held: Vec<&Bag> = rows.iter().map(|&r| &bags[r]).collect();
     let x = vectors(tfidf, &held, &fit.components);
-    let clusters = Array1::from(kmeans::nearest(x.view(), &fit.centres));
-    Placed { rows, x, clusters }
+    Placed::new(rows, x, fit)
 }
 
 /// The LSA coordinates of `bags`: each row of their TF-IDF matrix times the components

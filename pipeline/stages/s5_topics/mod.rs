@@ -92,9 +92,11 @@ pub fn topics_in_shards(
     if clustered == 0 {
         return Ok(Topics::none(n));
     }
+    let sampled = sample.is_sampled();
     let sample: Vec<&Bag> = sample.into_rows().into_iter().map(|r| r.item).collect();
     let Fitted {
         fit,
+        x,
         k_scores,
         explained_variance_ratio,
     } = fit_model(&sample, (clustered, n), tfidf, vocab, cfg, seed)?;
@@ -102,10 +104,20 @@ pub fn topics_in_shards(
 
     // The assign pass: the clusters' sums, from which the topics and their centres are decided.
     let counted = may_merge(cfg, fit.centres.nrows());
-    let placed: Vec<assign::Placed> = shards
-        .iter()
-        .map(|s| assign::place(tfidf, s.bags, &fit))
-        .collect();
+    let placed: Vec<assign::Placed> = match shards {
+        // One shard fitted whole: its vectors are the sample's, row for row.
+        [whole] if !sampled => {
+            vec![assign::Placed::new(
+                assign::clustered(tfidf, whole.bags),
+                x,
+                &fit,
+            )]
+        }
+        _ => shards
+            .iter()
+            .map(|s| assign::place(tfidf, s.bags, &fit))
+            .collect(),
+    };
     let assigned = placed
         .iter()
         .zip(shards)
@@ -326,6 +338,8 @@ fn decide(
 /// What the driver fits on the sample: the model, and what choosing it measured.
 struct Fitted {
     fit: assign::Fit,
+    /// The sample's vectors, one row each.
+    x: Array2<f64>,
     /// The scores of each k tried, when k was chosen.
     k_scores: Vec<KScore>,
     explained_variance_ratio: Vec<f64>,
@@ -367,6 +381,7 @@ fn fit_model(
             components: svd.components,
             centres,
         },
+        x,
         k_scores,
         explained_variance_ratio: svd.explained_variance_ratio,
     })

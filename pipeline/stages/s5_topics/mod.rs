@@ -77,17 +77,7 @@ pub fn topics_in_shards(
         })
         .collect();
     // The sample pass: the model is fitted on it.
-    let sample = shards
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let candidates = assign::clustered(tfidf, s.bags)
-                .into_iter()
-                .map(|r| (s.keys[r], r as u64, &s.bags[r]));
-            sample::Sample::of(cfg.fit_passages, seed, i as u64, candidates)
-        })
-        .reduce(sample::Sample::merge)
-        .expect("at least one shard");
+    let sample = sample_in_shards(shards, tfidf, cfg.fit_passages, seed);
     let clustered = sample.seen() as usize;
     if clustered == 0 {
         return Ok(Topics::none(n));
@@ -214,6 +204,27 @@ pub fn topics_in_shards(
         inertia: assigned.inertia.value(),
         vectors: rows.vectors,
     })
+}
+
+/// The sample pass: each shard's clustered passages as candidates, merged
+/// ([`sample::Sample`]).
+fn sample_in_shards<'a>(
+    shards: &[Shard<'a>],
+    tfidf: &TfIdf,
+    max: usize,
+    seed: u64,
+) -> sample::Sample<&'a Bag> {
+    shards
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let candidates = assign::clustered(tfidf, s.bags)
+                .into_iter()
+                .map(|r| (s.keys[r], r as u64, &s.bags[r]));
+            sample::Sample::of(max, seed, i as u64, candidates)
+        })
+        .reduce(sample::Sample::merge)
+        .expect("at least one shard")
 }
 
 /// The fences passes over shards' similarities and topics: a histogram of each topic's

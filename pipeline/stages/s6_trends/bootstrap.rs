@@ -50,12 +50,16 @@ pub fn intervals(
     Some((percentiles(&mut rate), percentiles(&mut share)))
 }
 
+/// A document's assigned passages: (topic, passages) for each of its topics, and its assigned
+/// passages in all.
+pub type DocTopicCounts = (Vec<(u32, u32)>, u32);
+
 /// Intervals of each topic's share of a period's assigned passages, from each document's
 /// ((topic, passages) pairs, assigned passages). One draw of documents serves every topic.
 /// The stream is the period's own, apart from those of terms. `None` for a period without
 /// documents.
 pub fn topic_shares(
-    docs: &[&(Vec<(u32, u32)>, u32)],
+    docs: &[&DocTopicCounts],
     k: usize,
     samples: usize,
     seed: u64,

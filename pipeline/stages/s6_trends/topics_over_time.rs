@@ -12,13 +12,13 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::artifacts::{Passages, TermId, Tokens, TopicPeriod, Topics};
+use crate::artifacts::{ClassTfidf, Passages, TermId, Tokens, TopicPeriod, Topics, Vocabulary};
 use crate::config::TrendsConfig;
 use crate::text::label_terms;
 
 use super::bootstrap;
 
-/// One row per period and topic, period-major.
+/// One row per period and topic, period-major: the pass below over the corpus as one shard.
 pub fn topics_over_time(
     passages: &Passages,
     tokens: &Tokens,
@@ -32,119 +32,193 @@ pub fn topics_over_time(
     if k == 0 {
         return Vec::new();
     }
-    // Per document: (topic, passages) and the assigned passages in all.
-    let mut per_doc: Vec<(Vec<(u32, u32)>, u32)> = vec![(Vec::new(), 0); doc_period.len()];
-    for (i, p) in passages.passages.iter().enumerate() {
-        if let Some(t) = topics.assignment[i] {
-            let d = &mut per_doc[p.doc as usize];
-            d.1 += 1;
-            match d.0.iter_mut().find(|(x, _)| *x == t) {
-                Some(e) => e.1 += 1,
-                None => d.0.push((t, 1)),
-            }
-        }
-    }
-    let mut docs_of: Vec<Vec<usize>> = vec![Vec::new(); periods];
-    for (d, &p) in doc_period.iter().enumerate() {
-        docs_of[p].push(d);
-    }
-    let shares: Vec<Vec<(u32, f64, bootstrap::Interval)>> = docs_of
-        .par_iter()
-        .enumerate()
-        .map(|(p, docs)| {
-            let docs: Vec<&(Vec<(u32, u32)>, u32)> = docs.iter().map(|&d| &per_doc[d]).collect();
-            let mut count = vec![0u32; k];
-            let mut total = 0u32;
-            for d in &docs {
-                total += d.1;
-                d.0.iter().for_each(|&(t, n)| count[t as usize] += n);
-            }
-            let ci = bootstrap::topic_shares(&docs, k, cfg.bootstrap_samples, seed, p);
-            (0..k)
-                .map(|t| {
-                    let share = if total > 0 {
-                        count[t] as f64 / total as f64
-                    } else {
-                        f64::NAN
-                    };
-                    let nan = bootstrap::Interval {
-                        low: f64::NAN,
-                        high: f64::NAN,
-                    };
-                    (count[t], share, ci.as_ref().map_or(nan, |c| c[t]))
-                })
-                .collect()
-        })
-        .collect();
-
-    let labels = period_labels(passages, tokens, topics, doc_period, periods, cfg);
-    let mut rows = Vec::with_capacity(periods * k);
-    for (p, row) in shares.into_iter().enumerate() {
-        for (t, (n, share, ci)) in row.into_iter().enumerate() {
-            rows.push(TopicPeriod {
-                period: p,
-                topic: t as u32,
-                passages: n,
-                share,
-                share_low: ci.low,
-                share_high: ci.high,
-                top_terms: labels[t][p].clone(),
-            });
-        }
-    }
-    rows
+    let shard = Shard {
+        passages,
+        bags: &tokens.bags,
+        assignment: &topics.assignment,
+        doc_period,
+        first_doc: 0,
+    };
+    let sums = TopicPeriodSums::of(&shard, &topics.class_tfidf, k, periods);
+    sums.rows(&topics.class_tfidf, &tokens.vocabulary, cfg, seed)
 }
 
-/// `[topic][period]`: the topic's top terms within the period (empty where it has no passage).
-fn period_labels(
-    passages: &Passages,
-    tokens: &Tokens,
-    topics: &Topics,
-    doc_period: &[usize],
-    periods: usize,
-    cfg: &TrendsConfig,
-) -> Vec<Vec<Vec<(TermId, f64)>>> {
-    let model = &topics.class_tfidf;
-    let k = topics.topics.len();
-    let mut column = vec![u32::MAX; tokens.vocabulary.terms.len()];
-    for (c, &t) in model.features.iter().enumerate() {
-        column[t as usize] = c as u32;
-    }
-    // Term frequencies of each (period, topic), sparse, counted per document run in parallel
-    // and merged; counts are integers, so the merge order does not matter.
-    let tf: Vec<FxHashMap<u32, u64>> = passages
-        .document_runs()
-        .par_iter()
-        .fold(
-            || vec![FxHashMap::default(); periods * k],
-            |mut acc, run| {
-                for i in run.clone() {
-                    let Some(t) = topics.assignment[i] else {
-                        continue;
-                    };
-                    let p = doc_period[passages.passages[i].doc as usize];
-                    let m = &mut acc[p * k + t as usize];
-                    for &(term, n) in &tokens.bags[i] {
-                        let c = column[term as usize];
-                        if c != u32::MAX {
-                            *m.entry(c).or_default() += n as u64;
+/// A shard's documents as this pass reads them.
+pub struct Shard<'a> {
+    /// Its passages (their documents numbered within the shard).
+    pub passages: &'a Passages,
+    /// Each passage's bag.
+    pub bags: &'a [crate::artifacts::Bag],
+    /// Each passage's topic, if it has one.
+    pub assignment: &'a [Option<u32>],
+    /// Each document's period.
+    pub doc_period: &'a [usize],
+    /// The number in the corpus of its first document.
+    pub first_doc: u64,
+}
+
+/// A document's period and its assigned passages.
+type DocTopics = (usize, bootstrap::DocTopicCounts);
+
+/// The pass' partial: each document's topics (for the bootstrap over a period's documents),
+/// and each (period, topic)'s feature counts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicPeriodSums {
+    /// Runs of consecutive documents, each with the number of its first.
+    docs: Vec<(u64, Vec<DocTopics>)>,
+    /// `[period · k + topic]`: feature column → occurrences.
+    tf: Vec<FxHashMap<u32, u64>>,
+    k: usize,
+}
+
+impl TopicPeriodSums {
+    /// A shard's sums, for `k` topics over `periods` periods.
+    pub fn of(shard: &Shard, model: &ClassTfidf, k: usize, periods: usize) -> Self {
+        let passages = shard.passages;
+        let mut docs: Vec<DocTopics> = shard
+            .doc_period
+            .iter()
+            .map(|&p| (p, (Vec::new(), 0)))
+            .collect();
+        for (i, p) in passages.passages.iter().enumerate() {
+            if let Some(t) = shard.assignment[i] {
+                let d = &mut docs[p.doc as usize].1;
+                d.1 += 1;
+                match d.0.iter_mut().find(|(x, _)| *x == t) {
+                    Some(e) => e.1 += 1,
+                    None => d.0.push((t, 1)),
+                }
+            }
+        }
+        let terms = model.features.iter().max().map_or(0, |&t| t as usize + 1);
+        let mut column = vec![u32::MAX; terms];
+        for (c, &t) in model.features.iter().enumerate() {
+            column[t as usize] = c as u32;
+        }
+        // Term frequencies of each (period, topic), sparse, counted per document run in
+        // parallel and merged; counts are integers, so the merge order does not matter.
+        let tf: Vec<FxHashMap<u32, u64>> = passages
+            .document_runs()
+            .par_iter()
+            .fold(
+                || vec![FxHashMap::default(); periods * k],
+                |mut acc, run| {
+                    for i in run.clone() {
+                        let Some(t) = shard.assignment[i] else {
+                            continue;
+                        };
+                        let p = shard.doc_period[passages.passages[i].doc as usize];
+                        let m = &mut acc[p * k + t as usize];
+                        for &(term, n) in &shard.bags[i] {
+                            match column.get(term as usize) {
+                                Some(&c) if c != u32::MAX => *m.entry(c).or_default() += n as u64,
+                                _ => {}
+                            }
                         }
                     }
+                    acc
+                },
+            )
+            .reduce(|| vec![FxHashMap::default(); periods * k], add_tf);
+        TopicPeriodSums {
+            docs: vec![(shard.first_doc, docs)],
+            tf,
+            k,
+        }
+    }
+
+    /// The sums of two shards.
+    pub fn merge(mut self, other: TopicPeriodSums) -> TopicPeriodSums {
+        self.docs.extend(other.docs);
+        self.docs.sort_by_key(|(first, _)| *first);
+        self.tf = add_tf(self.tf, other.tf);
+        self
+    }
+
+    /// The rows, from the merged sums: each topic's share of each period's assigned passages,
+    /// with its bootstrap interval over the period's documents, and its top terms there.
+    pub fn rows(
+        &self,
+        model: &ClassTfidf,
+        vocab: &Vocabulary,
+        cfg: &TrendsConfig,
+        seed: u64,
+    ) -> Vec<TopicPeriod> {
+        let k = self.k;
+        let periods = self.tf.len() / k.max(1);
+        let mut docs_of: Vec<Vec<&bootstrap::DocTopicCounts>> = vec![Vec::new(); periods];
+        for (p, d) in self.docs.iter().flat_map(|(_, run)| run) {
+            docs_of[*p].push(d);
+        }
+        let shares: Vec<Vec<(u32, f64, bootstrap::Interval)>> = docs_of
+            .par_iter()
+            .enumerate()
+            .map(|(p, docs)| {
+                let mut count = vec![0u32; k];
+                let mut total = 0u32;
+                for d in docs {
+                    total += d.1;
+                    d.0.iter().for_each(|&(t, n)| count[t as usize] += n);
                 }
-                acc
-            },
-        )
-        .reduce(
-            || vec![FxHashMap::default(); periods * k],
-            |mut a, b| {
-                for (x, y) in a.iter_mut().zip(b) {
-                    for (c, n) in y {
-                        *x.entry(c).or_default() += n;
-                    }
-                }
-                a
-            },
-        );
+                let ci = bootstrap::topic_shares(docs, k, cfg.bootstrap_samples, seed, p);
+                (0..k)
+                    .map(|t| {
+                        let share = if total > 0 {
+                            count[t] as f64 / total as f64
+                        } else {
+                            f64::NAN
+                        };
+                        let nan = bootstrap::Interval {
+                            low: f64::NAN,
+                            high: f64::NAN,
+                        };
+                        (count[t], share, ci.as_ref().map_or(nan, |c| c[t]))
+                    })
+                    .collect()
+            })
+            .collect();
+        let labels = period_labels(&self.tf, model, vocab, k, cfg);
+        let mut rows = Vec::with_capacity(periods * k);
+        for (p, row) in shares.into_iter().enumerate() {
+            for (t, (n, share, ci)) in row.into_iter().enumerate() {
+                rows.push(TopicPeriod {
+                    period: p,
+                    topic: t as u32,
+                    passages: n,
+                    share,
+                    share_low: ci.low,
+                    share_high: ci.high,
+                    top_terms: labels[t][p].clone(),
+                });
+            }
+        }
+        rows
+    }
+}
+
+/// Feature counts added cell by cell.
+fn add_tf(
+    mut a: Vec<FxHashMap<u32, u64>>,
+    b: Vec<FxHashMap<u32, u64>>,
+) -> Vec<FxHashMap<u32, u64>> {
+    for (x, y) in a.iter_mut().zip(b) {
+        for (c, n) in y {
+            *x.entry(c).or_default() += n;
+        }
+    }
+    a
+}
+
+/// `[topic][period]`: the topic's top terms within the period (empty where it has no passage),
+/// from each (period, topic)'s feature counts `tf`.
+fn period_labels(
+    tf: &[FxHashMap<u32, u64>],
+    model: &ClassTfidf,
+    vocab: &Vocabulary,
+    k: usize,
+    cfg: &TrendsConfig,
+) -> Vec<Vec<Vec<(TermId, f64)>>> {
+    let periods = tf.len() / k.max(1);
     let filled: Vec<bool> = (0..periods)
         .map(|p| (0..k).any(|t| !tf[p * k + t].is_empty()))
         .collect();
@@ -188,17 +262,93 @@ fn period_labels(
                             .for_each(|(x, g)| *x = (*x + g) / 2.0);
                     }
                     let count = |c: usize| m.get(&(c as u32)).copied().unwrap_or(0) as f64;
-                    let top = label_terms(
-                        &v,
-                        count,
-                        &model.features,
-                        &tokens.vocabulary,
-                        cfg.topic_terms,
-                    );
+                    let top = label_terms(&v, count, &model.features, vocab, cfg.topic_terms);
                     previous = Some(v);
                     top
                 })
                 .collect()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::artifacts::Passage;
+    use crate::stages::s3_tokenize::from_token_lists;
+
+    #[test]
+    fn sums_of_shards_merged_in_any_order_give_the_whole_corpus_rows() {
+        // Seven documents over three periods, one to three passages each.
+        let words = ["data", "security", "cyber", "law", "market"];
+        let docs_passages = [2, 1, 3, 1, 2, 2, 1];
+        let doc_period = [0, 0, 1, 1, 1, 2, 2];
+        let mut lists: Vec<Vec<&str>> = Vec::new();
+        let mut passages = Vec::new();
+        for (d, &n) in docs_passages.iter().enumerate() {
+            for i in 0..n {
+                let j = lists.len();
+                lists.push((0..3).map(|w| words[(j * 7 + w * 3 + d) % 5]).collect());
+                passages.push(Passage {
+                    doc: d as u32,
+                    index: i as u32,
+                    range: 0..0,
+                });
+            }
+        }
+        let tokens = from_token_lists(&lists);
+        let assignment: Vec<Option<u32>> = (0..lists.len())
+            .map(|i| (i % 4 != 3).then_some((i % 3 % 2) as u32))
+            .collect();
+        let features: Vec<TermId> = (0..tokens.vocabulary.terms.len() as TermId).collect();
+        let model = ClassTfidf {
+            idf: features.iter().map(|&f| 1.0 + f as f64 / 7.0).collect(),
+            weights: ndarray::Array2::from_shape_fn((2, features.len()), |(t, f)| {
+                ((t * 3 + f) % 4) as f64 / 4.0
+            }),
+            features,
+        };
+        let cfg = TrendsConfig {
+            bootstrap_samples: 200,
+            ..Default::default()
+        };
+        let shard = |from_doc: usize, to_doc: usize| {
+            let lo = passages
+                .iter()
+                .position(|p| p.doc as usize >= from_doc)
+                .unwrap();
+            let hi = passages
+                .iter()
+                .position(|p| p.doc as usize >= to_doc)
+                .unwrap_or(passages.len());
+            let local = Passages {
+                passages: passages[lo..hi]
+                    .iter()
+                    .map(|p| Passage {
+                        doc: p.doc - from_doc as u32,
+                        ..p.clone()
+                    })
+                    .collect(),
+                removed: Vec::new(),
+            };
+            let s = Shard {
+                passages: &local,
+                bags: &tokens.bags[lo..hi],
+                assignment: &assignment[lo..hi],
+                doc_period: &doc_period[from_doc..to_doc],
+                first_doc: from_doc as u64,
+            };
+            TopicPeriodSums::of(&s, &model, 2, 3)
+        };
+        let whole = shard(0, 7).rows(&model, &tokens.vocabulary, &cfg, 5);
+        let split = shard(4, 7).merge(shard(0, 2)).merge(shard(2, 4)).rows(
+            &model,
+            &tokens.vocabulary,
+            &cfg,
+            5,
+        );
+        assert_eq!(format!("{split:?}"), format!("{whole:?}"));
+        assert_eq!(whole.len(), 6);
+        assert!(whole.iter().any(|r| !r.top_terms.is_empty()));
+    }
 }

@@ -102,28 +102,3 @@ pub fn period_counts(
             .collect(),
     ))
 }
-
-/// Word tokens of each document.
-pub fn tokens_per_document(n_docs: usize, passages: &Passages, tokens: &Tokens) -> Vec<u64> {
-    let mut out = vec![0u64; n_docs];
-    for (i, p) in passages.passages.iter().enumerate() {
-        out[p.doc as usize] += tokens.word_counts[i] as u64;
-    }
-    out
-}
-
-/// Occurrences of `term` in each document.
-pub fn term_per_document(
-    n_docs: usize,
-    passages: &Passages,
-    tokens: &Tokens,
-    term: TermId,
-) -> Vec<u64> {
-    let mut out = vec![0u64; n_docs];
-    for (i, p) in passages.passages.iter().enumerate() {
-        if let Ok(j) = tokens.bags[i].binary_search_by_key(&term, |&(t, _)| t) {
-            out[p.doc as usize] += tokens.bags[i][j].1 as u64;
-        }
-    }
-    out
-}

@@ -11,6 +11,7 @@ pub mod bootstrap;
 pub mod bursts;
 pub mod periods;
 mod profiles;
+mod shard;
 pub mod shifts;
 pub mod slots;
 pub mod strata;
@@ -31,11 +32,10 @@ pub mod counts;
 mod tracked;
 
 pub use contrasts::log_odds_z;
-pub use tracked::smooth;
+pub use tracked::{smooth, TrackedCounts};
 
 /// The corpus in periods: what the steps of this stage read.
 pub(super) struct Periods<'a> {
-    corpus: &'a Corpus,
     passages: &'a Passages,
     tokens: &'a Tokens,
     /// Documents, passages and tokens of each period.
@@ -56,7 +56,6 @@ pub fn trends(
     let vocab = &tokens.vocabulary;
     let (stats, doc_period) = period_stats(corpus, passages, tokens, cfg)?;
     let periods = Periods {
-        corpus,
         passages,
         tokens,
         stats: &stats,

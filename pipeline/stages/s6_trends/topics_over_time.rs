@@ -17,6 +17,7 @@ use crate::config::TrendsConfig;
 use crate::text::label_terms;
 
 use super::bootstrap;
+use super::shard::{DocRuns, Shard};
 
 /// One row per period and topic, period-major: the pass below over the corpus as one shard.
 pub fn topics_over_time(
@@ -35,26 +36,13 @@ pub fn topics_over_time(
     let shard = Shard {
         passages,
         bags: &tokens.bags,
+        word_counts: &tokens.word_counts,
         assignment: &topics.assignment,
         doc_period,
         first_doc: 0,
     };
     let sums = TopicPeriodSums::of(&shard, &topics.class_tfidf, k, periods);
     sums.rows(&topics.class_tfidf, &tokens.vocabulary, cfg, seed)
-}
-
-/// A shard's documents as this pass reads them.
-pub struct Shard<'a> {
-    /// Its passages (their documents numbered within the shard).
-    pub passages: &'a Passages,
-    /// Each passage's bag.
-    pub bags: &'a [crate::artifacts::Bag],
-    /// Each passage's topic, if it has one.
-    pub assignment: &'a [Option<u32>],
-    /// Each document's period.
-    pub doc_period: &'a [usize],
-    /// The number in the corpus of its first document.
-    pub first_doc: u64,
 }
 
 /// A document's period and its assigned passages.
@@ -64,8 +52,8 @@ type DocTopics = (usize, bootstrap::DocTopicCounts);
 /// and each (period, topic)'s feature counts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TopicPeriodSums {
-    /// Runs of consecutive documents, each with the number of its first.
-    docs: Vec<(u64, Vec<DocTopics>)>,
+    /// Each document's period and assigned passages.
+    docs: DocRuns<DocTopics>,
     /// `[period · k + topic]`: feature column → occurrences.
     tf: Vec<FxHashMap<u32, u64>>,
     k: usize,
@@ -121,7 +109,7 @@ impl TopicPeriodSums {
             )
             .reduce(|| vec![FxHashMap::default(); periods * k], add_tf);
         TopicPeriodSums {
-            docs: vec![(shard.first_doc, docs)],
+            docs: DocRuns::of(shard.first_doc, docs),
             tf,
             k,
         }
@@ -129,8 +117,7 @@ impl TopicPeriodSums {
 
     /// The sums of two shards.
     pub fn merge(mut self, other: TopicPeriodSums) -> TopicPeriodSums {
-        self.docs.extend(other.docs);
-        self.docs.sort_by_key(|(first, _)| *first);
+        self.docs = self.docs.merge(other.docs);
         self.tf = add_tf(self.tf, other.tf);
         self
     }
@@ -147,7 +134,7 @@ impl TopicPeriodSums {
         let k = self.k;
         let periods = self.tf.len() / k.max(1);
         let mut docs_of: Vec<Vec<&bootstrap::DocTopicCounts>> = vec![Vec::new(); periods];
-        for (p, d) in self.docs.iter().flat_map(|(_, run)| run) {
+        for (p, d) in self.docs.iter() {
             docs_of[*p].push(d);
         }
         let shares: Vec<Vec<(u32, f64, bootstrap::Interval)>> = docs_of
@@ -274,37 +261,16 @@ fn period_labels(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::artifacts::Passage;
-    use crate::stages::s3_tokenize::from_token_lists;
+    use crate::stages::s6_trends::shard::Fixture;
 
     #[test]
     fn sums_of_shards_merged_in_any_order_give_the_whole_corpus_rows() {
-        // Seven documents over three periods, one to three passages each.
-        let words = ["data", "security", "cyber", "law", "market"];
-        let docs_passages = [2, 1, 3, 1, 2, 2, 1];
-        let doc_period = [0, 0, 1, 1, 1, 2, 2];
-        let mut lists: Vec<Vec<&str>> = Vec::new();
-        let mut passages = Vec::new();
-        for (d, &n) in docs_passages.iter().enumerate() {
-            for i in 0..n {
-                let j = lists.len();
-                lists.push((0..3).map(|w| words[(j * 7 + w * 3 + d) % 5]).collect());
-                passages.push(Passage {
-                    doc: d as u32,
-                    index: i as u32,
-                    range: 0..0,
-                });
-            }
-        }
-        let tokens = from_token_lists(&lists);
-        let assignment: Vec<Option<u32>> = (0..lists.len())
-            .map(|i| (i % 4 != 3).then_some((i % 3 % 2) as u32))
-            .collect();
-        let features: Vec<TermId> = (0..tokens.vocabulary.terms.len() as TermId).collect();
+        let f = Fixture::new();
+        let features: Vec<TermId> = (0..f.tokens.vocabulary.terms.len() as TermId).collect();
         let model = ClassTfidf {
-            idf: features.iter().map(|&f| 1.0 + f as f64 / 7.0).collect(),
-            weights: ndarray::Array2::from_shape_fn((2, features.len()), |(t, f)| {
-                ((t * 3 + f) % 4) as f64 / 4.0
+            idf: features.iter().map(|&t| 1.0 + t as f64 / 7.0).collect(),
+            weights: ndarray::Array2::from_shape_fn((2, features.len()), |(t, c)| {
+                ((t * 3 + c) % 4) as f64 / 4.0
             }),
             features,
         };
@@ -312,41 +278,13 @@ mod tests {
             bootstrap_samples: 200,
             ..Default::default()
         };
-        let shard = |from_doc: usize, to_doc: usize| {
-            let lo = passages
-                .iter()
-                .position(|p| p.doc as usize >= from_doc)
-                .unwrap();
-            let hi = passages
-                .iter()
-                .position(|p| p.doc as usize >= to_doc)
-                .unwrap_or(passages.len());
-            let local = Passages {
-                passages: passages[lo..hi]
-                    .iter()
-                    .map(|p| Passage {
-                        doc: p.doc - from_doc as u32,
-                        ..p.clone()
-                    })
-                    .collect(),
-                removed: Vec::new(),
-            };
-            let s = Shard {
-                passages: &local,
-                bags: &tokens.bags[lo..hi],
-                assignment: &assignment[lo..hi],
-                doc_period: &doc_period[from_doc..to_doc],
-                first_doc: from_doc as u64,
-            };
-            TopicPeriodSums::of(&s, &model, 2, 3)
-        };
-        let whole = shard(0, 7).rows(&model, &tokens.vocabulary, &cfg, 5);
-        let split = shard(4, 7).merge(shard(0, 2)).merge(shard(2, 4)).rows(
-            &model,
-            &tokens.vocabulary,
-            &cfg,
-            5,
-        );
+        let sums = |from, to| f.shard(from, to, |s| TopicPeriodSums::of(s, &model, 2, 3));
+        let vocab = &f.tokens.vocabulary;
+        let whole = sums(0, 7).rows(&model, vocab, &cfg, 5);
+        let split = sums(4, 7)
+            .merge(sums(0, 2))
+            .merge(sums(2, 4))
+            .rows(&model, vocab, &cfg, 5);
         assert_eq!(format!("{split:?}"), format!("{whole:?}"));
         assert_eq!(whole.len(), 6);
         assert!(whole.iter().any(|r| !r.top_terms.is_empty()));

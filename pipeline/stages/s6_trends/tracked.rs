@@ -6,7 +6,8 @@ use rayon::prelude::*;
 
 use super::bootstrap;
 use super::contrasts::log_odds;
-use super::counts::{term_per_document, tokens_per_document, PeriodCounts};
+use super::counts::PeriodCounts;
+use super::shard::{DocRuns, Shard};
 use super::Periods;
 use crate::artifacts::{Change, Span, TermId, Tracked, TrackedPoint, Vocabulary};
 use crate::config::TrendsConfig;
@@ -61,39 +62,97 @@ pub(super) fn changes(
 }
 
 /// Each tracked term's series per period, with bootstrap intervals over the period's
-/// documents and the configured smoothing.
+/// documents and the configured smoothing: the tracked-terms pass over the corpus as one shard.
 pub(super) fn series(tracked: &mut [Tracked], p: &Periods, cfg: &TrendsConfig, seed: u64) {
-    let n_docs = p.corpus.documents.len();
-    let doc_tokens = tokens_per_document(n_docs, p.passages, p.tokens);
-    for tr in tracked {
-        let Some(term) = tr.term else { continue };
-        let doc_counts = term_per_document(n_docs, p.passages, p.tokens, term);
-        let mut by_period: Vec<Vec<(u64, u64)>> = vec![Vec::new(); p.stats.len()];
-        for (d, &q) in p.doc_period.iter().enumerate() {
-            by_period[q].push((doc_counts[d], doc_tokens[d]));
-        }
-        tr.series = by_period
-            .par_iter()
-            .enumerate()
-            .map(|(q, docs)| point(docs, q, term, cfg.bootstrap_samples, seed))
+    let terms: Vec<TermId> = tracked.iter().filter_map(|t| t.term).collect();
+    let shard = Shard {
+        passages: p.passages,
+        bags: &p.tokens.bags,
+        word_counts: &p.tokens.word_counts,
+        assignment: &[],
+        doc_period: p.doc_period,
+        first_doc: 0,
+    };
+    TrackedCounts::of(&shard, &terms).series(tracked, p.stats.len(), cfg, seed);
+}
+
+/// The tracked-terms pass' partial: each document's period, word tokens, and occurrences of
+/// each tracked term.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrackedCounts {
+    /// The terms counted, in the order of the tracked terms the corpus uses.
+    terms: Vec<TermId>,
+    docs: DocRuns<(usize, u64, Vec<u64>)>,
+}
+
+impl TrackedCounts {
+    /// A shard's counts of `terms`.
+    pub fn of(shard: &Shard, terms: &[TermId]) -> Self {
+        let mut docs: Vec<(usize, u64, Vec<u64>)> = shard
+            .doc_period
+            .iter()
+            .map(|&q| (q, 0, vec![0; terms.len()]))
             .collect();
-        let per_1k = smooth(
-            &tr.series
+        for (i, psg) in shard.passages.passages.iter().enumerate() {
+            let d = &mut docs[psg.doc as usize];
+            d.1 += shard.word_counts[i] as u64;
+            let bag = &shard.bags[i];
+            for (j, &term) in terms.iter().enumerate() {
+                if let Ok(at) = bag.binary_search_by_key(&term, |&(t, _)| t) {
+                    d.2[j] += bag[at].1 as u64;
+                }
+            }
+        }
+        TrackedCounts {
+            terms: terms.to_vec(),
+            docs: DocRuns::of(shard.first_doc, docs),
+        }
+    }
+
+    /// The counts of two shards.
+    pub fn merge(self, other: TrackedCounts) -> TrackedCounts {
+        TrackedCounts {
+            terms: self.terms,
+            docs: self.docs.merge(other.docs),
+        }
+    }
+
+    /// Each tracked term's series over `periods` periods, from the merged counts.
+    pub fn series(&self, tracked: &mut [Tracked], periods: usize, cfg: &TrendsConfig, seed: u64) {
+        for tr in tracked {
+            let Some(term) = tr.term else { continue };
+            let j = self
+                .terms
                 .iter()
-                .map(|p| p.per_1k_tokens)
-                .collect::<Vec<_>>(),
-            cfg.smoothing,
-        );
-        let share = smooth(
-            &tr.series
-                .iter()
-                .map(|p| p.document_share)
-                .collect::<Vec<_>>(),
-            cfg.smoothing,
-        );
-        for (i, p) in tr.series.iter_mut().enumerate() {
-            p.per_1k_smoothed = per_1k[i];
-            p.share_smoothed = share[i];
+                .position(|&t| t == term)
+                .expect("every tracked term is counted");
+            let mut by_period: Vec<Vec<(u64, u64)>> = vec![Vec::new(); periods];
+            for (q, tokens, counts) in self.docs.iter() {
+                by_period[*q].push((counts[j], *tokens));
+            }
+            tr.series = by_period
+                .par_iter()
+                .enumerate()
+                .map(|(q, docs)| point(docs, q, term, cfg.bootstrap_samples, seed))
+                .collect();
+            let per_1k = smooth(
+                &tr.series
+                    .iter()
+                    .map(|p| p.per_1k_tokens)
+                    .collect::<Vec<_>>(),
+                cfg.smoothing,
+            );
+            let share = smooth(
+                &tr.series
+                    .iter()
+                    .map(|p| p.document_share)
+                    .collect::<Vec<_>>(),
+                cfg.smoothing,
+            );
+            for (i, p) in tr.series.iter_mut().enumerate() {
+                p.per_1k_smoothed = per_1k[i];
+                p.share_smoothed = share[i];
+            }
         }
     }
 }
@@ -149,4 +208,43 @@ pub fn smooth(values: &[f64], half: usize) -> Vec<f64> {
             finite.iter().sum::<f64>() / finite.len() as f64
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stages::s6_trends::shard::Fixture;
+
+    #[test]
+    fn counts_of_shards_merged_in_any_order_give_the_whole_corpus_series() {
+        let f = Fixture::new();
+        let vocab = &f.tokens.vocabulary;
+        let tracked = || -> Vec<Tracked> {
+            ["security", "law", "nowhere"]
+                .iter()
+                .map(|q| Tracked {
+                    query: q.to_string(),
+                    term: vocab.id_of_key(q),
+                    series: Vec::new(),
+                    change: None,
+                })
+                .collect()
+        };
+        let terms: Vec<TermId> = tracked().iter().filter_map(|t| t.term).collect();
+        assert_eq!(terms.len(), 2);
+        let counts = |from, to| f.shard(from, to, |s| TrackedCounts::of(s, &terms));
+        let cfg = TrendsConfig {
+            bootstrap_samples: 200,
+            ..Default::default()
+        };
+        let (mut whole, mut split) = (tracked(), tracked());
+        counts(0, 7).series(&mut whole, 3, &cfg, 5);
+        counts(5, 7)
+            .merge(counts(0, 3))
+            .merge(counts(3, 5))
+            .series(&mut split, 3, &cfg, 5);
+        assert_eq!(format!("{split:?}"), format!("{whole:?}"));
+        assert_eq!(whole[0].series.len(), 3);
+        assert!(whole[0].series.iter().map(|p| p.count).sum::<u64>() > 0);
+    }
 }

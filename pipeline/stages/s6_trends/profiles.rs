@@ -3,7 +3,8 @@
 
 use rayon::prelude::*;
 
-use crate::artifacts::{Passages, TermId, Tokens};
+use super::shard::Shard;
+use crate::artifacts::{Passages, TermId, Tokens, Vocabulary};
 
 /// Context dimensions: the terms in the most passages.
 const CONTEXTS: usize = 2000;
@@ -27,6 +28,8 @@ pub(super) struct Profiles {
 }
 
 impl Profiles {
+    /// The profiles of `reads` (a term, the periods it is read over) over `periods` periods:
+    /// the pass below over the corpus as one shard.
     pub(super) fn new(
         tokens: &Tokens,
         passages: &Passages,
@@ -34,67 +37,30 @@ impl Profiles {
         periods: usize,
         reads: &[(TermId, Vec<usize>)],
     ) -> Profiles {
-        let vocab = &tokens.vocabulary;
-        let mut by_spread: Vec<TermId> = (0..vocab.terms.len() as TermId).collect();
-        by_spread.sort_by_key(|&t| (std::cmp::Reverse(vocab.terms[t as usize].passages), t));
-        by_spread.truncate(CONTEXTS);
-        let contexts = by_spread;
-        let width = contexts.len();
-        let mut dim = vec![u32::MAX; vocab.terms.len()];
-        contexts
-            .iter()
-            .enumerate()
-            .for_each(|(d, &t)| dim[t as usize] = d as u32);
-        let mut wanted = vec![u32::MAX; vocab.terms.len()];
-        let mut distinct: Vec<TermId> = reads.iter().map(|r| r.0).collect();
-        distinct.sort_unstable();
-        distinct.dedup();
-        distinct
-            .iter()
-            .enumerate()
-            .for_each(|(i, &t)| wanted[t as usize] = i as u32);
-        let period_of = |i: usize| doc_period[passages.passages[i].doc as usize];
+        let spec = ProfileSpec::new(&tokens.vocabulary, reads);
+        let shard = Shard {
+            passages,
+            bags: &tokens.bags,
+            word_counts: &tokens.word_counts,
+            assignment: &[],
+            doc_period,
+            first_doc: 0,
+        };
+        let counts = ProfileCounts::of(&shard, &spec, periods);
+        Profiles::of(&spec, &counts, &tokens.vocabulary)
+    }
 
-        // In one pass: the passages holding each term by period, the base rates per period,
-        // and each passage's context tokens (dimension, count) with its token mass.
+    /// The profiles from the merged counts.
+    pub(super) fn of(spec: &ProfileSpec, counts: &ProfileCounts, vocab: &Vocabulary) -> Profiles {
+        let width = spec.contexts.len();
         let stride = width + 1;
-        let mut postings: Vec<Vec<Vec<u32>>> = vec![vec![Vec::new(); periods]; distinct.len()];
-        let mut base = vec![0u64; periods * stride];
-        let mut starts = Vec::with_capacity(tokens.bags.len() + 1);
-        let mut entries: Vec<(u32, u32)> = Vec::new();
-        let mut masses = Vec::with_capacity(tokens.bags.len());
-        for (i, bag) in tokens.bags.iter().enumerate() {
-            let p = period_of(i);
-            let line = &mut base[p * stride..(p + 1) * stride];
-            starts.push(entries.len());
-            let mut mass = 0u64;
-            for &(t, n) in bag {
-                mass += n as u64;
-                if dim[t as usize] != u32::MAX {
-                    line[dim[t as usize] as usize] += n as u64;
-                    entries.push((dim[t as usize], n));
-                }
-                if wanted[t as usize] != u32::MAX {
-                    postings[wanted[t as usize] as usize][p].push(i as u32);
-                }
-            }
-            line[width] += mass;
-            masses.push(mass);
-        }
-        starts.push(entries.len());
-        let rows = reads
+        let base = &counts.base;
+        let rows = spec
+            .reads
             .par_iter()
-            .map(|(term, ps)| {
-                let mut co = vec![0u64; stride];
-                for &p in ps {
-                    for &i in &postings[wanted[*term as usize] as usize][p] {
-                        let i = i as usize;
-                        co[width] += masses[i];
-                        for &(d, n) in &entries[starts[i]..starts[i + 1]] {
-                            co[d as usize] += n as u64;
-                        }
-                    }
-                }
+            .enumerate()
+            .map(|(r, (term, ps))| {
+                let co = &counts.co[r * stride..(r + 1) * stride];
                 let mut pooled = vec![0u64; stride];
                 for &p in ps {
                     pooled
@@ -109,7 +75,7 @@ impl Profiles {
                         if co[d] < 2 || pooled[d] == 0 {
                             return 0.0;
                         }
-                        let key = &vocab.terms[contexts[d] as usize].key;
+                        let key = &vocab.terms[spec.contexts[d] as usize].key;
                         if key.split(' ').any(|w| own.contains(&w)) {
                             return 0.0;
                         }
@@ -133,6 +99,104 @@ impl Profiles {
                 sparse
             })
             .collect();
-        Profiles { contexts, rows }
+        Profiles {
+            contexts: spec.contexts.clone(),
+            rows,
+        }
+    }
+}
+
+/// What the profiles pass counts, decided on the driver: the context terms (those in the most
+/// passages) and the reads (a term, the periods it is read over).
+pub(super) struct ProfileSpec {
+    contexts: Vec<TermId>,
+    /// Each vocabulary term's context dimension, `u32::MAX` for none.
+    dim: Vec<u32>,
+    reads: Vec<(TermId, Vec<usize>)>,
+    /// Each vocabulary term's reads.
+    reads_of: Vec<Vec<u32>>,
+}
+
+impl ProfileSpec {
+    pub(super) fn new(vocab: &Vocabulary, reads: &[(TermId, Vec<usize>)]) -> ProfileSpec {
+        let mut by_spread: Vec<TermId> = (0..vocab.terms.len() as TermId).collect();
+        by_spread.sort_by_key(|&t| (std::cmp::Reverse(vocab.terms[t as usize].passages), t));
+        by_spread.truncate(CONTEXTS);
+        let contexts = by_spread;
+        let mut dim = vec![u32::MAX; vocab.terms.len()];
+        contexts
+            .iter()
+            .enumerate()
+            .for_each(|(d, &t)| dim[t as usize] = d as u32);
+        let mut reads_of = vec![Vec::new(); vocab.terms.len()];
+        for (r, (t, _)) in reads.iter().enumerate() {
+            reads_of[*t as usize].push(r as u32);
+        }
+        ProfileSpec {
+            contexts,
+            dim,
+            reads: reads.to_vec(),
+            reads_of,
+        }
+    }
+}
+
+/// The profiles pass' partial: per period, the context tokens and the token mass of all its
+/// passages (the base rates); per read, those of the passages of its periods that hold its
+/// term. Sums of counts: shards merge by addition.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct ProfileCounts {
+    /// `[period · (contexts + 1) + dimension]`, the last column the token mass.
+    base: Vec<u64>,
+    /// `[read · (contexts + 1) + dimension]`, the same.
+    co: Vec<u64>,
+}
+
+impl ProfileCounts {
+    /// A shard's counts over `periods` periods.
+    pub(super) fn of(shard: &Shard, spec: &ProfileSpec, periods: usize) -> ProfileCounts {
+        let stride = spec.contexts.len() + 1;
+        let zero = || ProfileCounts {
+            base: vec![0; periods * stride],
+            co: vec![0; spec.reads.len() * stride],
+        };
+        let passages = &shard.passages.passages;
+        (0..passages.len())
+            .into_par_iter()
+            .fold(zero, |mut acc, i| {
+                let p = shard.doc_period[passages[i].doc as usize];
+                let bag = &shard.bags[i];
+                let mass: u64 = bag.iter().map(|&(_, n)| n as u64).sum();
+                let add = |line: &mut [u64]| {
+                    for &(t, n) in bag {
+                        let d = spec.dim[t as usize];
+                        if d != u32::MAX {
+                            line[d as usize] += n as u64;
+                        }
+                    }
+                    line[stride - 1] += mass;
+                };
+                add(&mut acc.base[p * stride..(p + 1) * stride]);
+                for &(t, _) in bag {
+                    for &r in &spec.reads_of[t as usize] {
+                        let r = r as usize;
+                        if spec.reads[r].1.contains(&p) {
+                            add(&mut acc.co[r * stride..(r + 1) * stride]);
+                        }
+                    }
+                }
+                acc
+            })
+            .reduce(zero, ProfileCounts::merge)
+    }
+
+    /// The counts of two shards.
+    pub(super) fn merge(mut self, other: ProfileCounts) -> ProfileCounts {
+        self.base
+            .iter_mut()
+            .zip(&other.base)
+            .for_each(|(a, b)| *a += b);
+        self.co.iter_mut().zip(&other.co).for_each(|(a, b)| *a += b);
+        self
     }
 }

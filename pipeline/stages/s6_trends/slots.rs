@@ -22,7 +22,8 @@ use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 
-use crate::artifacts::{Corpus, Passages, TermId, Tokens};
+use super::shard::Shard;
+use crate::artifacts::{Corpus, Passages, TermId, Tokens, Vocabulary};
 use crate::text::{Analyzer, WordClass};
 
 /// Passages read per term at most, evenly spaced over its passages in its periods.
@@ -33,7 +34,8 @@ const WIDTH: usize = 2;
 /// A slot profile: (offset, word) → weight, sorted by key, L2-normalised.
 pub type Slots = Vec<((i8, Box<str>), f64)>;
 
-/// The slot profile of each read: a term, read in the passages of the given periods.
+/// The slot profile of each read: a term, read in the passages of the given periods. The pass
+/// below over the corpus as one shard.
 pub fn slot_profiles(
     corpus: &Corpus,
     passages: &Passages,
@@ -41,16 +43,31 @@ pub fn slot_profiles(
     doc_period: &[usize],
     reads: &[(TermId, Vec<usize>)],
 ) -> Vec<Slots> {
-    let vocab = &tokens.vocabulary;
-    let period_of = |i: usize| doc_period[passages.passages[i].doc as usize];
-    // Each read's passages: those holding its term in its periods, thinned evenly.
+    let shard = Shard {
+        passages,
+        bags: &tokens.bags,
+        word_counts: &tokens.word_counts,
+        assignment: &[],
+        doc_period,
+        first_doc: 0,
+    };
+    let found: Vec<u64> = found(&shard, reads)
+        .iter()
+        .map(|f| f.len() as u64)
+        .collect();
+    let before = vec![0; reads.len()];
+    SlotCounts::of(corpus, &shard, &tokens.vocabulary, reads, (&before, &found)).profiles()
+}
+
+/// Each read's passages in a shard, in order: those holding its term in its periods.
+pub fn found(shard: &Shard, reads: &[(TermId, Vec<usize>)]) -> Vec<Vec<u32>> {
     let mut by_term: HashMap<TermId, Vec<usize>> = HashMap::new();
     for (r, (t, _)) in reads.iter().enumerate() {
         by_term.entry(*t).or_default().push(r);
     }
     let mut found: Vec<Vec<u32>> = vec![Vec::new(); reads.len()];
-    for (i, bag) in tokens.bags.iter().enumerate() {
-        let p = period_of(i);
+    for (i, bag) in shard.bags.iter().enumerate() {
+        let p = shard.doc_period[shard.passages.passages[i].doc as usize];
         for &(t, _) in bag {
             if let Some(rs) = by_term.get(&t) {
                 for &r in rs {
@@ -61,125 +78,172 @@ pub fn slot_profiles(
             }
         }
     }
-    let mut to_read: Vec<(u32, u32)> = Vec::new();
-    for (r, ps) in found.iter().enumerate() {
-        let step = ps.len().div_ceil(PASSAGES_PER_TERM).max(1);
-        to_read.extend(ps.iter().step_by(step).map(|&i| (i, r as u32)));
-    }
-    to_read.sort_unstable();
-    let groups: Vec<&[(u32, u32)]> = to_read.chunk_by(|a, b| a.0 == b.0).collect();
+    found
+}
 
-    let analyzer = Analyzer::of(vocab);
-    let keys: Vec<Vec<&str>> = reads
-        .iter()
-        .map(|(t, _)| vocab.terms[*t as usize].key.split(' ').collect())
-        .collect();
-    // Per worker: slot counts by (read, offset, word), word counts, occurrences per read, and
-    // each lower-case word's key piece (stemming every word again is most of the cost).
-    type Counts = (
-        FxHashMap<(u32, i8, String), u32>,
-        FxHashMap<String, u64>,
-        Vec<u64>,
-        FxHashMap<String, Option<String>>,
-    );
-    let empty = || -> Counts {
-        (
-            FxHashMap::default(),
-            FxHashMap::default(),
-            vec![0; reads.len()],
-            FxHashMap::default(),
-        )
-    };
-    let (slots, words, occurrences, _) = groups
-        .par_iter()
-        .fold(empty, |mut acc, group| {
-            let passage = &passages.passages[group[0].0 as usize];
-            let text = &corpus.documents[passage.doc as usize].text[passage.range.clone()];
-            // Each word: its lower-case form, its key piece (stem or connector) and whether a
-            // break stands before it.
-            let mut seq: Vec<(String, Option<String>, bool)> = Vec::new();
-            analyzer.scan(text, |_, w, brk| {
-                let lower = w.to_lowercase();
-                let piece = match acc.3.get(&lower) {
-                    Some(p) => p.clone(),
-                    None => {
-                        let p = match analyzer.classify(w) {
-                            WordClass::Content(l) => Some(analyzer.stem(&l)),
-                            WordClass::Connector(l) => Some(l),
-                            WordClass::Other => None,
-                        };
-                        acc.3.insert(lower.clone(), p.clone());
-                        p
-                    }
-                };
-                seq.push((lower, piece, brk));
-            });
-            for (w, _, _) in &seq {
-                match acc.1.get_mut(w) {
-                    Some(n) => *n += 1,
-                    None => {
-                        acc.1.insert(w.clone(), 1);
+/// The slots pass' partial: per read, the words at each offset around its occurrences, and its
+/// occurrences; the words of the passages read. Sums of counts: shards merge by addition.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SlotCounts {
+    slots: FxHashMap<(u32, i8, String), u32>,
+    words: FxHashMap<String, u64>,
+    occurrences: Vec<u64>,
+}
+
+impl SlotCounts {
+    /// A shard's counts. A read's passages over the corpus are thinned evenly to
+    /// [`PASSAGES_PER_TERM`]: every `⌈found / PASSAGES_PER_TERM⌉`-th, counted over the whole
+    /// corpus, so each shard is told how many of the read's passages come before it (`before`)
+    /// and how many there are in all (`found`). `corpus` holds the shard's documents.
+    pub fn of(
+        corpus: &Corpus,
+        shard: &Shard,
+        vocab: &Vocabulary,
+        reads: &[(TermId, Vec<usize>)],
+        (before, found): (&[u64], &[u64]),
+    ) -> SlotCounts {
+        let passages = shard.passages;
+        let mut to_read: Vec<(u32, u32)> = Vec::new();
+        for (r, ps) in self::found(shard, reads).iter().enumerate() {
+            let step = (found[r] as usize).div_ceil(PASSAGES_PER_TERM).max(1) as u64;
+            to_read.extend(
+                ps.iter()
+                    .enumerate()
+                    .filter(|&(k, _)| (before[r] + k as u64).is_multiple_of(step))
+                    .map(|(_, &i)| (i, r as u32)),
+            );
+        }
+        to_read.sort_unstable();
+        let groups: Vec<&[(u32, u32)]> = to_read.chunk_by(|a, b| a.0 == b.0).collect();
+
+        let analyzer = Analyzer::of(vocab);
+        let keys: Vec<Vec<&str>> = reads
+            .iter()
+            .map(|(t, _)| vocab.terms[*t as usize].key.split(' ').collect())
+            .collect();
+        // Per worker: the counts, and each lower-case word's key piece (stemming every word
+        // again is most of the cost).
+        type Worker = (SlotCounts, FxHashMap<String, Option<String>>);
+        let empty = || -> Worker {
+            (
+                SlotCounts {
+                    occurrences: vec![0; reads.len()],
+                    ..Default::default()
+                },
+                FxHashMap::default(),
+            )
+        };
+        let (counts, _) = groups
+            .par_iter()
+            .fold(empty, |(mut acc, mut pieces), group| {
+                let passage = &passages.passages[group[0].0 as usize];
+                let text = &corpus.documents[passage.doc as usize].text[passage.range.clone()];
+                // Each word: its lower-case form, its key piece (stem or connector) and whether
+                // a break stands before it.
+                let mut seq: Vec<(String, Option<String>, bool)> = Vec::new();
+                analyzer.scan(text, |_, w, brk| {
+                    let lower = w.to_lowercase();
+                    let piece = match pieces.get(&lower) {
+                        Some(p) => p.clone(),
+                        None => {
+                            let p = match analyzer.classify(w) {
+                                WordClass::Content(l) => Some(analyzer.stem(&l)),
+                                WordClass::Connector(l) => Some(l),
+                                WordClass::Other => None,
+                            };
+                            pieces.insert(lower.clone(), p.clone());
+                            p
+                        }
+                    };
+                    seq.push((lower, piece, brk));
+                });
+                for (w, _, _) in &seq {
+                    match acc.words.get_mut(w) {
+                        Some(n) => *n += 1,
+                        None => {
+                            acc.words.insert(w.clone(), 1);
+                        }
                     }
                 }
-            }
-            for &(_, r) in group.iter() {
-                let want = &keys[r as usize];
-                let mut i = 0;
-                while i + want.len() <= seq.len() {
-                    let fits = want.iter().enumerate().all(|(j, w)| {
-                        seq[i + j].1.as_deref() == Some(*w) && (j == 0 || !seq[i + j].2)
-                    });
-                    if !fits {
-                        i += 1;
-                        continue;
-                    }
-                    let end = i + want.len();
-                    acc.2[r as usize] += 1;
-                    let from = i.saturating_sub(WIDTH);
-                    for (k, (word, _, _)) in seq[from..i].iter().enumerate() {
-                        let offset = (from + k) as i8 - i as i8;
-                        *acc.0.entry((r, offset, word.clone())).or_insert(0) += 1;
-                    }
-                    let to = (end + WIDTH).min(seq.len());
-                    for (k, (word, _, _)) in seq[end..to].iter().enumerate() {
-                        *acc.0.entry((r, k as i8 + 1, word.clone())).or_insert(0) += 1;
-                    }
-                    i = end;
+                for &(_, r) in group.iter() {
+                    acc.count(r, &keys[r as usize], &seq);
                 }
-            }
-            acc
-        })
-        .reduce(empty, |mut a, b| {
-            a.3.clear();
-            for (k, n) in b.0 {
-                *a.0.entry(k).or_insert(0) += n;
-            }
-            for (k, n) in b.1 {
-                *a.1.entry(k).or_insert(0) += n;
-            }
-            a.2.iter_mut().zip(b.2).for_each(|(x, y)| *x += y);
-            a
-        });
+                (acc, pieces)
+            })
+            .reduce(empty, |(a, _), (b, _)| (a.merge(b), FxHashMap::default()));
+        counts
+    }
 
-    let total: u64 = words.values().sum();
-    let mut profiles: Vec<Slots> = vec![Vec::new(); reads.len()];
-    for ((r, offset, word), n) in slots {
-        let occ = occurrences[r as usize];
-        if n < 2 || occ == 0 {
-            continue;
-        }
-        let base = words[&word] as f64 / total as f64;
-        let pmi = (n as f64 / occ as f64 / base).ln();
-        if pmi > 0.0 {
-            profiles[r as usize].push(((offset, word.into_boxed_str()), pmi));
+    /// Counts read `r`'s occurrences in a passage's words (`seq`) and the words around them.
+    fn count(&mut self, r: u32, want: &[&str], seq: &[(String, Option<String>, bool)]) {
+        let mut i = 0;
+        while i + want.len() <= seq.len() {
+            let fits = want
+                .iter()
+                .enumerate()
+                .all(|(j, w)| seq[i + j].1.as_deref() == Some(*w) && (j == 0 || !seq[i + j].2));
+            if !fits {
+                i += 1;
+                continue;
+            }
+            let end = i + want.len();
+            self.occurrences[r as usize] += 1;
+            let from = i.saturating_sub(WIDTH);
+            for (k, (word, _, _)) in seq[from..i].iter().enumerate() {
+                let offset = (from + k) as i8 - i as i8;
+                *self.slots.entry((r, offset, word.clone())).or_insert(0) += 1;
+            }
+            let to = (end + WIDTH).min(seq.len());
+            for (k, (word, _, _)) in seq[end..to].iter().enumerate() {
+                *self
+                    .slots
+                    .entry((r, k as i8 + 1, word.clone()))
+                    .or_insert(0) += 1;
+            }
+            i = end;
         }
     }
-    for p in &mut profiles {
-        p.sort_by(|a, b| a.0.cmp(&b.0));
-        let norm = p.iter().map(|x| x.1 * x.1).sum::<f64>().sqrt();
-        p.iter_mut().for_each(|x| x.1 /= norm);
+
+    /// The counts of two shards.
+    pub fn merge(mut self, other: SlotCounts) -> SlotCounts {
+        for (k, n) in other.slots {
+            *self.slots.entry(k).or_insert(0) += n;
+        }
+        for (k, n) in other.words {
+            *self.words.entry(k).or_insert(0) += n;
+        }
+        if self.occurrences.len() < other.occurrences.len() {
+            self.occurrences.resize(other.occurrences.len(), 0);
+        }
+        self.occurrences
+            .iter_mut()
+            .zip(other.occurrences)
+            .for_each(|(x, y)| *x += y);
+        self
     }
-    profiles
+
+    /// Each read's slot profile, from the merged counts.
+    pub fn profiles(self) -> Vec<Slots> {
+        let total: u64 = self.words.values().sum();
+        let mut profiles: Vec<Slots> = vec![Vec::new(); self.occurrences.len()];
+        for ((r, offset, word), n) in self.slots {
+            let occ = self.occurrences[r as usize];
+            if n < 2 || occ == 0 {
+                continue;
+            }
+            let base = self.words[&word] as f64 / total as f64;
+            let pmi = (n as f64 / occ as f64 / base).ln();
+            if pmi > 0.0 {
+                profiles[r as usize].push(((offset, word.into_boxed_str()), pmi));
+            }
+        }
+        for p in &mut profiles {
+            p.sort_by(|a, b| a.0.cmp(&b.0));
+            let norm = p.iter().map(|x| x.1 * x.1).sum::<f64>().sqrt();
+            p.iter_mut().for_each(|x| x.1 /= norm);
+        }
+        profiles
+    }
 }
 
 /// The cosine of two slot profiles.
@@ -237,5 +301,73 @@ mod tests {
         assert!(p[0].iter().any(|((o, w), _)| *o == -1 && &**w == "mr"));
         let norm: f64 = p[0].iter().map(|x| x.1 * x.1).sum();
         assert!((norm - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_corpus_read_in_shards_thins_and_counts_as_the_whole_does() {
+        // 2,500 passages holding the name: more than a read takes, so every third is read.
+        let words = ["grew", "spoke", "thanked", "left", "stayed"];
+        let texts: Vec<String> = (0..2500)
+            .map(|i| {
+                format!(
+                    "Under Mr. Waldheim the {} {}.",
+                    words[i % 5],
+                    words[i * 7 % 5]
+                )
+            })
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let (corpus, passages) = corpus_of(&refs);
+        let tokens = tokenize(&corpus, &passages, &TokenizeConfig::default());
+        let reads = [(resolve(&tokens.vocabulary, "Waldheim").unwrap(), vec![0])];
+        let doc_period = vec![0; texts.len()];
+        let whole = slot_profiles(&corpus, &passages, &tokens, &doc_period, &reads);
+        assert!(!whole[0].is_empty());
+        let cuts = [0, 700, 701, 1900, 2500];
+        let shard_of = |a: usize, b: usize| {
+            let local = Passages {
+                passages: passages.passages[a..b]
+                    .iter()
+                    .map(|p| crate::artifacts::Passage {
+                        doc: p.doc - a as u32,
+                        ..p.clone()
+                    })
+                    .collect(),
+                removed: Vec::new(),
+            };
+            (corpus_of(&refs[a..b]).0, local)
+        };
+        let shards: Vec<(Corpus, Passages)> =
+            cuts.windows(2).map(|w| shard_of(w[0], w[1])).collect();
+        let view = |i: usize| Shard {
+            passages: &shards[i].1,
+            bags: &tokens.bags[cuts[i]..cuts[i + 1]],
+            word_counts: &tokens.word_counts[cuts[i]..cuts[i + 1]],
+            assignment: &[],
+            doc_period: &doc_period[cuts[i]..cuts[i + 1]],
+            first_doc: cuts[i] as u64,
+        };
+        // Each shard's found passages, and the prefix sums the driver sends back.
+        let found: Vec<u64> = (0..4)
+            .map(|i| found(&view(i), &reads)[0].len() as u64)
+            .collect();
+        let total = found.iter().sum::<u64>();
+        assert_eq!(total, 2500);
+        let counts: Vec<SlotCounts> = (0..4)
+            .map(|i| {
+                let before = found[..i].iter().sum::<u64>();
+                let v = view(i);
+                SlotCounts::of(
+                    &shards[i].0,
+                    &v,
+                    &tokens.vocabulary,
+                    &reads,
+                    (&[before], &[total]),
+                )
+            })
+            .collect();
+        let merged = counts.into_iter().rev().reduce(SlotCounts::merge).unwrap();
+        assert_eq!(merged.occurrences, vec![834]);
+        assert_eq!(format!("{:?}", merged.profiles()), format!("{whole:?}"));
     }
 }

@@ -255,7 +255,6 @@ fn stratify(
     t: &mut Trends,
 ) -> Result<Strata> {
     let (names, doc_stratum) = strata::assign(corpus, column)?;
-    let composition = strata::composition(passages, tokens, &t.doc_period, &doc_stratum);
     let mut wanted: Vec<TermId> = t
         .contrasts
         .iter()
@@ -265,7 +264,17 @@ fn stratify(
         .collect();
     wanted.sort_unstable();
     wanted.dedup();
-    let by = strata::TermStrata::new(passages, tokens, &t.doc_period, &doc_stratum, &wanted);
+    let shard = shard::Shard {
+        passages,
+        bags: &tokens.bags,
+        word_counts: &tokens.word_counts,
+        assignment: &[],
+        doc_period: &t.doc_period,
+        first_doc: 0,
+    };
+    let counts = strata::StrataCounts::of(&shard, &doc_stratum, &wanted);
+    let composition = counts.composition();
+    let by = counts.into_terms();
     let n = names.len();
     for c in &mut t.contrasts {
         let (a, b) = (c.from, c.to);

@@ -15,9 +15,8 @@
 
 use std::collections::HashMap;
 
-use crate::artifacts::{
-    Corpus, MixVerdict, Passages, Span, StratumMix, StratumPeriod, TermId, Tokens,
-};
+use super::shard::Shard;
+use crate::artifacts::{Corpus, MixVerdict, Span, StratumMix, StratumPeriod, TermId};
 use crate::error::{Error, Location, Result};
 
 /// A change is clear within strata at this |z|, as the pooled one is.
@@ -28,8 +27,21 @@ const ONE_SOURCE: f64 = 0.8;
 
 /// Each document's stratum: the value of `column` ("source", "title", "id" or a passed-through
 /// column), strata numbered by documents, most first (ties by name). An empty value is the
-/// stratum "(none)".
+/// stratum "(none)". The two passes below over the corpus as one shard.
 pub fn assign(corpus: &Corpus, column: &str) -> Result<(Vec<String>, Vec<u32>)> {
+    let values = values(corpus, column)?;
+    let names = Documents::of(&values).names();
+    let index: HashMap<&str, u32> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i as u32))
+        .collect();
+    let doc_stratum = values.iter().map(|v| index[v.as_str()]).collect();
+    Ok((names, doc_stratum))
+}
+
+/// Each document's value of `column` in a shard's `corpus`.
+pub fn values(corpus: &Corpus, column: &str) -> Result<Vec<String>> {
     let extra = corpus.extra_columns.iter().position(|c| c == column);
     let value = |d: &crate::artifacts::Document| -> String {
         let v = match column {
@@ -52,48 +64,107 @@ pub fn assign(corpus: &Corpus, column: &str) -> Result<(Vec<String>, Vec<u32>)> 
             format!("name one of its columns: {}", known.join(", ")),
         ));
     }
-    let values: Vec<String> = corpus.documents.iter().map(value).collect();
-    let mut count: HashMap<&str, usize> = HashMap::new();
-    for v in &values {
-        *count.entry(v.as_str()).or_insert(0) += 1;
-    }
-    let mut names: Vec<&str> = count.keys().copied().collect();
-    names.sort_by(|a, b| count[b].cmp(&count[a]).then(a.cmp(b)));
-    let index: HashMap<&str, u32> = names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (*n, i as u32))
-        .collect();
-    let doc_stratum = values.iter().map(|v| index[v.as_str()]).collect();
-    Ok((names.into_iter().map(String::from).collect(), doc_stratum))
+    Ok(corpus.documents.iter().map(value).collect())
 }
 
-/// Documents and word tokens of each stratum in each period, for the pairs present.
-pub fn composition(
-    passages: &Passages,
-    tokens: &Tokens,
-    doc_period: &[usize],
-    doc_stratum: &[u32],
-) -> Vec<StratumPeriod> {
-    let mut cells: HashMap<(usize, u32), (u32, u64)> = HashMap::new();
-    for (d, &p) in doc_period.iter().enumerate() {
-        cells.entry((p, doc_stratum[d])).or_default().0 += 1;
+/// The strata names pass' partial: the documents of each stratum value.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Documents(HashMap<String, u64>);
+
+impl Documents {
+    /// The documents of each of a shard's `values`.
+    pub fn of(values: &[String]) -> Documents {
+        let mut count = HashMap::new();
+        for v in values {
+            *count.entry(v.clone()).or_insert(0) += 1;
+        }
+        Documents(count)
     }
-    for (i, psg) in passages.passages.iter().enumerate() {
-        let d = psg.doc as usize;
-        cells.entry((doc_period[d], doc_stratum[d])).or_default().1 += tokens.word_counts[i] as u64;
+
+    /// The documents of two shards.
+    pub fn merge(mut self, other: Documents) -> Documents {
+        for (v, n) in other.0 {
+            *self.0.entry(v).or_insert(0) += n;
+        }
+        self
     }
-    let mut out: Vec<StratumPeriod> = cells
-        .into_iter()
-        .map(|((period, stratum), (documents, tokens))| StratumPeriod {
-            period,
-            stratum,
-            documents,
-            tokens,
-        })
-        .collect();
-    out.sort_by_key(|c| (c.period, c.stratum));
-    out
+
+    /// The strata, numbered by documents, most first (ties by name).
+    pub fn names(self) -> Vec<String> {
+        let mut names: Vec<(String, u64)> = self.0.into_iter().collect();
+        names.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        names.into_iter().map(|(n, _)| n).collect()
+    }
+}
+
+/// The strata pass' partial: documents and word tokens of each (period, stratum), and the
+/// occurrences of each wanted term by (period, stratum). Sums of counts: shards merge by
+/// addition.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StrataCounts {
+    /// (period, stratum) → (documents, word tokens).
+    cells: HashMap<(usize, u32), (u32, u64)>,
+    /// (term, period, stratum) → occurrences.
+    terms: HashMap<(TermId, usize, u32), u64>,
+}
+
+impl StrataCounts {
+    /// A shard's counts, its documents' strata `doc_stratum`, of the `wanted` terms.
+    pub fn of(shard: &Shard, doc_stratum: &[u32], wanted: &[TermId]) -> StrataCounts {
+        let wanted: std::collections::HashSet<TermId> = wanted.iter().copied().collect();
+        let mut out = StrataCounts::default();
+        for (d, &p) in shard.doc_period.iter().enumerate() {
+            out.cells.entry((p, doc_stratum[d])).or_default().0 += 1;
+        }
+        for (i, (psg, bag)) in shard.passages.passages.iter().zip(shard.bags).enumerate() {
+            let d = psg.doc as usize;
+            let (p, s) = (shard.doc_period[d], doc_stratum[d]);
+            out.cells.entry((p, s)).or_default().1 += shard.word_counts[i] as u64;
+            for &(t, n) in bag {
+                if wanted.contains(&t) {
+                    *out.terms.entry((t, p, s)).or_insert(0) += n as u64;
+                }
+            }
+        }
+        out
+    }
+
+    /// The counts of two shards.
+    pub fn merge(mut self, other: StrataCounts) -> StrataCounts {
+        for (k, (d, t)) in other.cells {
+            let c = self.cells.entry(k).or_default();
+            c.0 += d;
+            c.1 += t;
+        }
+        for (k, n) in other.terms {
+            *self.terms.entry(k).or_insert(0) += n;
+        }
+        self
+    }
+
+    /// Documents and word tokens of each stratum in each period, for the pairs present.
+    pub fn composition(&self) -> Vec<StratumPeriod> {
+        let mut out: Vec<StratumPeriod> = self
+            .cells
+            .iter()
+            .map(|(&(period, stratum), &(documents, tokens))| StratumPeriod {
+                period,
+                stratum,
+                documents,
+                tokens,
+            })
+            .collect();
+        out.sort_by_key(|c| (c.period, c.stratum));
+        out
+    }
+
+    /// The wanted terms' occurrences and the word tokens by (period, stratum).
+    pub fn into_terms(self) -> TermStrata {
+        TermStrata {
+            counts: self.terms,
+            tokens: self.cells.into_iter().map(|(k, (_, t))| (k, t)).collect(),
+        }
+    }
 }
 
 /// Occurrences of each wanted term by (period, stratum).
@@ -104,33 +175,6 @@ pub struct TermStrata {
 }
 
 impl TermStrata {
-    /// Counts the `wanted` terms, and all word tokens, by period and stratum.
-    pub fn new(
-        passages: &Passages,
-        tokens: &Tokens,
-        doc_period: &[usize],
-        doc_stratum: &[u32],
-        wanted: &[TermId],
-    ) -> TermStrata {
-        let wanted: std::collections::HashSet<TermId> = wanted.iter().copied().collect();
-        let mut counts = HashMap::new();
-        let mut totals = HashMap::new();
-        for (i, (psg, bag)) in passages.passages.iter().zip(&tokens.bags).enumerate() {
-            let d = psg.doc as usize;
-            let (p, s) = (doc_period[d], doc_stratum[d]);
-            *totals.entry((p, s)).or_insert(0) += tokens.word_counts[i] as u64;
-            for &(t, n) in bag {
-                if wanted.contains(&t) {
-                    *counts.entry((t, p, s)).or_insert(0) += n as u64;
-                }
-            }
-        }
-        TermStrata {
-            counts,
-            tokens: totals,
-        }
-    }
-
     fn count(&self, t: TermId, p: usize, s: u32) -> u64 {
         self.counts.get(&(t, p, s)).copied().unwrap_or(0)
     }
@@ -292,6 +336,35 @@ pub fn mantel_haenszel_z(tables: &[[f64; 4]]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stages::s6_trends::shard::Fixture;
+
+    #[test]
+    fn strata_counted_in_shards_merged_in_any_order_are_the_whole_corpus_counts() {
+        let f = Fixture::new();
+        let values: Vec<String> = ["b", "a", "b", "c", "a", "b", "b"]
+            .iter()
+            .map(|v| v.to_string())
+            .collect();
+        let names = Documents::of(&values[4..])
+            .merge(Documents::of(&values[..4]))
+            .names();
+        assert_eq!(names, ["b", "a", "c"]);
+        let stratum = |v: &String| names.iter().position(|n| n == v).unwrap() as u32;
+        let doc_stratum: Vec<u32> = values.iter().map(stratum).collect();
+        let wanted: Vec<TermId> = (0..f.tokens.vocabulary.terms.len() as TermId).collect();
+        let counts = |from: usize, to: usize| {
+            f.shard(from, to, |s| {
+                StrataCounts::of(s, &doc_stratum[from..to], &wanted)
+            })
+        };
+        let whole = counts(0, 7);
+        let split = counts(3, 7).merge(counts(0, 1)).merge(counts(1, 3));
+        assert_eq!(split, whole);
+        assert_eq!(
+            whole.composition().iter().map(|c| c.documents).sum::<u32>(),
+            7
+        );
+    }
 
     #[test]
     fn a_rise_that_is_all_a_change_of_mix_has_no_change_within_sources() {

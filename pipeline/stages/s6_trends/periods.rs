@@ -87,21 +87,64 @@ fn too_many_periods(documents: &[Document], unit: PeriodUnit, max: usize) -> Err
 /// corpus spans. A date like that is most often a typing mistake (`0001-01-01`, `1902` for
 /// `2012`), and it stretches every chart over empty periods.
 pub fn stray_date(documents: &[Document]) -> Option<StrayDate> {
-    if documents.len() < 3 {
-        return None;
+    DateEnds::of(documents, 0).stray()
+}
+
+/// The stray-date pass' partial: the documents counted, and the two earliest and two latest
+/// (date, document number) pairs, which are all a stray date is told from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DateEnds {
+    documents: u64,
+    /// Sorted; all of them while there are at most four.
+    ends: Vec<(DocDate, u64)>,
+}
+
+impl DateEnds {
+    /// A shard's ends, its first document numbered `first` in the corpus.
+    pub fn of(documents: &[Document], first: u64) -> DateEnds {
+        DateEnds {
+            documents: documents.len() as u64,
+            ends: documents
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (d.date, first + i as u64))
+                .collect(),
+        }
+        .trimmed()
     }
-    let mut order: Vec<usize> = (0..documents.len()).collect();
-    order.sort_by_key(|&i| (documents[i].date, i));
-    let year = |k: usize| documents[order[k]].date.year as i64;
-    let n = order.len();
-    let span = year(n - 1) - year(0);
-    let low = year(1) - year(0);
-    let high = year(n - 1) - year(n - 2);
-    let (k, gap) = if low >= high { (0, low) } else { (n - 1, high) };
-    (gap >= 10 && gap > span - gap).then_some(StrayDate {
-        document: order[k],
-        years_apart: gap,
-    })
+
+    /// The ends of two shards.
+    pub fn merge(mut self, other: DateEnds) -> DateEnds {
+        self.documents += other.documents;
+        self.ends.extend(other.ends);
+        self.trimmed()
+    }
+
+    fn trimmed(mut self) -> DateEnds {
+        self.ends.sort_unstable();
+        if self.ends.len() > 4 {
+            self.ends.drain(2..self.ends.len() - 2);
+        }
+        self
+    }
+
+    /// The document whose date lies far from all the others, if one does.
+    pub fn stray(&self) -> Option<StrayDate> {
+        if self.documents < 3 {
+            return None;
+        }
+        let e = &self.ends;
+        let year = |k: usize| e[k].0.year as i64;
+        let n = e.len();
+        let span = year(n - 1) - year(0);
+        let low = year(1) - year(0);
+        let high = year(n - 1) - year(n - 2);
+        let (k, gap) = if low >= high { (0, low) } else { (n - 1, high) };
+        (gap >= 10 && gap > span - gap).then_some(StrayDate {
+            document: e[k].1 as usize,
+            years_apart: gap,
+        })
+    }
 }
 
 /// Spans: `[b_{i-1}, b_i)` for breakpoints `b`, a leading span for documents before `b_0` and a
@@ -242,6 +285,18 @@ mod tests {
         ] {
             assert_eq!(stray_date(&docs(ok)), None, "{ok:?}");
         }
+        // In shards, merged in any order: the same document, numbered in the corpus.
+        let all = docs(&[
+            "2016", "2017", "2018", "1901", "2019", "2020", "2021", "2016",
+        ]);
+        for cut in 0..=all.len() {
+            let (a, b) = (
+                DateEnds::of(&all[..cut], 0),
+                DateEnds::of(&all[cut..], cut as u64),
+            );
+            assert_eq!(b.merge(a).stray(), stray_date(&all), "cut at {cut}");
+        }
+        assert_eq!(stray_date(&all).unwrap().document, 3);
     }
 
     #[test]

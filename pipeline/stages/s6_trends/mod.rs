@@ -9,9 +9,10 @@
 
 pub mod bootstrap;
 pub mod bursts;
+pub mod passes;
 pub mod periods;
-mod profiles;
-mod shard;
+pub mod profiles;
+pub mod shard;
 pub mod shifts;
 pub mod slots;
 pub mod strata;
@@ -25,6 +26,7 @@ use crate::config::TrendsConfig;
 use crate::error::Result;
 use crate::text::is_topical;
 use counts::PeriodCounts;
+use passes::Passes;
 
 mod changes;
 mod contrasts;
@@ -34,17 +36,7 @@ mod tracked;
 pub use contrasts::log_odds_z;
 pub use tracked::{smooth, TrackedCounts};
 
-/// The corpus in periods: what the steps of this stage read.
-pub(super) struct Periods<'a> {
-    passages: &'a Passages,
-    tokens: &'a Tokens,
-    /// Documents, passages and tokens of each period.
-    stats: &'a [PeriodStats],
-    /// The period of each document.
-    doc_period: &'a [usize],
-}
-
-/// Computes the trends of a tokenized corpus.
+/// Computes the trends of a tokenized corpus: [`trends_in`] with the corpus as one shard.
 pub fn trends(
     corpus: &Corpus,
     passages: &Passages,
@@ -55,18 +47,67 @@ pub fn trends(
 ) -> Result<Trends> {
     let vocab = &tokens.vocabulary;
     let (stats, doc_period) = period_stats(corpus, passages, tokens, cfg)?;
-    let periods = Periods {
-        passages,
-        tokens,
-        stats: &stats,
-        doc_period: &doc_period,
+    let counts = counts::period_counts(passages, tokens, &doc_period, &counted_terms(vocab, cfg))?;
+    let passes = passes::InMemory(vec![passes::Part {
+        corpus,
+        shard: shard::Shard {
+            passages,
+            bags: &tokens.bags,
+            word_counts: &tokens.word_counts,
+            assignment: &topics.assignment,
+            doc_period: &doc_period,
+            first_doc: 0,
+        },
+    }]);
+    let counted = Counted {
+        stats,
+        doc_period: doc_period.clone(),
+        counts,
     };
+    trends_in(&passes, counted, vocab, topics, cfg, seed)
+}
+
+/// The terms with per-period rows, whose counts [`trends_in`] reads: the `max_terms` most
+/// frequent (at least `min_count`), and every tracked term.
+pub fn counted_terms(vocab: &Vocabulary, cfg: &TrendsConfig) -> Vec<TermId> {
+    terms_with_rows(
+        vocab,
+        cfg,
+        tracked::asked(vocab, cfg).iter().filter_map(|t| t.term),
+    )
+}
+
+/// What the counting pass gives trends: the periods' documents, passages and word tokens,
+/// each document's period, and the uses of the [`counted_terms`] per period.
+pub struct Counted {
+    /// The periods, empty ones kept as gaps.
+    pub stats: Vec<PeriodStats>,
+    /// Each document's period.
+    pub doc_period: Vec<usize>,
+    /// The counted terms' uses per period.
+    pub counts: PeriodCounts,
+}
+
+/// Computes the trends of a corpus from its counts, running the passes that read its passages
+/// through `passes`.
+pub fn trends_in(
+    passes: &impl Passes,
+    counted: Counted,
+    vocab: &Vocabulary,
+    topics: &Topics,
+    cfg: &TrendsConfig,
+    seed: u64,
+) -> Result<Trends> {
+    let Counted {
+        stats,
+        doc_period,
+        counts,
+    } = counted;
     let filled: Vec<usize> = (0..stats.len())
         .filter(|&p| stats[p].documents > 0)
         .collect();
     let mut tracked = tracked::asked(vocab, cfg);
-    let terms = terms_with_rows(vocab, cfg, tracked.iter().filter_map(|t| t.term));
-    let counts = counts::period_counts(passages, tokens, &doc_period, &terms)?;
+    let terms = counted_terms(vocab, cfg);
     let rows = term_rows(&stats, &terms, &counts, vocab);
     // Number and calendar words ("fortieth", "June") and lone Chinese characters are left out
     // of contrasts, bursts and successions unless asked for: they follow session numbers and
@@ -89,19 +130,20 @@ pub fn trends(
         tracked = tracked::clearest(vocab, &rising, &falling);
     }
     tracked::changes(&mut tracked, ends, &terms, &counts, vocab);
-    tracked::series(&mut tracked, &periods, cfg, seed);
+    let tracked_terms: Vec<TermId> = tracked.iter().filter_map(|t| t.term).collect();
+    passes
+        .tracked(&tracked_terms)
+        .series(&mut tracked, stats.len(), cfg, seed);
 
     // Terms tracked by default come from the contrast's lists, so they are `listed` already.
     let topical: Vec<TermId> = terms.iter().copied().filter(|&t| listed(t)).collect();
     let found = changes::find(&topical, &asked, &counts, &stats, &filled, vocab, cfg);
     let succession = succession::succession(
         &succession::Inputs {
-            corpus,
-            passages,
-            tokens,
+            vocab,
+            passes,
             topics,
             periods: &stats,
-            doc_period: &doc_period,
             counts: &counts,
             turns: &found.turns,
         },
@@ -109,15 +151,14 @@ pub fn trends(
         &topical,
         cfg,
     );
-    let topics_by_period = topics_over_time::topics_over_time(
-        passages,
-        tokens,
-        topics,
-        &doc_period,
-        stats.len(),
-        cfg,
-        seed,
-    );
+    let k = topics.topics.len();
+    let topics_by_period = if k == 0 {
+        Vec::new()
+    } else {
+        passes
+            .topic_periods(&topics.class_tfidf, k, stats.len())
+            .rows(&topics.class_tfidf, vocab, cfg, seed)
+    };
     let mut trends = Trends {
         strata: None,
         periods: stats,
@@ -134,10 +175,10 @@ pub fn trends(
         bursts: found.bursts,
         shifts: found.shifts,
         counted: found.counted,
-        stray_date: periods::stray_date(&corpus.documents),
+        stray_date: passes.date_ends().stray(),
     };
     if let Some(column) = &cfg.stratify {
-        trends.strata = Some(stratify(column, corpus, passages, tokens, &mut trends)?);
+        trends.strata = Some(stratify(column, passes, &mut trends)?);
     }
     Ok(trends)
 }
@@ -247,14 +288,8 @@ fn term_rows(
 
 /// Strata (`trends.stratify`): each document's voice, the mix of voices per period, and each
 /// change of a contrast, tracked term or burst split between voices.
-fn stratify(
-    column: &str,
-    corpus: &Corpus,
-    passages: &Passages,
-    tokens: &Tokens,
-    t: &mut Trends,
-) -> Result<Strata> {
-    let (names, doc_stratum) = strata::assign(corpus, column)?;
+fn stratify(column: &str, passes: &impl passes::Passes, t: &mut Trends) -> Result<Strata> {
+    let names = passes.strata(column)?;
     let mut wanted: Vec<TermId> = t
         .contrasts
         .iter()
@@ -264,15 +299,7 @@ fn stratify(
         .collect();
     wanted.sort_unstable();
     wanted.dedup();
-    let shard = shard::Shard {
-        passages,
-        bags: &tokens.bags,
-        word_counts: &tokens.word_counts,
-        assignment: &[],
-        doc_period: &t.doc_period,
-        first_doc: 0,
-    };
-    let counts = strata::StrataCounts::of(&shard, &doc_stratum, &wanted);
+    let (counts, doc_stratum) = passes.strata_counts(column, &names, &wanted)?;
     let composition = counts.composition();
     let by = counts.into_terms();
     let n = names.len();
@@ -303,7 +330,7 @@ fn stratify(
     Ok(Strata {
         column: column.to_string(),
         names,
-        doc_stratum,
+        doc_stratum: doc_stratum.iter().copied().collect(),
         composition,
     })
 }
@@ -312,6 +339,88 @@ fn stratify(
 mod tests {
     use super::contrasts::fold_variants;
     use super::*;
+
+    #[test]
+    fn trends_read_in_shards_are_those_of_the_whole_corpus() {
+        use crate::test_support::ReportFixture;
+        let f = ReportFixture::new();
+        let (cfg, seed) = (&f.config.trends, f.config.seed);
+        let doc_period = &f.trends.doc_period;
+        let vocab = &f.tokens.vocabulary;
+        let counted = || Counted {
+            stats: f.trends.periods.clone(),
+            doc_period: doc_period.clone(),
+            counts: counts::period_counts(
+                &f.passages,
+                &f.tokens,
+                doc_period,
+                &counted_terms(vocab, cfg),
+            )
+            .unwrap(),
+        };
+        // Three shards of consecutive documents, one of a single document.
+        let cuts = [0usize, 4, 5, 12];
+        let ranges: Vec<(usize, usize)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
+        let corpora: Vec<Corpus> = ranges
+            .iter()
+            .map(|&(a, b)| Corpus {
+                documents: f.corpus.documents[a..b].to_vec(),
+                ..f.corpus.clone()
+            })
+            .collect();
+        let of = |d: usize| {
+            f.passages
+                .passages
+                .iter()
+                .position(|p| p.doc as usize >= d)
+                .unwrap_or(f.passages.passages.len())
+        };
+        let passages: Vec<Passages> = ranges
+            .iter()
+            .map(|&(a, b)| Passages {
+                passages: f.passages.passages[of(a)..of(b)]
+                    .iter()
+                    .map(|p| crate::artifacts::Passage {
+                        doc: p.doc - a as u32,
+                        ..p.clone()
+                    })
+                    .collect(),
+                removed: Vec::new(),
+            })
+            .collect();
+        let parts: Vec<passes::Part> = ranges
+            .iter()
+            .enumerate()
+            .map(|(i, &(a, b))| {
+                let (lo, hi) = (of(a), of(b));
+                passes::Part {
+                    corpus: &corpora[i],
+                    shard: shard::Shard {
+                        passages: &passages[i],
+                        bags: &f.tokens.bags[lo..hi],
+                        word_counts: &f.tokens.word_counts[lo..hi],
+                        assignment: &f.topics.assignment[lo..hi],
+                        doc_period: &doc_period[a..b],
+                        first_doc: a as u64,
+                    },
+                }
+            })
+            .collect();
+        let sharded = trends_in(
+            &passes::InMemory(parts),
+            counted(),
+            vocab,
+            &f.topics,
+            cfg,
+            seed,
+        )
+        .unwrap();
+        assert_eq!(format!("{sharded:?}"), format!("{:?}", f.trends));
+        // The fixture exercises the passes: tracked series, topics over time and strata.
+        assert!(f.trends.tracked.iter().all(|t| !t.series.is_empty()));
+        assert!(!f.trends.topics_by_period.is_empty());
+        assert!(f.trends.strata.is_some());
+    }
 
     #[test]
     fn variants_of_one_name_fold_into_its_longest_form() {

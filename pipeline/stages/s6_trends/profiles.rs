@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 
 use super::shard::Shard;
-use crate::artifacts::{Passages, TermId, Tokens, Vocabulary};
+use crate::artifacts::{TermId, Vocabulary};
 
 /// Context dimensions: the terms in the most passages.
 const CONTEXTS: usize = 2000;
@@ -28,28 +28,6 @@ pub(super) struct Profiles {
 }
 
 impl Profiles {
-    /// The profiles of `reads` (a term, the periods it is read over) over `periods` periods:
-    /// the pass below over the corpus as one shard.
-    pub(super) fn new(
-        tokens: &Tokens,
-        passages: &Passages,
-        doc_period: &[usize],
-        periods: usize,
-        reads: &[(TermId, Vec<usize>)],
-    ) -> Profiles {
-        let spec = ProfileSpec::new(&tokens.vocabulary, reads);
-        let shard = Shard {
-            passages,
-            bags: &tokens.bags,
-            word_counts: &tokens.word_counts,
-            assignment: &[],
-            doc_period,
-            first_doc: 0,
-        };
-        let counts = ProfileCounts::of(&shard, &spec, periods);
-        Profiles::of(&spec, &counts, &tokens.vocabulary)
-    }
-
     /// The profiles from the merged counts.
     pub(super) fn of(spec: &ProfileSpec, counts: &ProfileCounts, vocab: &Vocabulary) -> Profiles {
         let width = spec.contexts.len();
@@ -108,7 +86,7 @@ impl Profiles {
 
 /// What the profiles pass counts, decided on the driver: the context terms (those in the most
 /// passages) and the reads (a term, the periods it is read over).
-pub(super) struct ProfileSpec {
+pub struct ProfileSpec {
     contexts: Vec<TermId>,
     /// Each vocabulary term's context dimension, `u32::MAX` for none.
     dim: Vec<u32>,
@@ -118,7 +96,8 @@ pub(super) struct ProfileSpec {
 }
 
 impl ProfileSpec {
-    pub(super) fn new(vocab: &Vocabulary, reads: &[(TermId, Vec<usize>)]) -> ProfileSpec {
+    /// The contexts of `vocab` and the `reads` (a term, the periods it is read over).
+    pub fn new(vocab: &Vocabulary, reads: &[(TermId, Vec<usize>)]) -> ProfileSpec {
         let mut by_spread: Vec<TermId> = (0..vocab.terms.len() as TermId).collect();
         by_spread.sort_by_key(|&t| (std::cmp::Reverse(vocab.terms[t as usize].passages), t));
         by_spread.truncate(CONTEXTS);
@@ -145,7 +124,7 @@ impl ProfileSpec {
 /// passages (the base rates); per read, those of the passages of its periods that hold its
 /// term. Sums of counts: shards merge by addition.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) struct ProfileCounts {
+pub struct ProfileCounts {
     /// `[period · (contexts + 1) + dimension]`, the last column the token mass.
     base: Vec<u64>,
     /// `[read · (contexts + 1) + dimension]`, the same.
@@ -154,7 +133,7 @@ pub(super) struct ProfileCounts {
 
 impl ProfileCounts {
     /// A shard's counts over `periods` periods.
-    pub(super) fn of(shard: &Shard, spec: &ProfileSpec, periods: usize) -> ProfileCounts {
+    pub fn of(shard: &Shard, spec: &ProfileSpec, periods: usize) -> ProfileCounts {
         let stride = spec.contexts.len() + 1;
         let zero = || ProfileCounts {
             base: vec![0; periods * stride],
@@ -191,7 +170,7 @@ impl ProfileCounts {
     }
 
     /// The counts of two shards.
-    pub(super) fn merge(mut self, other: ProfileCounts) -> ProfileCounts {
+    pub fn merge(mut self, other: ProfileCounts) -> ProfileCounts {
         self.base
             .iter_mut()
             .zip(&other.base)

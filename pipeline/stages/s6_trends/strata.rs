@@ -31,13 +31,18 @@ const ONE_SOURCE: f64 = 0.8;
 pub fn assign(corpus: &Corpus, column: &str) -> Result<(Vec<String>, Vec<u32>)> {
     let values = values(corpus, column)?;
     let names = Documents::of(&values).names();
+    let doc_stratum = numbered(&values, &names);
+    Ok((names, doc_stratum))
+}
+
+/// Each of `values`' stratum among `names`.
+pub fn numbered(values: &[String], names: &[String]) -> Vec<u32> {
     let index: HashMap<&str, u32> = names
         .iter()
         .enumerate()
         .map(|(i, n)| (n.as_str(), i as u32))
         .collect();
-    let doc_stratum = values.iter().map(|v| index[v.as_str()]).collect();
-    Ok((names, doc_stratum))
+    values.iter().map(|v| index[v.as_str()]).collect()
 }
 
 /// Each document's value of `column` in a shard's `corpus`.

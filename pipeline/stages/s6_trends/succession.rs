@@ -32,14 +32,13 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::artifacts::{
-    Corpus, Passages, PeriodStats, Succession, TermId, Tokens, Topics, Vocabulary,
-};
+use crate::artifacts::{PeriodStats, Succession, TermId, Topics, Vocabulary};
 use crate::config::TrendsConfig;
 
 use super::contrasts::log_odds_z;
 use super::counts::PeriodCounts;
-use super::profiles::Profiles;
+use super::passes::Passes;
+use super::profiles::{ProfileSpec, Profiles};
 use super::slots;
 
 /// Candidates at most per direction, by effect.
@@ -68,20 +67,17 @@ const SAME_SLOTS: f64 = 0.15;
 /// the 2010s, "Palestinian people" in the 1990s) was not replaced but joined.
 const REMAINS: f64 = 0.25;
 
-/// What successions read: the corpus, its periods, and each term's uses and lasting turns.
+/// What successions read: the vocabulary, the passes over the corpus, its periods, and each
+/// term's uses and lasting turns.
 pub struct Inputs<'a> {
-    /// Stage 1.
-    pub corpus: &'a Corpus,
-    /// Stage 2.
-    pub passages: &'a Passages,
-    /// Stage 3.
-    pub tokens: &'a Tokens,
+    /// The vocabulary.
+    pub vocab: &'a Vocabulary,
+    /// The passes over the corpus' shards (co-occurrence and slot profiles).
+    pub passes: &'a dyn Passes,
     /// Stage 5 (each term's topic).
     pub topics: &'a Topics,
     /// The periods.
     pub periods: &'a [PeriodStats],
-    /// The period of each document.
-    pub doc_period: &'a [usize],
     /// Each term's uses per period.
     pub counts: &'a PeriodCounts,
     /// Each term's lasting turns at half the shift span: (first period, whether a rise).
@@ -165,7 +161,7 @@ pub fn succession(
     candidates: &[TermId],
     cfg: &TrendsConfig,
 ) -> Vec<Succession> {
-    let vocab = &inp.tokens.vocabulary;
+    let vocab = inp.vocab;
     let hand = Handovers::new(inp.periods);
     if hand.filled.len() < 2 || cfg.succession_pairs == 0 {
         return Vec::new();
@@ -196,13 +192,8 @@ pub fn succession(
                 .map(|r| (eligible[r.term], hand.around(r.h).1.to_vec())),
         )
         .collect();
-    let profiles = Profiles::new(
-        inp.tokens,
-        inp.passages,
-        inp.doc_period,
-        inp.periods.len(),
-        &reads,
-    );
+    let spec = ProfileSpec::new(vocab, &reads);
+    let profiles = Profiles::of(&spec, &inp.passes.profiles(&spec, inp.periods.len()), vocab);
     let sided = Sided {
         eligible: &eligible,
         falling: &falling,
@@ -229,7 +220,7 @@ fn term_changes(
     terms: &[TermId],
     eligible: &[TermId],
 ) -> Vec<TermChange> {
-    let vocab = &inp.tokens.vocabulary;
+    let vocab = inp.vocab;
     let (periods, filled) = (inp.periods, &hand.filled);
     let count = |p: usize, t: TermId| inp.counts.get(p, t).count;
     let alpha0: f64 = terms
@@ -401,7 +392,7 @@ fn rank_pairs(
 /// `one_event` handovers of each other and of the pair's handover), and the falling term gone
 /// out of use after it.
 fn same_event(inp: &Inputs, s: &Sided, hand: &Handovers, ranked: Vec<Pair>) -> Vec<Pair> {
-    let topic_of = dominant_topics(inp.topics, inp.tokens.vocabulary.terms.len());
+    let topic_of = dominant_topics(inp.topics, inp.vocab.terms.len());
     let same_topic = |a: TermId, b: TermId| {
         topic_of[a as usize].is_some() && topic_of[a as usize] == topic_of[b as usize]
     };
@@ -455,11 +446,8 @@ fn same_slots(
         v.dedup();
         v
     };
-    let slot_profiles = slots::slot_profiles(
-        inp.corpus,
-        inp.passages,
-        inp.tokens,
-        inp.doc_period,
+    let slot_profiles = inp.passes.slots(
+        inp.vocab,
         &slot_reads
             .iter()
             .map(|&r| reads[r].clone())
@@ -488,7 +476,7 @@ fn mutual_best(
     passing: &[Pair],
     max: usize,
 ) -> Vec<Succession> {
-    let vocab = &inp.tokens.vocabulary;
+    let vocab = inp.vocab;
     let topic_of = dominant_topics(inp.topics, vocab.terms.len());
     let nf = s.falling.len();
     let mut best_falling: HashMap<usize, usize> = HashMap::new();
@@ -597,7 +585,7 @@ fn dominant_topics(topics: &Topics, n_terms: usize) -> Vec<Option<u32>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::artifacts::{Topics, Trends};
+    use crate::artifacts::{Tokens, Topics, Trends};
     use crate::config::TokenizeConfig;
     use crate::stages::s3_tokenize::tokenize;
     use crate::stages::s6_trends::trends;

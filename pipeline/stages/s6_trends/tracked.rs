@@ -8,7 +8,6 @@ use super::bootstrap;
 use super::contrasts::log_odds;
 use super::counts::PeriodCounts;
 use super::shard::{DocRuns, Shard};
-use super::Periods;
 use crate::artifacts::{Change, Span, TermId, Tracked, TrackedPoint, Vocabulary};
 use crate::config::TrendsConfig;
 use crate::text::resolve;
@@ -61,21 +60,6 @@ pub(super) fn changes(
     }
 }
 
-/// Each tracked term's series per period, with bootstrap intervals over the period's
-/// documents and the configured smoothing: the tracked-terms pass over the corpus as one shard.
-pub(super) fn series(tracked: &mut [Tracked], p: &Periods, cfg: &TrendsConfig, seed: u64) {
-    let terms: Vec<TermId> = tracked.iter().filter_map(|t| t.term).collect();
-    let shard = Shard {
-        passages: p.passages,
-        bags: &p.tokens.bags,
-        word_counts: &p.tokens.word_counts,
-        assignment: &[],
-        doc_period: p.doc_period,
-        first_doc: 0,
-    };
-    TrackedCounts::of(&shard, &terms).series(tracked, p.stats.len(), cfg, seed);
-}
-
 /// The tracked-terms pass' partial: each document's period, word tokens, and occurrences of
 /// each tracked term.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,7 +101,8 @@ impl TrackedCounts {
         }
     }
 
-    /// Each tracked term's series over `periods` periods, from the merged counts.
+    /// Each tracked term's series over `periods` periods, with bootstrap intervals over the
+    /// period's documents and the configured smoothing, from the merged counts.
     pub fn series(&self, tracked: &mut [Tracked], periods: usize, cfg: &TrendsConfig, seed: u64) {
         for tr in tracked {
             let Some(term) = tr.term else { continue };

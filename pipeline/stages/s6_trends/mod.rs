@@ -6,6 +6,12 @@
 //! Relative frequencies are per 1,000 word tokens of the period (stop words included).
 //! Changes are log-odds ratios with an informative Dirichlet prior (Monroe, Colaresi & Quinn
 //! 2008), the prior being the whole corpus' counts; z-scores rank them.
+//!
+//! The stage decides from the counting pass' sums ([`Counted`]) and from passes over the
+//! corpus' shards, run by a [`passes::Passes`] engine ([`trends_in`]; a plain run is one
+//! shard): tracked terms' counts per document, topics over time, the successions' profiles,
+//! strata and the ends of the dates. Each maps a shard to a partial that merges in any order
+//! (ARCHITECTURE.md, "The whole run in passes").
 
 pub mod bootstrap;
 pub mod bursts;

@@ -3,7 +3,7 @@
 //! ([`Histograms`]), then the similarities inside the few bins that hold the quartiles' ranks
 //! ([`Inside`]). Quartiles are interpolated between order statistics as numpy's default does.
 //!
-//! A bin is the top [`BIN_BITS`] bits of a similarity's order key (its bits, arranged so that
+//! A bin is the top `BIN_BITS` (20) bits of a similarity's order key (its bits, arranged so that
 //! integers sort as `f64::total_cmp` does): 2⁸ bins for each power of two, so the second pass
 //! ships a few hundredths of a topic's similarities at most, not all of them.
 

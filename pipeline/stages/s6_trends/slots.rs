@@ -92,7 +92,7 @@ pub struct SlotCounts {
 
 impl SlotCounts {
     /// A shard's counts. A read's passages over the corpus are thinned evenly to
-    /// [`PASSAGES_PER_TERM`]: every `⌈found / PASSAGES_PER_TERM⌉`-th, counted over the whole
+    /// `PASSAGES_PER_TERM`: every `⌈found / PASSAGES_PER_TERM⌉`-th, counted over the whole
     /// corpus, so each shard is told how many of the read's passages come before it (`before`)
     /// and how many there are in all (`found`). `corpus` holds the shard's documents.
     pub fn of(

@@ -56,6 +56,27 @@ impl Passages {
             .collect()
     }
 
+    /// The passages of documents `from..to`, numbered as a shard holding those documents
+    /// numbers them (its first document is 0), and where they stand among all passages.
+    pub fn of_documents(&self, from: usize, to: usize) -> (Range<usize>, Passages) {
+        let at = |d: usize| self.passages.partition_point(|p| (p.doc as usize) < d);
+        let range = at(from)..at(to);
+        let passages = self.passages[range.clone()]
+            .iter()
+            .map(|p| Passage {
+                doc: p.doc - from as u32,
+                ..p.clone()
+            })
+            .collect();
+        (
+            range,
+            Passages {
+                passages,
+                removed: Vec::new(),
+            },
+        )
+    }
+
     /// Ranges of passage indices, one per document that has passages, in document order.
     pub fn document_runs(&self) -> Vec<Range<usize>> {
         let mut runs: Vec<Range<usize>> = Vec::new();

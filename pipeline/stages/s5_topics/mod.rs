@@ -691,6 +691,12 @@ mod tests {
     }
 
     fn fit_with(cfg: TopicsConfig, stray: bool) -> (Topics, Tokens) {
+        let (tokens, tfidf, keys) = vectorized(stray);
+        (topics(&tfidf, &tokens, &keys, &cfg, 7).unwrap(), tokens)
+    }
+
+    /// The four groups, every term a feature, and their passages' sampling keys.
+    fn vectorized(stray: bool) -> (Tokens, TfIdf, Vec<u64>) {
         let tokens = four_groups(stray);
         let vcfg = crate::config::VectorizeConfig {
             min_df: Some(crate::config::Df::Count(1)),
@@ -699,7 +705,7 @@ mod tests {
         };
         let tfidf = crate::stages::s4_vectorize::vectorize(&tokens, &vcfg).unwrap();
         let keys: Vec<u64> = (0..tokens.bags.len() as u64).map(sample::mix).collect();
-        (topics(&tfidf, &tokens, &keys, &cfg, 7).unwrap(), tokens)
+        (tokens, tfidf, keys)
     }
 
     #[test]
@@ -850,14 +856,7 @@ mod tests {
 
     #[test]
     fn topics_found_in_shards_are_those_of_the_whole_corpus_bit_for_bit() {
-        let tokens = four_groups(true);
-        let vcfg = crate::config::VectorizeConfig {
-            min_df: Some(crate::config::Df::Count(1)),
-            max_df: crate::config::Df::Fraction(1.0),
-            ..Default::default()
-        };
-        let tfidf = crate::stages::s4_vectorize::vectorize(&tokens, &vcfg).unwrap();
-        let keys: Vec<u64> = (0..tokens.bags.len() as u64).map(sample::mix).collect();
+        let (tokens, tfidf, keys) = vectorized(true);
         let base = TopicsConfig {
             components: 8,
             write_vectors: true,

@@ -374,38 +374,22 @@ mod tests {
                 ..f.corpus.clone()
             })
             .collect();
-        let of = |d: usize| {
-            f.passages
-                .passages
-                .iter()
-                .position(|p| p.doc as usize >= d)
-                .unwrap_or(f.passages.passages.len())
-        };
-        let passages: Vec<Passages> = ranges
+        let shards: Vec<(std::ops::Range<usize>, Passages)> = ranges
             .iter()
-            .map(|&(a, b)| Passages {
-                passages: f.passages.passages[of(a)..of(b)]
-                    .iter()
-                    .map(|p| crate::artifacts::Passage {
-                        doc: p.doc - a as u32,
-                        ..p.clone()
-                    })
-                    .collect(),
-                removed: Vec::new(),
-            })
+            .map(|&(a, b)| f.passages.of_documents(a, b))
             .collect();
         let parts: Vec<passes::Part> = ranges
             .iter()
             .enumerate()
             .map(|(i, &(a, b))| {
-                let (lo, hi) = (of(a), of(b));
+                let (range, passages) = &shards[i];
                 passes::Part {
                     corpus: &corpora[i],
                     shard: shard::Shard {
-                        passages: &passages[i],
-                        bags: &f.tokens.bags[lo..hi],
-                        word_counts: &f.tokens.word_counts[lo..hi],
-                        assignment: &f.topics.assignment[lo..hi],
+                        passages,
+                        bags: &f.tokens.bags[range.clone()],
+                        word_counts: &f.tokens.word_counts[range.clone()],
+                        assignment: &f.topics.assignment[range.clone()],
                         doc_period: &doc_period[a..b],
                         first_doc: a as u64,
                     },

@@ -57,7 +57,7 @@ impl<T> DocRuns<T> {
 #[cfg(test)]
 pub(super) struct Fixture {
     pub tokens: crate::artifacts::Tokens,
-    pub passages: Vec<crate::artifacts::Passage>,
+    pub passages: Passages,
     pub doc_period: Vec<usize>,
     pub assignment: Vec<Option<u32>>,
 }
@@ -86,35 +86,22 @@ impl Fixture {
                 .map(|i| (i % 4 != 3).then_some((i % 3 % 2) as u32))
                 .collect(),
             tokens: crate::stages::s3_tokenize::from_token_lists(&lists),
-            passages,
+            passages: Passages {
+                passages,
+                removed: Vec::new(),
+            },
             doc_period: vec![0, 0, 1, 1, 1, 2, 2],
         }
     }
 
     /// `f` of the shard of documents `from..to`.
     pub fn shard<R>(&self, from: usize, to: usize, f: impl FnOnce(&Shard) -> R) -> R {
-        let of = |d: usize| {
-            self.passages
-                .iter()
-                .position(|p| p.doc as usize >= d)
-                .unwrap_or(self.passages.len())
-        };
-        let (lo, hi) = (of(from), of(to));
-        let local = Passages {
-            passages: self.passages[lo..hi]
-                .iter()
-                .map(|p| crate::artifacts::Passage {
-                    doc: p.doc - from as u32,
-                    ..p.clone()
-                })
-                .collect(),
-            removed: Vec::new(),
-        };
+        let (range, local) = self.passages.of_documents(from, to);
         f(&Shard {
             passages: &local,
-            bags: &self.tokens.bags[lo..hi],
-            word_counts: &self.tokens.word_counts[lo..hi],
-            assignment: &self.assignment[lo..hi],
+            bags: &self.tokens.bags[range.clone()],
+            word_counts: &self.tokens.word_counts[range.clone()],
+            assignment: &self.assignment[range],
             doc_period: &self.doc_period[from..to],
             first_doc: from as u64,
         })

@@ -324,19 +324,8 @@ mod tests {
         let whole = slot_profiles(&corpus, &passages, &tokens, &doc_period, &reads);
         assert!(!whole[0].is_empty());
         let cuts = [0, 700, 701, 1900, 2500];
-        let shard_of = |a: usize, b: usize| {
-            let local = Passages {
-                passages: passages.passages[a..b]
-                    .iter()
-                    .map(|p| crate::artifacts::Passage {
-                        doc: p.doc - a as u32,
-                        ..p.clone()
-                    })
-                    .collect(),
-                removed: Vec::new(),
-            };
-            (corpus_of(&refs[a..b]).0, local)
-        };
+        let shard_of =
+            |a: usize, b: usize| (corpus_of(&refs[a..b]).0, passages.of_documents(a, b).1);
         let shards: Vec<(Corpus, Passages)> =
             cuts.windows(2).map(|w| shard_of(w[0], w[1])).collect();
         let view = |i: usize| Shard {

@@ -56,8 +56,9 @@ impl Passages {
             .collect()
     }
 
-    /// The passages of documents `from..to`, numbered as a shard holding those documents
-    /// numbers them (its first document is 0), and where they stand among all passages.
+    /// The passages of documents `from..to` and their removed lines, numbered as a shard
+    /// holding those documents numbers them (its first document is 0), and where the passages
+    /// stand among all.
     pub fn of_documents(&self, from: usize, to: usize) -> (Range<usize>, Passages) {
         let at = |d: usize| self.passages.partition_point(|p| (p.doc as usize) < d);
         let range = at(from)..at(to);
@@ -68,13 +69,16 @@ impl Passages {
                 ..p.clone()
             })
             .collect();
-        (
-            range,
-            Passages {
-                passages,
-                removed: Vec::new(),
-            },
-        )
+        let removed = self
+            .removed
+            .iter()
+            .filter(|r| (from..to).contains(&(r.doc as usize)))
+            .map(|r| RemovedLine {
+                doc: r.doc - from as u32,
+                ..r.clone()
+            })
+            .collect();
+        (range, Passages { passages, removed })
     }
 
     /// Ranges of passage indices, one per document that has passages, in document order.

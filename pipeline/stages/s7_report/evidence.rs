@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::artifacts::{Span, TermId};
+use crate::artifacts::{Bag, Corpus, Passages, Span, TermId, Vocabulary};
 use crate::text::find;
 
 use super::input::ReportInput;
@@ -70,13 +70,29 @@ pub struct Evidence {
     pub right: String,
 }
 
-/// Every evidence line of the run, in a fixed order.
+/// Every evidence line of the run, in a fixed order: the pass below over the corpus as one
+/// shard.
 pub fn collect(r: &ReportInput) -> Vec<Evidence> {
+    let shard = Shard {
+        corpus: r.corpus,
+        passages: r.passages,
+        bags: &r.tokens.bags,
+        doc_period: &r.trends.doc_period,
+        first_passage: 0,
+    };
+    let items = items(r);
+    Found::of(&shard, &r.tokens.vocabulary, &items).lines()
+}
+
+/// What an evidence item asks for: (kind, term, period label, periods wanted).
+pub type Item = (EvidenceKind, TermId, String, Vec<usize>);
+
+/// The items the page gives evidence for, in a fixed order.
+pub fn items(r: &ReportInput) -> Vec<Item> {
     let trends = r.trends;
     let label = |p: usize| trends.periods[p].period.to_string();
     let side = |s: Span| (s.label(&trends.periods), s.periods().collect::<Vec<_>>());
-    // (kind, term, period label, periods wanted)
-    let mut items: Vec<(EvidenceKind, TermId, String, Vec<usize>)> = Vec::new();
+    let mut items: Vec<Item> = Vec::new();
     for t in &trends.tracked {
         let Some(term) = t.term else { continue };
         for p in t.series.iter().filter(|p| p.count > 0) {
@@ -121,34 +137,78 @@ pub fn collect(r: &ReportInput) -> Vec<Evidence> {
     let mut seen = BTreeSet::new();
     items.retain(|(kind, term, label, _)| seen.insert((*kind, *term, label.clone())));
 
-    // The passages holding each wanted term, in passage order.
-    let wanted: BTreeSet<TermId> = items.iter().map(|i| i.1).collect();
-    let mut holding: HashMap<TermId, Vec<usize>> = HashMap::new();
-    for (i, bag) in r.tokens.bags.iter().enumerate() {
-        for &(t, _) in bag {
-            if wanted.contains(&t) {
-                holding.entry(t).or_default().push(i);
+    items
+}
+
+/// A shard's passages as the evidence pass reads them.
+pub struct Shard<'a> {
+    /// The shard's documents.
+    pub corpus: &'a Corpus,
+    /// Their passages, documents numbered within the shard.
+    pub passages: &'a Passages,
+    /// Each passage's bag.
+    pub bags: &'a [Bag],
+    /// Each document's period.
+    pub doc_period: &'a [usize],
+    /// The number in the corpus of the shard's first passage.
+    pub first_passage: usize,
+}
+
+/// The evidence pass' partial: for each item, its first [`PER_ITEM`] lines in corpus order.
+/// Merging keeps the first of the union, so shards give the whole corpus' lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found(Vec<Vec<Evidence>>);
+
+impl Found {
+    /// A shard's first lines for each of `items`: passages holding the item's term in its
+    /// periods, where the term is found outside a removed line.
+    pub fn of(shard: &Shard, vocab: &Vocabulary, items: &[Item]) -> Found {
+        // The passages holding each wanted term, in passage order.
+        let wanted: BTreeSet<TermId> = items.iter().map(|i| i.1).collect();
+        let mut holding: HashMap<TermId, Vec<usize>> = HashMap::new();
+        for (i, bag) in shard.bags.iter().enumerate() {
+            for &(t, _) in bag {
+                if wanted.contains(&t) {
+                    holding.entry(t).or_default().push(i);
+                }
             }
         }
+        let period_of = |p: usize| shard.doc_period[shard.passages.passages[p].doc as usize];
+        let found = items
+            .iter()
+            .map(|(kind, term, label, periods)| {
+                holding
+                    .get(term)
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[])
+                    .iter()
+                    .filter(|&&p| periods.contains(&period_of(p)))
+                    .filter_map(|&p| line(shard, vocab, (*kind, *term, label), p))
+                    .take(PER_ITEM)
+                    .collect()
+            })
+            .collect();
+        Found(found)
     }
-    let period_of = |p: usize| trends.doc_period[r.passages.passages[p].doc as usize];
-    let mut out = Vec::new();
-    for (kind, term, label, periods) in items {
-        let mut shown = 0;
-        for &p in holding.get(&term).map(Vec::as_slice).unwrap_or(&[]) {
-            if shown == PER_ITEM {
-                break;
-            }
-            if !periods.contains(&period_of(p)) {
-                continue;
-            }
-            if let Some(e) = line(r, kind, term, &label, p, out.len()) {
-                out.push(e);
-                shown += 1;
-            }
+
+    /// The lines of two shards.
+    pub fn merge(mut self, other: Found) -> Found {
+        for (mine, theirs) in self.0.iter_mut().zip(other.0) {
+            mine.extend(theirs);
+            mine.sort_by_key(|e| e.passage);
+            mine.truncate(PER_ITEM);
         }
+        self
     }
-    out
+
+    /// Every line, item by item, numbered (`ev-0`, `ev-1`, …).
+    pub fn lines(self) -> Vec<Evidence> {
+        let mut out: Vec<Evidence> = self.0.into_iter().flatten().collect();
+        for (n, e) in out.iter_mut().enumerate() {
+            e.id = format!("ev-{n}");
+        }
+        out
+    }
 }
 
 /// A burst's period range: `1970s` or `1970s to 1990s`.
@@ -161,26 +221,25 @@ pub fn burst_label(r: &ReportInput, b: &crate::artifacts::Burst) -> String {
     }
 }
 
-/// The first occurrence of `term` in passage `p` that is not in a removed line, in context.
+/// The first occurrence of `term` in the shard's passage `p` that is not in a removed line, in
+/// context; numbered later ([`Found::lines`]).
 fn line(
-    r: &ReportInput,
-    kind: EvidenceKind,
-    term: TermId,
-    label: &str,
+    shard: &Shard,
+    vocab: &Vocabulary,
+    (kind, term, label): (EvidenceKind, TermId, &str),
     p: usize,
-    n: usize,
 ) -> Option<Evidence> {
-    let psg = &r.passages.passages[p];
-    let text = &r.corpus.documents[psg.doc as usize].text;
+    let psg = &shard.passages.passages[p];
+    let text = &shard.corpus.documents[psg.doc as usize].text;
     let slice = &text[psg.range.clone()];
-    let removed: Vec<&std::ops::Range<usize>> = r
+    let removed: Vec<&std::ops::Range<usize>> = shard
         .passages
         .removed
         .iter()
         .filter(|x| x.doc == psg.doc)
         .map(|x| &x.range)
         .collect();
-    let hit = find(&r.tokens.vocabulary, term, slice)
+    let hit = find(vocab, term, slice)
         .into_iter()
         .map(|m| (m.start + psg.range.start)..(m.end + psg.range.start))
         .find(|m| !removed.iter().any(|x| x.start <= m.start && m.end <= x.end))?;
@@ -205,15 +264,47 @@ fn line(
     };
     let clean = |s: String| s.split_whitespace().collect::<Vec<_>>().join(" ");
     Some(Evidence {
-        id: format!("ev-{n}"),
+        id: String::new(),
         kind,
         term,
         period: label.to_string(),
-        passage: p,
+        passage: shard.first_passage + p,
         start: hit.start,
         end: hit.end,
         left: clean(left),
         matched: text[hit.clone()].to_string(),
         right: clean(right),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::ReportFixture;
+
+    #[test]
+    fn lines_found_in_shards_merged_in_any_order_are_the_whole_corpus_lines() {
+        let f = ReportFixture::new();
+        let r = f.input();
+        let whole = collect(&r);
+        assert!(whole.len() > 10, "{}", whole.len());
+        let items = items(&r);
+        let found = |a: usize, b: usize| {
+            let corpus = Corpus {
+                documents: f.corpus.documents[a..b].to_vec(),
+                ..f.corpus.clone()
+            };
+            let (range, passages) = f.passages.of_documents(a, b);
+            let shard = Shard {
+                corpus: &corpus,
+                passages: &passages,
+                bags: &f.tokens.bags[range.clone()],
+                doc_period: &f.trends.doc_period[a..b],
+                first_passage: range.start,
+            };
+            Found::of(&shard, &f.tokens.vocabulary, &items)
+        };
+        let split = found(7, 12).merge(found(0, 3)).merge(found(3, 7)).lines();
+        assert_eq!(split, whole);
+    }
 }

@@ -368,7 +368,11 @@ fn fit_model(
     cfg: &TopicsConfig,
     seed: u64,
 ) -> Result<Fitted> {
-    let svd = svd::randomized_svd(
+    let svd::Svd {
+        components,
+        explained_variance_ratio,
+        ..
+    } = svd::randomized_svd(
         &tfidf.transform_bags(sample),
         svd::SvdParams {
             k: cfg.components,
@@ -378,8 +382,9 @@ fn fit_model(
         },
     );
     // The sample placed as every passage is: projected on the components, not read off the
-    // decomposition, so that a passage has the same vector in the sample and in its shard.
-    let x = assign::vectors(tfidf, sample, &svd.components);
+    // decomposition (its U·Σ is dropped above, before the projection is made), so that a
+    // passage has the same vector in the sample and in its shard.
+    let x = assign::vectors(tfidf, sample, &components);
     let (k, k_scores) = match cfg.k {
         TopicCount::Fixed(k) => (k.min(clustered), Vec::new()),
         TopicCount::Auto(_) => {
@@ -389,12 +394,12 @@ fn fit_model(
     let (_, centres, _) = cluster(&x, k, cfg, seed);
     Ok(Fitted {
         fit: assign::Fit {
-            components: svd.components,
+            components,
             centres,
         },
         x,
         k_scores,
-        explained_variance_ratio: svd.explained_variance_ratio,
+        explained_variance_ratio,
     })
 }
 

@@ -102,7 +102,7 @@ fn project<B: Borrow<Bag> + Sync>(
 }
 
 /// Passages projected at a time.
-const PROJECT_BLOCK: usize = 65_536;
+const PROJECT_BLOCK: usize = 8_192;
 
 /// The assign pass' partial: what a shard's placed passages add to each k-means cluster.
 #[derive(Debug, Clone, PartialEq)]

@@ -23,7 +23,7 @@ use rustc_hash::FxHashMap;
 use rayon::prelude::*;
 
 use super::shard::Shard;
-use crate::artifacts::{Corpus, Passages, TermId, Tokens, Vocabulary};
+use crate::artifacts::{Corpus, TermId, Vocabulary};
 use crate::text::{Analyzer, WordClass};
 
 /// Passages read per term at most, evenly spaced over its passages in its periods.
@@ -33,31 +33,6 @@ const WIDTH: usize = 2;
 
 /// A slot profile: (offset, word) → weight, sorted by key, L2-normalised.
 pub type Slots = Vec<((i8, Box<str>), f64)>;
-
-/// The slot profile of each read: a term, read in the passages of the given periods. The pass
-/// below over the corpus as one shard.
-pub fn slot_profiles(
-    corpus: &Corpus,
-    passages: &Passages,
-    tokens: &Tokens,
-    doc_period: &[usize],
-    reads: &[(TermId, Vec<usize>)],
-) -> Vec<Slots> {
-    let shard = Shard {
-        passages,
-        bags: &tokens.bags,
-        word_counts: &tokens.word_counts,
-        assignment: &[],
-        doc_period,
-        first_doc: 0,
-    };
-    let found: Vec<u64> = found(&shard, reads)
-        .iter()
-        .map(|f| f.len() as u64)
-        .collect();
-    let before = vec![0; reads.len()];
-    SlotCounts::of(corpus, &shard, &tokens.vocabulary, reads, (&before, &found)).profiles()
-}
 
 /// Each read's passages in a shard, in order: those holding its term in its periods.
 pub fn found(shard: &Shard, reads: &[(TermId, Vec<usize>)]) -> Vec<Vec<u32>> {
@@ -266,10 +241,36 @@ pub fn cosine(a: &Slots, b: &Slots) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::artifacts::{Passages, Tokens};
     use crate::config::TokenizeConfig;
     use crate::stages::s3_tokenize::tokenize;
     use crate::test_support::corpus_of;
     use crate::text::resolve;
+
+    /// The slot profile of each read: a term, read in the passages of the given periods, over the
+    /// corpus as one shard.
+    pub fn slot_profiles(
+        corpus: &Corpus,
+        passages: &Passages,
+        tokens: &Tokens,
+        doc_period: &[usize],
+        reads: &[(TermId, Vec<usize>)],
+    ) -> Vec<Slots> {
+        let shard = Shard {
+            passages,
+            bags: &tokens.bags,
+            word_counts: &tokens.word_counts,
+            assignment: &[],
+            doc_period,
+            first_doc: 0,
+        };
+        let found: Vec<u64> = found(&shard, reads)
+            .iter()
+            .map(|f| f.len() as u64)
+            .collect();
+        let before = vec![0; reads.len()];
+        SlotCounts::of(corpus, &shard, &tokens.vocabulary, reads, (&before, &found)).profiles()
+    }
 
     #[test]
     fn a_successor_fills_the_same_slots_and_a_word_of_the_same_era_does_not() {

@@ -25,16 +25,6 @@ const WITHIN_Z: f64 = 1.96;
 /// (and others were heard in the same periods).
 const ONE_SOURCE: f64 = 0.8;
 
-/// Each document's stratum: the value of `column` ("source", "title", "id" or a passed-through
-/// column), strata numbered by documents, most first (ties by name). An empty value is the
-/// stratum "(none)". The two passes below over the corpus as one shard.
-pub fn assign(corpus: &Corpus, column: &str) -> Result<(Vec<String>, Vec<u32>)> {
-    let values = values(corpus, column)?;
-    let names = Documents::of(&values).names();
-    let doc_stratum = numbered(&values, &names);
-    Ok((names, doc_stratum))
-}
-
 /// Each of `values`' stratum among `names`.
 pub fn numbered(values: &[String], names: &[String]) -> Vec<u32> {
     let index: HashMap<&str, u32> = names
@@ -45,7 +35,9 @@ pub fn numbered(values: &[String], names: &[String]) -> Vec<u32> {
     values.iter().map(|v| index[v.as_str()]).collect()
 }
 
-/// Each document's value of `column` in a shard's `corpus`.
+/// Each document's value of `column` ("source", "title", "id" or a passed-through column) in
+/// a shard's `corpus`; an empty value is the stratum "(none)". Strata are numbered by
+/// documents, most first (ties by name): [`Documents`].
 pub fn values(corpus: &Corpus, column: &str) -> Result<Vec<String>> {
     let extra = corpus.extra_columns.iter().position(|c| c == column);
     let value = |d: &crate::artifacts::Document| -> String {

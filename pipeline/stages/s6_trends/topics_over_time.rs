@@ -12,38 +12,12 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::artifacts::{ClassTfidf, Passages, TermId, Tokens, TopicPeriod, Topics, Vocabulary};
+use crate::artifacts::{ClassTfidf, TermId, TopicPeriod, Vocabulary};
 use crate::config::TrendsConfig;
 use crate::text::label_terms;
 
 use super::bootstrap;
 use super::shard::{DocRuns, Shard};
-
-/// One row per period and topic, period-major: the pass below over the corpus as one shard.
-pub fn topics_over_time(
-    passages: &Passages,
-    tokens: &Tokens,
-    topics: &Topics,
-    doc_period: &[usize],
-    periods: usize,
-    cfg: &TrendsConfig,
-    seed: u64,
-) -> Vec<TopicPeriod> {
-    let k = topics.topics.len();
-    if k == 0 {
-        return Vec::new();
-    }
-    let shard = Shard {
-        passages,
-        bags: &tokens.bags,
-        word_counts: &tokens.word_counts,
-        assignment: &topics.assignment,
-        doc_period,
-        first_doc: 0,
-    };
-    let sums = TopicPeriodSums::of(&shard, &topics.class_tfidf, k, periods);
-    sums.rows(&topics.class_tfidf, &tokens.vocabulary, cfg, seed)
-}
 
 /// A document's period and its assigned passages.
 type DocTopics = (usize, bootstrap::DocTopicCounts);

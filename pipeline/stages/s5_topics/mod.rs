@@ -7,11 +7,13 @@
 //! term's frequency over all topics. A topic's representative passages are those closest to its
 //! centroid. Passages without any feature are left out of clustering and counted.
 //!
-//! The stage runs in passes over shards of the corpus ([`topics_in_shards`]; a plain run is
-//! one shard): the sample the model is fitted on ([`sample`]), the assign pass ([`assign`]),
-//! the fences ([`fences`]), the topic sums ([`sums`]) and the coherence of the labels
-//! ([`quality::Cooccurrences`]). Each maps a shard to a partial that merges by addition; the
-//! driver decides between them (ARCHITECTURE.md, "The whole run in passes").
+//! The stage runs in passes over shards of the corpus, which an engine runs ([`Passes`];
+//! [`passes::InMemory`] holds the shards in this process, and a plain run is one shard): the
+//! sample the model is fitted on ([`sample`]), the assign pass ([`assign`]), the fences
+//! ([`fences`]), the topic sums ([`sums`]), the coherence of the labels
+//! ([`quality::Cooccurrences`]) and each passage's row ([`passes::PassageRows`]). Each maps a
+//! shard to a partial that merges by addition or concatenation; the driver ([`topics_in`])
+//! decides between them (ARCHITECTURE.md, "The whole run in passes").
 
 pub mod assign;
 mod choose_k;
@@ -19,12 +21,17 @@ pub mod fences;
 pub mod fixed;
 pub mod hierarchy;
 pub mod kmeans;
+pub mod passes;
 pub mod quality;
 pub mod sample;
 pub mod sums;
 pub mod svd;
 
+use std::borrow::Cow;
+
 use ndarray::{Array1, Array2, Axis};
+
+pub use passes::Passes;
 
 use crate::artifacts::{
     Bag, ClassTfidf, KScore, TermId, TfIdf, Tokens, Topic, TopicMerge, Topics, Vocabulary,
@@ -67,87 +74,61 @@ pub fn topics_in_shards(
     cfg: &TopicsConfig,
     seed: u64,
 ) -> Result<Topics> {
-    let n: usize = shards.iter().map(|s| s.bags.len()).sum();
-    let firsts: Vec<usize> = shards
-        .iter()
-        .scan(0, |first, s| {
-            let this = *first;
-            *first += s.bags.len();
-            Some(this)
-        })
-        .collect();
+    topics_in(
+        &passes::InMemory::new(tfidf, shards),
+        tfidf,
+        vocab,
+        cfg,
+        seed,
+    )
+}
+
+/// Finds topics among the passages an engine's `passes` read (ARCHITECTURE.md, "The whole
+/// run in passes"): the driver fits the model on the sample and decides between passes.
+pub fn topics_in(
+    passes: &impl Passes,
+    tfidf: &TfIdf,
+    vocab: &Vocabulary,
+    cfg: &TopicsConfig,
+    seed: u64,
+) -> Result<Topics> {
+    let n = passes.passages();
     // The sample pass: the model is fitted on it.
-    let sample = sample_in_shards(shards, tfidf, cfg.fit_passages, seed);
+    let sample = passes.sample(cfg.fit_passages, seed);
     let clustered = sample.seen() as usize;
     if clustered == 0 {
         return Ok(Topics::none(n));
     }
     let sampled = sample.is_sampled();
-    let sample: Vec<&Bag> = sample.into_rows().into_iter().map(|r| r.item).collect();
+    let sample: Vec<Cow<Bag>> = sample.into_rows().into_iter().map(|r| r.item).collect();
+    let bags: Vec<&Bag> = sample.iter().map(|b| b.as_ref()).collect();
     let Fitted {
         fit,
         x,
         k_scores,
         explained_variance_ratio,
-    } = fit_model(&sample, (clustered, n), tfidf, vocab, cfg, seed)?;
+    } = fit_model(&bags, (clustered, n), tfidf, vocab, cfg, seed)?;
+    drop(bags);
     drop(sample);
 
     // The assign pass: the clusters' sums, from which the topics and their centres are decided.
     let counted = may_merge(cfg, fit.centres.nrows());
-    let placed: Vec<assign::Placed> = match shards {
-        // One shard fitted whole: its vectors are the sample's, row for row.
-        [whole] if !sampled => {
-            vec![assign::Placed::new(
-                assign::clustered(tfidf, whole.bags),
-                x,
-                &fit,
-            )]
-        }
-        _ => shards
-            .iter()
-            .map(|s| assign::place(tfidf, s.bags, &fit))
-            .collect(),
-    };
-    let assigned = placed
-        .iter()
-        .zip(shards)
-        .map(|(p, s)| assign::Assigned::of(p, &fit, tfidf, s.bags, counted))
-        .reduce(assign::Assigned::merge)
-        .expect("at least one shard");
+    let assigned = passes.assign(&fit, counted, (!sampled).then_some(x));
     let (decided, clusters) = decide(&assigned, tfidf, cfg);
     let k = decided.centres.nrows();
-    let labels: Vec<Vec<usize>> = placed.iter().map(|p| decided.topics(p)).collect();
-    let similarity: Vec<Vec<f64>> = placed
-        .iter()
-        .zip(&labels)
-        .map(|(p, l)| decided.similarity(p, l))
-        .collect();
+    let model = passes::Model {
+        fit: &fit,
+        decided: &decided,
+    };
 
-    let is_outlier = fences_in_shards(&similarity, &labels, k);
+    // The fences passes: a histogram of each topic's similarities, then those in the bins
+    // holding the quartiles.
+    let wanted = passes.histograms(model).wanted();
+    let fence = passes.inside(model, &wanted).fences(&wanted);
 
     // The topic-sums pass, then the coherence pass over the labels drawn from it.
-    let judged: Vec<sums::Judged> = (0..shards.len())
-        .map(|i| sums::Judged {
-            placed: &placed[i],
-            topics: &labels[i],
-            similarity: &similarity[i],
-            outlier: &is_outlier[i],
-        })
-        .collect();
-    let sums = judged
-        .iter()
-        .zip(shards.iter().zip(&firsts))
-        .map(|(judged, (shard, &first))| {
-            sums::TopicSums::of(
-                judged,
-                &decided,
-                (tfidf, shard.bags),
-                (first as u64, cfg.representatives, cfg.outlier_topic),
-            )
-        })
-        .reduce(sums::TopicSums::merge)
-        .expect("at least one shard");
-    let (model, counts) = class_tfidf(&sums.core, k, tfidf);
+    let sums = passes.topic_sums(model, &fence, cfg.representatives, cfg.outlier_topic);
+    let (class_model, counts) = class_tfidf(&sums.core, k, tfidf);
     let top_terms: Vec<Vec<(TermId, f64)>> = (0..k)
         .map(|t| counts.label(&[t], tfidf, vocab, cfg.top_terms))
         .collect();
@@ -155,13 +136,8 @@ pub fn topics_in_shards(
         .iter()
         .map(|t| t.iter().map(|&(id, _)| id).collect())
         .collect();
-    let coherence = shards
-        .iter()
-        .map(|s| quality::Cooccurrences::of(s.bags, &top_ids))
-        .reduce(quality::Cooccurrences::merge)
-        .expect("at least one shard")
-        .npmi();
-    let joins = hierarchy::joins(&model.weights);
+    let coherence = passes.cooccurrences(&top_ids).npmi();
+    let joins = hierarchy::joins(&class_model.weights);
     let hierarchy = crate::artifacts::node_members(k, joins.iter().map(|j| (j.left, j.right)))
         .into_iter()
         .skip(k)
@@ -187,122 +163,28 @@ pub fn topics_in_shards(
         })
         .collect();
 
-    let rows = Rows::of((&firsts, n), &decided, &sums, &judged, cfg);
+    // The rows pass: each passage's topic, similarity and place on the map.
+    let map_axes = MapAxes::of(&decided.centres, &sums.passages);
+    let flags = (cfg.outlier_topic, cfg.write_vectors);
+    let rows = passes
+        .rows(model, &fence, map_axes.as_ref(), flags)
+        .into_rows();
     Ok(Topics {
         topics,
         assignment: rows.assignment,
         unassigned: (n - clustered) as u32,
         explained_variance_ratio,
         components: fit.components.nrows(),
-        similarity: quality::cosine_matrix(&model.weights),
+        similarity: quality::cosine_matrix(&class_model.weights),
         hierarchy,
         centre_similarity: rows.centre_similarity,
         outlier: rows.outlier,
         k_scores,
-        class_tfidf: model,
+        class_tfidf: class_model,
         map: rows.map,
         inertia: assigned.inertia.value(),
         vectors: rows.vectors,
     })
-}
-
-/// The sample pass: each shard's clustered passages as candidates, merged
-/// ([`sample::Sample`]).
-fn sample_in_shards<'a>(
-    shards: &[Shard<'a>],
-    tfidf: &TfIdf,
-    max: usize,
-    seed: u64,
-) -> sample::Sample<&'a Bag> {
-    shards
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let candidates = assign::clustered(tfidf, s.bags)
-                .into_iter()
-                .map(|r| (s.keys[r], r as u64, &s.bags[r]));
-            sample::Sample::of(max, seed, i as u64, candidates)
-        })
-        .reduce(sample::Sample::merge)
-        .expect("at least one shard")
-}
-
-/// The fences passes over shards' similarities and topics: a histogram of each topic's
-/// similarities, then those in the bins holding the quartiles. Gives each passage's outlier
-/// flag, shard by shard.
-fn fences_in_shards(similarity: &[Vec<f64>], labels: &[Vec<usize>], k: usize) -> Vec<Vec<bool>> {
-    let wanted = similarity
-        .iter()
-        .zip(labels)
-        .map(|(s, l)| fences::Histograms::of(s, l, k))
-        .reduce(fences::Histograms::merge)
-        .expect("at least one shard")
-        .wanted();
-    let fence = similarity
-        .iter()
-        .zip(labels)
-        .map(|(s, l)| fences::Inside::of(s, l, &wanted))
-        .reduce(fences::Inside::merge)
-        .expect("at least one shard")
-        .fences(&wanted);
-    similarity
-        .iter()
-        .zip(labels)
-        .map(|(s, l)| fences::below(s, l, &fence))
-        .collect()
-}
-
-/// What topics give each passage: its topic, closeness to its topic's centre, outlier flag,
-/// place on the map, and vector when asked.
-struct Rows {
-    assignment: Vec<Option<u32>>,
-    centre_similarity: Vec<Option<f64>>,
-    outlier: Vec<bool>,
-    map: Vec<Option<(f64, f64)>>,
-    vectors: Option<(Vec<usize>, Array2<f64>)>,
-}
-
-impl Rows {
-    /// The rows of shards' `n` passages, shard after shard (`firsts`: each shard's first
-    /// passage's number), from what each shard's passages were given.
-    fn of(
-        (firsts, n): (&[usize], usize),
-        decided: &sums::Decided,
-        sums: &sums::TopicSums,
-        judged: &[sums::Judged],
-        cfg: &TopicsConfig,
-    ) -> Rows {
-        let map_axes = MapAxes::of(&decided.centres, &sums.passages);
-        let mut rows = Rows {
-            assignment: vec![None; n],
-            centre_similarity: vec![None; n],
-            outlier: vec![false; n],
-            map: vec![None; n],
-            vectors: None,
-        };
-        let mut numbers = Vec::new();
-        for (j, &first) in judged.iter().zip(firsts) {
-            let points = map_axes.as_ref().map(|m| m.place(&j.placed.x));
-            for (pos, &r) in j.placed.rows.iter().enumerate() {
-                let r = first + r;
-                rows.centre_similarity[r] = Some(j.similarity[pos]);
-                rows.outlier[r] = j.outlier[pos];
-                if !(cfg.outlier_topic && j.outlier[pos]) {
-                    rows.assignment[r] = Some(j.topics[pos] as u32);
-                }
-                if let Some(points) = &points {
-                    rows.map[r] = Some((points[[pos, 0]], points[[pos, 1]]));
-                }
-                numbers.push(r);
-            }
-        }
-        if cfg.write_vectors {
-            let x: Vec<_> = judged.iter().map(|j| j.placed.x.view()).collect();
-            let x = ndarray::concatenate(Axis(0), &x).expect("rows of one width");
-            rows.vectors = Some((numbers, x));
-        }
-        rows
-    }
 }
 
 /// The driver's decision after the assign pass: clusters merged along their hierarchy when
@@ -441,7 +323,7 @@ fn reduce(
 
 /// The plane of the topic map: the two principal axes of the topic centres (the plane that
 /// spreads the topics most), weighted by the topics' sizes, and the centres' weighted mean.
-struct MapAxes {
+pub struct MapAxes {
     mean: Array1<f64>,
     /// `dims × 2`.
     axes: Array2<f64>,
@@ -491,7 +373,7 @@ impl MapAxes {
     }
 
     /// Each row of `x` placed on the plane: `rows × 2`.
-    fn place(&self, x: &Array2<f64>) -> Array2<f64> {
+    pub fn place(&self, x: &Array2<f64>) -> Array2<f64> {
         (x - &self.mean.view().insert_axis(Axis(0))).dot(&self.axes)
     }
 }

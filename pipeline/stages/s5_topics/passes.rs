@@ -1,0 +1,339 @@
+//! The topic passes as an engine runs them: [`Passes`] maps every shard of a corpus and merges
+//! the partials; [`topics_in`](super::topics_in) decides between passes. [`InMemory`] runs
+//! them over shards held in this process (a plain run is one shard); an engine past one
+//! machine implements the same trait.
+//!
+//! Every pass after the sample is told the model it reads (the [`Fit`], then the topics as
+//! [`Decided`] and their lower fences), so that a shard can be placed again from its bags
+//! wherever it is read; [`InMemory`] keeps the placement of its assign pass instead.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+
+use ndarray::{Array2, Axis};
+
+use super::assign::{self, Assigned, Fit, Placed};
+use super::fences::{self, Histograms, Inside, Wanted};
+use super::quality::Cooccurrences;
+use super::sample::Sample;
+use super::sums::{Decided, Judged, TopicSums};
+use super::{MapAxes, Shard};
+use crate::artifacts::{Bag, TermId, TfIdf};
+
+/// The model the passes after the assign pass read: the fit, the topics decided from the
+/// assign pass, and (once known) each topic's lower fence.
+#[derive(Debug, Clone, Copy)]
+pub struct Model<'a> {
+    /// The fitted components and k-means centres.
+    pub fit: &'a Fit,
+    /// Each cluster's topic and the topics' centres.
+    pub decided: &'a Decided,
+}
+
+/// The passes of the topics stage, each over every shard of the corpus, merged.
+pub trait Passes {
+    /// Passages of every shard.
+    fn passages(&self) -> usize;
+    /// The sample: every shard's clustered passages counted, and the `max` of them with the
+    /// smallest mixed keys, with their bags.
+    fn sample(&self, max: usize, seed: u64) -> Sample<Cow<'_, Bag>>;
+    /// Every clustered passage placed by `fit` and summed per cluster, with the clusters'
+    /// feature counts when `counted`. `whole` is the sample's vectors when the sample is every
+    /// clustered passage in corpus order: an engine that holds the corpus as one shard may
+    /// take them as its placement, since they are the bits `fit` gives.
+    fn assign(&self, fit: &Fit, counted: bool, whole: Option<Array2<f64>>) -> Assigned;
+    /// Each topic's histogram of similarities to its centre.
+    fn histograms(&self, model: Model) -> Histograms;
+    /// The similarities inside the bins `wanted` holds.
+    fn inside(&self, model: Model, wanted: &Wanted) -> Inside;
+    /// The topic sums, with `fence` each topic's lower fence; `keep` representatives a topic,
+    /// outliers standing apart when `apart`.
+    fn topic_sums(&self, model: Model, fence: &[f64], keep: usize, apart: bool) -> TopicSums;
+    /// The co-occurrences of each topic's `top` terms, over every passage.
+    fn cooccurrences(&self, top: &[Vec<TermId>]) -> Cooccurrences;
+    /// Each passage's row: topic, similarity, outlier flag, place on `map`, and its vector
+    /// when asked. `flags`: whether outliers stand apart, and whether vectors are written.
+    fn rows(
+        &self,
+        model: Model,
+        fence: &[f64],
+        map: Option<&MapAxes>,
+        flags: (bool, bool),
+    ) -> PassageRows;
+}
+
+/// A shard's placed passages judged by the model: each one's topic, its similarity to the
+/// topic's centre and, with the fences, whether it is an outlier.
+pub struct Judgement {
+    /// The topic of each placed passage.
+    pub topics: Vec<usize>,
+    /// Its cosine similarity to its topic's centre.
+    pub similarity: Vec<f64>,
+}
+
+impl Judgement {
+    /// The judgement of `placed` by `decided`.
+    pub fn of(placed: &Placed, decided: &Decided) -> Judgement {
+        let topics = decided.topics(placed);
+        let similarity = decided.similarity(placed, &topics);
+        Judgement { topics, similarity }
+    }
+
+    /// Whether each passage is below its topic's lower `fence`.
+    pub fn outliers(&self, fence: &[f64]) -> Vec<bool> {
+        fences::below(&self.similarity, &self.topics, fence)
+    }
+}
+
+/// The rows pass' partial: runs of consecutive passages, each with the number of its first,
+/// and every passage's row. Merging keeps them in corpus order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PassageRows(Vec<(u64, ShardRows)>);
+
+/// A shard's passages' rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShardRows {
+    /// Each passage's topic (none: unclustered, or an outlier standing apart).
+    pub assignment: Vec<Option<u32>>,
+    /// Each passage's similarity to its topic's centre (none: unclustered).
+    pub centre_similarity: Vec<Option<f64>>,
+    /// Whether each passage is below its topic's lower fence.
+    pub outlier: Vec<bool>,
+    /// Each passage's place on the topic map.
+    pub map: Vec<Option<(f64, f64)>>,
+    /// The clustered passages' numbers in the corpus and their vectors, when asked for.
+    pub vectors: Option<(Vec<usize>, Array2<f64>)>,
+}
+
+impl PassageRows {
+    /// The rows of a shard of `n` passages whose first is numbered `first` in the corpus.
+    pub fn of(
+        (first, n): (u64, usize),
+        placed: &Placed,
+        judged: (&Judgement, &[bool]),
+        map: Option<&MapAxes>,
+        (apart, vectors): (bool, bool),
+    ) -> PassageRows {
+        let (judgement, outlier) = judged;
+        let mut rows = ShardRows {
+            assignment: vec![None; n],
+            centre_similarity: vec![None; n],
+            outlier: vec![false; n],
+            map: vec![None; n],
+            vectors: None,
+        };
+        let points = map.map(|m| m.place(&placed.x));
+        for (pos, &r) in placed.rows.iter().enumerate() {
+            rows.centre_similarity[r] = Some(judgement.similarity[pos]);
+            rows.outlier[r] = outlier[pos];
+            if !(apart && outlier[pos]) {
+                rows.assignment[r] = Some(judgement.topics[pos] as u32);
+            }
+            if let Some(points) = &points {
+                rows.map[r] = Some((points[[pos, 0]], points[[pos, 1]]));
+            }
+        }
+        if vectors {
+            let numbers = placed.rows.iter().map(|&r| first as usize + r).collect();
+            rows.vectors = Some((numbers, placed.x.clone()));
+        }
+        PassageRows(vec![(first, rows)])
+    }
+
+    /// The rows of two runs of shards, in corpus order.
+    pub fn merge(mut self, other: PassageRows) -> PassageRows {
+        self.0.extend(other.0);
+        self.0.sort_by_key(|(first, _)| *first);
+        self
+    }
+
+    /// Every passage's rows, in corpus order.
+    pub fn into_rows(self) -> ShardRows {
+        let mut out = ShardRows {
+            assignment: Vec::new(),
+            centre_similarity: Vec::new(),
+            outlier: Vec::new(),
+            map: Vec::new(),
+            vectors: None,
+        };
+        let mut vectors: Option<(Vec<usize>, Vec<Array2<f64>>)> = None;
+        for (_, rows) in self.0 {
+            out.assignment.extend(rows.assignment);
+            out.centre_similarity.extend(rows.centre_similarity);
+            out.outlier.extend(rows.outlier);
+            out.map.extend(rows.map);
+            if let Some((numbers, x)) = rows.vectors {
+                let (all, xs) = vectors.get_or_insert_with(Default::default);
+                all.extend(numbers);
+                xs.push(x);
+            }
+        }
+        out.vectors = vectors.map(|(numbers, xs)| {
+            let views: Vec<_> = xs.iter().map(|x| x.view()).collect();
+            let x = ndarray::concatenate(Axis(0), &views).expect("rows of one width");
+            (numbers, x)
+        });
+        out
+    }
+}
+
+/// Shards held in this process, in corpus order, with the TF-IDF weighting. It keeps each
+/// shard's placement from the assign pass for the passes after it.
+pub struct InMemory<'a> {
+    tfidf: &'a TfIdf,
+    shards: &'a [Shard<'a>],
+    /// The number in the corpus of each shard's first passage.
+    firsts: Vec<u64>,
+    /// Each shard's passages placed by the last assign pass.
+    placed: RefCell<Vec<Placed>>,
+}
+
+impl<'a> InMemory<'a> {
+    /// The engine for `shards`, weighed by `tfidf`.
+    pub fn new(tfidf: &'a TfIdf, shards: &'a [Shard<'a>]) -> Self {
+        let firsts = shards
+            .iter()
+            .scan(0u64, |first, s| {
+                let this = *first;
+                *first += s.bags.len() as u64;
+                Some(this)
+            })
+            .collect();
+        InMemory {
+            tfidf,
+            shards,
+            firsts,
+            placed: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Maps every shard, with its placement and judgement by `model`, and merges.
+    fn judged<T>(
+        &self,
+        model: Model,
+        f: impl Fn(usize, &Placed, &Judgement) -> T,
+        merge: impl Fn(T, T) -> T,
+    ) -> T {
+        let placed = self.placed.borrow();
+        assert_eq!(
+            placed.len(),
+            self.shards.len(),
+            "the assign pass came first"
+        );
+        placed
+            .iter()
+            .enumerate()
+            .map(|(i, p)| f(i, p, &Judgement::of(p, model.decided)))
+            .reduce(merge)
+            .expect("at least one shard")
+    }
+}
+
+impl Passes for InMemory<'_> {
+    fn passages(&self) -> usize {
+        self.shards.iter().map(|s| s.bags.len()).sum()
+    }
+
+    fn sample(&self, max: usize, seed: u64) -> Sample<Cow<'_, Bag>> {
+        self.shards
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let candidates = assign::clustered(self.tfidf, s.bags)
+                    .into_iter()
+                    .map(|r| (s.keys[r], r as u64, Cow::Borrowed(&s.bags[r])));
+                Sample::of(max, seed, i as u64, candidates)
+            })
+            .reduce(Sample::merge)
+            .expect("at least one shard")
+    }
+
+    fn assign(&self, fit: &Fit, counted: bool, whole: Option<Array2<f64>>) -> Assigned {
+        let placed: Vec<Placed> = match (self.shards, whole) {
+            // One shard fitted whole: its vectors are the sample's, row for row.
+            ([shard], Some(x)) => vec![Placed::new(
+                assign::clustered(self.tfidf, shard.bags),
+                x,
+                fit,
+            )],
+            _ => self
+                .shards
+                .iter()
+                .map(|s| assign::place(self.tfidf, s.bags, fit))
+                .collect(),
+        };
+        let assigned = placed
+            .iter()
+            .zip(self.shards)
+            .map(|(p, s)| Assigned::of(p, fit, self.tfidf, s.bags, counted))
+            .reduce(Assigned::merge)
+            .expect("at least one shard");
+        *self.placed.borrow_mut() = placed;
+        assigned
+    }
+
+    fn histograms(&self, model: Model) -> Histograms {
+        let k = model.decided.centres.nrows();
+        self.judged(
+            model,
+            |_, _, j| Histograms::of(&j.similarity, &j.topics, k),
+            Histograms::merge,
+        )
+    }
+
+    fn inside(&self, model: Model, wanted: &Wanted) -> Inside {
+        self.judged(
+            model,
+            |_, _, j| Inside::of(&j.similarity, &j.topics, wanted),
+            Inside::merge,
+        )
+    }
+
+    fn topic_sums(&self, model: Model, fence: &[f64], keep: usize, apart: bool) -> TopicSums {
+        self.judged(
+            model,
+            |i, placed, j| {
+                let outlier = j.outliers(fence);
+                let judged = Judged {
+                    placed,
+                    topics: &j.topics,
+                    similarity: &j.similarity,
+                    outlier: &outlier,
+                };
+                TopicSums::of(
+                    &judged,
+                    model.decided,
+                    (self.tfidf, self.shards[i].bags),
+                    (self.firsts[i], keep, apart),
+                )
+            },
+            TopicSums::merge,
+        )
+    }
+
+    fn cooccurrences(&self, top: &[Vec<TermId>]) -> Cooccurrences {
+        self.shards
+            .iter()
+            .map(|s| Cooccurrences::of(s.bags, top))
+            .reduce(Cooccurrences::merge)
+            .expect("at least one shard")
+    }
+
+    fn rows(
+        &self,
+        model: Model,
+        fence: &[f64],
+        map: Option<&MapAxes>,
+        flags: (bool, bool),
+    ) -> PassageRows {
+        self.judged(
+            model,
+            |i, placed, j| {
+                let n = self.shards[i].bags.len();
+                let outlier = j.outliers(fence);
+                PassageRows::of((self.firsts[i], n), placed, (j, &outlier), map, flags)
+            },
+            PassageRows::merge,
+        )
+    }
+}

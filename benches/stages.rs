@@ -80,6 +80,8 @@ fn bench_corpus(c: &mut Criterion, name: &str, path: &Path, config: &Config, sam
             assert_eq!(t.rows.len(), trends.rows.len());
         })
     });
+    let quotes =
+        s7_report::evidence::quotes::whole((&corpus, &passages, &tokens), &topics, &trends);
     let input = s7_report::ReportInput {
         config,
         corpus: &corpus,
@@ -88,6 +90,7 @@ fn bench_corpus(c: &mut Criterion, name: &str, path: &Path, config: &Config, sam
         tfidf: &tfidf,
         topics: &topics,
         trends: &trends,
+        quotes: &quotes,
     };
     let files = {
         let dir = tempfile::tempdir().unwrap();

@@ -286,6 +286,8 @@ fn run_in_pool(
             )
         },
     )?;
+    let quotes =
+        s7_report::evidence::quotes::whole((&corpus, &passages, &tokens), &topics, &trends);
     let input = s7_report::ReportInput {
         config,
         corpus: &corpus,
@@ -294,6 +296,7 @@ fn run_in_pool(
         tfidf: &tfidf,
         topics: &topics,
         trends: &trends,
+        quotes: &quotes,
     };
     s.time(
         "report",

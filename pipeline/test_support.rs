@@ -104,6 +104,8 @@ pub struct ReportFixture {
     pub topics: crate::artifacts::Topics,
     /// Stage 6.
     pub trends: crate::artifacts::Trends,
+    /// What the page quotes.
+    pub quotes: crate::stages::s7_report::input::Quotes,
 }
 
 impl ReportFixture {
@@ -171,6 +173,11 @@ impl ReportFixture {
             config.seed,
         )
         .expect("trends");
+        let quotes = crate::stages::s7_report::evidence::quotes::whole(
+            (&corpus, &passages, &tokens),
+            &topics,
+            &trends,
+        );
         ReportFixture {
             config,
             corpus,
@@ -179,6 +186,7 @@ impl ReportFixture {
             tfidf,
             topics,
             trends,
+            quotes,
         }
     }
 
@@ -192,6 +200,7 @@ impl ReportFixture {
             tfidf: &self.tfidf,
             topics: &self.topics,
             trends: &self.trends,
+            quotes: &self.quotes,
         }
     }
 

@@ -174,7 +174,7 @@ fn allowed() -> BTreeMap<&'static str, &'static [&'static str]> {
         ("s7_report::input", &["artifacts", "config"][..]),
         (
             "s7_report::evidence",
-            &["artifacts", "text", "s7_report::input"][..],
+            &["artifacts", "text", "s7_report::input", "s7_report::text"][..],
         ),
         (
             "s7_report::output",

@@ -1,7 +1,9 @@
 //! What the report is made from: every stage's results and the run's configuration, with the
 //! questions each part of the report asks of them.
 
-use crate::artifacts::{Corpus, Passages, TfIdf, Tokens, Topics, Trends};
+use std::collections::BTreeMap;
+
+use crate::artifacts::{Corpus, DocDate, Passages, TfIdf, Tokens, Topics, Trends};
 use crate::config::Config;
 
 /// Everything the report shows.
@@ -20,6 +22,8 @@ pub struct ReportInput<'a> {
     pub topics: &'a Topics,
     /// Stage 6.
     pub trends: &'a Trends,
+    /// What the page quotes of passages and documents beyond the evidence.
+    pub quotes: &'a Quotes,
 }
 
 impl ReportInput<'_> {
@@ -91,5 +95,57 @@ impl ReportInput<'_> {
             .map(|&(id, _)| terms[id as usize].surface.as_str())
             .collect::<Vec<_>>()
             .join(", ")
+    }
+}
+
+/// A passage as the page quotes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PassageQuote {
+    /// Its document's title, cut to `evidence::quotes::TITLE_CHARS`.
+    pub title: String,
+    /// Its document's date.
+    pub date: DocDate,
+    /// Its byte range in the document.
+    pub range: std::ops::Range<usize>,
+    /// Its text, white space folded, cut to `evidence::quotes::PASSAGE_CHARS`.
+    pub text: String,
+}
+
+/// A document as the page names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentQuote {
+    /// Where it came from (`corpus.jsonl:17`).
+    pub origin: String,
+    /// Its date.
+    pub date: DocDate,
+}
+
+/// What the page quotes of passages and documents beyond the evidence lines: the quotes
+/// pass' partial (`evidence::quotes`), the asked passages and documents a shard holds.
+/// Merging takes the union.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Quotes {
+    /// Passages, by their number in the corpus.
+    pub passages: BTreeMap<u64, PassageQuote>,
+    /// Documents, by their number in the corpus.
+    pub documents: BTreeMap<u64, DocumentQuote>,
+}
+
+impl Quotes {
+    /// The quotes of two shards.
+    pub fn merge(mut self, other: Quotes) -> Quotes {
+        self.passages.extend(other.passages);
+        self.documents.extend(other.documents);
+        self
+    }
+
+    /// The quote of passage `p` of the corpus, which was asked for.
+    pub fn passage(&self, p: u64) -> &PassageQuote {
+        &self.passages[&p]
+    }
+
+    /// The quote of document `d` of the corpus, which was asked for.
+    pub fn document(&self, d: u64) -> &DocumentQuote {
+        &self.documents[&d]
     }
 }

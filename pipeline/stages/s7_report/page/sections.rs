@@ -74,7 +74,6 @@ pub(super) fn evidence_section(h: &mut String, r: &ReportInput, ev: &[Evidence])
          <th>document</th><th>date</th><th>bytes</th><th>in context</th></tr>"
     );
     for e in ev {
-        let doc = &r.corpus.documents[r.passages.passages[e.passage].doc as usize];
         let _ = writeln!(
             h,
             "<tr id=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}–{}</td><td>{}<mark>{}</mark>{}</td></tr>",
@@ -83,8 +82,8 @@ pub(super) fn evidence_section(h: &mut String, r: &ReportInput, ev: &[Evidence])
             e.kind.name(),
             escape(&terms[e.term as usize].surface),
             escape(&e.period),
-            escape(&excerpt(&doc.title, 60)),
-            doc.date,
+            escape(&excerpt(&e.title, 60)),
+            e.date,
             e.start,
             e.end,
             escape(&e.left),
@@ -408,15 +407,14 @@ pub(super) fn topics_table(h: &mut String, r: &ReportInput) {
             .representatives
             .iter()
             .map(|&p| {
-                let psg = &r.passages.passages[p as usize];
-                let doc = &r.corpus.documents[psg.doc as usize];
+                let q = r.quotes.passage(p as u64);
                 format!(
                     "<li id=\"passage-{p}\"><i>{}</i>, {} (passage {p}, bytes {}–{}): {}</li>",
-                    escape(&excerpt(&doc.title, 80)),
-                    doc.date,
-                    psg.range.start,
-                    psg.range.end,
-                    escape(&excerpt(&r.passages.text(r.corpus, p as usize), 300))
+                    escape(&q.title),
+                    q.date,
+                    q.range.start,
+                    q.range.end,
+                    escape(&q.text)
                 )
             })
             .collect();

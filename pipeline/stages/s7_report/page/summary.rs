@@ -167,7 +167,7 @@ fn corpus_facts(h: &mut String, r: &ReportInput) {
         );
     }
     if let Some(stray) = r.trends.stray_date {
-        let d = &r.corpus.documents[stray.document];
+        let d = r.quotes.document(stray.document as u64);
         let _ = writeln!(
             h,
             "<li class=\"thin\">One document is dated {} years from every other: {} ({}). If \

@@ -425,8 +425,6 @@ pub fn tracked(r: &ReportInput) -> Result<DataFrame> {
 /// `evidence`: the passages behind tracked terms, contrasts and bursts, in context.
 pub fn evidence(r: &ReportInput, ev: &[Evidence]) -> Result<DataFrame> {
     let terms = &r.tokens.vocabulary.terms;
-    let docs = &r.corpus.documents;
-    let doc_of = |e: &Evidence| &docs[r.passages.passages[e.passage].doc as usize];
     frame(vec![
         Column::new(
             "id".into(),
@@ -448,13 +446,11 @@ pub fn evidence(r: &ReportInput, ev: &[Evidence]) -> Result<DataFrame> {
         ),
         Column::new(
             "document".into(),
-            ev.iter().map(|e| doc_of(e).id.as_str()).collect::<Vec<_>>(),
+            ev.iter().map(|e| e.document.as_str()).collect::<Vec<_>>(),
         ),
         Column::new(
             "date".into(),
-            ev.iter()
-                .map(|e| doc_of(e).date.to_string())
-                .collect::<Vec<_>>(),
+            ev.iter().map(|e| e.date.to_string()).collect::<Vec<_>>(),
         ),
         Column::new(
             "passage".into(),

@@ -10,6 +10,8 @@ use crate::text::find;
 
 use super::input::ReportInput;
 
+pub mod quotes;
+
 /// Passages shown per item.
 const PER_ITEM: usize = 3;
 /// Bursts given evidence (and shown on the page): the heaviest.
@@ -58,6 +60,12 @@ pub struct Evidence {
     pub period: String,
     /// The passage.
     pub passage: usize,
+    /// Its document's id.
+    pub document: String,
+    /// Its document's title.
+    pub title: String,
+    /// Its document's date.
+    pub date: crate::artifacts::DocDate,
     /// Byte range of the match in its document's text.
     pub start: usize,
     /// See `start`.
@@ -73,13 +81,7 @@ pub struct Evidence {
 /// Every evidence line of the run, in a fixed order: the pass below over the corpus as one
 /// shard.
 pub fn collect(r: &ReportInput) -> Vec<Evidence> {
-    let shard = Shard {
-        corpus: r.corpus,
-        passages: r.passages,
-        bags: &r.tokens.bags,
-        doc_period: &r.trends.doc_period,
-        first_passage: 0,
-    };
+    let shard = Shard::whole(r.corpus, r.passages, &r.tokens.bags, &r.trends.doc_period);
     let items = items(r);
     Found::of(&shard, &r.tokens.vocabulary, &items).lines()
 }
@@ -152,6 +154,27 @@ pub struct Shard<'a> {
     pub doc_period: &'a [usize],
     /// The number in the corpus of the shard's first passage.
     pub first_passage: usize,
+    /// The number in the corpus of the shard's first document.
+    pub first_doc: usize,
+}
+
+impl<'a> Shard<'a> {
+    /// The corpus as one shard.
+    pub fn whole(
+        corpus: &'a Corpus,
+        passages: &'a Passages,
+        bags: &'a [Bag],
+        doc_period: &'a [usize],
+    ) -> Self {
+        Shard {
+            corpus,
+            passages,
+            bags,
+            doc_period,
+            first_passage: 0,
+            first_doc: 0,
+        }
+    }
 }
 
 /// The evidence pass' partial: for each item, its first [`PER_ITEM`] lines in corpus order.
@@ -230,7 +253,8 @@ fn line(
     p: usize,
 ) -> Option<Evidence> {
     let psg = &shard.passages.passages[p];
-    let text = &shard.corpus.documents[psg.doc as usize].text;
+    let doc = &shard.corpus.documents[psg.doc as usize];
+    let text = &doc.text;
     let slice = &text[psg.range.clone()];
     let removed: Vec<&std::ops::Range<usize>> = shard
         .passages
@@ -269,6 +293,9 @@ fn line(
         term,
         period: label.to_string(),
         passage: shard.first_passage + p,
+        document: doc.id.clone(),
+        title: doc.title.clone(),
+        date: doc.date,
         start: hit.start,
         end: hit.end,
         left: clean(left),
@@ -301,6 +328,7 @@ mod tests {
                 bags: &f.tokens.bags[range.clone()],
                 doc_period: &f.trends.doc_period[a..b],
                 first_passage: range.start,
+                first_doc: a,
             };
             Found::of(&shard, &f.tokens.vocabulary, &items)
         };

@@ -82,6 +82,8 @@ fn bench_corpus(c: &mut Criterion, name: &str, path: &Path, config: &Config, sam
     });
     let quotes =
         s7_report::evidence::quotes::whole((&corpus, &passages, &tokens), &topics, &trends);
+    let figures = s7_report::input::Figures::of(&corpus, &passages, &tokens);
+    let facts = s7_report::input::Facts::of(&corpus, &tokens);
     let input = s7_report::ReportInput {
         config,
         corpus: &corpus,
@@ -91,6 +93,8 @@ fn bench_corpus(c: &mut Criterion, name: &str, path: &Path, config: &Config, sam
         topics: &topics,
         trends: &trends,
         quotes: &quotes,
+        figures: &figures,
+        facts: &facts,
     };
     let files = {
         let dir = tempfile::tempdir().unwrap();

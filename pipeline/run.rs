@@ -288,6 +288,8 @@ fn run_in_pool(
     )?;
     let quotes =
         s7_report::evidence::quotes::whole((&corpus, &passages, &tokens), &topics, &trends);
+    let figures = s7_report::input::Figures::of(&corpus, &passages, &tokens);
+    let facts = s7_report::input::Facts::of(&corpus, &tokens);
     let input = s7_report::ReportInput {
         config,
         corpus: &corpus,
@@ -297,6 +299,8 @@ fn run_in_pool(
         topics: &topics,
         trends: &trends,
         quotes: &quotes,
+        figures: &figures,
+        facts: &facts,
     };
     s.time(
         "report",

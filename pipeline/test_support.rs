@@ -106,6 +106,10 @@ pub struct ReportFixture {
     pub trends: crate::artifacts::Trends,
     /// What the page quotes.
     pub quotes: crate::stages::s7_report::input::Quotes,
+    /// The corpus in figures.
+    pub figures: crate::stages::s7_report::input::Figures,
+    /// What is known of it besides.
+    pub facts: crate::stages::s7_report::input::Facts,
 }
 
 impl ReportFixture {
@@ -178,6 +182,8 @@ impl ReportFixture {
             &topics,
             &trends,
         );
+        let figures = crate::stages::s7_report::input::Figures::of(&corpus, &passages, &tokens);
+        let facts = crate::stages::s7_report::input::Facts::of(&corpus, &tokens);
         ReportFixture {
             config,
             corpus,
@@ -187,6 +193,8 @@ impl ReportFixture {
             topics,
             trends,
             quotes,
+            figures,
+            facts,
         }
     }
 
@@ -201,6 +209,8 @@ impl ReportFixture {
             topics: &self.topics,
             trends: &self.trends,
             quotes: &self.quotes,
+            figures: &self.figures,
+            facts: &self.facts,
         }
     }
 

@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::artifacts::{Corpus, DocDate, Passages, TfIdf, Tokens, Topics, Trends};
+use crate::artifacts::{
+    Corpus, DateSource, DocDate, Passages, Rule, TfIdf, Tokens, Topics, Trends,
+};
 use crate::config::Config;
 
 /// Everything the report shows.
@@ -24,6 +26,10 @@ pub struct ReportInput<'a> {
     pub trends: &'a Trends,
     /// What the page quotes of passages and documents beyond the evidence.
     pub quotes: &'a Quotes,
+    /// The corpus in figures.
+    pub figures: &'a Figures,
+    /// What is known of the whole corpus besides.
+    pub facts: &'a Facts,
 }
 
 impl ReportInput<'_> {
@@ -147,5 +153,143 @@ impl Quotes {
     /// The quote of document `d` of the corpus, which was asked for.
     pub fn document(&self, d: u64) -> &DocumentQuote {
         &self.documents[&d]
+    }
+}
+
+/// The corpus in figures, as the page and `run.json` give them: sums over its shards
+/// ([`Figures::of`] a shard, merged by addition), so that any split gives the same.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Figures {
+    /// Documents.
+    pub documents: u64,
+    /// Documents dated from their own text.
+    pub dates_read_from_text: u64,
+    /// Bytes of text.
+    pub bytes: u64,
+    /// Passages.
+    pub passages: u64,
+    /// Lines cleaning removed, by rule (in the order of `Rule::ALL`).
+    pub removed_by_rule: Vec<u64>,
+    /// Word tokens, stop words included.
+    pub word_tokens: u64,
+    /// Words inside markup, not read as words.
+    pub markup_words: u64,
+    /// Characters in scripts the analysis does not read, by script name, in name order.
+    pub unread_characters: BTreeMap<String, u64>,
+}
+
+impl Figures {
+    /// A shard's figures.
+    pub fn of(corpus: &Corpus, passages: &Passages, tokens: &Tokens) -> Figures {
+        Figures {
+            documents: corpus.documents.len() as u64,
+            dates_read_from_text: corpus
+                .documents
+                .iter()
+                .filter(|d| d.date_source != DateSource::Given)
+                .count() as u64,
+            bytes: corpus.text_bytes() as u64,
+            passages: passages.passages.len() as u64,
+            removed_by_rule: Rule::ALL
+                .iter()
+                .map(|&rule| passages.removed.iter().filter(|r| r.rule == rule).count() as u64)
+                .collect(),
+            word_tokens: tokens.word_counts.iter().map(|&n| n as u64).sum(),
+            markup_words: tokens.markup_words,
+            unread_characters: tokens.unread_characters.iter().cloned().collect(),
+        }
+    }
+
+    /// The figures of two shards.
+    pub fn merge(mut self, other: Figures) -> Figures {
+        self.documents += other.documents;
+        self.dates_read_from_text += other.dates_read_from_text;
+        self.bytes += other.bytes;
+        self.passages += other.passages;
+        if self.removed_by_rule.is_empty() {
+            self.removed_by_rule = other.removed_by_rule;
+        } else {
+            for (a, b) in self.removed_by_rule.iter_mut().zip(other.removed_by_rule) {
+                *a += b;
+            }
+        }
+        self.word_tokens += other.word_tokens;
+        self.markup_words += other.markup_words;
+        for (script, n) in other.unread_characters {
+            *self.unread_characters.entry(script).or_default() += n;
+        }
+        self
+    }
+
+    /// Lines cleaning removed.
+    pub fn removed_lines(&self) -> u64 {
+        self.removed_by_rule.iter().sum()
+    }
+}
+
+/// What the driver knows of the whole corpus besides its figures: where it was read from,
+/// what ingest left out, the input's other columns, and the synonyms that matched no term.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Facts {
+    /// The path the corpus was read from.
+    pub path: std::path::PathBuf,
+    /// Documents left out for want of a date, by origin.
+    pub dropped_undated: Vec<String>,
+    /// Documents left out for having no text, by origin.
+    pub dropped_empty: Vec<String>,
+    /// The input's columns passed through to the `documents` table.
+    pub extra_columns: Vec<String>,
+    /// Input columns neither read nor passed through: "name (type)".
+    pub columns_left_out: Vec<String>,
+    /// Synonym variants that matched no term.
+    pub unmatched_synonyms: Vec<String>,
+}
+
+impl Facts {
+    /// The facts of a corpus read whole, tokenized into `tokens`.
+    pub fn of(corpus: &Corpus, tokens: &Tokens) -> Facts {
+        Facts {
+            path: corpus.path.clone(),
+            dropped_undated: corpus.dropped_undated.clone(),
+            dropped_empty: corpus.dropped_empty.clone(),
+            extra_columns: corpus.extra_columns.clone(),
+            columns_left_out: corpus.columns_left_out.clone(),
+            unmatched_synonyms: tokens.unmatched_synonyms.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::ReportFixture;
+
+    #[test]
+    fn figures_of_shards_merged_in_any_order_are_the_whole_corpus_figures() {
+        let f = ReportFixture::new();
+        let whole = Figures::of(&f.corpus, &f.passages, &f.tokens);
+        assert_eq!(whole.documents, 12);
+        assert!(whole.word_tokens > 0);
+        let part = |a: usize, b: usize, unread: u64| {
+            let corpus = Corpus {
+                documents: f.corpus.documents[a..b].to_vec(),
+                ..f.corpus.clone()
+            };
+            let (range, passages) = f.passages.of_documents(a, b);
+            let tokens = Tokens {
+                word_counts: f.tokens.word_counts[range].to_vec(),
+                markup_words: unread,
+                unread_characters: vec![("Han".into(), unread)],
+                ..f.tokens.clone()
+            };
+            Figures::of(&corpus, &passages, &tokens)
+        };
+        let split = part(7, 12, 2).merge(part(0, 3, 0)).merge(part(3, 7, 1));
+        let want = Figures {
+            markup_words: 3,
+            unread_characters: [("Han".to_string(), 3)].into_iter().collect(),
+            ..whole
+        };
+        assert_eq!(split, want);
     }
 }

@@ -22,7 +22,7 @@ use std::fs::File;
 use std::path::{Component, Path, PathBuf};
 
 use super::input::ReportInput;
-use crate::artifacts::{DateSource, Rule};
+use crate::artifacts::Rule;
 use crate::error::{Error, Location, Result};
 use crate::safety::{clash_with_corpus, Clash};
 
@@ -404,11 +404,9 @@ pub fn run_json(
     timings: &[StageTiming],
     total_seconds: f64,
 ) -> serde_json::Value {
-    let (corpus, passages, tokens, tfidf, topics, trends) =
-        (r.corpus, r.passages, r.tokens, r.tfidf, r.topics, r.trends);
+    let (figures, facts, tfidf, topics, trends) = (r.figures, r.facts, r.tfidf, r.topics, r.trends);
     let mut removed_by_rule = serde_json::Map::new();
-    for rule in Rule::ALL {
-        let n = passages.removed.iter().filter(|r| r.rule == rule).count();
+    for (rule, &n) in Rule::ALL.iter().zip(&figures.removed_by_rule) {
         removed_by_rule.insert(rule.name().to_string(), n.into());
     }
     serde_json::json!({
@@ -417,21 +415,21 @@ pub fn run_json(
         "config": r.config,
         "threads": rayon::current_num_threads(),
         "figures": {
-            "documents": corpus.documents.len(),
-            "documents_dropped_undated": corpus.dropped_undated,
-            "documents_dropped_empty": corpus.dropped_empty,
-            "columns_left_out": corpus.columns_left_out,
-            "dates_read_from_text": corpus.documents.iter().filter(|d| d.date_source != DateSource::Given).count(),
-            "bytes": corpus.text_bytes(),
-            "passages": passages.passages.len(),
-            "removed_lines": passages.removed.len(),
+            "documents": figures.documents,
+            "documents_dropped_undated": facts.dropped_undated,
+            "documents_dropped_empty": facts.dropped_empty,
+            "columns_left_out": facts.columns_left_out,
+            "dates_read_from_text": figures.dates_read_from_text,
+            "bytes": figures.bytes,
+            "passages": figures.passages,
+            "removed_lines": figures.removed_lines(),
             "removed_lines_by_rule": removed_by_rule,
-            "word_tokens": tokens.word_counts.iter().map(|&n| n as u64).sum::<u64>(),
-            "markup_words_not_read": tokens.markup_words,
-            "characters_not_read_by_script": tokens.unread_characters.iter().map(|(s, n)| (s.clone(), (*n).into())).collect::<serde_json::Map<String, serde_json::Value>>(),
-            "terms": tokens.vocabulary.terms.len(),
-            "variants_folded": tokens.vocabulary.folded.len(),
-            "synonyms_unmatched": tokens.unmatched_synonyms,
+            "word_tokens": figures.word_tokens,
+            "markup_words_not_read": figures.markup_words,
+            "characters_not_read_by_script": figures.unread_characters.iter().map(|(s, n)| (s.clone(), (*n).into())).collect::<serde_json::Map<String, serde_json::Value>>(),
+            "terms": r.tokens.vocabulary.terms.len(),
+            "variants_folded": r.tokens.vocabulary.folded.len(),
+            "synonyms_unmatched": facts.unmatched_synonyms,
             "features": tfidf.features.len(),
             "dropped_min_df": tfidf.dropped_min_df,
             "dropped_max_df": tfidf.dropped_max_df,
@@ -442,13 +440,13 @@ pub fn run_json(
             "topics": topics.topics.len(),
             "kmeans_inertia": topics.inertia,
             "kmeans_starts": r.config.topics.n_init(
-                (passages.passages.len() - topics.unassigned as usize).min(r.config.topics.fit_passages),
+                (figures.passages as usize - topics.unassigned as usize).min(r.config.topics.fit_passages),
             ),
             "passages_without_features": topics.unassigned,
             "periods": trends.periods.len(),
             "stray_date": trends.stray_date.map(|s| serde_json::json!({
-                "document": corpus.documents[s.document].origin,
-                "date": corpus.documents[s.document].date.to_string(),
+                "document": r.quotes.document(s.document as u64).origin,
+                "date": r.quotes.document(s.document as u64).date.to_string(),
                 "years_from_every_other": s.years_apart,
             })),
         },

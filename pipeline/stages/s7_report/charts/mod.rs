@@ -94,9 +94,9 @@ fn corpus_line(r: &ReportInput) -> String {
     };
     format!(
         "{}: {} documents, {} passages, {}–{}; {periods}",
-        corpus_name(&r.corpus.path),
-        r.corpus.documents.len(),
-        r.passages.passages.len(),
+        corpus_name(&r.facts.path),
+        r.figures.documents,
+        r.figures.passages,
         from,
         to,
     )

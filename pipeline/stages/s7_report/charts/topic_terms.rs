@@ -20,7 +20,7 @@ pub fn chart(r: &ReportInput) -> Result<Option<Chart>> {
         corpus_line(r),
         k,
         r.topics.components,
-        r.passages.passages.len() - r.topics.unassigned as usize
+        r.figures.passages - r.topics.unassigned as u64
     );
     let desc = format!("{k} panels, one per topic, with its top terms as horizontal bars.");
     let panels: Vec<BarPanel> = r

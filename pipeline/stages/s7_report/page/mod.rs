@@ -28,7 +28,7 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>topictide report: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        escape(&r.corpus.path.display().to_string())
+        escape(&r.facts.path.display().to_string())
     );
     let _ = writeln!(
         h,

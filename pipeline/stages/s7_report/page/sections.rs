@@ -325,7 +325,7 @@ pub(super) fn succession_section(h: &mut String, r: &ReportInput, ev: &[Evidence
             "<p class=\"note\">No pair passes every test, so none is offered: in these {} \
              documents no term that went out of use was taken over by another term used in its \
              place.{} The rising and falling terms above are ranked all the same.</p>",
-            r.corpus.documents.len(),
+            r.figures.documents,
             if r.trends.periods.iter().any(|p| p.thin) {
                 " Several periods rest on a few documents, too little text for a replacement to \
                  show beyond chance."

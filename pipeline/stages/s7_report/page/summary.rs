@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::artifacts::{
-    Change, DateSource, Language, MixVerdict, Span, Strata, TermPeriod, Tracked, TrackedPoint,
+    Change, Language, MixVerdict, Span, Strata, TermPeriod, Tracked, TrackedPoint,
 };
 use crate::stages::s7_report::input::ReportInput;
 use crate::stages::s7_report::text::{escape, plural};
@@ -57,14 +57,14 @@ fn token_definition(h: &mut String, r: &ReportInput) {
 
 /// Text in scripts the language's analysis does not read, when there is more than a trace.
 fn unread_characters(h: &mut String, r: &ReportInput) {
-    let unread = &r.tokens.unread_characters;
-    let total: u64 = unread.iter().map(|(_, n)| n).sum();
-    let bytes = r.corpus.text_bytes().max(1) as f64;
+    let unread = &r.figures.unread_characters;
+    let total: u64 = unread.values().sum();
+    let bytes = r.figures.bytes.max(1) as f64;
     // A trace: under 5 characters, or under one in 10,000 bytes of text.
     if total < 5 || (total as f64) < bytes / 10_000.0 {
         return;
     }
-    let mut by_script: Vec<&(String, u64)> = unread.iter().collect();
+    let mut by_script: Vec<(&String, &u64)> = unread.iter().collect();
     by_script.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let list: Vec<String> = by_script
         .iter()
@@ -96,7 +96,7 @@ fn unread_characters(h: &mut String, r: &ReportInput) {
 /// The corpus in numbers, and what was left out or rests on little text.
 fn corpus_facts(h: &mut String, r: &ReportInput) {
     let (from, to) = r.first_last_labels();
-    let n_docs = r.corpus.documents.len();
+    let n_docs = r.figures.documents;
     let thin: Vec<String> = r
         .trends
         .periods
@@ -108,18 +108,13 @@ fn corpus_facts(h: &mut String, r: &ReportInput) {
     let _ = writeln!(
         h,
         "<li>{n_docs} documents ({} passages, {} word tokens) from <code>{}</code>, dated {from} to {to}, in {} periods{}.</li>",
-        r.passages.passages.len(),
-        r.tokens.word_counts.iter().map(|&n| n as u64).sum::<u64>(),
-        escape(&r.corpus.path.display().to_string()),
+        r.figures.passages,
+        r.figures.word_tokens,
+        escape(&r.facts.path.display().to_string()),
         r.trends.periods.len(),
         if gaps > 0 { format!(" ({gaps} without documents, shown as gaps)") } else { String::new() }
     );
-    let from_text = r
-        .corpus
-        .documents
-        .iter()
-        .filter(|d| d.date_source != DateSource::Given)
-        .count();
+    let from_text = r.figures.dates_read_from_text;
     if from_text > 0 {
         let _ = writeln!(
             h,
@@ -130,19 +125,19 @@ fn corpus_facts(h: &mut String, r: &ReportInput) {
     }
     token_definition(h, r);
     unread_characters(h, r);
-    if r.tokens.markup_words > 0 {
+    if r.figures.markup_words > 0 {
         let _ = writeln!(
             h,
             "<li>{} word(s) inside markup were not read as words: HTML tags such as \
              <code>&lt;a href=…&gt;</code> and character references such as <code>&amp;amp;</code> \
              or <code>#39;</code>, escaped or not (<code>markup_words_not_read</code> in \
              <code>run.json</code>).</li>",
-            r.tokens.markup_words
+            r.figures.markup_words
         );
     }
     for (left_out, why) in [
-        (&r.corpus.dropped_undated, "for want of a date"),
-        (&r.corpus.dropped_empty, "for having no text"),
+        (&r.facts.dropped_undated, "for want of a date"),
+        (&r.facts.dropped_empty, "for having no text"),
     ] {
         if left_out.is_empty() {
             continue;

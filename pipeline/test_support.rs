@@ -112,6 +112,18 @@ pub struct ReportFixture {
     pub facts: crate::stages::s7_report::input::Facts,
 }
 
+/// Documents of the [`ReportFixture`] as a corpus of their own ([`ReportFixture::part`]).
+pub struct Part {
+    /// The documents.
+    pub corpus: Corpus,
+    /// Their passages, documents numbered within the part.
+    pub passages: Passages,
+    /// Where their passages stand in the whole corpus.
+    pub range: std::ops::Range<usize>,
+    /// The number of the first document in the whole corpus.
+    pub first_doc: usize,
+}
+
 impl ReportFixture {
     /// Runs stages 2–6 on the fixture corpus.
     pub fn new() -> ReportFixture {
@@ -211,6 +223,38 @@ impl ReportFixture {
             quotes: &self.quotes,
             figures: &self.figures,
             facts: &self.facts,
+        }
+    }
+
+    /// Documents `a..b` as a corpus of their own, with their passages.
+    pub fn part(&self, a: usize, b: usize) -> Part {
+        let corpus = Corpus {
+            documents: self.corpus.documents[a..b].to_vec(),
+            ..self.corpus.clone()
+        };
+        let (range, passages) = self.passages.of_documents(a, b);
+        Part {
+            corpus,
+            passages,
+            range,
+            first_doc: a,
+        }
+    }
+
+    /// The report's view of `part` as a shard.
+    pub fn shard<'a>(&'a self, part: &'a Part) -> crate::stages::s7_report::input::Shard<'a> {
+        let (range, docs) = (
+            part.range.clone(),
+            part.first_doc..part.first_doc + part.corpus.documents.len(),
+        );
+        crate::stages::s7_report::input::Shard {
+            corpus: &part.corpus,
+            passages: &part.passages,
+            bags: &self.tokens.bags[range.clone()],
+            word_counts: &self.tokens.word_counts[range.clone()],
+            doc_period: &self.trends.doc_period[docs],
+            first_passage: range.start,
+            first_doc: part.first_doc,
         }
     }
 

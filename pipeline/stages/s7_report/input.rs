@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::artifacts::{
-    Corpus, DateSource, DocDate, Passages, Rule, TfIdf, Tokens, Topics, Trends,
+    Bag, Corpus, DateSource, DocDate, Passages, Rule, TfIdf, Tokens, Topics, Trends,
 };
 use crate::config::Config;
 
@@ -259,6 +259,45 @@ impl Facts {
     }
 }
 
+/// A shard of the corpus as the report's passes read it: a run of consecutive documents with
+/// their passages (a plain run is one shard, [`Shard::whole`]).
+pub struct Shard<'a> {
+    /// The shard's documents.
+    pub corpus: &'a Corpus,
+    /// Their passages, documents numbered within the shard.
+    pub passages: &'a Passages,
+    /// Each passage's bag.
+    pub bags: &'a [Bag],
+    /// Each passage's word tokens, stop words included.
+    pub word_counts: &'a [u32],
+    /// Each document's period.
+    pub doc_period: &'a [usize],
+    /// The number in the corpus of the shard's first passage.
+    pub first_passage: usize,
+    /// The number in the corpus of the shard's first document.
+    pub first_doc: usize,
+}
+
+impl<'a> Shard<'a> {
+    /// The corpus as one shard.
+    pub fn whole(
+        corpus: &'a Corpus,
+        passages: &'a Passages,
+        tokens: &'a Tokens,
+        doc_period: &'a [usize],
+    ) -> Self {
+        Shard {
+            corpus,
+            passages,
+            bags: &tokens.bags,
+            word_counts: &tokens.word_counts,
+            doc_period,
+            first_passage: 0,
+            first_doc: 0,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,18 +310,14 @@ mod tests {
         assert_eq!(whole.documents, 12);
         assert!(whole.word_tokens > 0);
         let part = |a: usize, b: usize, unread: u64| {
-            let corpus = Corpus {
-                documents: f.corpus.documents[a..b].to_vec(),
-                ..f.corpus.clone()
-            };
-            let (range, passages) = f.passages.of_documents(a, b);
+            let part = f.part(a, b);
             let tokens = Tokens {
-                word_counts: f.tokens.word_counts[range].to_vec(),
+                word_counts: f.tokens.word_counts[part.range.clone()].to_vec(),
                 markup_words: unread,
                 unread_characters: vec![("Han".into(), unread)],
                 ..f.tokens.clone()
             };
-            Figures::of(&corpus, &passages, &tokens)
+            Figures::of(&part.corpus, &part.passages, &tokens)
         };
         let split = part(7, 12, 2).merge(part(0, 3, 0)).merge(part(3, 7, 1));
         let want = Figures {

@@ -28,7 +28,8 @@ impl Output {
     pub fn write_report(&self, r: &ReportInput) -> Result<usize> {
         let tables_dir = self.staging().join("tables");
         let ev = evidence::collect(r);
-        let n_tables = tables::write_all(&tables_dir, r, &ev)?;
+        let whole = input::Shard::whole(r.corpus, r.passages, r.tokens, &r.trends.doc_period);
+        let n_tables = tables::write_all(&tables_dir, r, &ev, &[whole])?;
         let charts = charts::all(r)?;
         for c in &charts {
             self.write(&format!("charts/{}.svg", c.file), c.svg.as_bytes())?;

@@ -5,10 +5,10 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::artifacts::{Bag, Corpus, Passages, Span, TermId, Vocabulary};
+use crate::artifacts::{Span, TermId, Vocabulary};
 use crate::text::find;
 
-use super::input::ReportInput;
+use super::input::{ReportInput, Shard};
 
 pub mod quotes;
 
@@ -81,7 +81,7 @@ pub struct Evidence {
 /// Every evidence line of the run, in a fixed order: the pass below over the corpus as one
 /// shard.
 pub fn collect(r: &ReportInput) -> Vec<Evidence> {
-    let shard = Shard::whole(r.corpus, r.passages, &r.tokens.bags, &r.trends.doc_period);
+    let shard = Shard::whole(r.corpus, r.passages, r.tokens, &r.trends.doc_period);
     let items = items(r);
     Found::of(&shard, &r.tokens.vocabulary, &items).lines()
 }
@@ -140,41 +140,6 @@ pub fn items(r: &ReportInput) -> Vec<Item> {
     items.retain(|(kind, term, label, _)| seen.insert((*kind, *term, label.clone())));
 
     items
-}
-
-/// A shard's passages as the evidence pass reads them.
-pub struct Shard<'a> {
-    /// The shard's documents.
-    pub corpus: &'a Corpus,
-    /// Their passages, documents numbered within the shard.
-    pub passages: &'a Passages,
-    /// Each passage's bag.
-    pub bags: &'a [Bag],
-    /// Each document's period.
-    pub doc_period: &'a [usize],
-    /// The number in the corpus of the shard's first passage.
-    pub first_passage: usize,
-    /// The number in the corpus of the shard's first document.
-    pub first_doc: usize,
-}
-
-impl<'a> Shard<'a> {
-    /// The corpus as one shard.
-    pub fn whole(
-        corpus: &'a Corpus,
-        passages: &'a Passages,
-        bags: &'a [Bag],
-        doc_period: &'a [usize],
-    ) -> Self {
-        Shard {
-            corpus,
-            passages,
-            bags,
-            doc_period,
-            first_passage: 0,
-            first_doc: 0,
-        }
-    }
 }
 
 /// The evidence pass' partial: for each item, its first [`PER_ITEM`] lines in corpus order.
@@ -307,6 +272,7 @@ fn line(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::artifacts::Corpus;
     use crate::test_support::ReportFixture;
 
     #[test]
@@ -317,19 +283,8 @@ mod tests {
         assert!(whole.len() > 10, "{}", whole.len());
         let items = items(&r);
         let found = |a: usize, b: usize| {
-            let corpus = Corpus {
-                documents: f.corpus.documents[a..b].to_vec(),
-                ..f.corpus.clone()
-            };
-            let (range, passages) = f.passages.of_documents(a, b);
-            let shard = Shard {
-                corpus: &corpus,
-                passages: &passages,
-                bags: &f.tokens.bags[range.clone()],
-                doc_period: &f.trends.doc_period[a..b],
-                first_passage: range.start,
-                first_doc: a,
-            };
+            let part = f.part(a, b);
+            let shard = f.shard(&part);
             Found::of(&shard, &f.tokens.vocabulary, &items)
         };
         let split = found(7, 12).merge(found(0, 3)).merge(found(3, 7)).lines();

@@ -4,9 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use super::Shard;
 use crate::artifacts::{Corpus, Passages, Tokens, Topics, Trends};
-use crate::stages::s7_report::input::{DocumentQuote, PassageQuote, Quotes};
+use crate::stages::s7_report::input::{DocumentQuote, PassageQuote, Quotes, Shard};
 use crate::stages::s7_report::text::excerpt;
 
 /// Characters of a representative passage the page quotes.
@@ -87,7 +86,7 @@ pub fn whole(
     topics: &Topics,
     trends: &Trends,
 ) -> Quotes {
-    let shard = Shard::whole(corpus, passages, &tokens.bags, &trends.doc_period);
+    let shard = Shard::whole(corpus, passages, tokens, &trends.doc_period);
     quotes(&shard, &Asked::of(topics, trends))
 }
 
@@ -103,25 +102,14 @@ mod tests {
         assert!(asked.passages.len() >= 3, "{asked:?}");
         asked.documents.extend([0, 4, 11]);
         let whole = quotes(
-            &Shard::whole(&f.corpus, &f.passages, &f.tokens.bags, &f.trends.doc_period),
+            &Shard::whole(&f.corpus, &f.passages, &f.tokens, &f.trends.doc_period),
             &asked,
         );
         assert_eq!(whole.passages.len(), asked.passages.len());
         assert_eq!(whole.documents.len(), 3);
         let part = |a: usize, b: usize| {
-            let corpus = Corpus {
-                documents: f.corpus.documents[a..b].to_vec(),
-                ..f.corpus.clone()
-            };
-            let (range, passages) = f.passages.of_documents(a, b);
-            let shard = Shard {
-                corpus: &corpus,
-                passages: &passages,
-                bags: &f.tokens.bags[range.clone()],
-                doc_period: &f.trends.doc_period[a..b],
-                first_passage: range.start,
-                first_doc: a,
-            };
+            let part = f.part(a, b);
+            let shard = f.shard(&part);
             quotes(&shard, &asked)
         };
         let split = part(7, 12).merge(part(0, 4)).merge(part(4, 7));

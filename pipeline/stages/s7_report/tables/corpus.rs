@@ -5,16 +5,16 @@ use polars::prelude::*;
 use super::frame;
 use crate::artifacts::PeriodStats;
 use crate::error::Result;
-use crate::stages::s7_report::input::ReportInput;
+use crate::stages::s7_report::input::{ReportInput, Shard};
 
-/// `documents`: one row per document.
-pub fn documents(r: &ReportInput) -> Result<DataFrame> {
-    let docs = &r.corpus.documents;
+/// `documents`: one row per document, of a shard's documents.
+pub fn documents(r: &ReportInput, shard: &Shard) -> Result<DataFrame> {
+    let docs = &shard.corpus.documents;
     let mut passages = vec![0u32; docs.len()];
     let mut tokens = vec![0u64; docs.len()];
-    for (i, p) in r.passages.passages.iter().enumerate() {
+    for (i, p) in shard.passages.passages.iter().enumerate() {
         passages[p.doc as usize] += 1;
-        tokens[p.doc as usize] += r.tokens.word_counts[i] as u64;
+        tokens[p.doc as usize] += shard.word_counts[i] as u64;
     }
     let mut columns = vec![
         Column::new(
@@ -35,7 +35,7 @@ pub fn documents(r: &ReportInput) -> Result<DataFrame> {
         ),
         Column::new(
             "period".into(),
-            r.trends
+            shard
                 .doc_period
                 .iter()
                 .map(|&p| r.trends.periods[p].period.to_string())
@@ -80,7 +80,7 @@ pub fn documents(r: &ReportInput) -> Result<DataFrame> {
         ),
     ];
     // The input's other columns, as given; a name topictide uses itself gets `input_` before it.
-    for (j, name) in r.corpus.extra_columns.iter().enumerate() {
+    for (j, name) in r.facts.extra_columns.iter().enumerate() {
         let taken = columns.iter().any(|c| c.name().as_str() == name);
         let name = if taken {
             format!("input_{name}")
@@ -97,15 +97,17 @@ pub fn documents(r: &ReportInput) -> Result<DataFrame> {
     frame(columns)
 }
 
-/// `passages`: one row per passage, with its byte range and text.
-/// Rows `rows` of it (the table is written in batches).
-pub fn passages(r: &ReportInput, rows: std::ops::Range<usize>) -> Result<DataFrame> {
-    let ps = &r.passages.passages[rows.clone()];
-    let docs = &r.corpus.documents;
+/// `passages`: one row per passage, with its byte range and text: the rows of a shard's
+/// passages `rows` (the table is written in batches).
+pub fn passages(r: &ReportInput, shard: &Shard, rows: std::ops::Range<usize>) -> Result<DataFrame> {
+    let ps = &shard.passages.passages[rows.clone()];
+    let docs = &shard.corpus.documents;
+    let first = shard.first_passage;
+    let numbers = (first + rows.start)..(first + rows.end);
     frame(vec![
         Column::new(
             "passage".into(),
-            (rows.start as u32..rows.end as u32).collect::<Vec<_>>(),
+            (numbers.start as u32..numbers.end as u32).collect::<Vec<_>>(),
         ),
         Column::new(
             "document".into(),
@@ -127,7 +129,7 @@ pub fn passages(r: &ReportInput, rows: std::ops::Range<usize>) -> Result<DataFra
             "period".into(),
             ps.iter()
                 .map(|p| {
-                    r.trends.periods[r.trends.doc_period[p.doc as usize]]
+                    r.trends.periods[shard.doc_period[p.doc as usize]]
                         .period
                         .to_string()
                 })
@@ -143,30 +145,31 @@ pub fn passages(r: &ReportInput, rows: std::ops::Range<usize>) -> Result<DataFra
         ),
         Column::new(
             "topic".into(),
-            r.topics.assignment[rows.clone()]
+            r.topics.assignment[numbers.clone()]
                 .iter()
                 .map(|a| a.map(|t| t as i64))
                 .collect::<Vec<_>>(),
         ),
         Column::new(
             "centre_similarity".into(),
-            r.topics.centre_similarity[rows.clone()].to_vec(),
+            r.topics.centre_similarity[numbers.clone()].to_vec(),
         ),
-        Column::new("outlier".into(), r.topics.outlier[rows.clone()].to_vec()),
-        Column::new("tokens".into(), r.tokens.word_counts[rows.clone()].to_vec()),
+        Column::new("outlier".into(), r.topics.outlier[numbers].to_vec()),
+        Column::new("tokens".into(), shard.word_counts[rows.clone()].to_vec()),
         Column::new(
             "text".into(),
             rows.clone()
-                .map(|i| r.passages.text(r.corpus, i))
+                .map(|i| shard.passages.text(shard.corpus, i))
                 .collect::<Vec<_>>(),
         ),
     ])
 }
 
-/// `boilerplate`: every line cleaning removed, with its rule and byte range.
-pub fn boilerplate(r: &ReportInput) -> Result<DataFrame> {
-    let rm = &r.passages.removed;
-    let docs = &r.corpus.documents;
+/// `boilerplate`: every line cleaning removed from a shard's documents, with its rule and byte
+/// range.
+pub fn boilerplate(shard: &Shard) -> Result<DataFrame> {
+    let rm = &shard.passages.removed;
+    let docs = &shard.corpus.documents;
     frame(vec![
         Column::new(
             "document".into(),

@@ -15,7 +15,7 @@ pub use corpus::period_stats;
 pub use terms::{period_rows, vocabulary_phrases, vocabulary_terms, vocabulary_variants};
 
 use super::evidence::Evidence;
-use super::input::ReportInput;
+use super::input::{ReportInput, Shard};
 use crate::error::{Error, Result};
 
 fn frame(columns: Vec<Column>) -> Result<DataFrame> {
@@ -43,62 +43,153 @@ pub fn write(dir: &Path, name: &str, df: &mut DataFrame) -> Result<()> {
 /// twice whole. UNGD (118,045 passages) is one batch.
 const PASSAGE_BATCH: usize = 200_000;
 
-/// Writes a table built in batches of rows (`build(range)`) as `dir/name.csv` and
-/// `dir/name.parquet`: one batch is written as [`write`] would; more are appended, the CSV with
-/// one header, the Parquet file a row group each.
-fn write_batched(
-    dir: &Path,
-    name: &str,
-    rows: usize,
+/// A table written as its rows come, piece by piece in order, as `dir/name.csv` and
+/// `dir/name.parquet`: pieces that add up to at most `batch` rows are written as [`write`]
+/// writes them all at once; more are written `batch` rows at a time (the CSV with one header,
+/// the Parquet file a row group each), however the pieces fall. So a table whose rows come
+/// from shards is the bytes of the table built whole.
+struct Batched<'a> {
+    dir: &'a Path,
+    name: &'a str,
     batch: usize,
-    build: impl Fn(std::ops::Range<usize>) -> Result<DataFrame>,
-) -> Result<()> {
-    if rows <= batch {
-        return write(dir, name, &mut build(0..rows)?);
+    /// Whether the table is known to have more than `batch` rows: its batches are then
+    /// written as soon as they are whole.
+    more: bool,
+    /// Rows given and not yet written.
+    pending: Option<DataFrame>,
+    /// Once a batch is written: the CSV and Parquet writers.
+    open: Option<Open>,
+}
+
+/// The files of a [`Batched`] table being written.
+struct Open {
+    csv: std::io::BufWriter<std::fs::File>,
+    parquet: polars::io::parquet::write::BatchedWriter<std::fs::File>,
+}
+
+impl<'a> Batched<'a> {
+    /// A table of `rows` rows in all, when known.
+    fn new(dir: &'a Path, name: &'a str, batch: usize, rows: Option<usize>) -> Self {
+        Batched {
+            dir,
+            name,
+            batch,
+            more: rows.is_some_and(|n| n > batch),
+            pending: None,
+            open: None,
+        }
     }
-    let csv = dir.join(format!("{name}.csv"));
-    let pq = dir.join(format!("{name}.parquet"));
-    let mut csv_out = std::io::BufWriter::new(
-        std::fs::File::create(&csv).map_err(|e| Error::io("create", &csv, e))?,
-    );
-    let mut pq_file = Some(std::fs::File::create(&pq).map_err(|e| Error::io("create", &pq, e))?);
-    let mut parquet = None;
-    for from in (0..rows).step_by(batch) {
-        let mut df = build(from..(from + batch).min(rows))?;
-        CsvWriter::new(&mut csv_out)
-            .include_header(from == 0)
+
+    fn paths(&self) -> (std::path::PathBuf, std::path::PathBuf) {
+        let csv = self.dir.join(format!("{}.csv", self.name));
+        let pq = self.dir.join(format!("{}.parquet", self.name));
+        (csv, pq)
+    }
+
+    /// Takes the next rows; writes every whole batch that is not the whole table.
+    fn push(&mut self, rows: DataFrame) -> Result<()> {
+        let pending = match self.pending.take() {
+            Some(mut p) => {
+                p.vstack_mut_owned(rows)
+                    .map_err(|e| Error::Internal(format!("building a table: {e}")))?;
+                p
+            }
+            None => rows,
+        };
+        let mut pending = pending;
+        while pending.height() > self.batch || (self.more && pending.height() == self.batch) {
+            let head = pending.slice(0, self.batch);
+            pending = pending.slice(self.batch as i64, usize::MAX);
+            self.write_batch(head)?;
+        }
+        self.pending = Some(pending);
+        Ok(())
+    }
+
+    fn write_batch(&mut self, mut df: DataFrame) -> Result<()> {
+        df.rechunk_mut();
+        let (csv, pq) = self.paths();
+        let first = self.open.is_none();
+        if first {
+            let csv_file = std::fs::File::create(&csv).map_err(|e| Error::io("create", &csv, e))?;
+            let pq_file = std::fs::File::create(&pq).map_err(|e| Error::io("create", &pq, e))?;
+            let parquet = ParquetWriter::new(pq_file)
+                .batched(df.schema())
+                .map_err(|e| Error::table("write", &pq, e))?;
+            self.open = Some(Open {
+                csv: std::io::BufWriter::new(csv_file),
+                parquet,
+            });
+        }
+        let open = self.open.as_mut().expect("opened above");
+        CsvWriter::new(&mut open.csv)
+            .include_header(first)
             .finish(&mut df)
             .map_err(|e| Error::table("write", &csv, e))?;
-        if let Some(file) = pq_file.take() {
-            parquet = Some(
-                ParquetWriter::new(file)
-                    .batched(df.schema())
-                    .map_err(|e| Error::table("write", &pq, e))?,
-            );
-        }
-        if let Some(w) = parquet.as_mut() {
-            w.write_batch(&df)
-                .map_err(|e| Error::table("write", &pq, e))?;
-        }
+        open.parquet
+            .write_batch(&df)
+            .map_err(|e| Error::table("write", &pq, e))
     }
-    if let Some(w) = parquet {
-        w.finish().map_err(|e| Error::table("write", &pq, e))?;
+
+    /// Writes what is left: the whole table, when no batch was written.
+    fn finish(mut self) -> Result<()> {
+        let mut pending = self
+            .pending
+            .take()
+            .ok_or_else(|| Error::Internal(format!("the table {} got no rows", self.name)))?;
+        if self.open.is_none() {
+            pending.rechunk_mut();
+            return write(self.dir, self.name, &mut pending);
+        }
+        if pending.height() > 0 {
+            self.write_batch(pending)?;
+        }
+        let (csv_path, pq_path) = self.paths();
+        let Open { mut csv, parquet } = self.open.take().expect("a batch was written");
+        parquet
+            .finish()
+            .map_err(|e| Error::table("write", &pq_path, e))?;
+        std::io::Write::flush(&mut csv).map_err(|e| Error::io("write", &csv_path, e))
     }
-    std::io::Write::flush(&mut csv_out).map_err(|e| Error::io("write", &csv, e))?;
-    Ok(())
 }
 
 /// Builds every table the run writes and writes it into `dir`, in order, one at a time, so
 /// that memory holds one table (one batch of the passages), never all of them; tables a run
 /// does not ask for (`composition` without strata, the vectors without
-/// `topics.write_vectors`) are left out. Returns how many tables were written.
-pub fn write_all(dir: &Path, r: &ReportInput, ev: &[Evidence]) -> Result<usize> {
+/// `topics.write_vectors`) are left out. The tables with a row per document, passage or
+/// weight are built shard by shard from `shards` (in corpus order). Returns how many tables
+/// were written.
+pub fn write_all(dir: &Path, r: &ReportInput, ev: &[Evidence], shards: &[Shard]) -> Result<usize> {
     type Build<'a> = Box<dyn Fn() -> Result<Option<DataFrame>> + 'a>;
     let always =
         |f: fn(&ReportInput) -> Result<DataFrame>| -> Build { Box::new(move || f(r).map(Some)) };
+    // The one table with a row per passage is written in batches; each shard's rows are
+    // built a batch at a time.
+    let rows = r.figures.passages as usize;
+    let mut passages = Batched::new(dir, "passages", PASSAGE_BATCH, Some(rows));
+    for shard in shards {
+        let n = shard.passages.passages.len();
+        for from in (0..n.max(1)).step_by(PASSAGE_BATCH) {
+            passages.push(corpus::passages(
+                r,
+                shard,
+                from..(from + PASSAGE_BATCH).min(n),
+            )?)?;
+            // The batch holds its passages' text; the pages it was read from can go.
+            shard.corpus.release_texts();
+        }
+    }
+    passages.finish()?;
+    let by_shard = |name: &str, f: &dyn Fn(&Shard) -> Result<DataFrame>| -> Result<()> {
+        let mut table = Batched::new(dir, name, usize::MAX, None);
+        for shard in shards {
+            table.push(f(shard)?)?;
+        }
+        table.finish()
+    };
+    by_shard("documents", &|s| corpus::documents(r, s))?;
+    by_shard("boilerplate", &corpus::boilerplate)?;
     let tables: Vec<(&str, Build)> = vec![
-        ("documents", always(corpus::documents)),
-        ("boilerplate", always(corpus::boilerplate)),
         ("periods", always(corpus::periods)),
         ("terms", always(terms::terms)),
         ("variants", always(terms::variants)),
@@ -117,22 +208,17 @@ pub fn write_all(dir: &Path, r: &ReportInput, ev: &[Evidence]) -> Result<usize> 
         ("evidence", Box::new(|| trends::evidence(r, ev).map(Some))),
         ("composition", Box::new(|| corpus::composition(r))),
         ("passage_vectors", Box::new(|| topics::passage_vectors(r))),
-        ("tfidf", Box::new(|| topics::tfidf(r))),
     ];
-    // The one table with a row per passage is written in batches.
-    let n = r.passages.passages.len();
-    write_batched(dir, "passages", n, PASSAGE_BATCH, |rows| {
-        let batch = corpus::passages(r, rows);
-        // The batch holds its passages' text; the pages it was read from can go.
-        r.corpus.release_texts();
-        batch
-    })?;
-    let mut written = 1;
+    let mut written = 3;
     for (name, build) in tables {
         if let Some(mut df) = build()? {
             write(dir, name, &mut df)?;
             written += 1;
         }
+    }
+    if r.topics.vectors.is_some() {
+        by_shard("tfidf", &|s| topics::tfidf(r, s))?;
+        written += 1;
     }
     Ok(written)
 }
@@ -141,32 +227,120 @@ pub fn write_all(dir: &Path, r: &ReportInput, ev: &[Evidence]) -> Result<usize> 
 mod tests {
     use super::*;
 
+    fn build(rows: std::ops::Range<usize>) -> DataFrame {
+        frame(vec![
+            Column::new(
+                "n".into(),
+                rows.clone().map(|i| i as u32).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "text".into(),
+                rows.map(|i| format!("line {i}, \"quoted\"\nand more"))
+                    .collect::<Vec<_>>(),
+            ),
+        ])
+        .unwrap()
+    }
+
+    /// Writes rows 0..10 in pieces of `sizes` rows, batches of `batch`, as `name`.
+    fn pieces(dir: &Path, name: &str, sizes: &[usize], (batch, known): (usize, bool)) {
+        let mut table = Batched::new(dir, name, batch, known.then_some(10));
+        let mut from = 0;
+        for &n in sizes {
+            table.push(build(from..from + n)).unwrap();
+            from += n;
+        }
+        assert_eq!(from, 10);
+        table.finish().unwrap();
+    }
+
     #[test]
-    fn a_table_written_in_batches_has_the_rows_of_one_written_whole() {
+    fn a_table_written_in_pieces_is_the_bytes_of_one_written_whole_or_in_even_batches() {
         let dir = tempfile::tempdir().unwrap();
-        let build = |rows: std::ops::Range<usize>| {
-            frame(vec![
-                Column::new(
-                    "n".into(),
-                    rows.clone().map(|i| i as u32).collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "text".into(),
-                    rows.map(|i| format!("line {i}, \"quoted\"\nand more"))
-                        .collect::<Vec<_>>(),
-                ),
-            ])
-        };
-        write(dir.path(), "whole", &mut build(0..10).unwrap()).unwrap();
-        write_batched(dir.path(), "parts", 10, 3, build).unwrap();
-        let read = |f: &str| std::fs::read(dir.path().join(f)).unwrap();
-        assert_eq!(read("whole.csv"), read("parts.csv"));
+        let dir = dir.path();
+        let read = |f: &str| std::fs::read(dir.join(f)).unwrap();
+        write(dir, "whole", &mut build(0..10)).unwrap();
+        // At most one batch: the bytes of the table written at once, in any pieces.
+        for (i, sizes) in [&[10][..], &[3, 0, 7], &[0, 10], &[1; 10]]
+            .iter()
+            .enumerate()
+        {
+            for known in [false, true] {
+                let name = format!("one{i}{known}");
+                pieces(dir, &name, sizes, (10, known));
+                for ext in ["csv", "parquet"] {
+                    assert_eq!(
+                        read(&format!("{name}.{ext}")),
+                        read(&format!("whole.{ext}"))
+                    );
+                }
+            }
+        }
+        // Batches of 3: the bytes of the table cut into 3 + 3 + 3 + 1, however it comes.
+        pieces(dir, "even", &[3, 3, 3, 1], (3, true));
+        for (i, sizes) in [&[4, 1, 5][..], &[10], &[2, 2, 2, 2, 2], &[0, 9, 1]]
+            .iter()
+            .enumerate()
+        {
+            for known in [false, true] {
+                let name = format!("cut{i}{known}");
+                pieces(dir, &name, sizes, (3, known));
+                for ext in ["csv", "parquet"] {
+                    assert_eq!(read(&format!("{name}.{ext}")), read(&format!("even.{ext}")));
+                }
+            }
+        }
+        assert_eq!(read("even.csv"), read("whole.csv"));
         let rows = |f: &str| {
-            let file = std::fs::File::open(dir.path().join(f)).unwrap();
+            let file = std::fs::File::open(dir.join(f)).unwrap();
             ParquetReader::new(file).finish().unwrap()
         };
-        let (whole, parts) = (rows("whole.parquet"), rows("parts.parquet"));
+        let (whole, parts) = (rows("whole.parquet"), rows("even.parquet"));
         assert_eq!(parts.height(), 10);
         assert!(whole.equals(&parts));
+    }
+
+    #[test]
+    fn tables_written_from_shards_are_the_bytes_of_tables_written_from_the_whole_corpus() {
+        let mut f = crate::test_support::ReportFixture::new();
+        // The vectors' tables too: the weights are written shard by shard.
+        let k = f.topics.topics.len();
+        let x = ndarray::Array2::from_shape_fn((f.passages.passages.len(), 2), |(i, j)| {
+            (i * 2 + j) as f64
+        });
+        f.topics.vectors = Some(((0..f.passages.passages.len()).collect(), x));
+        assert!(k > 1);
+        let r = f.input();
+        let ev = crate::stages::s7_report::evidence::collect(&r);
+        let written = |shards: &[Shard]| {
+            let dir = tempfile::tempdir().unwrap();
+            let n = write_all(dir.path(), &r, &ev, shards).unwrap();
+            let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| {
+                    let e = e.unwrap();
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    (name, std::fs::read(e.path()).unwrap())
+                })
+                .collect();
+            files.sort();
+            (n, files)
+        };
+        let whole = written(&[Shard::whole(
+            &f.corpus,
+            &f.passages,
+            &f.tokens,
+            &f.trends.doc_period,
+        )]);
+        assert!(whole.1.iter().any(|(name, _)| name == "tfidf.parquet"));
+        let parts = [f.part(0, 1), f.part(1, 1), f.part(1, 7), f.part(7, 12)];
+        let shards: Vec<Shard> = parts.iter().map(|p| f.shard(p)).collect();
+        let split = written(&shards);
+        assert_eq!(split.0, whole.0);
+        for ((a, x), (b, y)) in split.1.iter().zip(&whole.1) {
+            assert_eq!(a, b);
+            assert!(x == y, "{a} differs");
+        }
+        assert_eq!(split.1.len(), whole.1.len());
     }
 }

@@ -4,7 +4,7 @@ use polars::prelude::*;
 
 use super::frame;
 use crate::error::Result;
-use crate::stages::s7_report::input::ReportInput;
+use crate::stages::s7_report::input::{ReportInput, Shard};
 
 /// `passage_vectors`: each clustered passage's unit-length LSA vector, when
 /// `topics.write_vectors` asked for it.
@@ -24,19 +24,17 @@ pub fn passage_vectors(r: &ReportInput) -> Result<Option<DataFrame>> {
 
 /// `tfidf`: the TF-IDF matrix the topics were found in, one row per non-zero weight
 /// (`passage`, `term`, `weight`), when `topics.write_vectors` asked for it: with
-/// `passage_vectors`, what another tool needs to fit its own model to the same matrix.
-pub fn tfidf(r: &ReportInput) -> Result<Option<DataFrame>> {
-    if r.topics.vectors.is_none() {
-        return Ok(None);
-    }
+/// `passage_vectors`, what another tool needs to fit its own model to the same matrix. The
+/// rows of a shard's passages.
+pub fn tfidf(r: &ReportInput, shard: &Shard) -> Result<DataFrame> {
     let terms = &r.tokens.vocabulary.terms;
-    let m = r.tfidf.transform(&r.tokens.bags);
+    let m = r.tfidf.transform_bags(shard.bags);
     let mut passage = Vec::with_capacity(m.nnz());
     let mut term = Vec::with_capacity(m.nnz());
     let mut weight = Vec::with_capacity(m.nnz());
     for (i, row) in m.outer_iterator().enumerate() {
         for (c, &w) in row.iter() {
-            passage.push(i as u32);
+            passage.push((shard.first_passage + i) as u32);
             term.push(terms[r.tfidf.features[c] as usize].surface.as_str());
             weight.push(w);
         }
@@ -46,7 +44,6 @@ pub fn tfidf(r: &ReportInput) -> Result<Option<DataFrame>> {
         Column::new("term".into(), term),
         Column::new("weight".into(), weight),
     ])
-    .map(Some)
 }
 
 /// `topics`: size, share, top terms with their distinctiveness, representative passages,

@@ -272,7 +272,6 @@ fn line(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::artifacts::Corpus;
     use crate::test_support::ReportFixture;
 
     #[test]

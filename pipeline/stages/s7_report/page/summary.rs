@@ -65,7 +65,7 @@ fn unread_characters(h: &mut String, r: &ReportInput) {
         return;
     }
     let mut by_script: Vec<(&String, &u64)> = unread.iter().collect();
-    by_script.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    by_script.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     let list: Vec<String> = by_script
         .iter()
         .map(|(s, n)| format!("{} {}", escape(s), n))

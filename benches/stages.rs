@@ -84,11 +84,10 @@ fn bench_corpus(c: &mut Criterion, name: &str, path: &Path, config: &Config, sam
         s7_report::evidence::quotes::whole((&corpus, &passages, &tokens), &topics, &trends);
     let figures = s7_report::input::Figures::of(&corpus, &passages, &tokens);
     let facts = s7_report::input::Facts::of(&corpus, &tokens);
+    let whole = s7_report::input::Shard::whole(&corpus, &passages, &tokens, &trends.doc_period);
     let input = s7_report::ReportInput {
         config,
-        corpus: &corpus,
-        passages: &passages,
-        tokens: &tokens,
+        vocabulary: &tokens.vocabulary,
         tfidf: &tfidf,
         topics: &topics,
         trends: &trends,
@@ -100,7 +99,7 @@ fn bench_corpus(c: &mut Criterion, name: &str, path: &Path, config: &Config, sam
         let dir = tempfile::tempdir().unwrap();
         s7_report::Output::begin(dir.path())
             .unwrap()
-            .write_report(&input)
+            .write_report(&input, std::slice::from_ref(&whole))
             .unwrap()
     };
     g.bench_function("7_report", |b| {
@@ -108,7 +107,11 @@ fn bench_corpus(c: &mut Criterion, name: &str, path: &Path, config: &Config, sam
             || tempfile::tempdir().unwrap(),
             |dir| {
                 let out = s7_report::Output::begin(dir.path()).unwrap();
-                assert_eq!(out.write_report(&input).unwrap(), files);
+                assert_eq!(
+                    out.write_report(&input, std::slice::from_ref(&whole))
+                        .unwrap(),
+                    files
+                );
                 assert!(out.staging().join("report.html").is_file());
             },
             BatchSize::PerIteration,

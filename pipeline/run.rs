@@ -290,11 +290,10 @@ fn run_in_pool(
         s7_report::evidence::quotes::whole((&corpus, &passages, &tokens), &topics, &trends);
     let figures = s7_report::input::Figures::of(&corpus, &passages, &tokens);
     let facts = s7_report::input::Facts::of(&corpus, &tokens);
+    let whole = s7_report::input::Shard::whole(&corpus, &passages, &tokens, &trends.doc_period);
     let input = s7_report::ReportInput {
         config,
-        corpus: &corpus,
-        passages: &passages,
-        tokens: &tokens,
+        vocabulary: &tokens.vocabulary,
         tfidf: &tfidf,
         topics: &topics,
         trends: &trends,
@@ -307,7 +306,7 @@ fn run_in_pool(
         (passages.passages.len() as u64, "passages"),
         "files",
         |files: &usize| *files as u64 + 1, // + run.json
-        || output.write_report(&input),
+        || output.write_report(&input, &[whole]),
     )?;
     let total_seconds = started.elapsed().as_secs_f64();
     let run_json = s7_report::output::run_json(&input, &paths.corpus, &s.timings, total_seconds);

@@ -214,9 +214,7 @@ impl ReportFixture {
     pub fn input(&self) -> crate::stages::s7_report::input::ReportInput<'_> {
         crate::stages::s7_report::input::ReportInput {
             config: &self.config,
-            corpus: &self.corpus,
-            passages: &self.passages,
-            tokens: &self.tokens,
+            vocabulary: &self.tokens.vocabulary,
             tfidf: &self.tfidf,
             topics: &self.topics,
             trends: &self.trends,
@@ -239,6 +237,16 @@ impl ReportFixture {
             range,
             first_doc: a,
         }
+    }
+
+    /// The report's view of the whole corpus as one shard.
+    pub fn whole(&self) -> crate::stages::s7_report::input::Shard<'_> {
+        crate::stages::s7_report::input::Shard::whole(
+            &self.corpus,
+            &self.passages,
+            &self.tokens,
+            &self.trends.doc_period,
+        )
     }
 
     /// The report's view of `part` as a shard.

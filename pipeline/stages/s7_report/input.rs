@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::artifacts::{
-    Bag, Corpus, DateSource, DocDate, Passages, Rule, TfIdf, Tokens, Topics, Trends,
+    Bag, Corpus, DateSource, DocDate, Passages, Rule, TfIdf, Tokens, Topics, Trends, Vocabulary,
 };
 use crate::config::Config;
 
@@ -12,12 +12,8 @@ use crate::config::Config;
 pub struct ReportInput<'a> {
     /// The configuration of the run.
     pub config: &'a Config,
-    /// Stage 1.
-    pub corpus: &'a Corpus,
-    /// Stage 2.
-    pub passages: &'a Passages,
-    /// Stage 3.
-    pub tokens: &'a Tokens,
+    /// Stage 3's vocabulary.
+    pub vocabulary: &'a Vocabulary,
     /// Stage 4.
     pub tfidf: &'a TfIdf,
     /// Stage 5.
@@ -93,7 +89,7 @@ impl ReportInput<'_> {
 
     /// A topic's short label: its three top terms.
     pub fn topic_label(&self, t: usize) -> String {
-        let terms = &self.tokens.vocabulary.terms;
+        let terms = &self.vocabulary.terms;
         self.topics.topics[t]
             .top_terms
             .iter()

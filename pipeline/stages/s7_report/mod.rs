@@ -25,11 +25,12 @@ pub use output::Output;
 
 impl Output {
     /// Writes tables, charts and the page; returns how many files it wrote.
-    pub fn write_report(&self, r: &ReportInput) -> Result<usize> {
+    /// The corpus is read from `shards` (in corpus order) for the evidence and the tables with
+    /// a row per document or passage.
+    pub fn write_report(&self, r: &ReportInput, shards: &[input::Shard]) -> Result<usize> {
         let tables_dir = self.staging().join("tables");
-        let ev = evidence::collect(r);
-        let whole = input::Shard::whole(r.corpus, r.passages, r.tokens, &r.trends.doc_period);
-        let n_tables = tables::write_all(&tables_dir, r, &ev, &[whole])?;
+        let ev = evidence::collect(r, shards);
+        let n_tables = tables::write_all(&tables_dir, r, &ev, shards)?;
         let charts = charts::all(r)?;
         for c in &charts {
             self.write(&format!("charts/{}.svg", c.file), c.svg.as_bytes())?;

@@ -12,7 +12,7 @@ const BURST_ROWS: usize = 25;
 /// A timeline of the bursts of the first [`BURST_ROWS`] terms in the ranking, each bar noted with
 /// its lift; `None` without bursts.
 pub fn chart(r: &ReportInput) -> Result<Option<Chart>> {
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let mut rows: Vec<TimelineRow> = Vec::new();
     for b in &r.trends.bursts {
         let label = terms[b.term as usize].surface.clone();

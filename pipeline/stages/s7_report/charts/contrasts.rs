@@ -36,7 +36,7 @@ fn strongest(adjacent: &[Contrast]) -> Vec<&Contrast> {
 /// One panel a pair of adjacent periods with documents, when there are two pairs or more: the
 /// top terms each way by log-odds z-score.
 pub fn chart(r: &ReportInput) -> Result<Option<Chart>> {
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let adjacent = &r.trends.contrasts[..r.trends.contrasts.len().saturating_sub(1)];
     if adjacent.len() < 2 {
         return Ok(None);

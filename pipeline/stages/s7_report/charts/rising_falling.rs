@@ -9,7 +9,7 @@ use crate::stages::s7_report::text::plural;
 /// Diverging bars of log-odds z-scores, rising (blue) above falling (orange); a single bar
 /// saying so when the corpus has one period only.
 pub fn chart(r: &ReportInput) -> Result<Option<Chart>> {
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let (from, to) = r.ends_labels();
     let mut bars: Vec<Bar> = r
         .trends

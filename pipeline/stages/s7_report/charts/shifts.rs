@@ -12,7 +12,7 @@ const SHIFT_ROWS: usize = 20;
 /// A timeline of the first [`SHIFT_ROWS`] shifts: each bar over the span at the higher level,
 /// a lighter bar over the transition of a gradual change; `None` without shifts.
 pub fn chart(r: &ReportInput) -> Result<Option<Chart>> {
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let rows: Vec<TimelineRow> = r
         .trends
         .shifts

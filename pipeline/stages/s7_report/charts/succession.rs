@@ -14,7 +14,7 @@ pub fn chart(r: &ReportInput) -> Result<Option<Chart>> {
     if r.trends.succession.is_empty() {
         return Ok(None);
     }
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let periods = Periods::of(r);
     let rate = |counts: &[u64]| -> Vec<Option<f64>> {
         counts

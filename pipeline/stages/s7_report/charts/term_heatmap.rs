@@ -30,7 +30,7 @@ fn strongest_terms(r: &ReportInput) -> Vec<TermId> {
 /// One row a term among the [`HEATMAP_TERMS`] that change most, ordered by the period where it
 /// peaks, each cell shaded by the rate over the term's peak rate; `None` without contrasts.
 pub fn chart(r: &ReportInput) -> Result<Option<Chart>> {
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let strongest = strongest_terms(r);
     if strongest.is_empty() {
         return Ok(None);

@@ -9,7 +9,7 @@ use crate::stages::s7_report::text::plural;
 /// One panel a topic, headed in its colour with its size, its bars the terms that most
 /// distinguish it; `None` without topics.
 pub fn chart(r: &ReportInput) -> Result<Option<Chart>> {
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let k = r.topics.topics.len();
     if k == 0 {
         return Ok(None);

@@ -8,7 +8,7 @@ use crate::stages::s7_report::input::ReportInput;
 /// One line a tracked term found in the corpus: occurrences per 1,000 tokens, smoothed, with
 /// the period's 95% interval as a band; a period without documents is a gap.
 pub fn chart(r: &ReportInput) -> Result<Option<Chart>> {
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let periods = Periods::of(r);
     let series: Vec<Series> = r
         .trends

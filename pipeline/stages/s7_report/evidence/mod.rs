@@ -78,12 +78,15 @@ pub struct Evidence {
     pub right: String,
 }
 
-/// Every evidence line of the run, in a fixed order: the pass below over the corpus as one
-/// shard.
-pub fn collect(r: &ReportInput) -> Vec<Evidence> {
-    let shard = Shard::whole(r.corpus, r.passages, r.tokens, &r.trends.doc_period);
+/// Every evidence line of the run, in a fixed order: the pass below over `shards`.
+pub fn collect(r: &ReportInput, shards: &[Shard]) -> Vec<Evidence> {
     let items = items(r);
-    Found::of(&shard, &r.tokens.vocabulary, &items).lines()
+    shards
+        .iter()
+        .map(|s| Found::of(s, r.vocabulary, &items))
+        .reduce(Found::merge)
+        .expect("at least one shard")
+        .lines()
 }
 
 /// What an evidence item asks for: (kind, term, period label, periods wanted).
@@ -278,7 +281,7 @@ mod tests {
     fn lines_found_in_shards_merged_in_any_order_are_the_whole_corpus_lines() {
         let f = ReportFixture::new();
         let r = f.input();
-        let whole = collect(&r);
+        let whole = collect(&r, &[f.whole()]);
         assert!(whole.len() > 10, "{}", whole.len());
         let items = items(&r);
         let found = |a: usize, b: usize| {

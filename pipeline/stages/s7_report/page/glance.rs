@@ -15,7 +15,7 @@ pub(super) fn bursting_now(h: &mut String, r: &ReportInput) {
         return;
     };
     let last_label = r.trends.periods[last].period.to_string();
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let label = |p: usize| r.trends.periods[p].period.to_string();
     let now: Vec<String> = r
         .trends
@@ -76,7 +76,7 @@ const SHIFTS: usize = 3;
 /// The largest episodes: the highest-ranked bursts that have ended, with their periods; a
 /// burst that is one side of a lasting change is no episode, however few bursts there are.
 pub(super) fn largest_episodes(h: &mut String, r: &ReportInput) {
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let label = |p: usize| r.trends.periods[p].period.to_string();
     let episodes: Vec<String> = r
         .trends
@@ -107,7 +107,7 @@ pub(super) fn largest_episodes(h: &mut String, r: &ReportInput) {
 
 /// The largest lasting changes of level: the first shifts, with the shares before and after.
 pub(super) fn lasting_shifts(h: &mut String, r: &ReportInput) {
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let label = |p: usize| r.trends.periods[p].period.to_string();
     let unit = r.trends.counted.name();
     let shifts: Vec<String> = r

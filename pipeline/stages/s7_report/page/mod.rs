@@ -97,7 +97,7 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
     );
     // The page speaks English; its tables hold the corpus' own words, so each declares the
     // corpus' language, and screen readers and fonts follow it.
-    let language = r.tokens.vocabulary.language;
+    let language = r.vocabulary.language;
     if language != crate::artifacts::Language::English {
         let tagged =
             h[tables_from..].replace("<table>", &format!("<table lang=\"{}\">", language.tag()));

@@ -24,7 +24,7 @@ fn evidence_links(ev: &[Evidence], kind: EvidenceKind, term: u32, period: Option
 }
 
 pub(super) fn tracked_table(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let _ = writeln!(h, "<table><tr><th>term</th><th>period</th><th>documents</th><th>count</th><th>per 1,000 tokens (95% interval)</th><th>share of documents (95% interval)</th><th>evidence</th></tr>");
     for t in &r.trends.tracked {
         let Some(id) = t.term else {
@@ -64,7 +64,7 @@ pub(super) fn tracked_table(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
 }
 
 pub(super) fn evidence_section(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let _ = writeln!(
         h,
         "<h2 id=\"evidence\">Evidence</h2>\n<p>The passages behind the numbers above: for each \
@@ -95,7 +95,7 @@ pub(super) fn evidence_section(h: &mut String, r: &ReportInput, ev: &[Evidence])
 }
 
 pub(super) fn changes_table(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let (from, to) = r.ends_labels();
     let stratified = r.trends.strata.is_some();
     let _ = writeln!(
@@ -157,7 +157,7 @@ fn driven_by_cell(r: &ReportInput, c: &Change) -> String {
 
 /// The contrasts of adjacent periods, folded: the top rising and falling terms of each.
 pub(super) fn adjacent_table(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let adjacent = &r.trends.contrasts[..r.trends.contrasts.len().saturating_sub(1)];
     if adjacent.len() < 2 {
         return;
@@ -208,7 +208,7 @@ pub(super) fn adjacent_table(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
 }
 
 pub(super) fn bursts_table(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let bursts = &r.trends.bursts;
     if bursts.is_empty() {
         return;
@@ -269,7 +269,7 @@ pub(super) fn bursts_table(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
 }
 
 pub(super) fn shifts_table(h: &mut String, r: &ReportInput) {
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let shifts = &r.trends.shifts;
     if shifts.is_empty() {
         return;
@@ -300,7 +300,7 @@ pub(super) fn shifts_table(h: &mut String, r: &ReportInput) {
 }
 
 pub(super) fn succession_section(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let cfg = &r.config.trends;
     let _ = writeln!(
         h,
@@ -395,7 +395,7 @@ pub(super) fn succession_section(h: &mut String, r: &ReportInput, ev: &[Evidence
 }
 
 pub(super) fn topics_table(h: &mut String, r: &ReportInput) {
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let _ = writeln!(h, "<table><tr><th>topic</th><th>passages</th><th>top terms</th><th>most representative passages</th></tr>");
     for t in &r.topics.topics {
         let top: Vec<String> = t

@@ -39,7 +39,7 @@ pub fn write(h: &mut String, r: &ReportInput) {
 
 /// What a word token is: the unit every rate is per 1,000 of.
 fn token_definition(h: &mut String, r: &ReportInput) {
-    let words = match r.tokens.vocabulary.language {
+    let words = match r.vocabulary.language {
         Language::Chinese => {
             "words of jieba's segmentation (runs of Han characters cut into the words of its \
              dictionary and the user's, Traditional characters read as Simplified; a Han \
@@ -70,7 +70,7 @@ fn unread_characters(h: &mut String, r: &ReportInput) {
         .iter()
         .map(|(s, n)| format!("{} {}", escape(s), n))
         .collect();
-    let language = r.tokens.vocabulary.language;
+    let language = r.vocabulary.language;
     let suggest = by_script
         .iter()
         .find_map(|(s, _)| Language::reading_script(s))
@@ -219,7 +219,7 @@ fn corpus_facts(h: &mut String, r: &ReportInput) {
 
 /// The terms rising and falling most from the earliest periods to the latest.
 fn change_facts(h: &mut String, r: &ReportInput) {
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let (from, to) = r.ends_labels();
     let list = |cs: &[Change]| {
         cs.iter()
@@ -265,7 +265,7 @@ pub(super) fn tracked_details(h: &mut String, r: &ReportInput) {
     if r.trends.tracked.is_empty() {
         return;
     }
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let _ = writeln!(h, "<ul>");
     for t in &r.trends.tracked {
         match t.term {
@@ -326,7 +326,7 @@ pub(super) fn tracked_details(h: &mut String, r: &ReportInput) {
 /// In short, how many tracked terms changed clearly (each term's details are under the tracked
 /// terms' chart).
 fn tracked_in_short(h: &mut String, r: &ReportInput) {
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let (from, to) = r.ends_labels();
     let judged: Vec<&Tracked> = r
         .trends
@@ -466,7 +466,7 @@ fn mix_summary(r: &ReportInput, changes: &[Change]) -> String {
     let Some(strata) = &r.trends.strata else {
         return String::new();
     };
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let of = |v: MixVerdict| -> Vec<&str> {
         changes
             .iter()

@@ -311,7 +311,7 @@ mod tests {
         f.topics.vectors = Some(((0..f.passages.passages.len()).collect(), x));
         assert!(k > 1);
         let r = f.input();
-        let ev = crate::stages::s7_report::evidence::collect(&r);
+        let ev = crate::stages::s7_report::evidence::collect(&r, &[f.whole()]);
         let written = |shards: &[Shard]| {
             let dir = tempfile::tempdir().unwrap();
             let n = write_all(dir.path(), &r, &ev, shards).unwrap();
@@ -326,12 +326,7 @@ mod tests {
             files.sort();
             (n, files)
         };
-        let whole = written(&[Shard::whole(
-            &f.corpus,
-            &f.passages,
-            &f.tokens,
-            &f.trends.doc_period,
-        )]);
+        let whole = written(&[f.whole()]);
         assert!(whole.1.iter().any(|(name, _)| name == "tfidf.parquet"));
         let parts = [f.part(0, 1), f.part(1, 1), f.part(1, 7), f.part(7, 12)];
         let shards: Vec<Shard> = parts.iter().map(|p| f.shard(p)).collect();

@@ -27,7 +27,7 @@ pub fn passage_vectors(r: &ReportInput) -> Result<Option<DataFrame>> {
 /// `passage_vectors`, what another tool needs to fit its own model to the same matrix. The
 /// rows of a shard's passages.
 pub fn tfidf(r: &ReportInput, shard: &Shard) -> Result<DataFrame> {
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let m = r.tfidf.transform_bags(shard.bags);
     let mut passage = Vec::with_capacity(m.nnz());
     let mut term = Vec::with_capacity(m.nnz());
@@ -50,7 +50,7 @@ pub fn tfidf(r: &ReportInput, shard: &Shard) -> Result<DataFrame> {
 /// outliers, the k-means clusters merged into each, and where each joins the hierarchy.
 pub fn topics(r: &ReportInput) -> Result<DataFrame> {
     let t = &r.topics.topics;
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let assigned: u32 = t.iter().map(|x| x.size).sum();
     let join = |x: &crate::artifacts::Topic, n: usize| {
         x.top_terms
@@ -172,7 +172,7 @@ fn ids(topics: &[usize]) -> String {
 pub fn topic_hierarchy(r: &ReportInput) -> Result<DataFrame> {
     let h = &r.topics.hierarchy;
     let k = r.topics.topics.len() as u32;
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let members = r.topics.hierarchy_members();
     let join = |m: &crate::artifacts::TopicMerge, n: usize| {
         m.top_terms
@@ -245,7 +245,7 @@ pub fn k_scores(r: &ReportInput) -> Result<DataFrame> {
 /// `topics_by_period`: each topic's share of each period's passages, with its bootstrap
 /// interval, and its top terms within the period.
 pub fn topics_by_period(r: &ReportInput) -> Result<DataFrame> {
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let rows = &r.trends.topics_by_period;
     let periods = &r.trends.periods;
     frame(vec![

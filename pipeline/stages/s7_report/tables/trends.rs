@@ -11,7 +11,7 @@ use crate::stages::s7_report::input::ReportInput;
 /// `contrasts`: for each pair of adjacent non-empty periods, and for the first against the
 /// last, the terms rising and falling most (log-odds z-scores with their counts).
 pub fn contrasts(r: &ReportInput) -> Result<DataFrame> {
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let label = |s: Span| s.label(&r.trends.periods);
     // (from, to, direction, rank, term, z, count_from, count_to)
     type Row<'a> = (String, String, &'a str, u32, &'a str, f64, u64, u64);
@@ -120,7 +120,7 @@ fn mix_columns(r: &ReportInput, changes: &[&crate::artifacts::Change]) -> Vec<Co
 /// `succession`: pairs of a falling and a rising term that share contexts, best first, with
 /// their counts per period (`period:count`, periods without documents left out).
 pub fn succession(r: &ReportInput) -> Result<DataFrame> {
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let periods = &r.trends.periods;
     let s = &r.trends.succession;
     let name = |t: TermId| terms[t as usize].surface.as_str();
@@ -202,7 +202,7 @@ pub fn succession(r: &ReportInput) -> Result<DataFrame> {
 /// `bursts`: Kleinberg bursts (with levels) of the terms with per-period rows, by score; the
 /// units using the term inside each (`uses`) beside what its rate outside expects there.
 pub fn bursts(r: &ReportInput) -> Result<DataFrame> {
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let b = &r.trends.bursts;
     let label = |p: usize| r.trends.periods[p].period.to_string();
     let mut columns = vec![
@@ -291,7 +291,7 @@ pub fn bursts(r: &ReportInput) -> Result<DataFrame> {
 /// `shifts`: lasting changes of level (share of the documents, or passages, using the term;
 /// `unit` says which), by |z|.
 pub fn shifts(r: &ReportInput) -> Result<DataFrame> {
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let s = &r.trends.shifts;
     let label = |p: usize| r.trends.periods[p].period.to_string();
     frame(vec![
@@ -332,7 +332,7 @@ pub fn shifts(r: &ReportInput) -> Result<DataFrame> {
 
 /// `tracked`: each tracked term per period, with 95% bootstrap intervals over documents.
 pub fn tracked(r: &ReportInput) -> Result<DataFrame> {
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let rows: Vec<(&crate::artifacts::Tracked, &crate::artifacts::TrackedPoint)> = r
         .trends
         .tracked
@@ -424,7 +424,7 @@ pub fn tracked(r: &ReportInput) -> Result<DataFrame> {
 
 /// `evidence`: the passages behind tracked terms, contrasts and bursts, in context.
 pub fn evidence(r: &ReportInput, ev: &[Evidence]) -> Result<DataFrame> {
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     frame(vec![
         Column::new(
             "id".into(),
@@ -481,7 +481,7 @@ pub fn evidence(r: &ReportInput, ev: &[Evidence]) -> Result<DataFrame> {
 
 /// `changes`: the terms rising and falling most from the earliest periods to the latest.
 pub fn changes(r: &ReportInput) -> Result<DataFrame> {
-    let terms = &r.tokens.vocabulary.terms;
+    let terms = &r.vocabulary.terms;
     let (from, to) = r.ends_labels();
     let all: Vec<(&str, &crate::artifacts::Change)> = r
         .trends

@@ -1,5 +1,6 @@
-//! What the report is made from: every stage's results and the run's configuration, with the
-//! questions each part of the report asks of them.
+//! What the report is made from: the driver's results (every stage's decisions, the corpus in
+//! figures, the quotes) and the run's configuration, with the questions each part of the
+//! report asks of them; and [`Shard`], the corpus as the report's passes read it.
 
 use std::collections::BTreeMap;
 

@@ -9,7 +9,7 @@ use crate::stages::s7_report::input::ReportInput;
 
 /// `terms`: the whole vocabulary with corpus counts, and variants folded into each term.
 pub fn terms(r: &ReportInput) -> Result<DataFrame> {
-    vocabulary_terms(&r.vocabulary, r.tfidf)
+    vocabulary_terms(r.vocabulary, r.tfidf)
 }
 
 /// [`terms`] of a vocabulary and its TF-IDF weighting.
@@ -58,7 +58,7 @@ pub fn vocabulary_terms(v: &Vocabulary, tfidf: &TfIdf) -> Result<DataFrame> {
 
 /// `variants`: each spelling folded into a term (`cyber security` → `cybersecurity`).
 pub fn variants(r: &ReportInput) -> Result<DataFrame> {
-    vocabulary_variants(&r.vocabulary)
+    vocabulary_variants(r.vocabulary)
 }
 
 /// [`variants`] of a vocabulary.
@@ -80,7 +80,7 @@ pub fn vocabulary_variants(v: &Vocabulary) -> Result<DataFrame> {
 
 /// `phrases`: the phrases learnt from the corpus, by score, with their counts.
 pub fn phrases(r: &ReportInput) -> Result<DataFrame> {
-    vocabulary_phrases(&r.vocabulary)
+    vocabulary_phrases(r.vocabulary)
 }
 
 /// [`phrases`] of a vocabulary.
@@ -128,7 +128,7 @@ pub fn vocabulary_phrases(v: &Vocabulary) -> Result<DataFrame> {
 
 /// `terms_by_period`: count, rate, documents and passages of each term in each period.
 pub fn terms_by_period(r: &ReportInput) -> Result<DataFrame> {
-    period_rows(&r.trends.rows, &r.vocabulary, &r.trends.periods)
+    period_rows(&r.trends.rows, r.vocabulary, &r.trends.periods)
 }
 
 /// [`terms_by_period`] of rows, their vocabulary and periods.

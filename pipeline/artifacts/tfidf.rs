@@ -12,7 +12,7 @@ pub type Matrix = sprs::CsMatI<f64, u32, usize>;
 /// itself (one row per passage, one column per feature) is not kept: each row depends only on
 /// its passage's bag, so it is weighed again when asked ([`TfIdf::transform`], or a block of
 /// rows at a time). At 5 GB of text the matrix was 4 GB, held beside the bags it comes from.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TfIdf {
     /// Rows of the matrix (passages).
     pub passages: usize,
@@ -36,7 +36,7 @@ pub struct TfIdf {
 
 /// How a passage's counts become a row, besides the idf: the term-frequency transform and the
 /// row normalisation.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Weighting {
     /// `1 + ln(tf)` instead of raw counts.
     pub sublinear_tf: bool,

@@ -1,5 +1,7 @@
 //! Stage 5, topics, hands on [`Topics`]: clusters of passages, their labels and hierarchy.
 
+use serde::{Deserialize, Serialize};
+
 use super::TermId;
 
 /// One topic: a cluster of passages.
@@ -139,7 +141,7 @@ impl Topics {
 
 /// BERTopic's class-based TF-IDF fitted on the topics: `weights[topic][j]` is the topic's
 /// L1-normalised frequency of feature `j` times `idf[j]`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ClassTfidf {
     /// The term of each feature column (the TF-IDF features).
     pub features: Vec<TermId>,

@@ -3,6 +3,8 @@
 //! are decided from. The sums merge by addition in any order, bit for bit
 //! ([`fixed::FixedSum`]), so a corpus assigned in shards gives the topics a plain run gives.
 
+use serde::{Deserialize, Serialize};
+
 use std::borrow::Borrow;
 
 use ndarray::{Array1, Array2, Axis};
@@ -11,7 +13,7 @@ use super::{fixed, kmeans};
 use crate::artifacts::{Bag, TfIdf};
 
 /// The model a driver fits on the sample, which places any passage.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fit {
     /// `Vᵀ`: one row per LSA component, one column per TF-IDF feature.
     pub components: Array2<f64>,
@@ -105,7 +107,7 @@ fn project<B: Borrow<Bag> + Sync>(
 const PROJECT_BLOCK: usize = 8_192;
 
 /// The assign pass' partial: what a shard's placed passages add to each k-means cluster.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assigned {
     /// Passages and vector sums per cluster.
     pub sums: ClusterSums,
@@ -155,7 +157,7 @@ impl Assigned {
 
 /// Per cluster, its passages and the sum of their vectors, in sums that do not depend on the
 /// passages' order ([`fixed::FixedSum`]): shards summed apart and merged give the same centres.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClusterSums {
     /// Coordinates of a vector.
     dims: usize,
@@ -245,7 +247,7 @@ impl ClusterSums {
 /// Per class (a cluster or a topic), its passages, and for each TF-IDF feature its occurrences
 /// and the passages holding it: the counts c-TF-IDF weights and labels are drawn from. Counts
 /// are whole numbers, held exactly, so sums in any order agree.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FeatureCounts {
     /// Occurrences, `[class, feature]`.
     pub tf: Array2<f64>,

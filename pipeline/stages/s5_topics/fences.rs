@@ -7,6 +7,8 @@
 //! integers sort as `f64::total_cmp` does): 2⁸ bins for each power of two, so the second pass
 //! ships a few hundredths of a topic's similarities at most, not all of them.
 
+use serde::{Deserialize, Serialize};
+
 use std::collections::BTreeMap;
 
 /// Bits of the order key that make a bin.
@@ -39,7 +41,7 @@ fn bin(v: f64) -> u32 {
 }
 
 /// The first pass' partial: per topic, how many similarities fall in each bin.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Histograms(Vec<BTreeMap<u32, u64>>);
 
 impl Histograms {
@@ -109,12 +111,12 @@ fn quartile_ranks(n: u64) -> [u64; 4] {
 
 /// Per topic, its passages and the bins the second pass collects, each with the count of
 /// similarities below it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Wanted(Vec<(u64, BTreeMap<u32, u64>)>);
 
 /// The second pass' partial: per topic and wanted bin, the order keys of the similarities in
 /// it, sorted.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Inside(Vec<BTreeMap<u32, Vec<u64>>>);
 
 impl Inside {

@@ -7,11 +7,13 @@
 //! sum must stay below 2³⁶ in size, which unit vectors' coordinates and squared distances
 //! (at most 4 each) keep for 2³⁴ passages.
 
+use serde::{Deserialize, Serialize};
+
 /// 2⁹⁰, exactly.
 const SCALE: f64 = (1u128 << 90) as f64;
 
 /// A sum of `f64` values, exact to 2⁻⁹⁰, that does not depend on their order.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FixedSum(i128);
 
 impl FixedSum {

@@ -15,6 +15,8 @@
 //! shard to a partial that merges by addition or concatenation; the driver ([`topics_in`])
 //! decides between them (ARCHITECTURE.md, "The whole run in passes").
 
+use serde::{Deserialize, Serialize};
+
 pub mod assign;
 mod choose_k;
 pub mod fences;
@@ -94,7 +96,7 @@ pub fn topics_in(
 ) -> Result<Topics> {
     let n = passes.passages();
     // The sample pass: the model is fitted on it.
-    let sample = passes.sample(cfg.fit_passages, seed);
+    let sample = passes.sample(cfg.fit_passages, seed)?;
     let clustered = sample.seen() as usize;
     if clustered == 0 {
         return Ok(Topics::none(n));
@@ -113,7 +115,7 @@ pub fn topics_in(
 
     // The assign pass: the clusters' sums, from which the topics and their centres are decided.
     let counted = may_merge(cfg, fit.centres.nrows());
-    let assigned = passes.assign(&fit, counted, (!sampled).then_some(x));
+    let assigned = passes.assign(&fit, counted, (!sampled).then_some(x))?;
     let (decided, clusters) = decide(&assigned, tfidf, cfg);
     let k = decided.centres.nrows();
     let model = passes::Model {
@@ -123,11 +125,11 @@ pub fn topics_in(
 
     // The fences passes: a histogram of each topic's similarities, then those in the bins
     // holding the quartiles.
-    let wanted = passes.histograms(model).wanted();
-    let fence = passes.inside(model, &wanted).fences(&wanted);
+    let wanted = passes.histograms(model)?.wanted();
+    let fence = passes.inside(model, &wanted)?.fences(&wanted);
 
     // The topic-sums pass, then the coherence pass over the labels drawn from it.
-    let sums = passes.topic_sums(model, &fence, cfg.representatives, cfg.outlier_topic);
+    let sums = passes.topic_sums(model, &fence, cfg.representatives, cfg.outlier_topic)?;
     let (class_model, counts) = class_tfidf(&sums.core, k, tfidf);
     let top_terms: Vec<Vec<(TermId, f64)>> = (0..k)
         .map(|t| counts.label(&[t], tfidf, vocab, cfg.top_terms))
@@ -136,7 +138,7 @@ pub fn topics_in(
         .iter()
         .map(|t| t.iter().map(|&(id, _)| id).collect())
         .collect();
-    let coherence = passes.cooccurrences(&top_ids).npmi();
+    let coherence = passes.cooccurrences(&top_ids)?.npmi();
     let joins = hierarchy::joins(&class_model.weights);
     let hierarchy = crate::artifacts::node_members(k, joins.iter().map(|j| (j.left, j.right)))
         .into_iter()
@@ -167,7 +169,7 @@ pub fn topics_in(
     let map_axes = MapAxes::of(&decided.centres, &sums.passages);
     let flags = (cfg.outlier_topic, cfg.write_vectors);
     let rows = passes
-        .rows(model, &fence, map_axes.as_ref(), flags)
+        .rows(model, &fence, map_axes.as_ref(), flags)?
         .into_rows();
     Ok(Topics {
         topics,
@@ -323,6 +325,7 @@ fn reduce(
 
 /// The plane of the topic map: the two principal axes of the topic centres (the plane that
 /// spreads the topics most), weighted by the topics' sizes, and the centres' weighted mean.
+#[derive(Serialize, Deserialize)]
 pub struct MapAxes {
     mean: Array1<f64>,
     /// `dims × 2`.

@@ -7,6 +7,8 @@
 //! [`Decided`] and their lower fences), so that a shard can be placed again from its bags
 //! wherever it is read; [`InMemory`] keeps the placement of its assign pass instead.
 
+use serde::{Deserialize, Serialize};
+
 use std::borrow::Cow;
 use std::cell::RefCell;
 
@@ -19,6 +21,7 @@ use super::sample::Sample;
 use super::sums::{Decided, Judged, TopicSums};
 use super::{MapAxes, Shard};
 use crate::artifacts::{Bag, TermId, TfIdf};
+use crate::error::Result;
 
 /// The model the passes after the assign pass read: the fit, the topics decided from the
 /// assign pass, and (once known) each topic's lower fence.
@@ -36,21 +39,27 @@ pub trait Passes {
     fn passages(&self) -> usize;
     /// The sample: every shard's clustered passages counted, and the `max` of them with the
     /// smallest mixed keys, with their bags.
-    fn sample(&self, max: usize, seed: u64) -> Sample<Cow<'_, Bag>>;
+    fn sample(&self, max: usize, seed: u64) -> Result<Sample<Cow<'_, Bag>>>;
     /// Every clustered passage placed by `fit` and summed per cluster, with the clusters'
     /// feature counts when `counted`. `whole` is the sample's vectors when the sample is every
     /// clustered passage in corpus order: an engine that holds the corpus as one shard may
     /// take them as its placement, since they are the bits `fit` gives.
-    fn assign(&self, fit: &Fit, counted: bool, whole: Option<Array2<f64>>) -> Assigned;
+    fn assign(&self, fit: &Fit, counted: bool, whole: Option<Array2<f64>>) -> Result<Assigned>;
     /// Each topic's histogram of similarities to its centre.
-    fn histograms(&self, model: Model) -> Histograms;
+    fn histograms(&self, model: Model) -> Result<Histograms>;
     /// The similarities inside the bins `wanted` holds.
-    fn inside(&self, model: Model, wanted: &Wanted) -> Inside;
+    fn inside(&self, model: Model, wanted: &Wanted) -> Result<Inside>;
     /// The topic sums, with `fence` each topic's lower fence; `keep` representatives a topic,
     /// outliers standing apart when `apart`.
-    fn topic_sums(&self, model: Model, fence: &[f64], keep: usize, apart: bool) -> TopicSums;
+    fn topic_sums(
+        &self,
+        model: Model,
+        fence: &[f64],
+        keep: usize,
+        apart: bool,
+    ) -> Result<TopicSums>;
     /// The co-occurrences of each topic's `top` terms, over every passage.
-    fn cooccurrences(&self, top: &[Vec<TermId>]) -> Cooccurrences;
+    fn cooccurrences(&self, top: &[Vec<TermId>]) -> Result<Cooccurrences>;
     /// Each passage's row: topic, similarity, outlier flag, place on `map`, and its vector
     /// when asked. `flags`: whether outliers stand apart, and whether vectors are written.
     fn rows(
@@ -59,7 +68,7 @@ pub trait Passes {
         fence: &[f64],
         map: Option<&MapAxes>,
         flags: (bool, bool),
-    ) -> PassageRows;
+    ) -> Result<PassageRows>;
 }
 
 /// A shard's placed passages judged by the model: each one's topic, its similarity to the
@@ -87,11 +96,11 @@ impl Judgement {
 
 /// The rows pass' partial: runs of consecutive passages, each with the number of its first,
 /// and every passage's row. Merging keeps them in corpus order.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PassageRows(Vec<(u64, ShardRows)>);
 
 /// A shard's passages' rows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ShardRows {
     /// Each passage's topic (none: unclustered, or an outlier standing apart).
     pub assignment: Vec<Option<u32>>,
@@ -234,8 +243,9 @@ impl Passes for InMemory<'_> {
         self.shards.iter().map(|s| s.bags.len()).sum()
     }
 
-    fn sample(&self, max: usize, seed: u64) -> Sample<Cow<'_, Bag>> {
-        self.shards
+    fn sample(&self, max: usize, seed: u64) -> Result<Sample<Cow<'_, Bag>>> {
+        Ok(self
+            .shards
             .iter()
             .enumerate()
             .map(|(i, s)| {
@@ -245,10 +255,10 @@ impl Passes for InMemory<'_> {
                 Sample::of(max, seed, i as u64, candidates)
             })
             .reduce(Sample::merge)
-            .expect("at least one shard")
+            .expect("at least one shard"))
     }
 
-    fn assign(&self, fit: &Fit, counted: bool, whole: Option<Array2<f64>>) -> Assigned {
+    fn assign(&self, fit: &Fit, counted: bool, whole: Option<Array2<f64>>) -> Result<Assigned> {
         let placed: Vec<Placed> = match (self.shards, whole) {
             // One shard fitted whole: its vectors are the sample's, row for row.
             ([shard], Some(x)) => vec![Placed::new(
@@ -269,28 +279,34 @@ impl Passes for InMemory<'_> {
             .reduce(Assigned::merge)
             .expect("at least one shard");
         *self.placed.borrow_mut() = placed;
-        assigned
+        Ok(assigned)
     }
 
-    fn histograms(&self, model: Model) -> Histograms {
+    fn histograms(&self, model: Model) -> Result<Histograms> {
         let k = model.decided.centres.nrows();
-        self.judged(
+        Ok(self.judged(
             model,
             |_, _, j| Histograms::of(&j.similarity, &j.topics, k),
             Histograms::merge,
-        )
+        ))
     }
 
-    fn inside(&self, model: Model, wanted: &Wanted) -> Inside {
-        self.judged(
+    fn inside(&self, model: Model, wanted: &Wanted) -> Result<Inside> {
+        Ok(self.judged(
             model,
             |_, _, j| Inside::of(&j.similarity, &j.topics, wanted),
             Inside::merge,
-        )
+        ))
     }
 
-    fn topic_sums(&self, model: Model, fence: &[f64], keep: usize, apart: bool) -> TopicSums {
-        self.judged(
+    fn topic_sums(
+        &self,
+        model: Model,
+        fence: &[f64],
+        keep: usize,
+        apart: bool,
+    ) -> Result<TopicSums> {
+        Ok(self.judged(
             model,
             |i, placed, j| {
                 let outlier = j.outliers(fence);
@@ -308,15 +324,16 @@ impl Passes for InMemory<'_> {
                 )
             },
             TopicSums::merge,
-        )
+        ))
     }
 
-    fn cooccurrences(&self, top: &[Vec<TermId>]) -> Cooccurrences {
-        self.shards
+    fn cooccurrences(&self, top: &[Vec<TermId>]) -> Result<Cooccurrences> {
+        Ok(self
+            .shards
             .iter()
             .map(|s| Cooccurrences::of(s.bags, top))
             .reduce(Cooccurrences::merge)
-            .expect("at least one shard")
+            .expect("at least one shard"))
     }
 
     fn rows(
@@ -325,8 +342,8 @@ impl Passes for InMemory<'_> {
         fence: &[f64],
         map: Option<&MapAxes>,
         flags: (bool, bool),
-    ) -> PassageRows {
-        self.judged(
+    ) -> Result<PassageRows> {
+        Ok(self.judged(
             model,
             |i, placed, j| {
                 let n = self.shards[i].bags.len();
@@ -334,6 +351,6 @@ impl Passes for InMemory<'_> {
                 PassageRows::of((self.firsts[i], n), placed, (j, &outlier), map, flags)
             },
             PassageRows::merge,
-        )
+        ))
     }
 }

@@ -1,5 +1,7 @@
 //! How good topics are: NPMI coherence of their top terms, and how alike two topics are.
 
+use serde::{Deserialize, Serialize};
+
 use rayon::prelude::*;
 
 use crate::artifacts::{Bag, TermId};
@@ -16,7 +18,7 @@ pub fn npmi_coherence(bags: &[Bag], top_terms: &[Vec<TermId>]) -> Vec<f64> {
 /// The coherence pass' partial: for each topic's top terms (at most 64), the passages holding
 /// each term and each pair of them, and the passages counted. Sums of counts: shards merge by
 /// addition.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cooccurrences {
     /// Per topic: passages holding each term, and each pair (upper triangle, row-major).
     counts: Vec<(Vec<u64>, Vec<u64>)>,

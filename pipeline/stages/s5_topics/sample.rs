@@ -8,10 +8,12 @@
 //! of the union. Any split of the corpus, merged in any order or grouping, gives the sample a
 //! run over the whole corpus fits on.
 
+use serde::{Deserialize, Serialize};
+
 /// A passage of the sample: where it stands in the corpus, its mixed key, and what the model
 /// reads of it (`T`: its bag, when it travels from a shard; its row, in a run that holds the
 /// bags).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SampleRow<T> {
     /// The sampling key mixed with the seed's salt: the sampled passages are the smallest.
     pub key: u64,
@@ -23,7 +25,7 @@ pub struct SampleRow<T> {
 }
 
 /// The candidates a topic model may be fitted on, or a shard's part of them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Sample<T> {
     /// The most passages the model is fitted on (`topics.fit_passages`).
     max: usize,

@@ -3,6 +3,8 @@
 //! outliers, the feature counts of its core (labels and c-TF-IDF are drawn from them), and the
 //! passages closest to its centre. Everything merges by addition, or by keeping the best.
 
+use serde::{Deserialize, Serialize};
+
 use ndarray::Array2;
 
 use super::assign::{FeatureCounts, Placed};
@@ -10,7 +12,7 @@ use crate::artifacts::{Bag, TfIdf};
 
 /// The topics as the driver decided them after the assign pass: what a shard needs to give
 /// each of its passages a topic and a similarity to that topic's centre.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Decided {
     /// Each k-means cluster's topic (clusters that hold no passage have none).
     pub topic_of: Vec<usize>,
@@ -39,7 +41,7 @@ impl Decided {
 }
 
 /// The pass' partial.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TopicSums {
     /// Passages of each topic.
     pub passages: Vec<u64>,

@@ -138,7 +138,7 @@ pub fn trends_in(
     tracked::changes(&mut tracked, ends, &terms, &counts, vocab);
     let tracked_terms: Vec<TermId> = tracked.iter().filter_map(|t| t.term).collect();
     passes
-        .tracked(&tracked_terms)
+        .tracked(&tracked_terms)?
         .series(&mut tracked, stats.len(), cfg, seed);
 
     // Terms tracked by default come from the contrast's lists, so they are `listed` already.
@@ -156,13 +156,13 @@ pub fn trends_in(
         &terms,
         &topical,
         cfg,
-    );
+    )?;
     let k = topics.topics.len();
     let topics_by_period = if k == 0 {
         Vec::new()
     } else {
         passes
-            .topic_periods(&topics.class_tfidf, k, stats.len())
+            .topic_periods(&topics.class_tfidf, k, stats.len())?
             .rows(&topics.class_tfidf, vocab, cfg, seed)
     };
     let mut trends = Trends {
@@ -181,7 +181,7 @@ pub fn trends_in(
         bursts: found.bursts,
         shifts: found.shifts,
         counted: found.counted,
-        stray_date: passes.date_ends().stray(),
+        stray_date: passes.date_ends()?.stray(),
     };
     if let Some(column) = &cfg.stratify {
         trends.strata = Some(stratify(column, passes, &mut trends)?);

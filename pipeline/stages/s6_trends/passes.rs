@@ -16,13 +16,18 @@ use crate::error::Result;
 /// The passes of the trends stage, each over every shard of the corpus, merged.
 pub trait Passes {
     /// Each document's word tokens and tracked-term occurrences.
-    fn tracked(&self, terms: &[TermId]) -> TrackedCounts;
+    fn tracked(&self, terms: &[TermId]) -> Result<TrackedCounts>;
     /// Each document's topics and each (period, topic)'s feature counts.
-    fn topic_periods(&self, model: &ClassTfidf, k: usize, periods: usize) -> TopicPeriodSums;
+    fn topic_periods(
+        &self,
+        model: &ClassTfidf,
+        k: usize,
+        periods: usize,
+    ) -> Result<TopicPeriodSums>;
     /// The successions' co-occurrence counts.
-    fn profiles(&self, spec: &ProfileSpec, periods: usize) -> ProfileCounts;
+    fn profiles(&self, spec: &ProfileSpec, periods: usize) -> Result<ProfileCounts>;
     /// The successions' slot profiles of `reads`.
-    fn slots(&self, vocab: &Vocabulary, reads: &[(TermId, Vec<usize>)]) -> Vec<Slots>;
+    fn slots(&self, vocab: &Vocabulary, reads: &[(TermId, Vec<usize>)]) -> Result<Vec<Slots>>;
     /// The strata of `column`'s values, numbered by documents.
     fn strata(&self, column: &str) -> Result<Vec<String>>;
     /// Documents, word tokens and the `wanted` terms' occurrences per (period, stratum) of the
@@ -34,7 +39,7 @@ pub trait Passes {
         wanted: &[TermId],
     ) -> Result<(StrataCounts, DocRuns<u32>)>;
     /// The earliest and latest dates.
-    fn date_ends(&self) -> DateEnds;
+    fn date_ends(&self) -> Result<DateEnds>;
 }
 
 /// A shard held in this process: its documents and the view the passes read.
@@ -59,25 +64,30 @@ impl InMemory<'_> {
 }
 
 impl Passes for InMemory<'_> {
-    fn tracked(&self, terms: &[TermId]) -> TrackedCounts {
-        self.map(|p| TrackedCounts::of(&p.shard, terms), TrackedCounts::merge)
+    fn tracked(&self, terms: &[TermId]) -> Result<TrackedCounts> {
+        Ok(self.map(|p| TrackedCounts::of(&p.shard, terms), TrackedCounts::merge))
     }
 
-    fn topic_periods(&self, model: &ClassTfidf, k: usize, periods: usize) -> TopicPeriodSums {
-        self.map(
+    fn topic_periods(
+        &self,
+        model: &ClassTfidf,
+        k: usize,
+        periods: usize,
+    ) -> Result<TopicPeriodSums> {
+        Ok(self.map(
             |p| TopicPeriodSums::of(&p.shard, model, k, periods),
             TopicPeriodSums::merge,
-        )
+        ))
     }
 
-    fn profiles(&self, spec: &ProfileSpec, periods: usize) -> ProfileCounts {
-        self.map(
+    fn profiles(&self, spec: &ProfileSpec, periods: usize) -> Result<ProfileCounts> {
+        Ok(self.map(
             |p| ProfileCounts::of(&p.shard, spec, periods),
             ProfileCounts::merge,
-        )
+        ))
     }
 
-    fn slots(&self, vocab: &Vocabulary, reads: &[(TermId, Vec<usize>)]) -> Vec<Slots> {
+    fn slots(&self, vocab: &Vocabulary, reads: &[(TermId, Vec<usize>)]) -> Result<Vec<Slots>> {
         // Each shard's found passages per read; the driver sends back how many come before
         // each shard, and how many there are in all.
         let found: Vec<Vec<u64>> = self
@@ -105,11 +115,11 @@ impl Passes for InMemory<'_> {
             ));
             before.iter_mut().zip(f).for_each(|(b, n)| *b += n);
         }
-        counts
+        Ok(counts
             .into_iter()
             .reduce(SlotCounts::merge)
             .expect("at least one shard")
-            .profiles()
+            .profiles())
     }
 
     fn strata(&self, column: &str) -> Result<Vec<String>> {
@@ -139,10 +149,10 @@ impl Passes for InMemory<'_> {
         Ok(out.expect("at least one shard"))
     }
 
-    fn date_ends(&self) -> DateEnds {
-        self.map(
+    fn date_ends(&self) -> Result<DateEnds> {
+        Ok(self.map(
             |p| DateEnds::of(&p.corpus.documents, p.shard.first_doc),
             DateEnds::merge,
-        )
+        ))
     }
 }

@@ -3,6 +3,8 @@
 //! document's period to the last one's with every period between kept, empty or not, so that
 //! gaps show as gaps.
 
+use serde::{Deserialize, Serialize};
+
 use std::collections::HashMap;
 
 use crate::artifacts::{DocDate, Document, Period, PeriodUnit, StrayDate};
@@ -92,7 +94,7 @@ pub fn stray_date(documents: &[Document]) -> Option<StrayDate> {
 
 /// The stray-date pass' partial: the documents counted, and the two earliest and two latest
 /// (date, document number) pairs, which are all a stray date is told from.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DateEnds {
     documents: u64,
     /// Sorted; all of them while there are at most four.

@@ -1,6 +1,8 @@
 //! Co-occurrence profiles for successions: which terms a term keeps company with, read over
 //! chosen periods.
 
+use serde::{Deserialize, Serialize};
+
 use rayon::prelude::*;
 
 use super::shard::Shard;
@@ -86,6 +88,7 @@ impl Profiles {
 
 /// What the profiles pass counts, decided on the driver: the context terms (those in the most
 /// passages) and the reads (a term, the periods it is read over).
+#[derive(Serialize, Deserialize)]
 pub struct ProfileSpec {
     contexts: Vec<TermId>,
     /// Each vocabulary term's context dimension, `u32::MAX` for none.
@@ -123,7 +126,7 @@ impl ProfileSpec {
 /// The profiles pass' partial: per period, the context tokens and the token mass of all its
 /// passages (the base rates); per read, those of the passages of its periods that hold its
 /// term. Sums of counts: shards merge by addition.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProfileCounts {
     /// `[period · (contexts + 1) + dimension]`, the last column the token mass.
     base: Vec<u64>,

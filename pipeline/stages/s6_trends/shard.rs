@@ -1,6 +1,8 @@
 //! A shard of the corpus as the trends passes read it, and the per-document values they give,
 //! merged back into corpus order ([`DocRuns`]).
 
+use serde::{Deserialize, Serialize};
+
 use crate::artifacts::{Bag, Passages};
 
 /// A shard's documents as the trends passes read them: a run of consecutive documents of the
@@ -30,7 +32,7 @@ impl Shard<'_> {
 
 /// A value per document, from shards: runs of consecutive documents, each with the number of
 /// its first. Merging keeps them in corpus order, whatever order shards merge in.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocRuns<T>(Vec<(u64, Vec<T>)>);
 
 impl<T> DocRuns<T> {

@@ -16,6 +16,8 @@
 //! spellings folded into a term by `tokenize` (two written words read as one): those are read
 //! where they are written as the term.
 
+use serde::{Deserialize, Serialize};
+
 use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
@@ -58,7 +60,7 @@ pub fn found(shard: &Shard, reads: &[(TermId, Vec<usize>)]) -> Vec<Vec<u32>> {
 
 /// The slots pass' partial: per read, the words at each offset around its occurrences, and its
 /// occurrences; the words of the passages read. Sums of counts: shards merge by addition.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SlotCounts {
     slots: FxHashMap<(u32, i8, String), u32>,
     words: FxHashMap<String, u64>,

@@ -13,6 +13,8 @@
 //!   that comes only from new voices, or from more of the voices that always used the term, has a
 //!   within-strata z near 0.
 
+use serde::{Deserialize, Serialize};
+
 use std::collections::HashMap;
 
 use super::shard::Shard;
@@ -65,7 +67,7 @@ pub fn values(corpus: &Corpus, column: &str) -> Result<Vec<String>> {
 }
 
 /// The strata names pass' partial: the documents of each stratum value.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Documents(HashMap<String, u64>);
 
 impl Documents {
@@ -97,7 +99,7 @@ impl Documents {
 /// The strata pass' partial: documents and word tokens of each (period, stratum), and the
 /// occurrences of each wanted term by (period, stratum). Sums of counts: shards merge by
 /// addition.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StrataCounts {
     /// (period, stratum) → (documents, word tokens).
     cells: HashMap<(usize, u32), (u32, u64)>,

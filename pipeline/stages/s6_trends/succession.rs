@@ -40,6 +40,7 @@ use super::counts::PeriodCounts;
 use super::passes::Passes;
 use super::profiles::{ProfileSpec, Profiles};
 use super::slots;
+use crate::error::Result;
 
 /// Candidates at most per direction, by effect.
 const CANDIDATES: usize = 1500;
@@ -160,11 +161,11 @@ pub fn succession(
     terms: &[TermId],
     candidates: &[TermId],
     cfg: &TrendsConfig,
-) -> Vec<Succession> {
+) -> Result<Vec<Succession>> {
     let vocab = inp.vocab;
     let hand = Handovers::new(inp.periods);
     if hand.filled.len() < 2 || cfg.succession_pairs == 0 {
-        return Vec::new();
+        return Ok(Vec::new());
     }
     let eligible: Vec<TermId> = candidates
         .iter()
@@ -180,7 +181,7 @@ pub fn succession(
         sides(&changes, 1.0, cfg.succession_z),
     );
     if falling.is_empty() || rising.is_empty() {
-        return Vec::new();
+        return Ok(Vec::new());
     }
     // Profiles: a falling term before its fall, a rising term after its rise.
     let reads: Vec<(TermId, Vec<usize>)> = falling
@@ -193,7 +194,11 @@ pub fn succession(
         )
         .collect();
     let spec = ProfileSpec::new(vocab, &reads);
-    let profiles = Profiles::of(&spec, &inp.passes.profiles(&spec, inp.periods.len()), vocab);
+    let profiles = Profiles::of(
+        &spec,
+        &inp.passes.profiles(&spec, inp.periods.len())?,
+        vocab,
+    );
     let sided = Sided {
         eligible: &eligible,
         falling: &falling,
@@ -202,15 +207,15 @@ pub fn succession(
     };
     let ranked = rank_pairs(&sided, &profiles, &hand, vocab, cfg.succession_z);
     let passing = same_event(inp, &sided, &hand, ranked);
-    let passing = same_slots(inp, &reads, falling.len(), passing);
-    mutual_best(
+    let passing = same_slots(inp, &reads, falling.len(), passing)?;
+    Ok(mutual_best(
         inp,
         &sided,
         &hand,
         &profiles,
         &passing,
         cfg.succession_pairs,
-    )
+    ))
 }
 
 /// Each eligible term's [`TermChange`].
@@ -436,7 +441,7 @@ fn same_slots(
     reads: &[(TermId, Vec<usize>)],
     nf: usize,
     passing: Vec<Pair>,
-) -> Vec<Pair> {
+) -> Result<Vec<Pair>> {
     let slot_reads: Vec<usize> = {
         let mut v: Vec<usize> = passing
             .iter()
@@ -452,16 +457,16 @@ fn same_slots(
             .iter()
             .map(|&r| reads[r].clone())
             .collect::<Vec<_>>(),
-    );
+    )?;
     let slot_of = |r: usize| &slot_profiles[slot_reads.binary_search(&r).unwrap()];
-    passing
+    Ok(passing
         .into_iter()
         .map(|p| Pair {
             slots: slots::cosine(slot_of(p.falling), slot_of(nf + p.rising)),
             ..p
         })
         .filter(|p| p.slots >= SAME_SLOTS)
-        .collect()
+        .collect())
 }
 
 /// The successions: pairs whose rising term is the falling term's best partner and the other

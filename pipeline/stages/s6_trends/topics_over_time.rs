@@ -9,6 +9,8 @@
 //! tuning* then averages it with the topic's global c-TF-IDF row. BERTopic applies its
 //! evolution step to a copy (`tolil()`), so it never takes effect there; here it does.
 
+use serde::{Deserialize, Serialize};
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -24,7 +26,7 @@ type DocTopics = (usize, bootstrap::DocTopicCounts);
 
 /// The pass' partial: each document's topics (for the bootstrap over a period's documents),
 /// and each (period, topic)'s feature counts.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TopicPeriodSums {
     /// Each document's period and assigned passages.
     docs: DocRuns<DocTopics>,

@@ -2,6 +2,8 @@
 //! with its change from the first period to the last and its series per period with bootstrap
 //! intervals over the period's documents.
 
+use serde::{Deserialize, Serialize};
+
 use rayon::prelude::*;
 
 use super::bootstrap;
@@ -62,7 +64,7 @@ pub(super) fn changes(
 
 /// The tracked-terms pass' partial: each document's period, word tokens, and occurrences of
 /// each tracked term.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrackedCounts {
     /// The terms counted, in the order of the tracked terms the corpus uses.
     terms: Vec<TermId>,

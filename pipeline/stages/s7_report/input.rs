@@ -2,6 +2,8 @@
 //! figures, the quotes) and the run's configuration, with the questions each part of the
 //! report asks of them; and [`Shard`], the corpus as the report's passes read it.
 
+use serde::{Deserialize, Serialize};
+
 use std::collections::BTreeMap;
 
 use crate::artifacts::{
@@ -102,7 +104,7 @@ impl ReportInput<'_> {
 }
 
 /// A passage as the page quotes it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PassageQuote {
     /// Its document's title, cut to `evidence::quotes::TITLE_CHARS`.
     pub title: String,
@@ -115,7 +117,7 @@ pub struct PassageQuote {
 }
 
 /// A document as the page names it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentQuote {
     /// Where it came from (`corpus.jsonl:17`).
     pub origin: String,
@@ -126,7 +128,7 @@ pub struct DocumentQuote {
 /// What the page quotes of passages and documents beyond the evidence lines: the quotes
 /// pass' partial (`evidence::quotes`), the asked passages and documents a shard holds.
 /// Merging takes the union.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Quotes {
     /// Passages, by their number in the corpus.
     pub passages: BTreeMap<u64, PassageQuote>,
@@ -155,7 +157,7 @@ impl Quotes {
 
 /// The corpus in figures, as the page and `run.json` give them: sums over its shards
 /// ([`Figures::of`] a shard, merged by addition), so that any split gives the same.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Figures {
     /// Documents.
     pub documents: u64,

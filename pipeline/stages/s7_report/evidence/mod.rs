@@ -3,6 +3,8 @@
 //! passages behind the number, as keyword-in-context lines with their document, date and byte
 //! offsets. The report's tables link to these rows by id (`ev-…`).
 
+use serde::{Deserialize, Serialize};
+
 use std::collections::{BTreeSet, HashMap};
 
 use crate::artifacts::{Span, TermId, Vocabulary};
@@ -23,7 +25,7 @@ pub const ADJACENT_SHOWN: usize = 5;
 const CONTEXT: usize = 70;
 
 /// What an evidence line supports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum EvidenceKind {
     /// A tracked term in a period.
     Tracked,
@@ -48,7 +50,7 @@ impl EvidenceKind {
 }
 
 /// One line of evidence.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     /// Anchor id in the page (`ev-0`, `ev-1`, …).
     pub id: String,
@@ -147,7 +149,7 @@ pub fn items(r: &ReportInput) -> Vec<Item> {
 
 /// The evidence pass' partial: for each item, its first [`PER_ITEM`] lines in corpus order.
 /// Merging keeps the first of the union, so shards give the whole corpus' lines.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Found(Vec<Vec<Evidence>>);
 
 impl Found {

@@ -2,6 +2,8 @@
 //! topics' representative passages, the document of the stray date), fetched in a pass over
 //! the shards ([`Quotes::of`]) that merges by union.
 
+use serde::{Deserialize, Serialize};
+
 use std::collections::BTreeSet;
 
 use crate::artifacts::{Corpus, Passages, Tokens, Topics, Trends};
@@ -14,7 +16,7 @@ pub const PASSAGE_CHARS: usize = 300;
 pub const TITLE_CHARS: usize = 80;
 
 /// The passages and documents to quote, numbered in the corpus.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Asked {
     /// Passages.
     pub passages: BTreeSet<u64>,

@@ -18,8 +18,10 @@
 //! the state; the counts that remain are sums over documents.
 
 mod codec;
+pub mod engine;
 mod learning;
 mod partial;
+pub mod passes;
 mod state;
 
 pub use codec::{from_frame, is_partial, partial_from_parquet, read_partial, to_frame, to_parquet};

@@ -7,7 +7,7 @@ use std::path::Path;
 use polars::prelude::*;
 
 use super::{fingerprints, refuse, State};
-use crate::artifacts::{Corpus, PeriodStats, TermId};
+use crate::artifacts::{Corpus, Passages, PeriodStats, TermId, Tokens};
 use crate::error::{Error, Location, Result};
 use crate::stages::s2_segment;
 use crate::stages::s3_tokenize;
@@ -44,39 +44,8 @@ pub struct Partial {
 /// Step 2, the map: a shard's documents counted as the whole corpus would count them. Needs
 /// nothing but the shard and the state, so any worker can run it.
 pub fn count(state: &State, corpus: &Corpus) -> Result<Partial> {
-    let config = state.config()?;
-    let mut sum = 0u64;
-    for (d, f) in corpus.documents.iter().zip(fingerprints(corpus)) {
-        if state.fingerprints.binary_search(&f).is_err() {
-            return Err(Error::input(
-                Location::file(&d.origin),
-                format!(
-                    "the document {:?} is not in the corpus the state was learnt from (its id \
-                     or its text differ)",
-                    d.id
-                ),
-                "count shards of the corpus the state was learnt from, or learn again",
-            ));
-        }
-        sum = sum.wrapping_add(f);
-    }
-    let passages = s2_segment::segment_with(corpus, &config.segment, state.furniture.as_ref());
-    let tokens = s3_tokenize::tokenize_shard(
-        corpus,
-        &passages,
-        &config.tokenize_config(),
-        &state.learnt,
-        None,
-    )
-    .map_err(|e| {
-        Error::input(
-            Location::file(&corpus.path),
-            format!("this shard cannot be counted with the state: {e}"),
-            "count shards of the corpus the state was learnt from, with `topictide learn` run \
-             on the whole of it",
-        )
-    })?;
-    let doc_period = global_periods(state, corpus)?;
+    let sum = fingerprint_sum(state, corpus)?;
+    let (passages, tokens, doc_period) = read(state, corpus)?;
 
     let mut partial = Partial {
         state: state.digest(),
@@ -113,6 +82,50 @@ pub fn count(state: &State, corpus: &Corpus) -> Result<Partial> {
     let counts = period_counts(&passages, &tokens, &doc_period, &all)?;
     partial.term_periods = counts.into_map().into_iter().collect();
     Ok(partial)
+}
+
+/// The sum of the documents' fingerprints, each checked to be in the state.
+fn fingerprint_sum(state: &State, corpus: &Corpus) -> Result<u64> {
+    let mut sum = 0u64;
+    for (d, f) in corpus.documents.iter().zip(fingerprints(corpus)) {
+        if state.fingerprints.binary_search(&f).is_err() {
+            return Err(Error::input(
+                Location::file(&d.origin),
+                format!(
+                    "the document {:?} is not in the corpus the state was learnt from (its id \
+                     or its text differ)",
+                    d.id
+                ),
+                "count shards of the corpus the state was learnt from, or learn again",
+            ));
+        }
+        sum = sum.wrapping_add(f);
+    }
+    Ok(sum)
+}
+
+/// A shard's documents read with the state, as the whole corpus reads them: their passages,
+/// tokens, and each document's period among the state's.
+pub(super) fn read(state: &State, corpus: &Corpus) -> Result<(Passages, Tokens, Vec<usize>)> {
+    let config = state.config()?;
+    let passages = s2_segment::segment_with(corpus, &config.segment, state.furniture.as_ref());
+    let tokens = s3_tokenize::tokenize_shard(
+        corpus,
+        &passages,
+        &config.tokenize_config(),
+        &state.learnt,
+        None,
+    )
+    .map_err(|e| {
+        Error::input(
+            Location::file(&corpus.path),
+            format!("this shard cannot be counted with the state: {e}"),
+            "count shards of the corpus the state was learnt from, with `topictide learn` run \
+             on the whole of it",
+        )
+    })?;
+    let doc_period = global_periods(state, corpus)?;
+    Ok((passages, tokens, doc_period))
 }
 
 /// Each document's index into the state's periods (the whole corpus' periods).

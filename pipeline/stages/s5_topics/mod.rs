@@ -325,7 +325,7 @@ fn reduce(
 
 /// The plane of the topic map: the two principal axes of the topic centres (the plane that
 /// spreads the topics most), weighted by the topics' sizes, and the centres' weighted mean.
-#[derive(Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MapAxes {
     mean: Array1<f64>,
     /// `dims × 2`.

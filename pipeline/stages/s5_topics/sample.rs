@@ -80,6 +80,23 @@ impl<T> Sample<T> {
         self
     }
 
+    /// The sample with each row's item mapped by `f`.
+    pub fn map<U>(self, f: impl Fn(T) -> U) -> Sample<U> {
+        Sample {
+            max: self.max,
+            seen: self.seen,
+            rows: self
+                .rows
+                .into_iter()
+                .map(|r| SampleRow {
+                    key: r.key,
+                    order: r.order,
+                    item: f(r.item),
+                })
+                .collect(),
+        }
+    }
+
     /// Candidates seen over every shard merged.
     pub fn seen(&self) -> u64 {
         self.seen

@@ -52,8 +52,8 @@ pub fn trends(
     seed: u64,
 ) -> Result<Trends> {
     let vocab = &tokens.vocabulary;
-    let (stats, doc_period) = period_stats(corpus, passages, tokens, cfg)?;
-    let counts = counts::period_counts(passages, tokens, &doc_period, &counted_terms(vocab, cfg))?;
+    let counted = counted(corpus, passages, tokens, cfg)?;
+    let doc_period = counted.doc_period.clone();
     let passes = passes::InMemory(vec![passes::Part {
         corpus,
         shard: shard::Shard {
@@ -65,12 +65,25 @@ pub fn trends(
             first_doc: 0,
         },
     }]);
-    let counted = Counted {
-        stats,
-        doc_period: doc_period.clone(),
-        counts,
-    };
     trends_in(&passes, counted, vocab, topics, cfg, seed)
+}
+
+/// The counting pass over a corpus held whole: its periods, each document's period, and the
+/// uses of the [`counted_terms`].
+pub fn counted(
+    corpus: &Corpus,
+    passages: &Passages,
+    tokens: &Tokens,
+    cfg: &TrendsConfig,
+) -> Result<Counted> {
+    let (stats, doc_period) = period_stats(corpus, passages, tokens, cfg)?;
+    let terms = counted_terms(&tokens.vocabulary, cfg);
+    let counts = counts::period_counts(passages, tokens, &doc_period, &terms)?;
+    Ok(Counted {
+        stats,
+        doc_period,
+        counts,
+    })
 }
 
 /// The terms with per-period rows, whose counts [`trends_in`] reads: the `max_terms` most

@@ -88,7 +88,7 @@ impl Profiles {
 
 /// What the profiles pass counts, decided on the driver: the context terms (those in the most
 /// passages) and the reads (a term, the periods it is read over).
-#[derive(Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProfileSpec {
     contexts: Vec<TermId>,
     /// Each vocabulary term's context dimension, `u32::MAX` for none.

@@ -26,6 +26,9 @@ use crate::stages::s6_trends::slots::Slots;
 use crate::stages::s6_trends::strata::StrataCounts;
 use crate::stages::s6_trends::topics_over_time::TopicPeriodSums;
 use crate::stages::s6_trends::TrackedCounts;
+use crate::stages::s7_report::evidence::quotes::Asked;
+use crate::stages::s7_report::evidence::{Evidence, Item};
+use crate::stages::s7_report::input::{Figures, Quotes};
 
 /// What runs a pass over every shard: Spark's `mapInArrow` and `treeReduce`, Ray's
 /// `map_batches`, or [`Local`].
@@ -33,6 +36,20 @@ pub trait Engine {
     /// Sends `request` (a [`Request`]'s bytes) to every shard, merges their answers
     /// ([`Answer::merge`]), and gives the merged answer's bytes.
     fn run(&self, request: &[u8]) -> Result<Vec<u8>>;
+}
+
+/// The answer of the kind asked for, or an error naming what came instead.
+macro_rules! expect {
+    ($answer:expr, $kind:ident) => {
+        match $answer? {
+            Answer::$kind(a) => Ok(a),
+            other => Err(Error::Internal(format!(
+                "asked for {}, the engine answered {}",
+                stringify!($kind),
+                other.name()
+            ))),
+        }
+    };
 }
 
 /// The topic and trends passes run by an [`Engine`]: each pass a request to every shard, its
@@ -62,6 +79,29 @@ impl<'a, E: Engine + ?Sized> Remote<'a, E> {
         Answer::from_bytes(&self.engine.run(&request.to_bytes())?)
     }
 
+    /// Each document's period, in corpus order.
+    pub fn doc_periods(&self) -> Result<Vec<usize>> {
+        let runs = expect!(self.ask(Request::DocPeriods), DocPeriods)?;
+        Ok(runs.iter().copied().collect())
+    }
+
+    /// The corpus in figures.
+    pub fn figures(&self) -> Result<Figures> {
+        expect!(self.ask(Request::Figures), Figures)
+    }
+
+    /// The quotes of what `asked` names.
+    pub fn quotes(&self, asked: &Asked) -> Result<Quotes> {
+        let asked = asked.clone();
+        expect!(self.ask(Request::Quotes { asked }), Quotes)
+    }
+
+    /// The evidence lines of `items`, numbered.
+    pub fn evidence(&self, items: &[Item]) -> Result<Vec<Evidence>> {
+        let items = items.to_vec();
+        Ok(expect!(self.ask(Request::Evidence { items }), Evidence)?.lines())
+    }
+
     fn topic_model(&self, model: Model, fence: &[f64], apart: bool) -> TopicModel {
         TopicModel {
             fit: model.fit.clone(),
@@ -70,20 +110,6 @@ impl<'a, E: Engine + ?Sized> Remote<'a, E> {
             apart,
         }
     }
-}
-
-/// The answer of the kind asked for, or an error naming what came instead.
-macro_rules! expect {
-    ($answer:expr, $kind:ident) => {
-        match $answer? {
-            Answer::$kind(a) => Ok(a),
-            other => Err(Error::Internal(format!(
-                "asked for {}, the engine answered {}",
-                stringify!($kind),
-                other.name()
-            ))),
-        }
-    };
 }
 
 impl<E: Engine + ?Sized> topic_passes::Passes for Remote<'_, E> {
@@ -344,6 +370,43 @@ mod tests {
         (config.validate().unwrap(), corpus)
     }
 
+    /// The report's passes through `remote` give what a plain run's give.
+    fn report_passes(
+        remote: &Remote<Local>,
+        (config, all, passages, tokens): (
+            &ValidConfig,
+            &Corpus,
+            &crate::artifacts::Passages,
+            &crate::artifacts::Tokens,
+        ),
+        tfidf: &TfIdf,
+        (topics, trends): (&crate::artifacts::Topics, &crate::artifacts::Trends),
+    ) {
+        use crate::stages::s7_report::{evidence, input};
+        assert_eq!(remote.doc_periods().unwrap(), trends.doc_period);
+        let figures = Figures::of(all, passages, tokens);
+        assert_eq!(remote.figures().unwrap(), figures);
+        let asked = Asked::of(topics, trends);
+        let quotes = evidence::quotes::whole((all, passages, tokens), topics, trends);
+        assert_eq!(remote.quotes(&asked).unwrap(), quotes);
+        let facts = input::Facts::of(all, tokens);
+        let r = crate::stages::s7_report::ReportInput {
+            config,
+            vocabulary: &tokens.vocabulary,
+            tfidf,
+            topics,
+            trends,
+            quotes: &quotes,
+            figures: &figures,
+            facts: &facts,
+        };
+        let items = evidence::items(&r);
+        let whole = input::Shard::whole(all, passages, tokens, &trends.doc_period);
+        let lines = evidence::collect(&r, &[whole]);
+        assert!(!lines.is_empty() && !quotes.passages.is_empty());
+        assert_eq!(remote.evidence(&items).unwrap(), lines);
+    }
+
     #[test]
     fn topics_and_trends_through_an_engine_of_shards_are_the_plain_runs_bit_for_bit() {
         let configs = [
@@ -388,6 +451,12 @@ mod tests {
                     format!("{tr:?}"),
                     format!("{trends:?}"),
                     "trends, cut at {cuts:?}"
+                );
+                report_passes(
+                    &remote,
+                    (&config, &all, &passages, &tokens),
+                    &tfidf,
+                    (&t, &tr),
                 );
             }
         }

@@ -29,6 +29,9 @@ use crate::stages::s6_trends::slots::{self, SlotCounts};
 use crate::stages::s6_trends::strata::{self, StrataCounts};
 use crate::stages::s6_trends::topics_over_time::TopicPeriodSums;
 use crate::stages::s6_trends::TrackedCounts;
+use crate::stages::s7_report::evidence::quotes::{self, Asked};
+use crate::stages::s7_report::evidence::{Found, Item};
+use crate::stages::s7_report::input::{Figures, Quotes, Shard as ReportShard};
 
 /// Where a shard stands in the corpus: its place among the shards, and the numbers in the
 /// corpus of its first document and first passage (the driver's prefix sums of the counting
@@ -177,6 +180,20 @@ pub enum Request {
     },
     /// The earliest and latest dates.
     DateEnds,
+    /// Each document's period.
+    DocPeriods,
+    /// The corpus in figures.
+    Figures,
+    /// The quotes of the passages and documents asked for.
+    Quotes {
+        /// What to quote.
+        asked: Asked,
+    },
+    /// The evidence lines of the items.
+    Evidence {
+        /// The items, in order.
+        items: Vec<Item>,
+    },
 }
 
 impl Request {
@@ -224,6 +241,14 @@ pub enum Answer {
     StrataCounts(StrataCounts, DocRuns<u32>),
     /// [`Request::DateEnds`].
     DateEnds(DateEnds),
+    /// [`Request::DocPeriods`].
+    DocPeriods(DocRuns<usize>),
+    /// [`Request::Figures`].
+    Figures(Figures),
+    /// [`Request::Quotes`].
+    Quotes(Quotes),
+    /// [`Request::Evidence`].
+    Evidence(Found),
 }
 
 impl Answer {
@@ -259,6 +284,10 @@ impl Answer {
             (Strata(a), Strata(b)) => Strata(a.merge(b)),
             (StrataCounts(a, r), StrataCounts(b, s)) => StrataCounts(a.merge(b), r.merge(s)),
             (DateEnds(a), DateEnds(b)) => DateEnds(a.merge(b)),
+            (DocPeriods(a), DocPeriods(b)) => DocPeriods(a.merge(b)),
+            (Figures(a), Figures(b)) => Figures(a.merge(b)),
+            (Quotes(a), Quotes(b)) => Quotes(a.merge(b)),
+            (Evidence(a), Evidence(b)) => Evidence(a.merge(b)),
             (a, b) => {
                 return Err(Error::Internal(format!(
                     "answers to different requests cannot merge: {} and {}",
@@ -288,6 +317,10 @@ impl Answer {
             Strata(_) => "strata",
             StrataCounts(..) => "strata counts",
             DateEnds(_) => "date ends",
+            DocPeriods(_) => "document periods",
+            Figures(_) => "figures",
+            Quotes(_) => "quotes",
+            Evidence(_) => "evidence",
         }
     }
 }
@@ -451,6 +484,15 @@ impl Work {
             R::DateEnds => {
                 Answer::DateEnds(DateEnds::of(&self.corpus.documents, self.at.first_doc))
             }
+            R::DocPeriods => {
+                Answer::DocPeriods(DocRuns::of(self.at.first_doc, self.doc_period.clone()))
+            }
+            R::Figures => Answer::Figures(Figures::of(&self.corpus, &self.passages, &self.tokens)),
+            R::Quotes { asked } => Answer::Quotes(quotes::quotes(&self.report(), asked)),
+            R::Evidence { items } => {
+                let vocab = &self.tokens.vocabulary;
+                Answer::Evidence(Found::of(&self.report(), vocab, items))
+            }
         })
     }
 
@@ -499,6 +541,19 @@ impl Work {
             assignment,
             doc_period: &self.doc_period,
             first_doc: self.at.first_doc,
+        }
+    }
+
+    /// The shard as the report's passes read it.
+    fn report(&self) -> ReportShard<'_> {
+        ReportShard {
+            corpus: &self.corpus,
+            passages: &self.passages,
+            bags: &self.tokens.bags,
+            word_counts: &self.tokens.word_counts,
+            doc_period: &self.doc_period,
+            first_passage: self.at.first_passage as usize,
+            first_doc: self.at.first_doc as usize,
         }
     }
 

@@ -3,12 +3,13 @@
 use polars::prelude::*;
 
 use super::frame;
+use super::RowsContext;
 use crate::artifacts::PeriodStats;
 use crate::error::Result;
 use crate::stages::s7_report::input::{ReportInput, Shard};
 
 /// `documents`: one row per document, of a shard's documents.
-pub fn documents(r: &ReportInput, shard: &Shard) -> Result<DataFrame> {
+pub fn documents(c: &RowsContext, shard: &Shard) -> Result<DataFrame> {
     let docs = &shard.corpus.documents;
     let mut passages = vec![0u32; docs.len()];
     let mut tokens = vec![0u64; docs.len()];
@@ -38,7 +39,7 @@ pub fn documents(r: &ReportInput, shard: &Shard) -> Result<DataFrame> {
             shard
                 .doc_period
                 .iter()
-                .map(|&p| r.trends.periods[p].period.to_string())
+                .map(|&p| c.periods[p].period.to_string())
                 .collect::<Vec<_>>(),
         ),
         Column::new(
@@ -80,7 +81,7 @@ pub fn documents(r: &ReportInput, shard: &Shard) -> Result<DataFrame> {
         ),
     ];
     // The input's other columns, as given; a name topictide uses itself gets `input_` before it.
-    for (j, name) in r.facts.extra_columns.iter().enumerate() {
+    for (j, name) in c.extra_columns.iter().enumerate() {
         let taken = columns.iter().any(|c| c.name().as_str() == name);
         let name = if taken {
             format!("input_{name}")
@@ -99,7 +100,7 @@ pub fn documents(r: &ReportInput, shard: &Shard) -> Result<DataFrame> {
 
 /// `passages`: one row per passage, with its byte range and text: the rows of a shard's
 /// passages `rows` (the table is written in batches).
-pub fn passages(r: &ReportInput, shard: &Shard, rows: std::ops::Range<usize>) -> Result<DataFrame> {
+pub fn passages(c: &RowsContext, shard: &Shard, rows: std::ops::Range<usize>) -> Result<DataFrame> {
     let ps = &shard.passages.passages[rows.clone()];
     let docs = &shard.corpus.documents;
     let first = shard.first_passage;
@@ -129,7 +130,7 @@ pub fn passages(r: &ReportInput, shard: &Shard, rows: std::ops::Range<usize>) ->
             "period".into(),
             ps.iter()
                 .map(|p| {
-                    r.trends.periods[shard.doc_period[p.doc as usize]]
+                    c.periods[shard.doc_period[p.doc as usize]]
                         .period
                         .to_string()
                 })
@@ -145,16 +146,16 @@ pub fn passages(r: &ReportInput, shard: &Shard, rows: std::ops::Range<usize>) ->
         ),
         Column::new(
             "topic".into(),
-            r.topics.assignment[numbers.clone()]
+            c.topics.assignment[rows.clone()]
                 .iter()
                 .map(|a| a.map(|t| t as i64))
                 .collect::<Vec<_>>(),
         ),
         Column::new(
             "centre_similarity".into(),
-            r.topics.centre_similarity[numbers.clone()].to_vec(),
+            c.topics.centre_similarity[rows.clone()].to_vec(),
         ),
-        Column::new("outlier".into(), r.topics.outlier[numbers].to_vec()),
+        Column::new("outlier".into(), c.topics.outlier[rows.clone()].to_vec()),
         Column::new("tokens".into(), shard.word_counts[rows.clone()].to_vec()),
         Column::new(
             "text".into(),

@@ -153,6 +153,50 @@ impl<'a> Batched<'a> {
     }
 }
 
+/// What the tables with a row per document, passage or weight read besides a shard: the
+/// periods, the shard's passages' topic columns, the input's passed-through columns, the
+/// vocabulary and the TF-IDF weighting. A worker that builds a shard's rows holds these.
+pub struct RowsContext<'a> {
+    /// The periods, for their labels.
+    pub periods: &'a [crate::artifacts::PeriodStats],
+    /// The shard's passages' topic columns.
+    pub topics: TopicColumns<'a>,
+    /// The input's columns passed through to the `documents` table.
+    pub extra_columns: &'a [String],
+    /// The vocabulary.
+    pub vocabulary: &'a crate::artifacts::Vocabulary,
+    /// The TF-IDF weighting.
+    pub tfidf: &'a crate::artifacts::TfIdf,
+}
+
+/// A shard's passages' topic, similarity to its centre and outlier flag.
+pub struct TopicColumns<'a> {
+    /// Each passage's topic.
+    pub assignment: &'a [Option<u32>],
+    /// Each passage's similarity to its topic's centre.
+    pub centre_similarity: &'a [Option<f64>],
+    /// Each passage's outlier flag.
+    pub outlier: &'a [bool],
+}
+
+impl<'a> RowsContext<'a> {
+    /// The context of `shard`'s rows in a run that holds every passage's topic.
+    pub fn of(r: &'a ReportInput, shard: &Shard) -> Self {
+        let rows = shard.first_passage..shard.first_passage + shard.passages.passages.len();
+        RowsContext {
+            periods: &r.trends.periods,
+            topics: TopicColumns {
+                assignment: &r.topics.assignment[rows.clone()],
+                centre_similarity: &r.topics.centre_similarity[rows.clone()],
+                outlier: &r.topics.outlier[rows],
+            },
+            extra_columns: &r.facts.extra_columns,
+            vocabulary: r.vocabulary,
+            tfidf: r.tfidf,
+        }
+    }
+}
+
 /// Builds every table the run writes and writes it into `dir`, in order, one at a time, so
 /// that memory holds one table (one batch of the passages), never all of them; tables a run
 /// does not ask for (`composition` without strata, the vectors without
@@ -171,7 +215,7 @@ pub fn write_all(dir: &Path, r: &ReportInput, ev: &[Evidence], shards: &[Shard])
         let n = shard.passages.passages.len();
         for from in (0..n.max(1)).step_by(PASSAGE_BATCH) {
             passages.push(corpus::passages(
-                r,
+                &RowsContext::of(r, shard),
                 shard,
                 from..(from + PASSAGE_BATCH).min(n),
             )?)?;
@@ -187,7 +231,9 @@ pub fn write_all(dir: &Path, r: &ReportInput, ev: &[Evidence], shards: &[Shard])
         }
         table.finish()
     };
-    by_shard("documents", &|s| corpus::documents(r, s))?;
+    by_shard("documents", &|s| {
+        corpus::documents(&RowsContext::of(r, s), s)
+    })?;
     by_shard("boilerplate", &corpus::boilerplate)?;
     let tables: Vec<(&str, Build)> = vec![
         ("periods", always(corpus::periods)),
@@ -217,7 +263,7 @@ pub fn write_all(dir: &Path, r: &ReportInput, ev: &[Evidence], shards: &[Shard])
         }
     }
     if r.topics.vectors.is_some() {
-        by_shard("tfidf", &|s| topics::tfidf(r, s))?;
+        by_shard("tfidf", &|s| topics::tfidf(&RowsContext::of(r, s), s))?;
         written += 1;
     }
     Ok(written)

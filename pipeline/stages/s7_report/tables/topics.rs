@@ -3,6 +3,7 @@
 use polars::prelude::*;
 
 use super::frame;
+use super::RowsContext;
 use crate::error::Result;
 use crate::stages::s7_report::input::{ReportInput, Shard};
 
@@ -26,16 +27,16 @@ pub fn passage_vectors(r: &ReportInput) -> Result<Option<DataFrame>> {
 /// (`passage`, `term`, `weight`), when `topics.write_vectors` asked for it: with
 /// `passage_vectors`, what another tool needs to fit its own model to the same matrix. The
 /// rows of a shard's passages.
-pub fn tfidf(r: &ReportInput, shard: &Shard) -> Result<DataFrame> {
-    let terms = &r.vocabulary.terms;
-    let m = r.tfidf.transform_bags(shard.bags);
+pub fn tfidf(c: &RowsContext, shard: &Shard) -> Result<DataFrame> {
+    let terms = &c.vocabulary.terms;
+    let m = c.tfidf.transform_bags(shard.bags);
     let mut passage = Vec::with_capacity(m.nnz());
     let mut term = Vec::with_capacity(m.nnz());
     let mut weight = Vec::with_capacity(m.nnz());
     for (i, row) in m.outer_iterator().enumerate() {
-        for (c, &w) in row.iter() {
+        for (j, &w) in row.iter() {
             passage.push((shard.first_passage + i) as u32);
-            term.push(terms[r.tfidf.features[c] as usize].surface.as_str());
+            term.push(terms[c.tfidf.features[j] as usize].surface.as_str());
             weight.push(w);
         }
     }

@@ -53,7 +53,7 @@ pub struct Succession {
 }
 
 /// Corpus figures of one period.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PeriodStats {
     /// The period.
     pub period: Period,

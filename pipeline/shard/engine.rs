@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use ndarray::Array2;
 
 use super::passes::{owned_sample, Answer, Request, TopicModel, Work};
-use crate::artifacts::{Bag, ClassTfidf, TermId, TfIdf, Vocabulary};
+use crate::artifacts::{Bag, ClassTfidf, PeriodStats, TermId, TfIdf, Vocabulary};
 use crate::error::{Error, Result};
 use crate::stages::s5_topics::assign::{Assigned, Fit};
 use crate::stages::s5_topics::fences::{Histograms, Inside, Wanted};
@@ -29,6 +29,7 @@ use crate::stages::s6_trends::TrackedCounts;
 use crate::stages::s7_report::evidence::quotes::Asked;
 use crate::stages::s7_report::evidence::{Evidence, Item};
 use crate::stages::s7_report::input::{Figures, Quotes};
+use crate::stages::s7_report::tables::RowTable;
 
 /// What runs a pass over every shard: Spark's `mapInArrow` and `treeReduce`, Ray's
 /// `map_batches`, or [`Local`].
@@ -100,6 +101,31 @@ impl<'a, E: Engine + ?Sized> Remote<'a, E> {
     pub fn evidence(&self, items: &[Item]) -> Result<Vec<Evidence>> {
         let items = items.to_vec();
         Ok(expect!(self.ask(Request::Evidence { items }), Evidence)?.lines())
+    }
+
+    /// Every shard's rows of `table`, in shard order, with `periods` and the topics decided
+    /// by the topics' rows pass (none when the corpus has no topic).
+    pub fn table(
+        &self,
+        table: RowTable,
+        periods: &[PeriodStats],
+    ) -> Result<Vec<polars::prelude::DataFrame>> {
+        use polars::prelude::SerReader;
+        let request = Request::Table {
+            table,
+            periods: periods.to_vec(),
+            tfidf: self.tfidf.clone(),
+            model: self.model.borrow().clone(),
+        };
+        let pieces = expect!(self.ask(request), Table)?;
+        pieces
+            .into_values()
+            .map(|bytes| {
+                polars::prelude::ParquetReader::new(std::io::Cursor::new(bytes))
+                    .finish()
+                    .map_err(|e| Error::Internal(format!("reading a shard's rows: {e}")))
+            })
+            .collect()
     }
 
     fn topic_model(&self, model: Model, fence: &[f64], apart: bool) -> TopicModel {
@@ -405,6 +431,35 @@ mod tests {
         let lines = evidence::collect(&r, &[whole]);
         assert!(!lines.is_empty() && !quotes.passages.is_empty());
         assert_eq!(remote.evidence(&items).unwrap(), lines);
+        // The tables with a row per document, passage or weight: the shards' pieces, stacked,
+        // are written as the whole corpus' rows are.
+        use crate::stages::s7_report::tables::{self, RowsContext};
+        let whole = input::Shard::whole(all, passages, tokens, &trends.doc_period);
+        let dir = tempfile::tempdir().unwrap();
+        let read = |f: &str| std::fs::read(dir.path().join(f)).unwrap();
+        for table in [
+            RowTable::Documents,
+            RowTable::Passages,
+            RowTable::Boilerplate,
+            RowTable::Tfidf,
+        ] {
+            let mut plain = table.rows(&RowsContext::of(&r, &whole), &whole).unwrap();
+            tables::write(dir.path(), "plain", &mut plain).unwrap();
+            let pieces = remote.table(table, &trends.periods).unwrap();
+            let mut stacked = pieces[0].clone();
+            for p in &pieces[1..] {
+                stacked.vstack_mut(p).unwrap();
+            }
+            stacked.rechunk_mut();
+            tables::write(dir.path(), "shards", &mut stacked).unwrap();
+            for ext in ["csv", "parquet"] {
+                let (a, b) = (
+                    read(&format!("plain.{ext}")),
+                    read(&format!("shards.{ext}")),
+                );
+                assert!(a == b, "{table:?}.{ext} differs");
+            }
+        }
     }
 
     #[test]

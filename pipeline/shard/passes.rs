@@ -13,11 +13,11 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 
 use super::State;
-use crate::artifacts::{Bag, ClassTfidf, Corpus, Passages, TermId, TfIdf, Tokens};
+use crate::artifacts::{Bag, ClassTfidf, Corpus, Passages, PeriodStats, TermId, TfIdf, Tokens};
 use crate::error::{Error, Location, Result};
 use crate::stages::s5_topics::assign::{self, Assigned, Fit, Placed};
 use crate::stages::s5_topics::fences::{Histograms, Inside, Wanted};
-use crate::stages::s5_topics::passes::{Judgement, PassageRows};
+use crate::stages::s5_topics::passes::{Judgement, PassageRows, ShardRows};
 use crate::stages::s5_topics::quality::Cooccurrences;
 use crate::stages::s5_topics::sample::Sample;
 use crate::stages::s5_topics::sums::{Decided, Judged, TopicSums};
@@ -32,6 +32,7 @@ use crate::stages::s6_trends::TrackedCounts;
 use crate::stages::s7_report::evidence::quotes::{self, Asked};
 use crate::stages::s7_report::evidence::{Found, Item};
 use crate::stages::s7_report::input::{Figures, Quotes, Shard as ReportShard};
+use crate::stages::s7_report::tables::{RowTable, RowsContext, TopicColumns};
 
 /// Where a shard stands in the corpus: its place among the shards, and the numbers in the
 /// corpus of its first document and first passage (the driver's prefix sums of the counting
@@ -194,6 +195,17 @@ pub enum Request {
         /// The items, in order.
         items: Vec<Item>,
     },
+    /// A shard's rows of a table with a row per document, passage or weight, as Parquet.
+    Table {
+        /// The table.
+        table: RowTable,
+        /// The periods.
+        periods: Vec<PeriodStats>,
+        /// The TF-IDF weighting.
+        tfidf: TfIdf,
+        /// The topics, when there are some.
+        model: Option<TopicModel>,
+    },
 }
 
 impl Request {
@@ -249,6 +261,8 @@ pub enum Answer {
     Quotes(Quotes),
     /// [`Request::Evidence`].
     Evidence(Found),
+    /// [`Request::Table`]: each shard's rows (by its place), as Parquet.
+    Table(BTreeMap<u64, Vec<u8>>),
 }
 
 impl Answer {
@@ -288,6 +302,10 @@ impl Answer {
             (Figures(a), Figures(b)) => Figures(a.merge(b)),
             (Quotes(a), Quotes(b)) => Quotes(a.merge(b)),
             (Evidence(a), Evidence(b)) => Evidence(a.merge(b)),
+            (Table(mut a), Table(b)) => {
+                a.extend(b);
+                Table(a)
+            }
             (a, b) => {
                 return Err(Error::Internal(format!(
                     "answers to different requests cannot merge: {} and {}",
@@ -321,6 +339,7 @@ impl Answer {
             Figures(_) => "figures",
             Quotes(_) => "quotes",
             Evidence(_) => "evidence",
+            Table(_) => "table rows",
         }
     }
 }
@@ -493,6 +512,15 @@ impl Work {
                 let vocab = &self.tokens.vocabulary;
                 Answer::Evidence(Found::of(&self.report(), vocab, items))
             }
+            R::Table {
+                table,
+                periods,
+                tfidf,
+                model,
+            } => Answer::Table(BTreeMap::from([(
+                self.at.shard,
+                self.table(*table, periods, tfidf, model.as_ref())?,
+            )])),
         })
     }
 
@@ -542,6 +570,44 @@ impl Work {
             doc_period: &self.doc_period,
             first_doc: self.at.first_doc,
         }
+    }
+
+    /// The shard's rows of `table`, as Parquet: its passages' topics from `model`.
+    fn table(
+        &self,
+        table: RowTable,
+        periods: &[PeriodStats],
+        tfidf: &TfIdf,
+        model: Option<&TopicModel>,
+    ) -> Result<Vec<u8>> {
+        let n = self.tokens.bags.len();
+        let rows = match model {
+            Some(model) => self.rows(tfidf, model, None, false).into_rows(),
+            None => ShardRows {
+                assignment: vec![None; n],
+                centre_similarity: vec![None; n],
+                outlier: vec![false; n],
+                map: Vec::new(),
+                vectors: None,
+            },
+        };
+        let c = RowsContext {
+            periods,
+            topics: TopicColumns {
+                assignment: &rows.assignment,
+                centre_similarity: &rows.centre_similarity,
+                outlier: &rows.outlier,
+            },
+            extra_columns: &self.corpus.extra_columns,
+            vocabulary: &self.tokens.vocabulary,
+            tfidf,
+        };
+        let mut df = table.rows(&c, &self.report())?;
+        let mut bytes = Vec::new();
+        polars::prelude::ParquetWriter::new(&mut bytes)
+            .finish(&mut df)
+            .map_err(|e| Error::Internal(format!("writing a shard's rows: {e}")))?;
+        Ok(bytes)
     }
 
     /// The shard as the report's passes read it.

@@ -153,6 +153,31 @@ impl<'a> Batched<'a> {
     }
 }
 
+/// The tables with a row per document, passage or weight, built shard by shard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum RowTable {
+    /// `documents`.
+    Documents,
+    /// `passages`.
+    Passages,
+    /// `boilerplate`.
+    Boilerplate,
+    /// `tfidf`.
+    Tfidf,
+}
+
+impl RowTable {
+    /// A shard's rows of the table: all of them (a worker's piece).
+    pub fn rows(self, c: &RowsContext, shard: &Shard) -> Result<DataFrame> {
+        match self {
+            RowTable::Documents => corpus::documents(c, shard),
+            RowTable::Passages => corpus::passages(c, shard, 0..shard.passages.passages.len()),
+            RowTable::Boilerplate => corpus::boilerplate(shard),
+            RowTable::Tfidf => topics::tfidf(c, shard),
+        }
+    }
+}
+
 /// What the tables with a row per document, passage or weight read besides a shard: the
 /// periods, the shard's passages' topic columns, the input's passed-through columns, the
 /// vocabulary and the TF-IDF weighting. A worker that builds a shard's rows holds these.

@@ -99,7 +99,10 @@ fn bench_corpus(c: &mut Criterion, name: &str, path: &Path, config: &Config, sam
         let dir = tempfile::tempdir().unwrap();
         s7_report::Output::begin(dir.path())
             .unwrap()
-            .write_report(&input, std::slice::from_ref(&whole))
+            .write_report(
+                &input,
+                &s7_report::tables::Shards(std::slice::from_ref(&whole)),
+            )
             .unwrap()
     };
     g.bench_function("7_report", |b| {
@@ -108,8 +111,11 @@ fn bench_corpus(c: &mut Criterion, name: &str, path: &Path, config: &Config, sam
             |dir| {
                 let out = s7_report::Output::begin(dir.path()).unwrap();
                 assert_eq!(
-                    out.write_report(&input, std::slice::from_ref(&whole))
-                        .unwrap(),
+                    out.write_report(
+                        &input,
+                        &s7_report::tables::Shards(std::slice::from_ref(&whole))
+                    )
+                    .unwrap(),
                     files
                 );
                 assert!(out.staging().join("report.html").is_file());

@@ -306,7 +306,7 @@ fn run_in_pool(
         (passages.passages.len() as u64, "passages"),
         "files",
         |files: &usize| *files as u64 + 1, // + run.json
-        || output.write_report(&input, &[whole]),
+        || output.write_report(&input, &s7_report::tables::Shards(&[whole])),
     )?;
     let total_seconds = started.elapsed().as_secs_f64();
     let run_json = s7_report::output::run_json(&input, &paths.corpus, &s.timings, total_seconds);

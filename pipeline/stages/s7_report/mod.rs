@@ -25,12 +25,12 @@ pub use output::Output;
 
 impl Output {
     /// Writes tables, charts and the page; returns how many files it wrote.
-    /// The corpus is read from `shards` (in corpus order) for the evidence and the tables with
-    /// a row per document or passage.
-    pub fn write_report(&self, r: &ReportInput, shards: &[input::Shard]) -> Result<usize> {
+    /// The corpus is read from `rows` (shards in this process, or an engine's) for the
+    /// evidence and the tables with a row per document or passage.
+    pub fn write_report(&self, r: &ReportInput, rows: &dyn tables::Rows) -> Result<usize> {
         let tables_dir = self.staging().join("tables");
-        let ev = evidence::collect(r, shards);
-        let n_tables = tables::write_all(&tables_dir, r, &ev, shards)?;
+        let ev = rows.evidence(r, &evidence::items(r))?;
+        let n_tables = tables::write_all(&tables_dir, r, &ev, rows)?;
         let charts = charts::all(r)?;
         for c in &charts {
             self.write(&format!("charts/{}.svg", c.file), c.svg.as_bytes())?;

@@ -14,7 +14,7 @@ mod trends;
 pub use corpus::period_stats;
 pub use terms::{period_rows, vocabulary_phrases, vocabulary_terms, vocabulary_variants};
 
-use super::evidence::Evidence;
+use super::evidence::{Evidence, Found, Item};
 use super::input::{ReportInput, Shard};
 use crate::error::{Error, Result};
 
@@ -222,44 +222,89 @@ impl<'a> RowsContext<'a> {
     }
 }
 
+/// Where the report reads the corpus from: shards held in this process ([`Shards`]), or an
+/// engine's past one machine.
+pub trait Rows {
+    /// The evidence lines of `items`, numbered, in order.
+    fn evidence(&self, r: &ReportInput, items: &[Item]) -> Result<Vec<Evidence>>;
+    /// The rows of `table`, piece by piece in corpus order, each given to `sink`.
+    fn table(
+        &self,
+        r: &ReportInput,
+        table: RowTable,
+        sink: &mut dyn FnMut(DataFrame) -> Result<()>,
+    ) -> Result<()>;
+}
+
+/// Shards held in this process, in corpus order (a plain run is one).
+pub struct Shards<'a>(pub &'a [Shard<'a>]);
+
+impl Rows for Shards<'_> {
+    fn evidence(&self, r: &ReportInput, items: &[Item]) -> Result<Vec<Evidence>> {
+        Ok(self
+            .0
+            .iter()
+            .map(|s| Found::of(s, r.vocabulary, items))
+            .reduce(Found::merge)
+            .expect("at least one shard")
+            .lines())
+    }
+
+    fn table(
+        &self,
+        r: &ReportInput,
+        table: RowTable,
+        sink: &mut dyn FnMut(DataFrame) -> Result<()>,
+    ) -> Result<()> {
+        for shard in self.0 {
+            let c = RowsContext::of(r, shard);
+            if table != RowTable::Passages {
+                sink(table.rows(&c, shard)?)?;
+                continue;
+            }
+            // Passages are built a batch at a time: a batch holds its passages' text.
+            let n = shard.passages.passages.len();
+            for from in (0..n.max(1)).step_by(PASSAGE_BATCH) {
+                sink(corpus::passages(
+                    &c,
+                    shard,
+                    from..(from + PASSAGE_BATCH).min(n),
+                )?)?;
+                // The pages the batch was read from can go.
+                shard.corpus.release_texts();
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Builds every table the run writes and writes it into `dir`, in order, one at a time, so
 /// that memory holds one table (one batch of the passages), never all of them; tables a run
 /// does not ask for (`composition` without strata, the vectors without
 /// `topics.write_vectors`) are left out. The tables with a row per document, passage or
-/// weight are built shard by shard from `shards` (in corpus order). Returns how many tables
-/// were written.
-pub fn write_all(dir: &Path, r: &ReportInput, ev: &[Evidence], shards: &[Shard]) -> Result<usize> {
+/// weight are read from `rows` as their rows come. Returns how many tables were written.
+pub fn write_all(dir: &Path, r: &ReportInput, ev: &[Evidence], rows: &dyn Rows) -> Result<usize> {
     type Build<'a> = Box<dyn Fn() -> Result<Option<DataFrame>> + 'a>;
     let always =
         |f: fn(&ReportInput) -> Result<DataFrame>| -> Build { Box::new(move || f(r).map(Some)) };
-    // The one table with a row per passage is written in batches; each shard's rows are
-    // built a batch at a time.
-    let rows = r.figures.passages as usize;
-    let mut passages = Batched::new(dir, "passages", PASSAGE_BATCH, Some(rows));
-    for shard in shards {
-        let n = shard.passages.passages.len();
-        for from in (0..n.max(1)).step_by(PASSAGE_BATCH) {
-            passages.push(corpus::passages(
-                &RowsContext::of(r, shard),
-                shard,
-                from..(from + PASSAGE_BATCH).min(n),
-            )?)?;
-            // The batch holds its passages' text; the pages it was read from can go.
-            shard.corpus.release_texts();
-        }
-    }
-    passages.finish()?;
-    let by_shard = |name: &str, f: &dyn Fn(&Shard) -> Result<DataFrame>| -> Result<()> {
-        let mut table = Batched::new(dir, name, usize::MAX, None);
-        for shard in shards {
-            table.push(f(shard)?)?;
-        }
-        table.finish()
+    let by_shard = |name: &str, table: RowTable, total: Option<usize>| -> Result<()> {
+        // The one table with a row per passage is written in batches.
+        let batch = if total.is_some() {
+            PASSAGE_BATCH
+        } else {
+            usize::MAX
+        };
+        let mut out = Batched::new(dir, name, batch, total);
+        rows.table(r, table, &mut |piece| out.push(piece))?;
+        out.finish()
     };
-    by_shard("documents", &|s| {
-        corpus::documents(&RowsContext::of(r, s), s)
-    })?;
-    by_shard("boilerplate", &corpus::boilerplate)?;
+    by_shard(
+        "passages",
+        RowTable::Passages,
+        Some(r.figures.passages as usize),
+    )?;
+    by_shard("documents", RowTable::Documents, None)?;
+    by_shard("boilerplate", RowTable::Boilerplate, None)?;
     let tables: Vec<(&str, Build)> = vec![
         ("periods", always(corpus::periods)),
         ("terms", always(terms::terms)),
@@ -288,7 +333,7 @@ pub fn write_all(dir: &Path, r: &ReportInput, ev: &[Evidence], shards: &[Shard])
         }
     }
     if r.topics.vectors.is_some() {
-        by_shard("tfidf", &|s| topics::tfidf(&RowsContext::of(r, s), s))?;
+        by_shard("tfidf", RowTable::Tfidf, None)?;
         written += 1;
     }
     Ok(written)
@@ -385,7 +430,7 @@ mod tests {
         let ev = crate::stages::s7_report::evidence::collect(&r, &[f.whole()]);
         let written = |shards: &[Shard]| {
             let dir = tempfile::tempdir().unwrap();
-            let n = write_all(dir.path(), &r, &ev, shards).unwrap();
+            let n = write_all(dir.path(), &r, &ev, &Shards(shards)).unwrap();
             let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir.path())
                 .unwrap()
                 .map(|e| {

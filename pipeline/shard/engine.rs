@@ -29,7 +29,8 @@ use crate::stages::s6_trends::TrackedCounts;
 use crate::stages::s7_report::evidence::quotes::Asked;
 use crate::stages::s7_report::evidence::{Evidence, Item};
 use crate::stages::s7_report::input::{Figures, Quotes};
-use crate::stages::s7_report::tables::RowTable;
+use crate::stages::s7_report::tables::{self, RowTable};
+use crate::stages::s7_report::ReportInput;
 
 /// What runs a pass over every shard: Spark's `mapInArrow` and `treeReduce`, Ray's
 /// `map_batches`, or [`Local`].
@@ -300,6 +301,24 @@ impl<E: Engine + ?Sized> trends_passes::Passes for Remote<'_, E> {
 
     fn date_ends(&self) -> Result<DateEnds> {
         expect!(self.ask(Request::DateEnds), DateEnds)
+    }
+}
+
+impl<E: Engine + ?Sized> tables::Rows for Remote<'_, E> {
+    fn evidence(&self, _: &ReportInput, items: &[Item]) -> Result<Vec<Evidence>> {
+        Remote::evidence(self, items)
+    }
+
+    fn table(
+        &self,
+        r: &ReportInput,
+        table: RowTable,
+        sink: &mut dyn FnMut(polars::prelude::DataFrame) -> Result<()>,
+    ) -> Result<()> {
+        for piece in Remote::table(self, table, &r.trends.periods)? {
+            sink(piece)?;
+        }
+        Ok(())
     }
 }
 

@@ -7,7 +7,8 @@ use std::path::Path;
 use polars::prelude::*;
 
 use super::{fingerprints, refuse, State};
-use crate::artifacts::{Corpus, Passages, PeriodStats, TermId, Tokens};
+use crate::artifacts::{Corpus, Passages, PeriodStats, TermId, TfIdf, Tokens, Vocabulary};
+use crate::config::ValidConfig;
 use crate::error::{Error, Location, Result};
 use crate::stages::s2_segment;
 use crate::stages::s3_tokenize;
@@ -209,6 +210,32 @@ impl Partial {
 /// Step 3: the counting tables of the merged counts of a whole corpus, by name, as a run over the
 /// corpus writes them.
 pub fn tables(state: &State, merged: &Partial) -> Result<Vec<(&'static str, DataFrame)>> {
+    check(state, merged)?;
+    let config = state.config()?;
+    let (vocabulary, tfidf) = weighed(state, merged, &config)?;
+    let periods = period_figures(state, merged, &config);
+    let counts: HashMap<(u32, TermId), PeriodCount> =
+        merged.term_periods.iter().map(|(&k, &c)| (k, c)).collect();
+    let rows = s6_trends::rows_of(
+        &periods,
+        &vocabulary,
+        &config.trends,
+        &PeriodCounts::from_map(counts),
+    );
+    Ok(vec![
+        ("terms", tables::vocabulary_terms(&vocabulary, &tfidf)?),
+        ("variants", tables::vocabulary_variants(&vocabulary)?),
+        ("phrases", tables::vocabulary_phrases(&vocabulary)?),
+        ("periods", tables::period_stats(&periods)?),
+        (
+            "terms_by_period",
+            tables::period_rows(&rows, &vocabulary, &periods)?,
+        ),
+    ])
+}
+
+/// Refuses merged counts of another state, or of other than the corpus' documents each once.
+pub(super) fn check(state: &State, merged: &Partial) -> Result<()> {
     if merged.state != state.digest() {
         return Err(refuse(
             "the partials were counted with another state",
@@ -235,7 +262,15 @@ pub fn tables(state: &State, merged: &Partial) -> Result<Vec<(&'static str, Data
             "merge the partials of every shard, each once",
         ));
     }
-    let config = state.config()?;
+    Ok(())
+}
+
+/// The vocabulary with the merged counts, and the TF-IDF weighting fitted from them.
+pub(super) fn weighed(
+    state: &State,
+    merged: &Partial,
+    config: &ValidConfig,
+) -> Result<(Vocabulary, TfIdf)> {
     let mut vocabulary = state.learnt.vocabulary.clone();
     for (t, term) in vocabulary.terms.iter_mut().enumerate() {
         let c = merged
@@ -251,7 +286,16 @@ pub fn tables(state: &State, merged: &Partial) -> Result<Vec<(&'static str, Data
         merged.words,
         &config.vectorize,
     )?;
-    let periods: Vec<PeriodStats> = state
+    Ok((vocabulary, tfidf))
+}
+
+/// The periods' documents, passages and word tokens from the merged counts.
+pub(super) fn period_figures(
+    state: &State,
+    merged: &Partial,
+    config: &ValidConfig,
+) -> Vec<PeriodStats> {
+    state
         .periods
         .iter()
         .enumerate()
@@ -266,25 +310,7 @@ pub fn tables(state: &State, merged: &Partial) -> Result<Vec<(&'static str, Data
                 thin: documents > 0 && documents < config.trends.thin_documents,
             }
         })
-        .collect();
-    let counts: HashMap<(u32, TermId), PeriodCount> =
-        merged.term_periods.iter().map(|(&k, &c)| (k, c)).collect();
-    let rows = s6_trends::rows_of(
-        &periods,
-        &vocabulary,
-        &config.trends,
-        &PeriodCounts::from_map(counts),
-    );
-    Ok(vec![
-        ("terms", tables::vocabulary_terms(&vocabulary, &tfidf)?),
-        ("variants", tables::vocabulary_variants(&vocabulary)?),
-        ("phrases", tables::vocabulary_phrases(&vocabulary)?),
-        ("periods", tables::period_stats(&periods)?),
-        (
-            "terms_by_period",
-            tables::period_rows(&rows, &vocabulary, &periods)?,
-        ),
-    ])
+        .collect()
 }
 
 /// Step 3 written out: the counting tables of the merged counts into `out` (`tables/`, as CSV

@@ -623,34 +623,9 @@ impl Work {
         }
     }
 
-    /// The sample's bags, borrowed as the topic passes read them.
-    pub fn bags(&self) -> &[Bag] {
-        &self.tokens.bags
-    }
-
-    /// The shard's documents.
-    pub fn corpus(&self) -> &Corpus {
-        &self.corpus
-    }
-
-    /// Its passages.
-    pub fn passages(&self) -> &Passages {
-        &self.passages
-    }
-
-    /// Its tokens.
+    /// Its tokens, as the whole corpus' run has them.
     pub fn tokens(&self) -> &Tokens {
         &self.tokens
-    }
-
-    /// Each of its documents' periods.
-    pub fn doc_period(&self) -> &[usize] {
-        &self.doc_period
-    }
-
-    /// Where it stands.
-    pub fn at(&self) -> At {
-        self.at
     }
 }
 

@@ -22,7 +22,7 @@ use crate::stages::s6_trends::passes as trends_passes;
 use crate::stages::s6_trends::periods::DateEnds;
 use crate::stages::s6_trends::profiles::{ProfileCounts, ProfileSpec};
 use crate::stages::s6_trends::shard::DocRuns;
-use crate::stages::s6_trends::slots::Slots;
+use crate::stages::s6_trends::slots::{self, Slots};
 use crate::stages::s6_trends::strata::StrataCounts;
 use crate::stages::s6_trends::topics_over_time::TopicPeriodSums;
 use crate::stages::s6_trends::TrackedCounts;
@@ -260,12 +260,8 @@ impl<E: Engine + ?Sized> trends_passes::Passes for Remote<'_, E> {
             }),
             Found
         )?;
-        let mut total = vec![0u64; reads.len()];
-        let mut before = BTreeMap::new();
-        for (&shard, counts) in &found {
-            before.insert(shard, total.clone());
-            total.iter_mut().zip(counts).for_each(|(t, n)| *t += n);
-        }
+        let (offsets, total) = slots::offsets(reads.len(), found.values().map(Vec::as_slice));
+        let before: BTreeMap<u64, Vec<u64>> = found.keys().copied().zip(offsets).collect();
         let request = Request::Slots {
             reads,
             before,

@@ -100,21 +100,13 @@ impl Passes for InMemory<'_> {
                     .collect()
             })
             .collect();
-        let total: Vec<u64> = (0..reads.len())
-            .map(|r| found.iter().map(|f| f[r]).sum())
+        let (before, total) = slots::offsets(reads.len(), found.iter().map(Vec::as_slice));
+        let counts: Vec<SlotCounts> = self
+            .0
+            .iter()
+            .zip(&before)
+            .map(|(p, before)| SlotCounts::of(p.corpus, &p.shard, vocab, reads, (before, &total)))
             .collect();
-        let mut before = vec![0u64; reads.len()];
-        let mut counts = Vec::with_capacity(self.0.len());
-        for (p, f) in self.0.iter().zip(&found) {
-            counts.push(SlotCounts::of(
-                p.corpus,
-                &p.shard,
-                vocab,
-                reads,
-                (&before, &total),
-            ));
-            before.iter_mut().zip(f).for_each(|(b, n)| *b += n);
-        }
         Ok(counts
             .into_iter()
             .reduce(SlotCounts::merge)

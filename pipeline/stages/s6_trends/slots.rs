@@ -33,6 +33,22 @@ const PASSAGES_PER_TERM: usize = 1000;
 /// Words each side of an occurrence.
 const WIDTH: usize = 2;
 
+/// The thinning's offsets, from each shard's found passages of each of `reads` reads
+/// (`found`, shards in corpus order): for each shard, how many of each read's passages come
+/// before it, and how many there are in all.
+pub fn offsets<'a>(
+    reads: usize,
+    found: impl IntoIterator<Item = &'a [u64]>,
+) -> (Vec<Vec<u64>>, Vec<u64>) {
+    let mut before = Vec::new();
+    let mut total = vec![0u64; reads];
+    for counts in found {
+        before.push(total.clone());
+        total.iter_mut().zip(counts).for_each(|(t, n)| *t += n);
+    }
+    (before, total)
+}
+
 /// A slot profile: (offset, word) → weight, sorted by key, L2-normalised.
 pub type Slots = Vec<((i8, Box<str>), f64)>;
 

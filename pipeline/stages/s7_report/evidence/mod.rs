@@ -82,10 +82,14 @@ pub struct Evidence {
 
 /// Every evidence line of the run, in a fixed order: the pass below over `shards`.
 pub fn collect(r: &ReportInput, shards: &[Shard]) -> Vec<Evidence> {
-    let items = items(r);
+    lines(shards, r.vocabulary, &items(r))
+}
+
+/// The evidence lines of `items`, numbered, from the pass over `shards` (in this process).
+pub fn lines(shards: &[Shard], vocab: &Vocabulary, items: &[Item]) -> Vec<Evidence> {
     shards
         .iter()
-        .map(|s| Found::of(s, r.vocabulary, &items))
+        .map(|s| Found::of(s, vocab, items))
         .reduce(Found::merge)
         .expect("at least one shard")
         .lines()

@@ -14,7 +14,7 @@ mod trends;
 pub use corpus::period_stats;
 pub use terms::{period_rows, vocabulary_phrases, vocabulary_terms, vocabulary_variants};
 
-use super::evidence::{Evidence, Found, Item};
+use super::evidence::{Evidence, Item};
 use super::input::{ReportInput, Shard};
 use crate::error::{Error, Result};
 
@@ -241,13 +241,7 @@ pub struct Shards<'a>(pub &'a [Shard<'a>]);
 
 impl Rows for Shards<'_> {
     fn evidence(&self, r: &ReportInput, items: &[Item]) -> Result<Vec<Evidence>> {
-        Ok(self
-            .0
-            .iter()
-            .map(|s| Found::of(s, r.vocabulary, items))
-            .reduce(Found::merge)
-            .expect("at least one shard")
-            .lines())
+        Ok(super::evidence::lines(self.0, r.vocabulary, items))
     }
 
     fn table(

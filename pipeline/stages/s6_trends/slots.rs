@@ -183,7 +183,8 @@ impl SlotCounts {
             self.occurrences[r as usize] += 1;
             let from = i.saturating_sub(WIDTH);
             for (k, (word, _, _)) in seq[from..i].iter().enumerate() {
-                let offset = (from + k) as i8 - i as i8;
+                // Between -WIDTH and -1; a passage's word numbers go past i8's range.
+                let offset = ((from + k) as isize - i as isize) as i8;
                 *self.slots.entry((r, offset, word.clone())).or_insert(0) += 1;
             }
             let to = (end + WIDTH).min(seq.len());

@@ -28,7 +28,7 @@ use crate::stages::s6_trends::topics_over_time::TopicPeriodSums;
 use crate::stages::s6_trends::TrackedCounts;
 use crate::stages::s7_report::evidence::quotes::Asked;
 use crate::stages::s7_report::evidence::{Evidence, Item};
-use crate::stages::s7_report::input::{Figures, Quotes};
+use crate::stages::s7_report::input::{Facts, Figures, Quotes};
 use crate::stages::s7_report::tables::{self, RowTable};
 use crate::stages::s7_report::ReportInput;
 
@@ -90,6 +90,12 @@ impl<'a, E: Engine + ?Sized> Remote<'a, E> {
     /// The corpus in figures.
     pub fn figures(&self) -> Result<Figures> {
         expect!(self.ask(Request::Figures), Figures)
+    }
+
+    /// The facts of the corpus the shards hold, read at `path`.
+    pub fn facts(&self, path: &std::path::Path) -> Result<Facts> {
+        let shards = expect!(self.ask(Request::Facts), Facts)?;
+        Ok(Facts::joined(path, shards.into_values()))
     }
 
     /// The quotes of what `asked` names.

@@ -196,6 +196,11 @@ impl Partial {
         self.documents
     }
 
+    /// Passages counted.
+    pub fn passages(&self) -> u64 {
+        self.passages
+    }
+
     /// Words inside markup, not read.
     pub fn markup_words(&self) -> u64 {
         self.markup_words

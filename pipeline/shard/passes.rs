@@ -31,7 +31,7 @@ use crate::stages::s6_trends::topics_over_time::TopicPeriodSums;
 use crate::stages::s6_trends::TrackedCounts;
 use crate::stages::s7_report::evidence::quotes::{self, Asked};
 use crate::stages::s7_report::evidence::{Found, Item};
-use crate::stages::s7_report::input::{Figures, Quotes, Shard as ReportShard};
+use crate::stages::s7_report::input::{Facts, Figures, Quotes, Shard as ReportShard};
 use crate::stages::s7_report::tables::{RowTable, RowsContext, TopicColumns};
 
 /// Where a shard stands in the corpus: its place among the shards, and the numbers in the
@@ -185,6 +185,8 @@ pub enum Request {
     DocPeriods,
     /// The corpus in figures.
     Figures,
+    /// What ingest left out of each shard, and the input's columns.
+    Facts,
     /// The quotes of the passages and documents asked for.
     Quotes {
         /// What to quote.
@@ -257,6 +259,8 @@ pub enum Answer {
     DocPeriods(DocRuns<usize>),
     /// [`Request::Figures`].
     Figures(Figures),
+    /// [`Request::Facts`]: each shard's facts (by its place).
+    Facts(BTreeMap<u64, Facts>),
     /// [`Request::Quotes`].
     Quotes(Quotes),
     /// [`Request::Evidence`].
@@ -306,6 +310,10 @@ impl Answer {
                 a.extend(b);
                 Table(a)
             }
+            (Facts(mut a), Facts(b)) => {
+                a.extend(b);
+                Facts(a)
+            }
             (a, b) => {
                 return Err(Error::Internal(format!(
                     "answers to different requests cannot merge: {} and {}",
@@ -337,6 +345,7 @@ impl Answer {
             DateEnds(_) => "date ends",
             DocPeriods(_) => "document periods",
             Figures(_) => "figures",
+            Facts(_) => "facts",
             Quotes(_) => "quotes",
             Evidence(_) => "evidence",
             Table(_) => "table rows",
@@ -507,6 +516,10 @@ impl Work {
                 Answer::DocPeriods(DocRuns::of(self.at.first_doc, self.doc_period.clone()))
             }
             R::Figures => Answer::Figures(Figures::of(&self.corpus, &self.passages, &self.tokens)),
+            R::Facts => {
+                let facts = Facts::of(&self.corpus, &self.tokens);
+                Answer::Facts(BTreeMap::from([(self.at.shard, facts)]))
+            }
             R::Quotes { asked } => Answer::Quotes(quotes::quotes(&self.report(), asked)),
             R::Evidence { items } => {
                 let vocab = &self.tokens.vocabulary;

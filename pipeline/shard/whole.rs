@@ -14,19 +14,18 @@ use crate::error::Result;
 use crate::stages::s5_topics;
 use crate::stages::s6_trends::{self, counts::PeriodCounts, Counted};
 use crate::stages::s7_report::evidence::quotes::Asked;
-use crate::stages::s7_report::input::Facts;
 use crate::stages::s7_report::output::{run_json, StageTiming};
 use crate::stages::s7_report::{charts, Output, ReportInput};
 
 /// Writes the whole run's report into `out`, as `topictide run` writes it for the corpus the
 /// state was learnt from: topics, trends and the report from the passes `engine` runs over
-/// the shards whose merged counts are `merged`. `facts` says what the driver knows of the
-/// corpus besides (where it was read, what ingest left out).
+/// the shards whose merged counts are `merged`, for a corpus read at `path` (what the report
+/// names it).
 pub fn report(
     state: &State,
     merged: &Partial,
     engine: &dyn Engine,
-    facts: &Facts,
+    path: &Path,
     out: &Path,
 ) -> Result<()> {
     let started = Instant::now();
@@ -35,6 +34,7 @@ pub fn report(
     let output = Output::begin(out)?;
     let (vocabulary, tfidf) = weighed(state, merged, &config)?;
     let remote = Remote::new(engine, &tfidf, merged.passages as usize);
+    let facts = &remote.facts(path)?;
     let mut timings = Vec::new();
     let mut time = |stage: &'static str, from: Instant, (items_in, unit_in), out: (u64, _)| {
         timings.push(StageTiming {
@@ -115,7 +115,7 @@ mod tests {
     use crate::config::RunPaths;
     use crate::shard::engine::Local;
     use crate::shard::passes::{At, Work};
-    use crate::stages::{s1_ingest, s2_segment, s3_tokenize};
+    use crate::stages::s1_ingest;
 
     /// Every file under `dir`, by its path inside it, with its bytes; `run.json` without its
     /// timings, the timings chart left out.
@@ -162,9 +162,6 @@ mod tests {
         assert!(want.len() > 40, "{}", want.len());
 
         let all = s1_ingest::ingest(&dir, &config.ingest).unwrap();
-        let passages = s2_segment::segment(&all, &config.segment);
-        let tokens = s3_tokenize::tokenize(&all, &passages, &config.tokenize_config());
-        let facts = Facts::of(&all, &tokens);
         let state = super::super::learn(&config, &all, None).unwrap();
         for cuts in [&[][..], &[1, 1, 3]] {
             let mut bounds = vec![0];
@@ -189,7 +186,7 @@ mod tests {
             }
             let out = tempfile::tempdir().unwrap();
             let engine = Local(works);
-            report(&state, &merged.unwrap(), &engine, &facts, out.path()).unwrap();
+            report(&state, &merged.unwrap(), &engine, &dir, out.path()).unwrap();
             let got = files(out.path());
             assert_eq!(
                 got.iter().map(|f| &f.0).collect::<Vec<_>>(),

@@ -18,7 +18,9 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyCapsule};
 use topictide::error::Location;
 use topictide::run::Progress;
-use topictide::shard::{self, State};
+use topictide::shard::engine::Engine;
+use topictide::shard::{self, passes, State};
+use topictide::stages::s1_ingest;
 use topictide::{Config, Error, RunPaths, ValidConfig};
 
 create_exception!(
@@ -515,6 +517,143 @@ fn tables(py: Python<'_>, state: &[u8], partial: &[u8], out: PathBuf) -> PyResul
     result.map_err(|e| exception(py, e))
 }
 
+/// A shard read with the state for the passes after counting (`shard::passes::Work`): an
+/// engine's worker builds it once from its partition and answers every pass' request from it.
+#[pyclass(frozen, name = "Work", module = "topictide._native")]
+struct PyWork(passes::Work);
+
+#[pymethods]
+impl PyWork {
+    /// Reads `documents` (a table: a partition's rows) with the state. The shard is `shard`
+    /// among the shards, in corpus order; its first document and first passage are
+    /// `first_doc` and `first_passage` in the corpus, and `rows_before` rows come before its
+    /// own in the table called `name`.
+    #[new]
+    #[pyo3(signature = (state, documents, shard, first_doc, first_passage, rows_before, name))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        state: &LoadedState,
+        documents: &Bound<'_, PyAny>,
+        shard: u64,
+        first_doc: u64,
+        first_passage: u64,
+        rows_before: usize,
+        name: PathBuf,
+    ) -> PyResult<Self> {
+        let table = import_table(documents)?;
+        let at = passes::At {
+            shard,
+            first_doc,
+            first_passage,
+        };
+        let state = &state.0;
+        py.detach(|| -> topictide::Result<passes::Work> {
+            let config = state.config()?;
+            let corpus = s1_ingest::ingest_shard(&table, &name, rows_before, &config.ingest)?;
+            passes::Work::new(state, corpus, at)
+        })
+        .map(PyWork)
+        .map_err(|e| exception(py, e))
+    }
+
+    /// The shard's answer to `request`, as bytes.
+    fn answer<'py>(&self, py: Python<'py>, request: &PyRequest) -> PyResult<Bound<'py, PyBytes>> {
+        let answer = py.detach(|| self.0.answer(&request.0).map(|a| a.to_bytes()));
+        let answer = answer.map_err(|e| exception(py, e))?;
+        Ok(PyBytes::new(py, &answer))
+    }
+}
+
+/// A pass' request, read once from its bytes: a worker answers it for every shard it holds.
+#[pyclass(frozen, name = "Request", module = "topictide._native")]
+struct PyRequest(passes::Request);
+
+#[pymethods]
+impl PyRequest {
+    #[new]
+    fn new(py: Python<'_>, request: &[u8]) -> PyResult<Self> {
+        py.detach(|| passes::Request::from_bytes(request))
+            .map(PyRequest)
+            .map_err(|e| exception(py, e))
+    }
+}
+
+/// The merge of two answers (bytes) to one request, from any shards, in any order.
+#[pyfunction]
+fn merge_answers<'py>(py: Python<'py>, a: &[u8], b: &[u8]) -> PyResult<Bound<'py, PyBytes>> {
+    let merged = py.detach(|| -> topictide::Result<Vec<u8>> {
+        let (a, b) = (
+            passes::Answer::from_bytes(a)?,
+            passes::Answer::from_bytes(b)?,
+        );
+        Ok(a.merge(b)?.to_bytes())
+    });
+    let merged = merged.map_err(|e| exception(py, e))?;
+    Ok(PyBytes::new(py, &merged))
+}
+
+/// The documents and passages a partial (Parquet bytes) counted: the driver's prefix sums of
+/// them, in shard order, place every shard in the corpus.
+#[pyfunction]
+fn partial_sizes(py: Python<'_>, partial: &[u8]) -> PyResult<(u64, u64)> {
+    py.detach(|| shard::partial_from_parquet("partial", partial))
+        .map(|p| (p.documents(), p.passages()))
+        .map_err(|e| exception(py, e))
+}
+
+/// An engine whose passes a Python callable runs: it takes a request's bytes and gives the
+/// merged answer's bytes. The first exception it raises is kept, to be raised again as it
+/// was once the run stops.
+struct PyEngine {
+    run: Py<PyAny>,
+    raised: std::sync::Mutex<Option<PyErr>>,
+}
+
+impl Engine for PyEngine {
+    fn run(&self, request: &[u8]) -> topictide::Result<Vec<u8>> {
+        Python::attach(|py| {
+            let answer = self
+                .run
+                .call1(py, (PyBytes::new(py, request),))
+                .and_then(|a| Ok(a.bind(py).cast::<PyBytes>()?.as_bytes().to_vec()));
+            answer.map_err(|e| {
+                let message = e.to_string();
+                self.raised.lock().expect("not poisoned").get_or_insert(e);
+                Error::Internal(format!("the engine failed: {message}"))
+            })
+        })
+    }
+}
+
+/// The whole run's report from an engine's shards (`shard::whole::report`): the state, the
+/// shards' merged partial counts (Parquet bytes) and `engine`, a callable that runs a pass
+/// over every shard (request bytes → merged answer bytes). Writes into `out` what
+/// `topictide run` writes for the corpus called `name`.
+#[pyfunction]
+fn report(
+    py: Python<'_>,
+    state: &LoadedState,
+    partial: &[u8],
+    engine: Py<PyAny>,
+    name: PathBuf,
+    out: PathBuf,
+) -> PyResult<()> {
+    let engine = PyEngine {
+        run: engine,
+        raised: std::sync::Mutex::new(None),
+    };
+    let state = &state.0;
+    let result = py.detach(|| -> topictide::Result<()> {
+        let merged = shard::partial_from_parquet("partial", partial)?;
+        shard::whole::report(state, &merged, &engine, &name, &out)
+    });
+    result.map_err(|e| {
+        let raised = engine.raised.lock().expect("not poisoned").take();
+        raised.unwrap_or_else(|| exception(py, e))
+    })
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
@@ -523,6 +662,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(count, m)?)?;
     m.add_function(wrap_pyfunction!(merge, m)?)?;
     m.add_function(wrap_pyfunction!(tables, m)?)?;
+    m.add_function(wrap_pyfunction!(merge_answers, m)?)?;
+    m.add_function(wrap_pyfunction!(partial_sizes, m)?)?;
+    m.add_function(wrap_pyfunction!(report, m)?)?;
+    m.add_class::<PyWork>()?;
+    m.add_class::<PyRequest>()?;
     m.add_class::<LoadedState>()?;
     m.add_class::<PyLearning>()?;
     m.add("TopictideError", py.get_type::<TopictideError>())?;

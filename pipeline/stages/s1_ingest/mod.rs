@@ -54,8 +54,33 @@ pub fn ingest(path: &Path, cfg: &IngestConfig) -> Result<Corpus> {
 pub fn ingest_frame(df: &DataFrame, name: &Path, cfg: &IngestConfig) -> Result<Corpus> {
     let mut undated = Vec::new();
     let mut empty = Vec::new();
-    let read = table::read_frame(df, name, cfg, &mut undated, &mut empty)?;
+    let read = table::read_frame(df, name, 0, cfg, &mut undated, &mut empty)?;
     corpus(name, read, undated, empty, cfg)
+}
+
+/// Reads a shard of a table handed over in memory (a partition of a Spark DataFrame): its rows
+/// are those after the `rows_before` rows of the shards before it, and are numbered in the
+/// whole table (from 1), in messages and in each document's origin, as the whole table read at
+/// once numbers them. A shard may hold no rows, or leave every row out.
+pub fn ingest_shard(
+    df: &DataFrame,
+    name: &Path,
+    rows_before: usize,
+    cfg: &IngestConfig,
+) -> Result<Corpus> {
+    let mut undated = Vec::new();
+    let mut empty = Vec::new();
+    let read = table::read_frame(df, name, rows_before, cfg, &mut undated, &mut empty)?;
+    check_undated(name, &undated, cfg)?;
+    Ok(Corpus {
+        path: name.to_path_buf(),
+        documents: read.documents,
+        dropped_undated: undated.into_iter().map(|(o, _)| o).collect(),
+        dropped_empty: empty,
+        extra_columns: read.extra_columns,
+        columns_left_out: read.columns_left_out,
+        text_map: None,
+    })
 }
 
 /// The corpus of the documents read from `path`, once every document left out is accounted
@@ -72,6 +97,28 @@ fn corpus(
         extra_columns,
         columns_left_out,
     } = read;
+    check_undated(path, &undated, cfg)?;
+    if documents.is_empty() {
+        return Err(Error::input(
+            Location::file(path),
+            "the corpus has no documents",
+            "point --corpus at a directory with a manifest.csv listing its files, or at a \
+             .jsonl/.csv/.parquet table with at least one row",
+        ));
+    }
+    Ok(Corpus {
+        path: path.to_path_buf(),
+        documents,
+        dropped_undated: undated.into_iter().map(|(o, _)| o).collect(),
+        dropped_empty: empty,
+        extra_columns,
+        columns_left_out,
+        text_map: None,
+    })
+}
+
+/// Undated documents stop the run unless `--undated drop`: the error lists them.
+fn check_undated(path: &Path, undated: &[UndatedDoc], cfg: &IngestConfig) -> Result<()> {
     if !undated.is_empty() && cfg.undated == Undated::Error {
         let list: Vec<String> = undated
             .iter()
@@ -97,23 +144,7 @@ fn corpus(
              (they are counted in run.json)",
         ));
     }
-    if documents.is_empty() {
-        return Err(Error::input(
-            Location::file(path),
-            "the corpus has no documents",
-            "point --corpus at a directory with a manifest.csv listing its files, or at a \
-             .jsonl/.csv/.parquet table with at least one row",
-        ));
-    }
-    Ok(Corpus {
-        path: path.to_path_buf(),
-        documents,
-        dropped_undated: undated.into_iter().map(|(o, _)| o).collect(),
-        dropped_empty: empty,
-        extra_columns,
-        columns_left_out,
-        text_map: None,
-    })
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -131,16 +131,18 @@ fn used_columns(cfg: &IngestConfig) -> [&str; 6] {
 }
 
 /// A table handed over in memory (from Python, an Arrow stream) read as a table file is: rows
-/// numbered from 1, as in a Parquet file, and `name` standing for the file in every message.
+/// numbered from 1 after `rows_before`, as in a Parquet file, and `name` standing for the file
+/// in every message.
 pub(super) fn read_frame(
     df: &DataFrame,
     name: &Path,
+    rows_before: usize,
     cfg: &IngestConfig,
     undated: &mut Vec<UndatedDoc>,
     empty: &mut Vec<String>,
 ) -> Result<TableRead> {
     let used = used_columns(cfg);
-    let (table, left_out) = frame_to_raw(df, name, &used, |r| r + 1)?;
+    let (table, left_out) = frame_to_raw(df, name, &used, |r| rows_before + r + 1)?;
     documents(table, left_out, name, cfg, undated, empty)
 }
 

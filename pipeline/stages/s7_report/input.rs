@@ -228,7 +228,7 @@ impl Figures {
 
 /// What the driver knows of the whole corpus besides its figures: where it was read from,
 /// what ingest left out, the input's other columns, and the synonyms that matched no term.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Facts {
     /// The path the corpus was read from.
     pub path: std::path::PathBuf,
@@ -254,6 +254,27 @@ impl Facts {
             extra_columns: corpus.extra_columns.clone(),
             columns_left_out: corpus.columns_left_out.clone(),
             unmatched_synonyms: tokens.unmatched_synonyms.clone(),
+        }
+    }
+
+    /// The facts of a corpus read at `path` in shards, from each shard's facts in corpus
+    /// order: what ingest left out, shard after shard; the columns and the unmatched synonyms,
+    /// which every shard reads alike (from the input's schema and the state's vocabulary), from
+    /// the first.
+    pub fn joined(path: &std::path::Path, shards: impl IntoIterator<Item = Facts>) -> Facts {
+        let mut joined: Option<Facts> = None;
+        for shard in shards {
+            match &mut joined {
+                None => joined = Some(shard),
+                Some(j) => {
+                    j.dropped_undated.extend(shard.dropped_undated);
+                    j.dropped_empty.extend(shard.dropped_empty);
+                }
+            }
+        }
+        Facts {
+            path: path.to_path_buf(),
+            ..joined.unwrap_or_default()
         }
     }
 }

@@ -1,7 +1,8 @@
 //! The Python package: `scripts/python-package --dev` builds it with maturin (sharing the crates
 //! `cargo test` compiled) into the project's own virtual environment, and pytest runs
 //! `python/tests` there against the binary cargo built. It needs `python3` with `venv` and a
-//! reachable package index the first time; it never skips.
+//! reachable package index the first time; it never skips, but for the tests on a slice of
+//! UNGD away from CI when `../shared` is not beside the project.
 
 use std::process::Command;
 
@@ -37,14 +38,20 @@ fn the_python_package_runs_as_the_command_line_does() {
         "{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    // pytest's closing line, e.g. "12 passed in 40.1s": every test ran, none was skipped.
+    // pytest's closing line, e.g. "12 passed in 40.1s": every test ran, none was skipped but
+    // the UNGD slice's (three partitionings), and those only away from CI without ../shared.
     let last = stdout
         .lines()
         .rev()
         .find(|l| !l.trim().is_empty())
         .unwrap_or("");
+    let ungd = root.join("../shared/corpora/ungd.jsonl.gz");
+    let may_skip = std::env::var_os("CI").is_none() && !ungd.is_file();
+    let skipped_only_ungd = may_skip && last.contains("3 skipped");
     assert!(
-        last.contains(" passed") && !last.contains("skipped") && !last.contains("failed"),
+        last.contains(" passed")
+            && (!last.contains("skipped") || skipped_only_ungd)
+            && !last.contains("failed"),
         "{stdout}"
     );
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("test-evidence");

@@ -129,3 +129,146 @@ def test_a_bad_row_in_a_partition_counted_with_a_given_state_is_the_packages_err
     assert (e.value.kind, e.value.exit_code, e.value.column) == ("input", 3, "date")
     assert e.value.file == "partition 0" and e.value.line is not None and e.value.hint
     assert not (tmp_path / "out" / "tables").exists()
+
+
+# The whole run: every file `topictide run` writes, but for the timings (run.json's stages and
+# total, the stage timings chart).
+UNTIMED = {"stage_timings.svg"}
+
+
+def folder(out: Path) -> dict:
+    import json
+
+    files = {}
+    for path in sorted(out.rglob("*")):
+        name = path.relative_to(out).as_posix()
+        if path.is_dir() or path.name in UNTIMED or name.startswith(".topictide"):
+            continue
+        data = path.read_bytes()
+        if name == "run.json":
+            info = json.loads(data)
+            del info["stages"], info["total_seconds"]
+            data = json.dumps(info, sort_keys=True).encode()
+        files[name] = data
+    return files
+
+
+def same_folder(got: Path, want: Path) -> None:
+    got, want = folder(got), folder(want)
+    assert sorted(got) == sorted(want)
+    assert sum(n.startswith("tables/") and n.endswith(".parquet") for n in want) > 10
+    assert sum(n.startswith("tables/") and n.endswith(".csv") for n in want) > 10
+    differ = [n for n in want if got[n] != want[n]]
+    assert not differ, differ
+
+
+def in_order(session, table_file: Path, partitions: int):
+    """The table as a DataFrame of ``partitions`` partitions that hold its rows in order, as
+    ``parallelize`` slices a list (with more partitions than rows, some are empty)."""
+    import pyarrow.parquet as pq
+
+    df = session.read.parquet(str(table_file))
+    rows = pq.read_table(table_file).to_pylist()
+    rdd = session.sparkContext.parallelize([tuple(r.values()) for r in rows], partitions)
+    return session.createDataFrame(rdd, df.schema)
+
+
+@pytest.fixture(scope="module")
+def seeds_file(tmp_path_factory) -> tuple:
+    """The seeds as a Parquet table in id order, and the command's run of it."""
+    import pyarrow.parquet as pq
+
+    folder_ = tmp_path_factory.mktemp("seeds-file")
+    path = folder_ / "seeds.parquet"
+    pq.write_table(seeds_table().sort_by("id"), path)
+    cli_run(path, folder_ / "cli", "--config", str(SEEDS / "topictide.toml"))
+    return path, folder_ / "cli"
+
+
+@pytest.mark.parametrize("partitions", [1, 3, 7])
+def test_the_whole_run_on_spark_is_the_command_lines(session, seeds_file, partitions, tmp_path):
+    path, cli = seeds_file
+    df = in_order(session, path, partitions)
+    assert df.rdd.getNumPartitions() == partitions
+    r = tspark.run(df, tmp_path / "out", name=str(path), config=SEEDS / "topictide.toml")
+    assert r.report.is_file() and r.info["figures"]["documents"] == 5
+    same_folder(tmp_path / "out", cli)
+
+
+UNGD = Path(__file__).resolve().parents[3] / "shared/corpora/ungd.jsonl.gz"
+
+
+@pytest.fixture(scope="module")
+def ungd_slice(tmp_path_factory) -> tuple:
+    """The first 20 MB of UNGD's texts (../shared; CI always has it) as a Parquet table in id
+    order, and the command's run of it."""
+    import gzip
+    import json
+
+    import pyarrow.parquet as pq
+
+    if not UNGD.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"{UNGD} is missing: CI runs beside ../shared")
+        pytest.skip(f"{UNGD} is missing (../shared is not beside the project)")
+    rows, size = [], 0
+    with gzip.open(UNGD, "rt", encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            rows.append({k: d[k] for k in ("id", "year", "label", "title", "text")})
+            size += len(d["text"].encode())
+            if size >= 20_000_000:
+                break
+    folder_ = tmp_path_factory.mktemp("ungd")
+    path = folder_ / "ungd-20mb.parquet"
+    pq.write_table(pa.Table.from_pylist(rows).sort_by("id"), path)
+    cli_run(path, folder_ / "cli")
+    return path, folder_ / "cli"
+
+
+@pytest.mark.parametrize("partitions", [1, 3, 7])
+def test_a_20_mb_slice_of_ungd_on_spark_is_the_command_lines(session, ungd_slice, partitions, tmp_path):
+    path, cli = ungd_slice
+    r = tspark.run(in_order(session, path, partitions), tmp_path / "out", name=str(path))
+    assert r.info["figures"]["documents"] > 800
+    same_folder(tmp_path / "out", cli)
+
+
+def test_a_retried_pass_counts_nothing_twice(session, seeds_file, tmp_path, monkeypatch):
+    path, cli = seeds_file
+    failed = tmp_path / "failed"
+    failed.mkdir()
+    answer_batches = tspark.answer_batches
+
+    def failing_once(*args):
+        answer = answer_batches(*args)
+
+        def run(batches):
+            from pyspark import TaskContext
+
+            context = TaskContext.get()
+            out = list(answer(batches))
+            # Partition 1 answered every pass; its first attempt dies before Spark takes it.
+            if context.partitionId() == 1 and context.attemptNumber() == 0:
+                (failed / str(context.stageId())).touch()
+                raise RuntimeError("a worker lost after answering")
+            yield from out
+
+        return run
+
+    monkeypatch.setattr(tspark, "answer_batches", failing_once)
+    tspark.run(in_order(session, path, 3), tmp_path / "out", name=str(path),
+               config=SEEDS / "topictide.toml")
+    assert len(list(failed.iterdir())) > 15
+    same_folder(tmp_path / "out", cli)
+
+
+def test_a_bad_row_stops_the_whole_run_before_it_writes(session, tmp_path):
+    table = seeds_table()
+    bad = table.set_column(1, "date", pa.array(["2016", "2017", "someday", "2019", "2020"]))
+    df = session.createDataFrame(bad).repartition(2)
+    with pytest.raises(topictide.InputError, match="not a date") as e:
+        tspark.run(df, tmp_path / "out", config=SEEDS / "topictide.toml")
+    assert (e.value.kind, e.value.exit_code, e.value.column) == ("input", 3, "date")
+    assert e.value.line is not None and e.value.hint
+    assert not (tmp_path / "out").exists()

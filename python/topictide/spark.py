@@ -28,9 +28,12 @@ not stable across partitions), a text column and a date or year column.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import time
+import uuid
+from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Union
 
 import pyarrow as pa
@@ -39,6 +42,7 @@ from pyspark import StorageLevel
 import topictide
 
 __all__ = [
+    "run",
     "learn",
     "partials",
     "merge",
@@ -52,6 +56,11 @@ __all__ = [
 # partition it is handed with one read of the state.
 _STATES: dict = {}
 _LEARNINGS: dict = {}
+# The shards this Python worker has read for the passes after counting, by (run, partition),
+# and the request it read last, by digest: a worker reads each partition it is handed once a
+# run, and each pass' request once.
+_WORKS: dict = {}
+_REQUESTS: dict = {}
 
 
 def _state(broadcast, digest: str) -> "topictide.State":
@@ -325,3 +334,143 @@ def count_tables(
     source = options.get("source", "source")
     merged = merge(partials(df, state, text=text, date=date, id=id, source=source))
     return topictide.tables(state, merged, out)
+
+
+def _row_counts(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """A partition's rows, as one row (partition, rows)."""
+    from pyspark import TaskContext
+
+    rows = sum(b.num_rows for b in batches)
+    partition = TaskContext.get().partitionId()
+    yield pa.RecordBatch.from_pydict({"partition": [partition], "rows": [rows]}, schema=_ROWS)
+
+
+_ROWS = pa.schema([pa.field("partition", pa.int32()), pa.field("rows", pa.int64())])
+
+
+def _work(spec, state, digest: str, table, partition: int) -> "topictide._native.Work":
+    """The partition read for the passes after counting, kept by this worker for the run."""
+    run_id, name, places = spec.value
+    work = _WORKS.get((run_id, partition))
+    if work is None:
+        for key in [k for k in _WORKS if k[0] != run_id]:
+            del _WORKS[key]
+        first_doc, first_passage, rows_before = places[partition]
+        work = _WORKS[(run_id, partition)] = topictide._native.Work(
+            _state(state, digest), table, partition, first_doc, first_passage, rows_before, name
+        )
+    return work
+
+
+def answer_batches(spec, state, digest: str, request, request_digest: str):
+    """A pass over a partition (see :func:`_per_partition`): its answer's bytes to the request
+    ``request`` holds. ``spec`` holds the run's id, the corpus' name and where each partition
+    stands (its first document, first passage and rows before it); ``state`` the state."""
+
+    def answer(table, partition: int) -> bytes:
+        work = _work(spec, state, digest, table, partition)
+        asked = _REQUESTS.get(request_digest)
+        if asked is None:
+            _REQUESTS.clear()
+            asked = _REQUESTS[request_digest] = topictide._native.Request(request.value)
+        return work.answer(asked)
+
+    return _per_partition(answer)
+
+
+def _places(sizes: dict, rows: dict, partitions: int) -> dict:
+    """Where each partition that counted documents stands in the corpus, in partition order:
+    (its first document, its first passage, the rows before it), from each partition's
+    (documents, passages) and rows."""
+    places, documents, passages, before = {}, 0, 0, 0
+    for p in range(partitions):
+        if p in sizes:
+            places[p] = (documents, passages, before)
+            documents += sizes[p][0]
+            passages += sizes[p][1]
+        before += rows.get(p, 0)
+    return places
+
+
+def run(
+    df,
+    out: Union[str, "os.PathLike[str]"],
+    *,
+    text: str = "text",
+    date: str = "date",
+    id: str = "id",
+    name: str = "DataFrame",
+    config: Union[str, "os.PathLike[str]", None] = None,
+    on_pass: Optional[Callable[[str, float, int], None]] = None,
+    **options: Any,
+) -> "topictide.Run":
+    """The whole run on the DataFrame's corpus, on the executors: writes into ``out`` what
+    ``topictide run`` writes for the same rows read as one table called ``name`` (every table,
+    chart and the report), and returns the finished :class:`topictide.Run`.
+
+    1. :func:`learn` the state in passes; count every partition with it (:func:`partials`),
+       and add the counts in Rust.
+    2. The driver decides topics and trends with the code a plain run uses, between passes
+       over the partitions (``topictide._native.report``). Each pass is a request (bytes,
+       sent once as a broadcast) that ``mapInArrow`` answers on every partition from the
+       partition read once by the Python worker (the state's segmentation and tokens, kept
+       for the run), and ``treeReduce`` merges the answers in Rust.
+
+    The partitions are the corpus in order: partition 0's rows first. The DataFrame is
+    persisted for the run (and unpersisted after), so every pass reads the same rows in the
+    same order. ``options`` and ``config`` are :func:`topictide.run`'s; the language must be
+    named. ``on_pass`` is called after each pass with its name, seconds and the bytes that
+    came back to the driver."""
+    _columns(df, text, date, id, source=options.get("source", "source"))
+    out = Path(out)
+    df = df.persist(StorageLevel.MEMORY_AND_DISK)
+    context = df.sparkSession.sparkContext
+    shared = []
+
+    def broadcast(value):
+        shared.append(context.broadcast(value))
+        return shared[-1]
+
+    try:
+        state = learn(df, text=text, date=date, id=id, config=config, on_pass=on_pass, **options)
+        loaded = topictide.State(state)
+        digest = loaded.digest
+        state_bc = broadcast(state)
+        started = time.perf_counter()
+        counted = _rows(df.mapInArrow(count_batches(state_bc, digest), PARTIALS_DDL))
+        counted = counted.persist(StorageLevel.MEMORY_AND_DISK)
+        try:
+            merged = _reduce(counted, lambda a, b: topictide.merge([a, b]))
+            sizes = dict(
+                counted.map(lambda r: (r[0], topictide._native.partial_sizes(r[1]))).collect()
+            )
+        finally:
+            counted.unpersist()
+        rows = dict(df.select(id).mapInArrow(_row_counts, "partition int, rows long").collect())
+        if on_pass is not None:
+            on_pass("count", time.perf_counter() - started, len(merged))
+        places = _places(sizes, rows, df.rdd.getNumPartitions())
+        spec = broadcast((uuid.uuid4().hex, name, places))
+        passes = itertools.count(1)
+
+        def engine(request: bytes) -> bytes:
+            started = time.perf_counter()
+            asked = context.broadcast(request)
+            try:
+                answer = answer_batches(
+                    spec, state_bc, digest, asked, hashlib.blake2b(request, digest_size=16).hexdigest()
+                )
+                answers = _rows(df.mapInArrow(answer, PARTIALS_DDL))
+                merged = _reduce(answers, topictide._native.merge_answers)
+            finally:
+                asked.unpersist()
+            if on_pass is not None:
+                on_pass(f"pass {next(passes)}", time.perf_counter() - started, len(merged))
+            return merged
+
+        topictide._native.report(loaded, merged, engine, name, os.fspath(out))
+    finally:
+        for b in shared:
+            b.unpersist()
+        df.unpersist()
+    return topictide.Run(out)

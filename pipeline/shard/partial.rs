@@ -47,7 +47,17 @@ pub struct Partial {
 pub fn count(state: &State, corpus: &Corpus) -> Result<Partial> {
     let sum = fingerprint_sum(state, corpus)?;
     let (passages, tokens, doc_period) = read(state, corpus)?;
+    counted(state, corpus, sum, (&passages, &tokens, &doc_period))
+}
 
+/// The partial counts of a shard already [`read`], whose documents' fingerprints add up to
+/// `sum`.
+pub(super) fn counted(
+    state: &State,
+    corpus: &Corpus,
+    sum: u64,
+    (passages, tokens, doc_period): (&Passages, &Tokens, &[usize]),
+) -> Result<Partial> {
     let mut partial = Partial {
         state: state.digest(),
         documents: corpus.documents.len() as u64,
@@ -68,7 +78,7 @@ pub fn count(state: &State, corpus: &Corpus) -> Result<Partial> {
             partial.terms.insert(t as TermId, c);
         }
     }
-    for &p in &doc_period {
+    for &p in doc_period {
         partial.periods.entry(p as u32).or_default().0 += 1;
     }
     for (i, psg) in passages.passages.iter().enumerate() {
@@ -80,13 +90,13 @@ pub fn count(state: &State, corpus: &Corpus) -> Result<Partial> {
         e.2 += tokens.word_counts[i] as u64;
     }
     let all: Vec<TermId> = partial.terms.keys().copied().collect();
-    let counts = period_counts(&passages, &tokens, &doc_period, &all)?;
+    let counts = period_counts(passages, tokens, doc_period, &all)?;
     partial.term_periods = counts.into_map().into_iter().collect();
     Ok(partial)
 }
 
 /// The sum of the documents' fingerprints, each checked to be in the state.
-fn fingerprint_sum(state: &State, corpus: &Corpus) -> Result<u64> {
+pub(super) fn fingerprint_sum(state: &State, corpus: &Corpus) -> Result<u64> {
     let mut sum = 0u64;
     for (d, f) in corpus.documents.iter().zip(fingerprints(corpus)) {
         if state.fingerprints.binary_search(&f).is_err() {

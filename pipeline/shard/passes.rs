@@ -392,6 +392,19 @@ impl Work {
         })
     }
 
+    /// The shard's partial counts, as [`super::count`] gives them for its documents.
+    pub fn count(&self, state: &State) -> Result<super::Partial> {
+        let sum = super::partial::fingerprint_sum(state, &self.corpus)?;
+        let read = (&self.passages, &self.tokens, &self.doc_period[..]);
+        super::partial::counted(state, &self.corpus, sum, read)
+    }
+
+    /// Places the shard in the corpus, once the counts of the shards before it are known (a
+    /// shard read to be counted is placed at the start).
+    pub fn place(&mut self, at: At) {
+        self.at = at;
+    }
+
     /// The shard's answer to `request`.
     pub fn answer(&self, request: &Request) -> Result<Answer> {
         use Request as R;

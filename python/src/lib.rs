@@ -517,44 +517,50 @@ fn tables(py: Python<'_>, state: &[u8], partial: &[u8], out: PathBuf) -> PyResul
     result.map_err(|e| exception(py, e))
 }
 
-/// A shard read with the state for the passes after counting (`shard::passes::Work`): an
-/// engine's worker builds it once from its partition and answers every pass' request from it.
-#[pyclass(frozen, name = "Work", module = "topictide._native")]
+/// A shard read with the state for counting and the passes after it (`shard::passes::Work`):
+/// an engine's worker reads its partition once, counts it, and answers every pass' request
+/// from it once the driver has placed it.
+#[pyclass(name = "Work", module = "topictide._native")]
 struct PyWork(passes::Work);
 
 #[pymethods]
 impl PyWork {
-    /// Reads `documents` (a table: a partition's rows) with the state. The shard is `shard`
-    /// among the shards, in corpus order; its first document and first passage are
-    /// `first_doc` and `first_passage` in the corpus, and `rows_before` rows come before its
-    /// own in the table called `name`.
+    /// Reads `documents` (a table: a partition's rows) with the state; `rows_before` rows come
+    /// before its own in the table called `name`.
     #[new]
-    #[pyo3(signature = (state, documents, shard, first_doc, first_passage, rows_before, name))]
-    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         state: &LoadedState,
         documents: &Bound<'_, PyAny>,
-        shard: u64,
-        first_doc: u64,
-        first_passage: u64,
         rows_before: usize,
         name: PathBuf,
     ) -> PyResult<Self> {
         let table = import_table(documents)?;
-        let at = passes::At {
-            shard,
-            first_doc,
-            first_passage,
-        };
         let state = &state.0;
         py.detach(|| -> topictide::Result<passes::Work> {
             let config = state.config()?;
             let corpus = s1_ingest::ingest_shard(&table, &name, rows_before, &config.ingest)?;
-            passes::Work::new(state, corpus, at)
+            passes::Work::new(state, corpus, passes::At::default())
         })
         .map(PyWork)
         .map_err(|e| exception(py, e))
+    }
+
+    /// The shard's partial counts, as the Parquet bytes `count` gives.
+    fn count<'py>(&self, py: Python<'py>, state: &LoadedState) -> PyResult<Bound<'py, PyBytes>> {
+        let partial = py.detach(|| shard::to_parquet(&self.0.count(&state.0)?));
+        let partial = partial.map_err(|e| exception(py, e))?;
+        Ok(PyBytes::new(py, &partial))
+    }
+
+    /// Places the shard: `shard` among the shards, in corpus order, its first document and
+    /// first passage `first_doc` and `first_passage` in the corpus.
+    fn place(&mut self, shard: u64, first_doc: u64, first_passage: u64) {
+        self.0.place(passes::At {
+            shard,
+            first_doc,
+            first_passage,
+        });
     }
 
     /// The shard's answer to `request`, as bytes.

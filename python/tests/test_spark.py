@@ -235,28 +235,32 @@ def test_a_20_mb_slice_of_ungd_on_spark_is_the_command_lines(session, ungd_slice
 
 
 def test_a_retried_pass_counts_nothing_twice(session, seeds_file, tmp_path, monkeypatch):
+    # Partition 1 is counted, and answers every pass, but the first attempt of each dies
+    # before Spark takes what it gave; Spark runs it again, perhaps on another worker.
     path, cli = seeds_file
     failed = tmp_path / "failed"
     failed.mkdir()
-    answer_batches = tspark.answer_batches
 
-    def failing_once(*args):
-        answer = answer_batches(*args)
+    def failing_once(make):
+        def wrapped(*args):
+            work = make(*args)
 
-        def run(batches):
-            from pyspark import TaskContext
+            def run(partition, rows):
+                from pyspark import TaskContext
 
-            context = TaskContext.get()
-            out = list(answer(batches))
-            # Partition 1 answered every pass; its first attempt dies before Spark takes it.
-            if context.partitionId() == 1 and context.attemptNumber() == 0:
-                (failed / str(context.stageId())).touch()
-                raise RuntimeError("a worker lost after answering")
-            yield from out
+                context = TaskContext.get()
+                out = list(work(partition, rows))
+                if partition == 1 and context.attemptNumber() == 0:
+                    (failed / str(context.stageId())).touch()
+                    raise RuntimeError("a worker lost after answering")
+                yield from out
 
-        return run
+            return run
 
-    monkeypatch.setattr(tspark, "answer_batches", failing_once)
+        return wrapped
+
+    monkeypatch.setattr(tspark, "count_stored", failing_once(tspark.count_stored))
+    monkeypatch.setattr(tspark, "answer_held", failing_once(tspark.answer_held))
     tspark.run(in_order(session, path, 3), tmp_path / "out", name=str(path),
                config=SEEDS / "topictide.toml")
     assert len(list(failed.iterdir())) > 15

@@ -38,6 +38,7 @@ from typing import Any, Callable, Iterator, Optional, Union
 
 import pyarrow as pa
 from pyspark import StorageLevel
+from pyspark.sql import functions as F
 
 import topictide
 
@@ -296,13 +297,18 @@ def _reduce(rows, add) -> bytes:
         if "empty" not in str(e):
             raise
         raise _input_error("no documents", "give a DataFrame with rows") from None
+    _raise(error)
+    return total
+
+
+def _raise(error: Optional[str]) -> None:
+    """Raises a partition's error (JSON), as the exception the package raises for it."""
     if error is not None:
         fields = json.loads(error)
         e = _ERRORS.get(fields["kind"], topictide.TopictideError)(fields["message"])
         for k in _ERROR_FIELDS:
             setattr(e, k, fields.get(k))
         raise e
-    return total
 
 
 def merge(partials_df) -> bytes:
@@ -336,60 +342,201 @@ def count_tables(
     return topictide.tables(state, merged, out)
 
 
-def _row_counts(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """A partition's rows, as one row (partition, rows)."""
-    from pyspark import TaskContext
-
-    rows = sum(b.num_rows for b in batches)
-    partition = TaskContext.get().partitionId()
-    yield pa.RecordBatch.from_pydict({"partition": [partition], "rows": [rows]}, schema=_ROWS)
+# The closures Spark sends are pickled by value, with copies of the globals they name: the
+# worker's caches are reached through functions of the module, which are pickled by reference.
+def _held(spec, partition: int) -> Optional["topictide._native.Work"]:
+    """The partition as this worker read it for the run, if it has."""
+    return _WORKS.get((spec.value[0], partition))
 
 
-_ROWS = pa.schema([pa.field("partition", pa.int32()), pa.field("rows", pa.int64())])
-
-
-def _work(spec, state, digest: str, table, partition: int) -> "topictide._native.Work":
-    """The partition read for the passes after counting, kept by this worker for the run."""
-    run_id, name, places = spec.value
-    work = _WORKS.get((run_id, partition))
-    if work is None:
-        for key in [k for k in _WORKS if k[0] != run_id]:
-            del _WORKS[key]
-        first_doc, first_passage, rows_before = places[partition]
-        work = _WORKS[(run_id, partition)] = topictide._native.Work(
-            _state(state, digest), table, partition, first_doc, first_passage, rows_before, name
-        )
+def _read(spec, state, digest: str, chunks: list, partition: int) -> "topictide._native.Work":
+    """Reads the partition (its rows as Arrow IPC ``chunks``) for the run, and keeps it."""
+    run_id, name, rows_before = spec.value
+    for key in [k for k in _WORKS if k[0] != run_id]:
+        del _WORKS[key]
+    batches = [b for c in chunks for b in pa.ipc.open_stream(c)]
+    table = pa.Table.from_batches(batches)
+    work = topictide._native.Work(_state(state, digest), table, rows_before[partition], name)
+    _WORKS[(run_id, partition)] = work
     return work
 
 
-def answer_batches(spec, state, digest: str, request, request_digest: str):
-    """A pass over a partition (see :func:`_per_partition`): its answer's bytes to the request
-    ``request`` holds. ``spec`` holds the run's id, the corpus' name and where each partition
-    stands (its first document, first passage and rows before it); ``state`` the state."""
-
-    def answer(table, partition: int) -> bytes:
-        work = _work(spec, state, digest, table, partition)
-        asked = _REQUESTS.get(request_digest)
-        if asked is None:
-            _REQUESTS.clear()
-            asked = _REQUESTS[request_digest] = topictide._native.Request(request.value)
-        return work.answer(asked)
-
-    return _per_partition(answer)
+def _request(request, digest: str) -> "topictide._native.Request":
+    """The request a broadcast holds, read once by this worker."""
+    asked = _REQUESTS.get(digest)
+    if asked is None:
+        _REQUESTS.clear()
+        asked = _REQUESTS[digest] = topictide._native.Request(request.value)
+    return asked
 
 
-def _places(sizes: dict, rows: dict, partitions: int) -> dict:
-    """Where each partition that counted documents stands in the corpus, in partition order:
-    (its first document, its first passage, the rows before it), from each partition's
-    (documents, passages) and rows."""
-    places, documents, passages, before = {}, 0, 0, 0
-    for p in range(partitions):
-        if p in sizes:
-            places[p] = (documents, passages, before)
-            documents += sizes[p][0]
-            passages += sizes[p][1]
-        before += rows.get(p, 0)
+def _stored(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """A partition's rows as Arrow IPC streams of up to 64 MB (schema :data:`STORED`), each a
+    row with the partition's number and its number of rows, for the passes to read from."""
+    from pyspark import TaskContext
+
+    partition = TaskContext.get().partitionId()
+    group: list = []
+
+    def row():
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, group[0].schema) as writer:
+            for b in group:
+                writer.write_batch(b)
+        rows = sum(b.num_rows for b in group)
+        group.clear()
+        return pa.RecordBatch.from_pydict(
+            {"partition": [partition], "rows": [rows], "ipc": [sink.getvalue().to_pybytes()]},
+            schema=STORED,
+        )
+
+    for batch in batches:
+        if batch.num_rows:
+            group.append(batch)
+            if sum(b.nbytes for b in group) >= 64 << 20:
+                yield row()
+    if group:
+        yield row()
+
+
+STORED = pa.schema(
+    [
+        pa.field("partition", pa.int32(), nullable=False),
+        pa.field("rows", pa.int64(), nullable=False),
+        pa.field("ipc", pa.binary(), nullable=False),
+    ]
+)
+STORED_DDL = "partition int, rows long, ipc binary"
+
+
+def count_stored(spec, state, digest: str):
+    """Counting a stored partition (``mapPartitionsWithIndex`` over its rows of
+    :data:`STORED`): reads it for the run (:func:`_read`, kept by the worker for the passes)
+    and gives (partition, its partial counts as Parquet bytes, None), or its error."""
+
+    def count(partition: int, rows) -> Iterator[tuple]:
+        chunks = [bytes(r.ipc) for r in rows]
+        if chunks:
+            yield _guarded(
+                partition,
+                lambda: _read(spec, state, digest, chunks, partition).count(_state(state, digest)),
+            )
+
+    return count
+
+
+def answer_held(spec, places, request, request_digest: str):
+    """A pass over the partitions without their documents (``mapPartitionsWithIndex`` over an
+    RDD of one element a partition): (partition, answer bytes, None) from a worker that has
+    read the partition for the run, or its error; (partition, None, None) from one that has
+    not, which the driver sends again with its documents (:func:`answer_stored`)."""
+
+    def answer(partition: int, rows) -> Iterator[tuple]:
+        # Read to the end: a worker whose input is left unread is not used again.
+        if not sum(1 for _ in rows):
+            return
+        work = _held(spec, partition)
+        if work is None:
+            yield (partition, None, None)
+            return
+        yield _guarded(partition, lambda: _answer(work, places, request, request_digest, partition))
+
+    return answer
+
+
+def answer_stored(spec, places, state, digest: str, request, request_digest: str):
+    """A pass over stored partitions (``runJob`` on the ones no worker held): each read again
+    (:func:`_read`) and answered, as a list of (partition, answer bytes, error)."""
+
+    def answer(rows) -> list:
+        rows = list(rows)
+        if not rows:
+            return []
+        partition = rows[0].partition
+        chunks = [bytes(r.ipc) for r in rows]
+
+        def work():
+            held = _read(spec, state, digest, chunks, partition)
+            return _answer(held, places, request, request_digest, partition)
+
+        return [_guarded(partition, work)]
+
+    return answer
+
+
+def _answer(work, places, request, request_digest: str, partition: int) -> bytes:
+    work.place(partition, *places.value[partition])
+    return work.answer(_request(request, request_digest))
+
+
+def _answers(rows) -> tuple:
+    """The merged answer of every partition that answered (an RDD of (partition, bytes,
+    error)), merged in Rust as a tree over the executors, and the partitions whose worker had
+    not read them (neither bytes nor error): (merged bytes or None, those partitions)."""
+
+    def lift(row: tuple) -> tuple:
+        partition, answer, error = row
+        return (() if answer is not None or error is not None else (partition,), *row)
+
+    def combine(a: tuple, b: tuple) -> tuple:
+        missed = a[0] + b[0]
+        failed = [x for x in (a, b) if x[3] is not None]
+        if failed:
+            return (missed, *min(failed, key=lambda x: x[1])[1:])
+        answers = [x[2] for x in (a, b) if x[2] is not None]
+        if len(answers) == 2:
+            answers = [topictide._native.merge_answers(*answers)]
+        return (missed, min(a[1], b[1]), answers[0] if answers else None, None)
+
+    try:
+        missed, _, merged, error = rows.map(lift).treeReduce(combine)
+    except ValueError as e:
+        if "empty" not in str(e):
+            raise
+        return None, ()
+    _raise(error)
+    return merged, missed
+
+
+def _places(sizes: dict) -> dict:
+    """Where each partition stands in the corpus, in partition order: (its first document,
+    its first passage), from each partition's (documents, passages)."""
+    places, documents, passages = {}, 0, 0
+    for p in sorted(sizes):
+        places[p] = (documents, passages)
+        documents += sizes[p][0]
+        passages += sizes[p][1]
     return places
+
+
+def _engine(stored, held, spec, places, state, digest: str, on_pass):
+    """The engine ``topictide._native.report`` runs its passes with: a request's bytes → the
+    merged answer's bytes. The request is a broadcast. ``held`` has one element a partition
+    and no documents: each partition is answered by the Python worker that read it for the
+    run, and those that no worker there holds are read again from ``stored`` (by ``runJob``
+    on those partitions only). The answers merge in Rust, by ``treeReduce``."""
+    context = held.context
+    passes = itertools.count(1)
+
+    def run(request: bytes) -> bytes:
+        started = time.perf_counter()
+        asked = context.broadcast(request)
+        request_digest = hashlib.blake2b(request, digest_size=16).hexdigest()
+        try:
+            answer = answer_held(spec, places, asked, request_digest)
+            merged, missed = _answers(held.mapPartitionsWithIndex(answer))
+            if missed:
+                answer = answer_stored(spec, places, state, digest, asked, request_digest)
+                for _, more, error in context.runJob(stored, answer, list(missed)):
+                    _raise(error)
+                    merged = more if merged is None else topictide._native.merge_answers(merged, more)
+        finally:
+            asked.unpersist()
+        if on_pass is not None:
+            on_pass(f"pass {next(passes)}", time.perf_counter() - started, len(merged))
+        return merged
+
+    return run
 
 
 def run(
@@ -408,24 +555,26 @@ def run(
     ``topictide run`` writes for the same rows read as one table called ``name`` (every table,
     chart and the report), and returns the finished :class:`topictide.Run`.
 
-    1. :func:`learn` the state in passes; count every partition with it (:func:`partials`),
-       and add the counts in Rust.
-    2. The driver decides topics and trends with the code a plain run uses, between passes
-       over the partitions (``topictide._native.report``). Each pass is a request (bytes,
-       sent once as a broadcast) that ``mapInArrow`` answers on every partition from the
-       partition read once by the Python worker (the state's segmentation and tokens, kept
-       for the run), and ``treeReduce`` merges the answers in Rust.
+    1. :func:`learn` the state in passes over the partitions.
+    2. Each partition's rows are stored as Arrow IPC bytes (kept by Spark, in memory or on
+       disk); the DataFrame is no longer read.
+    3. Each partition is read with the state by a Python worker, which keeps it for the run,
+       and counted; the counts add up in Rust, and place every partition in the corpus.
+    4. The driver decides topics and trends with the code a plain run uses
+       (``topictide._native.report``), between passes over the partitions. A pass is a
+       request (bytes, sent once as a broadcast) that each worker answers from the partitions
+       it keeps; a partition no worker there keeps is read again from its stored rows. The
+       answers merge in Rust by ``treeReduce``, and the driver writes the report.
 
-    The partitions are the corpus in order: partition 0's rows first. The DataFrame is
-    persisted for the run (and unpersisted after), so every pass reads the same rows in the
-    same order. ``options`` and ``config`` are :func:`topictide.run`'s; the language must be
-    named. ``on_pass`` is called after each pass with its name, seconds and the bytes that
-    came back to the driver."""
+    The partitions are the corpus in order: partition 0's rows first. ``options`` and
+    ``config`` are :func:`topictide.run`'s; the language must be named. ``on_pass`` is called
+    after each pass with its name, its seconds and the bytes that came back to the driver."""
     _columns(df, text, date, id, source=options.get("source", "source"))
     out = Path(out)
     df = df.persist(StorageLevel.MEMORY_AND_DISK)
     context = df.sparkSession.sparkContext
-    shared = []
+    shared: list = []
+    kept: list = []
 
     def broadcast(value):
         shared.append(context.broadcast(value))
@@ -437,40 +586,33 @@ def run(
         digest = loaded.digest
         state_bc = broadcast(state)
         started = time.perf_counter()
-        counted = _rows(df.mapInArrow(count_batches(state_bc, digest), PARTIALS_DDL))
+        stored = df.mapInArrow(_stored, STORED_DDL).persist(StorageLevel.MEMORY_AND_DISK)
+        kept.append(stored)
+        rows = dict(stored.groupBy("partition").sum("rows").collect())
+        df.unpersist()
+        rows_before, before = {}, 0
+        for p in sorted(rows):
+            rows_before[p], before = before, before + rows[p]
+        spec = broadcast((uuid.uuid4().hex, name, rows_before))
+        counted = stored.rdd.mapPartitionsWithIndex(count_stored(spec, state_bc, digest))
         counted = counted.persist(StorageLevel.MEMORY_AND_DISK)
         try:
             merged = _reduce(counted, lambda a, b: topictide.merge([a, b]))
-            sizes = dict(
-                counted.map(lambda r: (r[0], topictide._native.partial_sizes(r[1]))).collect()
-            )
+            sizes = dict(counted.map(lambda r: (r[0], topictide._native.partial_sizes(r[1]))).collect())
+            held = counted.map(lambda r: r[0]).persist(StorageLevel.MEMORY_AND_DISK)
+            kept.append(held)
+            held.count()
         finally:
             counted.unpersist()
-        rows = dict(df.select(id).mapInArrow(_row_counts, "partition int, rows long").collect())
         if on_pass is not None:
             on_pass("count", time.perf_counter() - started, len(merged))
-        places = _places(sizes, rows, df.rdd.getNumPartitions())
-        spec = broadcast((uuid.uuid4().hex, name, places))
-        passes = itertools.count(1)
-
-        def engine(request: bytes) -> bytes:
-            started = time.perf_counter()
-            asked = context.broadcast(request)
-            try:
-                answer = answer_batches(
-                    spec, state_bc, digest, asked, hashlib.blake2b(request, digest_size=16).hexdigest()
-                )
-                answers = _rows(df.mapInArrow(answer, PARTIALS_DDL))
-                merged = _reduce(answers, topictide._native.merge_answers)
-            finally:
-                asked.unpersist()
-            if on_pass is not None:
-                on_pass(f"pass {next(passes)}", time.perf_counter() - started, len(merged))
-            return merged
-
+        places = broadcast(_places(sizes))
+        engine = _engine(stored.rdd, held, spec, places, state_bc, digest, on_pass)
         topictide._native.report(loaded, merged, engine, name, os.fspath(out))
     finally:
         for b in shared:
             b.unpersist()
+        for k in kept:
+            k.unpersist()
         df.unpersist()
     return topictide.Run(out)

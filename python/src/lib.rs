@@ -437,6 +437,34 @@ impl PyLearning {
         })
     }
 
+    /// Reads a shard once the lines are counted, as `read` does, and keeps it in this process
+    /// for the later passes to count from (`count_kept`).
+    #[pyo3(signature = (documents, shard, name=None))]
+    fn read_kept(
+        &self,
+        py: Python<'_>,
+        documents: &Bound<'_, PyAny>,
+        shard: u32,
+        name: Option<String>,
+    ) -> PyResult<KeptRead> {
+        let corpus = corpus_argument(documents, name)?;
+        let learning = &self.0;
+        py.detach(|| {
+            let config = learning.config()?;
+            learning.read(&read_corpus(&corpus, &config)?, shard)
+        })
+        .map(KeptRead)
+        .map_err(|e| exception(py, e))
+    }
+
+    /// Counts this pass over a shard `read_kept` gave. Gives the summary's bytes.
+    fn count_kept<'py>(&self, py: Python<'py>, read: &KeptRead) -> PyResult<Bound<'py, PyBytes>> {
+        let learning = &self.0;
+        let summary = py.detach(|| learning.count_read(&read.0).map(|s| s.to_bytes()));
+        let summary = summary.map_err(|e| exception(py, e))?;
+        Ok(PyBytes::new(py, &summary))
+    }
+
     /// Counts this pass over a shard `read` gave (its bytes). Gives the summary's bytes.
     fn count_read<'py>(&self, py: Python<'py>, read: &[u8]) -> PyResult<Bound<'py, PyBytes>> {
         let learning = &self.0;
@@ -477,6 +505,10 @@ impl PyLearning {
         Ok(PyBytes::new(py, &state))
     }
 }
+
+/// A shard read by `Learning.read_kept`, kept by the worker that read it.
+#[pyclass(frozen, name = "KeptRead", module = "topictide._native")]
+struct KeptRead(shard::ReadShard);
 
 /// Step 3: sums partials (Parquet bytes, in any order and grouping) into one partial.
 #[pyfunction]
@@ -673,6 +705,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(report, m)?)?;
     m.add_class::<PyWork>()?;
     m.add_class::<PyRequest>()?;
+    m.add_class::<KeptRead>()?;
     m.add_class::<LoadedState>()?;
     m.add_class::<PyLearning>()?;
     m.add("TopictideError", py.get_type::<TopictideError>())?;

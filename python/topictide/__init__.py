@@ -228,6 +228,15 @@ class Learning:
         bytes between passes."""
         return self._learning.read(_corpus(shard), index, name)
 
+    def read_kept(self, shard: Corpus, index: int, *, name: Optional[str] = None):
+        """:meth:`read`, kept in this process as an object (no bytes): an engine's worker that
+        keeps it between passes counts each later pass from it with :meth:`count_kept`."""
+        return self._learning.read_kept(_corpus(shard), index, name)
+
+    def count_kept(self, read) -> bytes:
+        """Counts this pass over a shard :meth:`read_kept` gave; the same as :meth:`count`."""
+        return self._learning.count_kept(read)
+
     def count_read(self, read: bytes) -> bytes:
         """Counts this pass over a shard :meth:`read` gave; the same as :meth:`count`."""
         return self._learning.count_read(read)

@@ -62,6 +62,8 @@ _LEARNINGS: dict = {}
 # run, and each pass' request once.
 _WORKS: dict = {}
 _REQUESTS: dict = {}
+# The partitions this worker has read for learning, by (learning, partition).
+_READS: dict = {}
 
 
 def _state(broadcast, digest: str) -> "topictide.State":
@@ -98,7 +100,8 @@ def _columns(df, text: str, date: str, id: str, year: str = "year", source: str 
 def _learning(broadcast, digest: str) -> "topictide.Learning":
     learning = _LEARNINGS.get(digest)
     if learning is None:
-        _LEARNINGS.clear()
+        if len(_LEARNINGS) > 2:  # a pass reads with one learning and counts with another
+            _LEARNINGS.clear()
         learning = _LEARNINGS[digest] = topictide.Learning.from_bytes(broadcast.value)
     return learning
 
@@ -114,59 +117,155 @@ def learn(
     **options: Any,
 ) -> bytes:
     """Step 1, in passes over the partitions: the state of the DataFrame's corpus (JSON
-    bytes). The first pass counts the lines of the texts; then each partition is read once
-    (its passages' words, kept by Spark in memory or on disk) and every later pass counts from
-    what was read. Each pass sends the learning to the executors once, as a broadcast.
-    ``on_pass``, if given, is called after each pass with its name, its seconds and the size in
-    bytes of the summed summary the driver decided from."""
+    bytes). The partitions' rows are stored once (:func:`_store`); the first pass counts the
+    lines of their texts; then each partition is read once by a Python worker, which keeps
+    what it read, and every later pass counts from that. Each pass sends the learning to the
+    executors once, as a broadcast. ``on_pass``, if given, is called after each pass with its
+    name, its seconds and the size in bytes of the summed summary the driver decided from."""
     selected = df.select(*_columns(df, text, date, id, source=options.get("source", "source")))
     learning = topictide.Learning(config=config, text=text, date=date, id=id, **options)
-    context = df.sparkSession.sparkContext
+    stored = _store(selected)
+    held, _ = _holding(stored)
+    try:
+        return _learn(stored, held, learning, on_pass)
+    finally:
+        held.unpersist()
+        stored.unpersist()
+
+
+def _store(df):
+    """The DataFrame's partitions as an RDD of (partition, rows, Arrow IPC bytes) kept by
+    Spark (in memory, or on disk): the passes read it, never the DataFrame again."""
+    rdd = df.mapInArrow(_stored, STORED_DDL).rdd
+    rdd = rdd.map(lambda r: (r.partition, r.rows, bytes(r.ipc)))
+    return rdd.persist(StorageLevel.MEMORY_AND_DISK)
+
+
+def _holding(stored) -> tuple:
+    """An RDD of one element a partition of ``stored``, (partition, rows), kept where the
+    partition is, for the passes that reach each partition's worker without its rows; and
+    the rows of each partition, by its number."""
+    held = stored.mapPartitionsWithIndex(lambda p, it: [(p, sum(r[1] for r in it))])
+    held = held.persist(StorageLevel.MEMORY_AND_DISK)
+    return held, dict(held.collect())
+
+
+def _table(chunks: list) -> pa.Table:
+    """A partition's rows from its Arrow IPC chunks."""
+    return pa.Table.from_batches([b for c in chunks for b in pa.ipc.open_stream(c)])
+
+
+def _learn(stored, held, learning, on_pass) -> bytes:
+    """Learning the state in passes over the stored partitions (:func:`learn`)."""
+    context = held.context
+    run_id = uuid.uuid4().hex
 
     def broadcast():
         data = learning.to_bytes()
         return context.broadcast(data), hashlib.blake2b(data, digest_size=16).hexdigest()
 
-    def decide(rows, started: float, shared, digest: str) -> None:
-        name = learning.pass_name
-        summary = _reduce(rows, lambda a, b: _learning(shared, digest).merge(a, b))
+    def decide(summary: bytes, name: str, started: float) -> None:
         learning.decide(summary)
         if on_pass is not None:
             on_pass(name, time.perf_counter() - started, len(summary))
 
-    started = time.perf_counter()
+    started, name = time.perf_counter(), learning.pass_name
     shared, digest = broadcast()
-    lines = selected.mapInArrow(summarize_batches(shared, digest), PARTIALS_DDL)
-    decide(_rows(lines), started, shared, digest)
+    merge = _learning_merge(shared, digest)
+    decide(_reduce(stored.mapPartitionsWithIndex(_count_lines(shared, digest)), merge), name, started)
     shared.unpersist()
-    # Read once with the furniture the lines decided; the broadcast stays while the reads are
-    # kept (Spark may read a lost partition again).
+    # Each partition is read once, with the furniture the lines decided, by the first pass
+    # that finds it unread; the broadcast stays for a partition read again.
     reading, reading_digest = broadcast()
-    reads = selected.mapInArrow(read_batches(reading, reading_digest), PARTIALS_DDL)
-    reads = reads.persist(StorageLevel.MEMORY_AND_DISK)
     try:
         while learning.pass_name is not None:
-            started = time.perf_counter()
+            started, name = time.perf_counter(), learning.pass_name
             shared, digest = broadcast()
-            decide(_rows(reads).map(_count_read(shared, digest)), started, shared, digest)
+            merge = _learning_merge(shared, digest)
+            kept = held.mapPartitionsWithIndex(_count_kept(run_id, shared, digest))
+            summary, missed = _answers(kept, merge)
+            if missed:
+                work = _read_and_count(run_id, reading, reading_digest, shared, digest)
+                for _, more, error in context.runJob(stored, work, list(missed)):
+                    _raise(error)
+                    summary = more if summary is None else merge(summary, more)
+            decide(summary, name, started)
             shared.unpersist()
     finally:
-        reads.unpersist()
         reading.unpersist()
     return learning.state()
 
 
-def _count_read(shared, digest: str):
-    """Counts a pass over a read partition's row (partition, read, error): the row of its
-    summary, or its error as data."""
+def _learning_merge(shared, digest: str):
+    """The sum of two summaries of a pass, in Rust."""
+    return lambda a, b: _learning(shared, digest).merge(a, b)
 
-    def count(row: tuple) -> tuple:
-        partition, read, error = row
-        if error is not None:
-            return row
-        return _guarded(partition, lambda: _learning(shared, digest).count_read(read))
+
+def _count_lines(shared, digest: str):
+    """The lines pass over a stored partition: (partition, summary, None), or its error."""
+
+    def count(partition: int, rows) -> Iterator[tuple]:
+        chunks = [r[2] for r in rows]
+        if chunks:
+            name = f"partition {partition}"
+            yield _guarded(
+                partition,
+                lambda: _learning(shared, digest).count(_table(chunks), partition, name=name),
+            )
 
     return count
+
+
+def _count_kept(run_id: str, shared, digest: str):
+    """A later learning pass over the partitions without their rows (``held``): (partition,
+    summary, None) from a worker that keeps the partition read, (partition, None, None) from
+    one that does not, or its error."""
+
+    def count(partition: int, rows) -> Iterator[tuple]:
+        # Read to the end: a worker whose input is left unread is not used again.
+        if not sum(r[1] for r in rows):
+            return
+        read = _kept_read(run_id, partition)
+        if read is None:
+            yield (partition, None, None)
+            return
+        yield _guarded(partition, lambda: _learning(shared, digest).count_kept(read))
+
+    return count
+
+
+def _read_and_count(run_id: str, reading, reading_digest: str, shared, digest: str):
+    """For ``runJob`` on stored partitions no worker kept: reads the partition (and keeps
+    it), and counts the pass: [(partition, summary, None)], or its error."""
+
+    def work(rows) -> list:
+        rows = list(rows)
+        if not rows:
+            return []
+        partition, chunks = rows[0][0], [r[2] for r in rows]
+
+        def count():
+            learning = _learning(reading, reading_digest)
+            read = learning.read_kept(_table(chunks), partition, name=f"partition {partition}")
+            _keep_read(run_id, partition, read)
+            return _learning(shared, digest).count_kept(read)
+
+        return [_guarded(partition, count)]
+
+    return work
+
+
+# The closures Spark sends are pickled by value, with copies of the globals they name: the
+# worker's caches are reached through functions of the module, which are pickled by reference.
+def _kept_read(run_id: str, partition: int):
+    """The partition as this worker read it for the learning, if it has."""
+    return _READS.get((run_id, partition))
+
+
+def _keep_read(run_id: str, partition: int, read) -> None:
+    for key in [k for k in _READS if k[0] != run_id]:
+        del _READS[key]
+    _READS[(run_id, partition)] = read
 
 
 def _guarded(partition: int, work) -> tuple:
@@ -352,6 +451,7 @@ def _held(spec, partition: int) -> Optional["topictide._native.Work"]:
 def _read(spec, state, digest: str, chunks: list, partition: int) -> "topictide._native.Work":
     """Reads the partition (its rows as Arrow IPC ``chunks``) for the run, and keeps it."""
     run_id, name, rows_before = spec.value
+    _READS.clear()  # learning is over
     for key in [k for k in _WORKS if k[0] != run_id]:
         del _WORKS[key]
     batches = [b for c in chunks for b in pa.ipc.open_stream(c)]
@@ -415,7 +515,7 @@ def count_stored(spec, state, digest: str):
     and gives (partition, its partial counts as Parquet bytes, None), or its error."""
 
     def count(partition: int, rows) -> Iterator[tuple]:
-        chunks = [bytes(r.ipc) for r in rows]
+        chunks = [r[2] for r in rows]
         if chunks:
             yield _guarded(
                 partition,
@@ -433,7 +533,7 @@ def answer_held(spec, places, request, request_digest: str):
 
     def answer(partition: int, rows) -> Iterator[tuple]:
         # Read to the end: a worker whose input is left unread is not used again.
-        if not sum(1 for _ in rows):
+        if not sum(r[1] for r in rows):
             return
         work = _held(spec, partition)
         if work is None:
@@ -452,8 +552,7 @@ def answer_stored(spec, places, state, digest: str, request, request_digest: str
         rows = list(rows)
         if not rows:
             return []
-        partition = rows[0].partition
-        chunks = [bytes(r.ipc) for r in rows]
+        partition, chunks = rows[0][0], [r[2] for r in rows]
 
         def work():
             held = _read(spec, state, digest, chunks, partition)
@@ -469,9 +568,10 @@ def _answer(work, places, request, request_digest: str, partition: int) -> bytes
     return work.answer(_request(request, request_digest))
 
 
-def _answers(rows) -> tuple:
+def _answers(rows, merge=None) -> tuple:
     """The merged answer of every partition that answered (an RDD of (partition, bytes,
-    error)), merged in Rust as a tree over the executors, and the partitions whose worker had
+    error)), merged in Rust (by ``merge``: answers to a pass' request, unless told) as a tree
+    over the executors, and the partitions whose worker had
     not read them (neither bytes nor error): (merged bytes or None, those partitions)."""
 
     def lift(row: tuple) -> tuple:
@@ -485,7 +585,7 @@ def _answers(rows) -> tuple:
             return (missed, *min(failed, key=lambda x: x[1])[1:])
         answers = [x[2] for x in (a, b) if x[2] is not None]
         if len(answers) == 2:
-            answers = [topictide._native.merge_answers(*answers)]
+            answers = [(merge or topictide._native.merge_answers)(*answers)]
         return (missed, min(a[1], b[1]), answers[0] if answers else None, None)
 
     try:
@@ -571,7 +671,6 @@ def run(
     after each pass with its name, its seconds and the bytes that came back to the driver."""
     _columns(df, text, date, id, source=options.get("source", "source"))
     out = Path(out)
-    df = df.persist(StorageLevel.MEMORY_AND_DISK)
     context = df.sparkSession.sparkContext
     shared: list = []
     kept: list = []
@@ -581,38 +680,38 @@ def run(
         return shared[-1]
 
     try:
-        state = learn(df, text=text, date=date, id=id, config=config, on_pass=on_pass, **options)
+        learning = topictide.Learning(config=config, text=text, date=date, id=id, **options)
+        started = time.perf_counter()
+        stored = _store(df)
+        kept.append(stored)
+        held, rows = _holding(stored)
+        kept.append(held)
+        if on_pass is not None:
+            on_pass("store", time.perf_counter() - started, sum(rows.values()))
+        state = _learn(stored, held, learning, on_pass)
         loaded = topictide.State(state)
         digest = loaded.digest
         state_bc = broadcast(state)
         started = time.perf_counter()
-        stored = df.mapInArrow(_stored, STORED_DDL).persist(StorageLevel.MEMORY_AND_DISK)
-        kept.append(stored)
-        rows = dict(stored.groupBy("partition").sum("rows").collect())
-        df.unpersist()
         rows_before, before = {}, 0
         for p in sorted(rows):
             rows_before[p], before = before, before + rows[p]
         spec = broadcast((uuid.uuid4().hex, name, rows_before))
-        counted = stored.rdd.mapPartitionsWithIndex(count_stored(spec, state_bc, digest))
+        counted = stored.mapPartitionsWithIndex(count_stored(spec, state_bc, digest))
         counted = counted.persist(StorageLevel.MEMORY_AND_DISK)
         try:
             merged = _reduce(counted, lambda a, b: topictide.merge([a, b]))
             sizes = dict(counted.map(lambda r: (r[0], topictide._native.partial_sizes(r[1]))).collect())
-            held = counted.map(lambda r: r[0]).persist(StorageLevel.MEMORY_AND_DISK)
-            kept.append(held)
-            held.count()
         finally:
             counted.unpersist()
         if on_pass is not None:
             on_pass("count", time.perf_counter() - started, len(merged))
         places = broadcast(_places(sizes))
-        engine = _engine(stored.rdd, held, spec, places, state_bc, digest, on_pass)
+        engine = _engine(stored, held, spec, places, state_bc, digest, on_pass)
         topictide._native.report(loaded, merged, engine, name, os.fspath(out))
     finally:
         for b in shared:
             b.unpersist()
         for k in kept:
             k.unpersist()
-        df.unpersist()
     return topictide.Run(out)

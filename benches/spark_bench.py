@@ -1,24 +1,22 @@
-"""Counting in shards on Spark against the command line, on one machine (benches/spark).
+"""The whole run on Spark against the command line, on one machine (benches/spark).
 
 Times, side by side and alternated, median of --runs:
-- `topictide run` on the corpus (the whole pipeline, for scale);
-- `topictide learn`, `count --shard i/n` for each shard in turn, and `merge` (the counting
-  tables on one machine, from the shell);
-- `topictide.spark.count_tables` on Spark local[2] with --partitions partitions (learn in
-  passes, count by mapInArrow, merge by treeReduce), in a Spark session started once.
-Checks that the Spark tables are the command's, byte for byte, and that learning in passes over
-partitions in corpus order gives the command's state; prints what travels: each pass' summed
-summary, the state's size and each partition's partial.
+- `topictide run` on the corpus (UNGD as Parquet);
+- `topictide.spark.run` on Spark local[2] with --partitions partitions in corpus order (the
+  state learnt in passes, each partition stored once, counted, and answering every later pass
+  from what its Python worker read), in a Spark session started once.
+Checks that every table Spark writes is the command's, byte for byte (CSV and Parquet), and
+prints each pass of the last Spark run: its seconds and the bytes that came back to the driver.
 """
 
 import argparse
+import filecmp
 import gzip
 import json
 import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -26,7 +24,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 ROOT = Path(__file__).resolve().parents[1]
-COUNTING = ["terms", "variants", "phrases", "periods", "terms_by_period"]
 
 
 def corpus_parquet(source: Path, work: Path) -> Path:
@@ -64,8 +61,8 @@ def main():
     os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
     os.environ["PYSPARK_PYTHON"] = os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
     from pyspark.sql import SparkSession
+    from pyspark.sql import functions as F
 
-    import topictide
     from topictide import spark as tspark
 
     started = time.perf_counter()
@@ -81,62 +78,46 @@ def main():
     session.sparkContext.setLogLevel("ERROR")
     print(f"Spark session started in {time.perf_counter() - started:.1f} s")
 
-    def cli(*args):
-        subprocess.run([a.bin, *args], check=True, stdout=subprocess.DEVNULL)
-
     def run():
-        cli("run", "--corpus", str(corpus), "--out", str(work / "run"), "--quiet")
+        subprocess.run([a.bin, "run", "--corpus", str(corpus), "--out", str(work / "run"),
+                        "--quiet"], check=True, stdout=subprocess.DEVNULL)
 
-    def shell():
-        cli("learn", "--corpus", str(corpus), "--state", str(work / "state.json"))
-        for i in range(n):
-            cli("count", "--corpus", str(corpus), "--state", str(work / "state.json"),
-                "--shard", f"{i}/{n}", "--out", str(work / f"part-{i}.parquet"))
-        cli("merge", "--state", str(work / "state.json"),
-            *[str(work / f"part-{i}.parquet") for i in range(n)], "--out", str(work / "merged"))
+    passes: list = []
 
     def on_spark():
-        df = session.read.parquet(str(corpus)).repartition(n)
-        tspark.count_tables(df, work / "spark", date="date")
+        # The partitions hold the table's rows in order (partition 0 first).
+        df = (
+            session.read.parquet(str(corpus))
+            .withColumn("row", F.monotonically_increasing_id())
+            .repartitionByRange(n, "row")
+            .sortWithinPartitions("row")
+            .drop("row")
+        )
+        passes.clear()
+        tspark.run(df, work / "spark", name=str(corpus),
+                   on_pass=lambda name, s, size: passes.append((name, s, size)))
 
-    times = {"run": [], "learn + count + merge": [], "spark.count_tables": []}
+    times = {"topictide run": [], "spark.run": []}
     for r in range(a.runs):
-        for name, f in zip(times, (run, shell, on_spark)):
+        for name, f in zip(times, (run, on_spark)):
             times[name].append(timed(f))
             print(f"run {r + 1}: {name} {times[name][-1]:.1f} s", flush=True)
 
-    same = all(
-        (work / "spark/tables" / f"{t}.csv").read_bytes()
-        == (work / "run/tables" / f"{t}.csv").read_bytes()
-        for t in COUNTING
-    )
-    print(f"\nUNGD as Parquet ({corpus.stat().st_size / 1e6:.0f} MB), {n} shards/partitions, "
+    tables = filecmp.dircmp(work / "run/tables", work / "spark/tables")
+    same = not (tables.diff_files or tables.left_only or tables.right_only)
+    count = len(list((work / "run/tables").iterdir()))
+    print(f"\nUNGD as Parquet ({corpus.stat().st_size / 1e6:.0f} MB), {n} partitions, "
           f"median of {a.runs}, alternated:")
     print("| what | median (s) | runs (s) |\n|---|---|---|")
     for name, ts in times.items():
         print(f"| {name} | {statistics.median(ts):.1f} | {', '.join(f'{t:.1f}' for t in ts)} |")
-    print(f"\nSpark's counting tables are topictide run's, byte for byte: {same}")
-
-    # Learning in passes over partitions in corpus order gives the command's state.
-    from pyspark.sql import functions as F
-
-    df = (
-        session.read.parquet(str(corpus))
-        .withColumn("row", F.monotonically_increasing_id())
-        .repartitionByRange(n, "row")
-        .sortWithinPartitions("row")
-    )
-    print("\nlearning in passes (partitions in corpus order):")
-    print("| pass | seconds | summed summary (MB) |\n|---|---|---|")
-    state = tspark.learn(
-        df,
-        on_pass=lambda name, s, size: print(f"| {name} | {s:.1f} | {size / 1e6:.2f} |", flush=True),
-    )
-    print(f"the state is `topictide learn`'s, byte for byte: "
-          f"{state == (work / 'state.json').read_bytes()}")
-    partials = [bytes(r.partial) for r in tspark.partials(df, state).collect()]
-    print(f"state: {len(state) / 1e6:.1f} MB of JSON, broadcast once per executor")
-    print("partials: " + ", ".join(f"{len(p) / 1e6:.2f} MB" for p in partials))
+    ratio = statistics.median(times["spark.run"]) / statistics.median(times["topictide run"])
+    print(f"\nspark.run / topictide run: {ratio:.2f}")
+    print(f"Spark's {count} table files are topictide run's, byte for byte: {same}")
+    print("\nthe last Spark run, pass by pass:")
+    print("| pass | seconds | bytes back to the driver |\n|---|---|---|")
+    for name, s, size in passes:
+        print(f"| {name} | {s:.2f} | {size:,} |")
     session.stop()
 
 

@@ -35,9 +35,9 @@ use crate::stages::s7_report::ReportInput;
 /// What runs a pass over every shard: Spark's `mapInArrow` and `treeReduce`, Ray's
 /// `map_batches`, or [`Local`].
 pub trait Engine {
-    /// Sends `request` (a [`Request`]'s bytes) to every shard, merges their answers
-    /// ([`Answer::merge`]), and gives the merged answer's bytes.
-    fn run(&self, request: &[u8]) -> Result<Vec<u8>>;
+    /// Sends `request` (a [`Request`]'s bytes, for the pass named `pass`) to every shard,
+    /// merges their answers ([`Answer::merge`]), and gives the merged answer's bytes.
+    fn run(&self, pass: &str, request: &[u8]) -> Result<Vec<u8>>;
 }
 
 /// The answer of the kind asked for, or an error naming what came instead.
@@ -78,7 +78,7 @@ impl<'a, E: Engine + ?Sized> Remote<'a, E> {
     }
 
     fn ask(&self, request: Request) -> Result<Answer> {
-        Answer::from_bytes(&self.engine.run(&request.to_bytes())?)
+        Answer::from_bytes(&self.engine.run(request.name(), &request.to_bytes())?)
     }
 
     /// Each document's period, in corpus order.
@@ -330,7 +330,7 @@ impl<E: Engine + ?Sized> tables::Rows for Remote<'_, E> {
 pub struct Local(pub Vec<Work>);
 
 impl Engine for Local {
-    fn run(&self, request: &[u8]) -> Result<Vec<u8>> {
+    fn run(&self, _pass: &str, request: &[u8]) -> Result<Vec<u8>> {
         let request = Request::from_bytes(request)?;
         let mut merged: Option<Answer> = None;
         for work in self.0.iter().rev() {

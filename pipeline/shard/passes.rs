@@ -220,6 +220,34 @@ impl Request {
     pub fn from_bytes(bytes: &[u8]) -> Result<Request> {
         rmp_serde::from_slice(bytes).map_err(|e| unreadable("request", e))
     }
+
+    /// The pass, for messages and timings (its answer's [`Answer::name`]).
+    pub fn name(&self) -> &'static str {
+        use Request as R;
+        match self {
+            R::Sample { .. } => "sample",
+            R::Assign { .. } => "assign",
+            R::Histograms { .. } => "histograms",
+            R::Inside { .. } => "inside",
+            R::TopicSums { .. } => "topic sums",
+            R::Cooccurrences { .. } => "co-occurrences",
+            R::Rows { .. } => "rows",
+            R::Tracked { .. } => "tracked",
+            R::TopicPeriods { .. } => "topic periods",
+            R::Profiles { .. } => "profiles",
+            R::Found { .. } => "found",
+            R::Slots { .. } => "slots",
+            R::Strata { .. } => "strata",
+            R::StrataCounts { .. } => "strata counts",
+            R::DateEnds => "date ends",
+            R::DocPeriods => "document periods",
+            R::Figures => "figures",
+            R::Facts => "facts",
+            R::Quotes { .. } => "quotes",
+            R::Evidence { .. } => "evidence",
+            R::Table { .. } => "table rows",
+        }
+    }
 }
 
 /// A shard's answer to a [`Request`], or the merge of several.

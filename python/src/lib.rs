@@ -640,8 +640,8 @@ fn partial_sizes(py: Python<'_>, partial: &[u8]) -> PyResult<(u64, u64)> {
         .map_err(|e| exception(py, e))
 }
 
-/// An engine whose passes a Python callable runs: it takes a request's bytes and gives the
-/// merged answer's bytes. The first exception it raises is kept, to be raised again as it
+/// An engine whose passes a Python callable runs: it takes the pass' name and its request's
+/// bytes, and gives the merged answer's bytes. The first exception it raises is kept, to be raised again as it
 /// was once the run stops.
 struct PyEngine {
     run: Py<PyAny>,
@@ -649,16 +649,16 @@ struct PyEngine {
 }
 
 impl Engine for PyEngine {
-    fn run(&self, request: &[u8]) -> topictide::Result<Vec<u8>> {
+    fn run(&self, pass: &str, request: &[u8]) -> topictide::Result<Vec<u8>> {
         Python::attach(|py| {
             let answer = self
                 .run
-                .call1(py, (PyBytes::new(py, request),))
+                .call1(py, (pass, PyBytes::new(py, request)))
                 .and_then(|a| Ok(a.bind(py).cast::<PyBytes>()?.as_bytes().to_vec()));
             answer.map_err(|e| {
                 let message = e.to_string();
                 self.raised.lock().expect("not poisoned").get_or_insert(e);
-                Error::Internal(format!("the engine failed: {message}"))
+                Error::Internal(format!("the engine failed in the {pass} pass: {message}"))
             })
         })
     }
@@ -666,7 +666,7 @@ impl Engine for PyEngine {
 
 /// The whole run's report from an engine's shards (`shard::whole::report`): the state, the
 /// shards' merged partial counts (Parquet bytes) and `engine`, a callable that runs a pass
-/// over every shard (request bytes → merged answer bytes). Writes into `out` what
+/// over every shard ((pass name, request bytes) → merged answer bytes). Writes into `out` what
 /// `topictide run` writes for the corpus called `name`.
 #[pyfunction]
 fn report(

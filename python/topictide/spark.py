@@ -28,7 +28,6 @@ not stable across partitions), a text column and a date or year column.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import os
 import time
@@ -610,15 +609,14 @@ def _places(sizes: dict) -> dict:
 
 
 def _engine(stored, held, spec, places, state, digest: str, on_pass):
-    """The engine ``topictide._native.report`` runs its passes with: a request's bytes → the
-    merged answer's bytes. The request is a broadcast. ``held`` has one element a partition
+    """The engine ``topictide._native.report`` runs its passes with: (the pass' name, its
+    request's bytes) → the merged answer's bytes. The request is a broadcast. ``held`` has one element a partition
     and no documents: each partition is answered by the Python worker that read it for the
     run, and those that no worker there holds are read again from ``stored`` (by ``runJob``
     on those partitions only). The answers merge in Rust, by ``treeReduce``."""
     context = held.context
-    passes = itertools.count(1)
 
-    def run(request: bytes) -> bytes:
+    def run(name: str, request: bytes) -> bytes:
         started = time.perf_counter()
         asked = context.broadcast(request)
         request_digest = hashlib.blake2b(request, digest_size=16).hexdigest()
@@ -633,7 +631,7 @@ def _engine(stored, held, spec, places, state, digest: str, on_pass):
         finally:
             asked.unpersist()
         if on_pass is not None:
-            on_pass(f"pass {next(passes)}", time.perf_counter() - started, len(merged))
+            on_pass(name, time.perf_counter() - started, len(merged))
         return merged
 
     return run

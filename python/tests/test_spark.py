@@ -235,8 +235,9 @@ def test_a_20_mb_slice_of_ungd_on_spark_is_the_command_lines(session, ungd_slice
 
 
 def test_a_retried_pass_counts_nothing_twice(session, seeds_file, tmp_path, monkeypatch):
-    # Partition 1 is counted, and answers every pass, but the first attempt of each dies
-    # before Spark takes what it gave; Spark runs it again, perhaps on another worker.
+    # Partition 1 is counted and answers every pass (learning's and the later ones), but the
+    # first attempt of each dies before Spark takes what it gave; Spark runs it again,
+    # perhaps on another worker.
     path, cli = seeds_file
     failed = tmp_path / "failed"
     failed.mkdir()
@@ -260,7 +261,7 @@ def test_a_retried_pass_counts_nothing_twice(session, seeds_file, tmp_path, monk
         return wrapped
 
     monkeypatch.setattr(tspark, "count_stored", failing_once(tspark.count_stored))
-    monkeypatch.setattr(tspark, "answer_held", failing_once(tspark.answer_held))
+    monkeypatch.setattr(tspark, "_over_held", failing_once(tspark._over_held))
     tspark.run(in_order(session, path, 3), tmp_path / "out", name=str(path),
                config=SEEDS / "topictide.toml")
     assert len(list(failed.iterdir())) > 15

@@ -181,13 +181,14 @@ def _learn(stored, held, learning, on_pass) -> bytes:
             started, name = time.perf_counter(), learning.pass_name
             shared, digest = broadcast()
             merge = _learning_merge(shared, digest)
-            kept = held.mapPartitionsWithIndex(_count_kept(run_id, shared, digest))
-            summary, missed = _answers(kept, merge)
-            if missed:
-                work = _read_and_count(run_id, reading, reading_digest, shared, digest)
-                for _, more, error in context.runJob(stored, work, list(missed)):
-                    _raise(error)
-                    summary = more if summary is None else merge(summary, more)
+            summary = _pass(
+                held,
+                stored,
+                kept=_kept_reads(run_id),
+                read=_reader(run_id, reading, reading_digest),
+                answer=_counter(shared, digest),
+                merge=merge,
+            )
             decide(summary, name, started)
             shared.unpersist()
     finally:
@@ -215,43 +216,64 @@ def _count_lines(shared, digest: str):
     return count
 
 
-def _count_kept(run_id: str, shared, digest: str):
-    """A later learning pass over the partitions without their rows (``held``): (partition,
-    summary, None) from a worker that keeps the partition read, (partition, None, None) from
-    one that does not, or its error."""
-
-    def count(partition: int, rows) -> Iterator[tuple]:
-        # Read to the end: a worker whose input is left unread is not used again.
-        if not sum(r[1] for r in rows):
-            return
-        read = _kept_read(run_id, partition)
-        if read is None:
-            yield (partition, None, None)
-            return
-        yield _guarded(partition, lambda: _learning(shared, digest).count_kept(read))
-
-    return count
+def _kept_reads(run_id: str):
+    """A partition as this worker read it for the learning ``run_id``, if it has."""
+    return lambda partition: _kept_read(run_id, partition)
 
 
-def _read_and_count(run_id: str, reading, reading_digest: str, shared, digest: str):
-    """For ``runJob`` on stored partitions no worker kept: reads the partition (and keeps
-    it), and counts the pass: [(partition, summary, None)], or its error."""
+def _reader(run_id: str, reading, reading_digest: str):
+    """Reads a stored partition for the learning ``run_id`` and keeps it."""
 
-    def work(rows) -> list:
+    def read(chunks: list, partition: int):
+        learning = _learning(reading, reading_digest)
+        kept = learning.read_kept(_table(chunks), partition, name=f"partition {partition}")
+        _keep_read(run_id, partition, kept)
+        return kept
+
+    return read
+
+
+def _counter(shared, digest: str):
+    """Counts a learning pass over a partition read and kept."""
+    return lambda read, partition: _learning(shared, digest).count_kept(read)
+
+
+def _pass(held, stored, *, kept, read, answer, merge) -> Optional[bytes]:
+    """A pass over the partitions that Python workers keep read, merged by ``merge``: a job
+    over ``held`` (one element a partition, no documents) in which each worker answers
+    (``answer(kept(partition), partition)``) for the partitions it keeps; then ``runJob`` on
+    the stored partitions no worker there kept, which are read (``read(chunks, partition)``,
+    which keeps them) and answered."""
+
+    def from_stored(rows) -> list:
         rows = list(rows)
         if not rows:
             return []
         partition, chunks = rows[0][0], [r[2] for r in rows]
+        return [_guarded(partition, lambda: answer(read(chunks, partition), partition))]
 
-        def count():
-            learning = _learning(reading, reading_digest)
-            read = learning.read_kept(_table(chunks), partition, name=f"partition {partition}")
-            _keep_read(run_id, partition, read)
-            return _learning(shared, digest).count_kept(read)
+    merged, missed = _answers(held.mapPartitionsWithIndex(_over_held(kept, answer)), merge)
+    for _, more, error in held.context.runJob(stored, from_stored, list(missed)) if missed else []:
+        _raise(error)
+        merged = more if merged is None else merge(merged, more)
+    return merged
 
-        return [_guarded(partition, count)]
 
-    return work
+def _over_held(kept, answer):
+    """The function a pass runs over ``held``: (partition, answer, None) from a worker that
+    keeps the partition, (partition, None, None) from one that does not, or its error."""
+
+    def run(partition: int, rows) -> Iterator[tuple]:
+        # Read to the end: a worker whose input is left unread is not used again.
+        if not sum(r[1] for r in rows):
+            return
+        k = kept(partition)
+        if k is None:
+            yield (partition, None, None)
+            return
+        yield _guarded(partition, lambda: answer(k, partition))
+
+    return run
 
 
 # The closures Spark sends are pickled by value, with copies of the globals they name: the
@@ -524,47 +546,14 @@ def count_stored(spec, state, digest: str):
     return count
 
 
-def answer_held(spec, places, request, request_digest: str):
-    """A pass over the partitions without their documents (``mapPartitionsWithIndex`` over an
-    RDD of one element a partition): (partition, answer bytes, None) from a worker that has
-    read the partition for the run, or its error; (partition, None, None) from one that has
-    not, which the driver sends again with its documents (:func:`answer_stored`)."""
+def _answerer(spec, places, request, request_digest: str):
+    """Answers the request a broadcast holds from a partition's Work, placed first."""
 
-    def answer(partition: int, rows) -> Iterator[tuple]:
-        # Read to the end: a worker whose input is left unread is not used again.
-        if not sum(r[1] for r in rows):
-            return
-        work = _held(spec, partition)
-        if work is None:
-            yield (partition, None, None)
-            return
-        yield _guarded(partition, lambda: _answer(work, places, request, request_digest, partition))
+    def answer(work, partition: int) -> bytes:
+        work.place(partition, *places.value[partition])
+        return work.answer(_request(request, request_digest))
 
     return answer
-
-
-def answer_stored(spec, places, state, digest: str, request, request_digest: str):
-    """A pass over stored partitions (``runJob`` on the ones no worker held): each read again
-    (:func:`_read`) and answered, as a list of (partition, answer bytes, error)."""
-
-    def answer(rows) -> list:
-        rows = list(rows)
-        if not rows:
-            return []
-        partition, chunks = rows[0][0], [r[2] for r in rows]
-
-        def work():
-            held = _read(spec, state, digest, chunks, partition)
-            return _answer(held, places, request, request_digest, partition)
-
-        return [_guarded(partition, work)]
-
-    return answer
-
-
-def _answer(work, places, request, request_digest: str, partition: int) -> bytes:
-    work.place(partition, *places.value[partition])
-    return work.answer(_request(request, request_digest))
 
 
 def _answers(rows, merge=None) -> tuple:
@@ -621,13 +610,14 @@ def _engine(stored, held, spec, places, state, digest: str, on_pass):
         asked = context.broadcast(request)
         request_digest = hashlib.blake2b(request, digest_size=16).hexdigest()
         try:
-            answer = answer_held(spec, places, asked, request_digest)
-            merged, missed = _answers(held.mapPartitionsWithIndex(answer))
-            if missed:
-                answer = answer_stored(spec, places, state, digest, asked, request_digest)
-                for _, more, error in context.runJob(stored, answer, list(missed)):
-                    _raise(error)
-                    merged = more if merged is None else topictide._native.merge_answers(merged, more)
+            merged = _pass(
+                held,
+                stored,
+                kept=lambda partition: _held(spec, partition),
+                read=lambda chunks, partition: _read(spec, state, digest, chunks, partition),
+                answer=_answerer(spec, places, asked, request_digest),
+                merge=topictide._native.merge_answers,
+            )
         finally:
             asked.unpersist()
         if on_pass is not None:

@@ -475,8 +475,7 @@ def _read(spec, state, digest: str, chunks: list, partition: int) -> "topictide.
     _READS.clear()  # learning is over
     for key in [k for k in _WORKS if k[0] != run_id]:
         del _WORKS[key]
-    batches = [b for c in chunks for b in pa.ipc.open_stream(c)]
-    table = pa.Table.from_batches(batches)
+    table = _table(chunks)
     work = topictide._native.Work(_state(state, digest), table, rows_before[partition], name)
     _WORKS[(run_id, partition)] = work
     return work
@@ -531,8 +530,8 @@ STORED_DDL = "partition int, rows long, ipc binary"
 
 
 def count_stored(spec, state, digest: str):
-    """Counting a stored partition (``mapPartitionsWithIndex`` over its rows of
-    :data:`STORED`): reads it for the run (:func:`_read`, kept by the worker for the passes)
+    """Counting a stored partition (``mapPartitionsWithIndex`` over its (partition, rows, Arrow
+    IPC) elements): reads it for the run (:func:`_read`, kept by the worker for the passes)
     and gives (partition, its partial counts as Parquet bytes, None), or its error."""
 
     def count(partition: int, rows) -> Iterator[tuple]:

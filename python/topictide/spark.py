@@ -48,7 +48,6 @@ __all__ = [
     "merge",
     "count_tables",
     "count_batches",
-    "summarize_batches",
     "PARTIALS",
 ]
 
@@ -319,26 +318,6 @@ def _per_partition(work):
         )
 
     return run
-
-
-def summarize_batches(broadcast, digest: str):
-    """A learning pass on a partition (see :func:`_per_partition`): its summary's bytes.
-    ``broadcast`` holds the learning's bytes, ``digest`` their digest."""
-    return _per_partition(
-        lambda table, partition: _learning(broadcast, digest).count(
-            table, partition, name=f"partition {partition}"
-        )
-    )
-
-
-def read_batches(broadcast, digest: str):
-    """Reading a partition once for the learning passes after the lines (see
-    :func:`_per_partition`): the read partition's bytes."""
-    return _per_partition(
-        lambda table, partition: _learning(broadcast, digest).read(
-            table, partition, name=f"partition {partition}"
-        )
-    )
 
 
 def count_batches(broadcast, digest: str):

@@ -38,6 +38,10 @@ enum Command {
     /// Counting in shards, step 3: sum every shard's partial counts and write the counting
     /// tables a run writes (terms, variants, phrases, periods, terms_by_period).
     Merge(shards::MergeArgs),
+    /// Sharded run, step 4: the whole report (topics, trends, charts, the page) from every
+    /// shard's partial counts, with the corpus read again in shards for the passes after
+    /// counting. It writes what `topictide run` writes.
+    Report(shards::ReportArgs),
 }
 
 #[derive(Args, Debug)]
@@ -205,6 +209,7 @@ pub fn main() -> i32 {
         Some(Command::Learn(a)) => return exit_code(shards::learn_command(&a)),
         Some(Command::Count(a)) => return exit_code(shards::count_command(&a)),
         Some(Command::Merge(a)) => return exit_code(shards::merge_command(&a)),
+        Some(Command::Report(a)) => return exit_code(shards::report_command(&a)),
         None => RunArgs::parse_default(),
     };
     exit_code(run_command(&args).map(|summary| print_timings(&summary, &args.out)))

@@ -1,5 +1,6 @@
 //! Counting in shards from the command line: `learn`, `count --shard i/n` and `merge` give the
-//! counting tables of a plain run, byte for byte, and leave files they did not write alone.
+//! counting tables of a plain run, byte for byte, `report` gives the rest of what it writes,
+//! and all of them leave files they did not write alone.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -111,6 +112,141 @@ fn merged_shards_give_a_plain_runs_counting_tables() {
             6
         );
     }
+}
+
+/// Every file under `dir`, by its path inside it.
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                found.push(path.strip_prefix(dir).unwrap().to_path_buf());
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// run.json without what the clock decides.
+fn untimed(dir: &Path) -> serde_json::Value {
+    let mut json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("run.json")).unwrap()).unwrap();
+    let json_map = json.as_object_mut().unwrap();
+    assert!(json_map.remove("stages").is_some() && json_map.remove("total_seconds").is_some());
+    json
+}
+
+#[test]
+fn a_report_from_partials_is_a_plain_runs_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("plain");
+    let extra = ["--period", "year", "--track", "data security"];
+    let mut args = vec!["run", "--quiet", "--corpus", "seeds", "--out", s(&plain)];
+    args.extend_from_slice(&extra);
+    ok(&args);
+    let state = dir.path().join("state.json");
+    for n in [1, 3] {
+        let parts = learn_and_count(dir.path(), n, &extra);
+        let out = dir.path().join(format!("report-{n}"));
+        let mut args = vec!["report", "--corpus", "seeds", "--state", s(&state)];
+        args.extend_from_slice(&["--out", s(&out), "--partials"]);
+        args.extend(parts.iter().rev().map(|p| s(p)));
+        let said = ok(&args);
+        assert!(
+            said.contains(&format!("report from {n} partials")),
+            "{said}"
+        );
+        assert_eq!(files(&plain), files(&out), "{n} shards");
+        for name in files(&plain) {
+            if name.ends_with("run.json") || name.ends_with("stage_timings.svg") {
+                continue;
+            }
+            let (a, b) = (plain.join(&name), out.join(&name));
+            assert!(
+                std::fs::read(a).unwrap() == std::fs::read(b).unwrap(),
+                "{} differs with {n} shards",
+                name.display()
+            );
+        }
+        assert_eq!(untimed(&plain), untimed(&out), "run.json with {n} shards");
+    }
+    // A folder of partials is its .parquet files; the shards' count from it.
+    let parts = learn_and_count(dir.path(), 2, &extra);
+    let folder = dir.path().join("partials");
+    std::fs::create_dir(&folder).unwrap();
+    for p in &parts {
+        std::fs::rename(p, folder.join(p.file_name().unwrap())).unwrap();
+    }
+    let out = dir.path().join("report-folder");
+    let said = ok(&[
+        "report",
+        "--corpus",
+        "seeds",
+        "--state",
+        s(&state),
+        "--partials",
+        s(&folder),
+        "--out",
+        s(&out),
+    ]);
+    assert!(said.contains("report from 2 partials"), "{said}");
+    assert_eq!(untimed(&plain), untimed(&out));
+}
+
+#[test]
+fn report_refuses_missing_partials_and_another_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let parts = learn_and_count(dir.path(), 3, &[]);
+    let state = dir.path().join("state.json");
+    let out = dir.path().join("report");
+    let report = |corpus: &str, parts: &[&PathBuf]| {
+        let mut args = vec!["report", "--corpus", corpus, "--state", s(&state)];
+        args.extend_from_slice(&["--out", s(&out), "--partials"]);
+        args.extend(parts.iter().map(|p| s(p)));
+        topictide(&args)
+    };
+    let (code, _, err) = report("seeds", &[&parts[0], &parts[2]]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("merge the partials of every shard"), "{err}");
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let (code, _, err) = report("seeds", &[&empty]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("no partial counts"), "{err}");
+    // Another corpus than the state's.
+    let other = dir.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    for e in std::fs::read_dir(root().join("seeds")).unwrap() {
+        let path = e.unwrap().path();
+        std::fs::copy(&path, other.join(path.file_name().unwrap())).unwrap();
+    }
+    let manifest = std::fs::read_to_string(other.join("manifest.csv")).unwrap();
+    let lines: Vec<&str> = manifest.lines().collect();
+    std::fs::write(
+        other.join("manifest.csv"),
+        lines[..lines.len() - 1].join("\n"),
+    )
+    .unwrap();
+    let last = lines[lines.len() - 1].split(',').next().unwrap();
+    std::fs::remove_file(other.join(last)).unwrap();
+    let (code, _, err) = report(s(&other), &[&parts[0], &parts[1], &parts[2]]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("the state was learnt from"), "{err}");
+    assert!(!out.exists(), "nothing written");
+    // Never into the corpus.
+    let inside = root().join("seeds/report");
+    let mut args = vec!["report", "--corpus", "seeds", "--state", s(&state)];
+    args.extend_from_slice(&["--out", "seeds/report", "--partials"]);
+    args.extend(parts.iter().map(|p| s(p)));
+    let (code, _, err) = topictide(&args);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("inside the corpus"), "{err}");
+    assert!(!inside.exists());
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! `learn`, `count` and `merge`: a corpus counted in shards (see `topictide::shard`).
+//! `learn`, `count`, `merge` and `report`: a corpus counted in shards, and the report from
+//! its partial counts (see `topictide::shard`).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -7,6 +8,7 @@ use clap::Args;
 use topictide::safety;
 use topictide::shard::{self, State};
 use topictide::stages::s1_ingest;
+use topictide::stages::s7_report::output::check_out_against_corpus;
 use topictide::{Error, Result};
 
 use super::{text_config, PeriodArgs, TextArgs};
@@ -60,6 +62,28 @@ pub struct MergeArgs {
     /// run.json.
     #[arg(long)]
     out: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// The corpus the state was learnt from. The passes after counting (topics, trends, the
+    /// report's evidence) read its documents again, in as many shards as there are partials,
+    /// as an engine's workers would.
+    #[arg(long)]
+    corpus: PathBuf,
+    /// The state the shards were counted with.
+    #[arg(long, value_name = "FILE")]
+    state: PathBuf,
+    /// Every shard's partial counts, each once, in any order: files `count` wrote, or folders
+    /// of them (their `.parquet` files).
+    #[arg(long, required = true, num_args = 1.., value_name = "PARTIAL")]
+    partials: Vec<PathBuf>,
+    /// Output directory: what `topictide run` writes (tables, charts, report.html, run.json).
+    #[arg(long)]
+    out: PathBuf,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
 }
 
 fn parse_shard(s: &str) -> std::result::Result<(usize, usize), String> {
@@ -118,23 +142,11 @@ pub fn learn_command(args: &LearnArgs) -> Result<()> {
 
 pub fn count_command(args: &CountArgs) -> Result<()> {
     let state = read_state(&args.state)?;
-    let config = state.config()?;
     let (i, n) = args.shard;
     safety::check_file(&args.out, &args.corpus, shard::is_partial)?;
     let partial =
         topictide::run::threads(args.threads)?.install(|| -> Result<shard::Partial> {
-            let mut corpus = s1_ingest::ingest(&args.corpus, &config.ingest)?;
-            if corpus.documents.len() as u64 != state.documents() {
-                return Err(Error::input(
-                    topictide::error::Location::file(&args.corpus),
-                    format!(
-                        "the corpus has {} documents; the one the state was learnt from has {}",
-                        corpus.documents.len(),
-                        state.documents()
-                    ),
-                    "count shards of the corpus the state was learnt from",
-                ));
-            }
+            let mut corpus = learnt_corpus(&args.corpus, &state)?;
             shard::select(&mut corpus, i, n);
             shard::count(&state, &corpus)
         })?;
@@ -151,15 +163,7 @@ pub fn count_command(args: &CountArgs) -> Result<()> {
 pub fn merge_command(args: &MergeArgs) -> Result<()> {
     let started = Instant::now();
     let state = read_state(&args.state)?;
-    let mut merged: Option<shard::Partial> = None;
-    for path in &args.partials {
-        let p = shard::read_partial(path)?;
-        merged = Some(match merged {
-            None => p,
-            Some(m) => m.merge(p)?,
-        });
-    }
-    let merged = merged.expect("clap requires a partial");
+    let merged = merged(&args.partials)?;
     let about = serde_json::json!({
         "command": "merge",
         "state": args.state,
@@ -173,4 +177,91 @@ pub fn merge_command(args: &MergeArgs) -> Result<()> {
         args.out.join("tables").display()
     );
     Ok(())
+}
+
+pub fn report_command(args: &ReportArgs) -> Result<()> {
+    check_out_against_corpus(&args.corpus, &args.out)?;
+    let state = read_state(&args.state)?;
+    let partials = partial_files(&args.partials)?;
+    let merged = merged(&partials)?;
+    topictide::run::threads(args.threads)?.install(|| -> Result<()> {
+        let corpus = learnt_corpus(&args.corpus, &state)?;
+        let engine = shard::engine::Local::read(&state, corpus, partials.len())?;
+        shard::whole::report(&state, &merged, &engine, &args.corpus, &args.out)
+    })?;
+    println!(
+        "report from {} partials ({} documents): {}",
+        partials.len(),
+        merged.documents(),
+        args.out.join("report.html").display()
+    );
+    Ok(())
+}
+
+/// The corpus at `path`, read as the state's configuration reads it; refused unless it has the
+/// documents the state was learnt from.
+fn learnt_corpus(path: &Path, state: &State) -> Result<topictide::artifacts::Corpus> {
+    let corpus = s1_ingest::ingest(path, &state.config()?.ingest)?;
+    if corpus.documents.len() as u64 != state.documents() {
+        return Err(Error::input(
+            topictide::error::Location::file(path),
+            format!(
+                "the corpus has {} documents; the one the state was learnt from has {}",
+                corpus.documents.len(),
+                state.documents()
+            ),
+            "give the corpus the state was learnt from",
+        ));
+    }
+    Ok(corpus)
+}
+
+/// The sum of the partial counts in `paths`.
+fn merged(paths: &[PathBuf]) -> Result<shard::Partial> {
+    let mut merged: Option<shard::Partial> = None;
+    for path in paths {
+        let p = shard::read_partial(path)?;
+        merged = Some(match merged {
+            None => p,
+            Some(m) => m.merge(p)?,
+        });
+    }
+    merged.ok_or_else(|| {
+        Error::input(
+            topictide::error::Location::file("partials"),
+            "no partial counts given",
+            "give the Parquet files `topictide count` wrote",
+        )
+    })
+}
+
+/// The partials' files: each path given that is a file, and the `.parquet` files of each
+/// folder given, by name.
+fn partial_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            files.push(path.clone());
+            continue;
+        }
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir(path).map_err(|e| Error::io("read", path, e))? {
+            let entry = entry.map_err(|e| Error::io("read", path, e))?;
+            let file = entry.path();
+            let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+            if is_file && file.extension().is_some_and(|x| x == "parquet") {
+                found.push(file);
+            }
+        }
+        if found.is_empty() {
+            return Err(Error::input(
+                topictide::error::Location::file(path),
+                "the folder holds no partial counts (.parquet files)",
+                "give the folder `topictide count --out` wrote into, or the files",
+            ));
+        }
+        found.sort();
+        files.extend(found);
+    }
+    Ok(files)
 }

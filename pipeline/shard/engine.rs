@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 
 use ndarray::Array2;
 
-use super::passes::{owned_sample, Answer, Request, TopicModel, Work};
-use crate::artifacts::{Bag, ClassTfidf, PeriodStats, TermId, TfIdf, Vocabulary};
+use super::passes::{owned_sample, Answer, At, Request, TopicModel, Work};
+use super::State;
+use crate::artifacts::{Bag, ClassTfidf, Corpus, PeriodStats, TermId, TfIdf, Vocabulary};
 use crate::error::{Error, Result};
 use crate::stages::s5_topics::assign::{Assigned, Fit};
 use crate::stages::s5_topics::fences::{Histograms, Inside, Wanted};
@@ -328,6 +329,28 @@ impl<E: Engine + ?Sized> tables::Rows for Remote<'_, E> {
 /// bytes, and the answers merge in an order of their own (the last shard's first), as an
 /// engine's arrive.
 pub struct Local(pub Vec<Work>);
+
+impl Local {
+    /// The corpus read with the state in `shards` shards ([`super::split`]), each placed where
+    /// it stands in the corpus.
+    pub fn read(state: &State, corpus: Corpus, shards: usize) -> Result<Local> {
+        let mut works = Vec::with_capacity(shards);
+        let (mut first_doc, mut first_passage) = (0, 0);
+        for (i, corpus) in super::split(corpus, shards).into_iter().enumerate() {
+            let documents = corpus.documents.len() as u64;
+            let at = At {
+                shard: i as u64,
+                first_doc,
+                first_passage,
+            };
+            let work = Work::new(state, corpus, at)?;
+            first_doc += documents;
+            first_passage += work.passages();
+            works.push(work);
+        }
+        Ok(Local(works))
+    }
+}
 
 impl Engine for Local {
     fn run(&self, _pass: &str, request: &[u8]) -> Result<Vec<u8>> {

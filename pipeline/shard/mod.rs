@@ -58,10 +58,37 @@ fn refuse(message: impl Into<String>, hint: &str) -> Error {
 /// The part of a corpus a shard holds: documents `i·N/n` up to `(i+1)·N/n`, so that the shards
 /// of `n` hold every document once.
 pub fn select(corpus: &mut Corpus, shard: usize, of: usize) {
-    let n = corpus.documents.len();
-    let (from, to) = (shard * n / of, (shard + 1) * n / of);
+    let (from, to) = bounds(corpus.documents.len(), shard, of);
     corpus.documents.truncate(to);
     corpus.documents.drain(..from);
+}
+
+/// The corpus cut into the `of` shards [`select`] gives, in order, without copying a text.
+/// What ingest left out stays with the first shard, so that the shards' facts join into the
+/// whole corpus'.
+pub fn split(mut corpus: Corpus, of: usize) -> Vec<Corpus> {
+    let n = corpus.documents.len();
+    let mut shards = Vec::with_capacity(of);
+    for shard in (1..of).rev() {
+        let documents = corpus.documents.split_off(bounds(n, shard, of).0);
+        shards.push(Corpus {
+            path: corpus.path.clone(),
+            documents,
+            dropped_undated: Vec::new(),
+            dropped_empty: Vec::new(),
+            extra_columns: corpus.extra_columns.clone(),
+            columns_left_out: corpus.columns_left_out.clone(),
+            text_map: corpus.text_map.clone(),
+        });
+    }
+    shards.push(corpus);
+    shards.reverse();
+    shards
+}
+
+/// Documents `from..to` of `n` make shard `shard` of `of`.
+fn bounds(n: usize, shard: usize, of: usize) -> (usize, usize) {
+    (shard * n / of, (shard + 1) * n / of)
 }
 
 #[cfg(test)]

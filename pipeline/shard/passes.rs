@@ -433,6 +433,11 @@ impl Work {
         self.at = at;
     }
 
+    /// The number of passages the shard's documents make.
+    pub fn passages(&self) -> u64 {
+        self.passages.passages.len() as u64
+    }
+
     /// The shard's answer to `request`.
     pub fn answer(&self, request: &Request) -> Result<Answer> {
         use Request as R;

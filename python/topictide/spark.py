@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import socket
 import time
 import uuid
 from pathlib import Path
@@ -62,6 +63,8 @@ _WORKS: dict = {}
 _REQUESTS: dict = {}
 # The partitions this worker has read for learning, by (learning, partition).
 _READS: dict = {}
+# The pass this worker has answered, and the element of ``held`` whose task carried its answer.
+_ANSWERED: dict = {}
 
 
 def _state(broadcast, digest: str) -> "topictide.State":
@@ -123,9 +126,9 @@ def learn(
     selected = df.select(*_columns(df, text, date, id, source=options.get("source", "source")))
     learning = topictide.Learning(config=config, text=text, date=date, id=id, **options)
     stored = _store(selected)
-    held, _ = _holding(stored)
+    tasks, rows, held = _holding(stored)
     try:
-        return _learn(stored, held, learning, on_pass)
+        return _learn(stored, tasks, _non_empty(rows), learning, on_pass)
     finally:
         held.unpersist()
         stored.unpersist()
@@ -141,11 +144,22 @@ def _store(df):
 
 def _holding(stored) -> tuple:
     """An RDD of one element a partition of ``stored``, (partition, rows), kept where the
-    partition is, for the passes that reach each partition's worker without its rows; and
-    the rows of each partition, by its number."""
+    partition is, for the passes that reach the Python workers without the rows (as a union
+    of itself); the rows of each partition, by its number; and the RDD kept. A pass runs twice as many tasks as there are
+    partitions, or as there are cores if more (each element is in two or more of them), so
+    that every Python worker that keeps partitions is likely to be handed one."""
     held = stored.mapPartitionsWithIndex(lambda p, it: [(p, sum(r[1] for r in it))])
     held = held.persist(StorageLevel.MEMORY_AND_DISK)
-    return held, dict(held.collect())
+    rows = dict(held.collect())
+    tasks, copies = held, 1
+    while tasks.getNumPartitions() < max(len(rows), 2 * held.context.defaultParallelism):
+        tasks, copies = tasks.union(held), copies + 1
+    return tasks, rows, held
+
+
+def _non_empty(rows: dict) -> list:
+    """The partitions that hold rows."""
+    return sorted(p for p, n in rows.items() if n)
 
 
 def _table(chunks: list) -> pa.Table:
@@ -153,10 +167,11 @@ def _table(chunks: list) -> pa.Table:
     return pa.Table.from_batches([b for c in chunks for b in pa.ipc.open_stream(c)])
 
 
-def _learn(stored, held, learning, on_pass) -> bytes:
+def _learn(stored, held, partitions: list, learning, on_pass) -> bytes:
     """Learning the state in passes over the stored partitions (:func:`learn`)."""
     context = held.context
     run_id = uuid.uuid4().hex
+    owners: dict = {}
 
     def broadcast():
         data = learning.to_bytes()
@@ -183,6 +198,9 @@ def _learn(stored, held, learning, on_pass) -> bytes:
             summary = _pass(
                 held,
                 stored,
+                partitions,
+                owners,
+                f"{run_id}/{digest}",
                 kept=_kept_reads(run_id),
                 read=_reader(run_id, reading, reading_digest),
                 answer=_counter(shared, digest),
@@ -216,8 +234,9 @@ def _count_lines(shared, digest: str):
 
 
 def _kept_reads(run_id: str):
-    """A partition as this worker read it for the learning ``run_id``, if it has."""
-    return lambda partition: _kept_read(run_id, partition)
+    """A partition as this worker read it for the learning ``run_id``, if it has; called
+    with ``owned`` (a set of partitions), it forgets the others and gives None."""
+    return lambda partition=None, owned=None: _kept_read(run_id, partition, owned)
 
 
 def _reader(run_id: str, reading, reading_digest: str):
@@ -237,55 +256,119 @@ def _counter(shared, digest: str):
     return lambda read, partition: _learning(shared, digest).count_kept(read)
 
 
-def _pass(held, stored, *, kept, read, answer, merge) -> Optional[bytes]:
-    """A pass over the partitions that Python workers keep read, merged by ``merge``: a job
-    over ``held`` (one element a partition, no documents) in which each worker answers
-    (``answer(kept(partition), partition)``) for the partitions it keeps; then ``runJob`` on
-    the stored partitions no worker there kept, which are read (``read(chunks, partition)``,
-    which keeps them) and answered."""
+def _pass(held, stored, partitions: list, owners: dict, pass_id: str, *, kept, read, answer,
+          merge) -> Optional[bytes]:
+    """A pass over the partitions that Python workers keep read, merged by ``merge``.
+
+    A Python worker is handed tasks by Spark in no order of ours, so a partition is answered
+    by the worker that owns it: ``owners`` (partition → worker, from the pass before) goes
+    with the job over ``held``, and the first of its tasks that a worker is handed answers
+    (``answer(kept(partition), partition)``) for every partition it owns, merged; its other
+    tasks give nothing. Each partition is answered once: the driver refuses answers that
+    cover a partition twice. Then ``runJob`` on the stored partitions that no worker
+    answered, which are read (``read(chunks, partition)``, which keeps them) unless the
+    worker keeps them already, and answered. ``owners`` is left as this pass found them;
+    ``pass_id`` names the pass."""
 
     def from_stored(rows) -> list:
         rows = list(rows)
         if not rows:
             return []
         partition, chunks = rows[0][0], [r[2] for r in rows]
-        return [_guarded(partition, lambda: answer(read(chunks, partition), partition))]
 
-    merged, missed = _answers(held.mapPartitionsWithIndex(_over_held(kept, answer)), merge)
-    for _, more, error in held.context.runJob(stored, from_stored, list(missed)) if missed else []:
+        def work():
+            k = kept(partition)
+            return answer(read(chunks, partition) if k is None else k, partition)
+
+        p, result, error = _guarded(partition, work)
+        return [(p, ((p, _worker()),), result, error)]
+
+    merged, covered = None, {}
+    if owners:
+        run = _over_held(dict(owners), pass_id, kept, answer, merge)
+        merged, covered = _answers(held.mapPartitionsWithIndex(run), merge)
+    missed = [p for p in partitions if p not in covered]
+    for _, answered, more, error in held.context.runJob(stored, from_stored, missed) if missed else []:
         _raise(error)
+        covered.update(answered)
         merged = more if merged is None else merge(merged, more)
+    owners.clear()
+    owners.update(covered)
     return merged
 
 
-def _over_held(kept, answer):
-    """The function a pass runs over ``held``: (partition, answer, None) from a worker that
-    keeps the partition, (partition, None, None) from one that does not, or its error."""
+def _over_held(owners: dict, pass_id: str, kept, answer, merge):
+    """The function a pass runs over ``held`` (:func:`_pass`): from the first task a worker
+    is handed (or that task run again), (task, ((partition, worker), …), the merged answer of
+    the partitions it owns and keeps, None), or its error; nothing from its other tasks, or
+    when it owns none."""
 
-    def run(partition: int, rows) -> Iterator[tuple]:
+    def run(task: int, rows) -> Iterator[tuple]:
         # Read to the end: a worker whose input is left unread is not used again.
-        if not sum(r[1] for r in rows):
+        for _ in rows:
+            pass
+        if not _answering(pass_id, task):
             return
-        k = kept(partition)
-        if k is None:
-            yield (partition, None, None)
+        me = _worker()
+        mine = sorted(p for p, w in owners.items() if w == me)
+        kept(owned=set(mine))
+        mine = [(p, k) for p in mine if (k := kept(p)) is not None]
+        if not mine:
             return
-        yield _guarded(partition, lambda: answer(k, partition))
+
+        def work():
+            merged = None
+            for partition, k in mine:
+                more = answer(k, partition)
+                merged = more if merged is None else merge(merged, more)
+            return merged
+
+        _, result, error = _guarded(mine[0][0], work)
+        yield (task, tuple((p, me) for p, _ in mine), result, error)
 
     return run
 
 
+def _answering(pass_id: str, task: int) -> bool:
+    """Whether this worker answers the pass in this task: in the first of the pass' tasks it
+    is handed, and in that task run again (its answer was lost with it), never in another."""
+    carried = _ANSWERED.get(pass_id)
+    if carried is None:
+        _ANSWERED.clear()
+        _ANSWERED[pass_id] = carried = task
+    return carried == task
+
+
+def _worker() -> str:
+    """This Python worker, among every executor's."""
+    return f"{socket.gethostname()}/{os.getpid()}"
+
+
 # The closures Spark sends are pickled by value, with copies of the globals they name: the
 # worker's caches are reached through functions of the module, which are pickled by reference.
-def _kept_read(run_id: str, partition: int):
-    """The partition as this worker read it for the learning, if it has."""
-    return _READS.get((run_id, partition))
+def _kept_read(run_id: str, partition: Optional[int], owned: Optional[set]):
+    """The partition as this worker read it for the learning, if it has (see :func:`_kept`)."""
+    return _kept(_READS, run_id, partition, owned)
 
 
 def _keep_read(run_id: str, partition: int, read) -> None:
-    for key in [k for k in _READS if k[0] != run_id]:
-        del _READS[key]
-    _READS[(run_id, partition)] = read
+    _keep(_READS, run_id, partition, read)
+
+
+def _kept(cache: dict, run_id: str, partition: Optional[int], owned: Optional[set]):
+    """The partition as this worker keeps it in ``cache`` for ``run_id``, if it does; with
+    ``owned``, forgets every partition of the cache but those, and gives None."""
+    if owned is not None:
+        for key in [k for k in cache if k[0] != run_id or k[1] not in owned]:
+            del cache[key]
+        return None
+    return cache.get((run_id, partition))
+
+
+def _keep(cache: dict, run_id: str, partition: int, kept) -> None:
+    for key in [k for k in cache if k[0] != run_id]:
+        del cache[key]
+    cache[(run_id, partition)] = kept
 
 
 def _guarded(partition: int, work) -> tuple:
@@ -443,20 +526,18 @@ def count_tables(
 
 # The closures Spark sends are pickled by value, with copies of the globals they name: the
 # worker's caches are reached through functions of the module, which are pickled by reference.
-def _held(spec, partition: int) -> Optional["topictide._native.Work"]:
-    """The partition as this worker read it for the run, if it has."""
-    return _WORKS.get((spec.value[0], partition))
+def _held(spec, partition: Optional[int], owned: Optional[set]):
+    """The partition as this worker read it for the run, if it has (see :func:`_kept`)."""
+    return _kept(_WORKS, spec.value[0], partition, owned)
 
 
 def _read(spec, state, digest: str, chunks: list, partition: int) -> "topictide._native.Work":
     """Reads the partition (its rows as Arrow IPC ``chunks``) for the run, and keeps it."""
     run_id, name, rows_before = spec.value
     _READS.clear()  # learning is over
-    for key in [k for k in _WORKS if k[0] != run_id]:
-        del _WORKS[key]
     table = _table(chunks)
     work = topictide._native.Work(_state(state, digest), table, rows_before[partition], name)
-    _WORKS[(run_id, partition)] = work
+    _keep(_WORKS, run_id, partition, work)
     return work
 
 
@@ -511,7 +592,8 @@ STORED_DDL = "partition int, rows long, ipc binary"
 def count_stored(spec, state, digest: str):
     """Counting a stored partition (``mapPartitionsWithIndex`` over its (partition, rows, Arrow
     IPC) elements): reads it for the run (:func:`_read`, kept by the worker for the passes)
-    and gives (partition, its partial counts as Parquet bytes, None), or its error."""
+    and gives (partition, its partial counts as Parquet bytes, None, the worker), or its
+    error."""
 
     def count(partition: int, rows) -> Iterator[tuple]:
         chunks = [r[2] for r in rows]
@@ -519,7 +601,7 @@ def count_stored(spec, state, digest: str):
             yield _guarded(
                 partition,
                 lambda: _read(spec, state, digest, chunks, partition).count(_state(state, digest)),
-            )
+            ) + (_worker(),)
 
     return count
 
@@ -534,34 +616,32 @@ def _answerer(spec, places, request, request_digest: str):
     return answer
 
 
-def _answers(rows, merge=None) -> tuple:
-    """The merged answer of every partition that answered (an RDD of (partition, bytes,
-    error)), merged in Rust (by ``merge``: answers to a pass' request, unless told) as a tree
-    over the executors, and the partitions whose worker had
-    not read them (neither bytes nor error): (merged bytes or None, those partitions)."""
-
-    def lift(row: tuple) -> tuple:
-        partition, answer, error = row
-        return (() if answer is not None or error is not None else (partition,), *row)
+def _answers(rows, merge) -> tuple:
+    """The answers of a pass over ``held`` (an RDD of (task, ((partition, worker), …),
+    answer, error)) merged in Rust by ``merge``, as a tree over the executors: (the merged
+    answer or None, the worker that answered each partition). A partition answered twice
+    is refused, and an error raised as the package's exception."""
 
     def combine(a: tuple, b: tuple) -> tuple:
-        missed = a[0] + b[0]
         failed = [x for x in (a, b) if x[3] is not None]
         if failed:
-            return (missed, *min(failed, key=lambda x: x[1])[1:])
-        answers = [x[2] for x in (a, b) if x[2] is not None]
-        if len(answers) == 2:
-            answers = [(merge or topictide._native.merge_answers)(*answers)]
-        return (missed, min(a[1], b[1]), answers[0] if answers else None, None)
+            return min(failed, key=lambda x: x[0])
+        twice = {p for p, _ in a[1]} & {p for p, _ in b[1]}
+        if twice:
+            error = {"kind": "internal", "exit_code": 1, "message": (
+                f"partitions {sorted(twice)} were answered twice in one pass")}
+            return (min(a[0], b[0]), (), None, json.dumps(error))
+        return (min(a[0], b[0]), a[1] + b[1], merge(a[2], b[2]), None)
 
     try:
-        missed, _, merged, error = rows.map(lift).treeReduce(combine)
+        # Only the workers that answered give a row, merged already: no tree of stages.
+        _, answered, merged, error = rows.treeReduce(combine, depth=1)
     except ValueError as e:
         if "empty" not in str(e):
             raise
-        return None, ()
+        return None, {}
     _raise(error)
-    return merged, missed
+    return merged, dict(answered)
 
 
 def _places(sizes: dict) -> dict:
@@ -575,7 +655,8 @@ def _places(sizes: dict) -> dict:
     return places
 
 
-def _engine(stored, held, spec, places, state, digest: str, on_pass):
+def _engine(stored, held, partitions: list, owners: dict, spec, places, state, digest: str,
+            on_pass):
     """The engine ``topictide._native.report`` runs its passes with: (the pass' name, its
     request's bytes) → the merged answer's bytes. The request is a broadcast. ``held`` has one element a partition
     and no documents: each partition is answered by the Python worker that read it for the
@@ -591,7 +672,10 @@ def _engine(stored, held, spec, places, state, digest: str, on_pass):
             merged = _pass(
                 held,
                 stored,
-                kept=lambda partition: _held(spec, partition),
+                partitions,
+                owners,
+                f"{spec.value[0]}/{request_digest}",
+                kept=lambda partition=None, owned=None: _held(spec, partition, owned),
                 read=lambda chunks, partition: _read(spec, state, digest, chunks, partition),
                 answer=_answerer(spec, places, asked, request_digest),
                 merge=topictide._native.merge_answers,
@@ -650,11 +734,12 @@ def run(
         started = time.perf_counter()
         stored = _store(df)
         kept.append(stored)
-        held, rows = _holding(stored)
-        kept.append(held)
+        held, rows, kept_held = _holding(stored)
+        kept.append(kept_held)
         if on_pass is not None:
             on_pass("store", time.perf_counter() - started, sum(rows.values()))
-        state = _learn(stored, held, learning, on_pass)
+        partitions = _non_empty(rows)
+        state = _learn(stored, held, partitions, learning, on_pass)
         loaded = topictide.State(state)
         digest = loaded.digest
         state_bc = broadcast(state)
@@ -666,14 +751,17 @@ def run(
         counted = stored.mapPartitionsWithIndex(count_stored(spec, state_bc, digest))
         counted = counted.persist(StorageLevel.MEMORY_AND_DISK)
         try:
-            merged = _reduce(counted, lambda a, b: topictide.merge([a, b]))
-            sizes = dict(counted.map(lambda r: (r[0], topictide._native.partial_sizes(r[1]))).collect())
+            merged = _reduce(counted.map(lambda r: r[:3]), lambda a, b: topictide.merge([a, b]))
+            read = counted.map(lambda r: (r[0], topictide._native.partial_sizes(r[1]), r[3]))
+            read = read.collect()
         finally:
             counted.unpersist()
+        sizes = {p: size for p, size, _ in read}
+        owners = {p: worker for p, _, worker in read}
         if on_pass is not None:
             on_pass("count", time.perf_counter() - started, len(merged))
         places = broadcast(_places(sizes))
-        engine = _engine(stored, held, spec, places, state_bc, digest, on_pass)
+        engine = _engine(stored, held, partitions, owners, spec, places, state_bc, digest, on_pass)
         topictide._native.report(loaded, merged, engine, name, os.fspath(out))
     finally:
         for b in shared:

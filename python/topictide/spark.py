@@ -34,10 +34,10 @@ import socket
 import time
 import uuid
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional, Union
+from typing import Any, Callable, Iterator, NamedTuple, Optional, Union
 
 import pyarrow as pa
-from pyspark import StorageLevel
+from pyspark import AccumulatorParam, StorageLevel
 from pyspark.sql import functions as F
 
 import topictide
@@ -63,7 +63,7 @@ _WORKS: dict = {}
 _REQUESTS: dict = {}
 # The partitions this worker has read for learning, by (learning, partition).
 _READS: dict = {}
-# The pass this worker has answered, and the element of ``held`` whose task carried its answer.
+# The pass this worker has answered, and the task that carried its answer.
 _ANSWERED: dict = {}
 
 
@@ -125,41 +125,143 @@ def learn(
     name, its seconds and the size in bytes of the summed summary the driver decided from."""
     selected = df.select(*_columns(df, text, date, id, source=options.get("source", "source")))
     learning = topictide.Learning(config=config, text=text, date=date, id=id, **options)
-    stored = _store(selected)
-    tasks, rows, held = _holding(stored)
+    stored = _store(selected, learning, on_pass)
     try:
-        return _learn(stored, tasks, _non_empty(rows), learning, on_pass)
+        return _learn(stored, learning, on_pass)
     finally:
-        held.unpersist()
-        stored.unpersist()
+        stored.rdd.unpersist()
 
 
-def _store(df):
-    """The DataFrame's partitions as an RDD of (partition, rows, Arrow IPC bytes) kept by
-    Spark (in memory, or on disk): the passes read it, never the DataFrame again."""
-    rdd = df.mapInArrow(_stored, STORED_DDL).rdd
-    rdd = rdd.map(lambda r: (r.partition, r.rows, bytes(r.ipc)))
-    return rdd.persist(StorageLevel.MEMORY_AND_DISK)
+class _Stored(NamedTuple):
+    """A DataFrame's partitions stored for the passes (:func:`_store`)."""
+
+    #: (partition, rows, Arrow IPC bytes) elements, kept by Spark (in memory, or on disk).
+    rdd: Any
+    #: The rows of each partition, by its number.
+    rows: dict
+    #: The lines pass' summary, summed over the partitions.
+    lines: bytes
+    #: The RDD whose tasks reach the Python workers in a pass (:func:`_pass`).
+    tasks: Any
 
 
-def _holding(stored) -> tuple:
-    """An RDD of one element a partition of ``stored``, (partition, rows), kept where the
-    partition is, for the passes that reach the Python workers without the rows (as a union
-    of itself); the rows of each partition, by its number; and the RDD kept. A pass runs twice as many tasks as there are
-    partitions, or as there are cores if more (each element is in two or more of them), so
-    that every Python worker that keeps partitions is likely to be handed one."""
-    held = stored.mapPartitionsWithIndex(lambda p, it: [(p, sum(r[1] for r in it))])
-    held = held.persist(StorageLevel.MEMORY_AND_DISK)
-    rows = dict(held.collect())
-    tasks, copies = held, 1
-    while tasks.getNumPartitions() < max(len(rows), 2 * held.context.defaultParallelism):
-        tasks, copies = tasks.union(held), copies + 1
-    return tasks, rows, held
+def _store(df, learning, on_pass) -> _Stored:
+    """The DataFrame's partitions stored once for the passes, which never read the DataFrame
+    again: ``mapInArrow`` turns each partition's rows into Arrow IPC chunks of 64 MB at most
+    and counts the lines pass of ``learning`` over them, and the chunks are kept by Spark as
+    an RDD. Spark materialises that RDD itself, so the rows cross into Python once; each
+    partition's rows and lines summary come back through an accumulator. A partition whose
+    rows cannot be read raises its error here, as the package's exception."""
+    context = df.sparkSession.sparkContext
+    started = time.perf_counter()
+    data = learning.to_bytes()
+    shared, digest = context.broadcast(data), hashlib.blake2b(data, digest_size=16).hexdigest()
+    found = context.accumulator({}, _Found())
+    try:
+        rdd = df.mapInArrow(_stored(shared, digest), STORED_DDL).rdd
+        rdd = rdd.mapPartitionsWithIndex(_split(found)).persist(StorageLevel.MEMORY_AND_DISK)
+        rdd._jrdd.count()
+    finally:
+        shared.unpersist()
+    try:
+        partitions = sorted(found.value.items())
+        for _, (_, _, error) in partitions:
+            _raise(error)
+        summaries = [summary for _, (_, summary, _) in partitions]
+        if not summaries:
+            raise _input_error("no documents", "give a DataFrame with rows")
+        lines = summaries[0]
+        for summary in summaries[1:]:
+            lines = learning.merge(lines, summary)
+    except BaseException:
+        rdd.unpersist()
+        raise
+    rows = {p: 0 for p in range(rdd.getNumPartitions())}
+    rows.update({p: n for p, (n, _, _) in partitions})
+    # A pass runs as many tasks as there are partitions, or twice as many as there are cores
+    # if more, so that every Python worker that keeps partitions is likely to be handed one.
+    count = max(len(rows), 2 * context.defaultParallelism)
+    if on_pass is not None:
+        on_pass("store", time.perf_counter() - started, sum(rows.values()))
+    return _Stored(rdd, rows, lines, context.parallelize(range(count), count))
 
 
-def _non_empty(rows: dict) -> list:
-    """The partitions that hold rows."""
-    return sorted(p for p, n in rows.items() if n)
+class _Found(AccumulatorParam):
+    """What a job found in each partition, by partition: storing (:func:`_split`) and
+    counting (:func:`count_stored`) tell the driver through it."""
+
+    def zero(self, value: dict) -> dict:
+        return {}
+
+    def addInPlace(self, a: dict, b: dict) -> dict:
+        a.update(b)
+        return a
+
+
+def _stored(shared, digest: str):
+    """The function ``mapInArrow`` runs to store a partition (:func:`_store`): its rows as
+    Arrow IPC streams of up to 64 MB, each a row (schema :data:`STORED`) with the
+    partition's number and its number of rows; then a row with rows -1 that holds the lines
+    summary of the partition (or the error that stopped it)."""
+
+    def store(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        from pyspark import TaskContext
+
+        partition = TaskContext.get().partitionId()
+        batches = [b for b in batches if b.num_rows]
+        if not batches:
+            return
+        name = f"partition {partition}"
+        table = pa.Table.from_batches(batches)
+        _, summary, error = _guarded(
+            partition, lambda: _learning(shared, digest).count(table, partition, name=name)
+        )
+        del table
+        group: list = []
+        for batch in batches:
+            group.append(batch)
+            if sum(b.nbytes for b in group) >= 64 << 20:
+                yield _stored_row(partition, group)
+                group = []
+        if group:
+            yield _stored_row(partition, group)
+        yield pa.RecordBatch.from_pydict(
+            {"partition": [partition], "rows": [-1], "ipc": [summary or b""], "error": [error]},
+            schema=STORED,
+        )
+
+    return store
+
+
+def _stored_row(partition: int, group: list) -> pa.RecordBatch:
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, group[0].schema) as writer:
+        for b in group:
+            writer.write_batch(b)
+    rows = sum(b.num_rows for b in group)
+    return pa.RecordBatch.from_pydict(
+        {"partition": [partition], "rows": [rows], "ipc": [sink.getvalue().to_pybytes()],
+         "error": [None]},
+        schema=STORED,
+    )
+
+
+def _split(found):
+    """The stored RDD's elements from the rows :func:`_stored` gives: (partition, rows, Arrow
+    IPC bytes), and the partition's rows and lines summary (or error) into ``found``."""
+
+    def split(partition: int, stored) -> Iterator[tuple]:
+        rows, summary, error = 0, None, None
+        for r in stored:
+            if r.rows < 0:
+                summary, error = (None if r.error else bytes(r.ipc)), r.error
+                continue
+            rows += r.rows
+            yield (r.partition, r.rows, bytes(r.ipc))
+        if rows or error is not None:
+            found.add({partition: (rows, summary, error)})
+
+    return split
 
 
 def _table(chunks: list) -> pa.Table:
@@ -167,9 +269,10 @@ def _table(chunks: list) -> pa.Table:
     return pa.Table.from_batches([b for c in chunks for b in pa.ipc.open_stream(c)])
 
 
-def _learn(stored, held, partitions: list, learning, on_pass) -> bytes:
-    """Learning the state in passes over the stored partitions (:func:`learn`)."""
-    context = held.context
+def _learn(stored: _Stored, learning, on_pass) -> bytes:
+    """Learning the state in passes over the stored partitions (:func:`learn`), from the
+    lines summary they were stored with."""
+    context = stored.tasks.context
     run_id = uuid.uuid4().hex
     owners: dict = {}
 
@@ -182,11 +285,7 @@ def _learn(stored, held, partitions: list, learning, on_pass) -> bytes:
         if on_pass is not None:
             on_pass(name, time.perf_counter() - started, len(summary))
 
-    started, name = time.perf_counter(), learning.pass_name
-    shared, digest = broadcast()
-    merge = _learning_merge(shared, digest)
-    decide(_reduce(stored.mapPartitionsWithIndex(_count_lines(shared, digest)), merge), name, started)
-    shared.unpersist()
+    decide(stored.lines, learning.pass_name, time.perf_counter())
     # Each partition is read once, with the furniture the lines decided, by the first pass
     # that finds it unread; the broadcast stays for a partition read again.
     reading, reading_digest = broadcast()
@@ -196,9 +295,7 @@ def _learn(stored, held, partitions: list, learning, on_pass) -> bytes:
             shared, digest = broadcast()
             merge = _learning_merge(shared, digest)
             summary = _pass(
-                held,
                 stored,
-                partitions,
                 owners,
                 f"{run_id}/{digest}",
                 kept=_kept_reads(run_id),
@@ -216,21 +313,6 @@ def _learn(stored, held, partitions: list, learning, on_pass) -> bytes:
 def _learning_merge(shared, digest: str):
     """The sum of two summaries of a pass, in Rust."""
     return lambda a, b: _learning(shared, digest).merge(a, b)
-
-
-def _count_lines(shared, digest: str):
-    """The lines pass over a stored partition: (partition, summary, None), or its error."""
-
-    def count(partition: int, rows) -> Iterator[tuple]:
-        chunks = [r[2] for r in rows]
-        if chunks:
-            name = f"partition {partition}"
-            yield _guarded(
-                partition,
-                lambda: _learning(shared, digest).count(_table(chunks), partition, name=name),
-            )
-
-    return count
 
 
 def _kept_reads(run_id: str):
@@ -256,13 +338,13 @@ def _counter(shared, digest: str):
     return lambda read, partition: _learning(shared, digest).count_kept(read)
 
 
-def _pass(held, stored, partitions: list, owners: dict, pass_id: str, *, kept, read, answer,
-          merge) -> Optional[bytes]:
+def _pass(stored: _Stored, owners: dict, pass_id: str, *, kept, read, answer, merge
+          ) -> Optional[bytes]:
     """A pass over the partitions that Python workers keep read, merged by ``merge``.
 
     A Python worker is handed tasks by Spark in no order of ours, so a partition is answered
     by the worker that owns it: ``owners`` (partition → worker, from the pass before) goes
-    with the job over ``held``, and the first of its tasks that a worker is handed answers
+    with the job over ``stored.tasks``, and the first of its tasks that a worker is handed answers
     (``answer(kept(partition), partition)``) for every partition it owns, merged; its other
     tasks give nothing. Each partition is answered once: the driver refuses answers that
     cover a partition twice. Then ``runJob`` on the stored partitions that no worker
@@ -286,9 +368,10 @@ def _pass(held, stored, partitions: list, owners: dict, pass_id: str, *, kept, r
     merged, covered = None, {}
     if owners:
         run = _over_held(dict(owners), pass_id, kept, answer, merge)
-        merged, covered = _answers(held.mapPartitionsWithIndex(run), merge)
-    missed = [p for p in partitions if p not in covered]
-    for _, answered, more, error in held.context.runJob(stored, from_stored, missed) if missed else []:
+        merged, covered = _answers(stored.tasks.mapPartitionsWithIndex(run), merge)
+    missed = [p for p, n in sorted(stored.rows.items()) if n and p not in covered]
+    context = stored.tasks.context
+    for _, answered, more, error in context.runJob(stored.rdd, from_stored, missed) if missed else []:
         _raise(error)
         covered.update(answered)
         merged = more if merged is None else merge(merged, more)
@@ -298,7 +381,7 @@ def _pass(held, stored, partitions: list, owners: dict, pass_id: str, *, kept, r
 
 
 def _over_held(owners: dict, pass_id: str, kept, answer, merge):
-    """The function a pass runs over ``held`` (:func:`_pass`): from the first task a worker
+    """The function a pass' tasks run (:func:`_pass`): from the first task a worker
     is handed (or that task run again), (task, ((partition, worker), …), the merged answer of
     the partitions it owns and keeps, None), or its error; nothing from its other tasks, or
     when it owns none."""
@@ -550,58 +633,34 @@ def _request(request, digest: str) -> "topictide._native.Request":
     return asked
 
 
-def _stored(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """A partition's rows as Arrow IPC streams of up to 64 MB (schema :data:`STORED`), each a
-    row with the partition's number and its number of rows, for the passes to read from."""
-    from pyspark import TaskContext
-
-    partition = TaskContext.get().partitionId()
-    group: list = []
-
-    def row():
-        sink = pa.BufferOutputStream()
-        with pa.ipc.new_stream(sink, group[0].schema) as writer:
-            for b in group:
-                writer.write_batch(b)
-        rows = sum(b.num_rows for b in group)
-        group.clear()
-        return pa.RecordBatch.from_pydict(
-            {"partition": [partition], "rows": [rows], "ipc": [sink.getvalue().to_pybytes()]},
-            schema=STORED,
-        )
-
-    for batch in batches:
-        if batch.num_rows:
-            group.append(batch)
-            if sum(b.nbytes for b in group) >= 64 << 20:
-                yield row()
-    if group:
-        yield row()
-
-
 STORED = pa.schema(
     [
         pa.field("partition", pa.int32(), nullable=False),
         pa.field("rows", pa.int64(), nullable=False),
         pa.field("ipc", pa.binary(), nullable=False),
+        pa.field("error", pa.string()),
     ]
 )
-STORED_DDL = "partition int, rows long, ipc binary"
+STORED_DDL = "partition int, rows long, ipc binary, error string"
 
 
-def count_stored(spec, state, digest: str):
+def count_stored(spec, state, digest: str, found):
     """Counting a stored partition (``mapPartitionsWithIndex`` over its (partition, rows, Arrow
     IPC) elements): reads it for the run (:func:`_read`, kept by the worker for the passes)
-    and gives (partition, its partial counts as Parquet bytes, None, the worker), or its
-    error."""
+    and gives (partition, its partial counts as Parquet bytes, None), or its error; adds
+    the partition's (documents, passages) and the worker that keeps it into ``found``."""
 
     def count(partition: int, rows) -> Iterator[tuple]:
         chunks = [r[2] for r in rows]
         if chunks:
-            yield _guarded(
+            counted = _guarded(
                 partition,
                 lambda: _read(spec, state, digest, chunks, partition).count(_state(state, digest)),
-            ) + (_worker(),)
+            )
+            if counted[1] is not None:
+                sizes = topictide._native.partial_sizes(counted[1])
+                found.add({partition: (sizes, _worker())})
+            yield counted
 
     return count
 
@@ -617,7 +676,7 @@ def _answerer(spec, places, request, request_digest: str):
 
 
 def _answers(rows, merge) -> tuple:
-    """The answers of a pass over ``held`` (an RDD of (task, ((partition, worker), …),
+    """The answers of a pass' tasks (an RDD of (task, ((partition, worker), …),
     answer, error)) merged in Rust by ``merge``, as a tree over the executors: (the merged
     answer or None, the worker that answered each partition). A partition answered twice
     is refused, and an error raised as the package's exception."""
@@ -655,14 +714,13 @@ def _places(sizes: dict) -> dict:
     return places
 
 
-def _engine(stored, held, partitions: list, owners: dict, spec, places, state, digest: str,
-            on_pass):
+def _engine(stored: _Stored, owners: dict, spec, places, state, digest: str, on_pass):
     """The engine ``topictide._native.report`` runs its passes with: (the pass' name, its
-    request's bytes) → the merged answer's bytes. The request is a broadcast. ``held`` has one element a partition
-    and no documents: each partition is answered by the Python worker that read it for the
-    run, and those that no worker there holds are read again from ``stored`` (by ``runJob``
-    on those partitions only). The answers merge in Rust, by ``treeReduce``."""
-    context = held.context
+    request's bytes) → the merged answer's bytes, by :func:`_pass`. The request is a
+    broadcast. Each partition is answered by the Python worker that owns it (``owners``,
+    from counting, then from each pass), and those that no worker answered are read again
+    from the stored rows. The answers merge in Rust."""
+    context = stored.tasks.context
 
     def run(name: str, request: bytes) -> bytes:
         started = time.perf_counter()
@@ -670,9 +728,7 @@ def _engine(stored, held, partitions: list, owners: dict, spec, places, state, d
         request_digest = hashlib.blake2b(request, digest_size=16).hexdigest()
         try:
             merged = _pass(
-                held,
                 stored,
-                partitions,
                 owners,
                 f"{spec.value[0]}/{request_digest}",
                 kept=lambda partition=None, owned=None: _held(spec, partition, owned),
@@ -731,37 +787,26 @@ def run(
 
     try:
         learning = topictide.Learning(config=config, text=text, date=date, id=id, **options)
-        started = time.perf_counter()
-        stored = _store(df)
-        kept.append(stored)
-        held, rows, kept_held = _holding(stored)
-        kept.append(kept_held)
-        if on_pass is not None:
-            on_pass("store", time.perf_counter() - started, sum(rows.values()))
-        partitions = _non_empty(rows)
-        state = _learn(stored, held, partitions, learning, on_pass)
+        stored = _store(df, learning, on_pass)
+        kept.append(stored.rdd)
+        state = _learn(stored, learning, on_pass)
         loaded = topictide.State(state)
         digest = loaded.digest
         state_bc = broadcast(state)
         started = time.perf_counter()
         rows_before, before = {}, 0
-        for p in sorted(rows):
-            rows_before[p], before = before, before + rows[p]
+        for p, n in sorted(stored.rows.items()):
+            rows_before[p], before = before, before + n
         spec = broadcast((uuid.uuid4().hex, name, rows_before))
-        counted = stored.mapPartitionsWithIndex(count_stored(spec, state_bc, digest))
-        counted = counted.persist(StorageLevel.MEMORY_AND_DISK)
-        try:
-            merged = _reduce(counted.map(lambda r: r[:3]), lambda a, b: topictide.merge([a, b]))
-            read = counted.map(lambda r: (r[0], topictide._native.partial_sizes(r[1]), r[3]))
-            read = read.collect()
-        finally:
-            counted.unpersist()
-        sizes = {p: size for p, size, _ in read}
-        owners = {p: worker for p, _, worker in read}
+        found = context.accumulator({}, _Found())
+        counted = stored.rdd.mapPartitionsWithIndex(count_stored(spec, state_bc, digest, found))
+        merged = _reduce(counted, lambda a, b: topictide.merge([a, b]))
+        sizes = {p: size for p, (size, _) in found.value.items()}
+        owners = {p: worker for p, (_, worker) in found.value.items()}
         if on_pass is not None:
             on_pass("count", time.perf_counter() - started, len(merged))
         places = broadcast(_places(sizes))
-        engine = _engine(stored, held, partitions, owners, spec, places, state_bc, digest, on_pass)
+        engine = _engine(stored, owners, spec, places, state_bc, digest, on_pass)
         topictide._native.report(loaded, merged, engine, name, os.fspath(out))
     finally:
         for b in shared:

@@ -118,9 +118,9 @@ def learn(
     **options: Any,
 ) -> bytes:
     """Step 1, in passes over the partitions: the state of the DataFrame's corpus (JSON
-    bytes). The partitions' rows are stored once (:func:`_store`); the first pass counts the
-    lines of their texts; then each partition is read once by a Python worker, which keeps
-    what it read, and every later pass counts from that. Each pass sends the learning to the
+    bytes). The partitions' rows are stored once (:func:`_store`), and the first pass (the
+    lines of their texts) is counted as they are; then each partition is read once by a
+    Python worker, which keeps what it read, and every later pass counts from that. Each pass sends the learning to the
     executors once, as a broadcast. ``on_pass``, if given, is called after each pass with its
     name, its seconds and the size in bytes of the summed summary the driver decided from."""
     selected = df.select(*_columns(df, text, date, id, source=options.get("source", "source")))
@@ -761,16 +761,18 @@ def run(
     ``topictide run`` writes for the same rows read as one table called ``name`` (every table,
     chart and the report), and returns the finished :class:`topictide.Run`.
 
-    1. :func:`learn` the state in passes over the partitions.
-    2. Each partition's rows are stored as Arrow IPC bytes (kept by Spark, in memory or on
-       disk); the DataFrame is no longer read.
-    3. Each partition is read with the state by a Python worker, which keeps it for the run,
-       and counted; the counts add up in Rust, and place every partition in the corpus.
+    1. Each partition's rows are stored as Arrow IPC bytes (kept by Spark, in memory or on
+       disk), and the first learning pass is counted over them (:func:`_store`); the
+       DataFrame is no longer read.
+    2. :func:`learn` the state in passes over the partitions.
+    3. Each partition is read with the state by a Python worker, which keeps it for the run
+       (it owns it), and counted; the counts add up in Rust, and place every partition in
+       the corpus.
     4. The driver decides topics and trends with the code a plain run uses
        (``topictide._native.report``), between passes over the partitions. A pass is a
-       request (bytes, sent once as a broadcast) that each worker answers from the partitions
-       it keeps; a partition no worker there keeps is read again from its stored rows. The
-       answers merge in Rust by ``treeReduce``, and the driver writes the report.
+       request (bytes, sent once as a broadcast) that each worker answers for the partitions
+       it owns (:func:`_pass`); a partition no worker answered is read again from its stored
+       rows. The answers merge in Rust, and the driver writes the report.
 
     The partitions are the corpus in order: partition 0's rows first. ``options`` and
     ``config`` are :func:`topictide.run`'s; the language must be named. ``on_pass`` is called

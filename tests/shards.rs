@@ -67,14 +67,22 @@ fn learn_and_count(dir: &Path, n: usize, extra: &[&str]) -> Vec<PathBuf> {
         .collect()
 }
 
+/// The flags both sides of a comparison run with.
+const EXTRA: [&str; 4] = ["--period", "year", "--track", "data security"];
+
+/// `topictide run` of the seeds with [`EXTRA`] into `dir/plain`: the output and the flags.
+fn plain_run(dir: &Path) -> (PathBuf, [&'static str; 4]) {
+    let plain = dir.join("plain");
+    let mut args = vec!["run", "--quiet", "--corpus", "seeds", "--out", s(&plain)];
+    args.extend_from_slice(&EXTRA);
+    ok(&args);
+    (plain, EXTRA)
+}
+
 #[test]
 fn merged_shards_give_a_plain_runs_counting_tables() {
     let dir = tempfile::tempdir().unwrap();
-    let plain = dir.path().join("plain");
-    let extra = ["--period", "year", "--track", "data security"];
-    let mut args = vec!["run", "--quiet", "--corpus", "seeds", "--out", s(&plain)];
-    args.extend_from_slice(&extra);
-    ok(&args);
+    let (plain, extra) = plain_run(dir.path());
     for n in [1, 2, 5] {
         let parts = learn_and_count(dir.path(), n, &extra);
         let merged = dir.path().join(format!("merged-{n}"));
@@ -144,11 +152,7 @@ fn untimed(dir: &Path) -> serde_json::Value {
 #[test]
 fn a_report_from_partials_is_a_plain_runs_report() {
     let dir = tempfile::tempdir().unwrap();
-    let plain = dir.path().join("plain");
-    let extra = ["--period", "year", "--track", "data security"];
-    let mut args = vec!["run", "--quiet", "--corpus", "seeds", "--out", s(&plain)];
-    args.extend_from_slice(&extra);
-    ok(&args);
+    let (plain, extra) = plain_run(dir.path());
     let state = dir.path().join("state.json");
     for n in [1, 3] {
         let parts = learn_and_count(dir.path(), n, &extra);

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use ndarray::Array2;
 
-use super::passes::{owned_sample, Answer, At, Request, TopicModel, Work};
+use super::passes::{owned_sample, Answer, At, Known, Request, TopicModel, Work};
 use super::State;
 use crate::artifacts::{Bag, ClassTfidf, Corpus, PeriodStats, TermId, TfIdf, Vocabulary};
 use crate::error::{Error, Result};
@@ -65,6 +65,8 @@ pub struct Remote<'a, E: Engine + ?Sized> {
     /// The topic model, once the topics' rows pass has been run (the topics are decided by
     /// then): the trends pass that reads each passage's topic sends it.
     model: RefCell<Option<TopicModel>>,
+    /// What no decision changes, once asked.
+    known: RefCell<Option<Known>>,
 }
 
 impl<'a, E: Engine + ?Sized> Remote<'a, E> {
@@ -75,7 +77,20 @@ impl<'a, E: Engine + ?Sized> Remote<'a, E> {
             tfidf,
             passages,
             model: RefCell::new(None),
+            known: RefCell::new(None),
         }
+    }
+
+    /// What no decision changes (facts, document periods, figures, date ends), asked in one
+    /// pass the first time any of it is wanted.
+    fn known(&self) -> Result<std::cell::Ref<'_, Known>> {
+        if self.known.borrow().is_none() {
+            let known = expect!(self.ask(Request::Facts), Facts)?;
+            *self.known.borrow_mut() = Some(known);
+        }
+        Ok(std::cell::Ref::map(self.known.borrow(), |k| {
+            k.as_ref().expect("asked above")
+        }))
     }
 
     fn ask(&self, request: Request) -> Result<Answer> {
@@ -84,18 +99,17 @@ impl<'a, E: Engine + ?Sized> Remote<'a, E> {
 
     /// Each document's period, in corpus order.
     pub fn doc_periods(&self) -> Result<Vec<usize>> {
-        let runs = expect!(self.ask(Request::DocPeriods), DocPeriods)?;
-        Ok(runs.iter().copied().collect())
+        Ok(self.known()?.doc_periods.iter().copied().collect())
     }
 
     /// The corpus in figures.
     pub fn figures(&self) -> Result<Figures> {
-        expect!(self.ask(Request::Figures), Figures)
+        Ok(self.known()?.figures.clone())
     }
 
     /// The facts of the corpus the shards hold, read at `path`.
     pub fn facts(&self, path: &std::path::Path) -> Result<Facts> {
-        let shards = expect!(self.ask(Request::Facts), Facts)?;
+        let shards = self.known()?.facts.clone();
         Ok(Facts::joined(path, shards.into_values()))
     }
 
@@ -303,7 +317,7 @@ impl<E: Engine + ?Sized> trends_passes::Passes for Remote<'_, E> {
     }
 
     fn date_ends(&self) -> Result<DateEnds> {
-        expect!(self.ask(Request::DateEnds), DateEnds)
+        Ok(self.known()?.date_ends.clone())
     }
 }
 

@@ -179,13 +179,9 @@ pub enum Request {
         /// The terms counted per stratum.
         wanted: Vec<TermId>,
     },
-    /// The earliest and latest dates.
-    DateEnds,
-    /// Each document's period.
-    DocPeriods,
-    /// The corpus in figures.
-    Figures,
-    /// What ingest left out of each shard, and the input's columns.
+    /// What no decision changes, asked once: what ingest left out of each shard and the
+    /// input's columns, each document's period, the corpus in figures, and the earliest and
+    /// latest dates.
     Facts,
     /// The quotes of the passages and documents asked for.
     Quotes {
@@ -239,10 +235,7 @@ impl Request {
             R::Slots { .. } => "slots",
             R::Strata { .. } => "strata",
             R::StrataCounts { .. } => "strata counts",
-            R::DateEnds => "date ends",
-            R::DocPeriods => "document periods",
-            R::Figures => "figures",
-            R::Facts => "facts",
+            R::Facts => "facts and figures",
             R::Quotes { .. } => "quotes",
             R::Evidence { .. } => "evidence",
             R::Table { .. } => "table rows",
@@ -281,20 +274,40 @@ pub enum Answer {
     Strata(strata::Documents),
     /// [`Request::StrataCounts`].
     StrataCounts(StrataCounts, DocRuns<u32>),
-    /// [`Request::DateEnds`].
-    DateEnds(DateEnds),
-    /// [`Request::DocPeriods`].
-    DocPeriods(DocRuns<usize>),
-    /// [`Request::Figures`].
-    Figures(Figures),
-    /// [`Request::Facts`]: each shard's facts (by its place).
-    Facts(BTreeMap<u64, Facts>),
+    /// [`Request::Facts`].
+    Facts(Known),
     /// [`Request::Quotes`].
     Quotes(Quotes),
     /// [`Request::Evidence`].
     Evidence(Found),
     /// [`Request::Table`]: each shard's rows (by its place), as Parquet.
     Table(BTreeMap<u64, Vec<u8>>),
+}
+
+/// What a run of shards holds that no decision changes ([`Request::Facts`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Known {
+    /// Each shard's facts, by its place.
+    pub facts: BTreeMap<u64, Facts>,
+    /// Each document's period.
+    pub doc_periods: DocRuns<usize>,
+    /// The corpus in figures.
+    pub figures: Figures,
+    /// The earliest and latest dates.
+    pub date_ends: DateEnds,
+}
+
+impl Known {
+    /// What two runs of shards hold.
+    fn merge(mut self, other: Known) -> Known {
+        self.facts.extend(other.facts);
+        Known {
+            facts: self.facts,
+            doc_periods: self.doc_periods.merge(other.doc_periods),
+            figures: self.figures.merge(other.figures),
+            date_ends: self.date_ends.merge(other.date_ends),
+        }
+    }
 }
 
 impl Answer {
@@ -329,19 +342,13 @@ impl Answer {
             (Slots(a), Slots(b)) => Slots(a.merge(b)),
             (Strata(a), Strata(b)) => Strata(a.merge(b)),
             (StrataCounts(a, r), StrataCounts(b, s)) => StrataCounts(a.merge(b), r.merge(s)),
-            (DateEnds(a), DateEnds(b)) => DateEnds(a.merge(b)),
-            (DocPeriods(a), DocPeriods(b)) => DocPeriods(a.merge(b)),
-            (Figures(a), Figures(b)) => Figures(a.merge(b)),
             (Quotes(a), Quotes(b)) => Quotes(a.merge(b)),
             (Evidence(a), Evidence(b)) => Evidence(a.merge(b)),
             (Table(mut a), Table(b)) => {
                 a.extend(b);
                 Table(a)
             }
-            (Facts(mut a), Facts(b)) => {
-                a.extend(b);
-                Facts(a)
-            }
+            (Facts(a), Facts(b)) => Facts(a.merge(b)),
             (a, b) => {
                 return Err(Error::Internal(format!(
                     "answers to different requests cannot merge: {} and {}",
@@ -370,10 +377,7 @@ impl Answer {
             Slots(_) => "slots",
             Strata(_) => "strata",
             StrataCounts(..) => "strata counts",
-            DateEnds(_) => "date ends",
-            DocPeriods(_) => "document periods",
-            Figures(_) => "figures",
-            Facts(_) => "facts",
+            Facts(_) => "facts and figures",
             Quotes(_) => "quotes",
             Evidence(_) => "evidence",
             Table(_) => "table rows",
@@ -555,17 +559,12 @@ impl Work {
                 let runs = DocRuns::of(self.at.first_doc, doc_stratum);
                 Answer::StrataCounts(counts, runs)
             }
-            R::DateEnds => {
-                Answer::DateEnds(DateEnds::of(&self.corpus.documents, self.at.first_doc))
-            }
-            R::DocPeriods => {
-                Answer::DocPeriods(DocRuns::of(self.at.first_doc, self.doc_period.clone()))
-            }
-            R::Figures => Answer::Figures(Figures::of(&self.corpus, &self.passages, &self.tokens)),
-            R::Facts => {
-                let facts = Facts::of(&self.corpus, &self.tokens);
-                Answer::Facts(BTreeMap::from([(self.at.shard, facts)]))
-            }
+            R::Facts => Answer::Facts(Known {
+                facts: BTreeMap::from([(self.at.shard, Facts::of(&self.corpus, &self.tokens))]),
+                doc_periods: DocRuns::of(self.at.first_doc, self.doc_period.clone()),
+                figures: Figures::of(&self.corpus, &self.passages, &self.tokens),
+                date_ends: DateEnds::of(&self.corpus.documents, self.at.first_doc),
+            }),
             R::Quotes { asked } => Answer::Quotes(quotes::quotes(&self.report(), asked)),
             R::Evidence { items } => {
                 let vocab = &self.tokens.vocabulary;

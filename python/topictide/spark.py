@@ -157,13 +157,13 @@ def _store(df, learning, on_pass) -> _Stored:
     data = learning.to_bytes()
     shared, digest = context.broadcast(data), hashlib.blake2b(data, digest_size=16).hexdigest()
     found = context.accumulator({}, _Found())
+    rdd = df.mapInArrow(_stored(shared, digest), STORED_DDL).rdd
+    rdd = rdd.mapPartitionsWithIndex(_split(found)).persist(StorageLevel.MEMORY_AND_DISK)
     try:
-        rdd = df.mapInArrow(_stored(shared, digest), STORED_DDL).rdd
-        rdd = rdd.mapPartitionsWithIndex(_split(found)).persist(StorageLevel.MEMORY_AND_DISK)
-        rdd._jrdd.count()
-    finally:
-        shared.unpersist()
-    try:
+        try:
+            rdd._jrdd.count()
+        finally:
+            shared.unpersist()
         partitions = sorted(found.value.items())
         for _, (_, _, error) in partitions:
             _raise(error)
@@ -367,7 +367,7 @@ def _pass(stored: _Stored, owners: dict, pass_id: str, *, kept, read, answer, me
 
     merged, covered = None, {}
     if owners:
-        run = _over_held(dict(owners), pass_id, kept, answer, merge)
+        run = _over_tasks(dict(owners), pass_id, kept, answer, merge)
         merged, covered = _answers(stored.tasks.mapPartitionsWithIndex(run), merge)
     missed = [p for p, n in sorted(stored.rows.items()) if n and p not in covered]
     context = stored.tasks.context
@@ -380,7 +380,7 @@ def _pass(stored: _Stored, owners: dict, pass_id: str, *, kept, read, answer, me
     return merged
 
 
-def _over_held(owners: dict, pass_id: str, kept, answer, merge):
+def _over_tasks(owners: dict, pass_id: str, kept, answer, merge):
     """The function a pass' tasks run (:func:`_pass`): from the first task a worker
     is handed (or that task run again), (task, ((partition, worker), …), the merged answer of
     the partitions it owns and keeps, None), or its error; nothing from its other tasks, or
@@ -683,8 +683,8 @@ def _answerer(spec, places, request, request_digest: str):
 
 def _answers(rows, merge) -> tuple:
     """The answers of a pass' tasks (an RDD of (task, ((partition, worker), …),
-    answer, error)) merged in Rust by ``merge``, as a tree over the executors: (the merged
-    answer or None, the worker that answered each partition). A partition answered twice
+    answer, error)) merged in Rust by ``merge``, on the driver (a row a worker that answered):
+    (the merged answer or None, the worker that answered each partition). A partition answered twice
     is refused, and an error raised as the package's exception."""
 
     def combine(a: tuple, b: tuple) -> tuple:

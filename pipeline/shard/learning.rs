@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::state::refuse_synonyms;
 use super::{fingerprints, State};
-use crate::artifacts::{Corpus, DateSource, DocDate, Document, Period};
+use crate::artifacts::{Corpus, DateSource, DocDate, Document, Passages, Period};
 use crate::config::{Config, ValidConfig};
 use crate::error::{Error, Location, Result};
 use crate::stages::s2_segment::{self, counts::Furniture};
@@ -143,6 +143,13 @@ impl Learning {
     /// decided, and their words), for every later pass to count from ([`Learning::count_read`])
     /// without reading the texts again.
     pub fn read(&self, corpus: &Corpus, shard: u32) -> Result<ReadShard> {
+        self.read_segmented(corpus, shard).map(|(read, _)| read)
+    }
+
+    /// Reads a shard as [`Learning::read`] does, and gives its passages too: segmented with
+    /// the furniture the state keeps, as a shard read with the state is
+    /// ([`super::passes::Work::segmented`] starts from them).
+    pub fn read_segmented(&self, corpus: &Corpus, shard: u32) -> Result<(ReadShard, Passages)> {
         if !self.lines_counted {
             return Err(Error::input(
                 Location::file("learning"),
@@ -152,9 +159,9 @@ impl Learning {
         }
         let config = self.config()?;
         let passages = s2_segment::segment_with(corpus, &config.segment, self.furniture.as_ref());
-        s3_tokenize::Learning::read(corpus, &passages, &config.tokenize_config(), shard)
-            .map(ReadShard)
-            .map_err(not_the_corpus)
+        let read = s3_tokenize::Learning::read(corpus, &passages, &config.tokenize_config(), shard)
+            .map_err(not_the_corpus)?;
+        Ok((ReadShard(read), passages))
     }
 
     /// Counts this pass (one after the lines) over a shard read by [`Learning::read`].

@@ -46,7 +46,8 @@ pub struct Partial {
 /// nothing but the shard and the state, so any worker can run it.
 pub fn count(state: &State, corpus: &Corpus) -> Result<Partial> {
     let sum = fingerprint_sum(state, corpus)?;
-    let (passages, tokens, doc_period) = read(state, corpus)?;
+    let passages = segment(state, corpus)?;
+    let (tokens, doc_period) = read(state, corpus, &passages)?;
     counted(state, corpus, sum, (&passages, &tokens, &doc_period))
 }
 
@@ -115,14 +116,27 @@ pub(super) fn fingerprint_sum(state: &State, corpus: &Corpus) -> Result<u64> {
     Ok(sum)
 }
 
-/// A shard's documents read with the state, as the whole corpus reads them: their passages,
-/// tokens, and each document's period among the state's.
-pub(super) fn read(state: &State, corpus: &Corpus) -> Result<(Passages, Tokens, Vec<usize>)> {
+/// A shard's documents cut into passages with the state's furniture, as the whole corpus is.
+pub(super) fn segment(state: &State, corpus: &Corpus) -> Result<Passages> {
     let config = state.config()?;
-    let passages = s2_segment::segment_with(corpus, &config.segment, state.furniture.as_ref());
+    Ok(s2_segment::segment_with(
+        corpus,
+        &config.segment,
+        state.furniture.as_ref(),
+    ))
+}
+
+/// A shard's documents read with the state, as the whole corpus reads them, from their
+/// `passages` ([`segment`]): their tokens, and each document's period among the state's.
+pub(super) fn read(
+    state: &State,
+    corpus: &Corpus,
+    passages: &Passages,
+) -> Result<(Tokens, Vec<usize>)> {
+    let config = state.config()?;
     let tokens = s3_tokenize::tokenize_shard(
         corpus,
-        &passages,
+        passages,
         &config.tokenize_config(),
         &state.learnt,
         None,
@@ -136,7 +150,7 @@ pub(super) fn read(state: &State, corpus: &Corpus) -> Result<(Passages, Tokens, 
         )
     })?;
     let doc_period = global_periods(state, corpus)?;
-    Ok((passages, tokens, doc_period))
+    Ok((tokens, doc_period))
 }
 
 /// Each document's index into the state's periods (the whole corpus' periods).

@@ -411,7 +411,15 @@ impl Work {
     /// Reads a shard's documents with the state: segments and tokenizes them as the whole
     /// corpus is.
     pub fn new(state: &State, corpus: Corpus, at: At) -> Result<Work> {
-        let (passages, tokens, doc_period) = super::partial::read(state, &corpus)?;
+        let passages = super::partial::segment(state, &corpus)?;
+        Work::segmented(state, corpus, passages, at)
+    }
+
+    /// Reads a shard's documents with the state from their passages, as learning cut them
+    /// ([`super::Learning::read_segmented`]: with the furniture the state keeps), instead of
+    /// cutting them again.
+    pub fn segmented(state: &State, corpus: Corpus, passages: Passages, at: At) -> Result<Work> {
+        let (tokens, doc_period) = super::partial::read(state, &corpus, &passages)?;
         let keys = passages.sample_keys(&corpus);
         Ok(Work {
             corpus,

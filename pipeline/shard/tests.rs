@@ -239,6 +239,39 @@ fn seeds_learnt_in_shards_give_the_state_learnt_whole() {
 }
 
 #[test]
+fn a_shard_read_from_learnings_passages_counts_as_one_read_from_its_texts() {
+    let (config, all) = seeds();
+    let shards = [shard_of(&all, 0..2), shard_of(&all, 2..all.documents.len())];
+    let mut learning = Learning::new(&config).unwrap();
+    let mut passages = Vec::new();
+    while learning.pass().is_some() {
+        if learning.pass().as_deref() == Some("words") {
+            passages = shards
+                .iter()
+                .enumerate()
+                .map(|(i, s)| learning.read_segmented(s, i as u32).unwrap().1)
+                .collect();
+        }
+        let sum = (0..shards.len())
+            .map(|i| learning.count(&shards[i], i as u32).unwrap())
+            .reduce(|a, b| a.merge(b, &learning).unwrap())
+            .unwrap();
+        learning.decide(sum).unwrap();
+    }
+    let state = learning.state().unwrap();
+    assert_eq!(passages.len(), 2, "read after the lines");
+    for (shard, passages) in shards.into_iter().zip(passages) {
+        let from_texts = passes::Work::new(&state, shard.clone(), Default::default()).unwrap();
+        let work = passes::Work::segmented(&state, shard, passages, Default::default()).unwrap();
+        assert!(work.passages() > 0);
+        assert_eq!(
+            to_parquet(&work.count(&state).unwrap()).unwrap(),
+            to_parquet(&from_texts.count(&state).unwrap()).unwrap()
+        );
+    }
+}
+
+#[test]
 fn a_summary_of_another_pass_is_refused() {
     let (config, all) = seeds();
     let mut learning = Learning::new(&config).unwrap();

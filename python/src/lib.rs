@@ -7,6 +7,7 @@
 //! What Python adds (`python/topictide/`) is glue only: paths, the result object, engines.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use polars::prelude::{Column, DataFrame, PlSmallStr, Series};
 use polars_arrow::array::{Array, StructArray};
@@ -438,22 +439,34 @@ impl PyLearning {
     }
 
     /// Reads a shard once the lines are counted, as `read` does, and keeps it in this process
-    /// for the later passes to count from (`count_kept`).
-    #[pyo3(signature = (documents, shard, name=None))]
+    /// for the later passes to count from (`count_kept`). With `rows_before` (a table's rows
+    /// that come before this one's in the table called `name`), the rows are numbered in the
+    /// whole table, and the read keeps its documents and passages for `Work.from_read`.
+    #[pyo3(signature = (documents, shard, name=None, rows_before=None))]
     fn read_kept(
         &self,
         py: Python<'_>,
         documents: &Bound<'_, PyAny>,
         shard: u32,
         name: Option<String>,
+        rows_before: Option<usize>,
     ) -> PyResult<KeptRead> {
         let corpus = corpus_argument(documents, name)?;
         let learning = &self.0;
         py.detach(|| {
             let config = learning.config()?;
-            learning.read(&read_corpus(&corpus, &config)?, shard)
+            match (&corpus, rows_before) {
+                (Corpus::Table(table, name), Some(before)) => {
+                    let documents = s1_ingest::ingest_shard(table, name, before, &config.ingest)?;
+                    let (read, passages) = learning.read_segmented(&documents, shard)?;
+                    Ok(KeptRead(read, Mutex::new(Some((documents, passages)))))
+                }
+                _ => {
+                    let read = learning.read(&read_corpus(&corpus, &config)?, shard)?;
+                    Ok(KeptRead(read, Mutex::new(None)))
+                }
+            }
         })
-        .map(KeptRead)
         .map_err(|e| exception(py, e))
     }
 
@@ -506,9 +519,13 @@ impl PyLearning {
     }
 }
 
-/// A shard read by `Learning.read_kept`, kept by the worker that read it.
+/// A shard read by `Learning.read_kept`, kept by the worker that read it; and its documents
+/// and passages when they were read to be kept, until `Work.from_read` takes them.
 #[pyclass(frozen, name = "KeptRead", module = "topictide._native")]
-struct KeptRead(shard::ReadShard);
+struct KeptRead(
+    shard::ReadShard,
+    Mutex<Option<(topictide::artifacts::Corpus, topictide::artifacts::Passages)>>,
+);
 
 /// Step 3: sums partials (Parquet bytes, in any order and grouping) into one partial.
 #[pyfunction]
@@ -576,6 +593,26 @@ impl PyWork {
         })
         .map(PyWork)
         .map_err(|e| exception(py, e))
+    }
+
+    /// Reads with the state the documents and passages that `read` (a `KeptRead` made with
+    /// `rows_before`) kept, which it gives up: the shard as `Work(…)` reads it from the same
+    /// rows, without reading or cutting the texts again.
+    #[staticmethod]
+    fn from_read(py: Python<'_>, state: &LoadedState, read: &KeptRead) -> PyResult<Self> {
+        let kept = read.1.lock().map(|mut kept| kept.take()).ok().flatten();
+        let Some((corpus, passages)) = kept else {
+            return Err(exception(
+                py,
+                Error::Internal(
+                    "the read keeps no documents (read without rows_before, or taken)".into(),
+                ),
+            ));
+        };
+        let state = &state.0;
+        py.detach(|| passes::Work::segmented(state, corpus, passages, passes::At::default()))
+            .map(PyWork)
+            .map_err(|e| exception(py, e))
     }
 
     /// The shard's partial counts, as the Parquet bytes `count` gives.

@@ -260,7 +260,6 @@ def test_a_retried_pass_counts_nothing_twice(session, seeds_file, tmp_path, monk
 
         return wrapped
 
-    monkeypatch.setattr(tspark, "count_stored", failing_once(tspark.count_stored))
     monkeypatch.setattr(tspark, "_over_tasks", failing_once(tspark._over_tasks))
     tspark.run(in_order(session, path, 3), tmp_path / "out", name=str(path),
                config=SEEDS / "topictide.toml")

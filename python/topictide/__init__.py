@@ -228,10 +228,16 @@ class Learning:
         bytes between passes."""
         return self._learning.read(_corpus(shard), index, name)
 
-    def read_kept(self, shard: Corpus, index: int, *, name: Optional[str] = None):
+    def read_kept(
+        self, shard: Corpus, index: int, *, name: Optional[str] = None,
+        rows_before: Optional[int] = None,
+    ):
         """:meth:`read`, kept in this process as an object (no bytes): an engine's worker that
-        keeps it between passes counts each later pass from it with :meth:`count_kept`."""
-        return self._learning.read_kept(_corpus(shard), index, name)
+        keeps it between passes counts each later pass from it with :meth:`count_kept`. Given
+        ``rows_before`` (the rows of the table ``name`` before this shard's, which number its
+        rows as the whole table's), a table's read also keeps its documents and passages,
+        which ``topictide._native.Work.from_read`` starts from."""
+        return self._learning.read_kept(_corpus(shard), index, name, rows_before)
 
     def count_kept(self, read) -> bytes:
         """Counts this pass over a shard :meth:`read_kept` gave; the same as :meth:`count`."""

@@ -27,6 +27,7 @@ not stable across partitions), a text column and a date or year column.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -61,7 +62,10 @@ _LEARNINGS: dict = {}
 # run, and each pass' request once.
 _WORKS: dict = {}
 _REQUESTS: dict = {}
-# The partitions this worker has read for learning, by (learning, partition).
+# The partitions this worker has stored (:func:`_store`), as Arrow tables, by (store,
+# partition): the worker that stored a partition reads it from there, for learning and to count.
+_TABLES: dict = {}
+# The partitions this worker has read for learning, by (store, partition).
 _READS: dict = {}
 # The pass this worker has answered, and the task that carried its answer.
 _ANSWERED: dict = {}
@@ -129,66 +133,108 @@ def learn(
     try:
         return _learn(stored, learning, on_pass)
     finally:
-        stored.rdd.unpersist()
+        stored.df.unpersist()
 
 
 class _Stored(NamedTuple):
     """A DataFrame's partitions stored for the passes (:func:`_store`)."""
 
-    #: (partition, rows, Arrow IPC bytes) elements, kept by Spark (in memory, or on disk).
-    rdd: Any
-    #: The rows of each partition, by its number.
+    #: Names what the workers keep of these partitions (``_TABLES``, ``_READS``, ``_WORKS``).
+    id: str
+    #: Rows of (partition, rows, Arrow IPC bytes), kept by Spark (in memory, or on disk).
+    df: Any
+    #: The rows of each partition that has any, by its number.
     rows: dict
+    #: The rows of the partitions before each, by its number: a partition's rows are numbered
+    #: in the whole table, called ``name``.
+    rows_before: dict
+    name: str
     #: The lines pass' summary, summed over the partitions.
     lines: bytes
     #: The RDD whose tasks reach the Python workers in a pass (:func:`_pass`).
     tasks: Any
+    #: The Python worker that answers for each partition (it stored it, or read it since),
+    #: by partition; each pass leaves it as it found them.
+    owners: dict
 
 
-def _store(df, learning, on_pass) -> _Stored:
+def _store(df, learning, on_pass, name: str = "DataFrame") -> _Stored:
     """The DataFrame's partitions stored once for the passes, which never read the DataFrame
-    again: ``mapInArrow`` turns each partition's rows into Arrow IPC chunks of 64 MB at most
-    and counts the lines pass of ``learning`` over them, and the chunks are kept by Spark as
-    an RDD. Spark materialises that RDD itself, so the rows cross into Python once; each
-    partition's rows and lines summary come back through an accumulator. A partition whose
-    rows cannot be read raises its error here, as the package's exception."""
-    context = df.sparkSession.sparkContext
+    again: ``mapInArrow`` turns each partition's rows into Arrow IPC chunks of 64 MB at most,
+    kept by Spark as a cached DataFrame, and counts the lines pass of ``learning`` over them.
+    The Python worker that stored a partition keeps its rows as an Arrow table too, and owns
+    it: the passes ask it first (:func:`_pass`), in the same pool of workers
+    (:func:`_one_pool`). Each partition's rows, lines summary (or error) and owner come back
+    through an accumulator. A partition whose rows cannot be read raises its error here, as
+    the package's exception."""
+    session = df.sparkSession
+    context = session.sparkContext
     started = time.perf_counter()
+    store_id = uuid.uuid4().hex
     data = learning.to_bytes()
     shared, digest = context.broadcast(data), hashlib.blake2b(data, digest_size=16).hexdigest()
     found = context.accumulator({}, _Found())
-    rdd = df.mapInArrow(_stored(shared, digest), STORED_DDL).rdd
-    rdd = rdd.mapPartitionsWithIndex(_split(found)).persist(StorageLevel.MEMORY_AND_DISK)
-    try:
+    with _one_pool(session):
+        stored = df.mapInArrow(_stored(shared, digest, store_id, found), STORED_DDL)
+        stored = stored.persist(StorageLevel.MEMORY_AND_DISK)
         try:
-            rdd._jrdd.count()
+            stored.count()
+        except BaseException:
+            stored.unpersist()
+            raise
         finally:
             shared.unpersist()
+    try:
         partitions = sorted(found.value.items())
-        for _, (_, _, error) in partitions:
+        for _, (_, _, error, _) in partitions:
             _raise(error)
-        summaries = [summary for _, (_, summary, _) in partitions]
+        summaries = [summary for _, (_, summary, _, _) in partitions]
         if not summaries:
             raise _input_error("no documents", "give a DataFrame with rows")
         lines = summaries[0]
         for summary in summaries[1:]:
             lines = learning.merge(lines, summary)
     except BaseException:
-        rdd.unpersist()
+        stored.unpersist()
         raise
-    rows = {p: 0 for p in range(rdd.getNumPartitions())}
-    rows.update({p: n for p, (n, _, _) in partitions})
+    rows = {p: n for p, (n, _, _, _) in partitions}
+    rows_before, before = {}, 0
+    for p, n in rows.items():
+        rows_before[p], before = before, before + n
+    owners = {p: worker for p, (_, _, _, worker) in partitions}
     # A pass runs as many tasks as there are partitions, or twice as many as there are cores
     # if more, so that every Python worker that keeps partitions is likely to be handed one.
     count = max(len(rows), 2 * context.defaultParallelism)
     if on_pass is not None:
         on_pass("store", time.perf_counter() - started, sum(rows.values()))
-    return _Stored(rdd, rows, lines, context.parallelize(range(count), count))
+    tasks = context.parallelize(range(count), count)
+    return _Stored(store_id, stored, rows, rows_before, name, lines, tasks, owners)
+
+
+@contextlib.contextmanager
+def _one_pool(session):
+    """Runs what runs inside in the pool of Python workers that runs the passes. Spark pools
+    Python workers by their environment, and a SQL job's workers (``mapInArrow``) are told to
+    simplify their tracebacks (``SPARK_SIMPLIFIED_TRACEBACK``) unless
+    ``spark.sql.execution.pyspark.udf.simplifiedTraceback.enabled`` is off; the passes
+    (``mapPartitions`` over an RDD) are not. Off for the job that stores the partitions, so
+    the workers that store them answer for them afterwards. Where the pools still differ,
+    nothing is wrong: the first pass reads every partition again from the stored rows."""
+    key = "spark.sql.execution.pyspark.udf.simplifiedTraceback.enabled"
+    before = session.conf.get(key, None)
+    session.conf.set(key, "false")
+    try:
+        yield
+    finally:
+        if before is None:
+            session.conf.unset(key)
+        else:
+            session.conf.set(key, before)
 
 
 class _Found(AccumulatorParam):
-    """What a job found in each partition, by partition: storing (:func:`_split`) and
-    counting (:func:`count_stored`) tell the driver through it."""
+    """What a job found in each partition, by partition: storing (:func:`_stored`) and
+    counting (:func:`_counter_of`) tell the driver through it."""
 
     def zero(self, value: dict) -> dict:
         return {}
@@ -198,11 +244,12 @@ class _Found(AccumulatorParam):
         return a
 
 
-def _stored(shared, digest: str):
+def _stored(shared, digest: str, store_id: str, found):
     """The function ``mapInArrow`` runs to store a partition (:func:`_store`): its rows as
     Arrow IPC streams of up to 64 MB, each a row (schema :data:`STORED`) with the
-    partition's number and its number of rows; then a row with rows -1 that holds the lines
-    summary of the partition (or the error that stopped it)."""
+    partition's number and its number of rows. The worker keeps the rows as a table
+    (``_TABLES``), and adds the partition's rows, its lines summary (or the error that
+    stopped it) and itself into ``found``."""
 
     def store(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         from pyspark import TaskContext
@@ -216,7 +263,7 @@ def _stored(shared, digest: str):
         _, summary, error = _guarded(
             partition, lambda: _learning(shared, digest).count(table, partition, name=name)
         )
-        del table
+        _keep_table(store_id, partition, table)
         group: list = []
         for batch in batches:
             group.append(batch)
@@ -225,10 +272,7 @@ def _stored(shared, digest: str):
                 group = []
         if group:
             yield _stored_row(partition, group)
-        yield pa.RecordBatch.from_pydict(
-            {"partition": [partition], "rows": [-1], "ipc": [summary or b""], "error": [error]},
-            schema=STORED,
-        )
+        found.add({partition: (table.num_rows, summary, error, _worker())})
 
     return store
 
@@ -240,28 +284,9 @@ def _stored_row(partition: int, group: list) -> pa.RecordBatch:
             writer.write_batch(b)
     rows = sum(b.num_rows for b in group)
     return pa.RecordBatch.from_pydict(
-        {"partition": [partition], "rows": [rows], "ipc": [sink.getvalue().to_pybytes()],
-         "error": [None]},
+        {"partition": [partition], "rows": [rows], "ipc": [sink.getvalue().to_pybytes()]},
         schema=STORED,
     )
-
-
-def _split(found):
-    """The stored RDD's elements from the rows :func:`_stored` gives: (partition, rows, Arrow
-    IPC bytes), and the partition's rows and lines summary (or error) into ``found``."""
-
-    def split(partition: int, stored) -> Iterator[tuple]:
-        rows, summary, error = 0, None, None
-        for r in stored:
-            if r.rows < 0:
-                summary, error = (None if r.error else bytes(r.ipc)), r.error
-                continue
-            rows += r.rows
-            yield (r.partition, r.rows, bytes(r.ipc))
-        if rows or error is not None:
-            found.add({partition: (rows, summary, error)})
-
-    return split
 
 
 def _table(chunks: list) -> pa.Table:
@@ -273,8 +298,6 @@ def _learn(stored: _Stored, learning, on_pass) -> bytes:
     """Learning the state in passes over the stored partitions (:func:`learn`), from the
     lines summary they were stored with."""
     context = stored.tasks.context
-    run_id = uuid.uuid4().hex
-    owners: dict = {}
 
     def broadcast():
         data = learning.to_bytes()
@@ -287,7 +310,8 @@ def _learn(stored: _Stored, learning, on_pass) -> bytes:
 
     decide(stored.lines, learning.pass_name, time.perf_counter())
     # Each partition is read once, with the furniture the lines decided, by the first pass
-    # that finds it unread; the broadcast stays for a partition read again.
+    # that finds it unread (from the rows its owner stored, or from Spark's); the broadcast
+    # stays for a partition read again.
     reading, reading_digest = broadcast()
     try:
         while learning.pass_name is not None:
@@ -296,10 +320,9 @@ def _learn(stored: _Stored, learning, on_pass) -> bytes:
             merge = _learning_merge(shared, digest)
             summary = _pass(
                 stored,
-                owners,
-                f"{run_id}/{digest}",
-                kept=_kept_reads(run_id),
-                read=_reader(run_id, reading, reading_digest),
+                f"{stored.id}/{digest}",
+                kept=_kept_reads(stored, reading, reading_digest),
+                read=_reader(stored, reading, reading_digest),
                 answer=_counter(shared, digest),
                 merge=merge,
             )
@@ -315,22 +338,22 @@ def _learning_merge(shared, digest: str):
     return lambda a, b: _learning(shared, digest).merge(a, b)
 
 
-def _kept_reads(run_id: str):
-    """A partition as this worker read it for the learning ``run_id``, if it has; called
+def _kept_reads(stored: _Stored, reading, reading_digest: str):
+    """A partition as this worker read it for learning, if it has, or read now from the rows
+    it stored, if it did (``reading`` and its digest: the learning to read it with); called
     with ``owned`` (a set of partitions), it forgets the others and gives None."""
-    return lambda partition=None, owned=None: _kept_read(run_id, partition, owned)
+    where = (stored.id, stored.name, stored.rows_before)
+    return lambda partition=None, owned=None: _kept_read(
+        where, partition, owned, reading, reading_digest
+    )
 
 
-def _reader(run_id: str, reading, reading_digest: str):
-    """Reads a stored partition for the learning ``run_id`` and keeps it."""
-
-    def read(chunks: list, partition: int):
-        learning = _learning(reading, reading_digest)
-        kept = learning.read_kept(_table(chunks), partition, name=f"partition {partition}")
-        _keep_read(run_id, partition, kept)
-        return kept
-
-    return read
+def _reader(stored: _Stored, reading, reading_digest: str):
+    """Reads a partition from Spark's stored rows for learning, and keeps it."""
+    where = (stored.id, stored.name, stored.rows_before)
+    return lambda chunks, partition: _read_learning(
+        where, reading, reading_digest, _table(chunks), partition
+    )
 
 
 def _counter(shared, digest: str):
@@ -338,25 +361,24 @@ def _counter(shared, digest: str):
     return lambda read, partition: _learning(shared, digest).count_kept(read)
 
 
-def _pass(stored: _Stored, owners: dict, pass_id: str, *, kept, read, answer, merge
-          ) -> Optional[bytes]:
+def _pass(stored: _Stored, pass_id: str, *, kept, read, answer, merge) -> Optional[bytes]:
     """A pass over the partitions that Python workers keep read, merged by ``merge``.
 
     A Python worker is handed tasks by Spark in no order of ours, so a partition is answered
-    by the worker that owns it: ``owners`` (partition → worker, from the pass before) goes
-    with the job over ``stored.tasks``, and the first of its tasks that a worker is handed answers
-    (``answer(kept(partition), partition)``) for every partition it owns, merged; its other
-    tasks give nothing. Each partition is answered once: the driver refuses answers that
+    by the worker that owns it: ``stored.owners`` (partition → worker, from the pass before)
+    goes with the job over ``stored.tasks``, and the first of its tasks that a worker is handed
+    answers (``answer(kept(partition), partition)``) for every partition it owns, merged; its
+    other tasks give nothing. Each partition is answered once: the driver refuses answers that
     cover a partition twice. Then ``runJob`` on the stored partitions that no worker
     answered, which are read (``read(chunks, partition)``, which keeps them) unless the
-    worker keeps them already, and answered. ``owners`` is left as this pass found them;
-    ``pass_id`` names the pass."""
+    worker keeps them already, and answered. ``stored.owners`` is left as this pass found
+    them; ``pass_id`` names the pass."""
 
     def from_stored(rows) -> list:
-        rows = list(rows)
+        rows = [r for r in rows if r.rows > 0]
         if not rows:
             return []
-        partition, chunks = rows[0][0], [r[2] for r in rows]
+        partition, chunks = rows[0].partition, [r.ipc for r in rows]
 
         def work():
             k = kept(partition)
@@ -366,17 +388,17 @@ def _pass(stored: _Stored, owners: dict, pass_id: str, *, kept, read, answer, me
         return [(p, ((p, _worker()),), result, error)]
 
     merged, covered = None, {}
-    if owners:
-        run = _over_tasks(dict(owners), pass_id, kept, answer, merge)
+    if stored.owners:
+        run = _over_tasks(dict(stored.owners), pass_id, kept, answer, merge)
         merged, covered = _answers(stored.tasks.mapPartitionsWithIndex(run), merge)
     missed = [p for p, n in sorted(stored.rows.items()) if n and p not in covered]
     context = stored.tasks.context
-    for _, answered, more, error in context.runJob(stored.rdd, from_stored, missed) if missed else []:
+    for _, answered, more, error in context.runJob(stored.df.rdd, from_stored, missed) if missed else []:
         _raise(error)
         covered.update(answered)
         merged = more if merged is None else merge(merged, more)
-    owners.clear()
-    owners.update(covered)
+    stored.owners.clear()
+    stored.owners.update(covered)
     return merged
 
 
@@ -393,21 +415,25 @@ def _over_tasks(owners: dict, pass_id: str, kept, answer, merge):
         if not _answering(pass_id, task):
             return
         me = _worker()
-        mine = sorted(p for p, w in owners.items() if w == me)
-        kept(owned=set(mine))
-        mine = [(p, k) for p in mine if (k := kept(p)) is not None]
-        if not mine:
-            return
+        owned = sorted(p for p, w in owners.items() if w == me)
+        kept(owned=set(owned))
+        answered: list = []
 
         def work():
+            # Keeping a partition may mean reading it now, which may fail on its rows.
             merged = None
-            for partition, k in mine:
-                more = answer(k, partition)
-                merged = more if merged is None else merge(merged, more)
+            for partition in owned:
+                k = kept(partition)
+                if k is not None:
+                    more = answer(k, partition)
+                    merged = more if merged is None else merge(merged, more)
+                    answered.append((partition, me))
             return merged
 
-        _, result, error = _guarded(mine[0][0], work)
-        yield (task, tuple((p, me) for p, _ in mine), result, error)
+        if owned:
+            _, result, error = _guarded(owned[0], work)
+            if answered or error is not None:
+                yield (task, tuple(answered), result, error)
 
     return run
 
@@ -429,13 +455,33 @@ def _worker() -> str:
 
 # The closures Spark sends are pickled by value, with copies of the globals they name: the
 # worker's caches are reached through functions of the module, which are pickled by reference.
-def _kept_read(run_id: str, partition: Optional[int], owned: Optional[set]):
-    """The partition as this worker read it for the learning, if it has (see :func:`_kept`)."""
-    return _kept(_READS, run_id, partition, owned)
+def _kept_read(where: tuple, partition: Optional[int], owned: Optional[set], reading,
+               reading_digest: str):
+    """The partition as this worker read it for learning, or read now from the rows it stored
+    (see :func:`_kept_reads`)."""
+    store_id = where[0]
+    if owned is not None:
+        _kept(_TABLES, store_id, None, owned)
+        return _kept(_READS, store_id, None, owned)
+    read = _READS.get((store_id, partition))
+    if read is None and (table := _TABLES.get((store_id, partition))) is not None:
+        read = _read_learning(where, reading, reading_digest, table, partition)
+    return read
 
 
-def _keep_read(run_id: str, partition: int, read) -> None:
-    _keep(_READS, run_id, partition, read)
+def _keep_table(store_id: str, partition: int, table) -> None:
+    _keep(_TABLES, store_id, partition, table)
+
+
+def _read_learning(where: tuple, reading, reading_digest: str, table, partition: int):
+    """Reads a partition's rows for learning with ``reading``, and keeps what it read, with
+    the documents and passages that counting starts from (``where``: the store, the table's
+    name and the rows before each partition, which number the rows as the whole table's)."""
+    store_id, name, rows_before = where
+    learning = _learning(reading, reading_digest)
+    read = learning.read_kept(table, partition, name=name, rows_before=rows_before[partition])
+    _keep(_READS, store_id, partition, read)
+    return read
 
 
 def _kept(cache: dict, run_id: str, partition: Optional[int], owned: Optional[set]):
@@ -615,18 +661,33 @@ def count_tables(
 
 # The closures Spark sends are pickled by value, with copies of the globals they name: the
 # worker's caches are reached through functions of the module, which are pickled by reference.
-def _held(spec, partition: Optional[int], owned: Optional[set]):
-    """The partition as this worker read it for the run, if it has (see :func:`_kept`)."""
-    return _kept(_WORKS, spec.value[0], partition, owned)
+def _held(spec, state, digest: str, partition: Optional[int], owned: Optional[set]):
+    """The partition as this worker read it for the run, if it has; or read now from what
+    it read of it for learning (its documents and passages), or from the rows it stored, if
+    it did (see :func:`_kept`)."""
+    store_id = spec.value[0]
+    if owned is not None:
+        _kept(_TABLES, store_id, None, owned)
+        _kept(_READS, store_id, None, owned)
+        return _kept(_WORKS, store_id, None, owned)
+    work = _WORKS.get((store_id, partition))
+    if work is None:
+        read = _READS.pop((store_id, partition), None)
+        table = _TABLES.pop((store_id, partition), None)
+        if read is not None:
+            work = topictide._native.Work.from_read(_state(state, digest), read)
+            _keep(_WORKS, store_id, partition, work)
+        elif table is not None:
+            work = _read(spec, state, digest, table, partition)
+    return work
 
 
-def _read(spec, state, digest: str, chunks: list, partition: int) -> "topictide._native.Work":
-    """Reads the partition (its rows as Arrow IPC ``chunks``) for the run, and keeps it."""
-    run_id, name, rows_before = spec.value
-    _READS.clear()  # learning is over
-    table = _table(chunks)
+def _read(spec, state, digest: str, table, partition: int) -> "topictide._native.Work":
+    """Reads the partition (its rows as an Arrow table) for the run, and keeps it."""
+    store_id, name, rows_before = spec.value
+    _READS.pop((store_id, partition), None)  # learning is over
     work = topictide._native.Work(_state(state, digest), table, rows_before[partition], name)
-    _keep(_WORKS, run_id, partition, work)
+    _keep(_WORKS, store_id, partition, work)
     return work
 
 
@@ -644,29 +705,19 @@ STORED = pa.schema(
         pa.field("partition", pa.int32(), nullable=False),
         pa.field("rows", pa.int64(), nullable=False),
         pa.field("ipc", pa.binary(), nullable=False),
-        pa.field("error", pa.string()),
     ]
 )
-STORED_DDL = "partition int, rows long, ipc binary, error string"
+STORED_DDL = "partition int, rows long, ipc binary"
 
 
-def count_stored(spec, state, digest: str, found):
-    """Counting a stored partition (``mapPartitionsWithIndex`` over its (partition, rows, Arrow
-    IPC) elements): reads it for the run (:func:`_read`, kept by the worker for the passes)
-    and gives (partition, its partial counts as Parquet bytes, None), or its error; adds
-    the partition's (documents, passages) and the worker that keeps it into ``found``."""
+def _counter_of(state, digest: str, sizes):
+    """Counts a partition read for the run: its partial counts as Parquet bytes; adds its
+    (documents, passages) into ``sizes``."""
 
-    def count(partition: int, rows) -> Iterator[tuple]:
-        chunks = [r[2] for r in rows]
-        if chunks:
-            counted = _guarded(
-                partition,
-                lambda: _read(spec, state, digest, chunks, partition).count(_state(state, digest)),
-            )
-            if counted[1] is not None:
-                sizes = topictide._native.partial_sizes(counted[1])
-                found.add({partition: (sizes, _worker())})
-            yield counted
+    def count(work, partition: int) -> bytes:
+        partial = work.count(_state(state, digest))
+        sizes.add({partition: topictide._native.partial_sizes(partial)})
+        return partial
 
     return count
 
@@ -720,12 +771,12 @@ def _places(sizes: dict) -> dict:
     return places
 
 
-def _engine(stored: _Stored, owners: dict, spec, places, state, digest: str, on_pass):
+def _engine(stored: _Stored, spec, places, state, digest: str, on_pass):
     """The engine ``topictide._native.report`` runs its passes with: (the pass' name, its
     request's bytes) → the merged answer's bytes, by :func:`_pass`. The request is a
-    broadcast. Each partition is answered by the Python worker that owns it (``owners``,
-    from counting, then from each pass), and those that no worker answered are read again
-    from the stored rows. The answers merge in Rust."""
+    broadcast. Each partition is answered by the Python worker that owns it
+    (``stored.owners``, from counting, then from each pass), and those that no worker
+    answered are read again from the stored rows. The answers merge in Rust."""
     context = stored.tasks.context
 
     def run(name: str, request: bytes) -> bytes:
@@ -735,10 +786,9 @@ def _engine(stored: _Stored, owners: dict, spec, places, state, digest: str, on_
         try:
             merged = _pass(
                 stored,
-                owners,
                 f"{spec.value[0]}/{request_digest}",
-                kept=lambda partition=None, owned=None: _held(spec, partition, owned),
-                read=lambda chunks, partition: _read(spec, state, digest, chunks, partition),
+                kept=lambda partition=None, owned=None: _held(spec, state, digest, partition, owned),
+                read=lambda chunks, partition: _read(spec, state, digest, _table(chunks), partition),
                 answer=_answerer(spec, places, asked, request_digest),
                 merge=topictide._native.merge_answers,
             )
@@ -787,7 +837,7 @@ def run(
     out = Path(out)
     context = df.sparkSession.sparkContext
     shared: list = []
-    kept: list = []
+    stored = None
 
     def broadcast(value):
         shared.append(context.broadcast(value))
@@ -795,30 +845,32 @@ def run(
 
     try:
         learning = topictide.Learning(config=config, text=text, date=date, id=id, **options)
-        stored = _store(df, learning, on_pass)
-        kept.append(stored.rdd)
+        stored = _store(df, learning, on_pass, name)
         state = _learn(stored, learning, on_pass)
         loaded = topictide.State(state)
         digest = loaded.digest
         state_bc = broadcast(state)
         started = time.perf_counter()
-        rows_before, before = {}, 0
-        for p, n in sorted(stored.rows.items()):
-            rows_before[p], before = before, before + n
-        spec = broadcast((uuid.uuid4().hex, name, rows_before))
-        found = context.accumulator({}, _Found())
-        counted = stored.rdd.mapPartitionsWithIndex(count_stored(spec, state_bc, digest, found))
-        merged = _reduce(counted)
-        sizes = {p: size for p, (size, _) in found.value.items()}
-        owners = {p: worker for p, (_, worker) in found.value.items()}
+        spec = broadcast((stored.id, name, stored.rows_before))
+        sizes = context.accumulator({}, _Found())
+        # Counting is the first pass with the state: each partition's owner reads it for the
+        # run and keeps what it read (a Work) for the passes after.
+        merged = _pass(
+            stored,
+            f"{stored.id}/count",
+            kept=lambda partition=None, owned=None: _held(spec, state_bc, digest, partition, owned),
+            read=lambda chunks, partition: _read(spec, state_bc, digest, _table(chunks), partition),
+            answer=_counter_of(state_bc, digest, sizes),
+            merge=lambda a, b: topictide.merge([a, b]),
+        )
         if on_pass is not None:
             on_pass("count", time.perf_counter() - started, len(merged))
-        places = broadcast(_places(sizes))
-        engine = _engine(stored, owners, spec, places, state_bc, digest, on_pass)
+        places = broadcast(_places(sizes.value))
+        engine = _engine(stored, spec, places, state_bc, digest, on_pass)
         topictide._native.report(loaded, merged, engine, name, os.fspath(out))
     finally:
         for b in shared:
             b.unpersist()
-        for k in kept:
-            k.unpersist()
+        if stored is not None:
+            stored.df.unpersist()
     return topictide.Run(out)

@@ -143,7 +143,7 @@ impl<'a, E: Engine + ?Sized> Remote<'a, E> {
         pieces
             .into_values()
             .map(|bytes| {
-                polars::prelude::ParquetReader::new(std::io::Cursor::new(bytes))
+                polars::prelude::ParquetReader::new(std::io::Cursor::new(bytes.into_vec()))
                     .finish()
                     .map_err(|e| Error::Internal(format!("reading a shard's rows: {e}")))
             })

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
+use serde_bytes::ByteBuf;
 
 use super::State;
 use crate::artifacts::{Bag, ClassTfidf, Corpus, Passages, PeriodStats, TermId, TfIdf, Tokens};
@@ -280,8 +281,9 @@ pub enum Answer {
     Quotes(Quotes),
     /// [`Request::Evidence`].
     Evidence(Found),
-    /// [`Request::Table`]: each shard's rows (by its place), as Parquet.
-    Table(BTreeMap<u64, Vec<u8>>),
+    /// [`Request::Table`]: each shard's rows (by its place), as Parquet. Bytes, not a list of
+    /// numbers (as a `Vec<u8>` is): UNGD's passages (96 MB) took seconds to encode and decode.
+    Table(BTreeMap<u64, ByteBuf>),
 }
 
 /// What a run of shards holds that no decision changes ([`Request::Facts`]).
@@ -445,6 +447,11 @@ impl Work {
         self.at = at;
     }
 
+    /// The number of the shard's documents.
+    pub fn documents(&self) -> u64 {
+        self.corpus.documents.len() as u64
+    }
+
     /// The number of passages the shard's documents make.
     pub fn passages(&self) -> u64 {
         self.passages.passages.len() as u64
@@ -585,7 +592,7 @@ impl Work {
                 model,
             } => Answer::Table(BTreeMap::from([(
                 self.at.shard,
-                self.table(*table, periods, tfidf, model.as_ref())?,
+                ByteBuf::from(self.table(*table, periods, tfidf, model.as_ref())?),
             )])),
         })
     }

@@ -716,7 +716,7 @@ def _counter_of(state, digest: str, sizes):
 
     def count(work, partition: int) -> bytes:
         partial = work.count(_state(state, digest))
-        sizes.add({partition: topictide._native.partial_sizes(partial)})
+        sizes.add({partition: work.sizes})
         return partial
 
     return count

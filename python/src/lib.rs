@@ -247,6 +247,22 @@ fn read_corpus(
     }
 }
 
+/// A shard of a corpus: with `rows_before`, a table's rows numbered in the whole table (the
+/// rows before come from other shards: `s1_ingest::ingest_shard`), which may leave every row
+/// out; otherwise read as a corpus of its own.
+fn read_shard(
+    corpus: &Corpus,
+    rows_before: Option<usize>,
+    config: &ValidConfig,
+) -> topictide::Result<topictide::artifacts::Corpus> {
+    match (corpus, rows_before) {
+        (Corpus::Table(table, name), Some(before)) => {
+            s1_ingest::ingest_shard(table, name, before, &config.ingest)
+        }
+        _ => read_corpus(corpus, config),
+    }
+}
+
 /// Step 1 of a run in shards: reads the whole corpus and returns the state (JSON bytes) that
 /// `count` and `merge` read.
 #[pyfunction]
@@ -365,7 +381,7 @@ impl PyLearning {
         &self,
         py: Python<'py>,
         documents: &Bound<'py, PyAny>,
-        name: Option<String>,
+        (name, rows_before): (Option<String>, Option<usize>),
         work: impl FnOnce(&shard::Learning, &topictide::artifacts::Corpus) -> topictide::Result<Vec<u8>>
             + Send,
     ) -> PyResult<Bound<'py, PyBytes>> {
@@ -373,7 +389,7 @@ impl PyLearning {
         let learning = &self.0;
         let bytes = py.detach(|| {
             let config = learning.config()?;
-            work(learning, &read_corpus(&corpus, &config)?)
+            work(learning, &read_shard(&corpus, rows_before, &config)?)
         });
         let bytes = bytes.map_err(|e| exception(py, e))?;
         Ok(PyBytes::new(py, &bytes))
@@ -416,15 +432,18 @@ impl PyLearning {
 
     /// Counts this pass over a shard (a path or a table of some of the corpus' documents);
     /// `shard` is its place among the shards, in corpus order. Gives the summary's bytes.
-    #[pyo3(signature = (documents, shard, name=None))]
+    /// With `rows_before` (a table's rows that come before this one's in the table called
+    /// `name`), the rows are numbered in the whole table, in messages too.
+    #[pyo3(signature = (documents, shard, name=None, rows_before=None))]
     fn count<'py>(
         &self,
         py: Python<'py>,
         documents: &Bound<'py, PyAny>,
         shard: u32,
         name: Option<String>,
+        rows_before: Option<usize>,
     ) -> PyResult<Bound<'py, PyBytes>> {
-        self.with_shard(py, documents, name, |learning, documents| {
+        self.with_shard(py, documents, (name, rows_before), |learning, documents| {
             Ok(learning.count(documents, shard)?.to_bytes())
         })
     }
@@ -439,7 +458,7 @@ impl PyLearning {
         shard: u32,
         name: Option<String>,
     ) -> PyResult<Bound<'py, PyBytes>> {
-        self.with_shard(py, documents, name, |learning, documents| {
+        self.with_shard(py, documents, (name, None), |learning, documents| {
             Ok(learning.read(documents, shard)?.to_bytes())
         })
     }
@@ -461,16 +480,15 @@ impl PyLearning {
         let learning = &self.0;
         py.detach(|| {
             let config = learning.config()?;
-            match (&corpus, rows_before) {
-                (Corpus::Table(table, name), Some(before)) => {
-                    let documents = s1_ingest::ingest_shard(table, name, before, &config.ingest)?;
-                    let (read, passages) = learning.read_segmented(&documents, shard)?;
-                    Ok(KeptRead(read, Mutex::new(Some((documents, passages)))))
-                }
-                _ => {
-                    let read = learning.read(&read_corpus(&corpus, &config)?, shard)?;
-                    Ok(KeptRead(read, Mutex::new(None)))
-                }
+            let documents = read_shard(&corpus, rows_before, &config)?;
+            if rows_before.is_some() {
+                let (read, passages) = learning.read_segmented(&documents, shard)?;
+                Ok(KeptRead(read, Mutex::new(Some((documents, passages)))))
+            } else {
+                Ok(KeptRead(
+                    learning.read(&documents, shard)?,
+                    Mutex::new(None),
+                ))
             }
         })
         .map_err(|e| exception(py, e))

@@ -276,3 +276,21 @@ def test_a_bad_row_stops_the_whole_run_before_it_writes(session, tmp_path):
     assert (e.value.kind, e.value.exit_code, e.value.column) == ("input", 3, "date")
     assert e.value.line is not None and e.value.hint
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("partitions", [1, 3])
+def test_a_bad_row_is_named_as_in_the_whole_table(session, tmp_path, partitions):
+    # The fourth row's date is bad: in 3 partitions, the first row of the third (rows 4-5).
+    import pyarrow.parquet as pq
+
+    bad = seeds_table().set_column(1, "date", pa.array(["2016", "2017", "2018", "someday", "2020"]))
+    path = tmp_path / "bad.parquet"
+    pq.write_table(bad, path)
+    with pytest.raises(topictide.InputError) as whole:
+        topictide.run(bad, tmp_path / "whole", name="bad.parquet", config=SEEDS / "topictide.toml")
+    with pytest.raises(topictide.InputError) as e:
+        tspark.run(in_order(session, path, partitions), tmp_path / "out", name="bad.parquet",
+                   config=SEEDS / "topictide.toml")
+    assert (e.value.file, e.value.line, e.value.column) == (whole.value.file, whole.value.line, "date")
+    assert str(e.value) == str(whole.value)
+    assert not (tmp_path / "out").exists()

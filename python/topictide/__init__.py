@@ -217,10 +217,15 @@ class Learning:
         words", "forms"), or None once the state is made."""
         return self._learning.pass_name
 
-    def count(self, shard: Corpus, index: int, *, name: Optional[str] = None) -> bytes:
+    def count(
+        self, shard: Corpus, index: int, *, name: Optional[str] = None,
+        rows_before: Optional[int] = None,
+    ) -> bytes:
         """Counts this pass over a shard (a table or file of some of the corpus' documents);
-        ``index`` is the shard's place among the shards, in corpus order."""
-        return self._learning.count(_corpus(shard), index, name)
+        ``index`` is the shard's place among the shards, in corpus order. Given
+        ``rows_before`` (the rows of the table ``name`` before this shard's), a table's rows
+        are numbered as the whole table's, in messages too."""
+        return self._learning.count(_corpus(shard), index, name, rows_before)
 
     def read(self, shard: Corpus, index: int, *, name: Optional[str] = None) -> bytes:
         """Reads a shard once the lines are counted (the first pass), for every later pass to

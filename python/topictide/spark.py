@@ -184,10 +184,21 @@ def _store(df, learning, on_pass, name: str = "DataFrame") -> _Stored:
             raise
         finally:
             shared.unpersist()
+    partitions = sorted(found.value.items())
+    rows = {p: n for p, (n, _, _, _) in partitions}
+    rows_before, before = {}, 0
+    for p, n in rows.items():
+        rows_before[p], before = before, before + n
+    owners = {p: worker for p, (_, _, _, worker) in partitions}
+    # A pass runs as many tasks as there are partitions, or twice as many as there are cores
+    # if more, so that every Python worker that keeps partitions is likely to be handed one.
+    count = max(len(rows), 2 * context.defaultParallelism)
+    tasks = context.parallelize(range(count), count)
+    kept = _Stored(store_id, stored, rows, rows_before, name, None, tasks, owners)
     try:
-        partitions = sorted(found.value.items())
-        for _, (_, _, error, _) in partitions:
-            _raise(error)
+        failed = {p: error for p, (_, _, error, _) in partitions if error is not None}
+        if failed:
+            _raise_in_the_table(kept, learning, failed)
         summaries = [summary for _, (_, summary, _, _) in partitions]
         if not summaries:
             raise _input_error("no documents", "give a DataFrame with rows")
@@ -197,18 +208,47 @@ def _store(df, learning, on_pass, name: str = "DataFrame") -> _Stored:
     except BaseException:
         stored.unpersist()
         raise
-    rows = {p: n for p, (n, _, _, _) in partitions}
-    rows_before, before = {}, 0
-    for p, n in rows.items():
-        rows_before[p], before = before, before + n
-    owners = {p: worker for p, (_, _, _, worker) in partitions}
-    # A pass runs as many tasks as there are partitions, or twice as many as there are cores
-    # if more, so that every Python worker that keeps partitions is likely to be handed one.
-    count = max(len(rows), 2 * context.defaultParallelism)
     if on_pass is not None:
         on_pass("store", time.perf_counter() - started, sum(rows.values()))
-    tasks = context.parallelize(range(count), count)
-    return _Stored(store_id, stored, rows, rows_before, name, lines, tasks, owners)
+    return kept._replace(lines=lines)
+
+
+def _raise_in_the_table(stored: _Stored, learning, failed: dict) -> None:
+    """Raises the error of the first partition whose rows could not be read, with its rows
+    numbered in the whole table called ``stored.name``, as the command line numbers a
+    table's: storing could not number them (it did not know the rows before each partition
+    yet), so the partitions in ``failed`` (partition → error) are counted again, with those
+    numbers, by the workers that stored them."""
+    context = stored.tasks.context
+    data = learning.to_bytes()
+    shared, digest = context.broadcast(data), hashlib.blake2b(data, digest_size=16).hexdigest()
+    where, store_id = (stored.name, stored.rows_before, set(failed)), stored.id
+    try:
+        _pass(
+            stored,
+            f"{store_id}/rows",
+            kept=lambda partition=None, owned=None: _stored_table(store_id, partition, owned),
+            read=lambda chunks, partition: _table(chunks),
+            answer=_lines_again(shared, digest, where),
+            merge=lambda a, b: a,
+        )
+    finally:
+        shared.unpersist()
+    _raise(failed[min(failed)])  # if counting again found nothing wrong
+
+
+def _lines_again(shared, digest: str, where: tuple):
+    """Counts the lines of a partition that failed again (see :func:`_raise_in_the_table`)."""
+    name, rows_before, failed = where
+
+    def count(table, partition: int) -> bytes:
+        if partition in failed:
+            _learning(shared, digest).count(
+                table, partition, name=name, rows_before=rows_before[partition]
+            )
+        return b""
+
+    return count
 
 
 @contextlib.contextmanager
@@ -467,6 +507,11 @@ def _kept_read(where: tuple, partition: Optional[int], owned: Optional[set], rea
     if read is None and (table := _TABLES.get((store_id, partition))) is not None:
         read = _read_learning(where, reading, reading_digest, table, partition)
     return read
+
+
+def _stored_table(store_id: str, partition: Optional[int], owned: Optional[set]):
+    """The rows this worker stored of the partition, if it did (see :func:`_kept`)."""
+    return _kept(_TABLES, store_id, partition, owned)
 
 
 def _keep_table(store_id: str, partition: int, table) -> None:

@@ -7,8 +7,10 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use ndarray::Array2;
+use serde_bytes::ByteBuf;
 
-use super::passes::{owned_sample, Answer, At, Known, Request, TopicModel, Work};
+use super::passes::{Answer, At, Known, Request, TopicModel};
+use super::work::{owned_sample, Work};
 use super::State;
 use crate::artifacts::{Bag, ClassTfidf, Corpus, PeriodStats, TermId, TfIdf, Vocabulary};
 use crate::error::{Error, Result};
@@ -67,6 +69,8 @@ pub struct Remote<'a, E: Engine + ?Sized> {
     model: RefCell<Option<TopicModel>>,
     /// What no decision changes, once asked.
     known: RefCell<Option<Known>>,
+    /// The row tables asked with the evidence, until they are written.
+    tables: RefCell<Vec<(RowTable, BTreeMap<u64, ByteBuf>)>>,
 }
 
 impl<'a, E: Engine + ?Sized> Remote<'a, E> {
@@ -78,6 +82,7 @@ impl<'a, E: Engine + ?Sized> Remote<'a, E> {
             passages,
             model: RefCell::new(None),
             known: RefCell::new(None),
+            tables: RefCell::new(Vec::new()),
         }
     }
 
@@ -119,10 +124,49 @@ impl<'a, E: Engine + ?Sized> Remote<'a, E> {
         expect!(self.ask(Request::Quotes { asked }), Quotes)
     }
 
-    /// The evidence lines of `items`, numbered.
-    pub fn evidence(&self, items: &[Item]) -> Result<Vec<Evidence>> {
-        let items = items.to_vec();
-        Ok(expect!(self.ask(Request::Evidence { items }), Evidence)?.lines())
+    /// The evidence lines of `items`, numbered, asked in one pass with the row `tables` that
+    /// the report writes after them (with `periods`), which are kept until [`Remote::table`]
+    /// asks for them.
+    pub fn evidence_and_tables(
+        &self,
+        items: &[Item],
+        tables: &[RowTable],
+        periods: &[PeriodStats],
+    ) -> Result<Vec<Evidence>> {
+        let mut requests = vec![Request::Evidence {
+            items: items.to_vec(),
+        }];
+        requests.extend(tables.iter().map(|&t| self.table_request(t, periods)));
+        let mut answers = expect!(self.ask(Request::Batch(requests)), Batch)?.into_iter();
+        let evidence = match answers.next() {
+            Some(Answer::Evidence(found)) => found.lines(),
+            _ => {
+                return Err(Error::Internal(
+                    "a batch answered without its evidence".into(),
+                ))
+            }
+        };
+        for (&table, answer) in tables.iter().zip(answers) {
+            match answer {
+                Answer::Table(pieces) => self.tables.borrow_mut().push((table, pieces)),
+                a => {
+                    return Err(Error::Internal(format!(
+                        "a batch answered {} for a table",
+                        a.name()
+                    )))
+                }
+            }
+        }
+        Ok(evidence)
+    }
+
+    fn table_request(&self, table: RowTable, periods: &[PeriodStats]) -> Request {
+        Request::Table {
+            table,
+            periods: periods.to_vec(),
+            tfidf: self.tfidf.clone(),
+            model: self.model.borrow().clone(),
+        }
     }
 
     /// Every shard's rows of `table`, in shard order, with `periods` and the topics decided
@@ -133,13 +177,15 @@ impl<'a, E: Engine + ?Sized> Remote<'a, E> {
         periods: &[PeriodStats],
     ) -> Result<Vec<polars::prelude::DataFrame>> {
         use polars::prelude::SerReader;
-        let request = Request::Table {
-            table,
-            periods: periods.to_vec(),
-            tfidf: self.tfidf.clone(),
-            model: self.model.borrow().clone(),
+        let asked = {
+            let mut kept = self.tables.borrow_mut();
+            let at = kept.iter().position(|(t, _)| *t == table);
+            at.map(|i| kept.remove(i).1)
         };
-        let pieces = expect!(self.ask(request), Table)?;
+        let pieces = match asked {
+            Some(pieces) => pieces,
+            None => expect!(self.ask(self.table_request(table, periods)), Table)?,
+        };
         pieces
             .into_values()
             .map(|bytes| {
@@ -322,8 +368,17 @@ impl<E: Engine + ?Sized> trends_passes::Passes for Remote<'_, E> {
 }
 
 impl<E: Engine + ?Sized> tables::Rows for Remote<'_, E> {
-    fn evidence(&self, _: &ReportInput, items: &[Item]) -> Result<Vec<Evidence>> {
-        Remote::evidence(self, items)
+    /// The evidence, and every row table the report writes (`tables::write_all`), in one pass.
+    fn evidence(&self, r: &ReportInput, items: &[Item]) -> Result<Vec<Evidence>> {
+        let mut tables = vec![
+            RowTable::Passages,
+            RowTable::Documents,
+            RowTable::Boilerplate,
+        ];
+        if r.topics.vectors.is_some() {
+            tables.push(RowTable::Tfidf);
+        }
+        self.evidence_and_tables(items, &tables, &r.trends.periods)
     }
 
     fn table(
@@ -488,7 +543,12 @@ mod tests {
         let whole = input::Shard::whole(all, passages, tokens, &trends.doc_period);
         let lines = evidence::collect(&r, &[whole]);
         assert!(!lines.is_empty() && !quotes.passages.is_empty());
-        assert_eq!(remote.evidence(&items).unwrap(), lines);
+        // Asked with two of the row tables, which are then taken from what came back; the
+        // others are asked on their own.
+        let batched = [RowTable::Passages, RowTable::Documents];
+        let with_tables = remote.evidence_and_tables(&items, &batched, &trends.periods);
+        assert_eq!(with_tables.unwrap(), lines);
+        assert_eq!(remote.tables.borrow().len(), 2);
         // The tables with a row per document, passage or weight: the shards' pieces, stacked,
         // are written as the whole corpus' rows are.
         use crate::stages::s7_report::tables::{self, RowsContext};
@@ -518,6 +578,10 @@ mod tests {
                 assert!(a == b, "{table:?}.{ext} differs");
             }
         }
+        assert!(
+            remote.tables.borrow().is_empty(),
+            "every table asked with the evidence taken"
+        );
     }
 
     #[test]

@@ -148,7 +148,7 @@ impl Learning {
 
     /// Reads a shard as [`Learning::read`] does, and gives its passages too: segmented with
     /// the furniture the state keeps, as a shard read with the state is
-    /// ([`super::passes::Work::segmented`] starts from them).
+    /// ([`super::work::Work::segmented`] starts from them).
     pub fn read_segmented(&self, corpus: &Corpus, shard: u32) -> Result<(ReadShard, Passages)> {
         if !self.lines_counted {
             return Err(Error::input(

@@ -24,6 +24,7 @@ mod partial;
 pub mod passes;
 mod state;
 pub mod whole;
+pub mod work;
 
 pub use codec::{from_frame, is_partial, partial_from_parquet, read_partial, to_frame, to_parquet};
 pub use learning::{Learning, ReadShard, Summary};

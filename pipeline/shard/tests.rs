@@ -261,8 +261,8 @@ fn a_shard_read_from_learnings_passages_counts_as_one_read_from_its_texts() {
     let state = learning.state().unwrap();
     assert_eq!(passages.len(), 2, "read after the lines");
     for (shard, passages) in shards.into_iter().zip(passages) {
-        let from_texts = passes::Work::new(&state, shard.clone(), Default::default()).unwrap();
-        let work = passes::Work::segmented(&state, shard, passages, Default::default()).unwrap();
+        let from_texts = work::Work::new(&state, shard.clone(), Default::default()).unwrap();
+        let work = work::Work::segmented(&state, shard, passages, Default::default()).unwrap();
         assert!(work.passages() > 0);
         assert_eq!(
             to_parquet(&work.count(&state).unwrap()).unwrap(),

@@ -114,7 +114,8 @@ mod tests {
     use super::*;
     use crate::config::RunPaths;
     use crate::shard::engine::Local;
-    use crate::shard::passes::{At, Work};
+    use crate::shard::passes::At;
+    use crate::shard::work::Work;
     use crate::stages::s1_ingest;
 
     /// Every file under `dir`, by its path inside it, with its bytes; `run.json` without its

@@ -590,11 +590,11 @@ fn tables(py: Python<'_>, state: &[u8], partial: &[u8], out: PathBuf) -> PyResul
     result.map_err(|e| exception(py, e))
 }
 
-/// A shard read with the state for counting and the passes after it (`shard::passes::Work`):
+/// A shard read with the state for counting and the passes after it (`shard::work::Work`):
 /// an engine's worker reads its partition once, counts it, and answers every pass' request
 /// from it once the driver has placed it.
 #[pyclass(name = "Work", module = "topictide._native")]
-struct PyWork(passes::Work);
+struct PyWork(shard::work::Work);
 
 #[pymethods]
 impl PyWork {
@@ -610,10 +610,10 @@ impl PyWork {
     ) -> PyResult<Self> {
         let table = import_table(documents)?;
         let state = &state.0;
-        py.detach(|| -> topictide::Result<passes::Work> {
+        py.detach(|| -> topictide::Result<shard::work::Work> {
             let config = state.config()?;
             let corpus = s1_ingest::ingest_shard(&table, &name, rows_before, &config.ingest)?;
-            passes::Work::new(state, corpus, passes::At::default())
+            shard::work::Work::new(state, corpus, passes::At::default())
         })
         .map(PyWork)
         .map_err(|e| exception(py, e))
@@ -634,7 +634,7 @@ impl PyWork {
             ));
         };
         let state = &state.0;
-        py.detach(|| passes::Work::segmented(state, corpus, passages, passes::At::default()))
+        py.detach(|| shard::work::Work::segmented(state, corpus, passages, passes::At::default()))
             .map(PyWork)
             .map_err(|e| exception(py, e))
     }

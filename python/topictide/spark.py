@@ -191,9 +191,9 @@ def _store(df, learning, on_pass, name: str = "DataFrame") -> _Stored:
     for p, n in rows.items():
         rows_before[p], before = before, before + n
     owners = {p: worker for p, (_, _, _, worker) in partitions}
-    # A pass runs as many tasks as there are partitions, or twice as many as there are cores
-    # if more, so that every Python worker that keeps partitions is likely to be handed one.
-    count = max(len(rows), 2 * context.defaultParallelism)
+    # A pass runs as many tasks as there are cores: they start at once, so every Python worker
+    # that keeps partitions is handed one while there are no more workers than cores.
+    count = max(len(set(owners.values())), context.defaultParallelism)
     tasks = context.parallelize(range(count), count)
     kept = _Stored(store_id, stored, rows, rows_before, name, None, tasks, owners)
     try:

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use super::partial::add;
+use super::partial::summed;
 use super::Partial;
 use crate::error::{Error, Location, Result};
 use crate::stages::s6_trends::counts::PeriodCount;
@@ -87,10 +87,9 @@ pub fn from_frame(path: &Path, df: &DataFrame) -> Result<Partial> {
             .map(|c| c.as_materialized_series().clone())
             .map_err(|_| bad(format!("no column {name:?}")))
     };
-    let strs = |name: &str| -> Result<Vec<Option<String>>> {
+    let strs = |name: &str| -> Result<StringChunked> {
         let s = col(name)?;
-        let ca = s.str().map_err(|e| bad(e.to_string()))?;
-        Ok(ca.iter().map(|v| v.map(str::to_string)).collect())
+        Ok(s.str().map_err(|e| bad(e.to_string()))?.clone())
     };
     let u32s = |name: &str| -> Result<Vec<Option<u32>>> {
         let s = col(name)?;
@@ -115,11 +114,13 @@ pub fn from_frame(path: &Path, df: &DataFrame) -> Result<Partial> {
         u64s("tokens")?,
     );
     let mut p = Partial {
-        state: state.first().cloned().flatten().unwrap_or_default(),
+        state: state.get(0).unwrap_or_default().to_string(),
         ..Partial::default()
     };
-    for i in 0..part.len() {
-        if state[i].as_deref() != Some(p.state.as_str()) {
+    let (mut terms, mut term_periods) = (Vec::new(), Vec::new());
+    let rows = part.iter().zip(state.iter()).zip(script.iter());
+    for (i, ((part, state), script)) in rows.enumerate() {
+        if state != Some(p.state.as_str()) {
             return Err(bad(format!("row {} has another state", i + 1)));
         }
         let c = PeriodCount {
@@ -127,7 +128,7 @@ pub fn from_frame(path: &Path, df: &DataFrame) -> Result<Partial> {
             documents: documents[i] as u32,
             passages: passages[i] as u32,
         };
-        match (part[i].as_deref(), period[i], term[i]) {
+        match (part, period[i], term[i]) {
             (Some("corpus"), None, None) => {
                 p.fingerprints = p.fingerprints.wrapping_add(fingerprint[i].unwrap_or(0));
                 p.markup_words += count[i];
@@ -135,21 +136,20 @@ pub fn from_frame(path: &Path, df: &DataFrame) -> Result<Partial> {
                 p.passages += passages[i];
                 p.words += tokens[i];
             }
-            (Some("term"), None, Some(t)) => add(p.terms.entry(t).or_default(), &c),
+            (Some("term"), None, Some(t)) => terms.push((t, c)),
             (Some("period"), Some(q), None) => {
                 let e = p.periods.entry(q).or_default();
                 (e.0, e.1, e.2) = (e.0 + c.documents, e.1 + c.passages, e.2 + tokens[i]);
             }
-            (Some("term_period"), Some(q), Some(t)) => {
-                add(p.term_periods.entry((q, t)).or_default(), &c)
-            }
-            (Some("unread"), None, None) if script[i].is_some() => {
-                let name = script[i].clone().expect("checked");
+            (Some("term_period"), Some(q), Some(t)) => term_periods.push(((q, t), c)),
+            (Some("unread"), None, None) if script.is_some() => {
+                let name = script.expect("checked").to_string();
                 *p.unread.entry(name).or_default() += count[i];
             }
             _ => return Err(bad(format!("row {} is not a count of a known part", i + 1))),
         }
     }
+    (p.terms, p.term_periods) = (summed(terms), summed(term_periods));
     Ok(p)
 }
 

@@ -181,6 +181,52 @@ pub(super) fn add(a: &mut PeriodCount, b: &PeriodCount) {
     a.passages += b.passages;
 }
 
+/// Counts by key, from pairs in any order, a key's pairs added: sorted and bulk-built, which
+/// is linear when the pairs come sorted (as a partial's table stores them).
+pub(super) fn summed<K: Ord + Copy>(mut pairs: Vec<(K, PeriodCount)>) -> BTreeMap<K, PeriodCount> {
+    pairs.sort_by_key(|&(k, _)| k);
+    pairs.dedup_by(|(k, c), (kept, sum)| {
+        let same = k == kept;
+        if same {
+            add(sum, c);
+        }
+        same
+    });
+    pairs.into_iter().collect()
+}
+
+/// Both maps' counts added key by key, in one walk of both (each is sorted).
+fn both<K: Ord + Copy>(
+    a: BTreeMap<K, PeriodCount>,
+    b: BTreeMap<K, PeriodCount>,
+) -> BTreeMap<K, PeriodCount> {
+    if a.is_empty() || b.is_empty() {
+        return if a.is_empty() { b } else { a };
+    }
+    let mut pairs = Vec::with_capacity(a.len().max(b.len()));
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some((ka, _)), Some((kb, _))) => match ka.cmp(kb) {
+                std::cmp::Ordering::Less => a.next(),
+                std::cmp::Ordering::Greater => b.next(),
+                std::cmp::Ordering::Equal => {
+                    let (k, mut c) = a.next().expect("peeked");
+                    add(&mut c, &b.next().expect("peeked").1);
+                    Some((k, c))
+                }
+            },
+            (Some(_), None) => a.next(),
+            (None, _) => b.next(),
+        };
+        match next {
+            Some(pair) => pairs.push(pair),
+            None => break,
+        }
+    }
+    pairs.into_iter().collect()
+}
+
 impl Partial {
     /// The partial of both shards: every count summed. Associative and commutative, so
     /// partials merge in any order and grouping.
@@ -202,16 +248,12 @@ impl Partial {
             *self.unread.entry(script).or_default() += n;
         }
         self.fingerprints = self.fingerprints.wrapping_add(other.fingerprints);
-        for (t, c) in &other.terms {
-            add(self.terms.entry(*t).or_default(), c);
-        }
+        self.terms = both(std::mem::take(&mut self.terms), other.terms);
         for (p, (d, s, w)) in other.periods {
             let e = self.periods.entry(p).or_default();
             (e.0, e.1, e.2) = (e.0 + d, e.1 + s, e.2 + w);
         }
-        for (k, c) in &other.term_periods {
-            add(self.term_periods.entry(*k).or_default(), c);
-        }
+        self.term_periods = both(std::mem::take(&mut self.term_periods), other.term_periods);
         Ok(self)
     }
 

@@ -81,6 +81,18 @@ fn a_partial_reads_back_from_its_table() {
 }
 
 #[test]
+fn a_partials_table_in_any_row_order_with_rows_twice_reads_as_their_sum() {
+    let (config, all) = seeds();
+    let state = learn(&config, &all, None).unwrap();
+    let partial = count(&state, &shard_of(&all, 0..3)).unwrap();
+    let df = to_frame(&partial).unwrap();
+    let backwards = df.reverse();
+    let twice = backwards.vstack(&df).unwrap();
+    let read = from_frame(Path::new("p"), &twice).unwrap();
+    assert_eq!(read, partial.clone().merge(partial).unwrap());
+}
+
+#[test]
 fn partials_of_another_state_or_corpus_are_refused() {
     let (config, all) = seeds();
     let state = learn(&config, &all, None).unwrap();

@@ -4,7 +4,12 @@ Times, side by side and alternated, median of --runs:
 - `topictide run` on the corpus (UNGD as Parquet);
 - `topictide.spark.run` on Spark local[2] with --partitions partitions in corpus order (the
   state learnt in passes, each partition stored once, counted, and answering every later pass
-  from what its Python worker read), in a Spark session started once.
+  from what its Python worker read), in a Spark session started once. The DataFrame is the
+  Parquet file as `spark.read.parquet` splits it: the file is written in row groups of 128
+  rows, and `spark.sql.files.maxPartitionBytes` cuts it into --partitions splits of its bytes,
+  which Spark reads in file order. (Until 2026-12-06 the bench shuffled the rows into ranges
+  with `repartitionByRange` instead: some 2 s more for Spark, in every run, and partitions
+  whose texts weighed 35 to 63 MB, drawn anew each run.)
 Checks that every table Spark writes is the command's, byte for byte (CSV and Parquet), and
 prints each pass of the last Spark run: its seconds and the bytes that came back to the driver.
 """
@@ -24,10 +29,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 ROOT = Path(__file__).resolve().parents[1]
+# Rows per Parquet row group: Spark splits a file between row groups.
+ROW_GROUP = 128
 
 
 def corpus_parquet(source: Path, work: Path) -> Path:
-    out = work / (source.name.split(".")[0] + ".parquet")
+    out = work / (source.name.split(".")[0] + ".rows-128.parquet")
     if not out.exists():
         ids, years, texts = [], [], []
         with gzip.open(source, "rt", encoding="utf-8") as f:
@@ -36,7 +43,8 @@ def corpus_parquet(source: Path, work: Path) -> Path:
                 ids.append(d["id"])
                 years.append(d.get("year") or int(str(d["date"])[:4]))
                 texts.append(d["text"])
-        pq.write_table(pa.table({"id": ids, "year": years, "text": texts}), out)
+        table = pa.table({"id": ids, "year": years, "text": texts})
+        pq.write_table(table, out, row_group_size=ROW_GROUP)
     return out
 
 
@@ -61,7 +69,6 @@ def main():
     os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
     os.environ["PYSPARK_PYTHON"] = os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
     from pyspark.sql import SparkSession
-    from pyspark.sql import functions as F
 
     from topictide import spark as tspark
 
@@ -84,15 +91,15 @@ def main():
 
     passes: list = []
 
+    # n splits of the file's bytes, in file order (partition 0 first): Spark sorts a scan's
+    # splits by size, and a file's are all one size but the last.
+    session.conf.set("spark.sql.files.maxPartitionBytes", str(corpus.stat().st_size // n + 1))
+    split = session.read.parquet(str(corpus)).rdd.getNumPartitions()
+    if split != n:
+        sys.exit(f"Spark splits {corpus} into {split} partitions, not {n}")
+
     def on_spark():
-        # The partitions hold the table's rows in order (partition 0 first).
-        df = (
-            session.read.parquet(str(corpus))
-            .withColumn("row", F.monotonically_increasing_id())
-            .repartitionByRange(n, "row")
-            .sortWithinPartitions("row")
-            .drop("row")
-        )
+        df = session.read.parquet(str(corpus))
         passes.clear()
         tspark.run(df, work / "spark", name=str(corpus),
                    on_pass=lambda name, s, size: passes.append((name, s, size)))

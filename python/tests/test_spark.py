@@ -294,3 +294,40 @@ def test_a_bad_row_is_named_as_in_the_whole_table(session, tmp_path, partitions)
     assert (e.value.file, e.value.line, e.value.column) == (whole.value.file, whole.value.line, "date")
     assert str(e.value) == str(whole.value)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_zip_on_the_workers_path_is_read_again_only_when_it_changed(tmp_path, monkeypatch):
+    # PySpark's worker calls importlib.invalidate_caches() before every task; before Python
+    # 3.12 that reads every zip archive's directory again (pyspark.zip's: 94 ms a task).
+    import importlib
+    import zipfile
+    import zipimport
+
+    if sys.version_info >= (3, 12):
+        assert not hasattr(zipimport.zipimporter, "_steady")  # 3.12 reads lazily itself
+        return
+    archive = tmp_path / "modules.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("zipped_first.py", "WHO = 'first'\n")
+    monkeypatch.syspath_prepend(str(archive))
+    import zipped_first
+
+    assert zipped_first.WHO == "first"
+    reads = []
+    read = zipimport._read_directory
+    monkeypatch.setattr(zipimport, "_read_directory", lambda path: reads.append(path) or read(path))
+    tspark._steady_zip_imports()
+    importlib.invalidate_caches()
+    first = len(reads)  # each archive once, as it is first seen
+    importlib.invalidate_caches()
+    importlib.invalidate_caches()
+    assert len(reads) == first
+
+    with zipfile.ZipFile(archive, "a") as z:
+        z.writestr("zipped_second.py", "WHO = 'second'\n")
+    os.utime(archive, ns=(archive.stat().st_atime_ns, archive.stat().st_mtime_ns + 10**9))
+    importlib.invalidate_caches()
+    assert reads.count(str(archive)) >= 1 and len(reads) > first
+    import zipped_second
+
+    assert zipped_second.WHO == "second"

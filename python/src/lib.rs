@@ -17,6 +17,7 @@ use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyCapsule};
+use rayon::prelude::*;
 use topictide::error::Location;
 use topictide::run::Progress;
 use topictide::shard::engine::Engine;
@@ -494,10 +495,25 @@ impl PyLearning {
         .map_err(|e| exception(py, e))
     }
 
-    /// Counts this pass over a shard `read_kept` gave. Gives the summary's bytes.
-    fn count_kept<'py>(&self, py: Python<'py>, read: &KeptRead) -> PyResult<Bound<'py, PyBytes>> {
+    /// Counts this pass over shards `read_kept` gave, at once. Gives the bytes of their
+    /// summaries' sum, which is encoded once.
+    #[pyo3(signature = (*reads))]
+    fn count_kept<'py>(
+        &self,
+        py: Python<'py>,
+        reads: Vec<PyRef<'py, KeptRead>>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
         let learning = &self.0;
-        let summary = py.detach(|| learning.count_read(&read.0).map(|s| s.to_bytes()));
+        let reads: Vec<&KeptRead> = reads.iter().map(|r| &**r).collect();
+        let summary = py.detach(|| -> topictide::Result<Vec<u8>> {
+            let summaries = reads.par_iter().map(|read| learning.count_read(&read.0));
+            let summaries = summaries.collect::<topictide::Result<Vec<_>>>()?;
+            let sum = summaries
+                .into_iter()
+                .map(Ok)
+                .reduce(|a, b| a?.merge(b?, learning));
+            Ok(sum.ok_or_else(|| nothing("reads"))??.to_bytes())
+        });
         let summary = summary.map_err(|e| exception(py, e))?;
         Ok(PyBytes::new(py, &summary))
     }
@@ -646,9 +662,22 @@ impl PyWork {
         (self.0.documents(), self.0.passages())
     }
 
-    /// The shard's partial counts, as the Parquet bytes `count` gives.
-    fn count<'py>(&self, py: Python<'py>, state: &LoadedState) -> PyResult<Bound<'py, PyBytes>> {
-        let partial = py.detach(|| shard::to_parquet(&self.0.count(&state.0)?));
+    /// The shards' partial counts summed, as the Parquet bytes `count` gives: a worker
+    /// sends one partial for every shard it holds, encoded once.
+    #[staticmethod]
+    fn count_all<'py>(
+        py: Python<'py>,
+        works: Vec<PyRef<'py, PyWork>>,
+        state: &LoadedState,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let works: Vec<&shard::work::Work> = works.iter().map(|w| &w.0).collect();
+        let state = &state.0;
+        let partial = py.detach(|| -> topictide::Result<Vec<u8>> {
+            let partials = works.par_iter().map(|w| w.count(state));
+            let partials = partials.collect::<topictide::Result<Vec<_>>>()?;
+            let sum = partials.into_iter().map(Ok).reduce(|a, b| a?.merge(b?));
+            shard::to_parquet(&sum.ok_or_else(|| nothing("shards"))??)
+        });
         let partial = partial.map_err(|e| exception(py, e))?;
         Ok(PyBytes::new(py, &partial))
     }
@@ -663,9 +692,22 @@ impl PyWork {
         });
     }
 
-    /// The shard's answer to `request`, as bytes.
-    fn answer<'py>(&self, py: Python<'py>, request: &PyRequest) -> PyResult<Bound<'py, PyBytes>> {
-        let answer = py.detach(|| self.0.answer(&request.0).map(|a| a.to_bytes()));
+    /// The shards' answers to `request`, merged, as bytes: a worker sends one answer for
+    /// every shard it holds, encoded once.
+    #[staticmethod]
+    fn answer_all<'py>(
+        py: Python<'py>,
+        works: Vec<PyRef<'py, PyWork>>,
+        request: &PyRequest,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let works: Vec<&shard::work::Work> = works.iter().map(|w| &w.0).collect();
+        let request = &request.0;
+        let answer = py.detach(|| -> topictide::Result<Vec<u8>> {
+            let answers = works.par_iter().map(|w| w.answer(request));
+            let answers = answers.collect::<topictide::Result<Vec<_>>>()?;
+            let merged = answers.into_iter().map(Ok).reduce(|a, b| a?.merge(b?));
+            Ok(merged.ok_or_else(|| nothing("shards"))??.to_bytes())
+        });
         let answer = answer.map_err(|e| exception(py, e))?;
         Ok(PyBytes::new(py, &answer))
     }
@@ -683,6 +725,11 @@ impl PyRequest {
             .map(PyRequest)
             .map_err(|e| exception(py, e))
     }
+}
+
+/// The error of a call given nothing to work on.
+fn nothing(what: &str) -> Error {
+    Error::Internal(format!("no {what} given"))
 }
 
 /// The merge of two answers (bytes) to one request, from any shards, in any order.

@@ -244,9 +244,10 @@ class Learning:
         which ``topictide._native.Work.from_read`` starts from."""
         return self._learning.read_kept(_corpus(shard), index, name, rows_before)
 
-    def count_kept(self, read) -> bytes:
-        """Counts this pass over a shard :meth:`read_kept` gave; the same as :meth:`count`."""
-        return self._learning.count_kept(read)
+    def count_kept(self, *reads) -> bytes:
+        """Counts this pass over shards :meth:`read_kept` gave: the sum of their summaries
+        (the same as :meth:`count` for one), encoded once."""
+        return self._learning.count_kept(*reads)
 
     def count_read(self, read: bytes) -> bytes:
         """Counts this pass over a shard :meth:`read` gave; the same as :meth:`count`."""

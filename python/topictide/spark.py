@@ -242,11 +242,12 @@ def _lines_again(shared, digest: str, where: tuple):
     """Counts the lines of a partition that failed again (see :func:`_raise_in_the_table`)."""
     name, rows_before, failed = where
 
-    def count(table, partition: int) -> bytes:
-        if partition in failed:
-            _learning(shared, digest).count(
-                table, partition, name=name, rows_before=rows_before[partition]
-            )
+    def count(held: list) -> bytes:
+        for partition, table in held:
+            if partition in failed:
+                _learning(shared, digest).count(
+                    table, partition, name=name, rows_before=rows_before[partition]
+                )
         return b""
 
     return count
@@ -400,7 +401,7 @@ def _reader(stored: _Stored, reading, reading_digest: str):
 
 def _counter(shared, digest: str):
     """Counts a learning pass over a partition read and kept."""
-    return lambda read, partition: _learning(shared, digest).count_kept(read)
+    return lambda held: _learning(shared, digest).count_kept(*[read for _, read in held])
 
 
 def _pass(stored: _Stored, pass_id: str, *, kept, read, answer, merge) -> Optional[bytes]:
@@ -409,8 +410,8 @@ def _pass(stored: _Stored, pass_id: str, *, kept, read, answer, merge) -> Option
     A Python worker is handed tasks by Spark in no order of ours, so a partition is answered
     by the worker that owns it: ``stored.owners`` (partition → worker, from the pass before)
     goes with the job over ``stored.tasks``, and the first of its tasks that a worker is handed
-    answers (``answer(kept(partition), partition)``) for every partition it owns, merged; its
-    other tasks give nothing. Each partition is answered once: the driver refuses answers that
+    answers for every partition it owns at once (``answer([(partition, kept(partition)),
+    …])``, one answer for them all, merged in Rust); its other tasks give nothing. Each partition is answered once: the driver refuses answers that
     cover a partition twice. Then ``runJob`` on the stored partitions that no worker
     answered, which are read (``read(chunks, partition)``, which keeps them) unless the
     worker keeps them already, and answered. ``stored.owners`` is left as this pass found
@@ -425,14 +426,14 @@ def _pass(stored: _Stored, pass_id: str, *, kept, read, answer, merge) -> Option
 
         def work():
             k = kept(partition)
-            return answer(read(chunks, partition) if k is None else k, partition)
+            return answer([(partition, read(chunks, partition) if k is None else k)])
 
         p, result, error = _guarded(partition, work)
         return [(p, ((p, _worker()),), result, error)]
 
     merged, covered = None, {}
     if stored.owners:
-        run = _over_tasks(dict(stored.owners), pass_id, kept, answer, merge)
+        run = _over_tasks(dict(stored.owners), pass_id, kept, answer)
         merged, covered = _answers(stored.tasks.mapPartitionsWithIndex(run), merge)
     missed = [p for p, n in sorted(stored.rows.items()) if n and p not in covered]
     context = stored.tasks.context
@@ -445,7 +446,7 @@ def _pass(stored: _Stored, pass_id: str, *, kept, read, answer, merge) -> Option
     return merged
 
 
-def _over_tasks(owners: dict, pass_id: str, kept, answer, merge):
+def _over_tasks(owners: dict, pass_id: str, kept, answer):
     """The function a pass' tasks run (:func:`_pass`): from the first task a worker
     is handed (or that task run again), (task, ((partition, worker), …), the merged answer of
     the partitions it owns and keeps, None), or its error; nothing from its other tasks, or
@@ -464,15 +465,11 @@ def _over_tasks(owners: dict, pass_id: str, kept, answer, merge):
         answered: list = []
 
         def work():
-            # Keeping a partition may mean reading it now, which may fail on its rows.
-            merged = None
-            for partition in owned:
-                k = kept(partition)
-                if k is not None:
-                    more = answer(k, partition)
-                    merged = more if merged is None else merge(merged, more)
-                    answered.append((partition, me))
-            return merged
+            # Keeping a partition may mean reading it now, which may fail on its rows. The
+            # partitions it keeps are answered at once, in one answer.
+            held = [(p, k) for p in owned if (k := kept(p)) is not None]
+            answered.extend((p, me) for p, _ in held)
+            return answer(held) if held else None
 
         if owned:
             _, result, error = _guarded(owned[0], work)
@@ -788,9 +785,9 @@ def _counter_of(state, digest: str, sizes):
     """Counts a partition read for the run: its partial counts as Parquet bytes; adds its
     (documents, passages) into ``sizes``."""
 
-    def count(work, partition: int) -> bytes:
-        partial = work.count(_state(state, digest))
-        sizes.add({partition: work.sizes})
+    def count(held: list) -> bytes:
+        partial = topictide._native.Work.count_all([w for _, w in held], _state(state, digest))
+        sizes.add({partition: work.sizes for partition, work in held})
         return partial
 
     return count
@@ -799,9 +796,11 @@ def _counter_of(state, digest: str, sizes):
 def _answerer(spec, places, request, request_digest: str):
     """Answers the request a broadcast holds from a partition's Work, placed first."""
 
-    def answer(work, partition: int) -> bytes:
-        work.place(partition, *places.value[partition])
-        return work.answer(_request(request, request_digest))
+    def answer(held: list) -> bytes:
+        for partition, work in held:
+            work.place(partition, *places.value[partition])
+        works = [work for _, work in held]
+        return topictide._native.Work.answer_all(works, _request(request, request_digest))
 
     return answer
 

@@ -38,9 +38,10 @@ use crate::stages::s7_report::ReportInput;
 /// What runs a pass over every shard: Spark's `mapInArrow` and `treeReduce`, Ray's
 /// `map_batches`, or [`Local`].
 pub trait Engine {
-    /// Sends `request` (a [`Request`]'s bytes, for the pass named `pass`) to every shard,
-    /// merges their answers ([`Answer::merge`]), and gives the merged answer's bytes.
-    fn run(&self, pass: &str, request: &[u8]) -> Result<Vec<u8>>;
+    /// Sends `request` (a [`Request`]'s bytes, for the pass named `pass`) to every shard, and
+    /// gives the bytes of their answers, each of some of the shards (every shard once): the
+    /// caller merges them ([`Answer::merge`]), so that the engine need not encode their merge.
+    fn run(&self, pass: &str, request: &[u8]) -> Result<Vec<Vec<u8>>>;
 }
 
 /// The answer of the kind asked for, or an error naming what came instead.
@@ -99,7 +100,15 @@ impl<'a, E: Engine + ?Sized> Remote<'a, E> {
     }
 
     fn ask(&self, request: Request) -> Result<Answer> {
-        Answer::from_bytes(&self.engine.run(request.name(), &request.to_bytes())?)
+        let answers = self.engine.run(request.name(), &request.to_bytes())?;
+        let answers = answers.iter().map(|a| Answer::from_bytes(a));
+        let merged = answers.reduce(|a, b| a?.merge(b?));
+        merged.unwrap_or_else(|| {
+            Err(Error::Internal(format!(
+                "the engine gave no answer in the {} pass",
+                request.name()
+            )))
+        })
     }
 
     /// Each document's period, in corpus order.
@@ -422,18 +431,11 @@ impl Local {
 }
 
 impl Engine for Local {
-    fn run(&self, _pass: &str, request: &[u8]) -> Result<Vec<u8>> {
+    fn run(&self, _pass: &str, request: &[u8]) -> Result<Vec<Vec<u8>>> {
         let request = Request::from_bytes(request)?;
-        let mut merged: Option<Answer> = None;
-        for work in self.0.iter().rev() {
-            let answer = Answer::from_bytes(&work.answer(&request)?.to_bytes())?;
-            merged = Some(match merged {
-                Some(m) => answer.merge(m)?,
-                None => answer,
-            });
-        }
-        let merged = merged.ok_or_else(|| Error::Internal("an engine with no shard".into()))?;
-        Ok(merged.to_bytes())
+        // Last shard first: the merge must not depend on the order.
+        let answers = self.0.iter().rev().map(|work| work.answer(&request));
+        answers.map(|a| a.map(|a| a.to_bytes())).collect()
     }
 }
 

@@ -529,25 +529,29 @@ impl PyLearning {
         Ok(PyBytes::new(py, &summary))
     }
 
-    /// The sum of two summaries of this pass (any order, any grouping).
-    fn merge<'py>(&self, py: Python<'py>, a: &[u8], b: &[u8]) -> PyResult<Bound<'py, PyBytes>> {
+    /// The sum of summaries of this pass (any order, any grouping).
+    #[pyo3(signature = (*summaries))]
+    fn merge<'py>(
+        &self,
+        py: Python<'py>,
+        summaries: Vec<Vec<u8>>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
         let learning = &self.0;
-        let sum = py.detach(|| -> topictide::Result<Vec<u8>> {
-            let (a, b) = (
-                shard::Summary::from_bytes(a)?,
-                shard::Summary::from_bytes(b)?,
-            );
-            Ok(a.merge(b, learning)?.to_bytes())
-        });
+        let sum = py.detach(|| Ok(summed(learning, &summaries)?.to_bytes()));
         let sum = sum.map_err(|e| exception(py, e))?;
         Ok(PyBytes::new(py, &sum))
     }
 
-    /// Decides from the sum of every shard's summary of this pass, and moves to the next.
-    fn decide(&mut self, py: Python<'_>, summary: &[u8]) -> PyResult<()> {
+    /// Decides from every shard's summary of this pass, summed (given in groups of shards,
+    /// every shard once), and moves to the next.
+    #[pyo3(signature = (*summaries))]
+    fn decide(&mut self, py: Python<'_>, summaries: Vec<Vec<u8>>) -> PyResult<()> {
         let learning = &mut self.0;
-        py.detach(|| learning.decide(shard::Summary::from_bytes(summary)?))
-            .map_err(|e| exception(py, e))
+        py.detach(|| {
+            let sum = summed(learning, &summaries)?;
+            learning.decide(sum)
+        })
+        .map_err(|e| exception(py, e))
     }
 
     /// The state (JSON bytes, as `learn` gives it), once every pass is done.
@@ -727,41 +731,47 @@ impl PyRequest {
     }
 }
 
+/// The sum of summaries of the learning's pass (their bytes).
+fn summed(learning: &shard::Learning, summaries: &[Vec<u8>]) -> topictide::Result<shard::Summary> {
+    let summaries = summaries.iter().map(|s| shard::Summary::from_bytes(s));
+    let sum = summaries.reduce(|a, b| a?.merge(b?, learning));
+    sum.ok_or_else(|| nothing("summaries"))?
+}
+
 /// The error of a call given nothing to work on.
 fn nothing(what: &str) -> Error {
     Error::Internal(format!("no {what} given"))
 }
 
-/// The merge of two answers (bytes) to one request, from any shards, in any order.
+/// The merge of answers (bytes) to one request, from any shards, in any order.
 #[pyfunction]
-fn merge_answers<'py>(py: Python<'py>, a: &[u8], b: &[u8]) -> PyResult<Bound<'py, PyBytes>> {
+#[pyo3(signature = (*answers))]
+fn merge_answers<'py>(py: Python<'py>, answers: Vec<Vec<u8>>) -> PyResult<Bound<'py, PyBytes>> {
     let merged = py.detach(|| -> topictide::Result<Vec<u8>> {
-        let (a, b) = (
-            passes::Answer::from_bytes(a)?,
-            passes::Answer::from_bytes(b)?,
-        );
-        Ok(a.merge(b)?.to_bytes())
+        let answers = answers.iter().map(|a| passes::Answer::from_bytes(a));
+        let merged = answers.reduce(|a, b| a?.merge(b?));
+        Ok(merged.ok_or_else(|| nothing("answers"))??.to_bytes())
     });
     let merged = merged.map_err(|e| exception(py, e))?;
     Ok(PyBytes::new(py, &merged))
 }
 
 /// An engine whose passes a Python callable runs: it takes the pass' name and its request's
-/// bytes, and gives the merged answer's bytes. The first exception it raises is kept, to be raised again as it
-/// was once the run stops.
+/// bytes, and gives a list of answers' bytes, whose merge is the pass' answer. The first
+/// exception it raises is kept, to be raised again as it was once the run stops.
 struct PyEngine {
     run: Py<PyAny>,
     raised: std::sync::Mutex<Option<PyErr>>,
 }
 
 impl Engine for PyEngine {
-    fn run(&self, pass: &str, request: &[u8]) -> topictide::Result<Vec<u8>> {
+    fn run(&self, pass: &str, request: &[u8]) -> topictide::Result<Vec<Vec<u8>>> {
         Python::attach(|py| {
-            let answer = self
+            let answers = self
                 .run
                 .call1(py, (pass, PyBytes::new(py, request)))
-                .and_then(|a| Ok(a.bind(py).cast::<PyBytes>()?.as_bytes().to_vec()));
-            answer.map_err(|e| {
+                .and_then(|a| a.bind(py).extract::<Vec<Vec<u8>>>());
+            answers.map_err(|e| {
                 let message = e.to_string();
                 self.raised.lock().expect("not poisoned").get_or_insert(e);
                 Error::Internal(format!("the engine failed in the {pass} pass: {message}"))
@@ -771,14 +781,15 @@ impl Engine for PyEngine {
 }
 
 /// The whole run's report from an engine's shards (`shard::whole::report`): the state, the
-/// shards' merged partial counts (Parquet bytes) and `engine`, a callable that runs a pass
-/// over every shard ((pass name, request bytes) → merged answer bytes). Writes into `out` what
-/// `topictide run` writes for the corpus called `name`.
+/// shards' partial counts (a list of Parquet bytes, each of some of the shards, every shard
+/// once), and `engine`, a callable that runs a pass over every shard ((pass name, request
+/// bytes) → a list of answers' bytes, merged here). Writes into `out` what `topictide run`
+/// writes for the corpus called `name`.
 #[pyfunction]
 fn report(
     py: Python<'_>,
     state: &LoadedState,
-    partial: &[u8],
+    partials: Vec<Vec<u8>>,
     engine: Py<PyAny>,
     name: PathBuf,
     out: PathBuf,
@@ -789,7 +800,11 @@ fn report(
     };
     let state = &state.0;
     let result = py.detach(|| -> topictide::Result<()> {
-        let merged = shard::partial_from_parquet("partial", partial)?;
+        let partials = partials.iter().enumerate();
+        let partials =
+            partials.map(|(i, p)| shard::partial_from_parquet(&format!("partial {i}"), p));
+        let merged = partials.reduce(|a, b| a?.merge(b?));
+        let merged = merged.ok_or_else(|| nothing("partials"))??;
         shard::whole::report(state, &merged, &engine, &name, &out)
     });
     result.map_err(|e| {

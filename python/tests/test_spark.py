@@ -267,6 +267,24 @@ def test_a_retried_pass_counts_nothing_twice(session, seeds_file, tmp_path, monk
     same_folder(tmp_path / "out", cli)
 
 
+def test_answers_merged_on_the_driver_as_they_come_give_the_same_run(
+    session, seeds_file, tmp_path, monkeypatch
+):
+    # The driver merges a pass' answers once _ADDED_AT_ONCE have come (many partitions, many
+    # workers); at 2, every pass' answers are merged there, in Rust, before the report reads
+    # them: learning's summaries, the partial counts and every later pass' answers.
+    path, cli = seeds_file
+    added, merged = tspark._added, []
+    monkeypatch.setattr(tspark, "_ADDED_AT_ONCE", 2)
+    monkeypatch.setattr(
+        tspark, "_added", lambda answers, merge: merged.append(len(answers)) or added(answers, merge)
+    )
+    tspark.run(in_order(session, path, 3), tmp_path / "out", name=str(path),
+               config=SEEDS / "topictide.toml")
+    assert len([n for n in merged if n >= 2]) > 15
+    same_folder(tmp_path / "out", cli)
+
+
 def test_a_bad_row_stops_the_whole_run_before_it_writes(session, tmp_path):
     table = seeds_table()
     bad = table.set_column(1, "date", pa.array(["2016", "2017", "someday", "2019", "2020"]))

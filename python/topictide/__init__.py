@@ -253,13 +253,14 @@ class Learning:
         """Counts this pass over a shard :meth:`read` gave; the same as :meth:`count`."""
         return self._learning.count_read(read)
 
-    def merge(self, a: bytes, b: bytes) -> bytes:
-        """The sum of two summaries of this pass."""
-        return self._learning.merge(a, b)
+    def merge(self, *summaries: bytes) -> bytes:
+        """The sum of summaries of this pass (any order, any grouping)."""
+        return self._learning.merge(*summaries)
 
-    def decide(self, summary: bytes) -> None:
-        """Decides from the sum of every shard's summary of this pass."""
-        self._learning.decide(summary)
+    def decide(self, *summaries: bytes) -> None:
+        """Decides from the sum of every shard's summary of this pass, given summed or in
+        groups of shards (every shard once)."""
+        self._learning.decide(*summaries)
 
     def state(self) -> bytes:
         """The state (JSON bytes), once every pass is done."""

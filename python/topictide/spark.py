@@ -150,8 +150,8 @@ class _Stored(NamedTuple):
     #: in the whole table, called ``name``.
     rows_before: dict
     name: str
-    #: The lines pass' summary, summed over the partitions.
-    lines: bytes
+    #: The lines pass' summaries, of every partition.
+    lines: list
     #: The RDD whose tasks reach the Python workers in a pass (:func:`_pass`).
     tasks: Any
     #: The Python worker that answers for each partition (it stored it, or read it since),
@@ -203,9 +203,7 @@ def _store(df, learning, on_pass, name: str = "DataFrame") -> _Stored:
         summaries = [summary for _, (_, summary, _, _) in partitions]
         if not summaries:
             raise _input_error("no documents", "give a DataFrame with rows")
-        lines = summaries[0]
-        for summary in summaries[1:]:
-            lines = learning.merge(lines, summary)
+        lines = summaries
     except BaseException:
         stored.unpersist()
         raise
@@ -231,7 +229,7 @@ def _raise_in_the_table(stored: _Stored, learning, failed: dict) -> None:
             kept=lambda partition=None, owned=None: _stored_table(store_id, partition, owned),
             read=lambda chunks, partition: _table(chunks),
             answer=_lines_again(shared, digest, where),
-            merge=lambda a, b: a,
+            merge=lambda answers: b"",
         )
     finally:
         shared.unpersist()
@@ -346,10 +344,10 @@ def _learn(stored: _Stored, learning, on_pass) -> bytes:
         data = learning.to_bytes()
         return context.broadcast(data), hashlib.blake2b(data, digest_size=16).hexdigest()
 
-    def decide(summary: bytes, name: str, started: float) -> None:
-        learning.decide(summary)
+    def decide(summaries: list, name: str, started: float) -> None:
+        learning.decide(*summaries)
         if on_pass is not None:
-            on_pass(name, time.perf_counter() - started, len(summary))
+            on_pass(name, time.perf_counter() - started, sum(map(len, summaries)))
 
     decide(stored.lines, learning.pass_name, time.perf_counter())
     # Each partition is read once, with the furniture the lines decided, by the first pass
@@ -360,16 +358,15 @@ def _learn(stored: _Stored, learning, on_pass) -> bytes:
         while learning.pass_name is not None:
             started, name = time.perf_counter(), learning.pass_name
             shared, digest = broadcast()
-            merge = _learning_merge(shared, digest)
-            summary = _pass(
+            summaries = _pass(
                 stored,
                 f"{stored.id}/{digest}",
                 kept=_kept_reads(stored, reading, reading_digest),
                 read=_reader(stored, reading, reading_digest),
                 answer=_counter(shared, digest),
-                merge=merge,
+                merge=_learning_merge(shared, digest),
             )
-            decide(summary, name, started)
+            decide(summaries, name, started)
             shared.unpersist()
     finally:
         reading.unpersist()
@@ -377,8 +374,8 @@ def _learn(stored: _Stored, learning, on_pass) -> bytes:
 
 
 def _learning_merge(shared, digest: str):
-    """The sum of two summaries of a pass, in Rust."""
-    return lambda a, b: _learning(shared, digest).merge(a, b)
+    """The sum of summaries of a pass, in Rust (sent with the pass' job: no driver object)."""
+    return lambda summaries: _learning(shared, digest).merge(*summaries)
 
 
 def _kept_reads(stored: _Stored, reading, reading_digest: str):
@@ -404,8 +401,11 @@ def _counter(shared, digest: str):
     return lambda held: _learning(shared, digest).count_kept(*[read for _, read in held])
 
 
-def _pass(stored: _Stored, pass_id: str, *, kept, read, answer, merge) -> Optional[bytes]:
-    """A pass over the partitions that Python workers keep read, merged by ``merge``.
+def _pass(stored: _Stored, pass_id: str, *, kept, read, answer, merge) -> list:
+    """A pass over the partitions that Python workers keep read: the answers, each of some
+    partitions (every partition once), whose merge is the pass' answer; ``merge`` merges a
+    list of them in Rust once :data:`_ADDED_AT_ONCE` have come (:func:`_added`), and the
+    caller merges the rest where it reads them, without writing their merge.
 
     A Python worker is handed tasks by Spark in no order of ours, so a partition is answered
     by the worker that owns it: ``stored.owners`` (partition → worker, from the pass before)
@@ -429,27 +429,27 @@ def _pass(stored: _Stored, pass_id: str, *, kept, read, answer, merge) -> Option
             return answer([(partition, read(chunks, partition) if k is None else k)])
 
         p, result, error = _guarded(partition, work)
-        return [(p, ((p, _worker()),), result, error)]
+        return [(p, ((p, _worker()),), [] if result is None else [result], error)]
 
-    merged, covered = None, {}
+    answers, covered = [], {}
     if stored.owners:
         run = _over_tasks(dict(stored.owners), pass_id, kept, answer)
-        merged, covered = _answers(stored.tasks.mapPartitionsWithIndex(run), merge)
+        answers, covered = _answers(stored.tasks.mapPartitionsWithIndex(run), merge)
     missed = [p for p, n in sorted(stored.rows.items()) if n and p not in covered]
     context = stored.tasks.context
     for _, answered, more, error in context.runJob(stored.df.rdd, from_stored, missed) if missed else []:
         _raise(error)
         covered.update(answered)
-        merged = more if merged is None else merge(merged, more)
+        answers = _added(answers + more, merge)
     stored.owners.clear()
     stored.owners.update(covered)
-    return merged
+    return answers
 
 
 def _over_tasks(owners: dict, pass_id: str, kept, answer):
     """The function a pass' tasks run (:func:`_pass`): from the first task a worker
-    is handed (or that task run again), (task, ((partition, worker), …), the merged answer of
-    the partitions it owns and keeps, None), or its error; nothing from its other tasks, or
+    is handed (or that task run again), (task, ((partition, worker), …), [the answer of
+    the partitions it owns and keeps], None), or its error; nothing from its other tasks, or
     when it owns none."""
 
     def run(task: int, rows) -> Iterator[tuple]:
@@ -474,7 +474,7 @@ def _over_tasks(owners: dict, pass_id: str, kept, answer):
         if owned:
             _, result, error = _guarded(owned[0], work)
             if answered or error is not None:
-                yield (task, tuple(answered), result, error)
+                yield (task, tuple(answered), [] if result is None else [result], error)
 
     return run
 
@@ -807,9 +807,10 @@ def _answerer(spec, places, request, request_digest: str):
 
 def _answers(rows, merge) -> tuple:
     """The answers of a pass' tasks (an RDD of (task, ((partition, worker), …),
-    answer, error)) merged in Rust by ``merge``, on the driver (a row a worker that answered):
-    (the merged answer or None, the worker that answered each partition). A partition answered twice
-    is refused, and an error raised as the package's exception."""
+    [answer], error)), on the driver (a row a worker that answered): (the answers, merged by
+    ``merge`` once :data:`_ADDED_AT_ONCE` have come, the worker that answered each
+    partition). A partition answered twice is refused, and an error raised as the package's
+    exception."""
 
     def combine(a: tuple, b: tuple) -> tuple:
         failed = [x for x in (a, b) if x[3] is not None]
@@ -819,18 +820,24 @@ def _answers(rows, merge) -> tuple:
         if twice:
             error = {"kind": "internal", "exit_code": 1, "message": (
                 f"partitions {sorted(twice)} were answered twice in one pass")}
-            return (min(a[0], b[0]), (), None, json.dumps(error))
-        return (min(a[0], b[0]), a[1] + b[1], merge(a[2], b[2]), None)
+            return (min(a[0], b[0]), (), [], json.dumps(error))
+        return (min(a[0], b[0]), a[1] + b[1], _added(a[2] + b[2], merge), None)
 
     try:
-        # Only the workers that answered give a row, merged already: no tree of stages.
-        _, answered, merged, error = rows.treeReduce(combine, depth=1)
+        # Only the workers that answered give a row: no tree of stages.
+        _, answered, answers, error = rows.treeReduce(combine, depth=1)
     except ValueError as e:
         if "empty" not in str(e):
             raise
-        return None, {}
+        return [], {}
     _raise(error)
-    return merged, dict(answered)
+    return answers, dict(answered)
+
+
+def _added(answers: list, merge) -> list:
+    """The answers, merged into one by ``merge`` (in Rust) once there are
+    :data:`_ADDED_AT_ONCE` of them: the driver holds a bounded number at a time."""
+    return [merge(answers)] if len(answers) >= _ADDED_AT_ONCE else answers
 
 
 def _places(sizes: dict) -> dict:
@@ -846,10 +853,10 @@ def _places(sizes: dict) -> dict:
 
 def _engine(stored: _Stored, spec, places, state, digest: str, on_pass):
     """The engine ``topictide._native.report`` runs its passes with: (the pass' name, its
-    request's bytes) → the merged answer's bytes, by :func:`_pass`. The request is a
-    broadcast. Each partition is answered by the Python worker that owns it
-    (``stored.owners``, from counting, then from each pass), and those that no worker
-    answered are read again from the stored rows. The answers merge in Rust."""
+    request's bytes) → the answers' bytes, by :func:`_pass`. The request is a broadcast.
+    Each partition is answered by the Python worker that owns it (``stored.owners``, from
+    counting, then from each pass), and those that no worker answered are read again from
+    the stored rows. The answers merge in Rust, where the report reads them."""
     context = stored.tasks.context
 
     def run(name: str, request: bytes) -> bytes:
@@ -863,12 +870,12 @@ def _engine(stored: _Stored, spec, places, state, digest: str, on_pass):
                 kept=lambda partition=None, owned=None: _held(spec, state, digest, partition, owned),
                 read=lambda chunks, partition: _read(spec, state, digest, _table(chunks), partition),
                 answer=_answerer(spec, places, asked, request_digest),
-                merge=topictide._native.merge_answers,
+                merge=lambda answers: topictide._native.merge_answers(*answers),
             )
         finally:
             asked.unpersist()
         if on_pass is not None:
-            on_pass(name, time.perf_counter() - started, len(merged))
+            on_pass(name, time.perf_counter() - started, sum(map(len, merged)))
         return merged
 
     return run
@@ -928,19 +935,19 @@ def run(
         sizes = context.accumulator({}, _Found())
         # Counting is the first pass with the state: each partition's owner reads it for the
         # run and keeps what it read (a Work) for the passes after.
-        merged = _pass(
+        partials = _pass(
             stored,
             f"{stored.id}/count",
             kept=lambda partition=None, owned=None: _held(spec, state_bc, digest, partition, owned),
             read=lambda chunks, partition: _read(spec, state_bc, digest, _table(chunks), partition),
             answer=_counter_of(state_bc, digest, sizes),
-            merge=lambda a, b: topictide.merge([a, b]),
+            merge=topictide.merge,
         )
         if on_pass is not None:
-            on_pass("count", time.perf_counter() - started, len(merged))
+            on_pass("count", time.perf_counter() - started, sum(map(len, partials)))
         places = broadcast(_places(sizes.value))
         engine = _engine(stored, spec, places, state_bc, digest, on_pass)
-        topictide._native.report(loaded, merged, engine, name, os.fspath(out))
+        topictide._native.report(loaded, partials, engine, name, os.fspath(out))
     finally:
         for b in shared:
             b.unpersist()

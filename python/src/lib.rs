@@ -505,17 +505,13 @@ impl PyLearning {
     ) -> PyResult<Bound<'py, PyBytes>> {
         let learning = &self.0;
         let reads: Vec<&KeptRead> = reads.iter().map(|r| &**r).collect();
-        let summary = py.detach(|| -> topictide::Result<Vec<u8>> {
-            let summaries = reads.par_iter().map(|read| learning.count_read(&read.0));
-            let summaries = summaries.collect::<topictide::Result<Vec<_>>>()?;
-            let sum = summaries
-                .into_iter()
-                .map(Ok)
-                .reduce(|a, b| a?.merge(b?, learning));
-            Ok(sum.ok_or_else(|| nothing("reads"))??.to_bytes())
-        });
-        let summary = summary.map_err(|e| exception(py, e))?;
-        Ok(PyBytes::new(py, &summary))
+        side_by_side(
+            py,
+            &reads,
+            |read| learning.count_read(&read.0),
+            |a, b| a.merge(b, learning),
+            |sum| Ok(sum.to_bytes()),
+        )
     }
 
     /// Counts this pass over a shard `read` gave (its bytes). Gives the summary's bytes.
@@ -676,14 +672,13 @@ impl PyWork {
     ) -> PyResult<Bound<'py, PyBytes>> {
         let works: Vec<&shard::work::Work> = works.iter().map(|w| &w.0).collect();
         let state = &state.0;
-        let partial = py.detach(|| -> topictide::Result<Vec<u8>> {
-            let partials = works.par_iter().map(|w| w.count(state));
-            let partials = partials.collect::<topictide::Result<Vec<_>>>()?;
-            let sum = partials.into_iter().map(Ok).reduce(|a, b| a?.merge(b?));
-            shard::to_parquet(&sum.ok_or_else(|| nothing("shards"))??)
-        });
-        let partial = partial.map_err(|e| exception(py, e))?;
-        Ok(PyBytes::new(py, &partial))
+        side_by_side(
+            py,
+            &works,
+            |w| w.count(state),
+            |a, b| a.merge(b),
+            |sum| shard::to_parquet(&sum),
+        )
     }
 
     /// Places the shard: `shard` among the shards, in corpus order, its first document and
@@ -706,14 +701,13 @@ impl PyWork {
     ) -> PyResult<Bound<'py, PyBytes>> {
         let works: Vec<&shard::work::Work> = works.iter().map(|w| &w.0).collect();
         let request = &request.0;
-        let answer = py.detach(|| -> topictide::Result<Vec<u8>> {
-            let answers = works.par_iter().map(|w| w.answer(request));
-            let answers = answers.collect::<topictide::Result<Vec<_>>>()?;
-            let merged = answers.into_iter().map(Ok).reduce(|a, b| a?.merge(b?));
-            Ok(merged.ok_or_else(|| nothing("shards"))??.to_bytes())
-        });
-        let answer = answer.map_err(|e| exception(py, e))?;
-        Ok(PyBytes::new(py, &answer))
+        side_by_side(
+            py,
+            &works,
+            |w| w.answer(request),
+            |a, b| a.merge(b),
+            |merged| Ok(merged.to_bytes()),
+        )
     }
 }
 
@@ -736,6 +730,25 @@ fn summed(learning: &shard::Learning, summaries: &[Vec<u8>]) -> topictide::Resul
     let summaries = summaries.iter().map(|s| shard::Summary::from_bytes(s));
     let sum = summaries.reduce(|a, b| a?.merge(b?, learning));
     sum.ok_or_else(|| nothing("summaries"))?
+}
+
+/// What `each` gives for every item, side by side (rayon), merged and encoded once: a worker
+/// sends one answer for all the shards it holds.
+fn side_by_side<'py, I: Sync, T: Send>(
+    py: Python<'py>,
+    items: &[&I],
+    each: impl Fn(&I) -> topictide::Result<T> + Sync + Send,
+    merge: impl Fn(T, T) -> topictide::Result<T> + Sync + Send,
+    encode: impl FnOnce(T) -> topictide::Result<Vec<u8>> + Send,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let bytes = py.detach(|| -> topictide::Result<Vec<u8>> {
+        let answers = items.par_iter().map(|item| each(item));
+        let answers = answers.collect::<topictide::Result<Vec<_>>>()?;
+        let merged = answers.into_iter().map(Ok).reduce(|a, b| merge(a?, b?));
+        encode(merged.ok_or_else(|| nothing("shards"))??)
+    });
+    let bytes = bytes.map_err(|e| exception(py, e))?;
+    Ok(PyBytes::new(py, &bytes))
 }
 
 /// The error of a call given nothing to work on.

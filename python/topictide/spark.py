@@ -43,6 +43,7 @@ import pyarrow as pa
 from pyspark import AccumulatorParam, StorageLevel
 
 import topictide
+from topictide._shards import _columns, _guarded, _input_error, _places, _raise
 
 __all__ = [
     "run",
@@ -80,29 +81,6 @@ def _state(broadcast, digest: str) -> "topictide.State":
     return state
 
 
-def _input_error(message: str, hint: str, column: Optional[str] = None) -> Exception:
-    """The package's InputError for a DataFrame, as the command line words its errors."""
-    e = topictide.InputError(f"DataFrame: {message}\n  hint: {hint}")
-    e.kind, e.exit_code, e.file, e.line = "input", 3, "DataFrame", None
-    e.column, e.hint = column, hint
-    return e
-
-
-def _columns(df, text: str, date: str, id: str, year: str = "year", source: str = "source") -> list:
-    """The columns a pass reads: id, date (or year), text, and the source when there is one
-    (page furniture is counted per source)."""
-    missing = [c for c in (id, text) if c not in df.columns]
-    if date not in df.columns and year not in df.columns:
-        missing.append(f"{date} (or {year})")
-    if missing:
-        raise _input_error(
-            f"no column {', '.join(missing)} (columns: {', '.join(df.columns)})",
-            "name the columns with text=, date= and id=",
-            column=missing[0],
-        )
-    return [c for c in (id, date, year, source, text) if c in df.columns]
-
-
 def _learning(broadcast, digest: str) -> "topictide.Learning":
     learning = _LEARNINGS.get(digest)
     if learning is None:
@@ -128,7 +106,8 @@ def learn(
     Python worker, which keeps what it read, and every later pass counts from that. Each pass sends the learning to the
     executors once, as a broadcast. ``on_pass``, if given, is called after each pass with its
     name, its seconds and the size in bytes of the summed summary the driver decided from."""
-    selected = df.select(*_columns(df, text, date, id, source=options.get("source", "source")))
+    source = options.get("source", "source")
+    selected = df.select(*_columns(df.columns, text, date, id, source=source))
     learning = topictide.Learning(config=config, text=text, date=date, id=id, **options)
     stored = _store(selected, learning, on_pass)
     try:
@@ -570,15 +549,6 @@ def _keep(cache: dict, run_id: str, partition: int, kept) -> None:
     cache[(run_id, partition)] = kept
 
 
-def _guarded(partition: int, work) -> tuple:
-    """(partition, what ``work()`` gives, None), or (partition, None, the error as JSON)."""
-    try:
-        return (partition, work(), None)
-    except topictide.TopictideError as e:
-        error = json.dumps({k: getattr(e, k, None) for k in _ERROR_FIELDS} | {"message": str(e)})
-        return (partition, None, error)
-
-
 def _per_partition(work):
     """The function ``mapInArrow`` runs: a partition's Arrow batches → one row (schema
     :data:`PARTIALS`): the partition's number and what ``work(table, partition)`` gives for
@@ -623,15 +593,6 @@ PARTIALS = pa.schema(
     ]
 )
 PARTIALS_DDL = "partition int, partial binary, error string"
-_ERROR_FIELDS = ("kind", "exit_code", "hint", "file", "line", "column")
-_ERRORS = {
-    "input": topictide.InputError,
-    "config": topictide.ConfigError,
-    "io": topictide.WriteError,
-    "internal": topictide.InternalError,
-}
-
-
 def partials(
     df,
     state: bytes,
@@ -642,7 +603,7 @@ def partials(
     source: str = "source",
 ):
     """Step 2: a DataFrame of one row a non-empty partition (:data:`PARTIALS`)."""
-    columns = _columns(df, text, date, id, source=source)
+    columns = _columns(df.columns, text, date, id, source=source)
     digest = topictide.State(state).digest
     broadcast = df.sparkSession.sparkContext.broadcast(state)
     return df.select(*columns).mapInArrow(count_batches(broadcast, digest), PARTIALS_DDL)
@@ -687,16 +648,6 @@ def _reduce(rows) -> bytes:
         raise _input_error("no documents", "give a DataFrame with rows") from None
     _raise(error)
     return partials[0] if len(partials) == 1 else topictide.merge(partials)
-
-
-def _raise(error: Optional[str]) -> None:
-    """Raises a partition's error (JSON), as the exception the package raises for it."""
-    if error is not None:
-        fields = json.loads(error)
-        e = _ERRORS.get(fields["kind"], topictide.TopictideError)(fields["message"])
-        for k in _ERROR_FIELDS:
-            setattr(e, k, fields.get(k))
-        raise e
 
 
 def merge(partials_df) -> bytes:
@@ -840,17 +791,6 @@ def _added(answers: list, merge) -> list:
     return [merge(answers)] if len(answers) >= _ADDED_AT_ONCE else answers
 
 
-def _places(sizes: dict) -> dict:
-    """Where each partition stands in the corpus, in partition order: (its first document,
-    its first passage), from each partition's (documents, passages)."""
-    places, documents, passages = {}, 0, 0
-    for p in sorted(sizes):
-        places[p] = (documents, passages)
-        documents += sizes[p][0]
-        passages += sizes[p][1]
-    return places
-
-
 def _engine(stored: _Stored, spec, places, state, digest: str, on_pass):
     """The engine ``topictide._native.report`` runs its passes with: (the pass' name, its
     request's bytes) → the answers' bytes, by :func:`_pass`. The request is a broadcast.
@@ -913,7 +853,7 @@ def run(
     The partitions are the corpus in order: partition 0's rows first. ``options`` and
     ``config`` are :func:`topictide.run`'s; the language must be named. ``on_pass`` is called
     after each pass with its name, its seconds and the bytes that came back to the driver."""
-    _columns(df, text, date, id, source=options.get("source", "source"))
+    _columns(df.columns, text, date, id, source=options.get("source", "source"))
     out = Path(out)
     context = df.sparkSession.sparkContext
     shared: list = []

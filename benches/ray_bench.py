@@ -10,9 +10,6 @@ Checks that every table Ray writes is the command's, byte for byte, and prints e
 last Ray run: its seconds and the bytes that came back to the driver.
 """
 
-import argparse
-import filecmp
-import statistics
 import subprocess
 import sys
 import time
@@ -22,19 +19,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from spark_bench import ROOT, ROW_GROUP, corpus_parquet, timed  # noqa: E402
+from spark_bench import ROW_GROUP, alternated, arguments, compared  # noqa: E402
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--corpus", default=str(ROOT.parent / "shared/corpora/ungd.jsonl.gz"))
-    ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--blocks", type=int, default=4)
-    ap.add_argument("--bin", default=str(ROOT / "target/release/topictide"))
-    a = ap.parse_args()
-    work = ROOT / "target/ray-bench"
-    work.mkdir(parents=True, exist_ok=True)
-    corpus = corpus_parquet(Path(a.corpus), ROOT / "target/spark-bench")
+    a, work, corpus = arguments("blocks")
 
     import ray
     import ray.data
@@ -68,27 +57,8 @@ def main():
         tray.run(dataset(), work / "ray", name=str(ordered),
                  on_pass=lambda name, s, size: passes.append((name, s, size)))
 
-    times = {"topictide run": [], "ray.run": []}
-    for r in range(a.runs):
-        for name, f in zip(times, (run, on_ray)):
-            times[name].append(timed(f))
-            print(f"run {r + 1}: {name} {times[name][-1]:.1f} s", flush=True)
-
-    tables = filecmp.dircmp(work / "run/tables", work / "ray/tables")
-    same = not (tables.diff_files or tables.left_only or tables.right_only)
-    count = len(list((work / "run/tables").iterdir()))
-    print(f"\nUNGD as Parquet ({corpus.stat().st_size / 1e6:.0f} MB), {len(blocks)} blocks, "
-          f"median of {a.runs}, alternated:")
-    print("| what | median (s) | runs (s) |\n|---|---|---|")
-    for name, ts in times.items():
-        print(f"| {name} | {statistics.median(ts):.1f} | {', '.join(f'{t:.1f}' for t in ts)} |")
-    ratio = statistics.median(times["ray.run"]) / statistics.median(times["topictide run"])
-    print(f"\nray.run / topictide run: {ratio:.2f}")
-    print(f"Ray's {count} table files are topictide run's, byte for byte: {same}")
-    print("\nthe last Ray run, pass by pass:")
-    print("| pass | seconds | bytes back to the driver |\n|---|---|---|")
-    for name, s, size in passes:
-        print(f"| {name} | {s:.2f} | {size:,} |")
+    times = alternated({"topictide run": run, "ray.run": on_ray}, a.runs)
+    compared(times, (a.corpus, corpus, f"{len(blocks)} blocks"), work, "Ray", passes)
     ray.shutdown()
 
 

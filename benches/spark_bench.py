@@ -54,16 +54,57 @@ def timed(f):
     return time.perf_counter() - t
 
 
-def main():
+def alternated(runs: dict, times: int) -> dict:
+    """Each of ``runs`` (name → function) timed ``times`` times, alternated: name → seconds."""
+    seconds: dict = {name: [] for name in runs}
+    for r in range(times):
+        for name, f in runs.items():
+            seconds[name].append(timed(f))
+            print(f"run {r + 1}: {name} {seconds[name][-1]:.1f} s", flush=True)
+    return seconds
+
+
+def compared(times: dict, corpus: tuple, work: Path, name: str, passes: list) -> None:
+    """Prints the medians and their ratio (the engine's run second in ``times``), whether every
+    table the engine wrote (into ``work``/name in lower case) is the command's (``work``/run),
+    byte for byte, and the engine's last run, pass by pass (name, seconds, bytes back to the
+    driver). ``corpus``: the source, its Parquet file, and how the engine split it."""
+    source, parquet, split = corpus
+    command, engine = work / "run", work / name.lower()
+    tables = filecmp.dircmp(command / "tables", engine / "tables")
+    same = not (tables.diff_files or tables.left_only or tables.right_only)
+    count = len(list((command / "tables").iterdir()))
+    runs = len(next(iter(times.values())))
+    print(f"\n{Path(source).name.split('.')[0]} as Parquet ({parquet.stat().st_size / 1e6:.0f} "
+          f"MB), {split}, median of {runs}, alternated:")
+    print("| what | median (s) | runs (s) |\n|---|---|---|")
+    for what, ts in times.items():
+        print(f"| {what} | {statistics.median(ts):.1f} | {', '.join(f'{t:.1f}' for t in ts)} |")
+    plain, other = (statistics.median(ts) for ts in times.values())
+    print(f"\n{' / '.join(reversed(list(times)))}: {other / plain:.2f}")
+    print(f"{name}'s {count} table files are topictide run's, byte for byte: {same}")
+    print(f"\nthe last {name} run, pass by pass:")
+    print("| pass | seconds | bytes back to the driver |\n|---|---|---|")
+    for what, s, size in passes:
+        print(f"| {what} | {s:.2f} | {size:,} |")
+
+
+def arguments(split: str) -> tuple:
+    """The options of a bench (--corpus, --runs, --bin, and --``split``: how many pieces the
+    engine reads the corpus in), its folder under target/ and the corpus as Parquet."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared/corpora/ungd.jsonl.gz"))
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--partitions", type=int, default=4)
+    ap.add_argument(f"--{split}", type=int, default=4)
     ap.add_argument("--bin", default=str(ROOT / "target/release/topictide"))
     a = ap.parse_args()
-    work = ROOT / "target/spark-bench"
+    work = ROOT / f"target/{Path(sys.argv[0]).stem.split('_')[0]}-bench"
     work.mkdir(parents=True, exist_ok=True)
-    corpus = corpus_parquet(Path(a.corpus), work)
+    return a, work, corpus_parquet(Path(a.corpus), ROOT / "target/spark-bench")
+
+
+def main():
+    a, work, corpus = arguments("partitions")
     n = a.partitions
 
     os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
@@ -104,27 +145,8 @@ def main():
         tspark.run(df, work / "spark", name=str(corpus),
                    on_pass=lambda name, s, size: passes.append((name, s, size)))
 
-    times = {"topictide run": [], "spark.run": []}
-    for r in range(a.runs):
-        for name, f in zip(times, (run, on_spark)):
-            times[name].append(timed(f))
-            print(f"run {r + 1}: {name} {times[name][-1]:.1f} s", flush=True)
-
-    tables = filecmp.dircmp(work / "run/tables", work / "spark/tables")
-    same = not (tables.diff_files or tables.left_only or tables.right_only)
-    count = len(list((work / "run/tables").iterdir()))
-    print(f"\nUNGD as Parquet ({corpus.stat().st_size / 1e6:.0f} MB), {n} partitions, "
-          f"median of {a.runs}, alternated:")
-    print("| what | median (s) | runs (s) |\n|---|---|---|")
-    for name, ts in times.items():
-        print(f"| {name} | {statistics.median(ts):.1f} | {', '.join(f'{t:.1f}' for t in ts)} |")
-    ratio = statistics.median(times["spark.run"]) / statistics.median(times["topictide run"])
-    print(f"\nspark.run / topictide run: {ratio:.2f}")
-    print(f"Spark's {count} table files are topictide run's, byte for byte: {same}")
-    print("\nthe last Spark run, pass by pass:")
-    print("| pass | seconds | bytes back to the driver |\n|---|---|---|")
-    for name, s, size in passes:
-        print(f"| {name} | {s:.2f} | {size:,} |")
+    times = alternated({"topictide run": run, "spark.run": on_spark}, a.runs)
+    compared(times, (a.corpus, corpus, f"{n} partitions"), work, "Spark", passes)
     session.stop()
 
 

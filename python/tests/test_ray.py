@@ -48,6 +48,15 @@ def test_the_whole_run_on_ray_is_the_command_lines(cluster, seeds_file, blocks, 
     same_folder(tmp_path / "out", cli)
 
 
+def test_an_actor_dealt_only_empty_blocks_answers_nothing(cluster, seeds_file, tmp_path):
+    # Two blocks, two actors: the second holds only an empty block.
+    path, cli = seeds_file
+    table = pq.read_table(path)
+    ds = ray.data.from_arrow([table, table.slice(0, 0)])
+    tray.run(ds, tmp_path / "out", name=str(path), config=SEEDS / "topictide.toml")
+    same_folder(tmp_path / "out", cli)
+
+
 def test_a_bad_row_is_named_as_in_the_whole_table(cluster, tmp_path):
     # The fourth row's date is bad: in 3 blocks, the first row of the third (rows 4-5).
     bad = seeds_table().set_column(1, "date", pa.array(["2016", "2017", "2018", "someday", "2020"]))

@@ -209,9 +209,16 @@ def run(
         started = time.perf_counter()
         data = learning.to_bytes()
         shared, digest = ray.put(data), _digest(data)
-        counted = {}
-        for part in ray.get([h.store.remote(b, digest, shared) for h, b in zip(holders, held)]):
+        counted, holding = {}, []
+        for holder, part in zip(holders, ray.get(
+            [h.store.remote(b, digest, shared) for h, b in zip(holders, held)]
+        )):
             counted.update(part)
+            # An actor whose blocks are all empty answers nothing.
+            (holding if any(rows for rows, _, _ in part.values()) else []).append(holder)
+        for holder in set(holders) - set(holding):
+            ray.kill(holder)
+        holders = holding
         rows_before, before = {}, 0
         for shard in sorted(counted):
             rows_before[shard], before = before, before + counted[shard][0]

@@ -372,15 +372,31 @@ impl FoldCounts {
 impl Splits {
     pub(super) fn of(classes: &Classes, lower_ids: &FxHashMap<String, u32>) -> Splits {
         let lowers = &classes.lowers;
+        // Only a split whose two halves have the byte lengths of some forms is looked up: a
+        // word of n bytes costs the lookups of the forms' distinct lengths below n, not n
+        // lookups of up to n bytes each (a 4 MB "word" was quadratic).
+        let mut lengths: Vec<usize> = lower_ids.keys().map(String::len).collect();
+        lengths.sort_unstable();
+        lengths.dedup();
         let joined: FxHashMap<(u32, u32), u32> = lowers
             .par_iter()
             .enumerate()
             .flat_map_iter(|(joined, l)| {
-                l.char_indices().skip(1).filter_map(move |(k, _)| {
-                    let a = *lower_ids.get(&l[..k])?;
-                    let b = *lower_ids.get(&l[k..])?;
-                    Some(((a, b), joined as u32))
-                })
+                let lengths = &lengths;
+                lengths
+                    .iter()
+                    .take_while(move |&&k| k < l.len())
+                    .filter_map(move |&k| {
+                        if k == 0
+                            || !l.is_char_boundary(k)
+                            || lengths.binary_search(&(l.len() - k)).is_err()
+                        {
+                            return None;
+                        }
+                        let a = *lower_ids.get(&l[..k])?;
+                        let b = *lower_ids.get(&l[k..])?;
+                        Some(((a, b), joined as u32))
+                    })
             })
             .collect();
         let mut may_start = vec![false; lowers.len()];

@@ -288,3 +288,55 @@ fn every_valid_seed_file_reads() {
         2
     );
 }
+
+/// Files that are not text are refused from their first bytes, naming the file, before the
+/// rest is read: a large file of NUL bytes listed in a manifest, a gzip stream without its
+/// `.gz` ending.
+#[test]
+fn binary_files_are_refused_from_their_first_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::write(
+        corpus.join("manifest.csv"),
+        "file,date,title,source\na.txt,2016,A,X\nzeros.txt,2017,B,Y\n",
+    )
+    .unwrap();
+    std::fs::write(corpus.join("a.txt"), "Some text.").unwrap();
+    // Sparse: 4 GB of NUL bytes that take no disk; reading it whole would take as much memory.
+    let zeros = std::fs::File::create(corpus.join("zeros.txt")).unwrap();
+    zeros.set_len(4 << 30).unwrap();
+    expect_error(
+        ingest(&corpus, &IngestConfig::default()),
+        &["zeros.txt", "binary data (NUL bytes)", "UTF-8"],
+    );
+
+    let gz = dir.path().join("posts.jsonl");
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut encoder, &valid("jsonl")).unwrap();
+    std::fs::write(&gz, encoder.finish().unwrap()).unwrap();
+    expect_error(
+        ingest(&gz, &IngestConfig::default()),
+        &["posts.jsonl", "gzip-compressed", ".gz ending"],
+    );
+}
+
+/// A word millions of characters long (no spaces: a base64 blob, a run-on paste) is tokenized
+/// in time linear in its length. The split points of folds once hashed both halves at every
+/// character (a 1 MB word took 26 s in a release build, a 4 MB one hung).
+#[test]
+fn a_word_of_megabytes_is_tokenized() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.jsonl");
+    let word: String = (0..4_000_000u32)
+        .map(|i| char::from(b'a' + (i.wrapping_mul(2_654_435_761) >> 29) as u8))
+        .collect();
+    let lines = [
+        format!(r#"{{"id": "a", "year": 2020, "text": "data security {word} and more"}}"#),
+        r#"{"id": "b", "year": 2021, "text": "data security rules"}"#.to_string(),
+    ];
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let config = Config::default().validate().unwrap();
+    let (_, _, tokens) = topictide::run::tokens_only(&config, &path).unwrap();
+    assert!(topictide::text::resolve(&tokens.vocabulary, &word).is_some());
+}

@@ -62,7 +62,7 @@ fn read_in_blocks(
         number += 1;
         let mut line = String::from_utf8(std::mem::take(&mut buf)).map_err(|e| {
             let at = e.utf8_error().valid_up_to();
-            super::not_utf8(path, number, offset + at, e.as_bytes()[at])
+            super::text::not_utf8(path, number, offset + at, e.as_bytes()[at])
         })?;
         offset += n;
         if line.ends_with('\n') {

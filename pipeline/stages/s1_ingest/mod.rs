@@ -16,8 +16,10 @@ use polars::prelude::*;
 pub mod dates;
 mod jsonl;
 mod table;
+mod text;
 
 use table::csv_table;
+use text::read_text_file;
 
 use crate::artifacts::{Corpus, DateSource, DocDate, Document};
 use crate::config::IngestConfig;
@@ -208,8 +210,7 @@ fn read_directory(
     }
     let dir_abs = std::fs::canonicalize(dir).map_err(|e| Error::io("resolve", dir, e))?;
     inside_corpus(dir, &dir_abs, MANIFEST, Location::file(&manifest_path))?;
-    let bytes = std::fs::read(&manifest_path).map_err(|e| Error::io("read", &manifest_path, e))?;
-    let manifest_text = utf8(bytes, &manifest_path)?;
+    let manifest_text = read_text_file(&manifest_path)?;
     const COLUMNS: [&str; 4] = ["file", "date", "title", "source"];
     let (table, _) = csv_table(manifest_text, &manifest_path, &COLUMNS)?;
     let required = |name: &str| {
@@ -262,8 +263,7 @@ fn read_directory(
             })?)
         };
         let path = inside_corpus(dir, &dir_abs, file, at("file"))?;
-        let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
-        let text = utf8(bytes, &path)?;
+        let text = read_text_file(&path)?;
         if text.trim().is_empty() {
             if cfg.empty == Empty::Drop {
                 empty.push(path.display().to_string());
@@ -394,26 +394,6 @@ fn first_line(text: &str) -> String {
         .chars()
         .take(200)
         .collect()
-}
-
-/// Decodes UTF-8, or names the line and byte of the first invalid sequence.
-fn utf8(bytes: Vec<u8>, path: &Path) -> Result<String> {
-    String::from_utf8(bytes).map_err(|e| {
-        let bad = e.utf8_error().valid_up_to();
-        let bytes = e.as_bytes();
-        let line = bytes[..bad].iter().filter(|&&b| b == b'\n').count() + 1;
-        not_utf8(path, line, bad, bytes[bad])
-    })
-}
-
-/// The error for an invalid UTF-8 sequence at byte `at` of the file (on `line`), which is
-/// `byte`.
-fn not_utf8(path: &Path, line: usize, at: usize, byte: u8) -> Error {
-    Error::input(
-        Location::line(path, line),
-        format!("not valid UTF-8 (byte {at} is 0x{byte:02x})"),
-        "convert the file to UTF-8, e.g. `iconv -f WINDOWS-1252 -t UTF-8 in > out`",
-    )
 }
 
 /// A year written as `1999`, `1999.0` (CSV floats) or a date string.

@@ -2,13 +2,14 @@
 //! of text columns, then one document per row.
 
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
+use std::io::{BufRead, Cursor, Read};
 use std::path::Path;
 
 use polars::prelude::*;
 
+use super::text::{refuse_binary, utf8};
 use super::{
-    cell, date_or_extract, first_line, jsonl, parse_date, parse_year, utf8, UndatedDoc, DATE_HINT,
+    cell, date_or_extract, first_line, jsonl, parse_date, parse_year, UndatedDoc, DATE_HINT,
 };
 use crate::artifacts::Document;
 use crate::config::{Empty, IngestConfig};
@@ -108,11 +109,19 @@ pub(super) fn read_table(
     let format = format_of(path)?;
     let used = used_columns(cfg);
     let (table, left_out) = match format {
-        TableFormat::JsonLines => (
-            jsonl::read(reader(path)?, path, decompress_error(path))?,
-            Vec::new(),
-        ),
-        TableFormat::Csv => csv_table(utf8(decompressed(path)?, path)?, path, &used)?,
+        TableFormat::JsonLines => {
+            let mut input = reader(path)?;
+            refuse_binary(input.fill_buf().map_err(decompress_error(path))?, path)?;
+            (
+                jsonl::read(input, path, decompress_error(path))?,
+                Vec::new(),
+            )
+        }
+        TableFormat::Csv => {
+            let bytes = decompressed(path)?;
+            refuse_binary(&bytes, path)?;
+            csv_table(utf8(bytes, path)?, path, &used)?
+        }
         TableFormat::Parquet => parquet_table(decompressed(path)?, path, &used)?,
     };
     documents(table, left_out, path, cfg, undated, empty)

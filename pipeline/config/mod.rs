@@ -19,13 +19,19 @@ use files::read_text;
 pub use files::{read_stop_words, read_synonyms, read_user_words};
 pub use stages::*;
 
+/// Worker threads a run may ask for at most: each holds its own counts in some passes, and
+/// past the machine's cores more threads only cost memory (100,000 asked the OS for more
+/// threads than it gives).
+pub const MAX_THREADS: u64 = 1024;
+
 /// The whole configuration of a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// Seed for every random choice (SVD test matrix, k-means init). Default 42.
     pub seed: u64,
-    /// Worker threads; `None` uses one per core. Results do not depend on it.
+    /// Worker threads; `None` uses one per core. Results do not depend on it. At most
+    /// [`MAX_THREADS`].
     pub threads: Option<usize>,
     /// Ingest stage.
     pub ingest: IngestConfig,
@@ -268,6 +274,55 @@ impl Config {
         self.check_ranges()
     }
 
+    /// The counts with an upper bound, each the bound and the value given: past the bound a
+    /// setting only burns time or memory (a million power iterations ran for hours; a billion
+    /// bootstrap replicates asked for 8 GB at once).
+    fn bounded(&self) -> [(&'static str, u64, u64); 19] {
+        let (t, tr) = (&self.topics, &self.trends);
+        let k = match t.k {
+            TopicCount::Fixed(k) => k,
+            TopicCount::Auto(_) => t.k_max,
+        };
+        [
+            // k-means over k topics needs k × components numbers per passage sampled.
+            ("topics.k", 1_000, k as u64),
+            ("topics.k_max", 1_000, t.k_max as u64),
+            // The score of `auto` compares every pair of sampled passages.
+            (
+                "topics.silhouette_sample",
+                50_000,
+                t.silhouette_sample as u64,
+            ),
+            ("topics.components", 2_000, t.components as u64),
+            ("topics.oversample", 1_000, t.oversample as u64),
+            // scikit-learn uses 4 to 7; the decomposition has converged long before 100.
+            ("topics.power_iterations", 100, t.power_iterations as u64),
+            ("topics.n_init", 1_000, t.n_init.unwrap_or(1) as u64),
+            ("topics.max_iterations", 100_000, t.max_iterations),
+            // A dense sample of passages × components is held while fitting.
+            ("topics.fit_passages", 5_000_000, t.fit_passages as u64),
+            ("topics.top_terms", 1_000, t.top_terms as u64),
+            ("topics.representatives", 1_000, t.representatives as u64),
+            // A replicate draws every period once: the intervals are steady by 10,000.
+            (
+                "trends.bootstrap_samples",
+                100_000,
+                tr.bootstrap_samples as u64,
+            ),
+            ("trends.max_periods", 1_000_000, tr.max_periods as u64),
+            ("trends.max_terms", 10_000_000, tr.max_terms as u64),
+            ("trends.top_changes", 1_000_000, tr.top_changes as u64),
+            ("trends.top_bursts", 1_000_000, tr.top_bursts as u64),
+            ("trends.topic_terms", 1_000, tr.topic_terms as u64),
+            (
+                "trends.succession_pairs",
+                100_000,
+                tr.succession_pairs as u64,
+            ),
+            ("trends.smoothing", 10_000, tr.smoothing as u64),
+        ]
+    }
+
     /// The numeric fields whose range no type states.
     fn check_ranges(&self) -> Result<(), ConfigError> {
         fn fraction(name: &'static str, v: f64) -> Result<(), ConfigError> {
@@ -291,6 +346,24 @@ impl Config {
                     got: v.to_string(),
                 })
             }
+        }
+        /// A count where a larger value only burns time or memory.
+        fn at_most(name: &'static str, max: u64, v: u64) -> Result<(), ConfigError> {
+            if v <= max {
+                Ok(())
+            } else {
+                Err(ConfigError::OutOfRange {
+                    name,
+                    rule: format!("at most {max}"),
+                    got: v.to_string(),
+                })
+            }
+        }
+        if let Some(n) = self.threads {
+            at_most("threads", MAX_THREADS, n as u64)?;
+        }
+        for (name, max, v) in self.bounded() {
+            at_most(name, max, v)?;
         }
         fraction(
             "ingest.min_date_confidence",
@@ -371,7 +444,7 @@ mod tests {
     #[test]
     fn every_number_out_of_range_is_refused_with_its_key() {
         type Edit = fn(&mut Config);
-        let cases: [(Edit, &str); 11] = [
+        let cases: [(Edit, &str); 17] = [
             (
                 |c| c.trends.bootstrap_samples = 0,
                 "trends.bootstrap_samples",
@@ -407,6 +480,18 @@ mod tests {
                 |c| c.topics.merge_similarity = Some(1.5),
                 "topics.merge_similarity",
             ),
+            (|c| c.threads = Some(100_000), "threads"),
+            (
+                |c| c.topics.power_iterations = 1_000_000,
+                "topics.power_iterations",
+            ),
+            (
+                |c| c.trends.bootstrap_samples = 1_000_000_000,
+                "trends.bootstrap_samples",
+            ),
+            (|c| c.topics.n_init = Some(5_000), "topics.n_init"),
+            (|c| c.topics.k_max = 5_000, "topics.k_max"),
+            (|c| c.topics.k = TopicCount::Fixed(5_000), "topics.k"),
         ];
         for (edit, key) in cases {
             match check(edit) {
@@ -417,6 +502,41 @@ mod tests {
                 other => panic!("{key}: {other:?}"),
             }
         }
+        let e = check(|c| c.topics.power_iterations = 1_000_000).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "topics.power_iterations must be at most 100 (got 1000000)"
+        );
+        // Every bound admits the defaults, and the largest value it allows.
+        let mut at_bounds = Config::default();
+        for (name, max, _) in Config::default().bounded() {
+            let max = max as usize;
+            let (t, tr) = (&mut at_bounds.topics, &mut at_bounds.trends);
+            match name {
+                "topics.k" | "topics.k_max" => t.k_max = max,
+                "topics.silhouette_sample" => t.silhouette_sample = max,
+                "topics.components" => t.components = max,
+                "topics.oversample" => t.oversample = max,
+                "topics.power_iterations" => t.power_iterations = max,
+                "topics.n_init" => t.n_init = Some(max),
+                "topics.max_iterations" => t.max_iterations = max as u64,
+                "topics.fit_passages" => t.fit_passages = max,
+                "topics.top_terms" => t.top_terms = max,
+                "topics.representatives" => t.representatives = max,
+                "trends.bootstrap_samples" => tr.bootstrap_samples = max,
+                "trends.max_periods" => tr.max_periods = max,
+                "trends.max_terms" => tr.max_terms = max,
+                "trends.top_changes" => tr.top_changes = max,
+                "trends.top_bursts" => tr.top_bursts = max,
+                "trends.topic_terms" => tr.topic_terms = max,
+                "trends.succession_pairs" => tr.succession_pairs = max,
+                "trends.smoothing" => tr.smoothing = max,
+                other => panic!("{other} is not set here"),
+            }
+        }
+        at_bounds.topics.k = TopicCount::Fixed(1_000);
+        at_bounds.threads = Some(MAX_THREADS as usize);
+        at_bounds.validate().unwrap();
         let auto_zero =
             toml::from_str::<Config>("[topics]\nk = \"auto\"\nsilhouette_sample = 0\n").unwrap();
         assert!(auto_zero.validate().is_err());

@@ -94,7 +94,7 @@ pub enum Error {
     )]
     Config(#[from] ConfigError),
     /// Reading or writing a file failed.
-    #[error("failed to {action} {path}: {source}")]
+    #[error("failed to {action} {path}: {source}\n  hint: {}", io_hint(.source))]
     Io {
         /// "read", "write", "create", ...
         action: &'static str,
@@ -116,6 +116,25 @@ pub enum Error {
     /// A bug or an unexpected state inside topictide.
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+/// What to do about an error the operating system gave.
+fn io_hint(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::StorageFull | K::QuotaExceeded => {
+            "free space on that disk, or write the report elsewhere with --out; a run needs free \
+             space about 2.5 times its text while it runs"
+        }
+        K::PermissionDenied | K::ReadOnlyFilesystem => {
+            "check that you may write there, or write the report elsewhere with --out"
+        }
+        K::NotFound => "check that the path exists and that nothing removed it during the run",
+        K::OutOfMemory => {
+            "close other programs, or count the corpus in shards (learn / count / merge)"
+        }
+        _ => "check the disk and the path, then run again",
+    }
 }
 
 /// The library's result type.

@@ -26,16 +26,86 @@ fn frame(columns: Vec<Column>) -> Result<DataFrame> {
 /// Writes `df` as `dir/name.csv` and `dir/name.parquet`.
 pub fn write(dir: &Path, name: &str, df: &mut DataFrame) -> Result<()> {
     let csv = dir.join(format!("{name}.csv"));
-    let f = std::fs::File::create(&csv).map_err(|e| Error::io("create", &csv, e))?;
+    let f = Recording::create(&csv)?;
+    let failed = f.failed(&csv);
     CsvWriter::new(std::io::BufWriter::new(f))
         .finish(df)
-        .map_err(|e| Error::table("write", &csv, e))?;
+        .map_err(&failed)?;
     let pq = dir.join(format!("{name}.parquet"));
-    let f = std::fs::File::create(&pq).map_err(|e| Error::io("create", &pq, e))?;
-    ParquetWriter::new(f)
-        .finish(df)
-        .map_err(|e| Error::table("write", &pq, e))?;
+    parquet_to(Recording::create(&pq)?, &pq, df)
+}
+
+fn parquet_to(f: Recording, path: &Path, df: &mut DataFrame) -> Result<()> {
+    let failed = f.failed(path);
+    ParquetWriter::new(f).finish(df).map_err(failed)?;
     Ok(())
+}
+
+/// The first error the OS gave a [`Recording`] file.
+type OsError = std::sync::Arc<std::sync::Mutex<Option<std::io::Error>>>;
+
+/// What a failed write of `path` means: the OS's error when it gave one, else polars'.
+fn failed<'p>(os: &OsError, path: &'p Path) -> impl Fn(PolarsError) -> Error + 'p {
+    let os = os.clone();
+    move |e| match os.lock().ok().and_then(|mut o| o.take()) {
+        Some(os) => Error::io("write", path, os),
+        None => Error::table("write", path, e),
+    }
+}
+
+/// A file that keeps the first error the operating system gave a write, so that a failed
+/// table write says what the OS said ("No space left on device"): polars' Parquet writer
+/// reports it in its own words ("Invalid thrift: transport error").
+struct Recording {
+    file: std::fs::File,
+    error: OsError,
+}
+
+impl Recording {
+    fn create(path: &Path) -> Result<Recording> {
+        let file = std::fs::File::create(path).map_err(|e| Error::io("create", path, e))?;
+        Ok(Recording::of(file))
+    }
+
+    fn of(file: std::fs::File) -> Recording {
+        Recording {
+            file,
+            error: Default::default(),
+        }
+    }
+
+    /// What a failed write of `path` through this file means: the OS's error when it gave one,
+    /// else polars'.
+    fn failed<'p>(&self, path: &'p Path) -> impl Fn(PolarsError) -> Error + 'p {
+        failed(&self.error, path)
+    }
+
+    fn keep<T>(&self, r: std::io::Result<T>) -> std::io::Result<T> {
+        r.inspect_err(|e| {
+            if let Ok(mut first) = self.error.lock() {
+                first.get_or_insert_with(|| std::io::Error::new(e.kind(), e.to_string()));
+            }
+        })
+    }
+}
+
+impl std::io::Write for Recording {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let r = self.file.write(buf);
+        self.keep(r)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let r = self.file.flush();
+        self.keep(r)
+    }
+}
+
+impl std::io::Seek for Recording {
+    fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
+        let r = self.file.seek(pos);
+        self.keep(r)
+    }
 }
 
 /// Passages a batch of the `passages` table holds: a table of more is written in batches (its
@@ -63,8 +133,10 @@ struct Batched<'a> {
 
 /// The files of a [`Batched`] table being written.
 struct Open {
-    csv: std::io::BufWriter<std::fs::File>,
-    parquet: polars::io::parquet::write::BatchedWriter<std::fs::File>,
+    csv: std::io::BufWriter<Recording>,
+    parquet: polars::io::parquet::write::BatchedWriter<Recording>,
+    /// The OS's first error on each file.
+    errors: (OsError, OsError),
 }
 
 impl<'a> Batched<'a> {
@@ -111,24 +183,26 @@ impl<'a> Batched<'a> {
         let (csv, pq) = self.paths();
         let first = self.open.is_none();
         if first {
-            let csv_file = std::fs::File::create(&csv).map_err(|e| Error::io("create", &csv, e))?;
-            let pq_file = std::fs::File::create(&pq).map_err(|e| Error::io("create", &pq, e))?;
+            let csv_file = Recording::create(&csv)?;
+            let pq_file = Recording::create(&pq)?;
+            let errors = (csv_file.error.clone(), pq_file.error.clone());
             let parquet = ParquetWriter::new(pq_file)
                 .batched(df.schema())
-                .map_err(|e| Error::table("write", &pq, e))?;
+                .map_err(failed(&errors.1, &pq))?;
             self.open = Some(Open {
                 csv: std::io::BufWriter::new(csv_file),
                 parquet,
+                errors,
             });
         }
         let open = self.open.as_mut().expect("opened above");
         CsvWriter::new(&mut open.csv)
             .include_header(first)
             .finish(&mut df)
-            .map_err(|e| Error::table("write", &csv, e))?;
+            .map_err(failed(&open.errors.0, &csv))?;
         open.parquet
             .write_batch(&df)
-            .map_err(|e| Error::table("write", &pq, e))
+            .map_err(failed(&open.errors.1, &pq))
     }
 
     /// Writes what is left: the whole table, when no batch was written.
@@ -145,10 +219,12 @@ impl<'a> Batched<'a> {
             self.write_batch(pending)?;
         }
         let (csv_path, pq_path) = self.paths();
-        let Open { mut csv, parquet } = self.open.take().expect("a batch was written");
-        parquet
-            .finish()
-            .map_err(|e| Error::table("write", &pq_path, e))?;
+        let Open {
+            mut csv,
+            parquet,
+            errors,
+        } = self.open.take().expect("a batch was written");
+        parquet.finish().map_err(failed(&errors.1, &pq_path))?;
         std::io::Write::flush(&mut csv).map_err(|e| Error::io("write", &csv_path, e))
     }
 }
@@ -336,6 +412,23 @@ pub fn write_all(dir: &Path, r: &ReportInput, ev: &[Evidence], rows: &dyn Rows) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A full disk is named as the OS names it, with what to do; polars alone said "Invalid
+    /// thrift: transport error". `/dev/full` answers every write with ENOSPC.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_full_disk_is_named_with_a_hint() {
+        let full = Path::new("/dev/full");
+        let file = std::fs::OpenOptions::new().write(true).open(full).unwrap();
+        let e = parquet_to(Recording::of(file), full, &mut build(0..50_000)).unwrap_err();
+        let text = e.to_string();
+        assert_eq!(e.exit_code(), 4, "{text}");
+        assert!(
+            text.contains("/dev/full: No space left on device"),
+            "{text}"
+        );
+        assert!(text.contains("hint: free space on that disk"), "{text}");
+    }
 
     fn build(rows: std::ops::Range<usize>) -> DataFrame {
         frame(vec![

@@ -322,6 +322,30 @@ pub(super) fn check(state: &State, merged: &Partial) -> Result<()> {
             "merge the partials of every shard, each once",
         ));
     }
+    let (terms, periods) = (
+        state.learnt.vocabulary.terms.len(),
+        state.periods.len() as u32,
+    );
+    let term_out = merged
+        .terms
+        .keys()
+        .chain(merged.term_periods.keys().map(|(_, t)| t));
+    if let Some(t) = term_out.copied().find(|&t| t as usize >= terms) {
+        return Err(refuse(
+            format!("the partials count term {t}; the state has {terms} terms"),
+            "count the shards again with this state; a partial was damaged or edited",
+        ));
+    }
+    let period_out = merged
+        .periods
+        .keys()
+        .chain(merged.term_periods.keys().map(|(p, _)| p));
+    if let Some(p) = period_out.copied().find(|&p| p >= periods) {
+        return Err(refuse(
+            format!("the partials count period {p}; the state has {periods} periods"),
+            "count the shards again with this state; a partial was damaged or edited",
+        ));
+    }
     let whole = state
         .fingerprints
         .iter()

@@ -56,37 +56,80 @@ impl State {
     }
 
     /// A digest of the state, which every partial counted with it carries: partials of different
-    /// states cannot be merged.
+    /// states cannot be merged. The state file ends with it, as its checksum.
     pub fn digest(&self) -> String {
         self.digest
-            .get_or_init(|| format!("{:016x}", super::fnv1a(&self.to_json())))
+            .get_or_init(|| format!("{:016x}", super::fnv1a(&self.body())))
             .clone()
     }
 
-    /// The state as JSON.
-    pub fn to_json(&self) -> Vec<u8> {
+    /// The state as JSON, without its checksum.
+    fn body(&self) -> Vec<u8> {
         serde_json::to_vec(self).expect("a state serializes")
     }
 
-    /// Reads a state written by [`State::to_json`].
+    /// The state as JSON, its last field the checksum of the rest ([`State::digest`]).
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut json = self.body();
+        json.pop(); // the object's closing brace
+        json.extend_from_slice(CHECKSUM_FIELD);
+        json.extend_from_slice(format!("{}\"}}", self.digest()).as_bytes());
+        json
+    }
+
+    /// Reads a state written by [`State::to_json`]: its checksum must be the digest of the rest,
+    /// and every number in it must stand for something it holds, so that a state damaged or
+    /// edited by hand is refused before any shard is read with it.
     pub fn from_json(path: &Path, bytes: &[u8]) -> Result<State> {
-        let state: State = serde_json::from_slice(bytes).map_err(|e| {
-            Error::input(
-                Location::file(path),
+        let refuse =
+            |message: String, hint: &str| Error::input(Location::file(path), message, hint);
+        let again = "learn the state again with `topictide learn`, and do not edit it";
+        let split =
+            memchr::memmem::rfind(bytes, CHECKSUM_FIELD).filter(|_| bytes.ends_with(b"\"}"));
+        let Some(at) = split else {
+            return Err(match serde_json::from_slice::<serde_json::Value>(bytes) {
+                Ok(_) => refuse("a state without a checksum".into(), again),
+                Err(e) => refuse(
+                    format!("not a topictide state ({e})"),
+                    "give the file `topictide learn` wrote",
+                ),
+            });
+        };
+        let stored = &bytes[at + CHECKSUM_FIELD.len()..bytes.len() - 2];
+        let mut body = bytes[..at].to_vec();
+        body.push(b'}');
+        let digest = format!("{:016x}", super::fnv1a(&body));
+        if stored != digest.as_bytes() {
+            return Err(refuse(
+                "the state's checksum does not match its contents: it was changed after \
+                 `topictide learn` wrote it, or damaged"
+                    .into(),
+                again,
+            ));
+        }
+        let state: State = serde_json::from_slice(&body).map_err(|e| {
+            refuse(
                 format!("not a topictide state ({e})"),
                 "give the file `topictide learn` wrote",
             )
         })?;
         if state.format != STATE_FORMAT {
-            return Err(Error::input(
-                Location::file(path),
+            return Err(refuse(
                 format!("a state of format {:?}, not {STATE_FORMAT:?}", state.format),
                 "learn the state again with this version of topictide",
             ));
         }
+        state
+            .learnt
+            .check()
+            .map_err(|e| refuse(format!("the state is not whole: {e}"), again))?;
+        let _ = state.digest.set(digest);
         Ok(state)
     }
 }
+
+/// The state file's last field, before its checksum.
+const CHECKSUM_FIELD: &[u8] = b",\"checksum\":\"";
 
 /// Step 1: reads the whole corpus under `config` and keeps what a shard needs. `folder` holds
 /// the token streams while tokenize runs (see [`s3_tokenize::tokenize_in`]).

@@ -114,6 +114,70 @@ fn partials_of_another_state_or_corpus_are_refused() {
     assert!(tables(&state, &a).is_err());
 }
 
+/// A state edited by hand or damaged is refused when read, with exit 3, before a shard is
+/// read with it; one term id edited made `count` panic with an index out of bounds.
+#[test]
+fn a_state_edited_or_cut_short_is_refused_when_read() {
+    let (config, all) = seeds();
+    let json = learn(&config, &all, None).unwrap().to_json();
+    let path = Path::new("state.json");
+    let read = State::from_json(path, &json).unwrap();
+    assert_eq!(read.to_json(), json);
+    let text = String::from_utf8(json.clone()).unwrap();
+    let (name, key) = &read.learnt.kept()[0];
+    let term = format!("[{},{key}]", serde_json::to_string(name).unwrap());
+    assert!(text.contains(&term), "{term}");
+    let edited = text.replacen(&term, &term.replace(&key.to_string(), "99999"), 1);
+    let cut = &json[..json.len() / 2];
+    let unsigned = text.replacen(",\"checksum\":", ",\"x\":", 1);
+    for (bytes, says) in [
+        (edited.as_bytes(), "checksum does not match"),
+        (cut, "not a topictide state"),
+        (unsigned.as_bytes(), "without a checksum"),
+    ] {
+        let e = State::from_json(path, bytes).unwrap_err();
+        assert_eq!(e.exit_code(), 3, "{e}");
+        assert!(e.to_string().contains(says), "{says}: {e}");
+    }
+    // Edited with its checksum made again, the bounds still refuse it.
+    let mut state: serde_json::Value = serde_json::from_str(&edited).unwrap();
+    state.as_object_mut().unwrap().remove("checksum");
+    let mut body = serde_json::to_vec(&state).unwrap();
+    body.pop();
+    let resigned = format!(
+        "{},\"checksum\":\"{:016x}\"}}",
+        String::from_utf8(body).unwrap(),
+        fnv1a(&[&serde_json::to_vec(&state).unwrap()[..]].concat())
+    );
+    let e = State::from_json(path, resigned.as_bytes()).unwrap_err();
+    assert!(e.to_string().contains("has key 99999"), "{e}");
+}
+
+/// A partial counting a term or a period its state does not have is refused by merge.
+#[test]
+fn a_partial_out_of_its_states_bounds_is_refused() {
+    let (config, all) = seeds();
+    let state = learn(&config, &all, None).unwrap();
+    let whole = count(&state, &all).unwrap();
+    assert!(tables(&state, &whole).is_ok());
+    let mut bad = whole.clone();
+    let terms = state.learnt.vocabulary.terms.len() as crate::artifacts::TermId;
+    let c = *bad.terms.values().next().unwrap();
+    bad.terms.insert(terms, c);
+    let e = tables(&state, &bad).unwrap_err();
+    assert_eq!(e.exit_code(), 3, "{e}");
+    assert!(
+        e.to_string().contains(&format!("count term {terms}")),
+        "{e}"
+    );
+    let mut bad = whole;
+    bad.periods.insert(999, (1, 1, 1));
+    assert!(tables(&state, &bad)
+        .unwrap_err()
+        .to_string()
+        .contains("period 999"));
+}
+
 #[test]
 fn a_shard_folds_a_chain_through_a_form_it_never_writes() {
     // "organi za tion" folds into "organiza", then into "organization"; the last

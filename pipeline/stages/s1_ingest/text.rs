@@ -100,10 +100,7 @@ mod tests {
         ] {
             assert_eq!(binary_kind(text), None, "{text:?}");
         }
-        assert_eq!(
-            binary_kind(&[0; 100]),
-            Some("binary data (NUL bytes)")
-        );
+        assert_eq!(binary_kind(&[0; 100]), Some("binary data (NUL bytes)"));
         assert!(binary_kind(b"%PDF-1.4\n").unwrap().contains("PDF"));
         assert!(binary_kind(b"PK\x03\x04\x14").unwrap().contains("ZIP"));
         assert!(binary_kind(&[0x1f, 0x8b, 8, 0]).unwrap().contains("gzip"));

@@ -153,6 +153,55 @@ impl Learnt {
         Ok(fold_to)
     }
 
+    /// Each term's key string and key, in term id order.
+    pub fn kept(&self) -> &[(String, usize)] {
+        &self.kept
+    }
+
+    /// Whether every number stands for something this holds: each kept key names a stem or a
+    /// phrase, each term of the vocabulary has its key, and a phrase has no more words than
+    /// the phrases may. A state read from a file is checked before it is used.
+    pub fn check(&self) -> Result<(), String> {
+        let keys = self.stems.len() + self.phrases.len();
+        if let Some((term, (name, key))) =
+            self.kept.iter().enumerate().find(|(_, &(_, k))| k >= keys)
+        {
+            return Err(format!(
+                "term {term} ({name:?}) has key {key}, and there are {keys} stems and phrases"
+            ));
+        }
+        let mut seen = vec![false; keys];
+        if let Some((_, key)) = self
+            .kept
+            .iter()
+            .find(|&&(_, k)| std::mem::replace(&mut seen[k], true))
+        {
+            return Err(format!("key {key} is kept twice"));
+        }
+        if self.kept.len() != self.vocabulary.terms.len() {
+            return Err(format!(
+                "{} terms kept and {} in the vocabulary",
+                self.kept.len(),
+                self.vocabulary.terms.len()
+            ));
+        }
+        let terms = self.vocabulary.terms.len();
+        if let Some((variant, to)) = self
+            .vocabulary
+            .folded
+            .iter()
+            .find(|(_, t)| *t as usize >= terms)
+        {
+            return Err(format!(
+                "the variant {variant:?} is folded into term {to}, of {terms}"
+            ));
+        }
+        if !(2..=4).contains(&self.max_words) {
+            return Err(format!("phrases of {} words", self.max_words));
+        }
+        Ok(())
+    }
+
     /// The phrases, to find in a shard's streams.
     pub(super) fn phrase_set(&self) -> PhraseSet {
         let phrases: Vec<Phrase> = self.phrases.iter().map(LearntPhrase::phrase).collect();

@@ -161,54 +161,150 @@ pub fn mentions_date(vocabulary: &Vocabulary, term: TermId) -> bool {
 /// as the tokenizer reads them (a spelling folded into the term counts, across a space or
 /// hyphen); a phrase matches where its words stand together with no break between them.
 pub fn find(vocabulary: &Vocabulary, term: TermId, text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    occurrences(vocabulary, &[term], text, |_, r| {
+        out.push(r);
+        true
+    });
+    out
+}
+
+/// A word of the text as [`occurrences`] reads it: where it stands, its key piece (stem or
+/// connector; `None` for other words), whether a break stands before it, and its lower-case
+/// form when it may begin a folded spelling.
+struct Read {
+    range: std::ops::Range<usize>,
+    piece: Option<String>,
+    brk: bool,
+    lower: Option<String>,
+}
+
+/// Where each of `terms` occurs in a text, in one reading of it: `each(k, range)` is called
+/// for each occurrence of `terms[k]` that [`find`] would give, in order for each term, and
+/// says whether that term wants more. Reading stops once no term does. The text is read a few
+/// words at a time, never held as words whole: a passage of hundreds of megabytes costs one
+/// reading, however many terms are asked of it.
+pub fn occurrences(
+    vocabulary: &Vocabulary,
+    terms: &[TermId],
+    text: &str,
+    mut each: impl FnMut(usize, std::ops::Range<usize>) -> bool,
+) {
+    use std::collections::{HashMap, HashSet, VecDeque};
     let analyzer = Analyzer::of(vocabulary);
-    let want: Vec<&str> = vocabulary.terms[term as usize].key.split(' ').collect();
-    // Each word: its offset, end, key piece (stem or connector; None for other words), and
-    // whether a break stands before it.
-    let mut words: Vec<(usize, usize, Option<String>, bool)> = Vec::new();
+    let wants: Vec<Vec<&str>> = terms
+        .iter()
+        .map(|&t| vocabulary.terms[t as usize].key.split(' ').collect())
+        .collect();
+    let mut folded: Vec<Vec<&str>> = vec![Vec::new(); terms.len()];
+    for (variant, target) in &vocabulary.folded {
+        for (k, _) in terms.iter().enumerate().filter(|(_, t)| *t == target) {
+            folded[k].push(variant.as_str());
+        }
+    }
+    // The terms that may match at a word, by its first piece and by a folded spelling's first
+    // written word.
+    let mut by_piece: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, want) in wants.iter().enumerate() {
+        by_piece.entry(want[0]).or_default().push(k);
+    }
+    let mut by_lower: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, variants) in folded.iter().enumerate() {
+        for v in variants {
+            let first = v.split(' ').next().unwrap_or(v);
+            let ks = by_lower.entry(first).or_default();
+            if ks.last() != Some(&k) {
+                ks.push(k);
+            }
+        }
+    }
+    let folding: HashSet<&str> = by_lower.keys().copied().collect();
+    // A match at word i reads at most `span` words from it.
+    let span = wants.iter().map(Vec::len).max().unwrap_or(1).max(2);
+    let mut next = vec![0usize; terms.len()];
+    let mut active = vec![true; terms.len()];
+    let mut left = terms.len();
+    let mut window: VecDeque<Read> = VecDeque::with_capacity(span + 1);
+    let mut first = 0usize; // the index of window[0]
+    let mut candidates: Vec<usize> = Vec::new();
+    let mut match_at = |window: &VecDeque<Read>, i: usize, left: &mut usize| {
+        let w = &window[0];
+        candidates.clear();
+        if let Some(p) = &w.piece {
+            candidates.extend(by_piece.get(p.as_str()).into_iter().flatten());
+        }
+        if let Some(l) = &w.lower {
+            candidates.extend(by_lower.get(l.as_str()).into_iter().flatten());
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        for &k in candidates.iter() {
+            if !active[k] || i < next[k] {
+                continue;
+            }
+            // A folded spelling: two written words read as the term.
+            let pair = window.get(1).filter(|b| !b.brk && !folded[k].is_empty());
+            if let Some(b) = pair {
+                let joined = format!(
+                    "{} {}",
+                    &text[w.range.clone()].to_lowercase(),
+                    &text[b.range.clone()].to_lowercase()
+                );
+                if folded[k].contains(&joined.as_str()) {
+                    next[k] = i + 2;
+                    if !each(k, w.range.start..b.range.end) {
+                        active[k] = false;
+                        *left -= 1;
+                    }
+                    continue;
+                }
+            }
+            let want = &wants[k];
+            let fits = want.len() <= window.len()
+                && want.iter().enumerate().all(|(j, piece)| {
+                    let r = &window[j];
+                    r.piece.as_deref() == Some(*piece) && (j == 0 || !r.brk)
+                });
+            if fits {
+                next[k] = i + want.len();
+                if !each(k, w.range.start..window[want.len() - 1].range.end) {
+                    active[k] = false;
+                    *left -= 1;
+                }
+            }
+        }
+    };
     analyzer.scan(text, |off, w, brk| {
+        if left == 0 {
+            return;
+        }
         let piece = match analyzer.classify(w) {
             WordClass::Content(l) => Some(analyzer.stem(&l)),
             WordClass::Connector(l) => Some(l),
             WordClass::Other => None,
         };
-        words.push((off, off + w.len(), piece, brk));
-    });
-    let folded: Vec<&str> = vocabulary
-        .folded
-        .iter()
-        .filter(|(_, t)| *t == term)
-        .map(|(v, _)| v.as_str())
-        .collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < words.len() {
-        // A folded spelling: two written words read as the term.
-        if !folded.is_empty() && i + 1 < words.len() && !words[i + 1].3 {
-            let pair = format!(
-                "{} {}",
-                text[words[i].0..words[i].1].to_lowercase(),
-                text[words[i + 1].0..words[i + 1].1].to_lowercase()
-            );
-            if folded.contains(&pair.as_str()) {
-                out.push(words[i].0..words[i + 1].1);
-                i += 2;
-                continue;
-            }
-        }
-        let fits = i + want.len() <= words.len()
-            && want.iter().enumerate().all(|(j, w)| {
-                let (_, _, piece, brk) = &words[i + j];
-                piece.as_deref() == Some(*w) && (j == 0 || !brk)
-            });
-        if fits {
-            out.push(words[i].0..words[i + want.len() - 1].1);
-            i += want.len();
+        let lower = if folding.is_empty() {
+            None
         } else {
-            i += 1;
+            Some(w.to_lowercase()).filter(|l| folding.contains(l.as_str()))
+        };
+        window.push_back(Read {
+            range: off..off + w.len(),
+            piece,
+            brk,
+            lower,
+        });
+        if window.len() == span {
+            match_at(&window, first, &mut left);
+            window.pop_front();
+            first += 1;
         }
+    });
+    while !window.is_empty() && left > 0 {
+        match_at(&window, first, &mut left);
+        window.pop_front();
+        first += 1;
     }
-    out
 }
 
 /// Resolves a user's term ("Data Security", "cyber-security", "Internet of Things") to a

@@ -5,10 +5,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rayon::prelude::*;
 
 use crate::artifacts::{Span, TermId, Vocabulary};
-use crate::text::find;
+use crate::text::occurrences;
 
 use super::input::{ReportInput, Shard};
 
@@ -171,20 +173,54 @@ impl Found {
             }
         }
         let period_of = |p: usize| shard.doc_period[shard.passages.passages[p].doc as usize];
-        let found = items
+        let candidates: Vec<Vec<usize>> = items
             .iter()
-            .map(|(kind, term, label, periods)| {
-                holding
-                    .get(term)
-                    .map(Vec::as_slice)
-                    .unwrap_or(&[])
-                    .iter()
-                    .filter(|&&p| periods.contains(&period_of(p)))
-                    .filter_map(|&p| line(shard, vocab, (*kind, *term, label), p))
-                    .take(PER_ITEM)
-                    .collect()
+            .map(|(_, term, _, periods)| {
+                let holding = holding.get(term).map(Vec::as_slice).unwrap_or(&[]);
+                let fit = |&&p: &&usize| periods.contains(&period_of(p));
+                holding.iter().filter(fit).copied().collect()
             })
             .collect();
+        // Each item takes its first PER_ITEM passages in which its term stands outside a removed
+        // line. The passages are asked in rounds, each passage read once a round for every item
+        // asking it (a passage of hundreds of megabytes was read again for each item).
+        let mut found: Vec<Vec<Evidence>> = vec![Vec::new(); items.len()];
+        let mut tried = vec![0usize; items.len()];
+        loop {
+            let mut asked: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+            for (i, c) in candidates.iter().enumerate() {
+                let need = PER_ITEM - found[i].len();
+                for &p in c.iter().skip(tried[i]).take(need) {
+                    asked.entry(p).or_default().push(i);
+                }
+                tried[i] = (tried[i] + need).min(c.len());
+            }
+            if asked.is_empty() {
+                break;
+            }
+            let answers: Vec<(usize, Vec<(usize, Option<Evidence>)>)> = asked
+                .into_par_iter()
+                .map(|(p, asking)| {
+                    let wanted: Vec<_> = asking
+                        .iter()
+                        .map(|&i| (items[i].0, items[i].1, items[i].2.as_str()))
+                        .collect();
+                    (
+                        p,
+                        asking
+                            .into_iter()
+                            .zip(lines_in(shard, vocab, &wanted, p))
+                            .collect(),
+                    )
+                })
+                .collect();
+            // In passage order, so that each item's lines stay in corpus order.
+            for (_, lines) in answers {
+                for (i, line) in lines {
+                    found[i].extend(line);
+                }
+            }
+        }
         Found(found)
     }
 
@@ -218,18 +254,17 @@ pub fn burst_label(r: &ReportInput, b: &crate::artifacts::Burst) -> String {
     }
 }
 
-/// The first occurrence of `term` in the shard's passage `p` that is not in a removed line, in
-/// context; numbered later ([`Found::lines`]).
-fn line(
+/// For each of `wanted`, the first occurrence of its term in the shard's passage `p` that is
+/// not in a removed line, in context; numbered later ([`Found::lines`]). The passage is read
+/// once for them all.
+fn lines_in(
     shard: &Shard,
     vocab: &Vocabulary,
-    (kind, term, label): (EvidenceKind, TermId, &str),
+    wanted: &[(EvidenceKind, TermId, &str)],
     p: usize,
-) -> Option<Evidence> {
+) -> Vec<Option<Evidence>> {
     let psg = &shard.passages.passages[p];
-    let doc = &shard.corpus.documents[psg.doc as usize];
-    let text = &doc.text;
-    let slice = &text[psg.range.clone()];
+    let text = &shard.corpus.documents[psg.doc as usize].text;
     let removed: Vec<&std::ops::Range<usize>> = shard
         .passages
         .removed
@@ -237,31 +272,61 @@ fn line(
         .filter(|x| x.doc == psg.doc)
         .map(|x| &x.range)
         .collect();
-    let hit = find(vocab, term, slice)
-        .into_iter()
-        .map(|m| (m.start + psg.range.start)..(m.end + psg.range.start))
-        .find(|m| !removed.iter().any(|x| x.start <= m.start && m.end <= x.end))?;
+    let terms: Vec<TermId> = wanted.iter().map(|w| w.1).collect();
+    let mut hits: Vec<Option<std::ops::Range<usize>>> = vec![None; wanted.len()];
+    occurrences(vocab, &terms, &text[psg.range.clone()], |k, m| {
+        let m = (m.start + psg.range.start)..(m.end + psg.range.start);
+        if removed.iter().any(|x| x.start <= m.start && m.end <= x.end) {
+            return true;
+        }
+        hits[k] = Some(m);
+        false
+    });
+    hits.into_iter()
+        .zip(wanted)
+        .map(|(hit, &(kind, term, label))| Some(line(shard, p, (kind, term, label), hit?)))
+        .collect()
+}
+
+/// The evidence line of an occurrence `hit` of `term` in the shard's passage `p`.
+fn line(
+    shard: &Shard,
+    p: usize,
+    (kind, term, label): (EvidenceKind, TermId, &str),
+    hit: std::ops::Range<usize>,
+) -> Evidence {
+    let psg = &shard.passages.passages[p];
+    let doc = &shard.corpus.documents[psg.doc as usize];
+    let text = &doc.text;
+    // The CONTEXT characters on either side, read outward from the match only.
     let left: String = {
-        let before: Vec<char> = text[psg.range.start..hit.start].chars().collect();
-        let from = before.len().saturating_sub(CONTEXT);
-        let s: String = before[from..].iter().collect();
+        let before = &text[psg.range.start..hit.start];
+        let from = before
+            .char_indices()
+            .rev()
+            .nth(CONTEXT - 1)
+            .map_or(0, |(i, _)| i);
+        let s = &before[from..];
         if from > 0 {
             format!("…{}", s.trim_start())
         } else {
-            s
+            s.to_string()
         }
     };
     let right: String = {
-        let after: Vec<char> = text[hit.end..psg.range.end].chars().collect();
-        let s: String = after.iter().take(CONTEXT).collect();
-        if after.len() > CONTEXT {
-            format!("{}…", s.trim_end())
+        let after = &text[hit.end..psg.range.end];
+        let to = after
+            .char_indices()
+            .nth(CONTEXT)
+            .map_or(after.len(), |(i, _)| i);
+        if to < after.len() {
+            format!("{}…", after[..to].trim_end())
         } else {
-            s
+            after.to_string()
         }
     };
     let clean = |s: String| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    Some(Evidence {
+    Evidence {
         id: String::new(),
         kind,
         term,
@@ -275,7 +340,7 @@ fn line(
         left: clean(left),
         matched: text[hit.clone()].to_string(),
         right: clean(right),
-    })
+    }
 }
 
 #[cfg(test)]

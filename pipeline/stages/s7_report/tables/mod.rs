@@ -26,11 +26,10 @@ fn frame(columns: Vec<Column>) -> Result<DataFrame> {
 /// Writes `df` as `dir/name.csv` and `dir/name.parquet`.
 pub fn write(dir: &Path, name: &str, df: &mut DataFrame) -> Result<()> {
     let csv = dir.join(format!("{name}.csv"));
-    let f = Recording::create(&csv)?;
+    let mut f = Recording::create(&csv)?;
     let failed = f.failed(&csv);
-    CsvWriter::new(std::io::BufWriter::new(f))
-        .finish(df)
-        .map_err(&failed)?;
+    CsvWriter::new(&mut f).finish(df).map_err(&failed)?;
+    std::io::Write::flush(&mut f).map_err(|e| Error::io("write", &csv, e))?;
     let pq = dir.join(format!("{name}.parquet"));
     parquet_to(Recording::create(&pq)?, &pq, df)
 }
@@ -53,11 +52,11 @@ fn failed<'p>(os: &OsError, path: &'p Path) -> impl Fn(PolarsError) -> Error + '
     }
 }
 
-/// A file that keeps the first error the operating system gave a write, so that a failed
+/// A buffered file that keeps the first error the operating system gave a write, so that a failed
 /// table write says what the OS said ("No space left on device"): polars' Parquet writer
 /// reports it in its own words ("Invalid thrift: transport error").
 struct Recording {
-    file: std::fs::File,
+    file: std::io::BufWriter<std::fs::File>,
     error: OsError,
 }
 
@@ -69,7 +68,7 @@ impl Recording {
 
     fn of(file: std::fs::File) -> Recording {
         Recording {
-            file,
+            file: std::io::BufWriter::with_capacity(1 << 16, file),
             error: Default::default(),
         }
     }
@@ -101,13 +100,6 @@ impl std::io::Write for Recording {
     }
 }
 
-impl std::io::Seek for Recording {
-    fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
-        let r = self.file.seek(pos);
-        self.keep(r)
-    }
-}
-
 /// Passages a batch of the `passages` table holds: a table of more is written in batches (its
 /// Parquet file then has a row group a batch), so that the passages' text is never in memory
 /// twice whole. UNGD (118,045 passages) is one batch.
@@ -133,7 +125,7 @@ struct Batched<'a> {
 
 /// The files of a [`Batched`] table being written.
 struct Open {
-    csv: std::io::BufWriter<Recording>,
+    csv: Recording,
     parquet: polars::io::parquet::write::BatchedWriter<Recording>,
     /// The OS's first error on each file.
     errors: (OsError, OsError),
@@ -190,7 +182,7 @@ impl<'a> Batched<'a> {
                 .batched(df.schema())
                 .map_err(failed(&errors.1, &pq))?;
             self.open = Some(Open {
-                csv: std::io::BufWriter::new(csv_file),
+                csv: csv_file,
                 parquet,
                 errors,
             });

@@ -11,52 +11,76 @@ use topictide::stages::{
     s1_ingest, s2_segment, s3_tokenize, s4_vectorize, s5_topics, s6_trends, s7_report,
 };
 
+/// Benchmarks every stage on the corpus at `path`, or only the report when `every_stage` is
+/// false (the other stages are run once, to give it its input).
 fn bench_corpus(c: &mut Criterion, name: &str, path: &Path, config: &Config, samples: usize) {
+    bench_stages(c, name, path, config, samples, true)
+}
+
+fn bench_stages(
+    c: &mut Criterion,
+    name: &str,
+    path: &Path,
+    config: &Config,
+    samples: usize,
+    every_stage: bool,
+) {
     let corpus = s1_ingest::ingest(path, &config.ingest).expect("corpus reads");
     let bytes = corpus.text_bytes() as u64;
     let mut g = c.benchmark_group(name);
     g.sample_size(samples);
     g.throughput(Throughput::Bytes(bytes));
 
-    g.bench_function("1_ingest", |b| {
-        b.iter(|| {
-            let c = s1_ingest::ingest(path, &config.ingest).unwrap();
-            assert_eq!(c.documents.len(), corpus.documents.len());
-        })
-    });
+    if every_stage {
+        g.bench_function("1_ingest", |b| {
+            b.iter(|| {
+                let c = s1_ingest::ingest(path, &config.ingest).unwrap();
+                assert_eq!(c.documents.len(), corpus.documents.len());
+            })
+        });
+    }
     let passages = s2_segment::segment(&corpus, &config.segment);
-    g.bench_function("2_segment", |b| {
-        b.iter(|| {
-            assert_eq!(
-                s2_segment::segment(&corpus, &config.segment).passages.len(),
-                passages.passages.len()
-            )
-        })
-    });
+    if every_stage {
+        g.bench_function("2_segment", |b| {
+            b.iter(|| {
+                assert_eq!(
+                    s2_segment::segment(&corpus, &config.segment).passages.len(),
+                    passages.passages.len()
+                )
+            })
+        });
+    }
     let tokenize_config = config.tokenize_config();
     let tokens = s3_tokenize::tokenize(&corpus, &passages, &tokenize_config);
-    g.bench_function("3_tokenize", |b| {
-        b.iter(|| {
-            let t = s3_tokenize::tokenize(&corpus, &passages, &tokenize_config);
-            assert_eq!(t.vocabulary.terms.len(), tokens.vocabulary.terms.len());
-        })
-    });
+    if every_stage {
+        g.bench_function("3_tokenize", |b| {
+            b.iter(|| {
+                let t = s3_tokenize::tokenize(&corpus, &passages, &tokenize_config);
+                assert_eq!(t.vocabulary.terms.len(), tokens.vocabulary.terms.len());
+            })
+        });
+    }
     let tfidf = s4_vectorize::vectorize(&tokens, &config.vectorize).unwrap();
-    g.bench_function("4_vectorize", |b| {
-        b.iter(|| {
-            // Fitting the weighting and weighing every row, as the topics do.
-            let fitted = s4_vectorize::vectorize(&tokens, &config.vectorize).unwrap();
-            assert_eq!(fitted.transform(&tokens.bags).nnz(), tfidf.nonzeros)
-        })
-    });
+    if every_stage {
+        g.bench_function("4_vectorize", |b| {
+            b.iter(|| {
+                // Fitting the weighting and weighing every row, as the topics do.
+                let fitted = s4_vectorize::vectorize(&tokens, &config.vectorize).unwrap();
+                assert_eq!(fitted.transform(&tokens.bags).nnz(), tfidf.nonzeros)
+            })
+        });
+    }
     let keys = passages.sample_keys(&corpus);
     let topics = s5_topics::topics(&tfidf, &tokens, &keys, &config.topics, config.seed).unwrap();
-    g.bench_function("5_topics", |b| {
-        b.iter(|| {
-            let t = s5_topics::topics(&tfidf, &tokens, &keys, &config.topics, config.seed).unwrap();
-            assert_eq!(t.topics.len(), topics.topics.len());
-        })
-    });
+    if every_stage {
+        g.bench_function("5_topics", |b| {
+            b.iter(|| {
+                let t =
+                    s5_topics::topics(&tfidf, &tokens, &keys, &config.topics, config.seed).unwrap();
+                assert_eq!(t.topics.len(), topics.topics.len());
+            })
+        });
+    }
     let trends = s6_trends::trends(
         &corpus,
         &passages,
@@ -66,20 +90,22 @@ fn bench_corpus(c: &mut Criterion, name: &str, path: &Path, config: &Config, sam
         config.seed,
     )
     .unwrap();
-    g.bench_function("6_trends", |b| {
-        b.iter(|| {
-            let t = s6_trends::trends(
-                &corpus,
-                &passages,
-                &tokens,
-                &topics,
-                &config.trends,
-                config.seed,
-            )
-            .unwrap();
-            assert_eq!(t.rows.len(), trends.rows.len());
-        })
-    });
+    if every_stage {
+        g.bench_function("6_trends", |b| {
+            b.iter(|| {
+                let t = s6_trends::trends(
+                    &corpus,
+                    &passages,
+                    &tokens,
+                    &topics,
+                    &config.trends,
+                    config.seed,
+                )
+                .unwrap();
+                assert_eq!(t.rows.len(), trends.rows.len());
+            })
+        });
+    }
     let quotes =
         s7_report::evidence::quotes::whole((&corpus, &passages, &tokens), &topics, &trends);
     let figures = s7_report::input::Figures::of(&corpus, &passages, &tokens);
@@ -198,5 +224,70 @@ fn chinese(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, seeds, ungd, chinese);
+/// Words of a made-up language, drawn by a fixed generator: the same text every run.
+fn made_up_text(words: usize, seed: u64) -> String {
+    let mut x = seed | 1;
+    let mut out = String::with_capacity(words * 7);
+    for i in 0..words {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let len = 3 + (x % 7) as usize;
+        if i > 0 {
+            out.push(' ');
+        }
+        // Three thousand distinct words, as in the probe.
+        let mut w = (x >> 8) % 3000;
+        for _ in 0..len {
+            out.push((b'a' + (w % 26) as u8) as char);
+            w = w / 26 + 7;
+        }
+    }
+    out
+}
+
+/// The report on shapes that once made it quadratic: one document of 50 MB on one line (113 s
+/// in the report stage; each evidence item read the whole passage again), and a table with
+/// 10,000 passed-through columns (each column's name compared with every earlier one). Under
+/// `cargo test` they run once, on 1 MB and 300 columns.
+fn shapes(c: &mut Criterion) {
+    let for_real = std::env::args().any(|a| a == "--bench");
+    let dir = tempfile::tempdir().unwrap();
+    let (line_words, columns, rows) = if for_real {
+        (7_500_000, 10_000, 200)
+    } else {
+        (150_000, 300, 20)
+    };
+    let long = dir.path().join("one_line.jsonl");
+    let mut lines = vec![serde_json::json!({
+        "id": "long", "year": 2020, "text": made_up_text(line_words, 1)
+    })
+    .to_string()];
+    for i in 0..20u64 {
+        let text = made_up_text(200, i + 2);
+        lines.push(serde_json::json!({"id": i, "year": 2019 + i % 3, "text": text}).to_string());
+    }
+    std::fs::write(&long, lines.join("\n")).unwrap();
+    bench_stages(c, "one_line", &long, &Config::default(), 10, false);
+
+    let wide = dir.path().join("wide.csv");
+    let mut csv = String::from("id,year,text");
+    for j in 0..columns {
+        csv.push_str(&format!(",c{j}"));
+    }
+    for r in 0..rows {
+        csv.push_str(&format!(
+            "\nd{r},{},{}",
+            2000 + r % 10,
+            made_up_text(50, r + 7)
+        ));
+        for j in 0..columns {
+            csv.push_str(&format!(",{}", (r * j) % 97));
+        }
+    }
+    std::fs::write(&wide, csv).unwrap();
+    bench_stages(c, "wide", &wide, &Config::default(), 10, false);
+}
+
+criterion_group!(benches, seeds, ungd, chinese, shapes);
 criterion_main!(benches);

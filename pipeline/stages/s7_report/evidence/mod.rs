@@ -16,6 +16,9 @@ use super::input::{ReportInput, Shard};
 
 pub mod quotes;
 
+/// The lines a passage gave the items asking it: (item, its line there, if any).
+type Answers = Vec<(usize, Option<Evidence>)>;
+
 /// Passages shown per item.
 const PER_ITEM: usize = 3;
 /// Bursts given evidence (and shown on the page): the heaviest.
@@ -198,7 +201,7 @@ impl Found {
             if asked.is_empty() {
                 break;
             }
-            let answers: Vec<(usize, Vec<(usize, Option<Evidence>)>)> = asked
+            let answers: Vec<(usize, Answers)> = asked
                 .into_par_iter()
                 .map(|(p, asking)| {
                     let wanted: Vec<_> = asking

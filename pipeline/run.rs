@@ -199,6 +199,11 @@ fn run_in_pool(
     // The output folder is claimed before any work: a run that would write over a user's file
     // stops at once.
     let output = s7_report::Output::begin(&paths.out)?;
+    if progress != Progress::Quiet {
+        for cleaned in output.cleaned() {
+            eprintln!("cleaned up after an earlier run: {cleaned}");
+        }
+    }
     let bar = if progress == Progress::Bar {
         ProgressBar::with_draw_target(Some(7), ProgressDrawTarget::stderr())
     } else {

@@ -68,6 +68,8 @@ pub struct Output {
     /// Held (locked) for the life of the run: a live run's staging folder is never cleaned.
     _owner: File,
     committed: bool,
+    /// What was cleaned up after runs that died, in words: run.json lists it.
+    cleaned: Vec<String>,
 }
 
 impl Output {
@@ -94,9 +96,10 @@ impl Output {
         std::fs::create_dir_all(&state).map_err(|e| Error::io("create", &state, e))?;
         // The staging folder and its locked owner file are made under the folder's lock, so
         // that no other run's clean-up can see the folder before it has a live owner.
+        let cleaned;
         let (staging, owner) = {
             let _lock = lock(&state)?;
-            clean_stale(out, &state)?;
+            cleaned = clean_stale(out, &state)?;
             let record = read_record(&state)?;
             let fixed: Vec<String> = TOP_FILES.iter().map(|s| s.to_string()).collect();
             check_conflicts(out, &fixed, &record)?;
@@ -119,7 +122,14 @@ impl Output {
             staging,
             _owner: owner,
             committed: false,
+            cleaned,
         })
+    }
+
+    /// What [`Output::begin`] cleaned up after runs that died (killed, out of power): the
+    /// staging folders it removed and the commits it finished, in words.
+    pub fn cleaned(&self) -> &[String] {
+        &self.cleaned
     }
 
     /// The staging folder files are written into.
@@ -136,8 +146,12 @@ impl Output {
     /// Writes `run.json` and the stage timings, then moves everything into the output directory,
     /// replacing the previous run's files and removing those it has no more.
     pub fn commit(mut self, run_json: &serde_json::Value, timings_svg: &str) -> Result<()> {
+        let mut run_json = run_json.clone();
+        if let Some(o) = run_json.as_object_mut() {
+            o.insert("cleaned_up".into(), self.cleaned.clone().into());
+        }
         let text =
-            serde_json::to_string_pretty(run_json).map_err(|e| Error::Internal(e.to_string()))?;
+            serde_json::to_string_pretty(&run_json).map_err(|e| Error::Internal(e.to_string()))?;
         self.write("run.json", text.as_bytes())?;
         self.write("stage_timings.svg", timings_svg.as_bytes())?;
         let files = staged_files(&self.staging)?;
@@ -192,7 +206,7 @@ fn new_staging(state: &Path) -> Result<PathBuf> {
 
 /// Removes the staging folders of runs that are no longer alive (their `owner` lock is free).
 /// One that had begun its commit is finished first, so that its report is whole.
-fn clean_stale(out: &Path, state: &Path) -> Result<()> {
+fn clean_stale(out: &Path, state: &Path) -> Result<Vec<String>> {
     let entries = std::fs::read_dir(state).map_err(|e| Error::io("list", state, e))?;
     let mut stale = Vec::new();
     for entry in entries {
@@ -219,8 +233,14 @@ fn clean_stale(out: &Path, state: &Path) -> Result<()> {
         }
     }
     stale.sort();
+    let mut cleaned = Vec::new();
     for staging in stale {
         let list = staging.join(COMMIT_LIST);
+        let name = staging
+            .strip_prefix(out)
+            .unwrap_or(&staging)
+            .display()
+            .to_string();
         if let Ok(text) = std::fs::read_to_string(&list) {
             let files: Vec<String> = text
                 .lines()
@@ -229,11 +249,39 @@ fn clean_stale(out: &Path, state: &Path) -> Result<()> {
                 .collect();
             let record = read_record(state)?;
             finish_commit(out, state, &staging, &files, &record)?;
+            cleaned.push(format!(
+                "finished the commit of {name}, a run killed while moving its {} files into place",
+                files.len()
+            ));
         } else {
+            let (files, bytes) = size_of(&staging);
             std::fs::remove_dir_all(&staging).map_err(|e| Error::io("remove", &staging, e))?;
+            cleaned.push(format!(
+                "removed {name}, the staging folder of a run that died ({files} files, {bytes} \
+                 bytes)"
+            ));
         }
     }
-    Ok(())
+    Ok(cleaned)
+}
+
+/// The files under `dir` and their bytes, as far as they can be listed.
+fn size_of(dir: &Path) -> (u64, u64) {
+    let mut sum = (0, 0);
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return sum;
+    };
+    for entry in entries.flatten() {
+        match entry.metadata() {
+            Ok(m) if m.is_dir() => {
+                let (f, b) = size_of(&entry.path());
+                sum = (sum.0 + f, sum.1 + b);
+            }
+            Ok(m) => sum = (sum.0 + 1, sum.1 + m.len()),
+            Err(_) => {}
+        }
+    }
+    sum
 }
 
 /// Moves the staged `files` into place, removes the files of `previous` that are not among them,
@@ -549,6 +597,12 @@ mod tests {
         fs::write(mid.join(COMMIT_LIST), "report.html\nrun.json").unwrap();
         let o = Output::begin(out).unwrap();
         assert!(!dead.exists() && !mid.exists());
+        let cleaned = o.cleaned().join("\n");
+        assert!(
+            cleaned.contains("removed .topictide/staging-999999-0, the staging folder of a run that died (2 files, 4 bytes)"),
+            "{cleaned}"
+        );
+        assert!(cleaned.contains("finished the commit of"), "{cleaned}");
         assert_eq!(fs::read_to_string(out.join("run.json")).unwrap(), "new");
         assert!(!out.join("charts/gone.svg").exists());
         assert!(!out.join("tables/half.csv").exists());

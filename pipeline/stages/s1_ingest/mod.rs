@@ -15,9 +15,11 @@ use polars::prelude::*;
 
 pub mod dates;
 mod jsonl;
+mod size;
 mod table;
 mod text;
 
+pub use size::available_memory;
 use table::csv_table;
 use text::read_text_file;
 

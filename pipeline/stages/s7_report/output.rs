@@ -70,6 +70,9 @@ pub struct Output {
     committed: bool,
     /// What was cleaned up after runs that died, in words: run.json lists it.
     cleaned: Vec<String>,
+    /// Whether this run made the output folder, and its state folder: a run that fails before
+    /// it commits removes them again when nothing else is in them.
+    made: (bool, bool),
 }
 
 impl Output {
@@ -93,6 +96,7 @@ impl Output {
                 "remove it, or choose another --out folder",
             ));
         }
+        let made = (!out.exists(), !state.exists());
         std::fs::create_dir_all(&state).map_err(|e| Error::io("create", &state, e))?;
         // The staging folder and its locked owner file are made under the folder's lock, so
         // that no other run's clean-up can see the folder before it has a live owner.
@@ -123,6 +127,7 @@ impl Output {
             _owner: owner,
             committed: false,
             cleaned,
+            made,
         })
     }
 
@@ -170,6 +175,34 @@ impl Drop for Output {
     fn drop(&mut self) {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.staging);
+            if self.made.1 {
+                self.remove_unused_state();
+            }
+        }
+    }
+}
+
+impl Output {
+    /// Removes the state folder this run made, and the output folder if it made that too, when
+    /// no other run has put anything there: a run that failed leaves nothing behind. Under the
+    /// folder's lock, so that no other run is between its lock and its staging folder.
+    fn remove_unused_state(&self) {
+        let Ok(_lock) = lock(&self.state) else {
+            return;
+        };
+        let Ok(entries) = std::fs::read_dir(&self.state) else {
+            return;
+        };
+        let only_lock = entries
+            .map(|e| e.map(|e| e.file_name() == LOCK))
+            .all(|is_lock| matches!(is_lock, Ok(true)));
+        if only_lock
+            && std::fs::remove_file(self.state.join(LOCK)).is_ok()
+            && std::fs::remove_dir(&self.state).is_ok()
+            && self.made.0
+        {
+            // Only when empty: remove_dir refuses a folder that holds anything.
+            let _ = std::fs::remove_dir(&self.out);
         }
     }
 }
@@ -574,6 +607,28 @@ mod tests {
         assert_eq!(
             fs::read_to_string(out.join("tables/terms.csv")).unwrap(),
             "mine"
+        );
+    }
+
+    #[test]
+    fn a_failed_run_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        // A folder the run made goes with it.
+        let made = dir.path().join("new/report");
+        drop(Output::begin(&made).unwrap());
+        assert!(!made.exists());
+        // A user's folder stays, without the run's state.
+        let theirs = dir.path().join("theirs");
+        fs::create_dir(&theirs).unwrap();
+        drop(Output::begin(&theirs).unwrap());
+        assert!(theirs.is_dir() && !theirs.join(STATE_DIR).exists());
+        // The record of an earlier run's report stays with its report.
+        commit_files(&theirs, &[("report.html", "old")]).unwrap();
+        drop(Output::begin(&theirs).unwrap());
+        assert!(theirs.join(STATE_DIR).join(RECORD).is_file());
+        assert_eq!(
+            fs::read_to_string(theirs.join("report.html")).unwrap(),
+            "old"
         );
     }
 

@@ -113,6 +113,22 @@ pub enum Error {
         /// polars' reason.
         source: polars::error::PolarsError,
     },
+    /// A step would need more memory than the process may use; found before it allocates.
+    #[error(
+        "not enough memory to {what}: it needs about {:.1} GB, and {:.1} GB are free\n  hint: \
+         count the corpus in shards (`topictide learn`, `count`, `merge`) or on Spark, or run \
+         where more memory is free",
+        *.needed as f64 / 1e9,
+        *.available as f64 / 1e9
+    )]
+    Memory {
+        /// What the memory was for.
+        what: String,
+        /// Bytes the step needs.
+        needed: u64,
+        /// Bytes the process may still use.
+        available: u64,
+    },
     /// A bug or an unexpected state inside topictide.
     #[error("internal error: {0}")]
     Internal(String),
@@ -182,7 +198,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input { .. } | Error::Config(_) => 3,
-            Error::Io { .. } | Error::Table { .. } => 4,
+            Error::Io { .. } | Error::Table { .. } | Error::Memory { .. } => 4,
             Error::Internal(_) => 5,
         }
     }

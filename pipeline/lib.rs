@@ -19,6 +19,7 @@ pub mod artifacts;
 pub mod calendar;
 pub mod config;
 pub mod error;
+pub mod memory;
 pub mod run;
 pub mod safety;
 pub mod shard;

@@ -151,12 +151,13 @@ fn allowed() -> BTreeMap<&'static str, &'static [&'static str]> {
         ("artifacts", &[][..]),
         ("calendar", &[][..]),
         ("error", &[][..]),
+        ("memory", &[][..]),
         ("safety", &["error"][..]),
         ("text", &["artifacts", "calendar"][..]),
         ("config", &["artifacts", "error"][..]),
         (
             "s1_ingest",
-            &["artifacts", "calendar", "config", "error"][..],
+            &["artifacts", "calendar", "config", "error", "memory"][..],
         ),
         (
             "s2_segment",
@@ -167,7 +168,10 @@ fn allowed() -> BTreeMap<&'static str, &'static [&'static str]> {
             &["artifacts", "calendar", "config", "text"][..],
         ),
         ("s4_vectorize", &["artifacts", "config", "error"][..]),
-        ("s5_topics", &["artifacts", "config", "error", "text"][..]),
+        (
+            "s5_topics",
+            &["artifacts", "config", "error", "memory", "text"][..],
+        ),
         ("s6_trends", &["artifacts", "config", "error", "text"][..]),
         ("s7_report::text", &["artifacts"][..]),
         ("s7_report::draw", &["error", "s7_report::text"][..]),

@@ -70,6 +70,7 @@ fn exception(py: Python<'_>, e: Error) -> PyErr {
         Error::Input { .. } => (InputError::new_err(message), "input"),
         Error::Config(_) => (ConfigError::new_err(message), "config"),
         Error::Io { .. } | Error::Table { .. } => (WriteError::new_err(message), "io"),
+        Error::Memory { .. } => (WriteError::new_err(message), "memory"),
         Error::Internal(_) => (InternalError::new_err(message), "internal"),
     };
     let value = err.value(py);

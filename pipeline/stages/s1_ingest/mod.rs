@@ -19,7 +19,6 @@ mod size;
 mod table;
 mod text;
 
-pub use size::available_memory;
 use table::csv_table;
 use text::read_text_file;
 

@@ -58,40 +58,6 @@ impl<R: Read> Read for CountingReader<R> {
     }
 }
 
-/// The memory this process may still use, in bytes: the least of what the system has
-/// available, the cgroup's limit less its use, and the address-space limit; `None` when none
-/// can be read (not Linux).
-pub fn available_memory() -> Option<u64> {
-    let read = |p: &str| std::fs::read_to_string(p).ok();
-    let mut least: Option<u64> = None;
-    let mut take = |v: u64| least = Some(least.map_or(v, |l| l.min(v)));
-    if let Some(info) = read("/proc/meminfo") {
-        let kb = info
-            .lines()
-            .find_map(|l| l.strip_prefix("MemAvailable:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
-        if let Some(kb) = kb {
-            take(kb * 1024);
-        }
-    }
-    let number = |s: Option<String>| s.and_then(|s| s.trim().parse::<u64>().ok());
-    if let Some(max) = number(read("/sys/fs/cgroup/memory.max")) {
-        let used = number(read("/sys/fs/cgroup/memory.current")).unwrap_or(0);
-        take(max.saturating_sub(used));
-    }
-    if let Some(limits) = read("/proc/self/limits") {
-        let space = limits
-            .lines()
-            .find(|l| l.starts_with("Max address space"))
-            .and_then(|l| l.split_whitespace().nth(3))
-            .and_then(|v| v.parse::<u64>().ok());
-        if let Some(bytes) = space {
-            take(bytes);
-        }
-    }
-    least
-}
-
 /// Refuses a corpus of `text` bytes (about) that a run could not hold in `available` bytes.
 pub(super) fn refuse_unless_it_fits(path: &Path, text: u64, available: Option<u64>) -> Result<()> {
     let Some(available) = available else {
@@ -159,12 +125,5 @@ mod tests {
         assert!(e.contains("topictide learn") && e.contains("Spark"), "{e}");
         assert!(refuse_unless_it_fits(&path, 1 << 30, Some(12 << 30)).is_ok());
         assert!(refuse_unless_it_fits(&path, u64::MAX, None).is_ok());
-    }
-
-    #[test]
-    fn this_machine_has_memory_to_give() {
-        if cfg!(target_os = "linux") {
-            assert!(available_memory().is_some_and(|b| b > 1 << 20));
-        }
     }
 }

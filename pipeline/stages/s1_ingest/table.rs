@@ -108,7 +108,7 @@ pub(super) fn read_table(
 ) -> Result<TableRead> {
     let format = format_of(path)?;
     let text = super::size::estimate_text_bytes(path, is_gz(path))?;
-    super::size::refuse_unless_it_fits(path, text, super::size::available_memory())?;
+    super::size::refuse_unless_it_fits(path, text, crate::memory::available())?;
     let used = used_columns(cfg);
     let (table, left_out) = match format {
         TableFormat::JsonLines => {

@@ -1,14 +1,15 @@
 //! Tokenize, learnt: every decision that looks across the corpus, made once from its word
-//! streams. Which pairs of written words fold into one ([`streams::fold_pairs`]), which runs of
+//! streams. Which pairs of written words fold into one ([`folds::fold_pairs`]), which runs of
 //! words are phrases ([`phrases::learn`], over the token streams the folds give), and which
 //! keys are terms, numbered by their sorted key strings ([`terms::number_terms`]). After this a
 //! passage's bag depends only on its own words and on what was learnt ([`super::apply`]).
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::folds;
 use super::phrases::{self, PhraseSet};
 use super::spill::Spilled;
-use super::streams::{self, Classes, Lookups, Streamed, Streams};
+use super::streams::{Classes, Lookups, Streamed, Streams};
 use super::terms::{self, TermKeys};
 use super::token::{pack, CONNECTOR_SLOT};
 use super::{Read, Staging};
@@ -39,7 +40,7 @@ pub(super) fn learn(
     staging: Staging,
 ) -> std::io::Result<(Decisions, Streams)> {
     let connectors = analyzer.connectors();
-    let fold_to = streams::fold_pairs(
+    let fold_to = folds::fold_pairs(
         &ids,
         &read.word_counts,
         staging.batch,

@@ -29,6 +29,7 @@ pub use learnt::Learnt;
 pub use passes::{Learning, Pass, ReadShard, Summary};
 
 mod apply;
+mod folds;
 mod learn;
 mod learnt;
 mod markup;

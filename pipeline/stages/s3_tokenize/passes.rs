@@ -27,11 +27,12 @@ use std::sync::OnceLock;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
+use super::folds::{self, FoldCounts, Splits};
 use super::learn::{asked_keys, Decisions};
 use super::learnt::LearntPhrase;
 use super::phrases::{PhraseSet, Rounds};
 use super::spill::{Spill, Spilled};
-use super::streams::{self, Classes, FoldCounts, Lookups, Splits, Written};
+use super::streams::{self, Classes, Lookups, Written};
 use super::terms::{self, TermKeys};
 use super::wire::{add_dense, add_sorted, halves, whole, Packed};
 use super::{analyzer, apply, number_words, Learnt, Staging, BREAK, READ_BATCH};
@@ -404,7 +405,7 @@ impl Learning {
             .collect();
         let counts = match self.pass {
             Pass::Words | Pass::Done => unreachable!("counted above, or nothing to count"),
-            Pass::Folds => Counts::Folds(streams::count_folds(
+            Pass::Folds => Counts::Folds(folds::count_folds(
                 &ids,
                 &read.word_counts,
                 READ_BATCH,

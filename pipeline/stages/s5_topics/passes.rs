@@ -21,7 +21,7 @@ use super::sample::Sample;
 use super::sums::{Decided, Judged, TopicSums};
 use super::{MapAxes, Shard};
 use crate::artifacts::{Bag, TermId, TfIdf};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// The model the passes after the assign pass read: the fit, the topics decided from the
 /// assign pass, and (once known) each topic's lower fence.
@@ -259,6 +259,22 @@ impl Passes for InMemory<'_> {
     }
 
     fn assign(&self, fit: &Fit, counted: bool, whole: Option<Array2<f64>>) -> Result<Assigned> {
+        if whole.is_none() {
+            // Every passage's LSA vector is held while the topics are decided.
+            let rows: usize = self.shards.iter().map(|s| s.bags.len()).sum();
+            let each = (fit.components.nrows() + 1) * std::mem::size_of::<f64>();
+            let needed = crate::memory::bytes_of(rows, each).unwrap_or(u64::MAX);
+            if let Some(available) = crate::memory::available().filter(|&a| needed > a) {
+                return Err(Error::Memory {
+                    what: format!(
+                        "place {rows} passages among the topics ({} numbers each)",
+                        fit.components.nrows()
+                    ),
+                    needed,
+                    available,
+                });
+            }
+        }
         let placed: Vec<Placed> = match (self.shards, whole) {
             // One shard fitted whole: its vectors are the sample's, row for row.
             ([shard], Some(x)) => vec![Placed::new(

@@ -325,40 +325,32 @@ impl Config {
 
     /// The numeric fields whose range no type states.
     fn check_ranges(&self) -> Result<(), ConfigError> {
-        fn fraction(name: &'static str, v: f64) -> Result<(), ConfigError> {
-            if (0.0..=1.0).contains(&v) {
-                Ok(())
-            } else {
-                Err(ConfigError::OutOfRange {
-                    name,
-                    rule: "a number between 0 and 1".into(),
-                    got: v.to_string(),
-                })
+        /// `got` unless it breaks `rule`, said in words.
+        fn holds(
+            name: &'static str,
+            ok: bool,
+            rule: String,
+            got: String,
+        ) -> Result<(), ConfigError> {
+            match ok {
+                true => Ok(()),
+                false => Err(ConfigError::OutOfRange { name, rule, got }),
             }
         }
-        fn at_least(name: &'static str, min: u64, v: u64) -> Result<(), ConfigError> {
-            if v >= min {
-                Ok(())
-            } else {
-                Err(ConfigError::OutOfRange {
-                    name,
-                    rule: format!("at least {min}"),
-                    got: v.to_string(),
-                })
-            }
-        }
-        /// A count where a larger value only burns time or memory.
-        fn at_most(name: &'static str, max: u64, v: u64) -> Result<(), ConfigError> {
-            if v <= max {
-                Ok(())
-            } else {
-                Err(ConfigError::OutOfRange {
-                    name,
-                    rule: format!("at most {max}"),
-                    got: v.to_string(),
-                })
-            }
-        }
+        let fraction = |name, v: f64| {
+            holds(
+                name,
+                (0.0..=1.0).contains(&v),
+                "a number between 0 and 1".into(),
+                v.to_string(),
+            )
+        };
+        let at_least = |name, min: u64, v: u64| {
+            holds(name, v >= min, format!("at least {min}"), v.to_string())
+        };
+        // A count where a larger value only burns time or memory.
+        let at_most =
+            |name, max: u64, v: u64| holds(name, v <= max, format!("at most {max}"), v.to_string());
         if let Some(n) = self.threads {
             at_most("threads", MAX_THREADS, n as u64)?;
         }

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::table::RawTable;
+use super::raw::RawTable;
 use crate::error::{Error, Location, Result};
 
 /// One line's fields, in the order written.

@@ -7,68 +7,13 @@ use std::path::Path;
 
 use polars::prelude::*;
 
+use super::fields::{cell, document, parse_date, parse_year, Fields, UndatedDoc, DATE_HINT};
+use super::jsonl;
+use super::raw::RawTable;
 use super::text::{refuse_binary, utf8};
-use super::{
-    cell, date_or_extract, first_line, jsonl, parse_date, parse_year, UndatedDoc, DATE_HINT,
-};
 use crate::artifacts::Document;
 use crate::config::{Empty, IngestConfig};
 use crate::error::{Error, Location, Result};
-
-/// A table's columns as text (numbers and dates written out, nested JSON values as their JSON
-/// text), with the line of the file each row stands on (the row number, for Parquet).
-pub struct RawTable {
-    /// Column names, in input order.
-    pub names: Vec<String>,
-    /// Each column's values by row; `None` for null or absent.
-    pub columns: Vec<Vec<Option<String>>>,
-    /// The line (or row number) of each row.
-    pub lines: Vec<usize>,
-}
-
-impl RawTable {
-    pub(super) fn column(&self, name: &str) -> Option<&[Option<String>]> {
-        let i = self.names.iter().position(|n| n == name)?;
-        Some(&self.columns[i])
-    }
-
-    /// The names, each shortened to 40 characters and at most 12 of them, for messages: a
-    /// headerless CSV's first line must not fill the screen.
-    pub(super) fn name_list(&self) -> String {
-        let mut parts: Vec<String> = self
-            .names
-            .iter()
-            .take(12)
-            .map(|n| {
-                if n.chars().count() > 40 {
-                    format!("{}…", n.chars().take(40).collect::<String>())
-                } else {
-                    n.clone()
-                }
-            })
-            .collect();
-        if self.names.len() > 12 {
-            parts.push(format!("… {} more", self.names.len() - 12));
-        }
-        parts.join(", ")
-    }
-
-    /// A hint for a table whose expected columns are missing: when a column name reads like
-    /// text, the first line was probably data, not a header.
-    pub(super) fn header_hint(&self, usual: &'static str) -> String {
-        let looks_like_data = self
-            .names
-            .iter()
-            .any(|n| n.chars().count() > 60 || n.split_whitespace().count() > 6);
-        if looks_like_data {
-            "the first line is read as the header, and it looks like text: add a header line \
-             naming the columns (e.g. `id,date,text`)"
-                .to_string()
-        } else {
-            usual.to_string()
-        }
-    }
-}
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum TableFormat {
@@ -262,23 +207,19 @@ fn documents(
                 "give every document its own id, or remove the duplicate row",
             ));
         }
-        let origin = format!("{}:{line}", path.display());
-        let Some((date, date_source)) = date_or_extract(given, &text, &origin, cfg, undated) else {
-            continue;
-        };
-        documents.push(Document {
+        let fields = Fields {
             id: doc_id,
-            title: cell(title, row).unwrap_or_else(|| first_line(&text)),
+            title: cell(title, row),
             source: cell(source, row).unwrap_or_default(),
-            date,
-            date_source,
-            origin,
-            text: text.into(),
+            given,
+            origin: format!("{}:{line}", path.display()),
+            text,
             extra: extra
                 .iter()
                 .map(|&c| table.columns[c][row].clone())
                 .collect(),
-        });
+        };
+        documents.extend(document(fields, cfg, undated));
     }
     Ok(TableRead {
         documents,

@@ -108,10 +108,7 @@ pub(super) fn read_directory(
             given,
             origin: path.display().to_string(),
             text,
-            extra: extra
-                .iter()
-                .map(|&c| table.columns[c][row].clone())
-                .collect(),
+            extra: table.cells(&extra, row),
         };
         documents.extend(document(fields, cfg, undated));
     }

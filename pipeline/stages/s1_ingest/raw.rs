@@ -13,6 +13,14 @@ pub struct RawTable {
 }
 
 impl RawTable {
+    /// Row `row`'s cells of `columns`, as given.
+    pub(super) fn cells(&self, columns: &[usize], row: usize) -> Vec<Option<String>> {
+        columns
+            .iter()
+            .map(|&c| self.columns[c][row].clone())
+            .collect()
+    }
+
     pub(super) fn column(&self, name: &str) -> Option<&[Option<String>]> {
         let i = self.names.iter().position(|n| n == name)?;
         Some(&self.columns[i])

@@ -214,10 +214,7 @@ fn documents(
             given,
             origin: format!("{}:{line}", path.display()),
             text,
-            extra: extra
-                .iter()
-                .map(|&c| table.columns[c][row].clone())
-                .collect(),
+            extra: table.cells(&extra, row),
         };
         documents.extend(document(fields, cfg, undated));
     }

@@ -340,3 +340,65 @@ fn a_word_of_megabytes_is_tokenized() {
     let (_, _, tokens) = topictide::run::tokens_only(&config, &path).unwrap();
     assert!(topictide::text::resolve(&tokens.vocabulary, &word).is_some());
 }
+
+/// The command line on the hostile inputs of issue 33: each ends with a clear error (exit 3)
+/// that names what is wrong, never a panic (101), an abort (134) or an internal error (5), and
+/// leaves no output folder behind.
+#[test]
+fn the_command_line_refuses_hostile_inputs_with_exit_3() {
+    use std::process::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_topictide");
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let run = |args: &[&str]| {
+        let out = Command::new(bin).args(args).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let out = dir.path().join("out");
+    let out_s = out.to_str().unwrap();
+    let config = dir.path().join("slow.toml");
+    std::fs::write(&config, "[topics]\npower_iterations = 1000000\n").unwrap();
+    let state = dir.path().join("state.json");
+    let (code, err) = run(&["learn", "--state", state.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{err}");
+    let edited = dir.path().join("edited.json");
+    let text = std::fs::read_to_string(&state).unwrap();
+    std::fs::write(&edited, text.replacen("\"seed\":42", "\"seed\":43", 1)).unwrap();
+    let part = dir.path().join("p.parquet");
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["run", "--config", config.to_str().unwrap(), "--out", out_s],
+            "topics.power_iterations must be at most 100",
+        ),
+        (
+            vec!["run", "--threads", "100000", "--out", out_s],
+            "threads must be at most 1024",
+        ),
+        (
+            vec![
+                "count",
+                "--corpus",
+                seeds.to_str().unwrap(),
+                "--state",
+                edited.to_str().unwrap(),
+                "--shard",
+                "0/2",
+                "--out",
+                part.to_str().unwrap(),
+            ],
+            "checksum does not match",
+        ),
+    ];
+    for (args, says) in cases {
+        let (code, err) = run(&args);
+        assert_eq!(code, Some(3), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(
+            !out.exists() && !part.exists(),
+            "{args:?} left output behind"
+        );
+    }
+}

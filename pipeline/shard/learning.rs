@@ -131,7 +131,7 @@ impl Learning {
                 .collect();
             keep_ends(&mut ends);
             return Ok(Summary::Lines {
-                furniture: s2_segment::furniture(corpus, &config.segment).map(Box::new),
+                furniture: s2_segment::furniture_counts(corpus, &config.segment).map(Box::new),
                 fingerprints: fingerprints(corpus),
                 ends,
             });

@@ -13,7 +13,7 @@ use crate::stages::s3_tokenize::{self, Learnt};
 use crate::stages::s6_trends::periods;
 
 /// What a state file says it is, so that nothing else is ever read as one or replaced.
-const STATE_FORMAT: &str = "topictide-state-1";
+const STATE_FORMAT: &str = "topictide-state-2";
 
 /// What [`learn`] keeps from the whole corpus: everything a shard needs to be read as the whole
 /// corpus reads it.
@@ -135,7 +135,7 @@ const CHECKSUM_FIELD: &[u8] = b",\"checksum\":\"";
 /// the token streams while tokenize runs (see [`s3_tokenize::tokenize_in`]).
 pub fn learn(config: &ValidConfig, corpus: &Corpus, folder: Option<&Path>) -> Result<State> {
     refuse_synonyms(config)?;
-    let furniture = s2_segment::furniture(corpus, &config.segment).map(Furniture::decisive);
+    let furniture = s2_segment::furniture(corpus, &config.segment);
     let passages = s2_segment::segment_with(corpus, &config.segment, furniture.as_ref());
     let (_, learnt) =
         s3_tokenize::tokenize_learning(corpus, &passages, &config.tokenize_config(), folder)

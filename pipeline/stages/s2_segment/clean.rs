@@ -5,13 +5,14 @@
 //! Cleaning only marks lines; segmenting then treats a marked line as a blank one. Offsets into
 //! the original text stay valid, and every removed line is reported with its rule.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use std::ops::Range;
 
-use super::counts::Furniture;
+use super::counts::{line_key, Furniture, LineKey};
 use crate::artifacts::{Corpus, Rule};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 /// Interface strings of web pages and readers' apps, lower-cased, punctuation stripped. Common
 /// CMS and news-site templates; English, and the skip links and controls of a few other
@@ -139,6 +140,13 @@ pub struct CleanParams {
 
 /// Lower-cased, white space folded, surrounding punctuation and bullets stripped.
 pub(super) fn normalize(line: &str) -> String {
+    if line.is_ascii() {
+        return normalize_ascii(line);
+    }
+    normalize_any(line)
+}
+
+fn normalize_any(line: &str) -> String {
     let folded: String = line
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -149,6 +157,38 @@ pub(super) fn normalize(line: &str) -> String {
         .chars()
         .filter(|c| !matches!(c, ',' | '*' | '!' | '.' | ':' | '|'))
         .collect()
+}
+
+/// [`normalize`] of an ASCII line, in one pass and one string: the words joined by single
+/// spaces, lower-cased, without the marks at either end that are not letters or digits, and
+/// without `,*!.:|`.
+fn normalize_ascii(line: &str) -> String {
+    let b = line.as_bytes();
+    // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed, return, space.
+    let space = |c: u8| matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ');
+    let Some(first) = b.iter().position(|&c| c.is_ascii_alphanumeric()) else {
+        return String::new();
+    };
+    let last = b
+        .iter()
+        .rposition(|&c| c.is_ascii_alphanumeric())
+        .expect("one exists");
+    let mut out = String::with_capacity(last + 1 - first);
+    let mut gap = false;
+    for &c in &b[first..=last] {
+        if space(c) {
+            gap = true;
+            continue;
+        }
+        if gap {
+            out.push(' ');
+            gap = false;
+        }
+        if !matches!(c, b',' | b'*' | b'!' | b'.' | b':' | b'|') {
+            out.push(c.to_ascii_lowercase() as char);
+        }
+    }
+    out
 }
 
 fn words(line: &str) -> usize {
@@ -313,7 +353,7 @@ pub(super) fn lines(text: &str) -> Vec<Line<'_>> {
 
 /// The lines to remove from each document, with the rule that removes each.
 pub fn boilerplate(corpus: &Corpus, params: CleanParams) -> Vec<Vec<(Range<usize>, Rule)>> {
-    let furniture = Furniture::gather(corpus, params);
+    let furniture = Furniture::gather_decisive(corpus, params);
     (0..corpus.documents.len())
         .into_par_iter()
         .map(|d| furniture.removed(corpus, d))
@@ -329,9 +369,9 @@ pub(super) fn threshold(params: CleanParams, documents: usize) -> usize {
 
 pub(super) fn classify(
     ls: &[Line],
-    shared: &HashMap<String, usize>,
+    shared: &FxHashMap<LineKey, usize>,
     threshold: usize,
-    of_source: impl Fn(&str) -> bool,
+    of_source: impl Fn(LineKey) -> bool,
 ) -> Vec<(Range<usize>, Rule)> {
     let mut rule: Vec<Option<Rule>> = vec![None; ls.len()];
     let mut seen: HashSet<String> = HashSet::new();
@@ -357,9 +397,9 @@ pub(super) fn classify(
             Some(Rule::Copyright)
         } else if is_caption_credit(n, l.text) {
             Some(Rule::CaptionCredit)
-        } else if !n.is_empty() && shared.get(n).copied().unwrap_or(0) >= threshold {
+        } else if !n.is_empty() && shared.get(&line_key(n)).copied().unwrap_or(0) >= threshold {
             Some(Rule::CrossDocument)
-        } else if !n.is_empty() && l.text.len() <= 120 && of_source(n) {
+        } else if !n.is_empty() && l.text.len() <= 120 && of_source(line_key(n)) {
             Some(Rule::SourceFurniture)
         } else if !n.is_empty() && !seen.insert(without_brackets(n)) {
             Some(Rule::RepeatedInDocument)
@@ -440,6 +480,26 @@ pub(super) fn classify(
 mod tests {
     use super::super::inline::{dateline, stage_directions};
     use super::*;
+
+    #[test]
+    fn ascii_lines_normalise_as_any_line_does() {
+        let lines = [
+            "  Share this: Facebook | Twitter  ",
+            "a , b\t\tc!\x0b\x0cd.",
+            "--- **Related articles** ---",
+            "...",
+            "",
+            " \r\n ",
+            "By Wang | China Daily: Updated 2017-01-06 *",
+            "x",
+            "(Applause.)",
+            "[Image source=Xinhua]",
+            "A\x1fB\x1c C",
+        ];
+        for line in lines {
+            assert_eq!(normalize_ascii(line), normalize_any(line), "{line:?}");
+        }
+    }
 
     use crate::test_support::corpus;
 

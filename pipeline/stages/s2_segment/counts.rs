@@ -7,21 +7,173 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use super::clean::{classify, lines, normalize, threshold, CleanParams, Line, SHORT_LINE};
+use super::clean::{classify, lines, normalize, threshold, CleanParams, SHORT_LINE};
 use super::inline::{
     dateline, label_runs, one_word, pieces, run_keys, stage_directions, SOURCE_SHARE,
 };
+use super::sketch::{self, Sketch};
 use crate::artifacts::{Corpus, Rule};
 
 /// Documents whose lines are read before their texts are released (see
 /// [`Corpus::release_texts`]).
 pub const DOC_BATCH: usize = 4_096;
 
+/// A short line or piece of one, as the counts know it: the 128-bit XXH3 of its normalised
+/// text. A corpus of millions of posts has millions of distinct short lines; counting them by
+/// text held a `String` for each, twice (5 M posts: 45 s and 1.5 GB in segment). Two distinct
+/// lines share a key with a chance of about n²/2¹²⁹ (10⁻²⁵ for 10⁷ lines), and the hash is the
+/// same on every machine, so the counts of shards still add up to those of the whole.
+pub type LineKey = u128;
+
+/// The key of the normalised line `norm`.
+pub fn line_key(norm: &str) -> LineKey {
+    xxhash_rust::xxh3::xxh3_128(norm.as_bytes())
+}
+
+/// What one document adds to the [`Furniture`] counts, each item once: read in parallel, added
+/// in document order.
+struct DocLines {
+    /// Its short lines (of at most 120 bytes).
+    lines: Vec<LineKey>,
+    /// The pieces of its short lines.
+    pieces: Vec<LineKey>,
+    /// The stretches of its runs of labels ([`label_runs`]).
+    runs: Vec<u64>,
+    /// The agencies of its datelines.
+    agencies: Vec<String>,
+    /// Its one-word asides.
+    asides: Vec<String>,
+}
+
+impl DocLines {
+    fn of(text: &str) -> DocLines {
+        fn unique<T: Ord>(mut items: Vec<T>) -> Vec<T> {
+            items.sort_unstable();
+            items.dedup();
+            items
+        }
+        let ls = lines(text);
+        let mut keys = Vec::new();
+        let mut piece_keys = Vec::new();
+        for l in ls
+            .iter()
+            .filter(|l| l.standalone && l.text.len() <= SHORT_LINE)
+        {
+            if l.text.len() <= 120 && !l.norm.is_empty() {
+                keys.push(line_key(&l.norm));
+            }
+            for r in pieces(l.text) {
+                piece_keys.push(line_key(&normalize(&l.text[r])));
+            }
+        }
+        let runs = ls
+            .iter()
+            .flat_map(|l| {
+                label_runs(l.text)
+                    .into_iter()
+                    .flat_map(|run| run_keys(l.text, &run).collect::<Vec<_>>())
+            })
+            .collect();
+        let agencies = ls
+            .iter()
+            .filter_map(|l| dateline(l.text).map(|(_, agency)| agency))
+            .collect();
+        let asides = ls
+            .iter()
+            .flat_map(|l| {
+                stage_directions(l.text)
+                    .into_iter()
+                    .filter_map(|r| one_word(&l.text[r]))
+            })
+            .collect();
+        DocLines {
+            lines: unique(keys),
+            pieces: unique(piece_keys),
+            runs: unique(runs),
+            agencies: unique(agencies),
+            asides: unique(asides),
+        }
+    }
+}
+
+/// Reads each document's lines with `read` (document, text), in parallel a batch at a time
+/// with the texts released after each, and hands them to `add` in document order.
+fn each_batch<T: Send>(
+    corpus: &Corpus,
+    read: impl Fn(usize, &str) -> T + Sync,
+    mut add: impl FnMut(usize, T),
+) {
+    let n = corpus.documents.len();
+    for first in (0..n).step_by(DOC_BATCH) {
+        let batch: Vec<T> = (first..(first + DOC_BATCH).min(n))
+            .into_par_iter()
+            .map(|d| read(d, &corpus.documents[d].text))
+            .collect();
+        corpus.release_texts();
+        for (d, item) in (first..).zip(batch) {
+            add(d, item);
+        }
+    }
+}
+
+/// The sketches of the first pass of [`Furniture::gather_decisive`]: of short lines, of pieces
+/// of lines, of either within a source, and of stretches of runs within a source.
+struct Sketches {
+    lines: Sketch,
+    pieces: Sketch,
+    in_source: Sketch,
+    runs: Sketch,
+}
+
+impl Sketches {
+    /// Sketches of `width` counters a row.
+    fn new(width: usize) -> Sketches {
+        Sketches {
+            lines: Sketch::new(width),
+            pieces: Sketch::new(width),
+            in_source: Sketch::new(width),
+            runs: Sketch::new(width),
+        }
+    }
+
+    /// Adds a document of source number `s`.
+    fn add(&self, s: u32, doc: &DocLines) {
+        for &k in &doc.lines {
+            self.lines.add(k);
+            self.in_source.add(in_source(s, k));
+        }
+        for &k in &doc.pieces {
+            self.pieces.add(k);
+            self.in_source.add(in_source(s, k));
+        }
+        for &k in &doc.runs {
+            self.runs.add(of_source(s, k));
+        }
+    }
+}
+
+/// The sketch key of line or piece `k` within source number `s`.
+fn in_source(s: u32, k: LineKey) -> u128 {
+    let mut bytes = [0u8; 20];
+    bytes[..4].copy_from_slice(&s.to_le_bytes());
+    bytes[4..].copy_from_slice(&k.to_le_bytes());
+    xxhash_rust::xxh3::xxh3_128(&bytes)
+}
+
+/// The sketch key of stretch `k` of a run within source number `s`.
+fn of_source(s: u32, k: u64) -> u128 {
+    let mut bytes = [0u8; 12];
+    bytes[..4].copy_from_slice(&s.to_le_bytes());
+    bytes[4..].copy_from_slice(&k.to_le_bytes());
+    xxhash_rust::xxh3::xxh3_128(&bytes)
+}
+
 /// What the corpus says about its lines: how many documents (of all, of one source) hold each
-/// short line and each piece of one, and how many hold each agency's dateline and each one-word
-/// aside. Gathered in one pass over the texts, a batch of documents at a time.
+/// short line and each piece of one ([`LineKey`]), and how many hold each agency's dateline and
+/// each one-word aside. Gathered in one pass over the texts, a batch of documents at a time.
 ///
 /// It can be kept ([`Furniture::decisive`] and serde) and applied to a shard of the corpus
 /// ([`super::segment_with`]): a document's removed lines depend only on its own lines and on
@@ -30,14 +182,14 @@ pub const DOC_BATCH: usize = 4_096;
 pub struct Furniture {
     threshold: usize,
     #[serde(serialize_with = "sorted")]
-    shared: HashMap<String, usize>,
+    shared: FxHashMap<LineKey, usize>,
     #[serde(serialize_with = "sorted")]
     source_docs: HashMap<String, usize>,
     /// Per source, its documents holding each short line or piece of one.
     #[serde(serialize_with = "sorted_nested")]
-    in_source: HashMap<String, HashMap<String, usize>>,
+    in_source: HashMap<String, FxHashMap<LineKey, usize>>,
     #[serde(serialize_with = "sorted")]
-    pieces_shared: HashMap<String, usize>,
+    pieces_shared: FxHashMap<LineKey, usize>,
     #[serde(serialize_with = "sorted")]
     agencies: HashMap<String, usize>,
     #[serde(serialize_with = "sorted")]
@@ -50,13 +202,16 @@ pub struct Furniture {
 }
 
 /// A map written in key order, so that the same counts are always the same bytes.
-fn sorted<S: serde::Serializer>(m: &HashMap<String, usize>, s: S) -> Result<S::Ok, S::Error> {
+fn sorted<S: serde::Serializer, K: Ord + Serialize, H>(
+    m: &HashMap<K, usize, H>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     s.collect_map(m.iter().collect::<std::collections::BTreeMap<_, _>>())
 }
 
 /// Maps within a map, each written in key order.
-fn sorted_nested<S: serde::Serializer, K: Ord + Serialize>(
-    m: &HashMap<String, HashMap<K, usize>>,
+fn sorted_nested<S: serde::Serializer, K: Ord + Serialize, H>(
+    m: &HashMap<String, HashMap<K, usize, H>>,
     s: S,
 ) -> Result<S::Ok, S::Error> {
     s.collect_map(
@@ -67,39 +222,128 @@ fn sorted_nested<S: serde::Serializer, K: Ord + Serialize>(
 }
 
 impl Furniture {
-    /// Reads every document's lines once and counts them.
-    pub fn gather(corpus: &Corpus, params: CleanParams) -> Furniture {
-        let mut f = Furniture {
-            threshold: threshold(params, corpus.documents.len()),
-            shared: HashMap::new(),
+    /// No counts yet, for a corpus of `documents`.
+    fn empty(params: CleanParams, documents: usize) -> Furniture {
+        Furniture {
+            threshold: threshold(params, documents),
+            shared: FxHashMap::default(),
             source_docs: HashMap::new(),
             in_source: HashMap::new(),
-            pieces_shared: HashMap::new(),
+            pieces_shared: FxHashMap::default(),
             agencies: HashMap::new(),
             asides: HashMap::new(),
             runs: HashMap::new(),
             cross_document_min: params.cross_document_min,
-        };
-        let n = corpus.documents.len();
-        for first in (0..n).step_by(DOC_BATCH) {
-            let batch = first..(first + DOC_BATCH).min(n);
-            let docs: Vec<Vec<Line>> = batch
-                .clone()
-                .into_par_iter()
-                .map(|d| lines(&corpus.documents[d].text))
-                .collect();
-            f.count(corpus, batch.start, &docs);
-            drop(docs);
-            corpus.release_texts();
         }
+    }
+
+    /// Counts each source's documents.
+    fn count_sources(&mut self, corpus: &Corpus) {
+        for doc in &corpus.documents {
+            match self.source_docs.get_mut(&doc.source) {
+                Some(docs) => *docs += 1,
+                None => {
+                    self.source_docs.insert(doc.source.clone(), 1);
+                }
+            }
+        }
+    }
+
+    /// Reads every document's lines once and counts them all: the counts of a shard, to be
+    /// added to the other shards' ([`Furniture::merge`]).
+    pub fn gather(corpus: &Corpus, params: CleanParams) -> Furniture {
+        let mut f = Furniture::empty(params, corpus.documents.len());
+        f.count_sources(corpus);
+        each_batch(
+            corpus,
+            |_, text| DocLines::of(text),
+            |d, doc| f.count(&corpus.documents[d].source, doc),
+        );
         f
+    }
+
+    /// The counts of a whole corpus that can decide anything: what
+    /// `gather(corpus, params).decisive()` gives, in memory that does not grow with the number
+    /// of distinct lines. A corpus of ten million posts has tens of millions of distinct short
+    /// lines and stretches of labels, and counting each held gigabytes.
+    ///
+    /// The texts are read twice. The first pass adds every line, piece and stretch to count-min
+    /// sketches ([`super::sketch`]), which never count a key short; the second counts exactly
+    /// only the keys whose sketched count reaches their threshold. Every key that can decide is
+    /// among them, with its exact count, so the result is the same.
+    pub fn gather_decisive(corpus: &Corpus, params: CleanParams) -> Furniture {
+        let width = sketch::width_for(corpus.documents.len());
+        Furniture::gather_decisive_in(corpus, params, width)
+    }
+
+    /// [`Furniture::gather_decisive`], with sketches of `width` counters a row.
+    fn gather_decisive_in(corpus: &Corpus, params: CleanParams, width: usize) -> Furniture {
+        let n = corpus.documents.len();
+        let mut f = Furniture::empty(params, n);
+        f.count_sources(corpus);
+        let mut numbers: HashMap<&str, u32> = HashMap::new();
+        for doc in &corpus.documents {
+            let next = numbers.len() as u32;
+            numbers.entry(doc.source.as_str()).or_insert(next);
+        }
+        let source = |d: usize| numbers[corpus.documents[d].source.as_str()];
+        let thresholds: Vec<usize> = {
+            let mut t = vec![0; numbers.len()];
+            for (name, &number) in &numbers {
+                t[number as usize] = f.source_threshold(name);
+            }
+            t
+        };
+        let sketches = Sketches::new(width);
+        // First pass: every key into the sketches; the datelines and asides, which are few,
+        // counted exactly.
+        let mut first = Furniture::empty(params, n);
+        each_batch(
+            corpus,
+            |d, text| {
+                let mut doc = DocLines::of(text);
+                sketches.add(source(d), &doc);
+                (doc.lines, doc.pieces, doc.runs) = Default::default();
+                doc
+            },
+            |d, doc| first.count(&corpus.documents[d].source, doc),
+        );
+        f.agencies = first.agencies;
+        f.asides = first.asides;
+        // Second pass: the keys that may reach their threshold, counted exactly.
+        let t = f.threshold;
+        each_batch(
+            corpus,
+            |d, text| {
+                let mut doc = DocLines::of(text);
+                let s = source(d);
+                let reach = thresholds[s as usize];
+                doc.lines.retain(|&k| {
+                    sketches.lines.count(k) >= t
+                        || sketches.in_source.count(in_source(s, k)) >= reach
+                });
+                doc.pieces.retain(|&k| {
+                    sketches.pieces.count(k) >= t
+                        || sketches.in_source.count(in_source(s, k)) >= reach
+                });
+                doc.runs
+                    .retain(|&k| sketches.runs.count(of_source(s, k)) >= reach);
+                (doc.agencies, doc.asides) = Default::default();
+                doc
+            },
+            |d, doc| f.count(&corpus.documents[d].source, doc),
+        );
+        f.decisive()
     }
 
     /// The counts of two parts of a corpus, added, with the threshold for a corpus of
     /// `documents` (both parts, and any other parts added since): counting the parts of a
     /// corpus apart and adding them gives the counts of the whole.
     pub fn merge(mut self, other: Furniture, params: CleanParams, documents: usize) -> Furniture {
-        fn add<K: std::hash::Hash + Eq>(a: &mut HashMap<K, usize>, b: HashMap<K, usize>) {
+        fn add<K: std::hash::Hash + Eq, H: std::hash::BuildHasher>(
+            a: &mut HashMap<K, usize, H>,
+            b: HashMap<K, usize, H>,
+        ) {
             for (k, n) in b {
                 *a.entry(k).or_default() += n;
             }
@@ -124,19 +368,19 @@ impl Furniture {
     /// out. What [`Furniture::removed`] says of every document is unchanged.
     pub fn decisive(mut self) -> Furniture {
         let t = self.threshold;
-        let floor = self.cross_document_min.max(2);
-        for m in [
-            &mut self.shared,
-            &mut self.pieces_shared,
-            &mut self.agencies,
-            &mut self.asides,
-        ] {
+        for m in [&mut self.shared, &mut self.pieces_shared] {
             m.retain(|_, n| *n >= t);
         }
-        for lines in self.in_source.values_mut() {
-            lines.retain(|_, n| *n >= floor);
+        for m in [&mut self.agencies, &mut self.asides] {
+            m.retain(|_, n| *n >= t);
         }
-        self.in_source.retain(|_, lines| !lines.is_empty());
+        let mut in_source = std::mem::take(&mut self.in_source);
+        for (source, lines) in &mut in_source {
+            let threshold = self.source_threshold(source);
+            lines.retain(|_, n| *n >= threshold);
+        }
+        in_source.retain(|_, lines| !lines.is_empty());
+        self.in_source = in_source;
         let mut runs = std::mem::take(&mut self.runs);
         for (source, counted) in &mut runs {
             let threshold = self.source_threshold(source);
@@ -147,97 +391,34 @@ impl Furniture {
         self
     }
 
-    /// Counts the lines of the documents from `first` on.
-    fn count(&mut self, corpus: &Corpus, first: usize, docs: &[Vec<Line>]) {
-        // Lines shared across documents: count each short line once per document.
-        let shared: HashMap<&str, usize> = docs
-            .par_iter()
-            .fold(HashMap::new, |mut acc: HashMap<&str, usize>, ls| {
-                let unique: HashSet<&str> = ls
-                    .iter()
-                    .filter(|l| l.standalone && !l.norm.is_empty() && l.text.len() <= 120)
-                    .map(|l| l.norm.as_str())
-                    .collect();
-                for n in unique {
-                    *acc.entry(n).or_default() += 1;
-                }
-                acc
-            })
-            .reduce(HashMap::new, |a, b| {
-                let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-                for (k, v) in small {
-                    *big.entry(k).or_default() += v;
-                }
-                big
-            });
-        for (k, v) in shared {
-            *self.shared.entry(k.to_string()).or_default() += v;
+    /// Adds one document's lines, of `source`, to the counts (not to its source's documents).
+    fn count(&mut self, source: &str, doc: DocLines) {
+        if !self.in_source.contains_key(source) {
+            self.in_source
+                .insert(source.to_string(), FxHashMap::default());
         }
-        // Each document's stretches of runs of labels, wherever they sit in a line.
-        let runs: Vec<HashSet<u64>> = docs
-            .par_iter()
-            .map(|ls| {
-                ls.iter()
-                    .flat_map(|l| {
-                        label_runs(l.text)
-                            .into_iter()
-                            .flat_map(|run| run_keys(l.text, &run).collect::<Vec<_>>())
-                    })
-                    .collect()
-            })
-            .collect();
-        // Within each source: its documents, and its short lines and pieces of lines, each
-        // counted once per document, and its runs' stretches.
-        for (i, ls) in docs.iter().enumerate() {
-            let source = &corpus.documents[first + i].source;
-            *self.source_docs.entry(source.clone()).or_default() += 1;
-            let mut unique: HashSet<String> = HashSet::new();
-            let mut unique_pieces: HashSet<String> = HashSet::new();
-            for l in ls
-                .iter()
-                .filter(|l| l.standalone && l.text.len() <= SHORT_LINE)
-            {
-                if l.text.len() <= 120 && !l.norm.is_empty() {
-                    unique.insert(l.norm.clone());
-                }
-                for r in pieces(l.text) {
-                    unique_pieces.insert(normalize(&l.text[r]));
-                }
-            }
-            let in_source = self.in_source.entry(source.clone()).or_default();
-            for n in unique.into_iter().chain(unique_pieces.iter().cloned()) {
-                *in_source.entry(n).or_default() += 1;
-            }
-            if !runs[i].is_empty() {
-                let counted = self.runs.entry(source.clone()).or_default();
-                for &key in &runs[i] {
-                    *counted.entry(key).or_default() += 1;
-                }
-            }
-            for n in unique_pieces {
-                *self.pieces_shared.entry(n).or_default() += 1;
+        let in_source = self.in_source.get_mut(source).expect("inserted");
+        for &key in &doc.lines {
+            *self.shared.entry(key).or_default() += 1;
+        }
+        // A key that is both a line and a piece of one counts twice in its source.
+        for &key in doc.lines.iter().chain(&doc.pieces) {
+            *in_source.entry(key).or_default() += 1;
+        }
+        for &key in &doc.pieces {
+            *self.pieces_shared.entry(key).or_default() += 1;
+        }
+        if !doc.runs.is_empty() {
+            let counted = self.runs.entry(source.to_string()).or_default();
+            for key in doc.runs {
+                *counted.entry(key).or_default() += 1;
             }
         }
-        // Datelines by agency, and one-word asides, counted once per document.
-        for ls in docs {
-            let unique: HashSet<String> = ls
-                .iter()
-                .filter_map(|l| dateline(l.text).map(|(_, agency)| agency))
-                .collect();
-            for a in unique {
-                *self.agencies.entry(a).or_default() += 1;
-            }
-            let unique: HashSet<String> = ls
-                .iter()
-                .flat_map(|l| {
-                    stage_directions(l.text)
-                        .into_iter()
-                        .filter_map(|r| one_word(&l.text[r]))
-                })
-                .collect();
-            for a in unique {
-                *self.asides.entry(a).or_default() += 1;
-            }
+        for agency in doc.agencies {
+            *self.agencies.entry(agency).or_default() += 1;
+        }
+        for aside in doc.asides {
+            *self.asides.entry(aside).or_default() += 1;
         }
     }
 
@@ -249,12 +430,13 @@ impl Furniture {
             .max(2)
     }
 
-    /// Whether `norm` is furniture of document `d`'s source: held by enough of its documents.
-    fn of_source(&self, corpus: &Corpus, d: usize, norm: &str) -> bool {
+    /// Whether the line `key` is furniture of document `d`'s source: held by enough of its
+    /// documents.
+    fn of_source(&self, corpus: &Corpus, d: usize, key: LineKey) -> bool {
         let source = &corpus.documents[d].source;
         self.in_source
             .get(source)
-            .and_then(|lines| lines.get(norm))
+            .and_then(|lines| lines.get(&key))
             .copied()
             .unwrap_or(0)
             >= self.source_threshold(source)
@@ -298,8 +480,8 @@ impl Furniture {
     pub fn removed(&self, corpus: &Corpus, d: usize) -> Vec<(Range<usize>, Rule)> {
         let ls = lines(&corpus.documents[d].text);
         let threshold = self.threshold;
-        let mut out = classify(&ls, &self.shared, threshold, |n| {
-            self.of_source(corpus, d, n)
+        let mut out = classify(&ls, &self.shared, threshold, |key| {
+            self.of_source(corpus, d, key)
         });
         let whole: HashSet<usize> = out.iter().map(|(r, _)| r.start).collect();
         for l in &ls {
@@ -309,10 +491,10 @@ impl Furniture {
             let line_start = out.len();
             if l.standalone && l.text.len() <= SHORT_LINE {
                 for r in pieces(l.text) {
-                    let n = normalize(&l.text[r.clone()]);
+                    let key = line_key(&normalize(&l.text[r.clone()]));
                     let shared_piece =
-                        self.pieces_shared.get(&n).copied().unwrap_or(0) >= threshold;
-                    if shared_piece || self.of_source(corpus, d, &n) {
+                        self.pieces_shared.get(&key).copied().unwrap_or(0) >= threshold;
+                    if shared_piece || self.of_source(corpus, d, key) {
                         out.push((
                             l.range.start + r.start..l.range.start + r.end,
                             Rule::SourceFurniture,
@@ -357,5 +539,77 @@ impl Furniture {
         }
         out.sort_by_key(|(r, _)| r.start);
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::corpus;
+
+    #[test]
+    fn the_sketched_counts_decide_as_the_whole_counts_do() {
+        // The seeds, and documents of three sources with shared lines, a source's masthead
+        // pieces, runs of labels, datelines and asides, each many times over.
+        let mut texts: Vec<String> = std::fs::read_dir("seeds")
+            .expect("the seeds")
+            .map(|e| std::fs::read_to_string(e.expect("a seed").path()).expect("a seed's text"))
+            .collect();
+        for i in 0..60 {
+            let mut t = String::new();
+            if i % 2 == 0 {
+                t.push_str("Share this article\n\n");
+            }
+            if i % 3 == 0 {
+                t.push_str(&format!("By Writer{i} | The Daily Post | Updated {i}\n\n"));
+            }
+            if i % 4 == 0 {
+                t.push_str("BEIJING (Reuters) - Talks went on. (Applause.) More followed.\n\n");
+            }
+            t.push_str(&format!(
+                "Story {i} about rain, farms and prices in the valley."
+            ));
+            if i % 5 < 3 {
+                t.push_str(
+                    " Send Facebook Twitter Google+ Whatsapp Tumblr linkedin Digg Permalink",
+                );
+            }
+            texts.push(t);
+        }
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let mut c = corpus(&refs);
+        for (i, d) in c.documents.iter_mut().enumerate() {
+            d.source = ["", "Post", "Wire"][i % 3].to_string();
+        }
+        for share in [0.02, 0.3] {
+            let params = CleanParams {
+                cross_document_min: 3,
+                cross_document_share: share,
+            };
+            let whole = Furniture::gather(&c, params).decisive();
+            // At 2%, every kind of count decides something; at 30%, fewer do.
+            let kinds = [
+                whole.shared.is_empty(),
+                whole.in_source.is_empty(),
+                whole.pieces_shared.is_empty(),
+                whole.runs.is_empty(),
+                whole.agencies.is_empty(),
+                whole.asides.is_empty(),
+            ];
+            let empty = kinds.iter().filter(|&&empty| empty).count();
+            assert!(if share < 0.1 {
+                empty == 0
+            } else {
+                empty > 0 && empty < kinds.len()
+            });
+            // Two counters a row: every key shares them; 1,024: hardly any does.
+            for width in [2, 64, 1024] {
+                assert_eq!(
+                    Furniture::gather_decisive_in(&c, params, width),
+                    whole,
+                    "width {width}, share {share}"
+                );
+            }
+        }
     }
 }

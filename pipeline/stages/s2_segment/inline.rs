@@ -216,6 +216,11 @@ const SEPARATORS: [&str; 6] = [" | ", " • ", " · ", " — ", " – ", " - "];
 /// The pieces of a line set off by separators ("By Wang Mingjie | China Daily European Weekly
 /// | Updated: 2017-01-06"), each of two words or more; none for a line without separators.
 pub(super) fn pieces(line: &str) -> Vec<Range<usize>> {
+    // Every separator holds one of these bytes ('|', '-', or the lead byte of '•', '—', '–'
+    // or '·'); most lines have none, and are not searched six times.
+    if !line.bytes().any(|b| matches!(b, b'|' | b'-' | 0xE2 | 0xC2)) {
+        return Vec::new();
+    }
     let mut cuts: Vec<(usize, usize)> = SEPARATORS
         .iter()
         .flat_map(|sep| line.match_indices(sep).map(|(at, m)| (at, at + m.len())))
@@ -256,6 +261,10 @@ pub(super) fn dateline(line: &str) -> Option<(usize, String)> {
         end -= 1;
     }
     let head = &line[..end];
+    // Every dash holds '-' or the lead byte of '—' and '–'.
+    if !head.bytes().any(|b| b == b'-' || b == 0xE2) {
+        return None;
+    }
     let (at, dash) = [" - ", " -- ", " — ", " – "]
         .iter()
         .filter_map(|d| head.find(d).map(|at| (at, *d)))

@@ -15,6 +15,7 @@
 pub mod clean;
 pub mod counts;
 mod inline;
+mod sketch;
 
 use std::ops::Range;
 
@@ -27,15 +28,19 @@ use crate::config::{SegmentConfig, Unit};
 /// read twice, to count lines across documents and then to mark and split each, a batch of
 /// documents at a time with their pages released after each.
 pub fn segment(corpus: &Corpus, cfg: &SegmentConfig) -> Passages {
-    // Only the counts that can decide are kept: each document looks up fewer lines, pieces and
-    // runs. (A shard's counts are kept whole, to be added to the others'.)
-    let furniture = furniture(corpus, cfg).map(counts::Furniture::decisive);
-    segment_with(corpus, cfg, furniture.as_ref())
+    segment_with(corpus, cfg, furniture(corpus, cfg).as_ref())
 }
 
 /// What the corpus says about its lines ([`counts::Furniture`]), which decides the page
-/// furniture each document loses; `None` when `keep_boilerplate` keeps it all.
+/// furniture each document loses: only the counts that can decide, so that each document looks
+/// up fewer lines, pieces and runs; `None` when `keep_boilerplate` keeps it all.
 pub fn furniture(corpus: &Corpus, cfg: &SegmentConfig) -> Option<counts::Furniture> {
+    (!cfg.keep_boilerplate).then(|| counts::Furniture::gather_decisive(corpus, clean_params(cfg)))
+}
+
+/// All the counts of a shard's lines, to be added to the other shards' before they decide
+/// anything; `None` when `keep_boilerplate` keeps it all.
+pub fn furniture_counts(corpus: &Corpus, cfg: &SegmentConfig) -> Option<counts::Furniture> {
     (!cfg.keep_boilerplate).then(|| counts::Furniture::gather(corpus, clean_params(cfg)))
 }
 

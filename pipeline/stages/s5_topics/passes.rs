@@ -21,7 +21,7 @@ use super::sample::Sample;
 use super::sums::{Decided, Judged, TopicSums};
 use super::{MapAxes, Shard};
 use crate::artifacts::{Bag, TermId, TfIdf};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// The model the passes after the assign pass read: the fit, the topics decided from the
 /// assign pass, and (once known) each topic's lower fence.
@@ -186,20 +186,51 @@ impl PassageRows {
     }
 }
 
-/// Shards held in this process, in corpus order, with the TF-IDF weighting. It keeps each
-/// shard's placement from the assign pass for the passes after it.
+/// Shards held in this process, in corpus order, with the TF-IDF weighting. The passes read
+/// them in chunks of at most [`CHUNK`] passages (any split of a corpus gives the topics of the
+/// whole). The assign pass's placement is kept for the passes after it while its vectors take
+/// at most [`HELD_VECTORS`] bytes; past that, each pass places a chunk again from its bags, so
+/// that the placement does not grow with the corpus (10 M short posts held 4 GB of vectors).
 pub struct InMemory<'a> {
     tfidf: &'a TfIdf,
-    shards: &'a [Shard<'a>],
-    /// The number in the corpus of each shard's first passage.
+    shards: Vec<Shard<'a>>,
+    /// The number in the corpus of each chunk's first passage.
     firsts: Vec<u64>,
-    /// Each shard's passages placed by the last assign pass.
+    /// Each chunk's passages placed by the last assign pass, when they are kept.
     placed: RefCell<Vec<Placed>>,
+    /// Most bytes of vectors kept.
+    held: u64,
 }
+
+/// Most passages a pass places at a time (about 100 MB of vectors at 50 components).
+pub const CHUNK: usize = 1 << 18;
+
+/// Most bytes of vectors the assign pass's placement keeps for the passes after it: 1 GiB,
+/// about 2.6 M passages at 50 components.
+pub const HELD_VECTORS: u64 = 1 << 30;
 
 impl<'a> InMemory<'a> {
     /// The engine for `shards`, weighed by `tfidf`.
     pub fn new(tfidf: &'a TfIdf, shards: &'a [Shard<'a>]) -> Self {
+        InMemory::with_limits(tfidf, shards, CHUNK, HELD_VECTORS)
+    }
+
+    /// The engine for `shards`, read in chunks of `chunk` passages, keeping at most `held`
+    /// bytes of vectors.
+    pub fn with_limits(tfidf: &'a TfIdf, shards: &'a [Shard<'a>], chunk: usize, held: u64) -> Self {
+        let shards: Vec<Shard<'a>> = shards
+            .iter()
+            .flat_map(|s| {
+                let chunks = s.bags.len().div_ceil(chunk).max(1);
+                (0..chunks).map(move |c| {
+                    let range = c * chunk..((c + 1) * chunk).min(s.bags.len());
+                    Shard {
+                        bags: &s.bags[range.clone()],
+                        keys: &s.keys[range],
+                    }
+                })
+            })
+            .collect();
         let firsts = shards
             .iter()
             .scan(0u64, |first, s| {
@@ -213,10 +244,12 @@ impl<'a> InMemory<'a> {
             shards,
             firsts,
             placed: RefCell::new(Vec::new()),
+            held,
         }
     }
 
-    /// Maps every shard, with its placement and judgement by `model`, and merges.
+    /// Maps every chunk, with its placement (kept, or made again) and judgement by `model`,
+    /// and merges.
     fn judged<T>(
         &self,
         model: Model,
@@ -224,17 +257,20 @@ impl<'a> InMemory<'a> {
         merge: impl Fn(T, T) -> T,
     ) -> T {
         let placed = self.placed.borrow();
-        assert_eq!(
-            placed.len(),
-            self.shards.len(),
-            "the assign pass came first"
-        );
-        placed
-            .iter()
-            .enumerate()
-            .map(|(i, p)| f(i, p, &Judgement::of(p, model.decided)))
+        (0..self.shards.len())
+            .map(|i| {
+                let again;
+                let p = match placed.get(i) {
+                    Some(p) => p,
+                    None => {
+                        again = assign::place(self.tfidf, self.shards[i].bags, model.fit);
+                        &again
+                    }
+                };
+                f(i, p, &Judgement::of(p, model.decided))
+            })
             .reduce(merge)
-            .expect("at least one shard")
+            .expect("at least one chunk")
     }
 }
 
@@ -259,43 +295,29 @@ impl Passes for InMemory<'_> {
     }
 
     fn assign(&self, fit: &Fit, counted: bool, whole: Option<Array2<f64>>) -> Result<Assigned> {
-        if whole.is_none() {
-            // Every passage's LSA vector is held while the topics are decided.
-            let rows: usize = self.shards.iter().map(|s| s.bags.len()).sum();
-            let each = (fit.components.nrows() + 1) * std::mem::size_of::<f64>();
-            let needed = crate::memory::bytes_of(rows, each).unwrap_or(u64::MAX);
-            if let Some(available) = crate::memory::available().filter(|&a| needed > a) {
-                return Err(Error::Memory {
-                    what: format!(
-                        "place {rows} passages among the topics ({} numbers each)",
-                        fit.components.nrows()
-                    ),
-                    needed,
-                    available,
-                });
+        let rows: usize = self.shards.iter().map(|s| s.bags.len()).sum();
+        let each = (fit.components.nrows() + 1) * std::mem::size_of::<f64>();
+        let keep = crate::memory::bytes_of(rows, each).is_some_and(|b| b <= self.held);
+        let mut whole = whole;
+        let mut placed = Vec::new();
+        let mut assigned: Option<Assigned> = None;
+        for s in &self.shards {
+            let p = match (self.shards.len(), whole.take()) {
+                // One chunk fitted whole: its vectors are the sample's, row for row.
+                (1, Some(x)) => Placed::new(assign::clustered(self.tfidf, s.bags), x, fit),
+                _ => assign::place(self.tfidf, s.bags, fit),
+            };
+            let a = Assigned::of(&p, fit, self.tfidf, s.bags, counted);
+            assigned = Some(match assigned {
+                Some(sum) => sum.merge(a),
+                None => a,
+            });
+            if keep {
+                placed.push(p);
             }
         }
-        let placed: Vec<Placed> = match (self.shards, whole) {
-            // One shard fitted whole: its vectors are the sample's, row for row.
-            ([shard], Some(x)) => vec![Placed::new(
-                assign::clustered(self.tfidf, shard.bags),
-                x,
-                fit,
-            )],
-            _ => self
-                .shards
-                .iter()
-                .map(|s| assign::place(self.tfidf, s.bags, fit))
-                .collect(),
-        };
-        let assigned = placed
-            .iter()
-            .zip(self.shards)
-            .map(|(p, s)| Assigned::of(p, fit, self.tfidf, s.bags, counted))
-            .reduce(Assigned::merge)
-            .expect("at least one shard");
         *self.placed.borrow_mut() = placed;
-        Ok(assigned)
+        Ok(assigned.expect("at least one chunk"))
     }
 
     fn histograms(&self, model: Model) -> Result<Histograms> {

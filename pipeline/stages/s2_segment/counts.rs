@@ -35,6 +35,7 @@ pub fn line_key(norm: &str) -> LineKey {
 
 /// What one document adds to the [`Furniture`] counts, each item once: read in parallel, added
 /// in document order.
+#[derive(Default)]
 struct DocLines {
     /// Its short lines (of at most 120 bytes).
     lines: Vec<LineKey>,
@@ -48,53 +49,83 @@ struct DocLines {
     asides: Vec<String>,
 }
 
+/// Which of a document's items [`DocLines::of`] reads.
+#[derive(Clone, Copy)]
+struct Reading {
+    lines: bool,
+    pieces: bool,
+    runs: bool,
+    asides: bool,
+}
+
+impl Reading {
+    const ALL: Reading = Reading {
+        lines: true,
+        pieces: true,
+        runs: true,
+        asides: true,
+    };
+}
+
 impl DocLines {
+    /// Every item of `text`.
     fn of(text: &str) -> DocLines {
+        DocLines::reading(text, Reading::ALL)
+    }
+
+    /// The items of `text` that `reading` asks for (the datelines' agencies with the asides);
+    /// the others are left empty.
+    fn reading(text: &str, reading: Reading) -> DocLines {
         fn unique<T: Ord>(mut items: Vec<T>) -> Vec<T> {
             items.sort_unstable();
             items.dedup();
             items
         }
+        let mut doc = DocLines::default();
         let ls = lines(text);
-        let mut keys = Vec::new();
-        let mut piece_keys = Vec::new();
         for l in ls
             .iter()
             .filter(|l| l.standalone && l.text.len() <= SHORT_LINE)
         {
-            if l.text.len() <= 120 && !l.norm.is_empty() {
-                keys.push(line_key(&l.norm));
+            if reading.lines && l.text.len() <= 120 && !l.norm.is_empty() {
+                doc.lines.push(line_key(&l.norm));
             }
-            for r in pieces(l.text) {
-                piece_keys.push(line_key(&normalize(&l.text[r])));
+            if reading.pieces {
+                for r in pieces(l.text) {
+                    doc.pieces.push(line_key(&normalize(&l.text[r])));
+                }
             }
         }
-        let runs = ls
-            .iter()
-            .flat_map(|l| {
-                label_runs(l.text)
-                    .into_iter()
-                    .flat_map(|run| run_keys(l.text, &run).collect::<Vec<_>>())
-            })
-            .collect();
-        let agencies = ls
-            .iter()
-            .filter_map(|l| dateline(l.text).map(|(_, agency)| agency))
-            .collect();
-        let asides = ls
-            .iter()
-            .flat_map(|l| {
-                stage_directions(l.text)
-                    .into_iter()
-                    .filter_map(|r| one_word(&l.text[r]))
-            })
-            .collect();
+        if reading.runs {
+            doc.runs = ls
+                .iter()
+                .flat_map(|l| {
+                    label_runs(l.text)
+                        .into_iter()
+                        .flat_map(|run| run_keys(l.text, &run).collect::<Vec<_>>())
+                })
+                .collect();
+        }
+        if reading.asides {
+            doc.agencies = ls
+                .iter()
+                .filter_map(|l| dateline(l.text).map(|(_, agency)| agency))
+                .collect();
+            doc.asides = ls
+                .iter()
+                .flat_map(|l| {
+                    stage_directions(l.text)
+                        .into_iter()
+                        .filter_map(|r| one_word(&l.text[r]))
+                })
+                .collect();
+        }
         DocLines {
-            lines: unique(keys),
-            pieces: unique(piece_keys),
-            runs: unique(runs),
-            agencies: unique(agencies),
-            asides: unique(asides),
+            lines: unique(doc.lines),
+            pieces: unique(doc.pieces),
+            runs: unique(doc.runs),
+            agencies: unique(doc.agencies),
+            asides: unique(doc.asides),
         }
     }
 }
@@ -129,7 +160,7 @@ struct Sketches {
 }
 
 impl Sketches {
-    /// Sketches of `width` counters a row.
+    /// Sketches of `width` blocks of counters.
     fn new(width: usize) -> Sketches {
         Sketches {
             lines: Sketch::new(width),
@@ -276,7 +307,7 @@ impl Furniture {
         Furniture::gather_decisive_in(corpus, params, width)
     }
 
-    /// [`Furniture::gather_decisive`], with sketches of `width` counters a row.
+    /// [`Furniture::gather_decisive`], with sketches of `width` blocks of counters.
     fn gather_decisive_in(corpus: &Corpus, params: CleanParams, width: usize) -> Furniture {
         let n = corpus.documents.len();
         let mut f = Furniture::empty(params, n);
@@ -310,12 +341,25 @@ impl Furniture {
         );
         f.agencies = first.agencies;
         f.asides = first.asides;
-        // Second pass: the keys that may reach their threshold, counted exactly.
+        // Second pass: the keys that may reach their threshold, counted exactly. A kind of
+        // item none of whose sketched counts reaches the lowest threshold is not read again,
+        // and when no kind can decide anything (posts that share no line), neither is the text.
         let t = f.threshold;
+        let lowest = thresholds.iter().copied().min().unwrap_or(usize::MAX);
+        let in_source_max = sketches.in_source.max();
+        let reading = Reading {
+            lines: sketches.lines.max() >= t || in_source_max >= lowest,
+            pieces: sketches.pieces.max() >= t || in_source_max >= lowest,
+            runs: sketches.runs.max() >= lowest,
+            asides: false,
+        };
+        if !(reading.lines || reading.pieces || reading.runs) {
+            return f.decisive();
+        }
         each_batch(
             corpus,
             |d, text| {
-                let mut doc = DocLines::of(text);
+                let mut doc = DocLines::reading(text, reading);
                 let s = source(d);
                 let reach = thresholds[s as usize];
                 doc.lines.retain(|&k| {
@@ -328,7 +372,6 @@ impl Furniture {
                 });
                 doc.runs
                     .retain(|&k| sketches.runs.count(of_source(s, k)) >= reach);
-                (doc.agencies, doc.asides) = Default::default();
                 doc
             },
             |d, doc| f.count(&corpus.documents[d].source, doc),
@@ -602,8 +645,8 @@ mod tests {
             } else {
                 empty > 0 && empty < kinds.len()
             });
-            // Two counters a row: every key shares them; 1,024: hardly any does.
-            for width in [2, 64, 1024] {
+            // One block: every key shares its counters; 64 blocks: few do.
+            for width in [1, 4, 64] {
                 assert_eq!(
                     Furniture::gather_decisive_in(&c, params, width),
                     whole,
@@ -611,5 +654,19 @@ mod tests {
                 );
             }
         }
+        // Posts that share no line: the sketches show that nothing can decide, and the texts
+        // are not read a second time.
+        let posts: Vec<String> = (0..50)
+            .map(|i| format!("Note {i} on item {} and its cost.", i * 7))
+            .collect();
+        let refs: Vec<&str> = posts.iter().map(String::as_str).collect();
+        let c = corpus(&refs);
+        let params = CleanParams {
+            cross_document_min: 3,
+            cross_document_share: 0.02,
+        };
+        let whole = Furniture::gather(&c, params).decisive();
+        assert!(whole.shared.is_empty() && whole.runs.is_empty());
+        assert_eq!(Furniture::gather_decisive_in(&c, params, 4096), whole);
     }
 }

@@ -1,13 +1,14 @@
 //! Corpus tables: JSONL, CSV and Parquet files (optionally gzipped), read into a [`RawTable`]
 //! of text columns, then one document per row.
 
-use std::collections::HashMap;
 use std::io::{BufRead, Cursor, Read};
 use std::path::Path;
 
 use polars::prelude::*;
 
-use super::fields::{cell, document, parse_date, parse_year, Fields, UndatedDoc, DATE_HINT};
+use super::fields::{
+    cell, document, parse_date, parse_year, Fields, SeenIds, UndatedDoc, DATE_HINT,
+};
 use super::jsonl;
 use super::raw::RawTable;
 use super::text::{refuse_binary, utf8};
@@ -161,7 +162,8 @@ fn documents(
         .collect();
 
     let mut documents = Vec::with_capacity(table.lines.len());
-    let mut id_lines: HashMap<String, usize> = HashMap::new();
+    let mut ids = SeenIds::default();
+    let id_of = |row: usize| cell(id, row).unwrap_or_else(|| format!("row{}", table.lines[row]));
     for (row, text) in text.into_iter().enumerate() {
         let line = table.lines[row];
         let at = |col: &str| Location::line(path, line).with_column(col);
@@ -199,8 +201,9 @@ fn documents(
                 None => None,
             },
         };
-        let doc_id = cell(id, row).unwrap_or_else(|| format!("row{line}"));
-        if let Some(first) = id_lines.insert(doc_id.clone(), line) {
+        let doc_id = id_of(row);
+        if let Some(first) = ids.first_use(&doc_id, row, id_of) {
+            let first = table.lines[first];
             return Err(Error::input(
                 at(&cfg.id_column),
                 format!("the id \"{doc_id}\" is used twice (first on line {first})"),

@@ -8,14 +8,23 @@ use crate::artifacts::PeriodStats;
 use crate::error::Result;
 use crate::stages::s7_report::input::{ReportInput, Shard};
 
-/// `documents`: one row per document, of a shard's documents.
-pub fn documents(c: &RowsContext, shard: &Shard) -> Result<DataFrame> {
-    let docs = &shard.corpus.documents;
+/// `documents`: one row per document: the rows of a shard's documents `rows` (the table is
+/// written in batches).
+pub fn documents(
+    c: &RowsContext,
+    shard: &Shard,
+    rows: std::ops::Range<usize>,
+) -> Result<DataFrame> {
+    let docs = &shard.corpus.documents[rows.clone()];
+    // The passages of these documents, which come in document order.
+    let ps = &shard.passages.passages;
+    let from = ps.partition_point(|p| (p.doc as usize) < rows.start);
+    let to = ps.partition_point(|p| (p.doc as usize) < rows.end);
     let mut passages = vec![0u32; docs.len()];
     let mut tokens = vec![0u64; docs.len()];
-    for (i, p) in shard.passages.passages.iter().enumerate() {
-        passages[p.doc as usize] += 1;
-        tokens[p.doc as usize] += shard.word_counts[i] as u64;
+    for (i, p) in ps.iter().enumerate().take(to).skip(from) {
+        passages[p.doc as usize - rows.start] += 1;
+        tokens[p.doc as usize - rows.start] += shard.word_counts[i] as u64;
     }
     let mut columns = vec![
         Column::new(
@@ -36,8 +45,7 @@ pub fn documents(c: &RowsContext, shard: &Shard) -> Result<DataFrame> {
         ),
         Column::new(
             "period".into(),
-            shard
-                .doc_period
+            shard.doc_period[rows.clone()]
                 .iter()
                 .map(|&p| c.periods[p].period.to_string())
                 .collect::<Vec<_>>(),

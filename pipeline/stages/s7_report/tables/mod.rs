@@ -238,7 +238,7 @@ impl RowTable {
     /// A shard's rows of the table: all of them (a worker's piece).
     pub fn rows(self, c: &RowsContext, shard: &Shard) -> Result<DataFrame> {
         match self {
-            RowTable::Documents => corpus::documents(c, shard),
+            RowTable::Documents => corpus::documents(c, shard, 0..shard.corpus.documents.len()),
             RowTable::Passages => corpus::passages(c, shard, 0..shard.passages.passages.len()),
             RowTable::Boilerplate => corpus::boilerplate(shard),
             RowTable::Tfidf => topics::tfidf(c, shard),
@@ -320,6 +320,19 @@ impl Rows for Shards<'_> {
     ) -> Result<()> {
         for shard in self.0 {
             let c = RowsContext::of(r, shard);
+            if table == RowTable::Documents {
+                // Documents too come a batch at a time: ten million in one frame were the
+                // run's peak (their dates and periods as strings, and the frame).
+                let n = shard.corpus.documents.len();
+                for from in (0..n.max(1)).step_by(PASSAGE_BATCH) {
+                    sink(corpus::documents(
+                        &c,
+                        shard,
+                        from..(from + PASSAGE_BATCH).min(n),
+                    )?)?;
+                }
+                continue;
+            }
             if table != RowTable::Passages {
                 sink(table.rows(&c, shard)?)?;
                 continue;
@@ -350,7 +363,7 @@ pub fn write_all(dir: &Path, r: &ReportInput, ev: &[Evidence], rows: &dyn Rows) 
     let always =
         |f: fn(&ReportInput) -> Result<DataFrame>| -> Build { Box::new(move || f(r).map(Some)) };
     let by_shard = |name: &str, table: RowTable, total: Option<usize>| -> Result<()> {
-        // The one table with a row per passage is written in batches.
+        // The tables with a row per passage or document are written in batches.
         let batch = if total.is_some() {
             PASSAGE_BATCH
         } else {
@@ -365,7 +378,11 @@ pub fn write_all(dir: &Path, r: &ReportInput, ev: &[Evidence], rows: &dyn Rows) 
         RowTable::Passages,
         Some(r.figures.passages as usize),
     )?;
-    by_shard("documents", RowTable::Documents, None)?;
+    by_shard(
+        "documents",
+        RowTable::Documents,
+        Some(r.figures.documents as usize),
+    )?;
     by_shard("boilerplate", RowTable::Boilerplate, None)?;
     let tables: Vec<(&str, Build)> = vec![
         ("periods", always(corpus::periods)),
@@ -532,5 +549,26 @@ mod tests {
             assert!(x == y, "{a} differs");
         }
         assert_eq!(split.1.len(), whole.1.len());
+    }
+
+    #[test]
+    fn documents_built_a_range_at_a_time_are_the_documents_built_whole() {
+        let f = crate::test_support::ReportFixture::new();
+        let r = f.input();
+        let shard = f.whole();
+        let c = RowsContext::of(&r, &shard);
+        let n = shard.corpus.documents.len();
+        assert!(n > 3);
+        let whole = corpus::documents(&c, &shard, 0..n).unwrap();
+        for cuts in [vec![0, 1, n], vec![0, 2, 3, n], vec![0, n - 1, n]] {
+            let mut pieces = cuts
+                .windows(2)
+                .map(|w| corpus::documents(&c, &shard, w[0]..w[1]).unwrap());
+            let mut built = pieces.next().unwrap();
+            for p in pieces {
+                built.vstack_mut_owned(p).unwrap();
+            }
+            assert!(built.equals_missing(&whole), "cut at {cuts:?}");
+        }
     }
 }

@@ -417,20 +417,25 @@ impl Furniture {
         for m in [&mut self.agencies, &mut self.asides] {
             m.retain(|_, n| *n >= t);
         }
-        let mut in_source = std::mem::take(&mut self.in_source);
-        for (source, lines) in &mut in_source {
-            let threshold = self.source_threshold(source);
-            lines.retain(|_, n| *n >= threshold);
+        /// Keeps what each source holds at least its threshold of, and the sources that keep
+        /// anything.
+        fn at_source_threshold<K, H>(
+            by_source: &mut HashMap<String, HashMap<K, usize, H>>,
+            threshold: impl Fn(&str) -> usize,
+        ) {
+            for (source, counted) in by_source.iter_mut() {
+                let t = threshold(source);
+                counted.retain(|_, n| *n >= t);
+            }
+            by_source.retain(|_, counted| !counted.is_empty());
         }
-        in_source.retain(|_, lines| !lines.is_empty());
-        self.in_source = in_source;
-        let mut runs = std::mem::take(&mut self.runs);
-        for (source, counted) in &mut runs {
-            let threshold = self.source_threshold(source);
-            counted.retain(|_, n| *n >= threshold);
-        }
-        runs.retain(|_, counted| !counted.is_empty());
-        self.runs = runs;
+        let (mut in_source, mut runs) = (
+            std::mem::take(&mut self.in_source),
+            std::mem::take(&mut self.runs),
+        );
+        at_source_threshold(&mut in_source, |s| self.source_threshold(s));
+        at_source_threshold(&mut runs, |s| self.source_threshold(s));
+        (self.in_source, self.runs) = (in_source, runs);
         self
     }
 

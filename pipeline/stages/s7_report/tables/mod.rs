@@ -320,31 +320,23 @@ impl Rows for Shards<'_> {
     ) -> Result<()> {
         for shard in self.0 {
             let c = RowsContext::of(r, shard);
-            if table == RowTable::Documents {
-                // Documents too come a batch at a time: ten million in one frame were the
-                // run's peak (their dates and periods as strings, and the frame).
-                let n = shard.corpus.documents.len();
-                for from in (0..n.max(1)).step_by(PASSAGE_BATCH) {
-                    sink(corpus::documents(
-                        &c,
-                        shard,
-                        from..(from + PASSAGE_BATCH).min(n),
-                    )?)?;
+            let n = match table {
+                RowTable::Documents => shard.corpus.documents.len(),
+                RowTable::Passages => shard.passages.passages.len(),
+                _ => {
+                    sink(table.rows(&c, shard)?)?;
+                    continue;
                 }
-                continue;
-            }
-            if table != RowTable::Passages {
-                sink(table.rows(&c, shard)?)?;
-                continue;
-            }
-            // Passages are built a batch at a time: a batch holds its passages' text.
-            let n = shard.passages.passages.len();
+            };
+            // Passages and documents are built a batch at a time: a batch of passages holds
+            // their text, and ten million documents in one frame were a run's peak (their
+            // dates and periods as strings, and the frame).
             for from in (0..n.max(1)).step_by(PASSAGE_BATCH) {
-                sink(corpus::passages(
-                    &c,
-                    shard,
-                    from..(from + PASSAGE_BATCH).min(n),
-                )?)?;
+                let rows = from..(from + PASSAGE_BATCH).min(n);
+                sink(match table {
+                    RowTable::Documents => corpus::documents(&c, shard, rows)?,
+                    _ => corpus::passages(&c, shard, rows)?,
+                })?;
                 // The pages the batch was read from can go.
                 shard.corpus.release_texts();
             }

@@ -200,7 +200,7 @@ fn chinese(c: &mut Criterion) {
             let words: u32 = corpus
                 .documents
                 .iter()
-                .map(|d| analyzer.scan(&d.text, |_, _, _| {}))
+                .map(|d| analyzer.scan(d.text(), |_, _, _| {}))
                 .sum();
             assert!(words > 100_000, "{words} words");
             words

@@ -40,7 +40,7 @@ pub fn corpus_of(texts: &[&str]) -> (Corpus, Passages) {
             .map(|(i, d)| Passage {
                 doc: i as u32,
                 index: 0,
-                range: 0..d.text.len(),
+                range: 0..d.text().len(),
             })
             .collect(),
         removed: vec![],
@@ -167,9 +167,9 @@ impl ReportFixture {
             .collect();
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let mut corpus = corpus(&refs);
-        for (i, d) in corpus.documents.iter_mut().enumerate() {
+        corpus.documents.edit(|i, d| {
             d.source = if i % 3 == 0 { "Daily" } else { "Weekly" }.to_string();
-        }
+        });
         let mut config = crate::config::Config::default();
         config.topics.k = crate::config::TopicCount::Fixed(2);
         config.trends.track = vec!["trade".into(), "war".into()];
@@ -227,7 +227,7 @@ impl ReportFixture {
     /// Documents `a..b` as a corpus of their own, with their passages.
     pub fn part(&self, a: usize, b: usize) -> Part {
         let corpus = Corpus {
-            documents: self.corpus.documents[a..b].to_vec(),
+            documents: self.corpus.documents.slice(a..b),
             ..self.corpus.clone()
         };
         let (range, passages) = self.passages.of_documents(a, b);

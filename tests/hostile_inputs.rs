@@ -90,14 +90,26 @@ fn fixtures_that_once_went_wrong() {
 
     // Columns nobody asked for never stop a run.
     let c = table("huge_number.jsonl").unwrap();
-    assert_eq!(c.documents[0].extra, [Some("1e400".to_string())]);
+    assert_eq!(
+        c.documents.get(0).to_document().extra,
+        [Some("1e400".to_string())]
+    );
     let c = table("deep_nesting.jsonl").unwrap();
-    assert_eq!(c.documents[0].extra[0].as_ref().unwrap().len(), 20_000);
+    assert_eq!(
+        c.documents.get(0).to_document().extra[0]
+            .as_ref()
+            .unwrap()
+            .len(),
+        20_000
+    );
     let c = table("list_column.jsonl").unwrap();
-    assert_eq!(c.documents[0].extra, [Some(r#"["a", "b"]"#.to_string())]);
+    assert_eq!(
+        c.documents.get(0).to_document().extra,
+        [Some(r#"["a", "b"]"#.to_string())]
+    );
     let c = table("nested_meta.jsonl").unwrap();
     assert_eq!(
-        c.documents[0].extra,
+        c.documents.get(0).to_document().extra,
         [Some(r#"{"country_iso3": "ARG", "session": 1}"#.to_string())]
     );
 

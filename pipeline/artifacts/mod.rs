@@ -6,6 +6,7 @@
 //! on no other module of the crate: stages, configuration and the command line depend on them.
 
 mod corpus;
+mod documents;
 mod passages;
 mod tfidf;
 mod time;
@@ -14,6 +15,7 @@ mod topics;
 mod trends;
 
 pub use corpus::*;
+pub use documents::*;
 pub use passages::*;
 pub use tfidf::*;
 pub use time::*;

@@ -97,7 +97,7 @@ impl Passages {
     /// it (a whole-document passage can hold some), the kept pieces joined by a blank line.
     pub fn text<'c>(&self, corpus: &'c Corpus, i: usize) -> std::borrow::Cow<'c, str> {
         let p = &self.passages[i];
-        let text = &corpus.documents[p.doc as usize].text;
+        let text = &corpus.documents.get(p.doc as usize).text();
         let from = self
             .removed
             .partition_point(|r| (r.doc, r.range.start) < (p.doc, p.range.start));

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::state::refuse_synonyms;
 use super::{fingerprints, State};
-use crate::artifacts::{Corpus, DateSource, DocDate, Document, Passages, Period};
+use crate::artifacts::{Corpus, DateSource, DocDate, Document, Documents, Passages, Period};
 use crate::config::{Config, ValidConfig};
 use crate::error::{Error, Location, Result};
 use crate::stages::s2_segment::{self, counts::Furniture};
@@ -127,7 +127,7 @@ impl Learning {
                 .documents
                 .iter()
                 .enumerate()
-                .map(|(i, d)| (d.date, (shard as u64) << 32 | i as u64, d.origin.clone()))
+                .map(|(i, d)| (d.date(), (shard as u64) << 32 | i as u64, d.origin()))
                 .collect();
             keep_ends(&mut ends);
             return Ok(Summary::Lines {
@@ -192,7 +192,7 @@ impl Learning {
                 },
                 false,
             ) => {
-                let documents: Vec<Document> = ends.into_iter().map(end_document).collect();
+                let documents: Documents = ends.into_iter().map(end_document).collect();
                 (self.periods, _) = periods::assign(&documents, &config.trends)?;
                 self.furniture = furniture.map(|f| f.decisive());
                 self.fingerprints = fingerprints;

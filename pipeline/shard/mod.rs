@@ -60,8 +60,7 @@ fn refuse(message: impl Into<String>, hint: &str) -> Error {
 /// of `n` hold every document once.
 pub fn select(corpus: &mut Corpus, shard: usize, of: usize) {
     let (from, to) = bounds(corpus.documents.len(), shard, of);
-    corpus.documents.truncate(to);
-    corpus.documents.drain(..from);
+    corpus.documents.keep(from..to);
 }
 
 /// The corpus cut into the `of` shards [`select`] gives, in order, without copying a text.

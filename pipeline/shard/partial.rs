@@ -102,11 +102,11 @@ pub(super) fn fingerprint_sum(state: &State, corpus: &Corpus) -> Result<u64> {
     for (d, f) in corpus.documents.iter().zip(fingerprints(corpus)) {
         if state.fingerprints.binary_search(&f).is_err() {
             return Err(Error::input(
-                Location::file(&d.origin),
+                Location::file(d.origin()),
                 format!(
                     "the document {:?} is not in the corpus the state was learnt from (its id \
                      or its text differ)",
-                    d.id
+                    d.id()
                 ),
                 "count shards of the corpus the state was learnt from, or learn again",
             ));

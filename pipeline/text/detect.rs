@@ -51,11 +51,11 @@ pub fn detect_languages(corpus: &Corpus) -> Detected {
     let mut unknown = 0;
     for doc in &corpus.documents {
         let end = doc
-            .text
+            .text()
             .char_indices()
             .nth(SAMPLE_CHARS)
-            .map_or(doc.text.len(), |(i, _)| i);
-        match whatlang::detect(&doc.text[..end]).filter(|i| i.is_reliable()) {
+            .map_or(doc.text().len(), |(i, _)| i);
+        match whatlang::detect(&doc.text()[..end]).filter(|i| i.is_reliable()) {
             Some(info) => {
                 let entry = by
                     .entry(info.lang().eng_name())
@@ -67,7 +67,7 @@ pub fn detect_languages(corpus: &Corpus) -> Detected {
                     });
                 entry.documents += 1;
                 if entry.examples.len() < 5 {
-                    entry.examples.push(doc.id.clone());
+                    entry.examples.push(doc.id().to_string());
                 }
             }
             None => unknown += 1,

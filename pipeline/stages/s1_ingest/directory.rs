@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::fields::{cell, document, parse_date, Fields, UndatedDoc, DATE_HINT};
 use super::table::csv_table;
 use super::text::read_text_file;
-use crate::artifacts::Document;
+use crate::artifacts::Documents;
 use crate::config::{Empty, IngestConfig};
 use crate::error::{Error, Location, Result};
 
@@ -21,7 +21,7 @@ pub(super) fn read_directory(
     cfg: &IngestConfig,
     undated: &mut Vec<UndatedDoc>,
     empty: &mut Vec<String>,
-) -> Result<(Vec<Document>, Vec<String>)> {
+) -> Result<(Documents, Vec<String>)> {
     let manifest_path = dir.join(MANIFEST);
     if !manifest_path.exists() {
         return Err(Error::input(
@@ -54,7 +54,7 @@ pub(super) fn read_directory(
         .collect();
 
     let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut documents = Vec::with_capacity(table.lines.len());
+    let mut documents = Documents::default();
     for (row, &line) in table.lines.iter().enumerate() {
         let at = |col: &str| Location::line(&manifest_path, line).with_column(col);
         let file = file_col[row].clone().unwrap_or_default();

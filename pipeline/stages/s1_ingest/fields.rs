@@ -2,7 +2,7 @@
 //! from its text), its title, its cells; and the one place a [`Document`] is built.
 
 use super::dates;
-use crate::artifacts::{DateSource, DocDate, Document};
+use crate::artifacts::{first_line, DateSource, DocDate, Document};
 use crate::config::IngestConfig;
 use std::collections::HashMap;
 
@@ -41,12 +41,12 @@ pub(super) fn document(
     let (date, date_source) = date_or_extract(given, &text, &origin, cfg, undated)?;
     Some(Document {
         id,
-        title: title.unwrap_or_else(|| first_line(&text)),
+        title: title.unwrap_or_else(|| first_line(&text).to_string()),
         source,
         date,
         date_source,
         origin,
-        text: text.into(),
+        text,
         extra,
     })
 }
@@ -91,16 +91,6 @@ fn date_or_extract(
     }
 }
 
-pub(super) fn first_line(text: &str) -> String {
-    text.lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or("")
-        .chars()
-        .take(200)
-        .collect()
-}
-
 /// A year written as `1999`, `1999.0` (CSV floats) or a date string.
 pub(super) fn parse_year(s: &str) -> Option<DocDate> {
     let s = s.trim();
@@ -140,49 +130,62 @@ pub(super) fn cell(column: Option<&[Option<String>]>, row: usize) -> Option<Stri
 }
 
 /// The ids seen so far in a table, to refuse one used twice: each by its 128-bit hash, with
-/// the row that used it first, and by its text only when its hash is another id's. Holding
-/// every id as a string beside its document cost 5 M posts 300 MB at ingest's peak.
+/// the line that used it first and a token its text can be found by, and by its text only when
+/// its hash is another id's. Holding every id as a string beside its document cost 5 M posts
+/// 300 MB at ingest's peak.
 #[derive(Default)]
 pub(super) struct SeenIds {
-    by_hash: rustc_hash::FxHashMap<u128, usize>,
+    by_hash: rustc_hash::FxHashMap<u128, (usize, u64)>,
     by_text: HashMap<String, usize>,
 }
 
 impl SeenIds {
-    /// Notes that row `row` uses `id`; returns the row that used it first, if one did.
-    /// `id_of` gives the id of an earlier row.
+    /// Notes that line `line` uses `id`, found again by `token`; returns the line that used it
+    /// first, if one did. `id_at` gives the id of an earlier token.
     pub(super) fn first_use(
         &mut self,
         id: &str,
-        row: usize,
-        id_of: impl Fn(usize) -> String,
+        line: usize,
+        token: u64,
+        id_at: impl Fn(u64) -> String,
     ) -> Option<usize> {
-        let hash = xxhash_rust::xxh3::xxh3_128(id.as_bytes());
-        self.first_use_hashed(hash, id, row, id_of)
+        self.first_use_hashed(hash(id), id, line, token, id_at)
+    }
+
+    /// Finds `id`, noted last, by `token` from now on.
+    pub(super) fn retoken(&mut self, id: &str, token: u64) {
+        if let Some(entry) = self.by_hash.get_mut(&hash(id)) {
+            entry.1 = token;
+        }
     }
 
     fn first_use_hashed(
         &mut self,
         hash: u128,
         id: &str,
-        row: usize,
-        id_of: impl Fn(usize) -> String,
+        line: usize,
+        token: u64,
+        id_at: impl Fn(u64) -> String,
     ) -> Option<usize> {
         match self.by_hash.get(&hash) {
             None => {
-                self.by_hash.insert(hash, row);
+                self.by_hash.insert(hash, (line, token));
                 None
             }
-            Some(&first) if id_of(first) == id => Some(first),
+            Some(&(first, t)) if id_at(t) == id => Some(first),
             Some(_) => match self.by_text.get(id) {
                 Some(&first) => Some(first),
                 None => {
-                    self.by_text.insert(id.to_string(), row);
+                    self.by_text.insert(id.to_string(), line);
                     None
                 }
             },
         }
     }
+}
+
+fn hash(id: &str) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(id.as_bytes())
 }
 
 #[cfg(test)]
@@ -192,17 +195,24 @@ mod tests {
     #[test]
     fn an_id_used_twice_is_found_even_when_two_ids_share_a_hash() {
         let ids = ["a", "b", "a", "c", "b"];
-        let id_of = |row: usize| ids[row].to_string();
+        let id_at = |token: u64| ids[token as usize].to_string();
+        let line = |row: usize| 10 + row;
         let mut seen = SeenIds::default();
         let found: Vec<Option<usize>> = (0..ids.len())
-            .map(|row| seen.first_use(ids[row], row, id_of))
+            .map(|row| seen.first_use(ids[row], line(row), row as u64, id_at))
             .collect();
-        assert_eq!(found, [None, None, Some(0), None, Some(1)]);
+        assert_eq!(found, [None, None, Some(10), None, Some(11)]);
         // Every id given one hash: they are told apart by their text.
         let mut seen = SeenIds::default();
         let found: Vec<Option<usize>> = (0..ids.len())
-            .map(|row| seen.first_use_hashed(7, ids[row], row, id_of))
+            .map(|row| seen.first_use_hashed(7, ids[row], line(row), row as u64, id_at))
             .collect();
-        assert_eq!(found, [None, None, Some(0), None, Some(1)]);
+        assert_eq!(found, [None, None, Some(10), None, Some(11)]);
+        // A token given again finds the id by its new token.
+        let mut seen = SeenIds::default();
+        let moved = |token: u64| if token == 9 { "a" } else { "?" }.to_string();
+        assert_eq!(seen.first_use("a", 1, 0, moved), None);
+        seen.retoken("a", 9);
+        assert_eq!(seen.first_use("a", 2, 1, moved), Some(1));
     }
 }

@@ -25,30 +25,35 @@ type Fields = Vec<(String, Option<String>)>;
 
 /// Lines are parsed in blocks of about this many bytes, so that the file is never in memory
 /// whole beside its table (a 1 GB corpus was 2 GB at ingest's peak).
-const BLOCK_BYTES: usize = 32 << 20;
+pub const BLOCK_BYTES: usize = 32 << 20;
 
 /// Reads JSON lines into named text columns, with the line of every row. `input` is read a
 /// block at a time; `read_error` says what a failed read means (a truncated gzip stream, say).
+#[cfg(test)]
 pub fn read(
     input: impl BufRead,
     path: &Path,
     read_error: impl Fn(std::io::Error) -> Error,
 ) -> Result<RawTable> {
-    read_in_blocks(input, path, read_error, BLOCK_BYTES)
+    let mut table = RawTable::default();
+    read_blocks(input, path, read_error, BLOCK_BYTES, |block| {
+        table.append(block);
+        Ok(())
+    })?;
+    Ok(table)
 }
 
-fn read_in_blocks(
+/// Reads JSON lines a block of about `block_size` bytes at a time, and hands each block's
+/// rows to `sink` as a table of its own: its columns are the fields its lines use, in the
+/// order first seen. Only one block is ever held, so that a table is never in memory whole
+/// (ten million posts held as one table took 3 GB at ingest's peak).
+pub fn read_blocks(
     mut input: impl BufRead,
     path: &Path,
     read_error: impl Fn(std::io::Error) -> Error,
     block_size: usize,
-) -> Result<RawTable> {
-    let mut table = RawTable {
-        names: Vec::new(),
-        columns: Vec::new(),
-        lines: Vec::new(),
-    };
-    let mut index: HashMap<String, usize> = HashMap::new();
+    mut sink: impl FnMut(RawTable) -> Result<()>,
+) -> Result<()> {
     let mut block: Vec<(usize, String)> = Vec::new();
     let mut block_bytes = 0;
     let (mut number, mut offset) = (0usize, 0usize);
@@ -80,31 +85,30 @@ fn read_in_blocks(
         block_bytes += line.len();
         block.push((number, line));
         if block_bytes >= block_size {
-            add_block(&mut table, &mut index, std::mem::take(&mut block), path)?;
+            sink(parse_block(std::mem::take(&mut block), path)?)?;
             block_bytes = 0;
         }
     }
-    add_block(&mut table, &mut index, block, path)?;
-    Ok(table)
+    if !block.is_empty() {
+        sink(parse_block(block, path)?)?;
+    }
+    Ok(())
 }
 
-/// Parses a block of lines (in parallel) and appends their rows to the table.
-fn add_block(
-    table: &mut RawTable,
-    index: &mut HashMap<String, usize>,
-    block: Vec<(usize, String)>,
-    path: &Path,
-) -> Result<()> {
+/// Parses a block of lines (in parallel) into a table of their own.
+fn parse_block(block: Vec<(usize, String)>, path: &Path) -> Result<RawTable> {
     let parsed: Vec<Fields> = block
         .par_iter()
         .map(|(number, line)| parse_line(line).map_err(|e| e.at(path, *number)))
         .collect::<Result<_>>()?;
-    let first_row = table.lines.len();
-    table.lines.extend(block.iter().map(|&(n, _)| n));
+    let mut table = RawTable {
+        lines: block.iter().map(|&(n, _)| n).collect(),
+        ..RawTable::default()
+    };
     drop(block);
+    let mut index: HashMap<String, usize> = HashMap::new();
     let columns = &mut table.columns;
-    for (i, fields) in parsed.into_iter().enumerate() {
-        let row = first_row + i;
+    for (row, fields) in parsed.into_iter().enumerate() {
         for (name, value) in fields {
             let c = *index.entry(name.clone()).or_insert_with(|| {
                 table.names.push(name);
@@ -119,7 +123,7 @@ fn add_block(
             }
         }
     }
-    Ok(())
+    Ok(table)
 }
 
 /// What is wrong with a line, and where in it (1-based character), before the line is known.
@@ -275,8 +279,19 @@ mod tests {
         assert_eq!(whole.columns[1], [None, None, Some("2".into()), None, None]);
         let path = Path::new("c.jsonl");
         for size in [1, 5, 20] {
-            let t = read_in_blocks(text.as_bytes(), path, |e| Error::io("read", path, e), size)
-                .unwrap();
+            let mut t = RawTable::default();
+            let add = |block| {
+                t.append(block);
+                Ok(())
+            };
+            read_blocks(
+                text.as_bytes(),
+                path,
+                |e| Error::io("read", path, e),
+                size,
+                add,
+            )
+            .unwrap();
             assert_eq!(
                 (&t.names, &t.columns, &t.lines),
                 (&whole.names, &whole.columns, &whole.lines)

@@ -17,6 +17,7 @@ mod directory;
 mod fields;
 mod jsonl;
 mod raw;
+mod rows;
 mod size;
 mod table;
 mod text;
@@ -37,7 +38,7 @@ pub fn ingest(path: &Path, cfg: &IngestConfig) -> Result<Corpus> {
     let read = if meta.is_dir() {
         let (documents, extra_columns) =
             directory::read_directory(path, cfg, &mut undated, &mut empty)?;
-        table::TableRead {
+        rows::TableRead {
             documents,
             extra_columns,
             columns_left_out: Vec::new(),
@@ -87,12 +88,12 @@ pub fn ingest_shard(
 /// for: undated ones stop the run unless `--undated drop`, and no documents at all stops it.
 fn corpus(
     path: &Path,
-    read: table::TableRead,
+    read: rows::TableRead,
     undated: Vec<UndatedDoc>,
     empty: Vec<String>,
     cfg: &IngestConfig,
 ) -> Result<Corpus> {
-    let table::TableRead {
+    let rows::TableRead {
         documents,
         extra_columns,
         columns_left_out,
@@ -181,9 +182,12 @@ mod tests {
         ]);
         let c = ingest(dir.path(), &IngestConfig::default()).unwrap();
         assert_eq!(c.documents.len(), 2);
-        assert_eq!(c.documents[0].date, DocDate::parse("2016-04-19").unwrap());
-        assert_eq!(c.documents[1].title, "Beta");
-        assert_eq!(c.documents[1].date, DocDate::year(2017));
+        assert_eq!(
+            c.documents.get(0).date(),
+            DocDate::parse("2016-04-19").unwrap()
+        );
+        assert_eq!(c.documents.get(1).title(), "Beta");
+        assert_eq!(c.documents.get(1).date(), DocDate::year(2017));
     }
 
     #[test]
@@ -196,8 +200,11 @@ mod tests {
             ),
         ]);
         let c = ingest(dir.path(), &IngestConfig::default()).unwrap();
-        assert_eq!(c.documents[0].date, DocDate::parse("2021-07-12").unwrap());
-        match &c.documents[0].date_source {
+        assert_eq!(
+            c.documents.get(0).date(),
+            DocDate::parse("2021-07-12").unwrap()
+        );
+        match &c.documents.get(0).date_source() {
             DateSource::Extracted {
                 evidence,
                 confidence,
@@ -253,7 +260,7 @@ mod tests {
         };
         let c = ingest(&path, &cfg).unwrap();
         assert_eq!(c.documents.len(), 2);
-        assert_eq!(c.documents[1].text, "Four.");
+        assert_eq!(c.documents.get(1).text(), "Four.");
         let lines: Vec<&str> = c.dropped_empty.iter().map(|o| &o[o.len() - 2..]).collect();
         assert_eq!(lines, [":2", ":3"], "{:?}", c.dropped_empty);
 
@@ -350,9 +357,12 @@ mod tests {
         .unwrap();
         fs::write(&path, gz.finish().unwrap()).unwrap();
         let c = ingest(&path, &IngestConfig::default()).unwrap();
-        assert_eq!(c.documents[0].date, DocDate::year(1999));
-        assert_eq!(c.documents[1].date, DocDate::parse("2001-02").unwrap());
-        assert_eq!(c.documents[1].id, "b");
+        assert_eq!(c.documents.get(0).date(), DocDate::year(1999));
+        assert_eq!(
+            c.documents.get(1).date(),
+            DocDate::parse("2001-02").unwrap()
+        );
+        assert_eq!(c.documents.get(1).id(), "b");
         assert!(c.extra_columns.is_empty());
     }
 
@@ -369,17 +379,23 @@ mod tests {
         let c = ingest(&path, &IngestConfig::default()).unwrap();
         assert_eq!(c.extra_columns, ["label", "n"]);
         assert_eq!(
-            c.documents[0].extra,
+            c.documents.get(0).to_document().extra,
             [Some("sport".into()), Some("3".into())]
         );
-        assert_eq!(c.documents[1].extra, [None, Some("4".into())]);
+        assert_eq!(
+            c.documents.get(1).to_document().extra,
+            [None, Some("4".into())]
+        );
         let dir = corpus_dir(&[
             ("manifest.csv", b"file,date,label\na.txt,2020,politics\n"),
             ("a.txt", b"Some text."),
         ]);
         let c = ingest(dir.path(), &IngestConfig::default()).unwrap();
         assert_eq!(c.extra_columns, ["label"]);
-        assert_eq!(c.documents[0].extra, [Some("politics".into())]);
+        assert_eq!(
+            c.documents.get(0).to_document().extra,
+            [Some("politics".into())]
+        );
     }
 
     #[test]
@@ -464,7 +480,7 @@ mod tests {
             .unwrap();
         fs::write(dir.path().join("manifest.csv"), "file,date\na.txt,2020\n").unwrap();
         let c = ingest(dir.path(), &IngestConfig::default()).unwrap();
-        assert_eq!(c.documents[0].text, "inside 2020");
+        assert_eq!(c.documents.get(0).text(), "inside 2020");
     }
 
     #[test]
@@ -479,7 +495,7 @@ mod tests {
         let c = ingest(&path, &IngestConfig::default()).unwrap();
         assert_eq!(c.extra_columns, ["meta", "tags", "big"]);
         assert_eq!(
-            c.documents[0].extra,
+            c.documents.get(0).to_document().extra,
             [
                 Some(r#"{"country_iso3":"ARG","session":1}"#.into()),
                 Some(r#"["a","b"]"#.into()),
@@ -540,8 +556,14 @@ mod tests {
             b"{\"date\":\"2016-12-01T23:30:00-05:00\",\"text\":\"One.\"}\n{\"date\":\"2017-01-02 08:00:00Z\",\"text\":\"Two.\"}\n",
         )]);
         let c = ingest(&dir.path().join("c.jsonl"), &IngestConfig::default()).unwrap();
-        assert_eq!(c.documents[0].date, DocDate::parse("2016-12-01").unwrap());
-        assert_eq!(c.documents[1].date, DocDate::parse("2017-01-02").unwrap());
+        assert_eq!(
+            c.documents.get(0).date(),
+            DocDate::parse("2016-12-01").unwrap()
+        );
+        assert_eq!(
+            c.documents.get(1).date(),
+            DocDate::parse("2017-01-02").unwrap()
+        );
         assert!(parse_date("2016-12-01Tnonsense").is_none());
         assert!(parse_date("2016-12T08:00").is_none());
 
@@ -563,7 +585,11 @@ mod tests {
             let mut out = std::fs::File::create(&path).unwrap();
             ParquetWriter::new(&mut out).finish(&mut df).unwrap();
             let c = ingest(&path, &IngestConfig::default()).unwrap();
-            assert_eq!(c.documents[0].date, DocDate::parse(day).unwrap(), "{tz}");
+            assert_eq!(
+                c.documents.get(0).date(),
+                DocDate::parse(day).unwrap(),
+                "{tz}"
+            );
         }
     }
 }

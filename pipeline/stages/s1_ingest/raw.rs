@@ -3,6 +3,7 @@
 
 /// A table's columns as text (numbers and dates written out, nested JSON values as their JSON
 /// text), with the line of the file each row stands on (the row number, for Parquet).
+#[derive(Default)]
 pub struct RawTable {
     /// Column names, in input order.
     pub names: Vec<String>,
@@ -13,6 +14,28 @@ pub struct RawTable {
 }
 
 impl RawTable {
+    /// Adds `other`'s rows after these: a column of either table that the other lacks has no
+    /// value in the other's rows.
+    #[cfg(test)]
+    pub(super) fn append(&mut self, other: RawTable) {
+        let rows = self.lines.len();
+        for (name, column) in other.names.into_iter().zip(other.columns) {
+            match self.names.iter().position(|n| *n == name) {
+                Some(c) => self.columns[c].extend(column),
+                None => {
+                    self.names.push(name);
+                    let mut values = vec![None; rows];
+                    values.extend(column);
+                    self.columns.push(values);
+                }
+            }
+        }
+        self.lines.extend(other.lines);
+        for column in &mut self.columns {
+            column.resize(self.lines.len(), None);
+        }
+    }
+
     /// Row `row`'s cells of `columns`, as given.
     pub(super) fn cells(&self, columns: &[usize], row: usize) -> Vec<Option<String>> {
         columns

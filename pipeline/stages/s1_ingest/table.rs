@@ -6,14 +6,12 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use super::fields::{
-    cell, document, parse_date, parse_year, Fields, SeenIds, UndatedDoc, DATE_HINT,
-};
+use super::fields::UndatedDoc;
 use super::jsonl;
 use super::raw::RawTable;
+use super::rows::{used_columns, Rows, TableRead};
 use super::text::{refuse_binary, utf8};
-use crate::artifacts::Document;
-use crate::config::{Empty, IngestConfig};
+use crate::config::IngestConfig;
 use crate::error::{Error, Location, Result};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -38,14 +36,6 @@ fn table_format(path: &Path) -> Option<(TableFormat, bool)> {
     Some((format, gz))
 }
 
-/// What `read_table` hands back: the documents, the extra columns' names, and the columns it
-/// left out (with why).
-pub(super) struct TableRead {
-    pub(super) documents: Vec<Document>,
-    pub(super) extra_columns: Vec<String>,
-    pub(super) columns_left_out: Vec<String>,
-}
-
 pub(super) fn read_table(
     path: &Path,
     cfg: &IngestConfig,
@@ -56,35 +46,29 @@ pub(super) fn read_table(
     let text = super::size::estimate_text_bytes(path, is_gz(path))?;
     super::size::refuse_unless_it_fits(path, text, crate::memory::available())?;
     let used = used_columns(cfg);
-    let (table, left_out) = match format {
+    let mut rows = Rows::new(path, cfg, undated, empty);
+    let left_out = match format {
         TableFormat::JsonLines => {
             let mut input = reader(path)?;
             refuse_binary(input.fill_buf().map_err(decompress_error(path))?, path)?;
-            (
-                jsonl::read(input, path, decompress_error(path))?,
-                Vec::new(),
-            )
+            let error = decompress_error(path);
+            jsonl::read_blocks(input, path, error, jsonl::BLOCK_BYTES, |b| rows.add(b))?;
+            Vec::new()
         }
         TableFormat::Csv => {
             let bytes = decompressed(path)?;
             refuse_binary(&bytes, path)?;
-            csv_table(utf8(bytes, path)?, path, &used)?
+            let (table, left_out) = csv_table(utf8(bytes, path)?, path, &used)?;
+            rows.add(table)?;
+            left_out
         }
-        TableFormat::Parquet => parquet_table(decompressed(path)?, path, &used)?,
+        TableFormat::Parquet => {
+            let (table, left_out) = parquet_table(decompressed(path)?, path, &used)?;
+            rows.add(table)?;
+            left_out
+        }
     };
-    documents(table, left_out, path, cfg, undated, empty)
-}
-
-/// The columns a run reads itself; every other column is passed through.
-fn used_columns(cfg: &IngestConfig) -> [&str; 6] {
-    [
-        cfg.text_column.as_str(),
-        cfg.date_column.as_str(),
-        cfg.year_column.as_str(),
-        cfg.id_column.as_str(),
-        cfg.title_column.as_str(),
-        cfg.source_column.as_str(),
-    ]
+    rows.finish(left_out)
 }
 
 /// A table handed over in memory (from Python, an Arrow stream) read as a table file is: rows
@@ -100,132 +84,9 @@ pub(super) fn read_frame(
 ) -> Result<TableRead> {
     let used = used_columns(cfg);
     let (table, left_out) = frame_to_raw(df, name, &used, |r| rows_before + r + 1)?;
-    documents(table, left_out, name, cfg, undated, empty)
-}
-
-/// One document a row of `table`, every row checked: a text, a date, an id of its own.
-fn documents(
-    mut table: RawTable,
-    left_out: Vec<String>,
-    path: &Path,
-    cfg: &IngestConfig,
-    undated: &mut Vec<UndatedDoc>,
-    empty: &mut Vec<String>,
-) -> Result<TableRead> {
-    let used = used_columns(cfg);
-    if table.lines.is_empty() {
-        return Err(Error::input(
-            Location::file(path),
-            "the corpus has no documents: the table has no rows",
-            "give the table one row per document, with a text column and a date or year \
-             column",
-        ));
-    }
-
-    let text_index = table.names.iter().position(|n| *n == cfg.text_column);
-    let texts = text_index.map(|i| std::mem::take(&mut table.columns[i]));
-    let text = texts.ok_or_else(|| {
-        Error::input(
-            Location::file(path).with_column(&cfg.text_column),
-            format!(
-                "no text column \"{}\" (columns: {})",
-                cfg.text_column,
-                table.name_list()
-            ),
-            table.header_hint(
-                "name the text column with `[ingest] text_column = \"...\"` in the config",
-            ),
-        )
-    })?;
-    let date = table.column(&cfg.date_column);
-    let year = table.column(&cfg.year_column);
-    if date.is_none() && year.is_none() {
-        return Err(Error::input(
-            Location::file(path),
-            format!(
-                "no date column \"{}\" and no year column \"{}\" (columns: {})",
-                cfg.date_column,
-                cfg.year_column,
-                table.name_list()
-            ),
-            table.header_hint(
-                "add a date or year column, or name yours with `[ingest] date_column` / \
-                 `year_column`",
-            ),
-        ));
-    }
-    let id = table.column(&cfg.id_column);
-    let title = table.column(&cfg.title_column);
-    let source = table.column(&cfg.source_column);
-    let extra: Vec<usize> = (0..table.names.len())
-        .filter(|&i| !used.contains(&table.names[i].as_str()))
-        .collect();
-
-    let mut documents = Vec::with_capacity(table.lines.len());
-    let mut ids = SeenIds::default();
-    let id_of = |row: usize| cell(id, row).unwrap_or_else(|| format!("row{}", table.lines[row]));
-    for (row, text) in text.into_iter().enumerate() {
-        let line = table.lines[row];
-        let at = |col: &str| Location::line(path, line).with_column(col);
-        let text = match text {
-            Some(t) if !t.trim().is_empty() => t,
-            _ if cfg.empty == Empty::Drop => {
-                empty.push(format!("{}:{line}", path.display()));
-                continue;
-            }
-            _ => {
-                return Err(Error::input(
-                    at(&cfg.text_column),
-                    "the text is empty or null",
-                    "give the row its text, remove the row, or pass --empty drop to leave \
-                     empty rows out (they are counted in run.json)",
-                ))
-            }
-        };
-        let given = match cell(date, row) {
-            Some(d) if !d.trim().is_empty() => Some(parse_date(&d).ok_or_else(|| {
-                Error::input(
-                    at(&cfg.date_column),
-                    format!("\"{d}\" is not a date"),
-                    DATE_HINT,
-                )
-            })?),
-            _ => match cell(year, row) {
-                Some(y) => Some(parse_year(&y).ok_or_else(|| {
-                    Error::input(
-                        at(&cfg.year_column),
-                        format!("\"{y}\" is not a year"),
-                        DATE_HINT,
-                    )
-                })?),
-                None => None,
-            },
-        };
-        let doc_id = id_of(row);
-        if let Some(first) = ids.first_use(&doc_id, row, id_of) {
-            let first = table.lines[first];
-            return Err(Error::input(
-                at(&cfg.id_column),
-                format!("the id \"{doc_id}\" is used twice (first on line {first})"),
-                "give every document its own id, or remove the duplicate row",
-            ));
-        }
-        let fields = Fields {
-            id: doc_id,
-            title: cell(title, row),
-            source: cell(source, row).unwrap_or_default(),
-            given,
-            origin: format!("{}:{line}", path.display()),
-            text,
-            extra: table.cells(&extra, row),
-        };
-        documents.extend(document(fields, cfg, undated));
-    }
-    Ok(TableRead {
-        documents,
-        extra_columns: extra.iter().map(|&c| table.names[c].clone()).collect(),
-        columns_left_out: left_out,
-    })
+    let mut rows = Rows::new(name, cfg, undated, empty);
+    rows.add(table)?;
+    rows.finish(left_out)
 }
 
 /// A table file's format, from its name.

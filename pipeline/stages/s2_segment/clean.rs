@@ -721,9 +721,9 @@ mod tests {
         }));
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let mut c = corpus(&refs);
-        for (i, d) in c.documents.iter_mut().enumerate() {
+        c.documents.edit(|i, d| {
             d.source = if i < 5 { "Daily" } else { "Other" }.to_string();
-        }
+        });
         let params = CleanParams {
             cross_document_min: 3,
             cross_document_share: 0.5,
@@ -749,9 +749,11 @@ mod tests {
         assert!(removed(5).is_empty(), "{:?}", removed(5));
         assert!((6..25).all(|d| removed(d).is_empty()));
         // An outlet with fewer documents than `cross_document_min` has no furniture of its own.
-        for d in c.documents.iter_mut().skip(2).take(3) {
-            d.source = "Other".to_string();
-        }
+        c.documents.edit(|i, d| {
+            if (2..5).contains(&i) {
+                d.source = "Other".to_string();
+            }
+        });
         let out = boilerplate(&c, params);
         assert!(out.iter().all(|d| d.is_empty()), "{out:?}");
     }
@@ -783,9 +785,9 @@ mod tests {
         }));
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let mut c = corpus(&refs);
-        for (i, d) in c.documents.iter_mut().enumerate() {
+        c.documents.edit(|i, d| {
             d.source = if i < 6 { "DW" } else { "Other" }.to_string();
-        }
+        });
         let params = CleanParams {
             cross_document_min: 3,
             cross_document_share: 0.5,

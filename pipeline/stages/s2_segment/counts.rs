@@ -141,7 +141,7 @@ fn each_batch<T: Send>(
     for first in (0..n).step_by(DOC_BATCH) {
         let batch: Vec<T> = (first..(first + DOC_BATCH).min(n))
             .into_par_iter()
-            .map(|d| read(d, &corpus.documents[d].text))
+            .map(|d| read(d, corpus.documents.get(d).text()))
             .collect();
         corpus.release_texts();
         for (d, item) in (first..).zip(batch) {
@@ -271,10 +271,10 @@ impl Furniture {
     /// Counts each source's documents.
     fn count_sources(&mut self, corpus: &Corpus) {
         for doc in &corpus.documents {
-            match self.source_docs.get_mut(&doc.source) {
+            match self.source_docs.get_mut(doc.source()) {
                 Some(docs) => *docs += 1,
                 None => {
-                    self.source_docs.insert(doc.source.clone(), 1);
+                    self.source_docs.insert(doc.source().to_string(), 1);
                 }
             }
         }
@@ -288,7 +288,7 @@ impl Furniture {
         each_batch(
             corpus,
             |_, text| DocLines::of(text),
-            |d, doc| f.count(&corpus.documents[d].source, doc),
+            |d, doc| f.count(corpus.documents.get(d).source(), doc),
         );
         f
     }
@@ -315,9 +315,9 @@ impl Furniture {
         let mut numbers: HashMap<&str, u32> = HashMap::new();
         for doc in &corpus.documents {
             let next = numbers.len() as u32;
-            numbers.entry(doc.source.as_str()).or_insert(next);
+            numbers.entry(doc.source()).or_insert(next);
         }
-        let source = |d: usize| numbers[corpus.documents[d].source.as_str()];
+        let source = |d: usize| numbers[corpus.documents.get(d).source()];
         let thresholds: Vec<usize> = {
             let mut t = vec![0; numbers.len()];
             for (name, &number) in &numbers {
@@ -337,7 +337,7 @@ impl Furniture {
                 (doc.lines, doc.pieces, doc.runs) = Default::default();
                 doc
             },
-            |d, doc| first.count(&corpus.documents[d].source, doc),
+            |d, doc| first.count(corpus.documents.get(d).source(), doc),
         );
         f.agencies = first.agencies;
         f.asides = first.asides;
@@ -374,7 +374,7 @@ impl Furniture {
                     .retain(|&k| sketches.runs.count(of_source(s, k)) >= reach);
                 doc
             },
-            |d, doc| f.count(&corpus.documents[d].source, doc),
+            |d, doc| f.count(corpus.documents.get(d).source(), doc),
         );
         f.decisive()
     }
@@ -481,7 +481,7 @@ impl Furniture {
     /// Whether the line `key` is furniture of document `d`'s source: held by enough of its
     /// documents.
     fn of_source(&self, corpus: &Corpus, d: usize, key: LineKey) -> bool {
-        let source = &corpus.documents[d].source;
+        let source = corpus.documents.get(d).source();
         self.in_source
             .get(source)
             .and_then(|lines| lines.get(&key))
@@ -494,7 +494,7 @@ impl Furniture {
     /// source repeats: the words of each stretch of [`super::inline::RUN_WORDS`] held by enough
     /// of the source's documents, joined where they touch or overlap.
     fn repeated_runs(&self, corpus: &Corpus, d: usize, line: &str, at: usize) -> Vec<Range<usize>> {
-        let source = &corpus.documents[d].source;
+        let source = corpus.documents.get(d).source();
         let Some(counted) = self.runs.get(source) else {
             return Vec::new();
         };
@@ -526,7 +526,7 @@ impl Furniture {
 
     /// The lines to remove from document `d`, with the rule that removes each, by start.
     pub fn removed(&self, corpus: &Corpus, d: usize) -> Vec<(Range<usize>, Rule)> {
-        let ls = lines(&corpus.documents[d].text);
+        let ls = lines(corpus.documents.get(d).text());
         let threshold = self.threshold;
         let mut out = classify(&ls, &self.shared, threshold, |key| {
             self.of_source(corpus, d, key)
@@ -626,9 +626,9 @@ mod tests {
         }
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let mut c = corpus(&refs);
-        for (i, d) in c.documents.iter_mut().enumerate() {
+        c.documents.edit(|i, d| {
             d.source = ["", "Post", "Wire"][i % 3].to_string();
-        }
+        });
         for share in [0.02, 0.3] {
             let params = CleanParams {
                 cross_document_min: 3,

@@ -93,7 +93,7 @@ fn split(
     cfg: &SegmentConfig,
 ) -> Vec<Passage> {
     let gone: Vec<Range<usize>> = gone.iter().map(|(r, _)| r.clone()).collect();
-    let mut ranges = paragraphs(&corpus.documents[d].text, cfg.min_passage_chars, &gone);
+    let mut ranges = paragraphs(corpus.documents.get(d).text(), cfg.min_passage_chars, &gone);
     if cfg.unit == Unit::Document && !ranges.is_empty() {
         // One passage from the first kept paragraph to the last; the removed lines between
         // stay out of its text (`Passages::text`).

@@ -383,7 +383,7 @@ mod tests {
         let corpora: Vec<Corpus> = ranges
             .iter()
             .map(|&(a, b)| Corpus {
-                documents: f.corpus.documents[a..b].to_vec(),
+                documents: f.corpus.documents.slice(a..b),
                 ..f.corpus.clone()
             })
             .collect();

@@ -7,13 +7,13 @@ use serde::{Deserialize, Serialize};
 
 use std::collections::HashMap;
 
-use crate::artifacts::{DocDate, Document, Period, PeriodUnit, StrayDate};
+use crate::artifacts::{DocDate, Documents, Period, PeriodUnit, StrayDate};
 use crate::config::TrendsConfig;
 use crate::error::{Error, Location, Result};
 
 /// The periods from the first document's to the last one's, and each document's index into
 /// them.
-pub fn assign(documents: &[Document], cfg: &TrendsConfig) -> Result<(Vec<Period>, Vec<usize>)> {
+pub fn assign(documents: &Documents, cfg: &TrendsConfig) -> Result<(Vec<Period>, Vec<usize>)> {
     let breaks = cfg
         .breakpoints()
         .map_err(|e| Error::Internal(format!("unvalidated config: {e}")))?;
@@ -25,16 +25,16 @@ pub fn assign(documents: &[Document], cfg: &TrendsConfig) -> Result<(Vec<Period>
 }
 
 fn calendar(
-    documents: &[Document],
+    documents: &Documents,
     unit: PeriodUnit,
     max_periods: usize,
 ) -> Result<(Vec<Period>, Vec<usize>)> {
     let mut of_doc = Vec::with_capacity(documents.len());
-    for d in documents {
-        let p = unit.period_of(d.date).ok_or_else(|| {
+    for d in documents.iter() {
+        let p = unit.period_of(d.date()).ok_or_else(|| {
             Error::input(
-                Location::file(&d.origin),
-                format!("the date {} is too coarse for --period {unit:?}", d.date).to_lowercase(),
+                Location::file(d.origin()),
+                format!("the date {} is too coarse for --period {unit:?}", d.date()).to_lowercase(),
                 "use --period year, or give the document a full date",
             )
         })?;
@@ -56,25 +56,32 @@ fn calendar(
 
 /// The error for a corpus that spans more than `max` periods: it names the documents at either
 /// end, and a date that lies far from all the others, which is most often a typing mistake.
-fn too_many_periods(documents: &[Document], unit: PeriodUnit, max: usize) -> Error {
-    let first = documents.iter().min_by_key(|d| d.date).expect("a document");
-    let last = documents.iter().max_by_key(|d| d.date).expect("a document");
-    let outlier = stray_date(documents).map(|s| (&documents[s.document], s.years_apart));
+fn too_many_periods(documents: &Documents, unit: PeriodUnit, max: usize) -> Error {
+    let first = documents
+        .iter()
+        .min_by_key(|d| d.date())
+        .expect("a document");
+    let last = documents
+        .iter()
+        .max_by_key(|d| d.date())
+        .expect("a document");
+    let outlier = stray_date(documents).map(|s| (documents.get(s.document), s.years_apart));
     let unit_name = format!("{unit:?}").to_lowercase();
-    let mut message = format!(
+    let mut message =
+        format!(
         "--period {unit_name} cuts this corpus into more than {max} periods: from {} ({}) to {} \
          ({})",
-        first.date, first.origin, last.date, last.origin
+        first.date(), first.origin(), last.date(), last.origin()
     );
     let location = match outlier {
         Some((d, gap)) => {
             message.push_str(&format!(
                 "; the document dated {} lies {gap} years from every other document",
-                d.date
+                d.date()
             ));
-            Location::file(&d.origin)
+            Location::file(d.origin())
         }
-        None => Location::file(&first.origin),
+        None => Location::file(first.origin()),
     };
     Error::input(
         location,
@@ -88,7 +95,7 @@ fn too_many_periods(documents: &[Document], unit: PeriodUnit, max: usize) -> Err
 /// latest, at least 10 years from its nearest neighbour and further from it than the rest of the
 /// corpus spans. A date like that is most often a typing mistake (`0001-01-01`, `1902` for
 /// `2012`), and it stretches every chart over empty periods.
-pub fn stray_date(documents: &[Document]) -> Option<StrayDate> {
+pub fn stray_date(documents: &Documents) -> Option<StrayDate> {
     DateEnds::of(documents, 0).stray()
 }
 
@@ -103,13 +110,13 @@ pub struct DateEnds {
 
 impl DateEnds {
     /// A shard's ends, its first document numbered `first` in the corpus.
-    pub fn of(documents: &[Document], first: u64) -> DateEnds {
+    pub fn of(documents: &Documents, first: u64) -> DateEnds {
         DateEnds {
             documents: documents.len() as u64,
             ends: documents
                 .iter()
                 .enumerate()
-                .map(|(i, d)| (d.date, first + i as u64))
+                .map(|(i, d)| (d.date(), first + i as u64))
                 .collect(),
         }
         .trimmed()
@@ -152,16 +159,17 @@ impl DateEnds {
 /// Spans: `[b_{i-1}, b_i)` for breakpoints `b`, a leading span for documents before `b_0` and a
 /// trailing one from the last breakpoint. The leading span starts at the first document and
 /// the trailing one ends at the last, at the breakpoints' precision.
-fn spans(documents: &[Document], breaks: &[DocDate]) -> Result<(Vec<Period>, Vec<usize>)> {
+fn spans(documents: &Documents, breaks: &[DocDate]) -> Result<(Vec<Period>, Vec<usize>)> {
     let precision = precision(breaks[0]);
     let mut dates = Vec::with_capacity(documents.len());
-    for d in documents {
-        let t = truncate(d.date, precision).ok_or_else(|| {
+    for d in documents.iter() {
+        let t = truncate(d.date(), precision).ok_or_else(|| {
             Error::input(
-                Location::file(&d.origin),
+                Location::file(d.origin()),
                 format!(
                     "the date {} is less precise than the period breakpoints ({})",
-                    d.date, breaks[0]
+                    d.date(),
+                    breaks[0]
                 ),
                 "give breakpoints as years, or give the document a full date",
             )
@@ -241,7 +249,7 @@ mod tests {
     use crate::test_support::doc_dated;
 
     fn labels(dates: &[&str], breaks: &[&str]) -> (Vec<String>, Vec<usize>) {
-        let docs: Vec<Document> = dates.iter().map(|d| doc_dated(d)).collect();
+        let docs: Documents = dates.iter().map(|d| doc_dated(d)).collect();
         let cfg = TrendsConfig {
             periods: breaks.iter().map(|s| s.to_string()).collect(),
             ..TrendsConfig::default()
@@ -254,7 +262,7 @@ mod tests {
     fn a_mistyped_date_cannot_make_thousands_of_periods() {
         let mut dates = vec!["0001-01-01"];
         dates.extend(["2020-01-05", "2020-03-01", "2020-07-09", "2021-02-01"]);
-        let docs: Vec<Document> = dates.iter().map(|d| doc_dated(d)).collect();
+        let docs: Documents = dates.iter().map(|d| doc_dated(d)).collect();
         let cfg = TrendsConfig {
             period: PeriodUnit::Month,
             ..TrendsConfig::default()
@@ -269,13 +277,12 @@ mod tests {
         );
         assert!(text.contains("trends.max_periods"), "{text}");
         // The same corpus without the stray date is fine.
-        assert!(assign(&docs[1..], &cfg).is_ok());
+        assert!(assign(&docs.slice(1..docs.len()), &cfg).is_ok());
     }
 
     #[test]
     fn a_date_far_from_all_others_is_found() {
-        let docs =
-            |dates: &[&str]| -> Vec<Document> { dates.iter().map(|d| doc_dated(d)).collect() };
+        let docs = |dates: &[&str]| -> Documents { dates.iter().map(|d| doc_dated(d)).collect() };
         let s = stray_date(&docs(&["2016", "2017", "1901", "2020", "2021"])).unwrap();
         assert_eq!((s.document, s.years_apart), (2, 115));
         let s = stray_date(&docs(&["2000", "2001", "2002", "2030"])).unwrap();
@@ -293,8 +300,8 @@ mod tests {
         ]);
         for cut in 0..=all.len() {
             let (a, b) = (
-                DateEnds::of(&all[..cut], 0),
-                DateEnds::of(&all[cut..], cut as u64),
+                DateEnds::of(&all.slice(0..cut), 0),
+                DateEnds::of(&all.slice(cut..all.len()), cut as u64),
             );
             assert_eq!(b.merge(a).stray(), stray_date(&all), "cut at {cut}");
         }
@@ -331,7 +338,7 @@ mod tests {
 
     #[test]
     fn a_date_less_precise_than_the_breakpoints_is_an_error() {
-        let docs = vec![doc_dated("2016")];
+        let docs: Documents = vec![doc_dated("2016")].into();
         let cfg = TrendsConfig {
             periods: vec!["2016-07".into()],
             ..TrendsConfig::default()

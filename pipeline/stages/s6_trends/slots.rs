@@ -130,7 +130,8 @@ impl SlotCounts {
             .par_iter()
             .fold(empty, |(mut acc, mut pieces), group| {
                 let passage = &passages.passages[group[0].0 as usize];
-                let text = &corpus.documents[passage.doc as usize].text[passage.range.clone()];
+                let text =
+                    &corpus.documents.get(passage.doc as usize).text()[passage.range.clone()];
                 // Each word: its lower-case form, its key piece (stem or connector) and whether
                 // a break stands before it.
                 let mut seq: Vec<(String, Option<String>, bool)> = Vec::new();

@@ -42,12 +42,12 @@ pub fn numbered(values: &[String], names: &[String]) -> Vec<u32> {
 /// documents, most first (ties by name): [`Documents`].
 pub fn values(corpus: &Corpus, column: &str) -> Result<Vec<String>> {
     let extra = corpus.extra_columns.iter().position(|c| c == column);
-    let value = |d: &crate::artifacts::Document| -> String {
+    let value = |d: crate::artifacts::Doc| -> String {
         let v = match column {
-            "source" => Some(d.source.clone()),
-            "title" => Some(d.title.clone()),
-            "id" => Some(d.id.clone()),
-            _ => extra.and_then(|i| d.extra[i].clone()),
+            "source" => Some(d.source()),
+            "title" => Some(d.title()),
+            "id" => Some(d.id()),
+            _ => extra.and_then(|i| d.extra_at(i)),
         };
         match v {
             Some(v) if !v.trim().is_empty() => v.trim().to_string(),

@@ -636,7 +636,7 @@ mod tests {
         let mut passages = Vec::new();
         for (d, doc) in corpus.documents.iter().enumerate() {
             let mut at = 0;
-            for (index, para) in doc.text.split("\n\n").enumerate() {
+            for (index, para) in doc.text().split("\n\n").enumerate() {
                 passages.push(crate::artifacts::Passage {
                     doc: d as u32,
                     index: index as u32,

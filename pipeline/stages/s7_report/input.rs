@@ -185,7 +185,7 @@ impl Figures {
             dates_read_from_text: corpus
                 .documents
                 .iter()
-                .filter(|d| d.date_source != DateSource::Given)
+                .filter(|d| d.date_source() != DateSource::Given)
                 .count() as u64,
             bytes: corpus.text_bytes() as u64,
             passages: passages.passages.len() as u64,

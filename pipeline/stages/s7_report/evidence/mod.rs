@@ -267,7 +267,7 @@ fn lines_in(
     p: usize,
 ) -> Vec<Option<Evidence>> {
     let psg = &shard.passages.passages[p];
-    let text = &shard.corpus.documents[psg.doc as usize].text;
+    let text = &shard.corpus.documents.get(psg.doc as usize).text();
     let removed: Vec<&std::ops::Range<usize>> = shard
         .passages
         .removed
@@ -299,8 +299,8 @@ fn line(
     hit: std::ops::Range<usize>,
 ) -> Evidence {
     let psg = &shard.passages.passages[p];
-    let doc = &shard.corpus.documents[psg.doc as usize];
-    let text = &doc.text;
+    let doc = &shard.corpus.documents.get(psg.doc as usize);
+    let text = &doc.text();
     // The CONTEXT characters on either side, read outward from the match only.
     let left: String = {
         let before = &text[psg.range.start..hit.start];
@@ -335,9 +335,9 @@ fn line(
         term,
         period: label.to_string(),
         passage: shard.first_passage + p,
-        document: doc.id.clone(),
-        title: doc.title.clone(),
-        date: doc.date,
+        document: doc.id().to_string(),
+        title: doc.title().to_string(),
+        date: doc.date(),
         start: hit.start,
         end: hit.end,
         left: clean(left),

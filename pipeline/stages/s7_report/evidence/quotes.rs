@@ -54,10 +54,10 @@ pub fn quotes(shard: &Shard, asked: &Asked) -> Quotes {
         .map(|&p| {
             let i = (p - first) as usize;
             let psg = &shard.passages.passages[i];
-            let doc = &docs[psg.doc as usize];
+            let doc = &docs.get(psg.doc as usize);
             let quote = PassageQuote {
-                title: excerpt(&doc.title, TITLE_CHARS),
-                date: doc.date,
+                title: excerpt(doc.title(), TITLE_CHARS),
+                date: doc.date(),
                 range: psg.range.clone(),
                 text: excerpt(&shard.passages.text(shard.corpus, i), PASSAGE_CHARS),
             };
@@ -68,10 +68,10 @@ pub fn quotes(shard: &Shard, asked: &Asked) -> Quotes {
         .documents
         .range(first_doc..first_doc + docs.len() as u64)
         .map(|&d| {
-            let doc = &docs[(d - first_doc) as usize];
+            let doc = &docs.get((d - first_doc) as usize);
             let quote = DocumentQuote {
-                origin: doc.origin.clone(),
-                date: doc.date,
+                origin: doc.origin(),
+                date: doc.date(),
             };
             (d, quote)
         })
@@ -121,6 +121,6 @@ mod tests {
             whole.passage(p).range,
             f.passages.passages[p as usize].range
         );
-        assert_eq!(whole.document(4).origin, f.corpus.documents[4].origin);
+        assert_eq!(whole.document(4).origin, f.corpus.documents.get(4).origin());
     }
 }

@@ -4,7 +4,7 @@ use polars::prelude::*;
 
 use super::frame;
 use super::RowsContext;
-use crate::artifacts::PeriodStats;
+use crate::artifacts::{Doc, PeriodStats};
 use crate::error::Result;
 use crate::stages::s7_report::input::{ReportInput, Shard};
 
@@ -15,7 +15,10 @@ pub fn documents(
     shard: &Shard,
     rows: std::ops::Range<usize>,
 ) -> Result<DataFrame> {
-    let docs = &shard.corpus.documents[rows.clone()];
+    let docs: Vec<Doc> = rows
+        .clone()
+        .map(|i| shard.corpus.documents.get(i))
+        .collect();
     // The passages of these documents, which come in document order.
     let ps = &shard.passages.passages;
     let from = ps.partition_point(|p| (p.doc as usize) < rows.start);
@@ -29,19 +32,21 @@ pub fn documents(
     let mut columns = vec![
         Column::new(
             "document".into(),
-            docs.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(),
+            docs.iter().map(|d| d.id()).collect::<Vec<_>>(),
         ),
         Column::new(
             "title".into(),
-            docs.iter().map(|d| d.title.as_str()).collect::<Vec<_>>(),
+            docs.iter().map(|d| d.title()).collect::<Vec<_>>(),
         ),
         Column::new(
             "source".into(),
-            docs.iter().map(|d| d.source.as_str()).collect::<Vec<_>>(),
+            docs.iter().map(|d| d.source()).collect::<Vec<_>>(),
         ),
         Column::new(
             "date".into(),
-            docs.iter().map(|d| d.date.to_string()).collect::<Vec<_>>(),
+            docs.iter()
+                .map(|d| d.date().to_string())
+                .collect::<Vec<_>>(),
         ),
         Column::new(
             "period".into(),
@@ -53,7 +58,7 @@ pub fn documents(
         Column::new(
             "date_source".into(),
             docs.iter()
-                .map(|d| match d.date_source {
+                .map(|d| match d.date_source() {
                     crate::artifacts::DateSource::Given => "given",
                     crate::artifacts::DateSource::Extracted { .. } => "text",
                 })
@@ -62,16 +67,13 @@ pub fn documents(
         Column::new(
             "date_evidence".into(),
             docs.iter()
-                .map(|d| match &d.date_source {
-                    crate::artifacts::DateSource::Given => "",
-                    crate::artifacts::DateSource::Extracted { evidence, .. } => evidence.as_str(),
-                })
+                .map(|d| d.date_evidence().map_or("", |(evidence, _)| evidence))
                 .collect::<Vec<_>>(),
         ),
         Column::new(
             "date_confidence".into(),
             docs.iter()
-                .map(|d| match d.date_source {
+                .map(|d| match d.date_source() {
                     crate::artifacts::DateSource::Given => 1.0,
                     crate::artifacts::DateSource::Extracted { confidence, .. } => confidence,
                 })
@@ -81,11 +83,13 @@ pub fn documents(
         Column::new("tokens".into(), tokens),
         Column::new(
             "bytes".into(),
-            docs.iter().map(|d| d.text.len() as u64).collect::<Vec<_>>(),
+            docs.iter()
+                .map(|d| d.text().len() as u64)
+                .collect::<Vec<_>>(),
         ),
         Column::new(
             "origin".into(),
-            docs.iter().map(|d| d.origin.as_str()).collect::<Vec<_>>(),
+            docs.iter().map(|d| d.origin()).collect::<Vec<_>>(),
         ),
     ];
     // The input's other columns, as given; a name topictide uses itself gets `input_` before it.
@@ -102,9 +106,7 @@ pub fn documents(
         taken.insert(name.clone());
         columns.push(Column::new(
             name.into(),
-            docs.iter()
-                .map(|d| d.extra[j].as_deref())
-                .collect::<Vec<_>>(),
+            docs.iter().map(|d| d.extra_at(j)).collect::<Vec<_>>(),
         ));
     }
     frame(columns)
@@ -125,7 +127,7 @@ pub fn passages(c: &RowsContext, shard: &Shard, rows: std::ops::Range<usize>) ->
         Column::new(
             "document".into(),
             ps.iter()
-                .map(|p| docs[p.doc as usize].id.as_str())
+                .map(|p| docs.get(p.doc as usize).id())
                 .collect::<Vec<_>>(),
         ),
         Column::new(
@@ -135,7 +137,7 @@ pub fn passages(c: &RowsContext, shard: &Shard, rows: std::ops::Range<usize>) ->
         Column::new(
             "date".into(),
             ps.iter()
-                .map(|p| docs[p.doc as usize].date.to_string())
+                .map(|p| docs.get(p.doc as usize).date().to_string())
                 .collect::<Vec<_>>(),
         ),
         Column::new(
@@ -187,7 +189,7 @@ pub fn boilerplate(shard: &Shard) -> Result<DataFrame> {
         Column::new(
             "document".into(),
             rm.iter()
-                .map(|x| docs[x.doc as usize].id.as_str())
+                .map(|x| docs.get(x.doc as usize).id())
                 .collect::<Vec<_>>(),
         ),
         Column::new(
@@ -205,7 +207,7 @@ pub fn boilerplate(shard: &Shard) -> Result<DataFrame> {
         Column::new(
             "text".into(),
             rm.iter()
-                .map(|x| &docs[x.doc as usize].text[x.range.clone()])
+                .map(|x| &docs.get(x.doc as usize).text()[x.range.clone()])
                 .collect::<Vec<_>>(),
         ),
     ])

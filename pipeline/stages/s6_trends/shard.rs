@@ -52,6 +52,13 @@ impl<T> DocRuns<T> {
     pub fn iter(&self) -> impl Iterator<Item = &T> {
         self.0.iter().flat_map(|(_, run)| run)
     }
+
+    /// Every document's value with the document's number in the corpus, in corpus order.
+    pub fn numbered(&self) -> impl Iterator<Item = (u64, &T)> {
+        self.0
+            .iter()
+            .flat_map(|(first, run)| run.iter().enumerate().map(move |(i, v)| (first + i as u64, v)))
+    }
 }
 
 /// A small corpus to split into shards: seven documents over three periods, one to three

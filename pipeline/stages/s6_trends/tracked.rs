@@ -62,44 +62,61 @@ pub(super) fn changes(
     }
 }
 
-/// The tracked-terms pass' partial: each document's period, word tokens, and occurrences of
-/// each tracked term.
+/// The tracked-terms pass' partial: each document's period and word tokens, and each use of a
+/// tracked term. Uses are kept apart, as few documents use a given term: a vector of counts
+/// for every document took ten million posts a gigabyte at the trends stage's peak.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrackedCounts {
     /// The terms counted, in the order of the tracked terms the corpus uses.
     terms: Vec<TermId>,
-    docs: DocRuns<(usize, u64, Vec<u64>)>,
+    /// Each document's period and word tokens.
+    docs: DocRuns<(usize, u64)>,
+    /// Each document's uses of a counted term: (the document, numbered in the corpus; the
+    /// term's place in `terms`; occurrences), in document order, then term order.
+    uses: Vec<(u64, u32, u64)>,
 }
 
 impl TrackedCounts {
     /// A shard's counts of `terms`.
     pub fn of(shard: &Shard, terms: &[TermId]) -> Self {
-        let mut docs: Vec<(usize, u64, Vec<u64>)> = shard
-            .doc_period
-            .iter()
-            .map(|&q| (q, 0, vec![0; terms.len()]))
-            .collect();
+        let mut docs: Vec<(usize, u64)> = shard.doc_period.iter().map(|&q| (q, 0)).collect();
+        let mut uses: Vec<(u64, u32, u64)> = Vec::new();
         for (i, psg) in shard.passages.passages.iter().enumerate() {
-            let d = &mut docs[psg.doc as usize];
-            d.1 += shard.word_counts[i] as u64;
+            docs[psg.doc as usize].1 += shard.word_counts[i] as u64;
             let bag = &shard.bags[i];
+            let doc = shard.first_doc + psg.doc as u64;
             for (j, &term) in terms.iter().enumerate() {
                 if let Ok(at) = bag.binary_search_by_key(&term, |&(t, _)| t) {
-                    d.2[j] += bag[at].1 as u64;
+                    uses.push((doc, j as u32, bag[at].1 as u64));
                 }
             }
         }
+        // A document's passages come one after another: its uses of a term are added up.
+        uses.sort_unstable_by_key(|&(doc, j, _)| (doc, j));
+        uses.dedup_by(|later, kept| {
+            let same = (later.0, later.1) == (kept.0, kept.1);
+            if same {
+                kept.2 += later.2;
+            }
+            same
+        });
         TrackedCounts {
             terms: terms.to_vec(),
             docs: DocRuns::of(shard.first_doc, docs),
+            uses,
         }
     }
 
     /// The counts of two shards.
-    pub fn merge(self, other: TrackedCounts) -> TrackedCounts {
+    pub fn merge(mut self, other: TrackedCounts) -> TrackedCounts {
+        self.uses.extend(other.uses);
+        // Shards hold runs of documents apart: a stable sort by document keeps each
+        // document's uses in term order.
+        self.uses.sort_by_key(|&(doc, _, _)| doc);
         TrackedCounts {
             terms: self.terms,
             docs: self.docs.merge(other.docs),
+            uses: self.uses,
         }
     }
 
@@ -112,10 +129,15 @@ impl TrackedCounts {
                 .terms
                 .iter()
                 .position(|&t| t == term)
-                .expect("every tracked term is counted");
+                .expect("every tracked term is counted") as u32;
             let mut by_period: Vec<Vec<(u64, u64)>> = vec![Vec::new(); periods];
-            for (q, tokens, counts) in self.docs.iter() {
-                by_period[*q].push((counts[j], *tokens));
+            let mut uses = self.uses.iter().filter(|u| u.1 == j).peekable();
+            for (doc, (q, tokens)) in self.docs.numbered() {
+                let count = match uses.next_if(|u| u.0 == doc) {
+                    Some(&(_, _, n)) => n,
+                    None => 0,
+                };
+                by_period[*q].push((count, *tokens));
             }
             tr.series = by_period
                 .par_iter()

@@ -42,16 +42,11 @@ impl TopicPeriodSums {
         let mut docs: Vec<DocTopics> = shard
             .doc_period
             .iter()
-            .map(|&p| (p, (Vec::new(), 0)))
+            .map(|&p| (p, bootstrap::DocTopicCounts::default()))
             .collect();
         for (i, p) in passages.passages.iter().enumerate() {
             if let Some(t) = shard.assignment[i] {
-                let d = &mut docs[p.doc as usize].1;
-                d.1 += 1;
-                match d.0.iter_mut().find(|(x, _)| *x == t) {
-                    Some(e) => e.1 += 1,
-                    None => d.0.push((t, 1)),
-                }
+                docs[p.doc as usize].1.add(t);
             }
         }
         let terms = model.features.iter().max().map_or(0, |&t| t as usize + 1);
@@ -120,8 +115,8 @@ impl TopicPeriodSums {
                 let mut count = vec![0u32; k];
                 let mut total = 0u32;
                 for d in docs {
-                    total += d.1;
-                    d.0.iter().for_each(|&(t, n)| count[t as usize] += n);
+                    total += d.total;
+                    d.topics().iter().for_each(|&(t, n)| count[t as usize] += n);
                 }
                 let ci = bootstrap::topic_shares(docs, k, cfg.bootstrap_samples, seed, p);
                 (0..k)

@@ -543,11 +543,11 @@ impl Origins {
     }
 
     fn slice(&self, range: Range<usize>) -> Origins {
-        let mut origins = Origins::default();
-        for i in range {
-            origins.push(&self.get(i));
+        Origins {
+            prefixes: self.prefixes.clone(),
+            index: self.index.clone(),
+            origins: self.origins[range].to_vec(),
         }
-        origins
     }
 }
 

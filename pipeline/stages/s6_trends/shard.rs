@@ -55,9 +55,11 @@ impl<T> DocRuns<T> {
 
     /// Every document's value with the document's number in the corpus, in corpus order.
     pub fn numbered(&self) -> impl Iterator<Item = (u64, &T)> {
-        self.0
-            .iter()
-            .flat_map(|(first, run)| run.iter().enumerate().map(move |(i, v)| (first + i as u64, v)))
+        self.0.iter().flat_map(|(first, run)| {
+            run.iter()
+                .enumerate()
+                .map(move |(i, v)| (first + i as u64, v))
+        })
     }
 }
 

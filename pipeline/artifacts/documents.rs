@@ -3,7 +3,7 @@
 //! (issue 33: ten million posts held as a `Document` each took 430 bytes a post, 4 GB in all,
 //! before a passage was cut).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, TryReserveError};
 use std::io::Write;
 use std::ops::Range;
 use std::path::Path;
@@ -149,6 +149,15 @@ impl Documents {
         let mut rows = self.to_rows();
         rows.iter_mut().enumerate().for_each(|(i, d)| f(i, d));
         *self = rows.into();
+    }
+
+    /// Makes room for `bytes` more bytes of text at once, or says that the memory is not
+    /// there, where growing as texts come would abort the process.
+    pub fn try_reserve_text(&mut self, bytes: usize) -> Result<(), TryReserveError> {
+        match &mut self.texts.bytes {
+            Bytes::Owned(s) => s.try_reserve(bytes),
+            Bytes::Mapped(_) => Ok(()),
+        }
     }
 
     /// Total bytes of document text.
@@ -698,6 +707,15 @@ mod tests {
         let mut more = docs.slice(1..3);
         more.push(rows[0].clone());
         assert_eq!(more.to_rows(), [&rows[1..3], &rows[..1]].concat());
+    }
+
+    #[test]
+    fn room_for_text_is_reserved_or_refused() {
+        let mut docs = Documents::default();
+        assert!(docs.try_reserve_text(1 << 20).is_ok());
+        assert!(docs.try_reserve_text(usize::MAX).is_err());
+        docs.push(row(0, "still usable"));
+        assert_eq!(docs.get(0).text(), "still usable");
     }
 
     #[test]

@@ -79,6 +79,20 @@ impl<'a> Rows<'a> {
         }
     }
 
+    /// Makes room for about `bytes` of text before any is read: a corpus whose text does not
+    /// fit is refused with exit 4 and one line, before it has cost minutes, where growing the
+    /// text as rows come would end in the allocator's abort.
+    pub(super) fn reserve_text(&mut self, bytes: u64) -> Result<()> {
+        let room = usize::try_from(bytes).unwrap_or(usize::MAX);
+        self.documents
+            .try_reserve_text(room)
+            .map_err(|_| Error::Memory {
+                what: format!("hold the text of {}", self.path.display()),
+                needed: bytes,
+                available: crate::memory::available().unwrap_or(0),
+            })
+    }
+
     /// The documents of every row added, once every row is.
     pub(super) fn finish(self, columns_left_out: Vec<String>) -> Result<TableRead> {
         if self.rows == 0 {
@@ -272,6 +286,21 @@ mod tests {
             read.documents.to_rows(),
             read.extra_columns.into_iter().chain(left).collect(),
         ))
+    }
+
+    #[test]
+    fn text_that_cannot_be_held_is_refused_before_it_is_read() {
+        let cfg = IngestConfig::default();
+        let (mut undated, mut empty) = (Vec::new(), Vec::new());
+        let mut rows = Rows::new(Path::new("c.jsonl"), &cfg, &mut undated, &mut empty);
+        assert!(rows.reserve_text(1 << 20).is_ok());
+        let e = rows.reserve_text(u64::MAX).unwrap_err();
+        assert_eq!(e.exit_code(), 4);
+        assert!(
+            e.to_string()
+                .contains("not enough memory to hold the text of c.jsonl"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -47,6 +47,7 @@ pub(super) fn read_table(
     super::size::refuse_unless_it_fits(path, text, crate::memory::available())?;
     let used = used_columns(cfg);
     let mut rows = Rows::new(path, cfg, undated, empty);
+    rows.reserve_text(text)?;
     let left_out = match format {
         TableFormat::JsonLines => {
             let mut input = reader(path)?;

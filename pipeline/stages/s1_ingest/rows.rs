@@ -146,10 +146,11 @@ impl<'a> Rows<'a> {
         let id = table.column(&cfg.id_column);
         let title = table.column(&cfg.title_column);
         let source = table.column(&cfg.source_column);
-        let extra: Vec<Option<usize>> = self
-            .extra
-            .iter()
-            .map(|&c| table.names.iter().position(|n| *n == self.names[c]))
+        let in_block: HashMap<&str, usize> = (table.names.iter().enumerate())
+            .map(|(i, n)| (n.as_str(), i))
+            .collect();
+        let extra: Vec<Option<usize>> = (self.extra.iter())
+            .map(|&c| in_block.get(self.names[c].as_str()).copied())
             .collect();
 
         let id_of =

@@ -158,11 +158,14 @@ impl PassageRows {
 
     /// Every passage's rows, in corpus order.
     pub fn into_rows(self) -> ShardRows {
+        // Sized once: grown run by run, the columns were copied as they doubled, and ten
+        // million passages' rows were twice in memory at the topics stage's end.
+        let n: usize = self.0.iter().map(|(_, rows)| rows.assignment.len()).sum();
         let mut out = ShardRows {
-            assignment: Vec::new(),
-            centre_similarity: Vec::new(),
-            outlier: Vec::new(),
-            map: Vec::new(),
+            assignment: Vec::with_capacity(n),
+            centre_similarity: Vec::with_capacity(n),
+            outlier: Vec::with_capacity(n),
+            map: Vec::with_capacity(n),
             vectors: None,
         };
         let mut vectors: Option<(Vec<usize>, Vec<Array2<f64>>)> = None;

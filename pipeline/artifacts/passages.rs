@@ -83,7 +83,9 @@ impl Passages {
 
     /// Ranges of passage indices, one per document that has passages, in document order.
     pub fn document_runs(&self) -> Vec<Range<usize>> {
-        let mut runs: Vec<Range<usize>> = Vec::new();
+        // At most one run a document: sized once, not doubled (10 M posts are 10 M runs).
+        let documents = self.passages.last().map_or(0, |p| p.doc as usize + 1);
+        let mut runs: Vec<Range<usize>> = Vec::with_capacity(documents);
         for (i, p) in self.passages.iter().enumerate() {
             match runs.last_mut() {
                 Some(r) if self.passages[r.start].doc == p.doc => r.end = i + 1,

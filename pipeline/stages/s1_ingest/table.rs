@@ -63,11 +63,7 @@ pub(super) fn read_table(
             rows.add(table)?;
             left_out
         }
-        TableFormat::Parquet => {
-            let (table, left_out) = parquet_table(decompressed(path)?, path, &used)?;
-            rows.add(table)?;
-            left_out
-        }
+        TableFormat::Parquet => parquet_rows(decompressed(path)?, path, &used, &mut rows)?,
     };
     rows.finish(left_out)
 }
@@ -227,29 +223,77 @@ fn first_bad_record(text: &str) -> Option<(usize, String)> {
 }
 
 /// A Parquet file as a table; rows are numbered from 1.
-fn parquet_table(bytes: Vec<u8>, path: &Path, used: &[&str]) -> Result<(RawTable, Vec<String>)> {
-    let df = guarded("Parquet file", || {
-        ParquetReader::new(Cursor::new(bytes)).finish()
-    })
-    .map_err(|e| {
+/// Rows of a Parquet file read at a time: a table of millions of rows goes through ingest a
+/// slice at a time, as JSON lines do, never held whole as text.
+const PARQUET_ROWS: usize = 1 << 18;
+
+/// Reads a Parquet file [`PARQUET_ROWS`] rows at a time into `rows`; returns the columns left
+/// out.
+fn parquet_rows(
+    bytes: Vec<u8>,
+    path: &Path,
+    used: &[&str],
+    rows: &mut Rows,
+) -> Result<Vec<String>> {
+    parquet_rows_by(bytes, path, used, rows, PARQUET_ROWS)
+}
+
+fn parquet_rows_by(
+    bytes: Vec<u8>,
+    path: &Path,
+    used: &[&str],
+    rows: &mut Rows,
+    at_a_time: usize,
+) -> Result<Vec<String>> {
+    let unreadable = |e: String| {
         Error::input(
             Location::file(path),
             format!("not a readable Parquet file: {e}"),
             "check that the file is complete and was written as Parquet, or give it the ending \
              of its real format (.jsonl, .csv)",
         )
-    })?;
-    frame_to_raw(&df, path, used, |r| r + 1)
+    };
+    let mut reader = ParquetReader::new(Cursor::new(bytes.as_slice()));
+    let metadata =
+        guarded("Parquet file", || reader.get_metadata().cloned()).map_err(unreadable)?;
+    let mut left_out = Vec::new();
+    // Slices end where row groups do, so that no group is decoded twice: a group larger
+    // than `at_a_time` is read whole, as the whole file was before.
+    let mut slices = Vec::new();
+    let (mut first, mut n) = (0, 0);
+    for group in &metadata.row_groups {
+        n += group.num_rows();
+        if n - first >= at_a_time {
+            slices.push((first, n - first));
+            first = n;
+        }
+    }
+    if n > first || slices.is_empty() {
+        slices.push((first, n - first));
+    }
+    for slice in slices {
+        let first = slice.0;
+        let df = guarded("Parquet file", || {
+            let mut reader = ParquetReader::new(Cursor::new(bytes.as_slice()));
+            reader.set_metadata(metadata.clone());
+            reader.with_slice(Some(slice)).finish()
+        })
+        .map_err(unreadable)?;
+        let (table, out) = frame_to_raw(&df, path, used, |r| first + r + 1)?;
+        rows.add(table)?;
+        left_out = out;
+    }
+    Ok(left_out)
 }
 
 /// Runs a polars reader, turning a panic inside it into an error: a malformed file must stop
 /// the run with its name, never abort it.
-fn guarded(
+fn guarded<T>(
     what: &str,
-    read: impl FnOnce() -> PolarsResult<DataFrame>,
-) -> std::result::Result<DataFrame, String> {
+    read: impl FnOnce() -> PolarsResult<T>,
+) -> std::result::Result<T, String> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)) {
-        Ok(Ok(df)) => Ok(df),
+        Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(short(&e.to_string())),
         Err(_) => Err(format!("the {what} is malformed (the reader gave up)")),
     }
@@ -308,4 +352,52 @@ fn frame_to_raw(
         },
         left_out,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::artifacts::Document;
+
+    /// The documents, passed-through columns and left-out columns of a Parquet file read
+    /// `at_a_time` rows at a time.
+    fn read(bytes: &[u8], at_a_time: usize) -> (Vec<Document>, Vec<String>, Vec<String>) {
+        let cfg = IngestConfig::default();
+        let path = Path::new("c.parquet");
+        let (mut undated, mut empty) = (Vec::new(), Vec::new());
+        let mut rows = Rows::new(path, &cfg, &mut undated, &mut empty);
+        let used = used_columns(&cfg);
+        let left_out = parquet_rows_by(bytes.to_vec(), path, &used, &mut rows, at_a_time).unwrap();
+        let read = rows.finish(left_out).unwrap();
+        (
+            read.documents.to_rows(),
+            read.extra_columns,
+            read.columns_left_out,
+        )
+    }
+
+    #[test]
+    fn a_parquet_file_read_in_slices_gives_the_documents_of_the_whole() {
+        let mut df = df!(
+            "id" => ["a", "b", "c", "d", "e"],
+            "year" => [2001i64, 2002, 2003, 2004, 2005],
+            "text" => ["One.", "Two.", "Three.", "Four.", "Five."],
+            "label" => [Some("x"), None, Some("z"), None, Some("w")],
+        )
+        .unwrap();
+        let mut bytes = Vec::new();
+        ParquetWriter::new(&mut bytes)
+            .with_row_group_size(Some(1))
+            .finish(&mut df)
+            .unwrap();
+        let reader = &mut ParquetReader::new(Cursor::new(bytes.as_slice()));
+        assert_eq!(reader.get_metadata().unwrap().row_groups.len(), 5);
+        let whole = read(&bytes, usize::MAX);
+        assert_eq!(whole.0.len(), 5);
+        assert_eq!(whole.0[3].origin, "c.parquet:4");
+        assert_eq!(whole.1, ["label"]);
+        for at_a_time in [1, 2, 4, 5] {
+            assert_eq!(read(&bytes, at_a_time), whole, "{at_a_time} rows at a time");
+        }
+    }
 }

@@ -128,8 +128,24 @@ impl Documents {
     /// Documents `at..`, leaving `..at` here.
     pub fn split_off(&mut self, at: usize) -> Documents {
         let tail = self.slice(at..self.len());
-        self.keep(0..at);
+        self.truncate(at);
         tail
+    }
+
+    /// Keeps documents `..at` only, in place: nothing is copied.
+    fn truncate(&mut self, at: usize) {
+        self.ids.truncate(at);
+        self.titles.truncate(at);
+        self.derived_title.truncate(at);
+        self.sources.truncate(at);
+        self.origins.origins.truncate(at);
+        self.dates.truncate(at);
+        self.extracted.retain(|(d, _, _)| *d < at);
+        self.texts.truncate(at);
+        for column in &mut self.extra {
+            column.values.truncate(at);
+            column.present.truncate(at);
+        }
     }
 
     /// Adds `other`'s documents after these.
@@ -444,6 +460,15 @@ impl Strings {
         &self.buffer()[self.start..self.end()]
     }
 
+    /// Keeps strings `..at`; an owned buffer gives back the bytes after them.
+    fn truncate(&mut self, at: usize) {
+        self.ends.truncate(at);
+        let end = self.end();
+        if let Bytes::Owned(s) = &mut self.bytes {
+            s.truncate(end);
+        }
+    }
+
     fn bytes_len(&self) -> usize {
         self.end() - self.start
     }
@@ -704,6 +729,12 @@ mod tests {
         assert_eq!(map.len(), docs.text_bytes());
         assert_eq!(docs.to_rows(), rows);
         assert_eq!(docs.slice(2..5).to_rows(), rows[2..5]);
+        let mut head = docs.clone();
+        let tail = head.split_off(4);
+        assert_eq!(
+            (head.to_rows(), tail.to_rows()),
+            (rows[..4].to_vec(), rows[4..].to_vec())
+        );
         let mut more = docs.slice(1..3);
         more.push(rows[0].clone());
         assert_eq!(more.to_rows(), [&rows[1..3], &rows[..1]].concat());

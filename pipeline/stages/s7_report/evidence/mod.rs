@@ -165,38 +165,18 @@ impl Found {
     /// A shard's first lines for each of `items`: passages holding the item's term in its
     /// periods, where the term is found outside a removed line.
     pub fn of(shard: &Shard, vocab: &Vocabulary, items: &[Item]) -> Found {
-        // The passages holding each wanted term, in passage order.
-        let wanted: BTreeSet<TermId> = items.iter().map(|i| i.1).collect();
-        let mut holding: HashMap<TermId, Vec<usize>> = HashMap::new();
-        for (i, bag) in shard.bags.iter().enumerate() {
-            for &(t, _) in bag {
-                if wanted.contains(&t) {
-                    holding.entry(t).or_default().push(i);
-                }
-            }
-        }
-        let period_of = |p: usize| shard.doc_period[shard.passages.passages[p].doc as usize];
-        let candidates: Vec<Vec<usize>> = items
-            .iter()
-            .map(|(_, term, _, periods)| {
-                let holding = holding.get(term).map(Vec::as_slice).unwrap_or(&[]);
-                let fit = |&&p: &&usize| periods.contains(&period_of(p));
-                holding.iter().filter(fit).copied().collect()
-            })
-            .collect();
+        let mut candidates = Candidates::new(shard, items);
         // Each item takes its first PER_ITEM passages in which its term stands outside a removed
         // line. The passages are asked in rounds, each passage read once a round for every item
         // asking it (a passage of hundreds of megabytes was read again for each item).
         let mut found: Vec<Vec<Evidence>> = vec![Vec::new(); items.len()];
-        let mut tried = vec![0usize; items.len()];
         loop {
+            let needs: Vec<usize> = found.iter().map(|f| PER_ITEM - f.len()).collect();
             let mut asked: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-            for (i, c) in candidates.iter().enumerate() {
-                let need = PER_ITEM - found[i].len();
-                for &p in c.iter().skip(tried[i]).take(need) {
+            for (i, next) in candidates.next(&needs).into_iter().enumerate() {
+                for p in next {
                     asked.entry(p).or_default().push(i);
                 }
-                tried[i] = (tried[i] + need).min(c.len());
             }
             if asked.is_empty() {
                 break;
@@ -244,6 +224,98 @@ impl Found {
             e.id = format!("ev-{n}");
         }
         out
+    }
+}
+
+/// Each item's candidate passages (holding its term, in one of its periods; a bag holds a
+/// term once), found in passage order and only as far as the items ask. One scan of the bags serves every item still short
+/// of candidates; an item that stopped riding it, satisfied, and later needs more (its term
+/// stood only inside removed lines) catches up on its own. The bags of millions of posts were
+/// read whole, and every holding passage listed, for items that took their first three.
+struct Candidates<'s, 'i> {
+    shard: &'s Shard<'s>,
+    items: &'i [Item],
+    /// The items asking for each term.
+    by_term: HashMap<TermId, Vec<usize>>,
+    /// Each item's candidates found and not yet asked, in passage order.
+    pending: Vec<std::collections::VecDeque<usize>>,
+    /// Where each item's search goes on.
+    next: Vec<usize>,
+    /// How far the shared scan has read.
+    scanned: usize,
+}
+
+impl<'s, 'i> Candidates<'s, 'i> {
+    fn new(shard: &'s Shard<'s>, items: &'i [Item]) -> Self {
+        let mut by_term: HashMap<TermId, Vec<usize>> = HashMap::new();
+        for (i, item) in items.iter().enumerate() {
+            by_term.entry(item.1).or_default().push(i);
+        }
+        Candidates {
+            shard,
+            items,
+            by_term,
+            pending: vec![Default::default(); items.len()],
+            next: vec![0; items.len()],
+            scanned: 0,
+        }
+    }
+
+    /// Whether passage `p` is a candidate of item `i`, given that its bag holds the term.
+    fn in_periods(&self, i: usize, p: usize) -> bool {
+        let doc = self.shard.passages.passages[p].doc as usize;
+        self.items[i].3.contains(&self.shard.doc_period[doc])
+    }
+
+    /// The next `needs[i]` candidates of each item `i` (fewer where the shard has no more), in
+    /// passage order, each given once.
+    fn next(&mut self, needs: &[usize]) -> Vec<Vec<usize>> {
+        let bags = self.shard.bags;
+        let hungry = |c: &Self, i: usize| needs[i] > 0 && c.pending[i].len() < needs[i];
+        // Items behind the shared scan catch up on their own; those still short ride it.
+        let mut riding = vec![false; self.items.len()];
+        for i in 0..self.items.len() {
+            let term = self.items[i].1;
+            while hungry(self, i) && self.next[i] < self.scanned {
+                let p = self.next[i];
+                self.next[i] += 1;
+                let holds = bags[p].binary_search_by_key(&term, |&(t, _)| t).is_ok();
+                if holds && self.in_periods(i, p) {
+                    self.pending[i].push_back(p);
+                }
+            }
+            riding[i] = hungry(self, i);
+        }
+        let mut riders = riding.iter().filter(|&&r| r).count();
+        while riders > 0 && self.scanned < bags.len() {
+            let p = self.scanned;
+            self.scanned += 1;
+            for &(t, _) in &bags[p] {
+                let Some(asking) = self.by_term.get(&t) else {
+                    continue;
+                };
+                for &i in asking {
+                    if riding[i] && self.in_periods(i, p) {
+                        self.pending[i].push_back(p);
+                        if !hungry(self, i) {
+                            riding[i] = false;
+                            riders -= 1;
+                            self.next[i] = p + 1;
+                        }
+                    }
+                }
+            }
+        }
+        for (i, r) in riding.into_iter().enumerate() {
+            if r {
+                self.next[i] = self.scanned;
+            }
+        }
+        needs
+            .iter()
+            .zip(&mut self.pending)
+            .map(|(&need, pending)| pending.drain(..need.min(pending.len())).collect())
+            .collect()
     }
 }
 
@@ -350,6 +422,52 @@ fn line(
 mod tests {
     use super::*;
     use crate::test_support::ReportFixture;
+
+    #[test]
+    fn candidates_come_in_passage_order_as_far_as_asked_as_full_lists_give_them() {
+        let f = ReportFixture::new();
+        let r = f.input();
+        let shard = f.whole();
+        // The page's items, and every term over all periods and over the first alone.
+        let mut items = items(&r);
+        let periods = r.trends.periods.len();
+        for term in 0..f.tokens.vocabulary.terms.len() as TermId {
+            items.push((
+                EvidenceKind::Tracked,
+                term,
+                "all".into(),
+                (0..periods).collect(),
+            ));
+            items.push((EvidenceKind::Tracked, term, "first".into(), vec![0]));
+        }
+        // Every candidate of each item, listed whole.
+        let full: Vec<Vec<usize>> = items
+            .iter()
+            .map(|(_, term, _, periods)| {
+                (0..shard.bags.len())
+                    .filter(|&p| {
+                        let doc = shard.passages.passages[p].doc as usize;
+                        shard.bags[p].iter().any(|&(t, _)| t == *term)
+                            && periods.contains(&shard.doc_period[doc])
+                    })
+                    .collect()
+            })
+            .collect();
+        let most = full.iter().map(Vec::len).max().unwrap_or(0);
+        assert!(most > 3, "some item has several candidates: {most}");
+        // Rounds asking varied numbers: some items satisfied early, asking again later.
+        let mut candidates = Candidates::new(&shard, &items);
+        let mut given = vec![0usize; items.len()];
+        for round in 0..6 {
+            let needs: Vec<usize> = (0..items.len()).map(|i| (i + round) % 3).collect();
+            let next = candidates.next(&needs);
+            for (i, got) in next.into_iter().enumerate() {
+                let end = (given[i] + needs[i]).min(full[i].len());
+                assert_eq!(got, full[i][given[i]..end], "item {i}, round {round}");
+                given[i] = end;
+            }
+        }
+    }
 
     #[test]
     fn lines_found_in_shards_merged_in_any_order_are_the_whole_corpus_lines() {

@@ -220,6 +220,9 @@ fn is_copyright(norm: &str, raw: &str) -> bool {
 
 /// A `©` standing as a symbol, not inside a word (mis-decoded text turns `é` into `Ã©`).
 fn has_copyright_sign(raw: &str) -> bool {
+    if !raw.contains('©') {
+        return false;
+    }
     let chars: Vec<char> = raw.chars().collect();
     chars
         .iter()
@@ -231,8 +234,7 @@ fn is_caption_credit(norm: &str, raw: &str) -> bool {
     if norm.is_empty() || words(raw) > 12 {
         return false;
     }
-    let lower = raw.to_lowercase();
-    [
+    const CREDITS: [&str; 8] = [
         "photo:",
         "photo by",
         "photo credit",
@@ -241,17 +243,33 @@ fn is_caption_credit(norm: &str, raw: &str) -> bool {
         "photograph:",
         "(photo",
         "[photo",
-    ]
-    .iter()
-    .any(|p| lower.contains(p))
+    ];
+    if raw.is_ascii() {
+        // Lower-casing ASCII changes no length, so the patterns are sought in place.
+        let b = raw.as_bytes();
+        return CREDITS.iter().any(|p| {
+            b.windows(p.len())
+                .any(|w| w.eq_ignore_ascii_case(p.as_bytes()))
+        });
+    }
+    let lower = raw.to_lowercase();
+    CREDITS.iter().any(|p| lower.contains(p))
 }
 
 /// A bare date line: "08 May", "May 8", "2021-07-12", "12 Apr 2021".
 fn is_date_line(norm: &str) -> bool {
-    let toks: Vec<&str> = norm
-        .split([' ', '-', '/', ','])
-        .filter(|t| !t.is_empty())
-        .collect();
+    // At most three tokens can make one; more are not gathered.
+    let mut all = norm.split([' ', '-', '/', ',']).filter(|t| !t.is_empty());
+    let mut held = [""; 3];
+    let mut len = 0;
+    for t in all.by_ref().take(3) {
+        held[len] = t;
+        len += 1;
+    }
+    if all.next().is_some() {
+        return false;
+    }
+    let toks = &held[..len];
     let numeric = |t: &&str| t.chars().all(|c| c.is_ascii_digit());
     let month = |t: &&str| crate::calendar::month_of(t).is_some();
     match toks.len() {
@@ -274,6 +292,13 @@ fn is_truncated_headline(raw: &str) -> bool {
 /// The line without bracketed asides (`[Image source=…]`), so that a title repeated with a
 /// credit counts as repeated.
 fn without_brackets(n: &str) -> String {
+    if !n.contains(['[', ']'])
+        && !n.contains("  ")
+        && !n.contains(|c: char| c.is_whitespace() && c != ' ')
+        && n.trim() == n
+    {
+        return n.to_string();
+    }
     let mut out = String::with_capacity(n.len());
     let mut depth = 0usize;
     for c in n.chars() {
@@ -377,6 +402,8 @@ pub(super) fn classify(
     let mut seen: HashSet<String> = HashSet::new();
     for (i, l) in ls.iter().enumerate() {
         let n = l.norm.as_str();
+        let cell = std::cell::OnceCell::new();
+        let key = || *cell.get_or_init(|| line_key(n));
         rule[i] = if !l.standalone {
             None
         } else if l.text.len() > SHORT_LINE {
@@ -390,16 +417,16 @@ pub(super) fn classify(
             Some(Rule::SocialPrompt)
         } else if COMMENT_FORM
             .iter()
-            .any(|p| n == *p || (p.split(' ').count() >= 3 && n.starts_with(p)))
+            .any(|p| n == *p || (n.starts_with(p) && p.split(' ').count() >= 3))
         {
             Some(Rule::CommentForm)
         } else if is_copyright(n, l.text) {
             Some(Rule::Copyright)
         } else if is_caption_credit(n, l.text) {
             Some(Rule::CaptionCredit)
-        } else if !n.is_empty() && shared.get(&line_key(n)).copied().unwrap_or(0) >= threshold {
+        } else if !n.is_empty() && shared.get(&key()).copied().unwrap_or(0) >= threshold {
             Some(Rule::CrossDocument)
-        } else if !n.is_empty() && l.text.len() <= 120 && of_source(line_key(n)) {
+        } else if !n.is_empty() && l.text.len() <= 120 && of_source(key()) {
             Some(Rule::SourceFurniture)
         } else if !n.is_empty() && !seen.insert(without_brackets(n)) {
             Some(Rule::RepeatedInDocument)
@@ -415,7 +442,15 @@ pub(super) fn classify(
             return false;
         }
         let body = l.text.trim_start_matches(['•', '-', '*', '·', ' ']);
-        body.len() <= SHORT_LINE && (is_truncated_headline(body) || is_date_line(&normalize(body)))
+        // When nothing was trimmed, the body is the line, whose norm is made already.
+        let date = || {
+            if body.len() == l.text.len() {
+                is_date_line(&l.norm)
+            } else {
+                is_date_line(&normalize(body))
+            }
+        };
+        body.len() <= SHORT_LINE && (is_truncated_headline(body) || date())
     };
     let mut i = 0;
     while i < ls.len() {

@@ -180,30 +180,40 @@ impl TfIdf {
 }
 
 fn row(bag: &Bag, tfidf: &TfIdf) -> (Vec<u32>, Vec<f64>) {
-    let cfg = tfidf.weighting;
     let mut idx = Vec::with_capacity(bag.len());
     let mut val = Vec::with_capacity(bag.len());
-    for &(t, count) in bag {
-        let Some(c) = tfidf.column(t) else {
-            continue;
-        };
-        let tf = if cfg.sublinear_tf {
-            1.0 + (count as f64).ln()
-        } else {
-            count as f64
-        };
-        idx.push(c);
-        val.push(tf * tfidf.idf[c as usize]);
-    }
-    let norm = match cfg.norm {
-        Norm::L2 => val.iter().map(|v| v * v).sum::<f64>().sqrt(),
-        Norm::L1 => val.iter().map(|v| v.abs()).sum::<f64>(),
-        Norm::None => 1.0,
-    };
-    if norm > 0.0 {
-        val.iter_mut().for_each(|v| *v /= norm);
-    }
+    tfidf.weigh(bag, &mut idx, &mut val);
     (idx, val)
+}
+
+impl TfIdf {
+    /// The row of `bag` (its features' columns, ascending, and their weights) into `idx` and
+    /// `val`, which are cleared first: one row of [`TfIdf::transform_bags`], without a matrix.
+    pub fn weigh(&self, bag: &Bag, idx: &mut Vec<u32>, val: &mut Vec<f64>) {
+        idx.clear();
+        val.clear();
+        let cfg = self.weighting;
+        for &(t, count) in bag {
+            let Some(c) = self.column(t) else {
+                continue;
+            };
+            let tf = if cfg.sublinear_tf {
+                1.0 + (count as f64).ln()
+            } else {
+                count as f64
+            };
+            idx.push(c);
+            val.push(tf * self.idf[c as usize]);
+        }
+        let norm = match cfg.norm {
+            Norm::L2 => val.iter().map(|v| v * v).sum::<f64>().sqrt(),
+            Norm::L1 => val.iter().map(|v| v.abs()).sum::<f64>(),
+            Norm::None => 1.0,
+        };
+        if norm > 0.0 {
+            val.iter_mut().for_each(|v| *v /= norm);
+        }
+    }
 }
 
 #[cfg(test)]

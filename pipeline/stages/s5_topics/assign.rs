@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use std::borrow::Borrow;
 
-use ndarray::{Array1, Array2, Axis};
+use ndarray::{Array1, Array2};
 
 use super::{fixed, kmeans};
 use crate::artifacts::{Bag, TfIdf};
@@ -51,18 +51,44 @@ pub fn clustered(tfidf: &TfIdf, bags: &[Bag]) -> Vec<usize> {
 
 /// The unit-length LSA vectors of `bags`: their TF-IDF rows times the components, normalised.
 /// A row's vector depends on its bag alone, so a passage gets the same bits in any shard.
+///
+/// Each row is weighed and projected where it is written, in parallel: `v · component` added
+/// feature by feature in the row's order, then divided by its length. The TF-IDF matrix of the
+/// bags is never made (building it was half the cost of placing millions of posts).
 pub fn vectors<B: Borrow<Bag> + Sync>(
     tfidf: &TfIdf,
     bags: &[B],
     components: &Array2<f64>,
 ) -> Array2<f64> {
-    let mut x = project(tfidf, bags, components);
-    for mut row in x.axis_iter_mut(Axis(0)) {
-        let norm = row.dot(&row).sqrt();
-        if norm > 0.0 {
-            row /= norm;
-        }
+    use rayon::prelude::*;
+    let k = components.nrows();
+    let mut x = Array2::<f64>::zeros((bags.len(), k));
+    if k == 0 {
+        return x;
     }
+    let by_feature = components.t().as_standard_layout().into_owned();
+    let by_feature = by_feature.as_slice().expect("standard layout");
+    x.as_slice_mut()
+        .expect("standard layout")
+        .par_chunks_mut(k)
+        .zip(bags.par_iter())
+        .for_each_init(
+            || (Vec::new(), Vec::new()),
+            |(idx, val), (out, bag)| {
+                tfidf.weigh(bag.borrow(), idx, val);
+                for (&j, &v) in idx.iter().zip(val.iter()) {
+                    let component = &by_feature[j as usize * k..][..k];
+                    out.iter_mut()
+                        .zip(component)
+                        .for_each(|(o, &c)| *o += v * c);
+                }
+                let row = ndarray::ArrayView1::from(&*out);
+                let norm = row.dot(&row).sqrt();
+                if norm > 0.0 {
+                    out.iter_mut().for_each(|o| *o /= norm);
+                }
+            },
+        );
     x
 }
 
@@ -73,38 +99,6 @@ pub fn place(tfidf: &TfIdf, bags: &[Bag], fit: &Fit) -> Placed {
     let x = vectors(tfidf, &held, &fit.components);
     Placed::new(rows, x, fit)
 }
-
-/// The LSA coordinates of `bags`: each row of their TF-IDF matrix times the components
-/// (`components × features`), in parallel by row. The rows are weighed a block at a time, so
-/// the whole matrix is never held.
-fn project<B: Borrow<Bag> + Sync>(
-    tfidf: &TfIdf,
-    bags: &[B],
-    components: &Array2<f64>,
-) -> Array2<f64> {
-    use rayon::prelude::*;
-    let k = components.nrows();
-    let by_feature = components.t().as_standard_layout().into_owned();
-    let mut x = Array2::<f64>::zeros((bags.len(), k));
-    for (block, mut out) in bags
-        .chunks(PROJECT_BLOCK)
-        .zip(x.axis_chunks_iter_mut(Axis(0), PROJECT_BLOCK))
-    {
-        let m = tfidf.transform_bags(block);
-        out.axis_iter_mut(Axis(0))
-            .into_par_iter()
-            .zip(m.outer_iterator().collect::<Vec<_>>())
-            .for_each(|(mut out, row)| {
-                for (j, &v) in row.iter() {
-                    out.scaled_add(v, &by_feature.row(j));
-                }
-            });
-    }
-    x
-}
-
-/// Passages projected at a time.
-const PROJECT_BLOCK: usize = 8_192;
 
 /// The assign pass' partial: what a shard's placed passages add to each k-means cluster.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -293,6 +287,7 @@ impl FeatureCounts {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ndarray::Axis;
 
     #[test]
     fn centres_from_shards_sums_merged_into_groups_are_the_grouped_rows_means_bit_for_bit() {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use std::borrow::Borrow;
 
-use ndarray::{Array1, Array2};
+use ndarray::{Array1, Array2, ArrayView2};
 
 use super::{fixed, kmeans};
 use crate::artifacts::{Bag, TfIdf};
@@ -100,6 +100,9 @@ pub fn place(tfidf: &TfIdf, bags: &[Bag], fit: &Fit) -> Placed {
     Placed::new(rows, x, fit)
 }
 
+/// Rows summed at a time, in parallel.
+const SUM_BLOCK: usize = 1 << 14;
+
 /// The assign pass' partial: what a shard's placed passages add to each k-means cluster.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assigned {
@@ -116,12 +119,34 @@ impl Assigned {
     /// The map's second half: the sums of a shard's placed passages, with the clusters' feature
     /// counts when `counted`.
     pub fn of(placed: &Placed, fit: &Fit, tfidf: &TfIdf, bags: &[Bag], counted: bool) -> Self {
+        use rayon::prelude::*;
         let k = fit.centres.nrows();
-        let mut inertia = fixed::FixedSum::default();
-        for (row, &c) in placed.x.rows().into_iter().zip(&placed.clusters) {
-            let d = &row - &fit.centres.row(c);
-            inertia.add(d.dot(&d));
-        }
+        // Fixed-point sums add up alike in any order, so blocks of rows are summed in parallel.
+        let (sums, inertia) = (0..placed.x.nrows().div_ceil(SUM_BLOCK))
+            .into_par_iter()
+            .map(|b| {
+                let lo = b * SUM_BLOCK;
+                let hi = (lo + SUM_BLOCK).min(placed.x.nrows());
+                let x = placed.x.slice(ndarray::s![lo..hi, ..]);
+                let labels = &placed.clusters.as_slice().expect("contiguous")[lo..hi];
+                let mut inertia = fixed::FixedSum::default();
+                let mut d = Array1::zeros(x.ncols());
+                for (row, &c) in x.rows().into_iter().zip(labels) {
+                    d.assign(&row);
+                    d -= &fit.centres.row(c);
+                    inertia.add(d.dot(&d));
+                }
+                (ClusterSums::of(x, labels, k), inertia)
+            })
+            .reduce(
+                || {
+                    (
+                        ClusterSums::new(k, placed.x.ncols()),
+                        fixed::FixedSum::default(),
+                    )
+                },
+                |(a, i), (b, j)| (a.merge(b), i.merge(j)),
+            );
         let counts = counted.then(|| {
             let mut counts = FeatureCounts::new(k, tfidf.features.len());
             for (&r, &c) in placed.rows.iter().zip(&placed.clusters) {
@@ -130,7 +155,7 @@ impl Assigned {
             counts
         });
         Assigned {
-            sums: ClusterSums::of(&placed.x, &placed.clusters, k),
+            sums,
             inertia,
             counts,
         }
@@ -172,7 +197,7 @@ impl ClusterSums {
     }
 
     /// The sums of `x`'s rows by their labels, of `k` clusters.
-    pub fn of(x: &Array2<f64>, labels: &Array1<usize>, k: usize) -> Self {
+    pub fn of(x: ArrayView2<f64>, labels: &[usize], k: usize) -> Self {
         let dims = x.ncols();
         let mut sums = ClusterSums::new(k, dims);
         for (row, &l) in x.rows().into_iter().zip(labels) {
@@ -295,13 +320,13 @@ mod tests {
         let labels: Array1<usize> = (0..40).map(|i| (i * 5) % 4).collect();
         let group = [0, 1, 0, 2];
         let grouped_labels = labels.mapv(|l| group[l]);
-        let whole = ClusterSums::of(&x, &grouped_labels, 3).centres();
+        let whole = ClusterSums::of(x.view(), grouped_labels.as_slice().unwrap(), 3).centres();
         // Two shards summed apart, merged the other way round, then the clusters put into
         // their groups.
         let part = |from: usize, to: usize| {
             ClusterSums::of(
-                &x.slice(ndarray::s![from..to, ..]).to_owned(),
-                &labels.slice(ndarray::s![from..to]).to_owned(),
+                x.slice(ndarray::s![from..to, ..]),
+                &labels.as_slice().unwrap()[from..to],
                 4,
             )
         };

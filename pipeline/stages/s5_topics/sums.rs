@@ -30,12 +30,13 @@ impl Decided {
 
     /// Each placed passage's cosine similarity to the centre of its topic (`topics`).
     pub fn similarity(&self, placed: &Placed, topics: &[usize]) -> Vec<f64> {
-        placed
-            .x
-            .rows()
-            .into_iter()
-            .zip(topics)
-            .map(|(x, &t)| x.dot(&self.centres.row(t)) / self.norms[t].max(f64::MIN_POSITIVE))
+        use rayon::prelude::*;
+        topics
+            .par_iter()
+            .enumerate()
+            .map(|(i, &t)| {
+                placed.x.row(i).dot(&self.centres.row(t)) / self.norms[t].max(f64::MIN_POSITIVE)
+            })
             .collect()
     }
 }

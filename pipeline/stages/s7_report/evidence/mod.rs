@@ -267,25 +267,31 @@ impl<'s, 'i> Candidates<'s, 'i> {
         self.items[i].3.contains(&self.shard.doc_period[doc])
     }
 
+    /// Item `i`'s search brought up to the shared scan while it has fewer than `need`
+    /// candidates pending; whether it is still short, and so rides the scan.
+    fn catch_up(&mut self, i: usize, need: usize) -> bool {
+        let term = self.items[i].1;
+        let bags = self.shard.bags;
+        while self.pending[i].len() < need && self.next[i] < self.scanned {
+            let p = self.next[i];
+            self.next[i] += 1;
+            let holds = bags[p].binary_search_by_key(&term, |&(t, _)| t).is_ok();
+            if holds && self.in_periods(i, p) {
+                self.pending[i].push_back(p);
+            }
+        }
+        self.pending[i].len() < need
+    }
+
     /// The next `needs[i]` candidates of each item `i` (fewer where the shard has no more), in
     /// passage order, each given once.
     fn next(&mut self, needs: &[usize]) -> Vec<Vec<usize>> {
         let bags = self.shard.bags;
-        let hungry = |c: &Self, i: usize| needs[i] > 0 && c.pending[i].len() < needs[i];
+        let hungry = |c: &Self, i: usize| c.pending[i].len() < needs[i];
         // Items behind the shared scan catch up on their own; those still short ride it.
-        let mut riding = vec![false; self.items.len()];
-        for i in 0..self.items.len() {
-            let term = self.items[i].1;
-            while hungry(self, i) && self.next[i] < self.scanned {
-                let p = self.next[i];
-                self.next[i] += 1;
-                let holds = bags[p].binary_search_by_key(&term, |&(t, _)| t).is_ok();
-                if holds && self.in_periods(i, p) {
-                    self.pending[i].push_back(p);
-                }
-            }
-            riding[i] = hungry(self, i);
-        }
+        let mut riding: Vec<bool> = (0..self.items.len())
+            .map(|i| self.catch_up(i, needs[i]))
+            .collect();
         let mut riders = riding.iter().filter(|&&r| r).count();
         while riders > 0 && self.scanned < bags.len() {
             let p = self.scanned;

@@ -346,13 +346,11 @@ fn lines_in(
 ) -> Vec<Option<Evidence>> {
     let psg = &shard.passages.passages[p];
     let text = &shard.corpus.documents.get(psg.doc as usize).text();
-    let removed: Vec<&std::ops::Range<usize>> = shard
-        .passages
-        .removed
-        .iter()
-        .filter(|x| x.doc == psg.doc)
-        .map(|x| &x.range)
-        .collect();
+    // The removed lines are in document order: the document's are one stretch of them.
+    let all = &shard.passages.removed;
+    let from = all.partition_point(|x| x.doc < psg.doc);
+    let to = from + all[from..].partition_point(|x| x.doc == psg.doc);
+    let removed: Vec<&std::ops::Range<usize>> = all[from..to].iter().map(|x| &x.range).collect();
     let terms: Vec<TermId> = wanted.iter().map(|w| w.1).collect();
     let mut hits: Vec<Option<std::ops::Range<usize>>> = vec![None; wanted.len()];
     occurrences(vocab, &terms, &text[psg.range.clone()], |k, m| {

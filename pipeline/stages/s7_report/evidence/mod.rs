@@ -228,10 +228,11 @@ impl Found {
 }
 
 /// Each item's candidate passages (holding its term, in one of its periods; a bag holds a
-/// term once), found in passage order and only as far as the items ask. One scan of the bags serves every item still short
-/// of candidates; an item that stopped riding it, satisfied, and later needs more (its term
-/// stood only inside removed lines) catches up on its own. The bags of millions of posts were
-/// read whole, and every holding passage listed, for items that took their first three.
+/// term once), found in passage order and only as far as the items ask. One scan of the bags
+/// serves every item still short of candidates; an item that stopped riding it, satisfied, and
+/// later needs more (its term stood only inside removed lines) catches up on its own. The bags
+/// of millions of posts were read whole, and every holding passage listed, for items that took
+/// their first three.
 struct Candidates<'s, 'i> {
     shard: &'s Shard<'s>,
     items: &'i [Item],

@@ -1,5 +1,5 @@
 """Writes benches/trend-judgements.md: UNGD by year and by decade, the top 20 bursts, the top
-10 shifts and the top 10 successions; SOTU by decade and CPC by congress, the top 20 bursts; each with the verdict a reader gave it in
+10 shifts and the top 10 successions; SOTU by decade, CPC by congress and the seeds by year, the top 20 bursts; each with the verdict a reader gave it in
 benches/trend-verdicts.tsv (sensible or not, with a one-line reason), and the precision those
 verdicts make. Items nobody has judged yet are listed as "unjudged" and count against the
 precision: judge them in the TSV and run this again.
@@ -12,10 +12,11 @@ It checks the episodes a historian expects (../shared/corpora/README.md) without
 each one's row among the bursts, within its periods.
 
 Usage: benches/trend-judgements (builds topictide and runs it on ../shared/corpora: UNGD, SOTU,
-CPC).
+CPC; and on the seeds).
 """
 
 import csv
+import html
 import re
 import subprocess
 import sys
@@ -47,6 +48,8 @@ OTHERS = [
     ("CPC by congress", "cpc-congress", SHARED / "cpc_congress_zh.jsonl.gz",
      ["--language", "chinese", "--periods", CPC_CONGRESSES],
      [("阶级斗争 (class struggle)", r"^阶级斗争$", "1969–1972", "1982–1986")]),
+    # The default corpus: five articles, 2016–2021, one or two a year.
+    ("Seeds by year", "seeds-year", ROOT / "seeds", [], []),
 ]
 UNGD_EPISODES = [("apartheid", r"^apartheid$", "1960s", "1990s"), ("COVID", r"^COVID$", "2020s", None)]
 
@@ -82,6 +85,15 @@ def long_bursts(tables: Path, bursts: list) -> int:
     """Bursts of the top 30 that cover more than a third of the timeline's periods."""
     filled = sum(1 for r in rows(tables / "periods.csv") if int(r["documents"]) > 0)
     return sum(1 for r in bursts[:30] if 3 * int(r["periods"]) > filled)
+
+
+def now_line(page: Path) -> str:
+    """The summary's line on what is bursting in the last period, as text."""
+    text = page.read_text(encoding="utf-8")
+    found = re.search(r"<li>((?:Bursting now|Nothing is bursting).*?)</li>", text, re.S)
+    if not found:
+        return "missing"
+    return html.unescape(re.sub(r"<[^>]+>", "", found.group(1)))
 
 
 def rows(path: Path):
@@ -121,7 +133,8 @@ def main():
     work = ROOT / "target" / "trend-judgements"
     work.mkdir(parents=True, exist_ok=True)
     verdicts = load_verdicts()
-    lines = ["# Trend judgements: UNGD by year and by decade, SOTU by decade, CPC by congress", "",
+    lines = ["# Trend judgements: UNGD by year and by decade, SOTU by decade, CPC by congress, "
+             "the seeds by year", "",
              "Written by `benches/trend-judgements` from a run of this commit; the verdicts come "
              "from `benches/trend-verdicts.tsv` (a reader's, one line each). An item nobody has "
              "judged is marked *unjudged* and counts as not sensible.", ""]
@@ -204,7 +217,8 @@ def main():
         lines += ["### Counted without a reader", "",
                   *[f"- Expected episode {k}." for k in episodes(tables, bursts, expected)],
                   f"- Bursts of the top 30 over more than a third of the timeline: "
-                  f"{long_bursts(tables, bursts)}.", ""]
+                  f"{long_bursts(tables, bursts)}.",
+                  f"- The page's summary on the last period: {now_line(out / 'report.html')}", ""]
     lines[4:4] = ["| unit | list | sensible |", "|---|---|---|", *summary, ""]
     OUT.write_text("\n".join(lines), encoding="utf-8")
     print(OUT.read_text(encoding="utf-8"))

@@ -17,6 +17,7 @@ mod directory;
 mod fields;
 mod jsonl;
 mod raw;
+mod records;
 mod rows;
 mod size;
 mod table;

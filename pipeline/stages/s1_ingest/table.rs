@@ -9,8 +9,9 @@ use polars::prelude::*;
 use super::fields::UndatedDoc;
 use super::jsonl;
 use super::raw::RawTable;
+use super::records;
 use super::rows::{used_columns, Rows, TableRead};
-use super::text::{refuse_binary, utf8};
+use super::text::refuse_binary;
 use crate::config::IngestConfig;
 use crate::error::{Error, Location, Result};
 
@@ -57,11 +58,10 @@ pub(super) fn read_table(
             Vec::new()
         }
         TableFormat::Csv => {
-            let bytes = decompressed(path)?;
-            refuse_binary(&bytes, path)?;
-            let (table, left_out) = csv_table(utf8(bytes, path)?, path, &used)?;
-            rows.add(table)?;
-            left_out
+            let mut input = reader(path)?;
+            refuse_binary(input.fill_buf().map_err(decompress_error(path))?, path)?;
+            csv_rows(input, path, &used, &mut rows, jsonl::BLOCK_BYTES)?;
+            Vec::new()
         }
         TableFormat::Parquet => parquet_rows(decompressed(path)?, path, &used, &mut rows)?,
     };
@@ -140,6 +140,52 @@ fn decompress_error(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     }
 }
 
+/// Reads a CSV file into `rows` a block of about `block_size` bytes at a time, each block
+/// parsed under the header on its own: a table is never held whole, as bytes or as a frame.
+fn csv_rows(
+    input: impl Read,
+    path: &Path,
+    used: &[&str],
+    rows: &mut Rows,
+    block_size: usize,
+) -> Result<()> {
+    let mut rows_before = 0;
+    records::read_blocks(input, decompress_error(path), block_size, |block| {
+        let first = rows_before == 0 && block.offset == block.header.len();
+        let header = text_at(block.header, path, 0, 1)?;
+        let body = text_at(block.body, path, block.offset, block.line)?;
+        if !first && body.trim().is_empty() {
+            return Ok(());
+        }
+        let at = At {
+            rows_before,
+            header_lines: block.header.iter().filter(|&&b| b == b'\n').count(),
+            line: block.line,
+        };
+        let (table, _) = csv_block(format!("{header}{body}"), path, used, at)?;
+        rows_before += table.lines.len();
+        rows.add(table)
+    })
+}
+
+/// `bytes` of a file as text: they start at byte `offset` of the file, on `line`.
+fn text_at<'a>(bytes: &'a [u8], path: &Path, offset: usize, line: usize) -> Result<&'a str> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let bad = e.valid_up_to();
+        let lines = bytes[..bad].iter().filter(|&&b| b == b'\n').count();
+        super::text::not_utf8(path, line + lines, offset + bad, bytes[bad])
+    })
+}
+
+/// Where a block of a CSV file stands: the rows before it, the lines of the header, and the
+/// line its first record starts on.
+#[derive(Clone, Copy)]
+struct At {
+    rows_before: usize,
+    header_lines: usize,
+    line: usize,
+}
+
 /// A CSV text as a table; the first line is the header. Comma-separated only: a file whose
 /// header has semicolons or tabs and no comma is refused with what to do.
 pub(super) fn csv_table(
@@ -147,6 +193,18 @@ pub(super) fn csv_table(
     path: &Path,
     used: &[&str],
 ) -> Result<(RawTable, Vec<String>)> {
+    let header_lines = text.lines().next().map_or(0, |_| 1);
+    let at = At {
+        rows_before: 0,
+        header_lines,
+        line: header_lines + 1,
+    };
+    csv_block(text, path, used, at)
+}
+
+/// A block of a CSV file as a table: `text` is the header and the block's records. The
+/// block's row `r` stands on line `rows_before + r + 2`, as if no field held a line break.
+fn csv_block(text: String, path: &Path, used: &[&str], at: At) -> Result<(RawTable, Vec<String>)> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
     if body.trim().is_empty() {
         return Err(Error::input(
@@ -178,6 +236,12 @@ pub(super) fn csv_table(
     })
     .map_err(|e| {
         if let Some((line, what)) = first_bad_record(body) {
+            // A line of the block's text, the header's lines first, as a line of the file.
+            let line = if line > at.header_lines {
+                at.line + line - at.header_lines - 1
+            } else {
+                line
+            };
             return Error::input(
                 Location::line(path, line),
                 what,
@@ -193,7 +257,7 @@ pub(super) fn csv_table(
         )
     })?;
     // The header is line 1; a row's line assumes no line breaks inside quoted fields.
-    frame_to_raw(&df, path, used, |r| r + 2)
+    frame_to_raw(&df, path, used, |r| at.rows_before + r + 2)
 }
 
 /// Where a CSV text first breaks the rules, for a message once polars has refused it: the line
@@ -374,6 +438,76 @@ mod tests {
             read.extra_columns,
             read.columns_left_out,
         )
+    }
+
+    /// The documents and passed-through columns of a CSV text read `block_size` bytes at a
+    /// time, or the error's text.
+    fn read_csv(
+        text: &str,
+        block_size: usize,
+    ) -> std::result::Result<(Vec<Document>, Vec<String>), String> {
+        let cfg = IngestConfig::default();
+        let path = Path::new("c.csv");
+        let (mut undated, mut empty) = (Vec::new(), Vec::new());
+        let mut rows = Rows::new(path, &cfg, &mut undated, &mut empty);
+        let used = used_columns(&cfg);
+        csv_rows(text.as_bytes(), path, &used, &mut rows, block_size)
+            .and_then(|()| rows.finish(Vec::new()))
+            .map(|read| (read.documents.to_rows(), read.extra_columns))
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_csv_file_read_in_blocks_gives_the_documents_of_the_whole() {
+        // Quoted line breaks, doubled quotes, an empty cell and a byte-order mark.
+        let text = "\u{feff}id,year,text,label\n\
+                    a,2001,\"One,\nand one.\",x\n\
+                    b,2002,\"Two \"\"quoted\"\"\nlines.\",\n\
+                    c,2003,Three.,z\n\
+                    d,2004,Four.,w";
+        let whole = read_csv(text, text.len()).unwrap();
+        assert_eq!(whole.0.len(), 4);
+        assert_eq!(whole.0[1].text, "Two \"quoted\"\nlines.");
+        assert_eq!(whole.0[3].origin, "c.csv:5");
+        assert_eq!(whole.1, ["label"]);
+        for block_size in 1..=text.len() {
+            assert_eq!(
+                read_csv(text, block_size),
+                Ok(whole.clone()),
+                "{block_size} bytes"
+            );
+        }
+        // A row with a field too many, and a byte that is not UTF-8, named by their lines in
+        // the file whatever block they fall in.
+        let ragged = format!("{text}\ne,2005,Five.,v,extra\n");
+        let bad = format!("{text}\nf,2006,Six.,u\n").replace("Six", "S\u{0}ix");
+        for block_size in [1, 7, 30, 1 << 20] {
+            let e = read_csv(&ragged, block_size).unwrap_err();
+            assert!(
+                e.contains("c.csv:8:") && e.contains("5 field(s)"),
+                "{block_size}: {e}"
+            );
+            let mut bytes = bad.clone().into_bytes();
+            let at = bytes.iter().position(|&b| b == 0).unwrap();
+            bytes[at] = 0xff;
+            let e = read_csv_bytes(&bytes, block_size).unwrap_err();
+            assert!(
+                e.contains(&format!("c.csv:8: not valid UTF-8 (byte {at} is 0xff)")),
+                "{e}"
+            );
+        }
+    }
+
+    fn read_csv_bytes(bytes: &[u8], block_size: usize) -> std::result::Result<usize, String> {
+        let cfg = IngestConfig::default();
+        let path = Path::new("c.csv");
+        let (mut undated, mut empty) = (Vec::new(), Vec::new());
+        let mut rows = Rows::new(path, &cfg, &mut undated, &mut empty);
+        let used = used_columns(&cfg);
+        csv_rows(bytes, path, &used, &mut rows, block_size)
+            .and_then(|()| rows.finish(Vec::new()))
+            .map(|read| read.documents.len())
+            .map_err(|e| e.to_string())
     }
 
     #[test]

@@ -57,6 +57,23 @@ impl Cutter {
     }
 }
 
+/// The line each record of `body` starts on, `body` starting on `line`: a blank line is a
+/// record too, as polars reads it, and a line break inside quotes starts none.
+pub(super) fn record_lines(body: &[u8], line: usize) -> Vec<usize> {
+    let mut cutter = Cutter::new();
+    let mut out = Vec::new();
+    let (mut at, mut line) = (0, line);
+    while at < body.len() {
+        out.push(line);
+        let end = cutter
+            .scan(&body[at..], true)
+            .map_or(body.len(), |end| at + end);
+        line += count_lines(&body[at..end]);
+        at = end;
+    }
+    out
+}
+
 /// A block of records, with where it stands in the file.
 pub(super) struct Block<'a> {
     /// The header: the file's first record, with its line break.
@@ -207,6 +224,14 @@ mod tests {
         // Large blocks: one for the whole body.
         let (_, got) = blocks(text, 1 << 20);
         assert_eq!(got.len(), 1);
+    }
+
+    #[test]
+    fn each_record_starts_on_its_line() {
+        let body = b"1,\"a\nb\"\n\n2,\"x\"\"\ny\nz\"\n3,c";
+        assert_eq!(record_lines(body, 5), [5, 7, 8, 11]);
+        assert_eq!(record_lines(b"1,a\n", 2), [2]);
+        assert!(record_lines(b"", 2).is_empty());
     }
 
     #[test]

@@ -161,6 +161,7 @@ fn csv_rows(
             rows_before,
             header_lines: block.header.iter().filter(|&&b| b == b'\n').count(),
             line: block.line,
+            record_lines: Some(records::record_lines(block.body, block.line)),
         };
         let (table, _) = csv_block(format!("{header}{body}"), path, used, at)?;
         rows_before += table.lines.len();
@@ -177,13 +178,13 @@ fn text_at<'a>(bytes: &'a [u8], path: &Path, offset: usize, line: usize) -> Resu
     })
 }
 
-/// Where a block of a CSV file stands: the rows before it, the lines of the header, and the
-/// line its first record starts on.
-#[derive(Clone, Copy)]
+/// Where a block of a CSV file stands: the rows before it, the lines of the header, the line
+/// its first record starts on, and the line of each of its records when known.
 struct At {
     rows_before: usize,
     header_lines: usize,
     line: usize,
+    record_lines: Option<Vec<usize>>,
 }
 
 /// A CSV text as a table; the first line is the header. Comma-separated only: a file whose
@@ -198,12 +199,15 @@ pub(super) fn csv_table(
         rows_before: 0,
         header_lines,
         line: header_lines + 1,
+        record_lines: None,
     };
     csv_block(text, path, used, at)
 }
 
-/// A block of a CSV file as a table: `text` is the header and the block's records. The
-/// block's row `r` stands on line `rows_before + r + 2`, as if no field held a line break.
+/// A block of a CSV file as a table: `text` is the header and the block's records. Row `r`
+/// stands on the line its record starts on; without the records' lines (or should polars
+/// have read other rows than the records), on line `rows_before + r + 2`, as if no field held
+/// a line break.
 fn csv_block(text: String, path: &Path, used: &[&str], at: At) -> Result<(RawTable, Vec<String>)> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
     if body.trim().is_empty() {
@@ -256,8 +260,10 @@ fn csv_block(text: String, path: &Path, used: &[&str], at: At) -> Result<(RawTab
              as many fields as the header, and that quotes (\") are closed",
         )
     })?;
-    // The header is line 1; a row's line assumes no line breaks inside quoted fields.
-    frame_to_raw(&df, path, used, |r| at.rows_before + r + 2)
+    match at.record_lines {
+        Some(lines) if lines.len() == df.height() => frame_to_raw(&df, path, used, |r| lines[r]),
+        _ => frame_to_raw(&df, path, used, |r| at.rows_before + r + 2),
+    }
 }
 
 /// Where a CSV text first breaks the rules, for a message once polars has refused it: the line
@@ -468,7 +474,9 @@ mod tests {
         let whole = read_csv(text, text.len()).unwrap();
         assert_eq!(whole.0.len(), 4);
         assert_eq!(whole.0[1].text, "Two \"quoted\"\nlines.");
-        assert_eq!(whole.0[3].origin, "c.csv:5");
+        // Each row is placed on the line its record starts on.
+        let origins: Vec<&str> = whole.0.iter().map(|d| d.origin.as_str()).collect();
+        assert_eq!(origins, ["c.csv:2", "c.csv:4", "c.csv:6", "c.csv:7"]);
         assert_eq!(whole.1, ["label"]);
         for block_size in 1..=text.len() {
             assert_eq!(
@@ -477,6 +485,9 @@ mod tests {
                 "{block_size} bytes"
             );
         }
+        // A row without text is named at its line, after rows of several lines.
+        let e = read_csv(&text.replace("Four.", ""), 9).unwrap_err();
+        assert!(e.contains("c.csv:7: column \"text\""), "{e}");
         // A row with a field too many, and a byte that is not UTF-8, named by their lines in
         // the file whatever block they fall in.
         let ragged = format!("{text}\ne,2005,Five.,v,extra\n");

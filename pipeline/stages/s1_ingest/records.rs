@@ -143,13 +143,13 @@ pub(super) fn read_blocks(
         offset += take;
         buf.drain(..take);
         scanned -= take;
-        cut = cutter_after_drain(cut, take);
+        cut = cut_after_drain(cut, take);
     }
     Ok(())
 }
 
 /// The record end `cut` once the first `drained` bytes are gone.
-fn cutter_after_drain(cut: Option<usize>, drained: usize) -> Option<usize> {
+fn cut_after_drain(cut: Option<usize>, drained: usize) -> Option<usize> {
     cut.and_then(|c| c.checked_sub(drained)).filter(|&c| c > 0)
 }
 

@@ -446,10 +446,10 @@ mod tests {
         )
     }
 
-    /// The documents and passed-through columns of a CSV text read `block_size` bytes at a
-    /// time, or the error's text.
+    /// The documents and passed-through columns of a CSV file's bytes read `block_size` bytes
+    /// at a time, or the error's text.
     fn read_csv(
-        text: &str,
+        bytes: &[u8],
         block_size: usize,
     ) -> std::result::Result<(Vec<Document>, Vec<String>), String> {
         let cfg = IngestConfig::default();
@@ -457,7 +457,7 @@ mod tests {
         let (mut undated, mut empty) = (Vec::new(), Vec::new());
         let mut rows = Rows::new(path, &cfg, &mut undated, &mut empty);
         let used = used_columns(&cfg);
-        csv_rows(text.as_bytes(), path, &used, &mut rows, block_size)
+        csv_rows(bytes, path, &used, &mut rows, block_size)
             .and_then(|()| rows.finish(Vec::new()))
             .map(|read| (read.documents.to_rows(), read.extra_columns))
             .map_err(|e| e.to_string())
@@ -471,7 +471,7 @@ mod tests {
                     b,2002,\"Two \"\"quoted\"\"\nlines.\",\n\
                     c,2003,Three.,z\n\
                     d,2004,Four.,w";
-        let whole = read_csv(text, text.len()).unwrap();
+        let whole = read_csv(text.as_bytes(), text.len()).unwrap();
         assert_eq!(whole.0.len(), 4);
         assert_eq!(whole.0[1].text, "Two \"quoted\"\nlines.");
         // Each row is placed on the line its record starts on.
@@ -480,20 +480,20 @@ mod tests {
         assert_eq!(whole.1, ["label"]);
         for block_size in 1..=text.len() {
             assert_eq!(
-                read_csv(text, block_size),
+                read_csv(text.as_bytes(), block_size),
                 Ok(whole.clone()),
                 "{block_size} bytes"
             );
         }
         // A row without text is named at its line, after rows of several lines.
-        let e = read_csv(&text.replace("Four.", ""), 9).unwrap_err();
+        let e = read_csv(text.replace("Four.", "").as_bytes(), 9).unwrap_err();
         assert!(e.contains("c.csv:7: column \"text\""), "{e}");
         // A row with a field too many, and a byte that is not UTF-8, named by their lines in
         // the file whatever block they fall in.
         let ragged = format!("{text}\ne,2005,Five.,v,extra\n");
         let bad = format!("{text}\nf,2006,Six.,u\n").replace("Six", "S\u{0}ix");
         for block_size in [1, 7, 30, 1 << 20] {
-            let e = read_csv(&ragged, block_size).unwrap_err();
+            let e = read_csv(ragged.as_bytes(), block_size).unwrap_err();
             assert!(
                 e.contains("c.csv:8:") && e.contains("5 field(s)"),
                 "{block_size}: {e}"
@@ -501,24 +501,12 @@ mod tests {
             let mut bytes = bad.clone().into_bytes();
             let at = bytes.iter().position(|&b| b == 0).unwrap();
             bytes[at] = 0xff;
-            let e = read_csv_bytes(&bytes, block_size).unwrap_err();
+            let e = read_csv(&bytes, block_size).unwrap_err();
             assert!(
                 e.contains(&format!("c.csv:8: not valid UTF-8 (byte {at} is 0xff)")),
                 "{e}"
             );
         }
-    }
-
-    fn read_csv_bytes(bytes: &[u8], block_size: usize) -> std::result::Result<usize, String> {
-        let cfg = IngestConfig::default();
-        let path = Path::new("c.csv");
-        let (mut undated, mut empty) = (Vec::new(), Vec::new());
-        let mut rows = Rows::new(path, &cfg, &mut undated, &mut empty);
-        let used = used_columns(&cfg);
-        csv_rows(bytes, path, &used, &mut rows, block_size)
-            .and_then(|()| rows.finish(Vec::new()))
-            .map(|read| read.documents.len())
-            .map_err(|e| e.to_string())
     }
 
     #[test]

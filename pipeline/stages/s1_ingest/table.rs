@@ -153,6 +153,14 @@ fn csv_rows(
     records::read_blocks(input, decompress_error(path), block_size, |block| {
         let first = rows_before == 0 && block.offset == block.header.len();
         let header = text_at(block.header, path, 0, 1)?;
+        if first && header.trim_end_matches(['\n', '\r']).contains('\r') {
+            return Err(Error::input(
+                Location::line(path, 1),
+                "the lines end in a carriage return alone (classic Mac OS line ends)",
+                "save the table with Unix (LF) or Windows (CRLF) line ends, e.g. \
+                 `tr '\\r' '\\n' < in.csv > out.csv`",
+            ));
+        }
         let body = text_at(block.body, path, block.offset, block.line)?;
         if !first && body.trim().is_empty() {
             return Ok(());
@@ -485,6 +493,12 @@ mod tests {
                 "{block_size} bytes"
             );
         }
+        // Classic Mac OS line ends are named as such.
+        let e = read_csv(text.replace('\n', "\r").as_bytes(), 9).unwrap_err();
+        assert!(
+            e.contains("c.csv:1: the lines end in a carriage return alone"),
+            "{e}"
+        );
         // A row without text is named at its line, after rows of several lines.
         let e = read_csv(text.replace("Four.", "").as_bytes(), 9).unwrap_err();
         assert!(e.contains("c.csv:7: column \"text\""), "{e}");

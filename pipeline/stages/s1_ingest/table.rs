@@ -11,7 +11,7 @@ use super::jsonl;
 use super::raw::RawTable;
 use super::records;
 use super::rows::{used_columns, Rows, TableRead};
-use super::text::refuse_binary;
+use super::text::{refuse_binary, utf8_at};
 use crate::config::IngestConfig;
 use crate::error::{Error, Location, Result};
 
@@ -152,7 +152,7 @@ fn csv_rows(
     let mut rows_before = 0;
     records::read_blocks(input, decompress_error(path), block_size, |block| {
         let first = rows_before == 0 && block.offset == block.header.len();
-        let header = text_at(block.header, path, 0, 1)?;
+        let header = utf8_at(block.header, path, (0, 1))?;
         if first && header.trim_end_matches(['\n', '\r']).contains('\r') {
             return Err(Error::input(
                 Location::line(path, 1),
@@ -161,7 +161,7 @@ fn csv_rows(
                  `tr '\\r' '\\n' < in.csv > out.csv`",
             ));
         }
-        let body = text_at(block.body, path, block.offset, block.line)?;
+        let body = utf8_at(block.body, path, (block.offset, block.line))?;
         if !first && body.trim().is_empty() {
             return Ok(());
         }
@@ -174,15 +174,6 @@ fn csv_rows(
         let (table, _) = csv_block(format!("{header}{body}"), path, used, at)?;
         rows_before += table.lines.len();
         rows.add(table)
-    })
-}
-
-/// `bytes` of a file as text: they start at byte `offset` of the file, on `line`.
-fn text_at<'a>(bytes: &'a [u8], path: &Path, offset: usize, line: usize) -> Result<&'a str> {
-    std::str::from_utf8(bytes).map_err(|e| {
-        let bad = e.valid_up_to();
-        let lines = bytes[..bad].iter().filter(|&&b| b == b'\n').count();
-        super::text::not_utf8(path, line + lines, offset + bad, bytes[bad])
     })
 }
 

@@ -69,12 +69,23 @@ pub(super) fn read_text_file(path: &Path) -> Result<String> {
 
 /// Decodes UTF-8, or names the line and byte of the first invalid sequence.
 pub(super) fn utf8(bytes: Vec<u8>, path: &Path) -> Result<String> {
-    String::from_utf8(bytes).map_err(|e| {
-        let bad = e.utf8_error().valid_up_to();
-        let bytes = e.as_bytes();
-        let line = bytes[..bad].iter().filter(|&&b| b == b'\n').count() + 1;
-        not_utf8(path, line, bad, bytes[bad])
-    })
+    String::from_utf8(bytes)
+        .map_err(|e| invalid(e.as_bytes(), e.utf8_error().valid_up_to(), path, (0, 1)))
+}
+
+/// [`utf8`] for `bytes` that start at byte `offset` of the file, on `line`.
+pub(super) fn utf8_at<'a>(
+    bytes: &'a [u8],
+    path: &Path,
+    (offset, line): (usize, usize),
+) -> Result<&'a str> {
+    std::str::from_utf8(bytes).map_err(|e| invalid(bytes, e.valid_up_to(), path, (offset, line)))
+}
+
+/// The error for `bytes`, which start at `offset` on `line`, invalid from `bad` on.
+fn invalid(bytes: &[u8], bad: usize, path: &Path, (offset, line): (usize, usize)) -> Error {
+    let lines = bytes[..bad].iter().filter(|&&b| b == b'\n').count();
+    not_utf8(path, line + lines, offset + bad, bytes[bad])
 }
 
 /// The error for an invalid UTF-8 sequence at byte `at` of the file (on `line`), which is

@@ -193,6 +193,10 @@ struct RunArgs {
     /// A term to follow over time; repeat for several. Any spelling resolves to its term.
     #[arg(long = "track", value_name = "TERM")]
     track: Vec<String>,
+    /// Write the CSV copy of every table, also those past 100 MB (by default the documents and
+    /// passages of a large corpus are written as Parquet alone; the page says which).
+    #[arg(long)]
+    large_csv: bool,
     /// Nothing on stderr while it runs (no progress bar, and no stage lines when stderr is a
     /// file or a pipe).
     #[arg(long, short)]
@@ -237,6 +241,7 @@ impl RunArgs {
             k: None,
             periods: PeriodArgs::default(),
             track: Vec::new(),
+            large_csv: false,
             quiet: false,
         }
     }
@@ -320,6 +325,7 @@ fn resolve_config(args: &RunArgs) -> Result<ValidConfig, Error> {
     if !args.track.is_empty() {
         config.trends.track = args.track.clone();
     }
+    config.report.large_csv |= args.large_csv;
     Ok(config.validate()?)
 }
 

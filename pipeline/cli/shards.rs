@@ -84,6 +84,10 @@ pub struct ReportArgs {
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(long)]
     threads: Option<usize>,
+    /// Write the CSV copy of every table, also those past 100 MB (by default the documents and
+    /// passages of a large corpus are written as Parquet alone).
+    #[arg(long)]
+    large_csv: bool,
 }
 
 fn parse_shard(s: &str) -> std::result::Result<(usize, usize), String> {
@@ -187,7 +191,8 @@ pub fn report_command(args: &ReportArgs) -> Result<()> {
     topictide::run::threads(args.threads)?.install(|| -> Result<()> {
         let corpus = learnt_corpus(&args.corpus, &state)?;
         let engine = shard::engine::Local::read(&state, corpus, partials.len())?;
-        shard::whole::report(&state, &merged, &engine, &args.corpus, &args.out)
+        let (corpus, out) = (&args.corpus, &args.out);
+        shard::whole::report(&state, &merged, &engine, corpus, out, args.large_csv)
     })?;
     println!(
         "report from {} partials ({} documents): {}",

@@ -45,6 +45,8 @@ pub struct Config {
     pub topics: TopicsConfig,
     /// Trends stage.
     pub trends: TrendsConfig,
+    /// Report stage.
+    pub report: ReportConfig,
 }
 
 impl Default for Config {
@@ -58,6 +60,7 @@ impl Default for Config {
             vectorize: VectorizeConfig::default(),
             topics: TopicsConfig::default(),
             trends: TrendsConfig::default(),
+            report: ReportConfig::default(),
         }
     }
 }
@@ -400,6 +403,15 @@ impl Config {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(transparent)]
 pub struct ValidConfig(Config);
+
+impl ValidConfig {
+    /// This configuration, writing large CSV copies too when `large_csv` (a choice of what the
+    /// report writes, which no rule checks).
+    pub fn with_large_csv(mut self, large_csv: bool) -> ValidConfig {
+        self.0.report.large_csv |= large_csv;
+        self
+    }
+}
 
 impl std::ops::Deref for ValidConfig {
     type Target = Config;

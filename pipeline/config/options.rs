@@ -9,7 +9,7 @@ use super::Config;
 use crate::error::{Error, Location, Result};
 
 /// The flags of the command line a program may use by name, and the key each sets.
-const SHORT_NAMES: [(&str, &str, &str); 18] = [
+const SHORT_NAMES: [(&str, &str, &str); 19] = [
     ("k", "topics", "k"),
     ("period", "trends", "period"),
     ("periods", "trends", "periods"),
@@ -28,16 +28,18 @@ const SHORT_NAMES: [(&str, &str, &str); 18] = [
     ("id", "ingest", "id_column"),
     ("title", "ingest", "title_column"),
     ("source", "ingest", "source_column"),
+    ("large_csv", "report", "large_csv"),
 ];
 
 /// The tables of the config file, which an option may give whole (as a map of their keys).
-const TABLES: [&str; 6] = [
+const TABLES: [&str; 7] = [
     "ingest",
     "segment",
     "tokenize",
     "vectorize",
     "topics",
     "trends",
+    "report",
 ];
 
 impl Config {
@@ -120,9 +122,10 @@ mod tests {
         let c = Config::default()
             .with_options(&options(
                 r#"{"k": 7, "period": "decade", "seed": 3, "text": "body",
-                    "topics": {"n_init": 2}, "track": ["data security"]}"#,
+                    "topics": {"n_init": 2}, "track": ["data security"], "large_csv": true}"#,
             ))
             .unwrap();
+        assert!(c.report.large_csv);
         assert_eq!(c.topics.k, TopicCount::Fixed(7));
         assert_eq!(c.topics.n_init, Some(2));
         assert_eq!(c.trends.period, PeriodUnit::Decade);

@@ -633,3 +633,13 @@ impl TrendsConfig {
         Ok(dates)
     }
 }
+
+/// What the report writes besides the page and charts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReportConfig {
+    /// Write the CSV copy of a table even when it passes 100 MB. Default false:
+    /// such a table (the documents or passages of a large corpus, which carry their text) is
+    /// written as Parquet alone, and the page says so. The Parquet file always holds every row.
+    pub large_csv: bool,
+}

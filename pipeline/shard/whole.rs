@@ -27,10 +27,11 @@ pub fn report(
     engine: &dyn Engine,
     path: &Path,
     out: &Path,
+    large_csv: bool,
 ) -> Result<()> {
     let started = Instant::now();
     check(state, merged)?;
-    let config = state.config()?;
+    let config = state.config()?.with_large_csv(large_csv);
     let output = Output::begin(out)?;
     let (vocabulary, tfidf) = weighed(state, merged, &config)?;
     let remote = Remote::new(engine, &tfidf, merged.passages as usize);
@@ -186,7 +187,7 @@ mod tests {
             }
             let out = tempfile::tempdir().unwrap();
             let engine = Local(works);
-            report(&state, &merged.unwrap(), &engine, &dir, out.path()).unwrap();
+            report(&state, &merged.unwrap(), &engine, &dir, out.path(), false).unwrap();
             let got = files(out.path());
             assert_eq!(
                 got.iter().map(|f| &f.0).collect::<Vec<_>>(),

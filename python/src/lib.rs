@@ -819,7 +819,8 @@ fn report(
             partials.map(|(i, p)| shard::partial_from_parquet(&format!("partial {i}"), p));
         let merged = partials.reduce(|a, b| a?.merge(b?));
         let merged = merged.ok_or_else(|| nothing("partials"))??;
-        shard::whole::report(state, &merged, &engine, &name, &out)
+        // Whether to write large CSV copies is in the state's configuration.
+        shard::whole::report(state, &merged, &engine, &name, &out, false)
     });
     result.map_err(|e| {
         let raised = engine.raised.lock().expect("not poisoned").take();

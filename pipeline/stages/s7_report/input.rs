@@ -31,6 +31,41 @@ pub struct ReportInput<'a> {
     pub facts: &'a Facts,
 }
 
+/// What the report's tables stage wrote (`tables::write_all`), which the page names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Tables written (each as Parquet, most also as CSV).
+    pub tables: usize,
+    /// Files written.
+    pub files: usize,
+    /// The tables whose CSV copy passed `csv_limit` and was left out, in the order written.
+    pub csv_left_out: Vec<String>,
+    /// Bytes a CSV copy could take, when capped.
+    pub csv_limit: Option<u64>,
+}
+
+impl Written {
+    /// The file a reader finds table `name` in: its CSV copy, or its Parquet file when the
+    /// CSV was left out.
+    pub fn file(&self, name: &str) -> String {
+        let ext = if self.csv_left_out.iter().any(|n| n == name) {
+            "parquet"
+        } else {
+            "csv"
+        };
+        format!("tables/{name}.{ext}")
+    }
+
+    /// Table `name` written, with its CSV copy when `csv`.
+    pub fn add(&mut self, name: &str, csv: bool) {
+        self.tables += 1;
+        self.files += 1 + usize::from(csv);
+        if !csv {
+            self.csv_left_out.push(name.to_string());
+        }
+    }
+}
+
 impl ReportInput<'_> {
     /// Indices of the first and last periods with documents.
     pub fn first_last_filled(&self) -> Option<(usize, usize)> {

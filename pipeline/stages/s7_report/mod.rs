@@ -30,13 +30,13 @@ impl Output {
     pub fn write_report(&self, r: &ReportInput, rows: &dyn tables::Rows) -> Result<usize> {
         let tables_dir = self.staging().join("tables");
         let ev = rows.evidence(r, &evidence::items(r))?;
-        let n_tables = tables::write_all(&tables_dir, r, &ev, rows)?;
+        let tables = tables::write_all(&tables_dir, r, &ev, rows)?;
         let charts = charts::all(r)?;
         for c in &charts {
             self.write(&format!("charts/{}.svg", c.file), c.svg.as_bytes())?;
         }
-        self.write("report.html", page::page(r, &charts, &ev).as_bytes())?;
-        // CSV and Parquet of each table, the charts and the page.
-        Ok(2 * n_tables + charts.len() + 1)
+        let page = page::page(r, &charts, &ev, &tables);
+        self.write("report.html", page.as_bytes())?;
+        Ok(tables.files + charts.len() + 1)
     }
 }

@@ -69,8 +69,8 @@ pub fn chart(r: &ReportInput) -> Result<Option<Chart>> {
              p · ln(p / q), where p is the share of the topic's passages that use it and q the \
              share of all passages (its part of the topic's Kullback–Leibler divergence), so a \
              term scores high when most of the topic uses it and little else does. A topic's \
-             outliers, passages far from its centre ({} in all, tables/passages.csv \
-             `outlier`), are left out of its terms. Topics are numbered by size.",
+             outliers, passages far from its centre ({} in all, column \
+             `outlier` of tables/passages), are left out of its terms. Topics are numbered by size.",
             r.topics.outlier.iter().filter(|&&o| o).count()
         ),
         svg,

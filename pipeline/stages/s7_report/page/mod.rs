@@ -10,7 +10,7 @@ use std::fmt::Write;
 
 use super::charts::Chart;
 use super::evidence::Evidence;
-use super::input::ReportInput;
+use super::input::{ReportInput, Written};
 use super::text::escape;
 
 const STYLE: &str = "body{font-family:'DejaVu Sans',Verdana,'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.5}\
@@ -21,7 +21,7 @@ figure{margin:1em 0}figure img{max-width:100%;border:1px solid #eee}figcaption{c
 .thin{color:#b35900}.note{background:#fff8e6;border-left:4px solid #e69f00;padding:.5em 1em}";
 
 /// Renders the page.
-pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
+pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence], tables: &Written) -> String {
     let mut h = String::new();
     let _ = write!(
         h,
@@ -36,7 +36,7 @@ pub fn page(r: &ReportInput, charts: &[Chart], ev: &[Evidence]) -> String {
     );
 
     let tables_from = h.len();
-    summary::write(&mut h, r);
+    summary::write(&mut h, r, tables);
     if !charts.iter().any(|c| c.file == "tracked_terms") {
         summary::tracked_details(&mut h, r);
     }

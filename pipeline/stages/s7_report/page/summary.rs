@@ -6,13 +6,13 @@ use std::fmt::Write;
 use crate::artifacts::{
     Change, Language, MixVerdict, Span, Strata, TermPeriod, Tracked, TrackedPoint,
 };
-use crate::stages::s7_report::input::ReportInput;
+use crate::stages::s7_report::input::{ReportInput, Written};
 use crate::stages::s7_report::text::{escape, plural};
 
 /// Writes the summary section.
-pub fn write(h: &mut String, r: &ReportInput) {
+pub fn write(h: &mut String, r: &ReportInput, tables: &Written) {
     let _ = writeln!(h, "<h2 id=\"summary\">Summary</h2>\n<ul>");
-    corpus_facts(h, r);
+    corpus_facts(h, r, tables);
     super::glance::largest_episodes(h, r);
     super::glance::bursting_now(h, r);
     super::glance::lasting_shifts(h, r);
@@ -31,10 +31,37 @@ pub fn write(h: &mut String, r: &ReportInput) {
     let _ = writeln!(h, "</ul>");
     let _ = writeln!(
         h,
-        "<p class=\"note\">Every number here is a count in the text: <code>tables/terms_by_period.csv</code> \
-         has each term's count, documents and passages per period, and <code>tables/passages.csv</code> \
-         the passages with their byte offsets, so any figure can be checked with a search.</p>"
+        "<p class=\"note\">Every number here is a count in the text: <code>{}</code> \
+         has each term's count, documents and passages per period, and <code>{}</code> \
+         the passages with their byte offsets, so any figure can be checked with a search.{}</p>",
+        tables.file("terms_by_period"),
+        tables.file("passages"),
+        left_out(tables)
     );
+}
+
+/// The sentence naming the tables written as Parquet alone, if any.
+fn left_out(tables: &Written) -> String {
+    let names: Vec<String> = tables
+        .csv_left_out
+        .iter()
+        .map(|n| format!("<code>tables/{n}.csv</code>"))
+        .collect();
+    let (listed, one) = match names.split_last() {
+        None => return String::new(),
+        Some((last, [])) => (last.clone(), true),
+        Some((last, rest)) => (format!("{} and {last}", rest.join(", ")), false),
+    };
+    let (verb, each, them) = if one {
+        ("was", "it", "it")
+    } else {
+        ("were", "each", "them")
+    };
+    format!(
+        " {listed} {verb} not written: {each} would pass {} MB, and the Parquet file beside \
+         {each} holds every row (<code>--large-csv</code> writes {them} too).",
+        tables.csv_limit.unwrap_or_default() / 1_000_000
+    )
 }
 
 /// What a word token is: the unit every rate is per 1,000 of.
@@ -94,7 +121,7 @@ fn unread_characters(h: &mut String, r: &ReportInput) {
 }
 
 /// The corpus in numbers, and what was left out or rests on little text.
-fn corpus_facts(h: &mut String, r: &ReportInput) {
+fn corpus_facts(h: &mut String, r: &ReportInput, tables: &Written) {
     let (from, to) = r.first_last_labels();
     let n_docs = r.figures.documents;
     let thin: Vec<String> = r
@@ -119,8 +146,9 @@ fn corpus_facts(h: &mut String, r: &ReportInput) {
         let _ = writeln!(
             h,
             "<li>{from_text} document(s) were dated from their own text; the words that date each \
-             are in <code>tables/documents.csv</code> (<code>date_evidence</code>, \
-             <code>date_confidence</code>).</li>"
+             are in <code>{}</code> (<code>date_evidence</code>, \
+             <code>date_confidence</code>).</li>",
+            tables.file("documents")
         );
     }
     token_definition(h, r);

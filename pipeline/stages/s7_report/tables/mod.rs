@@ -15,7 +15,7 @@ pub use corpus::period_stats;
 pub use terms::{period_rows, vocabulary_phrases, vocabulary_terms, vocabulary_variants};
 
 use super::evidence::{Evidence, Item};
-use super::input::{ReportInput, Shard};
+use super::input::{ReportInput, Shard, Written};
 use crate::error::{Error, Result};
 
 fn frame(columns: Vec<Column>) -> Result<DataFrame> {
@@ -25,13 +25,35 @@ fn frame(columns: Vec<Column>) -> Result<DataFrame> {
 
 /// Writes `df` as `dir/name.csv` and `dir/name.parquet`.
 pub fn write(dir: &Path, name: &str, df: &mut DataFrame) -> Result<()> {
+    write_capped(dir, name, df, None).map(|_| ())
+}
+
+/// Writes `df` as `dir/name.parquet`, and as `dir/name.csv` unless that passes `csv_limit`
+/// bytes: the CSV is then removed, and the answer is [`Csv::LeftOut`].
+fn write_capped(dir: &Path, name: &str, df: &mut DataFrame, csv_limit: Option<u64>) -> Result<Csv> {
     let csv = dir.join(format!("{name}.csv"));
-    let mut f = Recording::create(&csv)?;
+    let mut f = Recording::create(&csv)?.capped(csv_limit);
     let failed = f.failed(&csv);
-    CsvWriter::new(&mut f).finish(df).map_err(&failed)?;
-    std::io::Write::flush(&mut f).map_err(|e| Error::io("write", &csv, e))?;
+    let done = CsvWriter::new(&mut f)
+        .finish(df)
+        .and_then(|()| std::io::Write::flush(&mut f).map_err(PolarsError::from));
+    let written = match done {
+        Ok(()) => Csv::Written,
+        Err(_) if f.over => f.remove(&csv)?,
+        Err(e) => return Err(failed(e)),
+    };
     let pq = dir.join(format!("{name}.parquet"));
-    parquet_to(Recording::create(&pq)?, &pq, df)
+    parquet_to(Recording::create(&pq)?, &pq, df)?;
+    Ok(written)
+}
+
+/// Whether a table's CSV copy was written, or left out for its size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Csv {
+    /// Written beside the Parquet file.
+    Written,
+    /// Past the limit: the Parquet file alone holds the table.
+    LeftOut,
 }
 
 fn parquet_to(f: Recording, path: &Path, df: &mut DataFrame) -> Result<()> {
@@ -74,6 +96,12 @@ fn failed<'p>(os: &OsError, path: &'p Path) -> impl Fn(PolarsError) -> Error + '
 struct Recording {
     file: std::io::BufWriter<std::fs::File>,
     error: OsError,
+    /// Bytes the file may take, when capped; a write past them fails and sets `over`.
+    limit: Option<u64>,
+    /// Bytes given so far.
+    written: u64,
+    /// Whether a write would have passed `limit`.
+    over: bool,
 }
 
 impl Recording {
@@ -86,7 +114,23 @@ impl Recording {
         Recording {
             file: std::io::BufWriter::with_capacity(1 << 16, file),
             error: Default::default(),
+            limit: None,
+            written: 0,
+            over: false,
         }
+    }
+
+    /// This file, taking at most `limit` bytes when given.
+    fn capped(self, limit: Option<u64>) -> Recording {
+        Recording { limit, ..self }
+    }
+
+    /// Closes and removes this file (at `path`), which passed its limit: the table it was to
+    /// hold is [`Csv::LeftOut`].
+    fn remove(self, path: &Path) -> Result<Csv> {
+        drop(self.file.into_parts());
+        std::fs::remove_file(path).map_err(|e| Error::io("remove", path, e))?;
+        Ok(Csv::LeftOut)
     }
 
     /// What a failed write of `path` through this file means: the OS's error when it gave one,
@@ -106,7 +150,16 @@ impl Recording {
 
 impl std::io::Write for Recording {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Some(limit) = self.limit {
+            if self.written + buf.len() as u64 > limit {
+                self.over = true;
+                return Err(std::io::Error::other("past the size limit of a CSV copy"));
+            }
+        }
         let r = self.file.write(buf);
+        if let Ok(n) = r {
+            self.written += n as u64;
+        }
         self.keep(r)
     }
 
@@ -137,11 +190,14 @@ struct Batched<'a> {
     pending: Option<DataFrame>,
     /// Once a batch is written: the CSV and Parquet writers.
     open: Option<Open>,
+    /// Bytes the CSV copy may take, when capped.
+    csv_limit: Option<u64>,
 }
 
 /// The files of a [`Batched`] table being written.
 struct Open {
-    csv: Recording,
+    /// None once the CSV copy passed its limit and was removed.
+    csv: Option<Recording>,
     parquet: polars::io::parquet::write::BatchedWriter<Recording>,
     /// The OS's first error on each file.
     errors: (OsError, OsError),
@@ -149,7 +205,14 @@ struct Open {
 
 impl<'a> Batched<'a> {
     /// A table of `rows` rows in all, when known.
-    fn new(dir: &'a Path, name: &'a str, batch: usize, rows: Option<usize>) -> Self {
+    /// A table of `rows` rows in all, when known, whose CSV copy may take `csv_limit` bytes.
+    fn new(
+        dir: &'a Path,
+        name: &'a str,
+        batch: usize,
+        rows: Option<usize>,
+        csv_limit: Option<u64>,
+    ) -> Self {
         Batched {
             dir,
             name,
@@ -157,6 +220,7 @@ impl<'a> Batched<'a> {
             more: rows.is_some_and(|n| n > batch),
             pending: None,
             open: None,
+            csv_limit,
         }
     }
 
@@ -191,49 +255,62 @@ impl<'a> Batched<'a> {
         let (csv, pq) = self.paths();
         let first = self.open.is_none();
         if first {
-            let csv_file = Recording::create(&csv)?;
+            let csv_file = Recording::create(&csv)?.capped(self.csv_limit);
             let pq_file = Recording::create(&pq)?;
             let errors = (csv_file.error.clone(), pq_file.error.clone());
             let parquet = parquet_writer(pq_file, df.width())
                 .batched(df.schema())
                 .map_err(failed(&errors.1, &pq))?;
             self.open = Some(Open {
-                csv: csv_file,
+                csv: Some(csv_file),
                 parquet,
                 errors,
             });
         }
         let open = self.open.as_mut().expect("opened above");
-        CsvWriter::new(&mut open.csv)
-            .include_header(first)
-            .finish(&mut df)
-            .map_err(failed(&open.errors.0, &csv))?;
+        if let Some(file) = open.csv.as_mut() {
+            let done = CsvWriter::new(&mut *file)
+                .include_header(first)
+                .finish(&mut df);
+            match done {
+                Ok(()) => {}
+                Err(_) if file.over => {
+                    open.csv.take().expect("open").remove(&csv)?;
+                }
+                Err(e) => return Err(failed(&open.errors.0, &csv)(e)),
+            }
+        }
         open.parquet
             .write_batch(&df)
             .map_err(failed(&open.errors.1, &pq))
     }
 
-    /// Writes what is left: the whole table, when no batch was written.
-    fn finish(mut self) -> Result<()> {
+    /// Writes what is left: the whole table, when no batch was written. Says whether the CSV
+    /// copy was written.
+    fn finish(mut self) -> Result<Csv> {
         let mut pending = self
             .pending
             .take()
             .ok_or_else(|| Error::Internal(format!("the table {} got no rows", self.name)))?;
         if self.open.is_none() {
             pending.rechunk_mut();
-            return write(self.dir, self.name, &mut pending);
+            return write_capped(self.dir, self.name, &mut pending, self.csv_limit);
         }
         if pending.height() > 0 {
             self.write_batch(pending)?;
         }
         let (csv_path, pq_path) = self.paths();
         let Open {
-            mut csv,
+            csv,
             parquet,
             errors,
         } = self.open.take().expect("a batch was written");
         parquet.finish().map_err(failed(&errors.1, &pq_path))?;
-        std::io::Write::flush(&mut csv).map_err(|e| Error::io("write", &csv_path, e))
+        let Some(mut file) = csv else {
+            return Ok(Csv::LeftOut);
+        };
+        std::io::Write::flush(&mut file).map_err(|e| Error::io("write", &csv_path, e))?;
+        Ok(Csv::Written)
     }
 }
 
@@ -361,25 +438,36 @@ impl Rows for Shards<'_> {
     }
 }
 
+/// Bytes past which a table's CSV copy is left out unless `report.large_csv` asks for it:
+/// 100 MB, more than a spreadsheet opens. The Parquet file always holds every row.
+pub const CSV_LIMIT: u64 = 100_000_000;
+
 /// Builds every table the run writes and writes it into `dir`, in order, one at a time, so
 /// that memory holds one table (one batch of the passages), never all of them; tables a run
 /// does not ask for (`composition` without strata, the vectors without
 /// `topics.write_vectors`) are left out. The tables with a row per document, passage or
-/// weight are read from `rows` as their rows come. Returns how many tables were written.
-pub fn write_all(dir: &Path, r: &ReportInput, ev: &[Evidence], rows: &dyn Rows) -> Result<usize> {
+/// weight are read from `rows` as their rows come. A table's CSV copy that passes
+/// [`CSV_LIMIT`] bytes is left out unless `report.large_csv` asks for it.
+pub fn write_all(dir: &Path, r: &ReportInput, ev: &[Evidence], rows: &dyn Rows) -> Result<Written> {
     type Build<'a> = Box<dyn Fn() -> Result<Option<DataFrame>> + 'a>;
     let always =
         |f: fn(&ReportInput) -> Result<DataFrame>| -> Build { Box::new(move || f(r).map(Some)) };
-    let by_shard = |name: &str, table: RowTable, total: Option<usize>| -> Result<()> {
+    let csv_limit = (!r.config.report.large_csv).then_some(CSV_LIMIT);
+    let mut written = Written {
+        csv_limit,
+        ..Written::default()
+    };
+    let mut by_shard = |name: &str, table: RowTable, total: Option<usize>| -> Result<()> {
         // The tables with a row per passage or document are written in batches.
         let batch = if total.is_some() {
             PASSAGE_BATCH
         } else {
             usize::MAX
         };
-        let mut out = Batched::new(dir, name, batch, total);
+        let mut out = Batched::new(dir, name, batch, total, csv_limit);
         rows.table(r, table, &mut |piece| out.push(piece))?;
-        out.finish()
+        written.add(name, out.finish()? == Csv::Written);
+        Ok(())
     };
     by_shard(
         "passages",
@@ -392,6 +480,9 @@ pub fn write_all(dir: &Path, r: &ReportInput, ev: &[Evidence], rows: &dyn Rows) 
         Some(r.figures.documents as usize),
     )?;
     by_shard("boilerplate", RowTable::Boilerplate, None)?;
+    if r.topics.vectors.is_some() {
+        by_shard("tfidf", RowTable::Tfidf, None)?;
+    }
     let tables: Vec<(&str, Build)> = vec![
         ("periods", always(corpus::periods)),
         ("terms", always(terms::terms)),
@@ -412,16 +503,11 @@ pub fn write_all(dir: &Path, r: &ReportInput, ev: &[Evidence], rows: &dyn Rows) 
         ("composition", Box::new(|| corpus::composition(r))),
         ("passage_vectors", Box::new(|| topics::passage_vectors(r))),
     ];
-    let mut written = 3;
     for (name, build) in tables {
         if let Some(mut df) = build()? {
-            write(dir, name, &mut df)?;
-            written += 1;
+            let csv = write_capped(dir, name, &mut df, csv_limit)?;
+            written.add(name, csv == Csv::Written);
         }
-    }
-    if r.topics.vectors.is_some() {
-        by_shard("tfidf", RowTable::Tfidf, None)?;
-        written += 1;
     }
     Ok(written)
 }
@@ -464,14 +550,74 @@ mod tests {
 
     /// Writes rows 0..10 in pieces of `sizes` rows, batches of `batch`, as `name`.
     fn pieces(dir: &Path, name: &str, sizes: &[usize], (batch, known): (usize, bool)) {
-        let mut table = Batched::new(dir, name, batch, known.then_some(10));
+        assert_eq!(capped(dir, name, sizes, (batch, known), None), Csv::Written);
+    }
+
+    /// [`pieces`] with the CSV copy capped at `limit` bytes.
+    fn capped(
+        dir: &Path,
+        name: &str,
+        sizes: &[usize],
+        (batch, known): (usize, bool),
+        limit: Option<u64>,
+    ) -> Csv {
+        let mut table = Batched::new(dir, name, batch, known.then_some(10), limit);
         let mut from = 0;
         for &n in sizes {
             table.push(build(from..from + n)).unwrap();
             from += n;
         }
         assert_eq!(from, 10);
-        table.finish().unwrap();
+        table.finish().unwrap()
+    }
+
+    /// A CSV copy past its limit is removed, however the table is cut into batches and
+    /// wherever the limit falls, and the Parquet file is the one written without a limit; a
+    /// CSV within its limit is the bytes of one written without.
+    #[test]
+    fn a_csv_copy_past_its_limit_is_left_out_and_the_parquet_file_holds_every_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let dir = dir.path();
+        let read = |f: &str| std::fs::read(dir.join(f)).unwrap();
+        write(dir, "whole", &mut build(0..10)).unwrap();
+        pieces(dir, "even", &[3, 3, 3, 1], (3, true));
+        let size = read("whole.csv").len() as u64;
+        let mut n = 0;
+        for limit in [0, 1, 40, size / 2, size - 1, size, size + 1] {
+            for (sizes, batch) in [(&[10][..], 10), (&[4, 6], 10), (&[3, 3, 3, 1], 3)] {
+                for known in [false, true] {
+                    n += 1;
+                    let name = format!("t{n}");
+                    let csv = capped(dir, &name, sizes, (batch, known), Some(limit));
+                    let parquet = read(&format!("{name}.parquet"));
+                    let uncut = if batch == 10 { "whole" } else { "even" };
+                    assert_eq!(parquet, read(&format!("{uncut}.parquet")), "{name}");
+                    let path = dir.join(format!("{name}.csv"));
+                    if limit >= size {
+                        assert_eq!(csv, Csv::Written, "{limit}");
+                        assert_eq!(read(&format!("{name}.csv")), read("whole.csv"));
+                    } else {
+                        assert_eq!(csv, Csv::LeftOut, "{limit}");
+                        assert!(!path.exists(), "{name}: {limit} of {size}");
+                    }
+                }
+            }
+        }
+        let mut df = build(0..10);
+        let csv = write_capped(dir, "small", &mut df, Some(size - 1)).unwrap();
+        assert_eq!(csv, Csv::LeftOut);
+        assert!(!dir.join("small.csv").exists());
+        assert_eq!(read("small.parquet"), read("whole.parquet"));
+    }
+
+    #[test]
+    fn the_page_names_the_file_a_table_is_in() {
+        let mut w = Written::default();
+        w.add("terms", true);
+        w.add("passages", false);
+        assert_eq!((w.tables, w.files), (2, 3));
+        assert_eq!(w.file("terms"), "tables/terms.csv");
+        assert_eq!(w.file("passages"), "tables/passages.parquet");
     }
 
     #[test]
@@ -552,6 +698,8 @@ mod tests {
         let shards: Vec<Shard> = parts.iter().map(|p| f.shard(p)).collect();
         let split = written(&shards);
         assert_eq!(split.0, whole.0);
+        assert_eq!(whole.0.files, whole.1.len());
+        assert!(whole.0.csv_left_out.is_empty());
         for ((a, x), (b, y)) in split.1.iter().zip(&whole.1) {
             assert_eq!(a, b);
             assert!(x == y, "{a} differs");

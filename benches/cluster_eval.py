@@ -125,7 +125,7 @@ def topictide(binary: str, table: Path, work: Path, k: int | str, seed: int, ext
     """One topictide run; returns (true labels, topics, seconds of tokenize + vectorize + topics)."""
     out = work / f"topictide-{table.stem}-{seed}"
     args = [binary, "run", "--corpus", str(table), "--out", str(out), "--unit", "document",
-            "--k", str(k), "--seed", str(seed), "--quiet", *extra]
+            "--k", str(k), "--seed", str(seed), "--quiet", "--large-csv", *extra]
     if config:
         path = work / f"{table.stem}.toml"
         path.write_text(config)

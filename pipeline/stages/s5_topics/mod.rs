@@ -784,19 +784,23 @@ mod tests {
                     "{cfg:?} cut at {cuts:?}"
                 );
             }
-            // Read in chunks of 5 passages, placed again in every pass, or kept.
+            // Read in chunks of 5 passages, placed again in every pass (their judgements
+            // kept between passes), or kept; twice over one engine, whose second assign pass
+            // starts afresh.
             let all = [Shard {
                 bags: &tokens.bags,
                 keys: &keys,
             }];
             for held in [0, u64::MAX] {
-                let chunked = passes::InMemory::with_limits(&tfidf, &all, 5, held);
-                let chunked = topics_in(&chunked, &tfidf, &tokens.vocabulary, &cfg, 7).unwrap();
-                assert_eq!(
-                    format!("{chunked:?}"),
-                    format!("{whole:?}"),
-                    "{cfg:?} {held}"
-                );
+                let engine = passes::InMemory::with_limits(&tfidf, &all, 5, held);
+                for time in 0..2 {
+                    let chunked = topics_in(&engine, &tfidf, &tokens.vocabulary, &cfg, 7).unwrap();
+                    assert_eq!(
+                        format!("{chunked:?}"),
+                        format!("{whole:?}"),
+                        "{cfg:?} {held} {time}"
+                    );
+                }
             }
         }
     }

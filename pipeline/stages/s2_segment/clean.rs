@@ -215,7 +215,7 @@ fn is_copyright(norm: &str, raw: &str) -> bool {
     norm.contains("all rights reserved")
         || raw.trim_start().starts_with('©')
         || norm.starts_with("copyright ")
-        || (words(raw) <= 12 && has_copyright_sign(raw))
+        || (has_copyright_sign(raw) && words(raw) <= 12)
 }
 
 /// A `©` standing as a symbol, not inside a word (mis-decoded text turns `é` into `Ã©`).
@@ -231,7 +231,10 @@ fn has_copyright_sign(raw: &str) -> bool {
 }
 
 fn is_caption_credit(norm: &str, raw: &str) -> bool {
-    if norm.is_empty() || words(raw) > 12 {
+    // Every credit below holds "photo" or "image", letters that normalising keeps (lower-cased):
+    // a line whose `norm` holds neither is none, and is not searched eight times.
+    let named = |word: &str| memchr::memmem::find(norm.as_bytes(), word.as_bytes()).is_some();
+    if !(named("photo") || named("image")) || words(raw) > 12 {
         return false;
     }
     const CREDITS: [&str; 8] = [
@@ -413,7 +416,7 @@ pub(super) fn classify(
             Some(Rule::Identifier)
         } else if UI_SET.contains(n) {
             Some(Rule::UiString)
-        } else if words(l.text) <= 8 && SOCIAL_PREFIXES.iter().any(|p| n.starts_with(p)) {
+        } else if SOCIAL_PREFIXES.iter().any(|p| n.starts_with(p)) && words(l.text) <= 8 {
             Some(Rule::SocialPrompt)
         } else if COMMENT_FORM
             .iter()

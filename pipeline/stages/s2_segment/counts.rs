@@ -102,7 +102,7 @@ impl DocLines {
                 .flat_map(|l| {
                     label_runs(l.text)
                         .into_iter()
-                        .flat_map(|run| run_keys(l.text, &run).collect::<Vec<_>>())
+                        .flat_map(|run| run_keys(&run).collect::<Vec<_>>())
                 })
                 .collect();
         }
@@ -172,16 +172,24 @@ impl Sketches {
 
     /// Adds a document of source number `s`.
     fn add(&self, s: u32, doc: &DocLines) {
+        let mut adds: Vec<(&Sketch, u128)> =
+            Vec::with_capacity(2 * (doc.lines.len() + doc.pieces.len()) + doc.runs.len());
         for &k in &doc.lines {
-            self.lines.add(k);
-            self.in_source.add(in_source(s, k));
+            adds.push((&self.lines, k));
+            adds.push((&self.in_source, in_source(s, k)));
         }
         for &k in &doc.pieces {
-            self.pieces.add(k);
-            self.in_source.add(in_source(s, k));
+            adds.push((&self.pieces, k));
+            adds.push((&self.in_source, in_source(s, k)));
         }
         for &k in &doc.runs {
-            self.runs.add(of_source(s, k));
+            adds.push((&self.runs, of_source(s, k)));
+        }
+        // Every counter is read before any is added to: the reads wait for memory together,
+        // where each atomic add would wait for its own (the sketches are megabytes).
+        std::hint::black_box(adds.iter().map(|(sketch, k)| sketch.peek(*k)).sum::<u32>());
+        for (sketch, k) in adds {
+            sketch.add(k);
         }
     }
 }
@@ -312,7 +320,7 @@ impl Furniture {
         let n = corpus.documents.len();
         let mut f = Furniture::empty(params, n);
         f.count_sources(corpus);
-        let mut numbers: HashMap<&str, u32> = HashMap::new();
+        let mut numbers: FxHashMap<&str, u32> = FxHashMap::default();
         for doc in &corpus.documents {
             let next = numbers.len() as u32;
             numbers.entry(doc.source()).or_insert(next);
@@ -441,6 +449,21 @@ impl Furniture {
 
     /// Adds one document's lines, of `source`, to the counts (not to its source's documents).
     fn count(&mut self, source: &str, doc: DocLines) {
+        let DocLines {
+            lines,
+            pieces,
+            runs,
+            agencies,
+            asides,
+        } = &doc;
+        if lines.is_empty()
+            && pieces.is_empty()
+            && runs.is_empty()
+            && agencies.is_empty()
+            && asides.is_empty()
+        {
+            return; // most posts: nothing to count, and no need to find the source's counts
+        }
         if !self.in_source.contains_key(source) {
             self.in_source
                 .insert(source.to_string(), FxHashMap::default());
@@ -482,12 +505,14 @@ impl Furniture {
     /// documents.
     fn of_source(&self, corpus: &Corpus, d: usize, key: LineKey) -> bool {
         let source = corpus.documents.get(d).source();
-        self.in_source
+        let held = self
+            .in_source
             .get(source)
             .and_then(|lines| lines.get(&key))
             .copied()
-            .unwrap_or(0)
-            >= self.source_threshold(source)
+            .unwrap_or(0);
+        // Every threshold is at least 2, so a line no document holds needs no threshold.
+        held > 0 && held >= self.source_threshold(source)
     }
 
     /// The parts of `line` (starting at byte `at` of document `d`) that are runs of labels its
@@ -502,7 +527,7 @@ impl Furniture {
         let mut out: Vec<Range<usize>> = Vec::new();
         for run in label_runs(line) {
             let mut covered = vec![false; run.len()];
-            for (i, key) in run_keys(line, &run).enumerate() {
+            for (i, key) in run_keys(&run).enumerate() {
                 if counted.get(&key).copied().unwrap_or(0) >= threshold {
                     covered[i..i + super::inline::RUN_WORDS].fill(true);
                 }
@@ -517,7 +542,7 @@ impl Furniture {
                 while i + 1 < run.len() && covered[i + 1] {
                     i += 1;
                 }
-                out.push(at + run[first].0.start..at + run[i].0.end);
+                out.push(at + run[first].range.start..at + run[i].range.end);
                 i += 1;
             }
         }

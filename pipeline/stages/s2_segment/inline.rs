@@ -111,16 +111,16 @@ static ASCII_LONGEST: std::sync::LazyLock<usize> = std::sync::LazyLock::new(|| {
         .unwrap_or(0)
 });
 
-/// Whether `core` (a word without the punctuation around it) is a stop word of any language;
-/// `lower` is scratch space.
+/// `core` (a word without the punctuation around it) lower-cased into `lower`, and whether it
+/// is a stop word of any language.
 fn connecting(core: &str, lower: &mut String) -> bool {
     lower.clear();
     if core.is_ascii() {
+        lower.push_str(core);
+        lower.make_ascii_lowercase();
         if core.len() > *ASCII_LONGEST {
             return false;
         }
-        lower.push_str(core);
-        lower.make_ascii_lowercase();
     } else {
         lower.extend(core.chars().flat_map(char::to_lowercase));
     }
@@ -146,9 +146,15 @@ fn core_of(w: &str) -> &str {
     }
 }
 
-/// One word of a run: its byte range in the line, and the range of it without the punctuation
-/// around it.
-pub(super) type RunWord = (Range<usize>, Range<usize>);
+/// One word of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct RunWord {
+    /// Its byte range in the line.
+    pub(super) range: Range<usize>,
+    /// The 64-bit XXH3 of the word lower-cased without the punctuation around it: the same on
+    /// every machine.
+    key: u64,
+}
 
 /// The runs of a line read as a list of labels, not as prose: [`RUN_WORDS`] to
 /// [`MAX_RUN_WORDS`] words in a row, none of them a stop word of any language ("Send Facebook
@@ -175,8 +181,11 @@ pub(super) fn label_runs(line: &str) -> Vec<Vec<RunWord>> {
             close(&mut run);
             continue;
         }
-        let (start, at) = (w.as_ptr() as usize - base, core.as_ptr() as usize - base);
-        run.push((start..start + w.len(), at..at + core.len()));
+        let start = w.as_ptr() as usize - base;
+        run.push(RunWord {
+            range: start..start + w.len(),
+            key: xxhash_rust::xxh3::xxh3_64(lower.as_bytes()),
+        });
         // A list does not run across the end of a sentence.
         if w.trim_end_matches(['"', '”', '’', ')', ']'])
             .ends_with(['.', '!', '?'])
@@ -188,26 +197,19 @@ pub(super) fn label_runs(line: &str) -> Vec<Vec<RunWord>> {
     out
 }
 
-/// The stretches of [`RUN_WORDS`] words of a run of `line`, as the keys they are counted by:
-/// the 64-bit FNV-1a of their words lower-cased and joined by spaces, the same on every
-/// machine.
-pub(super) fn run_keys<'a>(line: &'a str, run: &'a [RunWord]) -> impl Iterator<Item = u64> + 'a {
-    use crate::artifacts::{fnv1a_from, FNV_OFFSET};
-    run.windows(RUN_WORDS).map(move |w| {
-        w.iter().enumerate().fold(FNV_OFFSET, |h, (i, (_, core))| {
-            let h = if i > 0 { fnv1a_from(h, b" ") } else { h };
-            let word = &line[core.clone()];
-            if word.is_ascii() {
-                word.bytes()
-                    .fold(h, |h, b| fnv1a_from(h, &[b.to_ascii_lowercase()]))
-            } else {
-                fnv1a_from(h, word.to_lowercase().as_bytes())
-            }
-        })
+/// The stretches of [`RUN_WORDS`] words of a run, as the keys they are counted by: the 64-bit
+/// XXH3 of their words' keys, the same on every machine. Each word is lower-cased and hashed
+/// once, however many stretches hold it.
+pub(super) fn run_keys(run: &[RunWord]) -> impl Iterator<Item = u64> + '_ {
+    run.windows(RUN_WORDS).map(|stretch| {
+        let mut bytes = [0u8; 8 * RUN_WORDS];
+        for (to, word) in bytes.chunks_exact_mut(8).zip(stretch) {
+            to.copy_from_slice(&word.key.to_le_bytes());
+        }
+        xxhash_rust::xxh3::xxh3_64(&bytes)
     })
 }
 
-/// Longest dateline read, in bytes before its dash.
 /// Share of a source's documents a line or piece must recur in to be its furniture.
 pub(super) const SOURCE_SHARE: f64 = 0.2;
 /// What separates the pieces of a masthead or byline line.
@@ -249,6 +251,7 @@ pub(super) fn pieces(line: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// Longest dateline read, in bytes before its dash.
 const MAX_DATELINE: usize = 60;
 
 /// A dateline at the start of `line`: an agency's name, or a place in capitals and the agency
@@ -299,4 +302,30 @@ pub(super) fn dateline(line: &str) -> Option<(usize, String)> {
     let rest = &line[at + dash.len()..];
     let len = at + dash.len() + (rest.len() - rest.trim_start().len());
     Some((len, agency.to_lowercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stretch_has_one_key_wherever_and_however_it_is_written() {
+        let strip = "Send Facebook Twitter Google+ Whatsapp Tumblr linkedin stumble Digg";
+        let keys = |line: &str| -> Vec<u64> {
+            label_runs(line)
+                .iter()
+                .flat_map(|run| run_keys(run).collect::<Vec<_>>())
+                .collect()
+        };
+        let plain = keys(strip);
+        assert_eq!(plain.len(), 2, "nine words hold two stretches of eight");
+        assert_ne!(plain[0], plain[1]);
+        // Lower-cased, with marks around its words, after a sentence: the same keys.
+        let other =
+            "The end. | send FACEBOOK, twitter google+ WHATSAPP tumblr LinkedIn stumble digg";
+        assert_eq!(keys(other), plain);
+        // One word changed changes both keys.
+        let changed = keys(&strip.replace("Tumblr", "Reddit"));
+        assert!(changed.iter().all(|k| !plain.contains(k)));
+    }
 }

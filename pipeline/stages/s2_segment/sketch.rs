@@ -70,6 +70,13 @@ impl Sketch {
         }
     }
 
+    /// One of `key`'s counters, read only to bring its block into the cache before
+    /// [`Sketch::add`].
+    pub fn peek(&self, key: u128) -> u32 {
+        let (block, [a, _]) = self.cells(key);
+        block.0[a].load(Ordering::Relaxed)
+    }
+
     /// The largest count of any key: at least that of every key added.
     pub fn max(&self) -> usize {
         if self.overflowed.load(Ordering::Relaxed) {

@@ -52,8 +52,10 @@ pub fn trends(
     seed: u64,
 ) -> Result<Trends> {
     let vocab = &tokens.vocabulary;
-    let counted = counted(corpus, passages, tokens, cfg)?;
-    let doc_period = counted.doc_period.clone();
+    let mut counted = counted(corpus, passages, tokens, cfg)?;
+    // The passes borrow each document's period while `trends_in` reads the rest; the list
+    // (eight bytes a document) goes into the result afterwards rather than being copied.
+    let doc_period = std::mem::take(&mut counted.doc_period);
     let passes = passes::InMemory(vec![passes::Part {
         corpus,
         shard: shard::Shard {
@@ -65,7 +67,10 @@ pub fn trends(
             first_doc: 0,
         },
     }]);
-    trends_in(&passes, counted, vocab, topics, cfg, seed)
+    let mut trends = trends_in(&passes, counted, vocab, topics, cfg, seed)?;
+    drop(passes);
+    trends.doc_period = doc_period;
+    Ok(trends)
 }
 
 /// The counting pass over a corpus held whole: its periods, each document's period, and the

@@ -54,25 +54,22 @@ impl TopicPeriodSums {
         for (c, &t) in model.features.iter().enumerate() {
             column[t as usize] = c as u32;
         }
-        // Term frequencies of each (period, topic), sparse, counted per document run in
+        // Term frequencies of each (period, topic), sparse, counted over the passages in
         // parallel and merged; counts are integers, so the merge order does not matter.
-        let tf: Vec<FxHashMap<u32, u64>> = passages
-            .document_runs()
-            .par_iter()
+        let tf: Vec<FxHashMap<u32, u64>> = (0..passages.passages.len())
+            .into_par_iter()
             .fold(
                 || vec![FxHashMap::default(); periods * k],
-                |mut acc, run| {
-                    for i in run.clone() {
-                        let Some(t) = shard.assignment[i] else {
-                            continue;
-                        };
-                        let p = shard.doc_period[passages.passages[i].doc as usize];
-                        let m = &mut acc[p * k + t as usize];
-                        for &(term, n) in &shard.bags[i] {
-                            match column.get(term as usize) {
-                                Some(&c) if c != u32::MAX => *m.entry(c).or_default() += n as u64,
-                                _ => {}
-                            }
+                |mut acc, i| {
+                    let Some(t) = shard.assignment[i] else {
+                        return acc;
+                    };
+                    let p = shard.doc_period[passages.passages[i].doc as usize];
+                    let m = &mut acc[p * k + t as usize];
+                    for &(term, n) in &shard.bags[i] {
+                        match column.get(term as usize) {
+                            Some(&c) if c != u32::MAX => *m.entry(c).or_default() += n as u64,
+                            _ => {}
                         }
                     }
                     acc

@@ -556,6 +556,27 @@ mod tests {
         .unwrap()
     }
 
+    /// A scratch folder holding the tables the others are compared with: rows 0..10 written
+    /// at once (`whole`) and in batches of 3 (`even`).
+    struct Reference(tempfile::TempDir);
+
+    impl Reference {
+        fn new() -> Reference {
+            let dir = tempfile::tempdir().unwrap();
+            write(dir.path(), "whole", &mut build(0..10)).unwrap();
+            pieces(dir.path(), "even", &[3, 3, 3, 1], (3, true));
+            Reference(dir)
+        }
+
+        fn dir(&self) -> &Path {
+            self.0.path()
+        }
+
+        fn read(&self, file: &str) -> Vec<u8> {
+            std::fs::read(self.dir().join(file)).unwrap()
+        }
+    }
+
     /// Writes rows 0..10 in pieces of `sizes` rows, batches of `batch`, as `name`.
     fn pieces(dir: &Path, name: &str, sizes: &[usize], (batch, known): (usize, bool)) {
         assert_eq!(capped(dir, name, sizes, (batch, known), None), Csv::Written);
@@ -584,11 +605,8 @@ mod tests {
     /// CSV within its limit is the bytes of one written without.
     #[test]
     fn a_csv_copy_past_its_limit_is_left_out_and_the_parquet_file_holds_every_row() {
-        let dir = tempfile::tempdir().unwrap();
-        let dir = dir.path();
-        let read = |f: &str| std::fs::read(dir.join(f)).unwrap();
-        write(dir, "whole", &mut build(0..10)).unwrap();
-        pieces(dir, "even", &[3, 3, 3, 1], (3, true));
+        let reference = Reference::new();
+        let (dir, read) = (reference.dir(), |f: &str| reference.read(f));
         let size = read("whole.csv").len() as u64;
         let mut n = 0;
         for limit in [0, 1, 40, size / 2, size - 1, size, size + 1] {
@@ -630,10 +648,8 @@ mod tests {
 
     #[test]
     fn a_table_written_in_pieces_is_the_bytes_of_one_written_whole_or_in_even_batches() {
-        let dir = tempfile::tempdir().unwrap();
-        let dir = dir.path();
-        let read = |f: &str| std::fs::read(dir.join(f)).unwrap();
-        write(dir, "whole", &mut build(0..10)).unwrap();
+        let reference = Reference::new();
+        let (dir, read) = (reference.dir(), |f: &str| reference.read(f));
         // At most one batch: the bytes of the table written at once, in any pieces.
         for (i, sizes) in [&[10][..], &[3, 0, 7], &[0, 10], &[1; 10]]
             .iter()
@@ -651,7 +667,6 @@ mod tests {
             }
         }
         // Batches of 3: the bytes of the table cut into 3 + 3 + 3 + 1, however it comes.
-        pieces(dir, "even", &[3, 3, 3, 1], (3, true));
         for (i, sizes) in [&[4, 1, 5][..], &[10], &[2, 2, 2, 2, 2], &[0, 9, 1]]
             .iter()
             .enumerate()

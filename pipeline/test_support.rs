@@ -61,6 +61,7 @@ pub fn burst(term: u32, start: usize, end: usize, lift: f64) -> crate::artifacts
         concentration: 1.0,
         share: 0.1,
         periods: end - start + 1,
+        per_passage: 1.0,
         score: 1.0,
         uses: 10,
         expected: 1.0,

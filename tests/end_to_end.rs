@@ -933,6 +933,79 @@ fn a_burst_one_voice_carries_as_its_share_grows_ranks_after_one_all_voices_share
 }
 
 #[test]
+fn a_subject_its_passages_return_to_outranks_a_word_they_use_once() {
+    // Four years of 20 articles. In 2003 twelve of them say "whilst" once and "floods" twice,
+    // in wording that changes from article to article, and a thirteenth says "whilst": by the
+    // documents alone "whilst" is the larger burst, but a passage that takes up the floods
+    // comes back to them.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.csv");
+    let (people, verbs, places) = (
+        [
+            "farmers",
+            "traders",
+            "officials",
+            "families",
+            "teachers",
+            "drivers",
+        ],
+        [
+            "reached", "crossed", "filled", "covered", "swamped", "entered",
+        ],
+        [
+            "valleys", "harbours", "villages", "suburbs", "fields", "roads",
+        ],
+    );
+    let mut csv = String::from("id,date,text\n");
+    for year in 2001..=2004 {
+        for i in 0..20 {
+            let mut text = format!(
+                "Article {i} of {year} about the markets and the weather in the region this week."
+            );
+            if year == 2003 && i % 5 < 3 {
+                text.push_str(&format!(
+                    " Whilst {} waited, floods {} the {}; the floods were deep.",
+                    people[i % 6],
+                    verbs[(i / 2) % 6],
+                    places[(i / 3) % 6]
+                ));
+            }
+            if year == 2003 && i == 19 {
+                text.push_str(" Whilst buyers waited, prices held.");
+            }
+            csv.push_str(&format!("y{year}-{i},{year}-06-01,\"{text}\"\n"));
+        }
+    }
+    std::fs::write(&path, csv).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, err) = run(&[
+        "--corpus",
+        path.to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+        "--k",
+        "2",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let bursts = parse_csv(&std::fs::read_to_string(out.path().join("tables/bursts.csv")).unwrap());
+    let col = |name: &str| bursts[0].iter().position(|c| c == name).unwrap();
+    let row = |term: &str| {
+        bursts
+            .iter()
+            .position(|r| r[0].eq_ignore_ascii_case(term))
+            .unwrap_or_else(|| panic!("no burst of {term}: {bursts:?}"))
+    };
+    let (floods, whilst) = (row("floods"), row("whilst"));
+    for (r, uses) in [(floods, "12"), (whilst, "13")] {
+        assert_eq!(bursts[r][col("start")], "2003", "{bursts:?}");
+        assert_eq!(bursts[r][col("uses")], uses, "{bursts:?}");
+    }
+    assert_eq!(bursts[floods][col("per_passage")], "2.0");
+    assert_eq!(bursts[whilst][col("per_passage")], "1.0");
+    assert!(floods < whilst, "{bursts:?}");
+}
+
+#[test]
 fn stratifying_by_a_column_the_corpus_lacks_names_its_columns() {
     let out = tempfile::tempdir().unwrap();
     let (code, err) = run(&[

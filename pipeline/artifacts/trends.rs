@@ -290,8 +290,12 @@ pub struct Burst {
     pub share: f64,
     /// Periods with documents that the burst covers.
     pub periods: usize,
+    /// The term's occurrences per passage using it inside the burst: about 1 for a word of a
+    /// register that a passage uses once, more for a subject a passage keeps coming back to.
+    pub per_passage: f64,
     /// What bursts are ranked by: `weight × (concentration − share) × (1 − periods / the
-    /// timeline's periods with documents)` (see [`crate::stages::s6_trends::bursts`]).
+    /// timeline's periods with documents) × per_passage` (see
+    /// [`crate::stages::s6_trends::bursts`]).
     pub score: f64,
     /// Units using the term inside the burst.
     pub uses: u64,

@@ -10,13 +10,17 @@
 //! state.
 //!
 //! Bursts are ranked by [`BurstRun::score`]: an episode ranks high when it is large and
-//! concentrated (ARCHITECTURE.md, "Choices worth knowing"). Large is the weight: how much
-//! better the burst levels explain its periods than the usual rate does, which grows with the
-//! excess of uses over that rate and with how far above it they lie. Concentrated is twice
-//! over: the burst holds more of the term's uses than of the corpus (concentration − share),
-//! and it covers little of the timeline (1 − its share of the periods). A rare name used in one
-//! period has a small weight; a drift over decades has a large one, but holds its uses little
-//! more than its periods hold the corpus, and covers much of the timeline.
+//! concentrated, and its term is a subject (ARCHITECTURE.md, "Choices worth knowing"). Large is
+//! the weight: how much better the burst levels explain its periods than the usual rate does,
+//! which grows with the excess of uses over that rate and with how far above it they lie.
+//! Concentrated is twice over: the burst holds more of the term's uses than of the corpus
+//! (concentration − share), and it covers little of the timeline (1 − its share of the
+//! periods). A rare name used in one period has a small weight; a drift over decades has a
+//! large one, but holds its uses little more than its periods hold the corpus, and covers much
+//! of the timeline. A subject is what a passage keeps coming back to: its occurrences per
+//! passage using it inside the burst (Katz 1996's burstiness within a text, Church 2000's
+//! adaptation), about 1 for words of a register or style ("whilst", "ensure", "folks"), which
+//! a passage uses once whatever it is about, and 1.5 to 3 for a war, a treaty or a country.
 
 /// A run of periods at burst level 1 or more.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -42,10 +46,15 @@ pub struct BurstRun {
 }
 
 impl BurstRun {
-    /// What bursts are ranked by: weight × (concentration − share) × (1 − `span`), where
-    /// `span` is the share of the timeline's periods with documents that the burst covers.
-    pub fn score(&self, span: f64) -> f64 {
-        self.weight * (self.concentration - self.share).max(0.0) * (1.0 - span).max(0.0)
+    /// What bursts are ranked by: weight × (concentration − share) × (1 − `span`) ×
+    /// `per_passage`, where `span` is the share of the timeline's periods with documents that
+    /// the burst covers and `per_passage` the term's occurrences per passage using it inside
+    /// the burst.
+    pub fn score(&self, span: f64, per_passage: f64) -> f64 {
+        self.weight
+            * (self.concentration - self.share).max(0.0)
+            * (1.0 - span).max(0.0)
+            * per_passage
     }
 }
 
@@ -255,7 +264,7 @@ mod tests {
         // 300 of the 1,900 passages inside; three of nineteen periods.
         assert!((b[0].share - 300.0 / 1900.0).abs() < 1e-12);
         let score = weight * (0.5 - 300.0 / 1900.0) * (1.0 - 3.0 / 19.0);
-        assert!((b[0].score(3.0 / 19.0) - score).abs() < 1e-9);
+        assert!((b[0].score(3.0 / 19.0, 1.0) - score).abs() < 1e-9);
     }
 
     #[test]
@@ -265,7 +274,7 @@ mod tests {
         let best = |r: &[u64]| {
             bursts(r, &d, 2.0, 1.0)
                 .iter()
-                .map(|b| b.score((b.end - b.start + 1) as f64 / 20.0))
+                .map(|b| b.score((b.end - b.start + 1) as f64 / 20.0, 1.0))
                 .fold(0.0, f64::max)
         };
         // The episode: 2 a period, 40 in periods 12 and 13.

@@ -112,6 +112,7 @@ pub(super) fn find(
                         .iter()
                         .filter(|&&p| p >= b.start && p <= b.end)
                         .count();
+                    let per_passage = per_passage(counts, t, (b.start, b.end));
                     Burst {
                         term: t,
                         start: b.start,
@@ -122,7 +123,8 @@ pub(super) fn find(
                         concentration: b.concentration,
                         share: b.share,
                         periods,
-                        score: b.score(periods as f64 / filled.len().max(1) as f64),
+                        score: b.score(periods as f64 / filled.len().max(1) as f64, per_passage),
+                        per_passage,
                         uses: b.uses,
                         expected: b.expected,
                         top_stratum: None,
@@ -171,6 +173,21 @@ pub(super) fn find(
     }
 }
 
+/// `term`'s occurrences per passage using it over periods `start..=end` (1 when no passage
+/// does): how much a passage that takes the term up keeps to it.
+fn per_passage(counts: &PeriodCounts, term: TermId, (start, end): (usize, usize)) -> f64 {
+    let (occurrences, passages) = (start..=end)
+        .map(|p| counts.get(p, term))
+        .fold((0u64, 0u64), |(o, n), c| {
+            (o + c.count, n + c.passages as u64)
+        });
+    if passages == 0 {
+        1.0
+    } else {
+        occurrences as f64 / passages as f64
+    }
+}
+
 /// Whether a burst at `span` is one side of a lasting change of its term rather than an
 /// episode: it lies in the new level of a rise that nothing later undoes and that holds to the
 /// last period (or the burst goes on there), or in the old level of a fall that nothing earlier
@@ -208,10 +225,13 @@ fn rank_bursts(mut found: Vec<Burst>, vocab: &Vocabulary, top: usize) -> Vec<Bur
             .then(a.start.cmp(&b.start))
     };
     found.sort_by(burst_order);
+    // A family is named by its score before the occurrences per passage: a piece that a name
+    // repeats ("Boutros" in "Boutros Boutros Ghali") occurs twice a mention, not because its
+    // passages come back to it.
     let mut found = fold_variants(
         found,
         |b| b.term,
-        |b| b.score,
+        |b| b.score / b.per_passage,
         |a, b| a.start <= b.end && b.start <= a.end,
         burst_order,
         |t| vocab.terms[t as usize].key.as_str(),
@@ -260,6 +280,26 @@ mod tests {
             after,
             z: if rise { 5.0 } else { -5.0 },
         }
+    }
+
+    #[test]
+    fn occurrences_per_passage_are_counted_inside_the_burst_only() {
+        use super::super::counts::PeriodCount;
+        let count = |count, passages| PeriodCount {
+            count,
+            documents: 1,
+            passages,
+        };
+        let counts = PeriodCounts::from_map(HashMap::from([
+            ((0, 0), count(9, 1)),
+            ((2, 0), count(25, 10)),
+            ((3, 0), count(15, 10)),
+        ]));
+        assert_eq!(per_passage(&counts, 0, (2, 3)), 2.0);
+        assert_eq!(per_passage(&counts, 0, (0, 3)), 49.0 / 21.0);
+        // A span where no passage uses the term.
+        assert_eq!(per_passage(&counts, 0, (1, 1)), 1.0);
+        assert_eq!(per_passage(&counts, 7, (2, 3)), 1.0);
     }
 
     #[test]

@@ -255,6 +255,10 @@ pub fn bursts(r: &ReportInput) -> Result<DataFrame> {
             b.iter().map(|x| x.periods as u32).collect::<Vec<_>>(),
         ),
         Column::new(
+            "per_passage".into(),
+            b.iter().map(|x| x.per_passage).collect::<Vec<_>>(),
+        ),
+        Column::new(
             "weight".into(),
             b.iter().map(|x| x.weight).collect::<Vec<_>>(),
         ),

@@ -133,6 +133,30 @@ impl Default for TextArgs {
     }
 }
 
+/// What the report writes besides the page, the charts and the tables it always writes: the
+/// same flags for `run` and `report`.
+#[derive(Args, Debug, Default)]
+struct WrittenArgs {
+    /// Write the CSV copy of every table, also those past 100 MB (by default the documents and
+    /// passages of a large corpus are written as Parquet alone; the page says which).
+    #[arg(long)]
+    large_csv: bool,
+    /// Write each passage's text into the passages table (by default it holds each passage's
+    /// document and byte range in the document's text; the evidence table quotes the passages
+    /// behind what the report shows).
+    #[arg(long)]
+    passage_text: bool,
+}
+
+impl WrittenArgs {
+    fn asked(&self) -> topictide::config::ReportConfig {
+        topictide::config::ReportConfig {
+            large_csv: self.large_csv,
+            passage_text: self.passage_text,
+        }
+    }
+}
+
 /// How time is cut into periods: the same flags for `run` and `trend`.
 #[derive(Args, Debug, Default)]
 struct PeriodArgs {
@@ -193,10 +217,8 @@ struct RunArgs {
     /// A term to follow over time; repeat for several. Any spelling resolves to its term.
     #[arg(long = "track", value_name = "TERM")]
     track: Vec<String>,
-    /// Write the CSV copy of every table, also those past 100 MB (by default the documents and
-    /// passages of a large corpus are written as Parquet alone; the page says which).
-    #[arg(long)]
-    large_csv: bool,
+    #[command(flatten)]
+    written: WrittenArgs,
     /// Nothing on stderr while it runs (no progress bar, and no stage lines when stderr is a
     /// file or a pipe).
     #[arg(long, short)]
@@ -241,7 +263,7 @@ impl RunArgs {
             k: None,
             periods: PeriodArgs::default(),
             track: Vec::new(),
-            large_csv: false,
+            written: WrittenArgs::default(),
             quiet: false,
         }
     }
@@ -325,8 +347,7 @@ fn resolve_config(args: &RunArgs) -> Result<ValidConfig, Error> {
     if !args.track.is_empty() {
         config.trends.track = args.track.clone();
     }
-    config.report.large_csv |= args.large_csv;
-    Ok(config.validate()?)
+    Ok(config.validate()?.with_report(&args.written.asked()))
 }
 
 fn run_command(args: &RunArgs) -> Result<RunSummary, Error> {

@@ -79,10 +79,18 @@ fn seeds_counts_agree_with_the_text() {
     // Empty years are gaps with zero documents, never interpolated.
     assert_eq!(get("2018", "cybersecurity"), 0);
 
+    // By default the passages table places each passage and leaves its text out.
+    let raw_passages = std::fs::read_to_string(raw.path().join("tables/passages.csv")).unwrap();
+    assert_eq!(
+        raw_passages.lines().next().unwrap(),
+        "passage,document,index,date,period,start,end,topic,centre_similarity,outlier,tokens"
+    );
+
     // Cleaned text (the default): the 2021 article's photo caption "Cybersecurity. Photo: VCG",
-    // printed twice, is page furniture; tables/boilerplate.csv lists both lines.
+    // printed twice, is page furniture; tables/boilerplate.csv lists both lines. The passages'
+    // text is asked for, to check what it holds.
     let dir = tempfile::tempdir().unwrap();
-    run_seeds(dir.path(), &[]);
+    run_seeds(dir.path(), &["--passage-text"]);
     let c = counts(dir.path());
     let get = |p: &str, t: &str| {
         *c.get(&(p.to_string(), t.to_string()))
@@ -94,6 +102,7 @@ fn seeds_counts_agree_with_the_text() {
     assert_eq!(removed.matches("caption_credit,").count(), 2, "{removed}");
     // The cleaned counts are what the passages table's text holds.
     let passages = std::fs::read_to_string(dir.path().join("tables/passages.csv")).unwrap();
+    assert!(passages.lines().next().unwrap().ends_with(",tokens,text"));
     let in_passages = passages.to_lowercase().matches("cybersecurity").count()
         + passages.to_lowercase().matches("cyber security").count()
         + passages.to_lowercase().matches("cyber-security").count();

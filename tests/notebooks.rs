@@ -1,4 +1,5 @@
-//! Every notebook under `notebooks/` runs headless (nbconvert) against a fresh run on the seeds,
+//! Every notebook under `notebooks/` runs headless (nbconvert) against two fresh runs on the
+//! seeds, one without the passages' text (the default) and one with `--passage-text`,
 //! through `scripts/run-notebooks`, which builds the Python package into the project's own
 //! virtual environment with pinned packages (`scripts/python-package`). A notebook that raises
 //! fails this test. It needs `python3` with `venv` and a reachable package index the first
@@ -35,11 +36,14 @@ fn every_notebook_runs_on_a_seeds_run() {
             "topics.ipynb"
         ]
     );
+    // Each ran on both runs: the default one (no passage text) and one with --passage-text.
     for n in &notebooks {
-        assert!(
-            stdout.contains(&format!("notebook: {n} ran without error")),
-            "{stdout}"
-        );
+        for run in ["run", "run-text"] {
+            assert!(
+                stdout.contains(&format!("notebook: {n} ran without error ({run})")),
+                "{stdout}"
+            );
+        }
     }
     // What ran, for the CI log (.ci/run prints it after the tests).
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("test-evidence");

@@ -11,7 +11,7 @@ use topictide::stages::s1_ingest;
 use topictide::stages::s7_report::output::check_out_against_corpus;
 use topictide::{Error, Result};
 
-use super::{text_config, PeriodArgs, TextArgs};
+use super::{text_config, PeriodArgs, TextArgs, WrittenArgs};
 
 #[derive(Args, Debug)]
 pub struct LearnArgs {
@@ -84,10 +84,8 @@ pub struct ReportArgs {
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(long)]
     threads: Option<usize>,
-    /// Write the CSV copy of every table, also those past 100 MB (by default the documents and
-    /// passages of a large corpus are written as Parquet alone).
-    #[arg(long)]
-    large_csv: bool,
+    #[command(flatten)]
+    written: WrittenArgs,
 }
 
 fn parse_shard(s: &str) -> std::result::Result<(usize, usize), String> {
@@ -192,7 +190,8 @@ pub fn report_command(args: &ReportArgs) -> Result<()> {
         let corpus = learnt_corpus(&args.corpus, &state)?;
         let engine = shard::engine::Local::read(&state, corpus, partials.len())?;
         let (corpus, out) = (&args.corpus, &args.out);
-        shard::whole::report(&state, &merged, &engine, corpus, out, args.large_csv)
+        let asked = args.written.asked();
+        shard::whole::report(&state, &merged, &engine, corpus, out, &asked)
     })?;
     println!(
         "report from {} partials ({} documents): {}",

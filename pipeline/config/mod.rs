@@ -405,10 +405,11 @@ impl Config {
 pub struct ValidConfig(Config);
 
 impl ValidConfig {
-    /// This configuration, writing large CSV copies too when `large_csv` (a choice of what the
-    /// report writes, which no rule checks).
-    pub fn with_large_csv(mut self, large_csv: bool) -> ValidConfig {
-        self.0.report.large_csv |= large_csv;
+    /// This configuration, also writing what `asked` asks of the report (large CSV copies,
+    /// the passages' text): choices of what the report writes, which no rule checks.
+    pub fn with_report(mut self, asked: &ReportConfig) -> ValidConfig {
+        self.0.report.large_csv |= asked.large_csv;
+        self.0.report.passage_text |= asked.passage_text;
         self
     }
 }

@@ -9,7 +9,7 @@ use super::Config;
 use crate::error::{Error, Location, Result};
 
 /// The flags of the command line a program may use by name, and the key each sets.
-const SHORT_NAMES: [(&str, &str, &str); 19] = [
+const SHORT_NAMES: [(&str, &str, &str); 20] = [
     ("k", "topics", "k"),
     ("period", "trends", "period"),
     ("periods", "trends", "periods"),
@@ -29,6 +29,7 @@ const SHORT_NAMES: [(&str, &str, &str); 19] = [
     ("title", "ingest", "title_column"),
     ("source", "ingest", "source_column"),
     ("large_csv", "report", "large_csv"),
+    ("passage_text", "report", "passage_text"),
 ];
 
 /// The tables of the config file, which an option may give whole (as a map of their keys).
@@ -122,10 +123,11 @@ mod tests {
         let c = Config::default()
             .with_options(&options(
                 r#"{"k": 7, "period": "decade", "seed": 3, "text": "body",
-                    "topics": {"n_init": 2}, "track": ["data security"], "large_csv": true}"#,
+                    "topics": {"n_init": 2}, "track": ["data security"], "large_csv": true,
+                    "passage_text": true}"#,
             ))
             .unwrap();
-        assert!(c.report.large_csv);
+        assert!(c.report.large_csv && c.report.passage_text);
         assert_eq!(c.topics.k, TopicCount::Fixed(7));
         assert_eq!(c.topics.n_init, Some(2));
         assert_eq!(c.trends.period, PeriodUnit::Decade);

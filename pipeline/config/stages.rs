@@ -639,7 +639,11 @@ impl TrendsConfig {
 #[serde(default, deny_unknown_fields)]
 pub struct ReportConfig {
     /// Write the CSV copy of a table even when it passes 100 MB. Default false:
-    /// such a table (the documents or passages of a large corpus, which carry their text) is
-    /// written as Parquet alone, and the page says so. The Parquet file always holds every row.
+    /// such a table (the documents or passages of a large corpus) is written as Parquet alone,
+    /// and the page says so. The Parquet file always holds every row.
     pub large_csv: bool,
+    /// Write each passage's text into the passages table. Default false: the table has each
+    /// passage's document and byte range in its text, and the evidence table quotes the
+    /// passages behind what the report shows, so the outputs stay a small part of the corpus.
+    pub passage_text: bool,
 }

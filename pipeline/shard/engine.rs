@@ -380,7 +380,9 @@ impl<E: Engine + ?Sized> tables::Rows for Remote<'_, E> {
     /// The evidence, and every row table the report writes (`tables::write_all`), in one pass.
     fn evidence(&self, r: &ReportInput, items: &[Item]) -> Result<Vec<Evidence>> {
         let mut tables = vec![
-            RowTable::Passages,
+            RowTable::Passages {
+                text: r.config.report.passage_text,
+            },
             RowTable::Documents,
             RowTable::Boilerplate,
         ];
@@ -546,7 +548,7 @@ mod tests {
         assert!(!lines.is_empty() && !quotes.passages.is_empty());
         // Asked with two of the row tables, which are then taken from what came back; the
         // others are asked on their own.
-        let batched = [RowTable::Passages, RowTable::Documents];
+        let batched = [RowTable::Passages { text: false }, RowTable::Documents];
         let with_tables = remote.evidence_and_tables(&items, &batched, &trends.periods);
         assert_eq!(with_tables.unwrap(), lines);
         assert_eq!(remote.tables.borrow().len(), 2);
@@ -558,7 +560,8 @@ mod tests {
         let read = |f: &str| std::fs::read(dir.path().join(f)).unwrap();
         for table in [
             RowTable::Documents,
-            RowTable::Passages,
+            RowTable::Passages { text: false },
+            RowTable::Passages { text: true },
             RowTable::Boilerplate,
             RowTable::Tfidf,
         ] {

@@ -10,6 +10,7 @@ use std::time::Instant;
 use super::engine::{Engine, Remote};
 use super::partial::{check, period_figures, weighed};
 use super::{Partial, State};
+use crate::config::ReportConfig;
 use crate::error::Result;
 use crate::stages::s5_topics;
 use crate::stages::s6_trends::{self, counts::PeriodCounts, Counted};
@@ -27,11 +28,11 @@ pub fn report(
     engine: &dyn Engine,
     path: &Path,
     out: &Path,
-    large_csv: bool,
+    asked: &ReportConfig,
 ) -> Result<()> {
     let started = Instant::now();
     check(state, merged)?;
-    let config = state.config()?.with_large_csv(large_csv);
+    let config = state.config()?.with_report(asked);
     let output = Output::begin(out)?;
     let (vocabulary, tfidf) = weighed(state, merged, &config)?;
     let remote = Remote::new(engine, &tfidf, merged.passages as usize);
@@ -187,7 +188,15 @@ mod tests {
             }
             let out = tempfile::tempdir().unwrap();
             let engine = Local(works);
-            report(&state, &merged.unwrap(), &engine, &dir, out.path(), false).unwrap();
+            report(
+                &state,
+                &merged.unwrap(),
+                &engine,
+                &dir,
+                out.path(),
+                &Default::default(),
+            )
+            .unwrap();
             let got = files(out.path());
             assert_eq!(
                 got.iter().map(|f| &f.0).collect::<Vec<_>>(),

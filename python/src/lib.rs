@@ -819,8 +819,9 @@ fn report(
             partials.map(|(i, p)| shard::partial_from_parquet(&format!("partial {i}"), p));
         let merged = partials.reduce(|a, b| a?.merge(b?));
         let merged = merged.ok_or_else(|| nothing("partials"))??;
-        // Whether to write large CSV copies is in the state's configuration.
-        shard::whole::report(state, &merged, &engine, &name, &out, false)
+        // What the report writes (large CSV copies, the passages' text) is in the state's
+        // configuration.
+        shard::whole::report(state, &merged, &engine, &name, &out, &Default::default())
     });
     result.map_err(|e| {
         let raised = engine.raised.lock().expect("not poisoned").take();

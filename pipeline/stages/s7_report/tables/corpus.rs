@@ -112,14 +112,21 @@ pub fn documents(
     frame(columns)
 }
 
-/// `passages`: one row per passage, with its byte range and text: the rows of a shard's
-/// passages `rows` (the table is written in batches).
-pub fn passages(c: &RowsContext, shard: &Shard, rows: std::ops::Range<usize>) -> Result<DataFrame> {
+/// `passages`: one row per passage, with its document, byte range in the document's text, topic
+/// and similarity to the topic's centre, and its text when `text` asks for it: the rows of a
+/// shard's passages `rows` (the table is written in batches). Without the text the table is a
+/// small fraction of the corpus; the evidence table quotes what the report shows.
+pub fn passages(
+    c: &RowsContext,
+    shard: &Shard,
+    rows: std::ops::Range<usize>,
+    text: bool,
+) -> Result<DataFrame> {
     let ps = &shard.passages.passages[rows.clone()];
     let docs = &shard.corpus.documents;
     let first = shard.first_passage;
     let numbers = (first + rows.start)..(first + rows.end);
-    frame(vec![
+    let mut columns = vec![
         Column::new(
             "passage".into(),
             (numbers.start as u32..numbers.end as u32).collect::<Vec<_>>(),
@@ -171,13 +178,15 @@ pub fn passages(c: &RowsContext, shard: &Shard, rows: std::ops::Range<usize>) ->
         ),
         Column::new("outlier".into(), c.topics.outlier[rows.clone()].to_vec()),
         Column::new("tokens".into(), shard.word_counts[rows.clone()].to_vec()),
-        Column::new(
+    ];
+    if text {
+        columns.push(Column::new(
             "text".into(),
-            rows.clone()
-                .map(|i| shard.passages.text(shard.corpus, i))
+            rows.map(|i| shard.passages.text(shard.corpus, i))
                 .collect::<Vec<_>>(),
-        ),
-    ])
+        ));
+    }
+    frame(columns)
 }
 
 /// `boilerplate`: every line cleaning removed from a shard's documents, with its rule and byte

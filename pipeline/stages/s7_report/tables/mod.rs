@@ -327,8 +327,11 @@ impl<'a> Batched<'a> {
 pub enum RowTable {
     /// `documents`.
     Documents,
-    /// `passages`.
-    Passages,
+    /// `passages`, with each passage's text when `text` (`report.passage_text`).
+    Passages {
+        /// Whether the table carries each passage's text.
+        text: bool,
+    },
     /// `boilerplate`.
     Boilerplate,
     /// `tfidf`.
@@ -340,7 +343,9 @@ impl RowTable {
     pub fn rows(self, c: &RowsContext, shard: &Shard) -> Result<DataFrame> {
         match self {
             RowTable::Documents => corpus::documents(c, shard, 0..shard.corpus.documents.len()),
-            RowTable::Passages => corpus::passages(c, shard, 0..shard.passages.passages.len()),
+            RowTable::Passages { text } => {
+                corpus::passages(c, shard, 0..shard.passages.passages.len(), text)
+            }
             RowTable::Boilerplate => corpus::boilerplate(shard),
             RowTable::Tfidf => topics::tfidf(c, shard),
         }
@@ -423,20 +428,20 @@ impl Rows for Shards<'_> {
             let c = RowsContext::of(r, shard);
             let n = match table {
                 RowTable::Documents => shard.corpus.documents.len(),
-                RowTable::Passages => shard.passages.passages.len(),
+                RowTable::Passages { .. } => shard.passages.passages.len(),
                 _ => {
                     sink(table.rows(&c, shard)?)?;
                     continue;
                 }
             };
-            // Passages and documents are built a batch at a time: a batch of passages holds
+            // Passages and documents are built a batch at a time: a batch of passages may hold
             // their text, and ten million documents in one frame were a run's peak (their
             // dates and periods as strings, and the frame).
             for from in (0..n.max(1)).step_by(PASSAGE_BATCH) {
                 let rows = from..(from + PASSAGE_BATCH).min(n);
                 sink(match table {
-                    RowTable::Documents => corpus::documents(&c, shard, rows)?,
-                    _ => corpus::passages(&c, shard, rows)?,
+                    RowTable::Passages { text } => corpus::passages(&c, shard, rows, text)?,
+                    _ => corpus::documents(&c, shard, rows)?,
                 })?;
                 // The pages the batch was read from can go.
                 shard.corpus.release_texts();
@@ -479,7 +484,9 @@ pub fn write_all(dir: &Path, r: &ReportInput, ev: &[Evidence], rows: &dyn Rows) 
     };
     by_shard(
         "passages",
-        RowTable::Passages,
+        RowTable::Passages {
+            text: r.config.report.passage_text,
+        },
         Some(r.figures.passages as usize),
     )?;
     by_shard(

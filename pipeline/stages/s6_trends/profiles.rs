@@ -143,8 +143,14 @@ impl ProfileCounts {
             co: vec![0; spec.reads.len() * stride],
         };
         let passages = &shard.passages.passages;
+        // A few accumulators a thread: each is a dense (periods + reads) × contexts table, and
+        // rayon's adaptive splitting made one per piece it cut (fresh pages the kernel zeroed,
+        // then merged pairwise: 62% of the page zeroing of a 20 MB run). The sums are of
+        // integers, so how the passages are cut does not change them.
+        let pieces = 4 * rayon::current_num_threads();
         (0..passages.len())
             .into_par_iter()
+            .with_min_len(passages.len().div_ceil(pieces).max(1))
             .fold(zero, |mut acc, i| {
                 let p = shard.doc_period[passages[i].doc as usize];
                 let bag = &shard.bags[i];

@@ -882,13 +882,32 @@ fn stratified_seeds_name_each_periods_source_and_keep_their_counts() {
     assert!(!plain_changes.contains("driven_by"));
 }
 
+/// Runs the corpus table `csv` with `--k 2` and `extra` flags into `out/` of a new folder;
+/// that folder and the run's bursts table, parsed.
+fn bursts_of(csv: &str, extra: &[&str]) -> (tempfile::TempDir, Vec<Vec<String>>) {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, out) = (dir.path().join("c.csv"), dir.path().join("out"));
+    std::fs::write(&path, csv).unwrap();
+    let mut args = vec![
+        "--corpus",
+        path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--k",
+        "2",
+    ];
+    args.extend(extra);
+    let (code, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    let bursts = parse_csv(&std::fs::read_to_string(out.join("tables/bursts.csv")).unwrap());
+    (dir, bursts)
+}
+
 #[test]
 fn a_burst_one_voice_carries_as_its_share_grows_ranks_after_one_all_voices_share() {
     // Two outlets over four years, 20 articles a year. Outlet A always writes about Alipay;
     // in 2003 it supplies 16 of the 20 articles instead of 5, so "Alipay" bursts there with
     // no change in what anyone says. Floods burst in 2003 in both outlets' articles.
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("c.csv");
     let mut csv = String::from("id,date,source,text\n");
     for year in 2001..=2004 {
         let from_a = if year == 2003 { 16 } else { 5 };
@@ -906,20 +925,7 @@ fn a_burst_one_voice_carries_as_its_share_grows_ranks_after_one_all_voices_share
             csv.push_str(&format!("y{year}-{i},{year}-06-01,{source},\"{text}\"\n"));
         }
     }
-    std::fs::write(&path, csv).unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let (code, err) = run(&[
-        "--corpus",
-        path.to_str().unwrap(),
-        "--out",
-        out.path().to_str().unwrap(),
-        "--stratify",
-        "source",
-        "--k",
-        "2",
-    ]);
-    assert_eq!(code, 0, "{err}");
-    let bursts = parse_csv(&std::fs::read_to_string(out.path().join("tables/bursts.csv")).unwrap());
+    let (out, bursts) = bursts_of(&csv, &["--stratify", "source"]);
     let col = |name: &str| bursts[0].iter().position(|c| c == name).unwrap();
     // The repeated sentences are phrases: "Alipay payments grew among", "covered the river
     // towns". The first burst holding each word stands for it.
@@ -934,7 +940,7 @@ fn a_burst_one_voice_carries_as_its_share_grows_ranks_after_one_all_voices_share
     assert_eq!(bursts[alipay][col("top_stratum")], "A");
     assert_eq!(bursts[floods][col("one_voice")], "false");
     assert!(floods < alipay, "{bursts:?}");
-    let page = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    let page = std::fs::read_to_string(out.path().join("out/report.html")).unwrap();
     assert!(
         page.contains("(carried by A, whose share of these periods grew)"),
         "the bursts table says which voice"
@@ -947,8 +953,6 @@ fn a_subject_its_passages_return_to_outranks_a_word_they_use_once() {
     // in wording that changes from article to article, and a thirteenth says "whilst": by the
     // documents alone "whilst" is the larger burst, but a passage that takes up the floods
     // comes back to them.
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("c.csv");
     let (people, verbs, places) = (
         [
             "farmers",
@@ -985,18 +989,7 @@ fn a_subject_its_passages_return_to_outranks_a_word_they_use_once() {
             csv.push_str(&format!("y{year}-{i},{year}-06-01,\"{text}\"\n"));
         }
     }
-    std::fs::write(&path, csv).unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let (code, err) = run(&[
-        "--corpus",
-        path.to_str().unwrap(),
-        "--out",
-        out.path().to_str().unwrap(),
-        "--k",
-        "2",
-    ]);
-    assert_eq!(code, 0, "{err}");
-    let bursts = parse_csv(&std::fs::read_to_string(out.path().join("tables/bursts.csv")).unwrap());
+    let (_, bursts) = bursts_of(&csv, &[]);
     let col = |name: &str| bursts[0].iter().position(|c| c == name).unwrap();
     let row = |term: &str| {
         bursts

@@ -50,11 +50,3 @@ mod tests {
         assert_eq!(super::bytes_of(10_000_000, 400), Some(4_000_000_000));
     }
 }
-
-/// The least number of items a rayon job over `len` items should take when each job folds
-/// into an accumulator in proportion to something other than its items (a dense table over
-/// the vocabulary or the contexts): a few jobs a thread, not one per piece rayon's adaptive
-/// splitting cuts, each a fresh table the kernel zeroes and the reduce adds up.
-pub fn fold_min_len(len: usize) -> usize {
-    len.div_ceil(4 * rayon::current_num_threads()).max(1)
-}

@@ -137,8 +137,8 @@ impl Default for TextArgs {
 /// same flags for `run` and `report`.
 #[derive(Args, Debug, Default)]
 struct WrittenArgs {
-    /// Write the CSV copy of every table, also those past 100 MB (by default the documents and
-    /// passages of a large corpus are written as Parquet alone; the page says which).
+    /// Write the CSV copy of every table, also those past 25 MB (by default the terms, phrases
+    /// and passages of a large corpus are written as Parquet alone; the page says which).
     #[arg(long)]
     large_csv: bool,
     /// Write each passage's text into the passages table (by default it holds each passage's

@@ -638,8 +638,8 @@ impl TrendsConfig {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ReportConfig {
-    /// Write the CSV copy of a table even when it passes 100 MB. Default false:
-    /// such a table (the documents or passages of a large corpus) is written as Parquet alone,
+    /// Write the CSV copy of a table even when it passes 25 MB. Default false:
+    /// such a table (the terms, phrases or passages of a large corpus) is written as Parquet alone,
     /// and the page says so. The Parquet file always holds every row.
     pub large_csv: bool,
     /// Write each passage's text into the passages table. Default false: the table has each

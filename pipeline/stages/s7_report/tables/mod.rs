@@ -452,8 +452,11 @@ impl Rows for Shards<'_> {
 }
 
 /// Bytes past which a table's CSV copy is left out unless `report.large_csv` asks for it:
-/// 100 MB, more than a spreadsheet opens. The Parquet file always holds every row.
-pub const CSV_LIMIT: u64 = 100_000_000;
+/// 25 MB, about 250,000 rows of terms or passages, past which a spreadsheet is slow to open
+/// and a program should read the Parquet file, which always holds every row and takes a fifth
+/// of the space. Over a gigabyte of text the large CSV copies (terms, phrases, passages) took
+/// two thirds of a run's output.
+pub const CSV_LIMIT: u64 = 25_000_000;
 
 /// Builds every table the run writes and writes it into `dir`, in order, one at a time, so
 /// that memory holds one table (one batch of the passages), never all of them; tables a run

@@ -165,11 +165,16 @@ pub enum Rule {
     /// run of labels (eight to forty words with no stop word and no sentence end: a share strip
     /// run into the text) whose eight-word stretches recur so, wherever it sits in a line.
     SourceFurniture,
+    /// A line of a document's closing block (its last few short lines below the body) that
+    /// closes many documents, far more than chance repetition of a line of its words would
+    /// give: a signature ("Kent Sandvik, newton.apple.com"), a byline ("Reporting by Jane
+    /// Doe"), a sign-off. Counted whether or not a `source` column groups the documents.
+    Signature,
 }
 
 impl Rule {
     /// Every rule, in the order they are tried.
-    pub const ALL: [Rule; 12] = [
+    pub const ALL: [Rule; 13] = [
         Rule::Identifier,
         Rule::UiString,
         Rule::SocialPrompt,
@@ -182,6 +187,7 @@ impl Rule {
         Rule::Dateline,
         Rule::StageDirection,
         Rule::SourceFurniture,
+        Rule::Signature,
     ];
 
     /// The rule's name in tables and `run.json`.
@@ -199,6 +205,7 @@ impl Rule {
             Rule::Dateline => "dateline",
             Rule::StageDirection => "stage_direction",
             Rule::SourceFurniture => "source_furniture",
+            Rule::Signature => "signature",
         }
     }
 }

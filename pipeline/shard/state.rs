@@ -13,7 +13,7 @@ use crate::stages::s3_tokenize::{self, Learnt};
 use crate::stages::s6_trends::periods;
 
 /// What a state file says it is, so that nothing else is ever read as one or replaced.
-const STATE_FORMAT: &str = "topictide-state-3";
+const STATE_FORMAT: &str = "topictide-state-4";
 
 /// What [`learn`] keeps from the whole corpus: everything a shard needs to be read as the whole
 /// corpus reads it.

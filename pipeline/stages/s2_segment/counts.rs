@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::clean::{classify, lines, normalize, threshold, CleanParams, SHORT_LINE};
+use super::closings::{Closings, DocClosings};
 use super::inline::{
     dateline, label_runs, one_word, pieces, run_keys, stage_directions, SOURCE_SHARE,
 };
@@ -47,6 +48,8 @@ struct DocLines {
     agencies: Vec<String>,
     /// Its one-word asides.
     asides: Vec<String>,
+    /// The lines of its closing block, and their words.
+    closings: DocClosings,
 }
 
 /// Which of a document's items [`DocLines::of`] reads.
@@ -55,7 +58,9 @@ struct Reading {
     lines: bool,
     pieces: bool,
     runs: bool,
+    /// The datelines' agencies, the asides, and the words of the closing lines.
     asides: bool,
+    closings: bool,
 }
 
 impl Reading {
@@ -64,6 +69,7 @@ impl Reading {
         pieces: true,
         runs: true,
         asides: true,
+        closings: true,
     };
 }
 
@@ -106,6 +112,7 @@ impl DocLines {
                 })
                 .collect();
         }
+        doc.closings = DocClosings::of(&ls, reading.closings, reading.asides);
         if reading.asides {
             doc.agencies = ls
                 .iter()
@@ -126,6 +133,7 @@ impl DocLines {
             runs: unique(doc.runs),
             agencies: unique(doc.agencies),
             asides: unique(doc.asides),
+            closings: doc.closings,
         }
     }
 }
@@ -157,6 +165,7 @@ struct Sketches {
     pieces: Sketch,
     in_source: Sketch,
     runs: Sketch,
+    closings: Sketch,
 }
 
 impl Sketches {
@@ -167,13 +176,15 @@ impl Sketches {
             pieces: Sketch::new(width),
             in_source: Sketch::new(width),
             runs: Sketch::new(width),
+            closings: Sketch::new(width),
         }
     }
 
     /// Adds a document of source number `s`.
     fn add(&self, s: u32, doc: &DocLines) {
-        let mut adds: Vec<(&Sketch, u128)> =
-            Vec::with_capacity(2 * (doc.lines.len() + doc.pieces.len()) + doc.runs.len());
+        let mut adds: Vec<(&Sketch, u128)> = Vec::with_capacity(
+            2 * (doc.lines.len() + doc.pieces.len()) + doc.runs.len() + doc.closings.lines.len(),
+        );
         for &k in &doc.lines {
             adds.push((&self.lines, k));
             adds.push((&self.in_source, in_source(s, k)));
@@ -184,6 +195,9 @@ impl Sketches {
         }
         for &k in &doc.runs {
             adds.push((&self.runs, of_source(s, k)));
+        }
+        for &k in &doc.closings.lines {
+            adds.push((&self.closings, k));
         }
         // Every counter is read before any is added to: the reads wait for memory together,
         // where each atomic add would wait for its own (the sketches are megabytes).
@@ -237,11 +251,13 @@ pub struct Furniture {
     /// wherever it sits in a line.
     #[serde(serialize_with = "sorted_nested", default)]
     runs: HashMap<String, HashMap<u64, usize>>,
+    /// The lines of the documents' closing blocks, and their words ([`super::closings`]).
+    closings: Closings,
     cross_document_min: usize,
 }
 
 /// A map written in key order, so that the same counts are always the same bytes.
-fn sorted<S: serde::Serializer, K: Ord + Serialize, H>(
+pub(super) fn sorted<S: serde::Serializer, K: Ord + Serialize, H>(
     m: &HashMap<K, usize, H>,
     s: S,
 ) -> Result<S::Ok, S::Error> {
@@ -272,6 +288,7 @@ impl Furniture {
             agencies: HashMap::new(),
             asides: HashMap::new(),
             runs: HashMap::new(),
+            closings: Closings::default(),
             cross_document_min: params.cross_document_min,
         }
     }
@@ -342,17 +359,18 @@ impl Furniture {
             |d, text| {
                 let mut doc = DocLines::of(text);
                 sketches.add(source(d), &doc);
-                (doc.lines, doc.pieces, doc.runs) = Default::default();
+                (doc.lines, doc.pieces, doc.runs, doc.closings.lines) = Default::default();
                 doc
             },
             |d, doc| first.count(corpus.documents.get(d).source(), doc),
         );
         f.agencies = first.agencies;
         f.asides = first.asides;
+        f.closings.take_words(first.closings);
         // Second pass: the keys that may reach their threshold, counted exactly. A kind of
         // item none of whose sketched counts reaches the lowest threshold is not read again,
         // and when no kind can decide anything (posts that share no line), neither is the text.
-        let t = f.threshold;
+        let (t, least) = (f.threshold, f.cross_document_min);
         let lowest = thresholds.iter().copied().min().unwrap_or(usize::MAX);
         let in_source_max = sketches.in_source.max();
         let reading = Reading {
@@ -360,8 +378,9 @@ impl Furniture {
             pieces: sketches.pieces.max() >= t || in_source_max >= lowest,
             runs: sketches.runs.max() >= lowest,
             asides: false,
+            closings: sketches.closings.max() >= least,
         };
-        if !(reading.lines || reading.pieces || reading.runs) {
+        if !(reading.lines || reading.pieces || reading.runs || reading.closings) {
             return f.decisive();
         }
         each_batch(
@@ -380,6 +399,9 @@ impl Furniture {
                 });
                 doc.runs
                     .retain(|&k| sketches.runs.count(of_source(s, k)) >= reach);
+                doc.closings
+                    .lines
+                    .retain(|&k| sketches.closings.count(k) >= least);
                 doc
             },
             |d, doc| f.count(corpus.documents.get(d).source(), doc),
@@ -410,6 +432,7 @@ impl Furniture {
         for (source, runs) in other.runs {
             add(self.runs.entry(source).or_default(), runs);
         }
+        self.closings.merge(other.closings);
         self.threshold = threshold(params, documents);
         self
     }
@@ -425,6 +448,7 @@ impl Furniture {
         for m in [&mut self.agencies, &mut self.asides] {
             m.retain(|_, n| *n >= t);
         }
+        self.closings.decisive(self.cross_document_min);
         /// Keeps what each source holds at least its threshold of, and the sources that keep
         /// anything.
         fn at_source_threshold<K, H>(
@@ -448,13 +472,15 @@ impl Furniture {
     }
 
     /// Adds one document's lines, of `source`, to the counts (not to its source's documents).
-    fn count(&mut self, source: &str, doc: DocLines) {
+    fn count(&mut self, source: &str, mut doc: DocLines) {
+        self.closings.add(std::mem::take(&mut doc.closings));
         let DocLines {
             lines,
             pieces,
             runs,
             agencies,
             asides,
+            closings: _,
         } = &doc;
         if lines.is_empty()
             && pieces.is_empty()
@@ -556,7 +582,11 @@ impl Furniture {
         let mut out = classify(&ls, &self.shared, threshold, |key| {
             self.of_source(corpus, d, key)
         });
-        let whole: HashSet<usize> = out.iter().map(|(r, _)| r.start).collect();
+        let mut whole: HashSet<usize> = out.iter().map(|(r, _)| r.start).collect();
+        for r in self.closings.removed(&ls, &whole, self.cross_document_min) {
+            whole.insert(r.start);
+            out.push((r, Rule::Signature));
+        }
         for l in &ls {
             if whole.contains(&l.range.start) {
                 continue;
@@ -647,6 +677,9 @@ mod tests {
                     " Send Facebook Twitter Google+ Whatsapp Tumblr linkedin Digg Permalink",
                 );
             }
+            if i % 7 == 0 {
+                t.push_str("\n\nPosted by Lin Wei\nNanjing bureau");
+            }
             texts.push(t);
         }
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
@@ -668,6 +701,7 @@ mod tests {
                 whole.runs.is_empty(),
                 whole.agencies.is_empty(),
                 whole.asides.is_empty(),
+                whole.closings.is_empty(),
             ];
             let empty = kinds.iter().filter(|&&empty| empty).count();
             assert!(if share < 0.1 {

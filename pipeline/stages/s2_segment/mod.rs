@@ -13,6 +13,7 @@
 //! exactly one passage or one removed line, and every removed line is listed with its rule.
 
 pub mod clean;
+mod closings;
 pub mod counts;
 mod inline;
 mod sketch;

@@ -70,11 +70,38 @@ pub fn chart(r: &ReportInput) -> Result<Option<Chart>> {
              share of all passages (its part of the topic's Kullback–Leibler divergence), so a \
              term scores high when most of the topic uses it and little else does. A topic's \
              outliers, passages far from its centre ({} in all, column \
-             `outlier` of tables/passages), are left out of its terms. Topics are numbered by size.",
-            r.topics.outlier.iter().filter(|&&o| o).count()
+             `outlier` of tables/passages), are left out of its terms. Topics are numbered by size. \
+             {}",
+            r.topics.outlier.iter().filter(|&&o| o).count(),
+            how_many(r)
         ),
         svg,
     }))
+}
+
+/// How the number of topics was set: chosen by `--k auto`, or given (8 unless `--k` says).
+fn how_many(r: &ReportInput) -> String {
+    let k = r.topics.topics.len();
+    if let Some(chosen) = r.topics.k_scores.iter().find(|s| s.chosen) {
+        let (lo, hi) = r
+            .topics
+            .k_scores
+            .iter()
+            .fold((usize::MAX, 0), |(lo, hi), s| (lo.min(s.k), hi.max(s.k)));
+        return format!(
+            "--k auto chose {} clusters of the {lo} to {hi} it tried, by their stability and \
+             coherence (tables/k_scores).",
+            chosen.k
+        );
+    }
+    match r.config.topics.k {
+        crate::config::TopicCount::Fixed(8) => format!(
+            "There are {k} topics because topics.k is 8 when --k is not given: no criterion \
+             tried picks the grain readers want on every corpus (README); set --k for another \
+             number."
+        ),
+        _ => format!("There are {k} topics, as --k or the configuration (topics.k) asks."),
+    }
 }
 
 #[cfg(test)]

@@ -503,6 +503,16 @@ impl TopicsConfig {
     }
 }
 
+impl TopicCount {
+    /// The number asked for, when one is (not `"auto"`).
+    pub fn fixed(&self) -> Option<usize> {
+        match self {
+            TopicCount::Fixed(k) => Some(*k),
+            TopicCount::Auto(_) => None,
+        }
+    }
+}
+
 impl std::str::FromStr for TopicCount {
     type Err = String;
 

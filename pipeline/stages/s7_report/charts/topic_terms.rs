@@ -94,8 +94,8 @@ fn how_many(r: &ReportInput) -> String {
             chosen.k
         );
     }
-    match r.config.topics.k {
-        crate::config::TopicCount::Fixed(8) => format!(
+    match r.config.topics.k.fixed() {
+        Some(8) => format!(
             "There are {k} topics because topics.k is 8 when --k is not given: no criterion \
              tried picks the grain readers want on every corpus (README); set --k for another \
              number."

@@ -18,6 +18,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
@@ -74,6 +75,38 @@ pub fn found(shard: &Shard, reads: &[(TermId, Vec<usize>)]) -> Vec<Vec<u32>> {
     found
 }
 
+/// A word of a passage as the slots pass reads it: its lower-case form, its key piece's number
+/// ([`Pieces`]) and whether a break stands before it.
+type Word<'t> = (Cow<'t, str>, Option<u32>, bool);
+
+/// A worker's key pieces (stem or connector) of the lower-case words it has read, each piece
+/// numbered once, so that a word's piece is compared and kept as a number.
+#[derive(Default)]
+struct Pieces {
+    of_word: FxHashMap<String, Option<u32>>,
+    ids: FxHashMap<String, u32>,
+}
+
+impl Pieces {
+    /// The number of `lower`'s piece, which `piece` gives the first time the word is read.
+    fn of(&mut self, lower: &str, piece: impl FnOnce() -> Option<String>) -> Option<u32> {
+        if let Some(&id) = self.of_word.get(lower) {
+            return id;
+        }
+        let id = piece().map(|p| {
+            let next = self.ids.len() as u32;
+            *self.ids.entry(p).or_insert(next)
+        });
+        self.of_word.insert(lower.to_string(), id);
+        id
+    }
+
+    /// The number of the piece `p`, when a word read had it.
+    fn id(&self, p: &str) -> Option<u32> {
+        self.ids.get(p).copied()
+    }
+}
+
 /// The slots pass' partial: per read, the words at each offset around its occurrences, and its
 /// occurrences; the words of the passages read. Sums of counts: shards merge by addition.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -114,16 +147,17 @@ impl SlotCounts {
             .iter()
             .map(|(t, _)| vocab.terms[*t as usize].key.split(' ').collect())
             .collect();
-        // Per worker: the counts, and each lower-case word's key piece (stemming every word
-        // again is most of the cost).
-        type Worker = (SlotCounts, FxHashMap<String, Option<String>>);
+        // Per worker: the counts, and each lower-case word's key piece, numbered (stemming
+        // every word again was most of the cost, and copying its piece for every word most of
+        // the rest).
+        type Worker = (SlotCounts, Pieces);
         let empty = || -> Worker {
             (
                 SlotCounts {
                     occurrences: vec![0; reads.len()],
                     ..Default::default()
                 },
-                FxHashMap::default(),
+                Pieces::default(),
             )
         };
         let (counts, _) = groups
@@ -134,48 +168,53 @@ impl SlotCounts {
                     &corpus.documents.get(passage.doc as usize).text()[passage.range.clone()];
                 // Each word: its lower-case form, its key piece (stem or connector) and whether
                 // a break stands before it.
-                let mut seq: Vec<(String, Option<String>, bool)> = Vec::new();
+                let mut seq: Vec<Word> = Vec::new();
                 analyzer.scan(text, |_, w, brk| {
-                    let lower = w.to_lowercase();
-                    let piece = match pieces.get(&lower) {
-                        Some(p) => p.clone(),
-                        None => {
-                            let p = match analyzer.classify(w) {
-                                WordClass::Content(l) => Some(analyzer.stem(&l)),
-                                WordClass::Connector(l) => Some(l),
-                                WordClass::Other => None,
-                            };
-                            pieces.insert(lower.clone(), p.clone());
-                            p
-                        }
-                    };
+                    let lower: Cow<str> =
+                        if w.is_ascii() && !w.bytes().any(|b| b.is_ascii_uppercase()) {
+                            Cow::Borrowed(w)
+                        } else {
+                            Cow::Owned(w.to_lowercase())
+                        };
+                    let piece = pieces.of(&lower, || match analyzer.classify(w) {
+                        WordClass::Content(l) => Some(analyzer.stem(&l)),
+                        WordClass::Connector(l) => Some(l),
+                        WordClass::Other => None,
+                    });
                     seq.push((lower, piece, brk));
                 });
                 for (w, _, _) in &seq {
-                    match acc.words.get_mut(w) {
+                    match acc.words.get_mut(w.as_ref()) {
                         Some(n) => *n += 1,
                         None => {
-                            acc.words.insert(w.clone(), 1);
+                            acc.words.insert(w.to_string(), 1);
                         }
                     }
                 }
                 for &(_, r) in group.iter() {
-                    acc.count(r, &keys[r as usize], &seq);
+                    let want: Vec<Option<u32>> =
+                        keys[r as usize].iter().map(|w| pieces.id(w)).collect();
+                    acc.count(r, &want, &seq);
                 }
                 (acc, pieces)
             })
-            .reduce(empty, |(a, _), (b, _)| (a.merge(b), FxHashMap::default()));
+            .reduce(empty, |(a, _), (b, _)| (a.merge(b), Pieces::default()));
         counts
     }
 
-    /// Counts read `r`'s occurrences in a passage's words (`seq`) and the words around them.
-    fn count(&mut self, r: u32, want: &[&str], seq: &[(String, Option<String>, bool)]) {
+    /// Counts read `r`'s occurrences in a passage's words (`seq`) and the words around them:
+    /// where the words' pieces are `want`'s, in a row, with no break between them (a piece no
+    /// word of the worker has had is `None`, and matches nothing).
+    fn count(&mut self, r: u32, want: &[Option<u32>], seq: &[Word]) {
+        if want.iter().any(Option::is_none) {
+            return;
+        }
         let mut i = 0;
         while i + want.len() <= seq.len() {
             let fits = want
                 .iter()
                 .enumerate()
-                .all(|(j, w)| seq[i + j].1.as_deref() == Some(*w) && (j == 0 || !seq[i + j].2));
+                .all(|(j, w)| seq[i + j].1 == *w && (j == 0 || !seq[i + j].2));
             if !fits {
                 i += 1;
                 continue;
@@ -186,13 +225,13 @@ impl SlotCounts {
             for (k, (word, _, _)) in seq[from..i].iter().enumerate() {
                 // Between -WIDTH and -1; a passage's word numbers go past i8's range.
                 let offset = ((from + k) as isize - i as isize) as i8;
-                *self.slots.entry((r, offset, word.clone())).or_insert(0) += 1;
+                *self.slots.entry((r, offset, word.to_string())).or_insert(0) += 1;
             }
             let to = (end + WIDTH).min(seq.len());
             for (k, (word, _, _)) in seq[end..to].iter().enumerate() {
                 *self
                     .slots
-                    .entry((r, k as i8 + 1, word.clone()))
+                    .entry((r, k as i8 + 1, word.to_string()))
                     .or_insert(0) += 1;
             }
             i = end;

@@ -19,7 +19,6 @@
 use serde::{Deserialize, Serialize};
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
 
@@ -55,7 +54,7 @@ pub type Slots = Vec<((i8, Box<str>), f64)>;
 
 /// Each read's passages in a shard, in order: those holding its term in its periods.
 pub fn found(shard: &Shard, reads: &[(TermId, Vec<usize>)]) -> Vec<Vec<u32>> {
-    let mut by_term: HashMap<TermId, Vec<usize>> = HashMap::new();
+    let mut by_term: FxHashMap<TermId, Vec<usize>> = FxHashMap::default();
     for (r, (t, _)) in reads.iter().enumerate() {
         by_term.entry(*t).or_default().push(r);
     }

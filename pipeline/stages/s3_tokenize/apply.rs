@@ -65,15 +65,16 @@ fn bag_chunks(
     let mut phrase_forms: FxHashMap<(u32, u128), u64> = FxHashMap::default();
     let mut bags: Vec<Bag> = Vec::new();
     streams.for_each_batch_with_surfaces(|chunks| {
+        // A worker's counter (one slot a term, left at zero after every passage) and its
+        // buffers serve every chunk it takes.
+        let buffers = || (vec![0u32; n_terms], Vec::new(), Vec::new(), Vec::new());
         let per_chunk: Vec<ChunkBags> = chunks
             .par_iter()
-            .map(|chunk| {
+            .map_init(buffers, |(counter, starts, occ, touched), chunk| {
                 let mut out = ChunkBags::default();
-                let mut counter = vec![0u32; n_terms];
-                let (mut starts, mut occ) = (Vec::new(), Vec::new());
                 for &(toks, surfaces) in chunk {
-                    found.find(toks, &mut starts, &mut occ);
-                    let mut touched: Vec<TermId> = Vec::with_capacity(toks.len());
+                    found.find(toks, starts, occ);
+                    touched.clear();
                     let mut add = |t: TermId| {
                         if counter[t as usize] == 0 {
                             touched.push(t);
@@ -83,7 +84,7 @@ fn bag_chunks(
                     for t in toks.iter().filter(|t| !t.is_connector()) {
                         add(keys.term_of[t.stem() as usize]);
                     }
-                    for o in &occ {
+                    for o in occ.iter() {
                         add(keys.term_of[keys.n_stems + o.phrase as usize]);
                         let start = o.start as usize;
                         let written = pack(
@@ -96,8 +97,8 @@ fn bag_chunks(
                     touched.sort_unstable();
                     out.bags.push(
                         touched
-                            .into_iter()
-                            .map(|t| (t, std::mem::take(&mut counter[t as usize])))
+                            .iter()
+                            .map(|&t| (t, std::mem::take(&mut counter[t as usize])))
                             .collect(),
                     );
                 }

@@ -180,6 +180,26 @@ fn partition(key: u128) -> usize {
     (h >> 58) as usize
 }
 
+/// The counts of `local`, which is left empty, as one list ordered by partition, with where
+/// each partition starts (and the list's length last).
+fn by_partition(local: &mut FxHashMap<u128, u64>) -> (Vec<(u128, u64)>, [usize; PARTITIONS + 1]) {
+    let mut starts = [0usize; PARTITIONS + 1];
+    for &k in local.keys() {
+        starts[partition(k) + 1] += 1;
+    }
+    for p in 0..PARTITIONS {
+        starts[p + 1] += starts[p];
+    }
+    let mut next = starts;
+    let mut counts = vec![(0u128, 0u64); local.len()];
+    for (k, c) in local.drain() {
+        let p = partition(k);
+        counts[next[p]] = (k, c);
+        next[p] += 1;
+    }
+    (counts, starts)
+}
+
 /// The end of the run of `n` content words that starts at token `i`, when it has no break
 /// inside and is at most `max_words` tokens long.
 fn span(toks: &[Token], i: usize, n: usize, max_words: usize) -> Option<usize> {
@@ -445,13 +465,15 @@ pub(super) struct Round {
 }
 
 impl Round {
-    /// Where a phrase of this round may start in a passage (`occ`: its phrases so far).
-    fn positions(&self, toks: &[Token], occ: &[Occurrence]) -> Vec<usize> {
+    /// Where a phrase of this round may start in a passage (`occ`: its phrases so far), into
+    /// `at`.
+    fn positions(&self, toks: &[Token], occ: &[Occurrence], at: &mut Vec<usize>) {
         let n = self.n;
+        at.clear();
         if self.everywhere {
-            return (0..toks.len()).collect();
+            at.extend(0..toks.len());
+            return;
         }
-        let mut at = Vec::with_capacity(occ.len() * (n - 1));
         for o in occ {
             let mut i = o.start as usize;
             at.push(i);
@@ -467,7 +489,6 @@ impl Round {
         }
         at.sort_unstable();
         at.dedup();
-        at
     }
 
     /// The key of tokens `i..end` if it is a candidate: it splits into known parts, or it is
@@ -491,34 +512,35 @@ impl Round {
     pub(super) fn count(&self, streams: &Streams, found: &PhraseSet) -> Vec<(u128, u64)> {
         let mut maps: Vec<FxHashMap<u128, u64>> =
             (0..PARTITIONS).map(|_| FxHashMap::default()).collect();
+        // A worker's map and buffers serve every chunk it takes; a chunk's counts leave it
+        // as one list ordered by partition, with where each partition starts.
+        let buffers = || {
+            let map: FxHashMap<u128, u64> = FxHashMap::default();
+            (map, Vec::new(), Vec::new(), Vec::new())
+        };
         streams.for_each_batch(|chunks| {
             for batch in chunks.chunks(COUNT_BATCH) {
-                let per_chunk: Vec<Vec<Vec<(u128, u64)>>> = batch
+                let per_chunk: Vec<(Vec<(u128, u64)>, [usize; PARTITIONS + 1])> = batch
                     .par_iter()
-                    .map(|chunk| {
-                        let mut local: FxHashMap<u128, u64> = FxHashMap::default();
-                        let (mut st, mut occ) = (Vec::new(), Vec::new());
+                    .map_init(buffers, |(local, st, occ, at), chunk| {
                         for toks in chunk {
-                            found.find(toks, &mut st, &mut occ);
-                            for i in self.positions(toks, &occ) {
+                            found.find(toks, st, occ);
+                            self.positions(toks, occ, at);
+                            for &i in at.iter() {
                                 let Some(end) = span(toks, i, self.n, self.max_words) else {
                                     continue;
                                 };
-                                if let Some(key) = self.wanted(toks, &st, i, end) {
+                                if let Some(key) = self.wanted(toks, st, i, end) {
                                     *local.entry(key).or_default() += 1;
                                 }
                             }
                         }
-                        let mut parts = vec![Vec::new(); PARTITIONS];
-                        for (k, c) in local {
-                            parts[partition(k)].push((k, c));
-                        }
-                        parts
+                        by_partition(local)
                     })
                     .collect();
                 maps.par_iter_mut().enumerate().for_each(|(p, map)| {
-                    for parts in &per_chunk {
-                        for &(k, c) in &parts[p] {
+                    for (counts, starts) in &per_chunk {
+                        for &(k, c) in &counts[starts[p]..starts[p + 1]] {
                             *map.entry(k).or_default() += c;
                         }
                     }

@@ -8,7 +8,7 @@
 
 use crate::artifacts::Matrix;
 use linfa_linalg::eigh::{EigSort, Eigh};
-use ndarray::{s, Array1, Array2, Axis};
+use ndarray::{s, Array1, Array2, ArrayViewMut2, Axis};
 use rand::{Rng, SeedableRng};
 use rand_distr::StandardNormal;
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -199,31 +199,47 @@ const COL_BLOCK: usize = 128;
 pub fn sparse_dot(a: &Matrix, x: &Array2<f64>) -> Array2<f64> {
     let (n, l) = (a.rows(), x.ncols());
     let mut out = Array2::zeros((n, l));
-    let (indptr, indices, data) = (a.indptr(), a.indices(), a.data());
-    let indptr = indptr.raw_storage();
+    if l <= COL_BLOCK {
+        // One block: the rows are summed straight into the result.
+        let x = x.as_standard_layout();
+        sum_rows(a, x.as_slice().expect("standard layout"), out.view_mut());
+        return out;
+    }
     for c0 in (0..l).step_by(COL_BLOCK) {
         let bw = COL_BLOCK.min(l - c0);
         let block = x
             .slice(s![.., c0..c0 + bw])
             .as_standard_layout()
             .into_owned();
-        let xb = block.as_slice().expect("standard layout");
         let mut acc = Array2::<f64>::zeros((n, bw));
-        acc.axis_chunks_iter_mut(Axis(0), 256)
-            .into_par_iter()
-            .enumerate()
-            .for_each(|(chunk, mut rows)| {
-                let first = chunk * 256;
-                for (r, mut row) in rows.axis_iter_mut(Axis(0)).enumerate() {
-                    let i = first + r;
-                    let row = row.as_slice_mut().expect("contiguous row");
-                    let (lo, hi) = (indptr[i], indptr[i + 1]);
-                    row_axpy(row, &indices[lo..hi], &data[lo..hi], xb, bw);
-                }
-            });
+        sum_rows(
+            a,
+            block.as_slice().expect("standard layout"),
+            acc.view_mut(),
+        );
         out.slice_mut(s![.., c0..c0 + bw]).assign(&acc);
     }
     out
+}
+
+/// `out += A xb` for sparse `A` and the dense block `xb` (rows of `xb` × the columns of `out`,
+/// row-major): one output row per task, each summed in the order of `A`'s row.
+fn sum_rows(a: &Matrix, xb: &[f64], mut out: ArrayViewMut2<f64>) {
+    let bw = out.ncols();
+    let (indptr, indices, data) = (a.indptr(), a.indices(), a.data());
+    let indptr = indptr.raw_storage();
+    out.axis_chunks_iter_mut(Axis(0), 256)
+        .into_par_iter()
+        .enumerate()
+        .for_each(|(chunk, mut rows)| {
+            let first = chunk * 256;
+            for (r, mut row) in rows.axis_iter_mut(Axis(0)).enumerate() {
+                let i = first + r;
+                let row = row.as_slice_mut().expect("contiguous row");
+                let (lo, hi) = (indptr[i], indptr[i + 1]);
+                row_axpy(row, &indices[lo..hi], &data[lo..hi], xb, bw);
+            }
+        });
 }
 
 /// `row += Σ v · xb[j]` over one sparse row; uses AVX2/FMA when the CPU has them (checked at

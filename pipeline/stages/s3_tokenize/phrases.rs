@@ -180,9 +180,12 @@ fn partition(key: u128) -> usize {
     (h >> 58) as usize
 }
 
-/// The counts of `local`, which is left empty, as one list ordered by partition, with where
-/// each partition starts (and the list's length last).
-fn by_partition(local: &mut FxHashMap<u128, u64>) -> (Vec<(u128, u64)>, [usize; PARTITIONS + 1]) {
+/// Counts as one list ordered by partition, with where each partition starts (and the list's
+/// length last).
+type ByPartition = (Vec<(u128, u64)>, [usize; PARTITIONS + 1]);
+
+/// The counts of `local`, which is left empty, by partition.
+fn by_partition(local: &mut FxHashMap<u128, u64>) -> ByPartition {
     let mut starts = [0usize; PARTITIONS + 1];
     for &k in local.keys() {
         starts[partition(k) + 1] += 1;
@@ -520,7 +523,7 @@ impl Round {
         };
         streams.for_each_batch(|chunks| {
             for batch in chunks.chunks(COUNT_BATCH) {
-                let per_chunk: Vec<(Vec<(u128, u64)>, [usize; PARTITIONS + 1])> = batch
+                let per_chunk: Vec<ByPartition> = batch
                     .par_iter()
                     .map_init(buffers, |(local, st, occ, at), chunk| {
                         for toks in chunk {

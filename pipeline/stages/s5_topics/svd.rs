@@ -60,15 +60,17 @@ pub fn randomized_svd(a: &Matrix, params: SvdParams) -> Svd {
     let omega = Array2::from_shape_simple_fn((p.rows(), l), || rng.sample(StandardNormal));
     // Between products one Gram–eigen pass keeps the basis well enough conditioned (scikit-learn
     // uses a mere LU there); the basis the projection is taken on gets two.
-    let mut q = p_pt_dot(p, pt, &omega);
+    let mut products = Products::new(p, pt);
+    let mut q = products.p_pt_dot(&omega);
     for _ in 0..params.power_iterations {
-        q = p_pt_dot(p, pt, &orthonormalize(q, 1));
+        q = products.p_pt_dot(&orthonormalize(q, 1));
     }
     let q = orthonormalize(q, 2);
     // Qᵀ P = W Σ Vᵀ, and with C = Pᵀ Q, Cᵀ C = Qᵀ (P Pᵀ Q) = W Σ² Wᵀ: W and Σ² from the
     // eigenpairs of an l' × l' matrix formed on the small side, so the large side is only
     // touched by sparse products.
-    let y = p_pt_dot(p, pt, &q);
+    let y = products.p_pt_dot(&q);
+    drop(products);
     let g = cross(&q, &y);
     let g = (&g + &g.t()) / 2.0;
     let (vals, vecs) = g
@@ -131,39 +133,82 @@ pub fn randomized_svd(a: &Matrix, params: SvdParams) -> Svd {
     }
 }
 
-/// Memory the partial sums of [`p_pt_dot`] may take, in f64 values.
+/// Memory the partial sums of [`Products::p_pt_dot`] may take, in f64 values.
 const PARTIAL_BUDGET: usize = 32 << 20;
 
-/// `P Pᵀ Q` for sparse `P` (CSR, and its transpose `pt`) and dense `Q` (rows of `P` × l).
-///
-/// While `Pᵀ Q` (the large side × l) fits in [`PARTIAL_BUDGET`], it is formed and multiplied
-/// by `P`: two row-parallel gathers, each output row summed in the order of its sparse row. Past
-/// that, [`p_pt_dot_scatter`] never forms it. Either way the result does not depend on the
-/// thread count.
-fn p_pt_dot(p: &Matrix, pt: &Matrix, q: &Array2<f64>) -> Array2<f64> {
-    if pt.rows() * q.ncols() <= PARTIAL_BUDGET {
-        sparse_dot(p, &sparse_dot(pt, q))
-    } else {
-        p_pt_dot_scatter(pt, q)
-    }
+/// The products `P Pᵀ Q` of the range finder, for sparse `P` (CSR, and its transpose `pt`),
+/// with the partial sums they fill kept from one product to the next. Each is cleared and
+/// summed again in the same order, so the numbers are those of fresh memory; but the memory is
+/// not taken anew, and zeroed by the kernel page by page, for each of the seven products.
+struct Products<'a> {
+    p: &'a Matrix,
+    pt: &'a Matrix,
+    partials: Vec<Vec<f64>>,
 }
 
-/// `P Pᵀ Q` without forming `Pᵀ Q`: for each column `p_j` of `P` (row j of `pt`),
-/// `y = p_jᵀ Q` is gathered and `p_j y` scattered into the result, so only `Q` and the result
-/// (the small side of the SVD) are touched. The columns are cut into a fixed number of blocks,
-/// one partial sum each, added in block order: the result does not depend on the thread count.
-fn p_pt_dot_scatter(pt: &Matrix, q: &Array2<f64>) -> Array2<f64> {
-    let (rows, l) = (q.nrows(), q.ncols());
-    let q = q.as_standard_layout();
-    let qd = q.as_slice().expect("standard layout");
-    let (indptr, indices, data) = (pt.indptr(), pt.indices(), pt.data());
-    let indptr = indptr.raw_storage();
-    let blocks = (PARTIAL_BUDGET / (rows * l).max(1)).clamp(1, 8);
-    let per = pt.rows().div_ceil(blocks).max(1);
-    let partials: Vec<Vec<f64>> = (0..blocks)
-        .into_par_iter()
-        .map(|b| {
-            let mut out = vec![0.0; rows * l];
+impl<'a> Products<'a> {
+    fn new(p: &'a Matrix, pt: &'a Matrix) -> Self {
+        Products {
+            p,
+            pt,
+            partials: Vec::new(),
+        }
+    }
+
+    /// The first `count` partial sums, each of `len` zeros.
+    fn cleared(&mut self, count: usize, len: usize) -> &mut [Vec<f64>] {
+        self.partials.truncate(count);
+        self.partials.par_iter_mut().for_each(|v| {
+            if v.len() == len {
+                v.fill(0.0);
+            } else {
+                *v = vec![0.0; len];
+            }
+        });
+        self.partials.resize_with(count, || vec![0.0; len]);
+        &mut self.partials
+    }
+
+    /// `P Pᵀ Q` for dense `Q` (rows of `P` × l).
+    ///
+    /// While `Pᵀ Q` (the large side × l) fits in [`PARTIAL_BUDGET`], it is formed and
+    /// multiplied by `P`: two row-parallel gathers, each output row summed in the order of its
+    /// sparse row. Past that, [`Products::scatter`] never forms it. Either way the result does
+    /// not depend on the thread count.
+    fn p_pt_dot(&mut self, q: &Array2<f64>) -> Array2<f64> {
+        let (p, pt, l) = (self.p, self.pt, q.ncols());
+        if pt.rows() * l > PARTIAL_BUDGET {
+            return self.scatter(q);
+        }
+        if l > COL_BLOCK {
+            return sparse_dot(p, &sparse_dot(pt, q));
+        }
+        // `sparse_dot` twice, the first into a kept partial sum.
+        let q = q.as_standard_layout();
+        let partial = &mut self.cleared(1, pt.rows() * l)[0];
+        let view = ArrayViewMut2::from_shape((pt.rows(), l), partial).expect("rows × l");
+        sum_rows(pt, q.as_slice().expect("standard layout"), view);
+        let mut out = Array2::zeros((p.rows(), l));
+        sum_rows(p, partial, out.view_mut());
+        out
+    }
+
+    /// `P Pᵀ Q` without forming `Pᵀ Q`: for each column `p_j` of `P` (row j of `pt`),
+    /// `y = p_jᵀ Q` is gathered and `p_j y` scattered into the result, so only `Q` and the
+    /// result (the small side of the SVD) are touched. The columns are cut into a fixed number
+    /// of blocks, one partial sum each, added in block order: the result does not depend on
+    /// the thread count.
+    fn scatter(&mut self, q: &Array2<f64>) -> Array2<f64> {
+        let pt = self.pt;
+        let (rows, l) = (q.nrows(), q.ncols());
+        let q = q.as_standard_layout();
+        let qd = q.as_slice().expect("standard layout");
+        let (indptr, indices, data) = (pt.indptr(), pt.indices(), pt.data());
+        let indptr = indptr.raw_storage();
+        let blocks = (PARTIAL_BUDGET / (rows * l).max(1)).clamp(1, 8);
+        let per = pt.rows().div_ceil(blocks).max(1);
+        let partials = self.cleared(blocks, rows * l);
+        partials.par_iter_mut().enumerate().for_each(|(b, out)| {
             let mut y = vec![0.0; l];
             for j in (b * per)..((b + 1) * per).min(pt.rows()) {
                 let (lo, hi) = (indptr[j], indptr[j + 1]);
@@ -178,15 +223,13 @@ fn p_pt_dot_scatter(pt: &Matrix, q: &Array2<f64>) -> Array2<f64> {
                     row.iter_mut().zip(&y).for_each(|(o, &yv)| *o += v * yv);
                 }
             }
-            out
-        })
-        .collect();
-    let mut sum = partials.into_iter();
-    let mut total = sum.next().unwrap_or_else(|| vec![0.0; rows * l]);
-    for part in sum {
-        total.iter_mut().zip(part).for_each(|(t, p)| *t += p);
+        });
+        let mut total = partials[0].clone();
+        for part in &partials[1..] {
+            total.iter_mut().zip(part).for_each(|(t, &p)| *t += p);
+        }
+        Array2::from_shape_vec((rows, l), total).expect("rows × l values")
     }
-    Array2::from_shape_vec((rows, l), total).expect("rows × l values")
 }
 
 /// Columns of `X` handled together by [`sparse_dot`]: a block of `X` small enough to stay in
@@ -383,6 +426,40 @@ mod tests {
             }
         }
         tri.to_csr()
+    }
+
+    /// Both ways of forming `P Pᵀ Q` give the dense product, and a second product from the
+    /// same kept partial sums is not added onto the first.
+    #[test]
+    fn products_formed_or_scattered_are_p_pt_q_every_time() {
+        let rows: Vec<Vec<f64>> = (0..9)
+            .map(|i| {
+                (0..14)
+                    .map(|j| {
+                        if (i * 5 + j * 3) % 4 == 0 {
+                            (i + j) as f64 / 7.0
+                        } else {
+                            0.0
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let refs: Vec<&[f64]> = rows.iter().map(|r| r.as_slice()).collect();
+        let p = sparse(&refs);
+        let pt = transpose(&p);
+        let dense = Array2::from_shape_fn((9, 14), |(i, j)| rows[i][j]);
+        let mut products = Products::new(&p, &pt);
+        for seed in 0..3 {
+            let q = Array2::from_shape_fn((9, 4), |(i, j)| ((i * 4 + j + seed) % 5) as f64 - 2.0);
+            let want = dense.dot(&dense.t()).dot(&q);
+            for got in [products.p_pt_dot(&q), products.scatter(&q)] {
+                assert!(
+                    (&got - &want).iter().all(|d| d.abs() < 1e-12),
+                    "{got} != {want}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -238,9 +238,7 @@ fn number_words(
         let mut read = streams::read_words(&texts, analyzer);
         numbering.add(&mut read);
         for c in &read {
-            for toks in &c.passages {
-                words.push(toks)?;
-            }
+            words.push(&c.ids)?;
             word_counts.extend_from_slice(&c.word_counts);
             markup_words += c.markup_words;
             for (&script, &n) in &c.unread {

@@ -42,8 +42,10 @@ pub(super) struct ChunkWords<'t> {
     words: Vec<&'t str>,
     /// Occurrences of each word in the chunk.
     counts: Vec<u32>,
-    /// Each passage's words: local id with the [`BREAK`] flag (global once numbered).
-    pub(super) passages: Vec<Vec<u32>>,
+    /// The passages' words one after another, each passage's as many as its `word_counts`:
+    /// local id with the [`BREAK`] flag (global once numbered). One list a chunk, sized from
+    /// its texts, rather than one growing list a passage.
+    pub(super) ids: Vec<u32>,
     /// Words of each passage, markup left out.
     pub(super) word_counts: Vec<u32>,
     /// Words inside markup, not read.
@@ -164,13 +166,15 @@ pub(super) fn read_words<'t>(
                 FxHashMap::with_capacity_and_hasher(8192, Default::default());
             let mut words = Vec::new();
             let mut counts: Vec<u32> = Vec::new();
-            let mut out = Vec::with_capacity(chunk.len());
+            // Most texts' words take more than four bytes with the space after them (a Han
+            // character, three): the list seldom grows.
+            let bytes: usize = chunk.iter().map(|&p| texts[p].len()).sum();
+            let mut ids: Vec<u32> = Vec::with_capacity(bytes / 4 + 16);
             let mut word_counts = Vec::with_capacity(chunk.len());
             let mut markup_words = 0;
             let mut unread = Unread::new();
             for &p in chunk {
                 count_unread(&texts[p], analyzer.language(), &mut unread);
-                let mut toks = Vec::new();
                 let markup = markup::spans(&texts[p]);
                 let (mut next, mut skipped, mut after_markup) = (0, 0, false);
                 let n = analyzer.scan(&texts[p], |off, w, brk| {
@@ -188,17 +192,16 @@ pub(super) fn read_words<'t>(
                         (words.len() - 1) as u32
                     });
                     counts[id as usize] += 1;
-                    toks.push(id | if brk || after_markup { BREAK } else { 0 });
+                    ids.push(id | if brk || after_markup { BREAK } else { 0 });
                     after_markup = false;
                 });
-                out.push(toks);
                 word_counts.push(n - skipped);
                 markup_words += skipped as u64;
             }
             ChunkWords {
                 words,
                 counts,
-                passages: out,
+                ids,
                 word_counts,
                 markup_words,
                 unread,
@@ -248,10 +251,8 @@ impl Numbering {
             .par_iter_mut()
             .zip(remaps.par_iter())
             .for_each(|(c, remap)| {
-                for toks in &mut c.passages {
-                    for t in toks.iter_mut() {
-                        *t = remap[(*t & !BREAK) as usize] | (*t & BREAK);
-                    }
+                for t in c.ids.iter_mut() {
+                    *t = remap[(*t & !BREAK) as usize] | (*t & BREAK);
                 }
                 c.words = Vec::new();
             });

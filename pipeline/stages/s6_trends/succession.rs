@@ -112,11 +112,28 @@ impl Handovers {
 
     /// The filled periods before and after handover `h`, `window` each at most.
     fn around(&self, h: usize) -> (&[usize], &[usize]) {
+        let (lo, hi) = self.bounds(h);
+        (&self.filled[lo..h], &self.filled[h..hi])
+    }
+
+    /// Where the windows of handover `h` start and end, as indices into the filled periods.
+    fn bounds(&self, h: usize) -> (usize, usize) {
         (
-            &self.filled[h.saturating_sub(self.window)..h],
-            &self.filled[h..(h + self.window).min(self.filled.len())],
+            h.saturating_sub(self.window),
+            (h + self.window).min(self.filled.len()),
         )
     }
+}
+
+/// The sums of `values` up to each place: `sums[i]` is the sum of the first `i`. A window's
+/// sum is the difference of two, the same integer its own additions give.
+fn running_sums(values: impl Iterator<Item = u64>) -> Vec<u64> {
+    std::iter::once(0)
+        .chain(values.scan(0u64, |sum, v| {
+            *sum += v;
+            Some(*sum)
+        }))
+        .collect()
 }
 
 fn mean(s: &[f64]) -> f64 {
@@ -227,40 +244,38 @@ fn term_changes(
 ) -> Vec<TermChange> {
     let vocab = inp.vocab;
     let (periods, filled) = (inp.periods, &hand.filled);
-    let count = |p: usize, t: TermId| inp.counts.get(p, t).count;
     let alpha0: f64 = terms
         .iter()
         .map(|&t| vocab.terms[t as usize].count as f64)
         .sum();
-    let tokens_of = |ps: &[usize]| ps.iter().map(|&p| periods[p].tokens).sum::<u64>() as f64;
+    let tokens = running_sums(filled.iter().map(|&p| periods[p].tokens));
     eligible
         .par_iter()
         .map(|&t| {
+            let counts: Vec<u64> = filled.iter().map(|&p| inp.counts.get(p, t).count).collect();
             let rates: Vec<f64> = filled
                 .iter()
-                .map(|&p| count(p, t) as f64 / periods[p].tokens as f64)
+                .zip(&counts)
+                .map(|(&p, &c)| c as f64 / periods[p].tokens as f64)
                 .collect();
             let peak = rates.iter().copied().fold(0.0, f64::max);
             let scaled: Vec<f64> = rates
                 .iter()
                 .map(|r| if peak > 0.0 { r / peak } else { 0.0 })
                 .collect();
+            let sums = running_sums(counts.iter().copied());
             let alpha = vocab.terms[t as usize].count as f64;
             let (effect, z) = (1..filled.len())
                 .map(|h| {
-                    let (before, after) = hand.around(h);
-                    let y_b: u64 = before.iter().map(|&p| count(p, t)).sum();
-                    let y_a: u64 = after.iter().map(|&p| count(p, t)).sum();
+                    let (lo, hi) = hand.bounds(h);
                     let z = log_odds_z(
-                        y_b as f64,
-                        tokens_of(before),
-                        y_a as f64,
-                        tokens_of(after),
+                        (sums[h] - sums[lo]) as f64,
+                        (tokens[h] - tokens[lo]) as f64,
+                        (sums[hi] - sums[h]) as f64,
+                        (tokens[hi] - tokens[h]) as f64,
                         alpha,
                         alpha0,
                     );
-                    let lo = h.saturating_sub(hand.window);
-                    let hi = (h + hand.window).min(filled.len());
                     (mean(&scaled[h..hi]) - mean(&scaled[lo..h]), z)
                 })
                 .unzip();

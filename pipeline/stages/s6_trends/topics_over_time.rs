@@ -54,28 +54,45 @@ impl TopicPeriodSums {
         for (c, &t) in model.features.iter().enumerate() {
             column[t as usize] = c as u32;
         }
-        // Term frequencies of each (period, topic), sparse, counted over the passages in
-        // parallel and merged; counts are integers, so the merge order does not matter.
-        let tf: Vec<FxHashMap<u32, u64>> = (0..passages.passages.len())
+        // Term frequencies of each (period, topic), sparse: the passages are listed by cell,
+        // and each cell counts its own passages, so no cell's counts are ever merged.
+        let cells = periods * k;
+        let cell_of = |i: usize| {
+            let t = shard.assignment[i]? as usize;
+            Some(shard.doc_period[passages.passages[i].doc as usize] * k + t)
+        };
+        let mut starts = vec![0usize; cells + 1];
+        for i in 0..passages.passages.len() {
+            if let Some(c) = cell_of(i) {
+                starts[c + 1] += 1;
+            }
+        }
+        for c in 0..cells {
+            starts[c + 1] += starts[c];
+        }
+        let mut next = starts.clone();
+        let mut by_cell = vec![0u32; starts[cells]];
+        for i in 0..passages.passages.len() {
+            if let Some(c) = cell_of(i) {
+                by_cell[next[c]] = i as u32;
+                next[c] += 1;
+            }
+        }
+        let tf: Vec<FxHashMap<u32, u64>> = (0..cells)
             .into_par_iter()
-            .fold(
-                || vec![FxHashMap::default(); periods * k],
-                |mut acc, i| {
-                    let Some(t) = shard.assignment[i] else {
-                        return acc;
-                    };
-                    let p = shard.doc_period[passages.passages[i].doc as usize];
-                    let m = &mut acc[p * k + t as usize];
-                    for &(term, n) in &shard.bags[i] {
+            .map(|c| {
+                let mut m = FxHashMap::default();
+                for &i in &by_cell[starts[c]..starts[c + 1]] {
+                    for &(term, n) in &shard.bags[i as usize] {
                         match column.get(term as usize) {
                             Some(&c) if c != u32::MAX => *m.entry(c).or_default() += n as u64,
                             _ => {}
                         }
                     }
-                    acc
-                },
-            )
-            .reduce(|| vec![FxHashMap::default(); periods * k], add_tf);
+                }
+                m
+            })
+            .collect();
         TopicPeriodSums {
             docs: DocRuns::of(shard.first_doc, docs),
             tf,

@@ -407,6 +407,24 @@ pub struct Trends {
     pub strata: Option<Strata>,
 }
 
+impl Trends {
+    /// The row of `term` in `period`, when the term has rows ([`Trends::terms`]): a binary
+    /// search of the period's rows, which are sorted by surface form (`vocab`'s) and term.
+    pub fn row(
+        &self,
+        period: usize,
+        term: TermId,
+        vocab: &super::Vocabulary,
+    ) -> Option<&TermPeriod> {
+        let n = self.terms.len();
+        let rows = self.rows.get(period * n..(period + 1) * n)?;
+        let key = |t: TermId| (&vocab.terms[t as usize].surface, t);
+        rows.binary_search_by(|x| key(x.term).cmp(&key(term)))
+            .ok()
+            .map(|i| &rows[i])
+    }
+}
+
 /// A document dated far from all the others: at least 10 years, and further than the rest of
 /// the corpus spans.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

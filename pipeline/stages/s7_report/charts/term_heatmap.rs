@@ -1,7 +1,5 @@
 //! Terms that changed most, period by period, as a heatmap.
 
-use std::collections::HashMap;
-
 use super::{corpus_line, Chart, Periods};
 use crate::artifacts::TermId;
 use crate::error::Result;
@@ -36,17 +34,16 @@ pub fn chart(r: &ReportInput) -> Result<Option<Chart>> {
         return Ok(None);
     }
     let periods = Periods::of(r);
-    let mut cell: HashMap<(u32, usize), (f64, u64)> = HashMap::new();
-    for row in &r.trends.rows {
-        cell.insert((row.term, row.period), (row.per_1k_tokens, row.count));
-    }
     let mut rows: Vec<(usize, HeatRow)> = strongest
         .iter()
         .map(|&t| {
             let values: Vec<Option<(f64, u64)>> = (0..periods.labels.len())
                 .map(|p| {
-                    (r.trends.periods[p].documents > 0)
-                        .then(|| cell.get(&(t, p)).copied().unwrap_or((0.0, 0)))
+                    (r.trends.periods[p].documents > 0).then(|| {
+                        r.trends
+                            .row(p, t, r.vocabulary)
+                            .map_or((0.0, 0), |x| (x.per_1k_tokens, x.count))
+                    })
                 })
                 .collect();
             let peak = values.iter().flatten().map(|v| v.0).fold(0.0f64, f64::max);

@@ -5,9 +5,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::artifacts::{Span, TermId, Vocabulary};
 use crate::text::occurrences;
@@ -237,7 +238,10 @@ struct Candidates<'s, 'i> {
     shard: &'s Shard<'s>,
     items: &'i [Item],
     /// The items asking for each term.
-    by_term: HashMap<TermId, Vec<usize>>,
+    by_term: FxHashMap<TermId, Vec<usize>>,
+    /// Bit `t` set when an item asks for term `t`: most of a bag's terms are asked by none,
+    /// and the scan of a whole corpus' bags looks up every one.
+    asked: Vec<u64>,
     /// Each item's candidates found and not yet asked, in passage order.
     pending: Vec<std::collections::VecDeque<usize>>,
     /// Where each item's search goes on.
@@ -248,14 +252,21 @@ struct Candidates<'s, 'i> {
 
 impl<'s, 'i> Candidates<'s, 'i> {
     fn new(shard: &'s Shard<'s>, items: &'i [Item]) -> Self {
-        let mut by_term: HashMap<TermId, Vec<usize>> = HashMap::new();
+        let mut by_term: FxHashMap<TermId, Vec<usize>> = FxHashMap::default();
+        let mut asked = Vec::new();
         for (i, item) in items.iter().enumerate() {
             by_term.entry(item.1).or_default().push(i);
+            let t = item.1 as usize;
+            if asked.len() <= t / 64 {
+                asked.resize(t / 64 + 1, 0u64);
+            }
+            asked[t / 64] |= 1 << (t % 64);
         }
         Candidates {
             shard,
             items,
             by_term,
+            asked,
             pending: vec![Default::default(); items.len()],
             next: vec![0; items.len()],
             scanned: 0,
@@ -298,6 +309,14 @@ impl<'s, 'i> Candidates<'s, 'i> {
             let p = self.scanned;
             self.scanned += 1;
             for &(t, _) in &bags[p] {
+                let bit = t as usize;
+                if self
+                    .asked
+                    .get(bit / 64)
+                    .is_none_or(|b| b & (1 << (bit % 64)) == 0)
+                {
+                    continue;
+                }
                 let Some(asking) = self.by_term.get(&t) else {
                     continue;
                 };

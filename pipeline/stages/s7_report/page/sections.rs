@@ -223,11 +223,7 @@ pub(super) fn bursts_table(h: &mut String, r: &ReportInput, ev: &[Evidence]) {
         let label = evidence::burst_label(r, b);
         let per_period: Vec<String> = (b.start..=b.end)
             .map(|p| {
-                let row = r
-                    .trends
-                    .rows
-                    .iter()
-                    .find(|x| x.period == p && x.term == b.term);
+                let row = r.trends.row(p, b.term, r.vocabulary);
                 let period = &r.trends.periods[p];
                 let (used, of) = match r.trends.counted {
                     Counted::Documents => (row.map_or(0, |x| x.documents), period.documents),

@@ -298,11 +298,9 @@ pub(super) fn tracked_details(h: &mut String, r: &ReportInput) {
     for t in &r.trends.tracked {
         match t.term {
             Some(id) => {
-                let rows: Vec<&TermPeriod> = r
-                    .trends
-                    .rows
-                    .iter()
-                    .filter(|x| x.term == id && r.trends.periods[x.period].documents > 0)
+                let rows: Vec<&TermPeriod> = (0..r.trends.periods.len())
+                    .filter(|&p| r.trends.periods[p].documents > 0)
+                    .filter_map(|p| r.trends.row(p, id, r.vocabulary))
                     .collect();
                 // Every period when they are few; else where the term was most frequent.
                 let by_period = if rows.len() <= 12 {

@@ -115,8 +115,8 @@ pub fn run(config: &ValidConfig, paths: &RunPaths, progress: Progress) -> Result
         // The output folder is checked before any work: a run that would write among the
         // corpus stops at once.
         s7_report::output::check_out_against_corpus(&paths.corpus, &paths.out)?;
-        run_in_pool(config, paths, progress, || {
-            s1_ingest::ingest(&paths.corpus, &config.ingest)
+        run_in_pool(config, paths, progress, |texts| {
+            s1_ingest::ingest_writing_texts(&paths.corpus, &config.ingest, texts)
         })
     })
 }
@@ -131,7 +131,7 @@ pub fn run_frame(
 ) -> Result<RunSummary> {
     let pool = worker_pool(config)?;
     pool.install(|| {
-        run_in_pool(config, paths, progress, || {
+        run_in_pool(config, paths, progress, |_| {
             s1_ingest::ingest_frame(table, &paths.corpus, &config.ingest)
         })
     })
@@ -193,7 +193,7 @@ fn run_in_pool(
     config: &ValidConfig,
     paths: &RunPaths,
     progress: Progress,
-    read: impl FnOnce() -> Result<crate::artifacts::Corpus>,
+    read: impl FnOnce(&std::path::Path) -> Result<crate::artifacts::Corpus>,
 ) -> Result<RunSummary> {
     let started = Instant::now();
     // The output folder is claimed before any work: a run that would write over a user's file
@@ -229,10 +229,11 @@ fn run_in_pool(
         "documents",
         |c: &crate::artifacts::Corpus| c.documents.len() as u64,
         || {
-            let mut corpus = read()?;
-            // The texts move to a file of the run's own (removed with its staging folder),
-            // mapped: the heap then holds ids and counts, not the text.
+            // The texts go to a file of the run's own (removed with its staging folder),
+            // mapped: the heap then holds ids and counts, not the text. A table file's are
+            // written there as they are read.
             let texts = output.staging().join(TEXTS_FILE);
+            let mut corpus = read(&texts)?;
             corpus
                 .map_texts(&texts)
                 .map_err(|e| Error::io("write", &texts, e))?;

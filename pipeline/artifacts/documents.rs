@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use memmap2::Mmap;
 
+use super::text_file::TextFile;
 use super::{fnv1a_from, DateSource, DocDate, Document, FNV_OFFSET};
 
 /// The documents of a corpus, in input order. Read one with [`Documents::get`], all with
@@ -172,8 +173,26 @@ impl Documents {
     pub fn try_reserve_text(&mut self, bytes: usize) -> Result<(), TryReserveError> {
         match &mut self.texts.bytes {
             Bytes::Owned(s) => s.try_reserve(bytes),
-            Bytes::Mapped(_) => Ok(()),
+            Bytes::Mapped(_) | Bytes::Filling(_) => Ok(()),
         }
+    }
+
+    /// Writes the texts of the documents pushed from now on straight into the file at `path`
+    /// (a file of the run's own), with room for about `room` bytes, rather than into memory;
+    /// [`Documents::map_texts`] with the same path then maps it. Only for documents with no
+    /// text yet.
+    pub fn write_texts_to(&mut self, path: &Path, room: usize) -> std::io::Result<()> {
+        assert_eq!(
+            self.texts.bytes_len(),
+            0,
+            "texts are written from the first"
+        );
+        self.texts = Strings {
+            bytes: Bytes::Filling(TextFile::create(path, room)?),
+            start: 0,
+            ends: vec![0; self.texts.ends.len()],
+        };
+        Ok(())
     }
 
     /// Total bytes of document text.
@@ -184,15 +203,22 @@ impl Documents {
     /// Writes the texts, one after another, to `path` (a file of the run's own) and reads
     /// them from there from now on; see [`super::Corpus::map_texts`].
     pub(super) fn map_texts(&mut self, path: &Path) -> std::io::Result<Arc<Mmap>> {
-        let mut file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
-        file.write_all(self.texts.all().as_bytes())?;
-        file.into_inner().map_err(|e| e.into_error())?;
-        let file = std::fs::File::open(path)?;
+        let file = match std::mem::take(&mut self.texts.bytes) {
+            Bytes::Filling(f) if f.is_at(path) => f.finish()?,
+            bytes => {
+                self.texts.bytes = bytes;
+                let mut file =
+                    std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+                file.write_all(self.texts.all().as_bytes())?;
+                file.into_inner().map_err(|e| e.into_error())?;
+                std::fs::File::open(path)?
+            }
+        };
         // SAFETY: the file is the run's own, in its staging folder, and nothing writes to it
         // once it is mapped; its bytes are the documents' UTF-8 texts, checked just below
         // before any is read as text.
         let map = Arc::new(unsafe { Mmap::map(&file)? });
-        let len = self.texts.all().len();
+        let len = self.texts.bytes_len();
         // The texts' own copy goes before the mapped one is read, so that the two are never
         // in memory together.
         self.texts.bytes = Bytes::Mapped(Arc::clone(&map));
@@ -400,11 +426,29 @@ struct Strings {
     ends: Vec<usize>,
 }
 
-/// Where [`Strings`] keeps its bytes: its own, or a mapped file of UTF-8 text.
-#[derive(Clone)]
+/// Where [`Strings`] keeps its bytes: its own, or a mapped file of UTF-8 text, or a file being
+/// written ([`Documents::write_texts_to`]).
 enum Bytes {
     Owned(String),
     Mapped(Arc<Mmap>),
+    Filling(TextFile),
+}
+
+impl Clone for Bytes {
+    /// A copy of a file being written is a copy in memory: one file has one writer.
+    fn clone(&self) -> Bytes {
+        match self {
+            Bytes::Owned(s) => Bytes::Owned(s.clone()),
+            Bytes::Mapped(m) => Bytes::Mapped(Arc::clone(m)),
+            Bytes::Filling(f) => Bytes::Owned(filled(f).to_string()),
+        }
+    }
+}
+
+/// The text written so far into `f`.
+fn filled(f: &TextFile) -> &str {
+    // SAFETY: only whole strings are written into a filling file (`Strings::push`).
+    unsafe { std::str::from_utf8_unchecked(f.bytes()) }
 }
 
 impl Default for Bytes {
@@ -418,12 +462,22 @@ impl std::fmt::Debug for Bytes {
         match self {
             Bytes::Owned(s) => write!(f, "Owned({} bytes)", s.len()),
             Bytes::Mapped(m) => write!(f, "Mapped({} bytes)", m.len()),
+            Bytes::Filling(t) => write!(f, "Filling({} bytes)", t.bytes().len()),
         }
     }
 }
 
 impl Strings {
     fn push(&mut self, s: &str) {
+        if let Bytes::Filling(f) = &mut self.bytes {
+            if f.push(s.as_bytes()).is_ok() {
+                self.ends.push(f.bytes().len());
+                return;
+            }
+            // The file could not grow (a full disk): the texts go on in memory, and mapping
+            // them writes them out again.
+            self.bytes = Bytes::Owned(filled(f).to_string());
+        }
         if let Bytes::Mapped(_) = self.bytes {
             let owned = self.all().to_string();
             let start = std::mem::take(&mut self.start);
@@ -452,6 +506,7 @@ impl Strings {
             // SAFETY: `Documents::map_texts` checked that the whole file is UTF-8, and each
             // string starts and ends where a whole string did.
             Bytes::Mapped(map) => unsafe { std::str::from_utf8_unchecked(map) },
+            Bytes::Filling(f) => filled(f),
         }
     }
 
@@ -464,8 +519,10 @@ impl Strings {
     fn truncate(&mut self, at: usize) {
         self.ends.truncate(at);
         let end = self.end();
-        if let Bytes::Owned(s) = &mut self.bytes {
-            s.truncate(end);
+        match &mut self.bytes {
+            Bytes::Owned(s) => s.truncate(end),
+            Bytes::Filling(f) => f.truncate(end),
+            Bytes::Mapped(_) => {}
         }
     }
 
@@ -485,14 +542,14 @@ impl Strings {
                 start: from,
                 ends: self.ends[range].to_vec(),
             },
-            Bytes::Owned(s) => {
+            Bytes::Owned(_) | Bytes::Filling(_) => {
                 let to = if range.is_empty() {
                     from
                 } else {
                     self.ends[range.end - 1]
                 };
                 Strings {
-                    bytes: Bytes::Owned(s[from..to].to_string()),
+                    bytes: Bytes::Owned(self.buffer()[from..to].to_string()),
                     start: 0,
                     ends: self.ends[range].iter().map(|e| e - from).collect(),
                 }

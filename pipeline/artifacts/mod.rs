@@ -8,6 +8,7 @@
 mod corpus;
 mod documents;
 mod passages;
+mod text_file;
 mod tfidf;
 mod time;
 mod tokens;

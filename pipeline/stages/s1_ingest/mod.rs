@@ -33,6 +33,17 @@ use crate::error::{Error, Location, Result};
 
 /// Reads the corpus at `path` (a directory or a table file).
 pub fn ingest(path: &Path, cfg: &IngestConfig) -> Result<Corpus> {
+    read_corpus(path, cfg, None)
+}
+
+/// [`ingest`], with the texts of a table file written into the file `texts` (one of the run's
+/// own) as they are read, rather than gathered in memory; [`Corpus::map_texts`] with the same
+/// path then maps them.
+pub fn ingest_writing_texts(path: &Path, cfg: &IngestConfig, texts: &Path) -> Result<Corpus> {
+    read_corpus(path, cfg, Some(texts))
+}
+
+fn read_corpus(path: &Path, cfg: &IngestConfig, texts: Option<&Path>) -> Result<Corpus> {
     let meta = std::fs::metadata(path).map_err(|e| Error::corpus_unreadable(path, &e))?;
     let mut undated = Vec::new();
     let mut empty = Vec::new();
@@ -45,7 +56,7 @@ pub fn ingest(path: &Path, cfg: &IngestConfig) -> Result<Corpus> {
             columns_left_out: Vec::new(),
         }
     } else {
-        table::read_table(path, cfg, &mut undated, &mut empty)?
+        table::read_table(path, cfg, &mut undated, &mut empty, texts)?
     };
     corpus(path, read, undated, empty, cfg)
 }
@@ -365,6 +376,49 @@ mod tests {
         );
         assert_eq!(c.documents.get(1).id(), "b");
         assert!(c.extra_columns.is_empty());
+    }
+
+    /// Texts written into a file as they are read give the documents that texts read into
+    /// memory give: while the file is written, once it is mapped, and for every table format,
+    /// compressed too (whose size only estimates its text, so the file grows).
+    #[test]
+    fn texts_written_as_read_are_the_texts_read_into_memory() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let long = "Ünïcode «text», 网络安全 and more. ".repeat(4_000);
+        let rows: Vec<String> = (0..40)
+            .map(|i| {
+                let text = if i % 7 == 0 {
+                    &long
+                } else {
+                    "short\\nline two"
+                };
+                format!(
+                    "{{\"id\":\"d{i}\",\"year\":{},\"text\":\"{text} {i}\"}}\n",
+                    1990 + i
+                )
+            })
+            .collect();
+        let plain = dir.path().join("c.jsonl");
+        fs::write(&plain, rows.concat()).unwrap();
+        let packed = dir.path().join("c.jsonl.gz");
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(rows.concat().as_bytes()).unwrap();
+        fs::write(&packed, gz.finish().unwrap()).unwrap();
+        let csv = dir.path().join("c.csv");
+        fs::write(&csv, "id,year,text\na,2001,\"One, two.\"\nb,2002,Three.\n").unwrap();
+        let cfg = IngestConfig::default();
+        for path in [plain, packed, csv] {
+            let whole = ingest(&path, &cfg).unwrap().documents.to_rows();
+            let file = dir.path().join("texts");
+            let mut written = ingest_writing_texts(&path, &cfg, &file).unwrap();
+            assert_eq!(written.documents.to_rows(), whole, "{}", path.display());
+            assert_eq!(written.documents.clone().to_rows(), whole);
+            written.map_texts(&file).unwrap();
+            assert_eq!(written.documents.to_rows(), whole);
+            let bytes: usize = whole.iter().map(|d| d.text.len()).sum();
+            assert_eq!(fs::metadata(&file).unwrap().len() as usize, bytes);
+        }
     }
 
     #[test]

@@ -93,6 +93,15 @@ impl<'a> Rows<'a> {
             })
     }
 
+    /// Writes the texts into the file `file` as rows come, with room for about `bytes`
+    /// ([`crate::artifacts::Documents::write_texts_to`]).
+    pub(super) fn write_texts_to(&mut self, file: &Path, bytes: u64) -> Result<()> {
+        let room = usize::try_from(bytes).unwrap_or(usize::MAX);
+        self.documents
+            .write_texts_to(file, room)
+            .map_err(|e| Error::io("write", file, e))
+    }
+
     /// The documents of every row added, once every row is.
     pub(super) fn finish(self, columns_left_out: Vec<String>) -> Result<TableRead> {
         if self.rows == 0 {

@@ -42,13 +42,17 @@ pub(super) fn read_table(
     cfg: &IngestConfig,
     undated: &mut Vec<UndatedDoc>,
     empty: &mut Vec<String>,
+    texts: Option<&Path>,
 ) -> Result<TableRead> {
     let format = format_of(path)?;
     let text = super::size::estimate_text_bytes(path, is_gz(path))?;
     super::size::refuse_unless_it_fits(path, text, crate::memory::available())?;
     let used = used_columns(cfg);
     let mut rows = Rows::new(path, cfg, undated, empty);
-    rows.reserve_text(text)?;
+    match texts {
+        Some(file) => rows.write_texts_to(file, text)?,
+        None => rows.reserve_text(text)?,
+    }
     let left_out = match format {
         TableFormat::JsonLines => {
             let mut input = reader(path)?;

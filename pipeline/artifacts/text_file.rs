@@ -1,0 +1,112 @@
+//! A file of the run's own that the corpus's texts are written into as ingest reads them,
+//! through a writable mapping, so that the text is never a second time in the heap.
+//!
+//! Before, ingest gathered every text in one string (a gigabyte for a 1 GB corpus), and
+//! [`super::Corpus::map_texts`] then wrote it to the staging folder and mapped the file: the
+//! text took fresh memory twice, once in the heap and once as the file's pages, and was
+//! copied between them.
+
+use std::fs::File;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use memmap2::MmapMut;
+
+/// Bytes written one after another into a mapped file that grows as they come.
+pub(super) struct TextFile {
+    path: PathBuf,
+    file: File,
+    map: MmapMut,
+    len: usize,
+}
+
+impl TextFile {
+    /// A new file at `path` (created, or emptied when it is the run's own from before), with
+    /// room for `room` bytes before it first grows.
+    pub(super) fn create(path: &Path, room: usize) -> io::Result<TextFile> {
+        let file = File::options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(path)?;
+        let map = Self::map(&file, room.max(1 << 16))?;
+        Ok(TextFile {
+            path: path.to_path_buf(),
+            file,
+            map,
+            len: 0,
+        })
+    }
+
+    /// `file`, made `size` bytes long, mapped for writing.
+    fn map(file: &File, size: usize) -> io::Result<MmapMut> {
+        file.set_len(size as u64)?;
+        // SAFETY: the file is the run's own, just created in its staging folder, and only
+        // this mapping writes to it; it is not read as text until `finish` has cut it to the
+        // bytes written.
+        unsafe { MmapMut::map_mut(file) }
+    }
+
+    /// Adds `bytes` at the end, the file growing (to twice its size, or more) when they do
+    /// not fit.
+    pub(super) fn push(&mut self, bytes: &[u8]) -> io::Result<()> {
+        let end = self.len + bytes.len();
+        if end > self.map.len() {
+            let size = end.max(2 * self.map.len());
+            self.map = Self::map(&self.file, size)?;
+        }
+        self.map[self.len..end].copy_from_slice(bytes);
+        self.len = end;
+        Ok(())
+    }
+
+    /// The bytes written.
+    pub(super) fn bytes(&self) -> &[u8] {
+        &self.map[..self.len]
+    }
+
+    /// Forgets the bytes after the first `len`.
+    pub(super) fn truncate(&mut self, len: usize) {
+        self.len = self.len.min(len);
+    }
+
+    /// Whether this is the file at `path`.
+    pub(super) fn is_at(&self, path: &Path) -> bool {
+        self.path == path
+    }
+
+    /// The file, unmapped and cut to the bytes written.
+    pub(super) fn finish(self) -> io::Result<File> {
+        let TextFile { file, map, len, .. } = self;
+        drop(map);
+        file.set_len(len as u64)?;
+        Ok(file)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_past_the_room_grow_the_file_and_finish_cuts_it_to_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("texts");
+        let mut f = TextFile::create(&path, 0).unwrap();
+        let chunk: Vec<u8> = (0..50_000u32).map(|i| (i % 251) as u8).collect();
+        for _ in 0..5 {
+            f.push(&chunk).unwrap();
+        }
+        assert_eq!(f.bytes().len(), 250_000);
+        assert_eq!(&f.bytes()[200_000..], &chunk[..]);
+        f.truncate(120_000);
+        f.push(b"end").unwrap();
+        assert!(f.is_at(&path));
+        let file = f.finish().unwrap();
+        assert_eq!(file.metadata().unwrap().len(), 120_003);
+        let read = std::fs::read(&path).unwrap();
+        assert_eq!(&read[100_000..120_000], &chunk[..20_000]);
+        assert_eq!(&read[120_000..], b"end");
+    }
+}

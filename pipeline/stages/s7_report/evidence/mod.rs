@@ -287,8 +287,8 @@ impl<'s, 'i> Candidates<'s, 'i> {
         while self.pending[i].len() < need && self.next[i] < self.scanned {
             let p = self.next[i];
             self.next[i] += 1;
-            let holds = bags[p].binary_search_by_key(&term, |&(t, _)| t).is_ok();
-            if holds && self.in_periods(i, p) {
+            // Most passages lie outside the item's periods: that is asked first.
+            if self.in_periods(i, p) && bags[p].binary_search_by_key(&term, |&(t, _)| t).is_ok() {
                 self.pending[i].push_back(p);
             }
         }

@@ -39,9 +39,11 @@ impl TextFile {
         })
     }
 
-    /// `file`, made `size` bytes long, mapped for writing.
+    /// `file`, made `size` bytes long with its disk space taken, mapped for writing. A write
+    /// into a mapped page the disk has no room for kills the process (SIGBUS), so the room
+    /// is taken first, where a full disk is an error like any other.
     fn map(file: &File, size: usize) -> io::Result<MmapMut> {
-        file.set_len(size as u64)?;
+        allocate(file, size)?;
         // SAFETY: the file is the run's own, just created in its staging folder, and only
         // this mapping writes to it; it is not read as text until `finish` has cut it to the
         // bytes written.
@@ -85,6 +87,24 @@ impl TextFile {
     }
 }
 
+/// Makes `file` `size` bytes long, with disk space for all of them.
+#[cfg(unix)]
+fn allocate(file: &File, size: usize) -> io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let size = libc::off_t::try_from(size).map_err(io::Error::other)?;
+    // SAFETY: the descriptor is `file`'s, open for writing for the whole call.
+    match unsafe { libc::posix_fallocate(file.as_raw_fd(), 0, size) } {
+        0 => Ok(()),
+        e => Err(io::Error::from_raw_os_error(e)),
+    }
+}
+
+/// Makes `file` `size` bytes long (space is taken as pages are written).
+#[cfg(not(unix))]
+fn allocate(file: &File, size: usize) -> io::Result<()> {
+    file.set_len(size as u64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,5 +128,19 @@ mod tests {
         let read = std::fs::read(&path).unwrap();
         assert_eq!(&read[100_000..120_000], &chunk[..20_000]);
         assert_eq!(&read[120_000..], b"end");
+    }
+
+    /// The room is on disk before a byte is written, so that a full disk is an error from
+    /// `create` or `push`, never a fault in a write to the mapping.
+    #[cfg(unix)]
+    #[test]
+    fn room_is_taken_on_disk_before_a_byte_is_written() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("texts");
+        let _file = TextFile::create(&path, 1 << 20).unwrap();
+        let meta = std::fs::metadata(&path).unwrap();
+        assert_eq!(meta.len(), 1 << 20);
+        assert!(meta.blocks() * 512 >= 1 << 20, "{} blocks", meta.blocks());
     }
 }

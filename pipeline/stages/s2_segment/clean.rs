@@ -164,8 +164,6 @@ fn normalize_any(line: &str) -> String {
 /// without `,*!.:|`.
 fn normalize_ascii(line: &str) -> String {
     let b = line.as_bytes();
-    // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed, return, space.
-    let space = |c: u8| matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ');
     let Some(first) = b.iter().position(|&c| c.is_ascii_alphanumeric()) else {
         return String::new();
     };
@@ -173,23 +171,53 @@ fn normalize_ascii(line: &str) -> String {
         .iter()
         .rposition(|&c| c.is_ascii_alphanumeric())
         .expect("one exists");
-    let mut out = String::with_capacity(last + 1 - first);
+    let mut out = Vec::with_capacity(last + 1 - first);
     let mut gap = false;
     for &c in &b[first..=last] {
-        if space(c) {
-            gap = true;
-            continue;
-        }
-        if gap {
-            out.push(' ');
-            gap = false;
-        }
-        if !matches!(c, b',' | b'*' | b'!' | b'.' | b':' | b'|') {
-            out.push(c.to_ascii_lowercase() as char);
+        match ASCII_CLASS[c as usize] {
+            Class::Keep => {
+                if gap {
+                    out.push(b' ');
+                    gap = false;
+                }
+                out.push(c.to_ascii_lowercase());
+            }
+            Class::Space => gap = true,
+            Class::Drop => {
+                if gap {
+                    out.push(b' ');
+                    gap = false;
+                }
+            }
         }
     }
-    out
+    String::from_utf8(out).expect("ASCII in, ASCII out")
 }
+
+/// What [`normalize_ascii`] does with a byte.
+#[derive(Clone, Copy)]
+enum Class {
+    Keep,
+    /// White space as `char::is_whitespace` reads ASCII: tab, line feed, vertical tab, form
+    /// feed, return, space.
+    Space,
+    /// One of `,*!.:|`.
+    Drop,
+}
+
+static ASCII_CLASS: [Class; 128] = {
+    let mut classes = [Class::Keep; 128];
+    let mut c = 0;
+    while c < 128 {
+        classes[c] = match c as u8 {
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => Class::Space,
+            b',' | b'*' | b'!' | b'.' | b':' | b'|' => Class::Drop,
+            _ => Class::Keep,
+        };
+        c += 1;
+    }
+    classes
+};
 
 pub(super) fn words(line: &str) -> usize {
     line.split_whitespace().count()
@@ -355,13 +383,15 @@ pub(super) fn lines(text: &str) -> Vec<Line<'_>> {
     let blank = |i: usize| raw[i].1.trim().is_empty();
     let has_blank_lines = (0..raw.len()).any(blank);
     let mut out = Vec::new();
+    // Whether this line continues the one above: what the line above found looking down.
+    let mut joined_to_previous = false;
     for (i, &(start, l)) in raw.iter().enumerate() {
         let t = l.trim();
         if t.is_empty() {
+            joined_to_previous = false;
             continue;
         }
         let lead = l.len() - l.trim_start().len();
-        let joined_to_previous = i > 0 && !blank(i - 1) && continues(raw[i - 1].1, t);
         let joined_to_next = i + 1 < raw.len() && !blank(i + 1) && continues(t, raw[i + 1].1);
         let standalone = !has_blank_lines || !(joined_to_previous || joined_to_next);
         out.push(Line {
@@ -378,6 +408,7 @@ pub(super) fn lines(text: &str) -> Vec<Line<'_>> {
             standalone,
             follows: joined_to_previous,
         });
+        joined_to_previous = joined_to_next;
     }
     out
 }

@@ -16,7 +16,7 @@ pub(super) fn stage_directions(line: &str) -> Vec<Range<usize>> {
     let b = line.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while let Some(k) = b[i..].iter().position(|&c| c == b'(' || c == b'[') {
+    while let Some(k) = memchr::memchr2(b'(', b'[', &b[i..]) {
         let open = i + k;
         i = open + 1;
         let close_char = if b[open] == b'(' { b')' } else { b']' };
@@ -111,24 +111,58 @@ static ASCII_LONGEST: std::sync::LazyLock<usize> = std::sync::LazyLock::new(|| {
         .unwrap_or(0)
 });
 
-/// `core` (a word without the punctuation around it) lower-cased into `lower`, and whether it
-/// is a stop word of any language.
-fn connecting(core: &str, lower: &mut String) -> bool {
-    lower.clear();
-    if core.is_ascii() {
-        lower.push_str(core);
-        lower.make_ascii_lowercase();
-        if core.len() > *ASCII_LONGEST {
-            return false;
-        }
-    } else {
-        lower.extend(core.chars().flat_map(char::to_lowercase));
+/// The ASCII words of [`CONNECTING`] of at most 16 bytes, each packed into a number
+/// ([`packed`]): looked up without a copy of the word, a string hash or a comparison of bytes.
+static CONNECTING_PACKED: std::sync::LazyLock<rustc_hash::FxHashSet<u128>> =
+    std::sync::LazyLock::new(|| {
+        CONNECTING
+            .iter()
+            .filter(|w| w.is_ascii() && w.len() <= 16)
+            .map(|w| packed(w.as_bytes()))
+            .collect()
+    });
+
+/// The bytes of an ASCII word of at most 16 bytes, lower-cased, in a number. Words that end in a
+/// letter or digit (every word looked up, and every stop word) differ in their numbers.
+fn packed(word: &[u8]) -> u128 {
+    let mut bytes = [0u8; 16];
+    for (to, b) in bytes.iter_mut().zip(word) {
+        *to = b.to_ascii_lowercase();
     }
-    CONNECTING.contains(lower.as_str())
+    u128::from_le_bytes(bytes)
 }
 
-/// `w` without the marks around it that are not letters or digits.
-fn core_of(w: &str) -> &str {
+/// Whether `core` (a word without the punctuation around it) is a stop word of any language,
+/// compared lower-cased.
+fn connecting(core: &str) -> bool {
+    if core.is_ascii() {
+        return connecting_ascii(core.as_bytes());
+    }
+    CONNECTING.contains(lower(core).as_str())
+}
+
+/// [`connecting`] of an ASCII word.
+fn connecting_ascii(core: &[u8]) -> bool {
+    if core.len() <= 16 {
+        CONNECTING_PACKED.contains(&packed(core))
+    } else {
+        core.len() <= *ASCII_LONGEST
+            && CONNECTING.contains(String::from_utf8_lossy(core).to_ascii_lowercase().as_str())
+    }
+}
+
+/// `core` lower-cased.
+fn lower(core: &str) -> String {
+    if core.is_ascii() {
+        core.to_ascii_lowercase()
+    } else {
+        core.chars().flat_map(char::to_lowercase).collect()
+    }
+}
+
+/// The range of `w` (at `at` in its line) without the marks around it that are not letters or
+/// digits; empty when it has none.
+fn core_of(w: &str, at: usize) -> Range<usize> {
     if w.is_ascii() {
         let b = w.as_bytes();
         match b.iter().position(u8::is_ascii_alphanumeric) {
@@ -137,13 +171,24 @@ fn core_of(w: &str) -> &str {
                     .iter()
                     .rposition(u8::is_ascii_alphanumeric)
                     .map_or(start, |e| e + 1);
-                &w[start..end]
+                at + start..at + end
             }
-            None => "",
+            None => at..at,
         }
     } else {
-        w.trim_matches(|c: char| !c.is_alphanumeric())
+        let start = w.len() - w.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+        let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+        at + start..at + start + core.len()
     }
+}
+
+/// Whether word `w` ends a sentence: `.`, `!` or `?`, perhaps inside closing quotes and
+/// brackets.
+fn ends_sentence(w: &str) -> bool {
+    w.chars()
+        .rev()
+        .find(|c| !matches!(c, '"' | '”' | '’' | ')' | ']'))
+        .is_some_and(|c| matches!(c, '.' | '!' | '?'))
 }
 
 /// One word of a run.
@@ -161,40 +206,92 @@ pub(super) struct RunWord {
 /// Twitter Google+ Whatsapp Tumblr linkedin stumble Digg reddit Newsvine Permalink"). Words are
 /// compared lower-cased without the punctuation around them; marks with no letter or digit
 /// ("|", "▲") neither count nor break a run, and a sentence's end closes one.
+///
+/// Prose is read word by word, and almost none of it is a run: a word is lower-cased and
+/// hashed only once its run is long enough to count, and an ASCII line (most lines, in most
+/// corpora) is cut into words byte by byte.
 pub(super) fn label_runs(line: &str) -> Vec<Vec<RunWord>> {
-    let mut out = Vec::new();
-    let mut run: Vec<RunWord> = Vec::new();
-    let mut close = |run: &mut Vec<RunWord>| {
-        if (RUN_WORDS..=MAX_RUN_WORDS).contains(&run.len()) {
-            out.push(std::mem::take(run));
-        }
-        run.clear();
+    let mut runs = Runs {
+        line,
+        out: Vec::new(),
+        run: Vec::new(),
     };
-    let base = line.as_ptr() as usize;
-    let mut lower = String::new();
-    for w in line.split_whitespace() {
-        let core = core_of(w);
-        if core.is_empty() {
-            continue;
+    if line.is_ascii() {
+        // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed, return, space.
+        let space = |c: u8| matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ');
+        let b = line.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if space(b[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < b.len() && !space(b[i]) {
+                i += 1;
+            }
+            let w = &b[start..i];
+            let Some(first) = w.iter().position(u8::is_ascii_alphanumeric) else {
+                continue;
+            };
+            let end = w.iter().rposition(u8::is_ascii_alphanumeric).expect("one") + 1;
+            let stop = connecting_ascii(&w[first..end]);
+            runs.word(start..i, start + first..start + end, stop);
         }
-        if connecting(core, &mut lower) {
-            close(&mut run);
-            continue;
-        }
-        let start = w.as_ptr() as usize - base;
-        run.push(RunWord {
-            range: start..start + w.len(),
-            key: xxhash_rust::xxh3::xxh3_64(lower.as_bytes()),
-        });
-        // A list does not run across the end of a sentence.
-        if w.trim_end_matches(['"', '”', '’', ')', ']'])
-            .ends_with(['.', '!', '?'])
-        {
-            close(&mut run);
+    } else {
+        let base = line.as_ptr() as usize;
+        for w in line.split_whitespace() {
+            let start = w.as_ptr() as usize - base;
+            let core = core_of(w, start);
+            if !core.is_empty() {
+                let stop = connecting(&line[core.clone()]);
+                runs.word(start..start + w.len(), core, stop);
+            }
         }
     }
-    close(&mut run);
-    out
+    runs.close();
+    runs.out
+}
+
+/// The runs of a line read so far, and the words of the run being read: each word's range,
+/// and the range of its core.
+struct Runs<'t> {
+    line: &'t str,
+    out: Vec<Vec<RunWord>>,
+    run: Vec<(Range<usize>, Range<usize>)>,
+}
+
+impl Runs<'_> {
+    /// Reads the word at `w`, with its core (not empty) and whether that is a stop word.
+    fn word(&mut self, w: Range<usize>, core: Range<usize>, stop: bool) {
+        if stop {
+            self.close();
+            return;
+        }
+        // A list does not run across the end of a sentence.
+        let ends = ends_sentence(&self.line[w.clone()]);
+        self.run.push((w, core));
+        if ends {
+            self.close();
+        }
+    }
+
+    /// Ends the run being read, and keeps it if it holds enough words.
+    fn close(&mut self) {
+        if (RUN_WORDS..=MAX_RUN_WORDS).contains(&self.run.len()) {
+            let line = self.line;
+            self.out.push(
+                self.run
+                    .iter()
+                    .map(|(w, core)| RunWord {
+                        range: w.clone(),
+                        key: xxhash_rust::xxh3::xxh3_64(lower(&line[core.clone()]).as_bytes()),
+                    })
+                    .collect(),
+            );
+        }
+        self.run.clear();
+    }
 }
 
 /// The stretches of [`RUN_WORDS`] words of a run, as the keys they are counted by: the 64-bit
@@ -268,10 +365,13 @@ pub(super) fn dateline(line: &str) -> Option<(usize, String)> {
     if !head.bytes().any(|b| b == b'-' || b == 0xE2) {
         return None;
     }
-    let (at, dash) = [" - ", " -- ", " — ", " – "]
-        .iter()
-        .filter_map(|d| head.find(d).map(|at| (at, *d)))
-        .min()?;
+    // The first dash: no two of them start alike at one place.
+    let (at, dash) = memchr::memchr_iter(b' ', head.as_bytes()).find_map(|at| {
+        [" - ", " -- ", " — ", " – "]
+            .into_iter()
+            .find(|d| head[at..].starts_with(d))
+            .map(|d| (at, d))
+    })?;
     let prefix = line[..at].trim();
     let (place, agency) = match (prefix.find('('), prefix.strip_suffix(')')) {
         (Some(open), Some(inner)) => (prefix[..open].trim(), &inner[open + 1..]),
@@ -309,6 +409,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn stop_words_are_found_however_they_are_written() {
+        // The packed look-up holds every ASCII stop word, and only those.
+        assert!(CONNECTING.iter().all(|w| *w == lower(w)));
+        for w in ["the", "THE", "The", "between", "und", "et", "пред", "ПРЕД"] {
+            assert_eq!(connecting(w), CONNECTING.contains(&lower(w)), "{w}");
+        }
+        for w in [
+            "Facebook",
+            "thee",
+            "th",
+            "a1",
+            "uncharacteristically",
+            "t\u{0}he",
+        ] {
+            assert!(!connecting(w), "{w}");
+        }
+    }
+
+    #[test]
     fn a_stretch_has_one_key_wherever_and_however_it_is_written() {
         let strip = "Send Facebook Twitter Google+ Whatsapp Tumblr linkedin stumble Digg";
         let keys = |line: &str| -> Vec<u64> {
@@ -324,6 +443,9 @@ mod tests {
         let other =
             "The end. | send FACEBOOK, twitter google+ WHATSAPP tumblr LinkedIn stumble digg";
         assert_eq!(keys(other), plain);
+        // A line with a mark outside ASCII is cut into words by another path: the same keys.
+        assert_eq!(keys(&format!("▲ {strip} ▲")), plain);
+        assert_eq!(keys(&strip.replace(' ', "\u{b}\t")), plain);
         // One word changed changes both keys.
         let changed = keys(&strip.replace("Tumblr", "Reddit"));
         assert!(changed.iter().all(|k| !plain.contains(k)));

@@ -126,10 +126,16 @@ static CONNECTING_PACKED: std::sync::LazyLock<rustc_hash::FxHashSet<u128>> =
 /// letter or digit (every word looked up, and every stop word) differ in their numbers.
 fn packed(word: &[u8]) -> u128 {
     let mut bytes = [0u8; 16];
-    for (to, b) in bytes.iter_mut().zip(word) {
-        *to = b.to_ascii_lowercase();
-    }
-    u128::from_le_bytes(bytes)
+    let n = word.len().min(16);
+    bytes[..n].copy_from_slice(&word[..n]);
+    // All sixteen bytes lower-cased at once: each byte is below 0x80, so adding to it never
+    // carries into the next, and its top bit says whether it reached the bound added for.
+    const EACH: u128 = u128::MAX / 0xFF;
+    let x = u128::from_le_bytes(bytes);
+    let from_a = x + EACH * (0x80 - b'A' as u128);
+    let past_z = x + EACH * (0x80 - b'Z' as u128 - 1);
+    let upper = from_a & !past_z & (EACH * 0x80);
+    x | (upper >> 2)
 }
 
 /// Whether `core` (a word without the punctuation around it) is a stop word of any language,
@@ -424,6 +430,15 @@ mod tests {
             "t\u{0}he",
         ] {
             assert!(!connecting(w), "{w}");
+        }
+        // Lower-casing sixteen bytes at once is lower-casing each.
+        let every: Vec<u8> = (0..128).collect();
+        for word in every.chunks(16).chain(every.chunks(5)) {
+            let mut bytes = [0u8; 16];
+            for (to, b) in bytes.iter_mut().zip(word) {
+                *to = b.to_ascii_lowercase();
+            }
+            assert_eq!(packed(word), u128::from_le_bytes(bytes), "{word:?}");
         }
     }
 

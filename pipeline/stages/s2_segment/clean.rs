@@ -164,16 +164,12 @@ fn normalize_any(line: &str) -> String {
 /// without `,*!.:|`.
 fn normalize_ascii(line: &str) -> String {
     let b = line.as_bytes();
-    let Some(first) = b.iter().position(|&c| c.is_ascii_alphanumeric()) else {
+    let Some(core) = ascii_core(b) else {
         return String::new();
     };
-    let last = b
-        .iter()
-        .rposition(|&c| c.is_ascii_alphanumeric())
-        .expect("one exists");
-    let mut out = Vec::with_capacity(last + 1 - first);
+    let mut out = Vec::with_capacity(core.len());
     let mut gap = false;
-    for &c in &b[first..=last] {
+    for &c in &b[core] {
         match ASCII_CLASS[c as usize] {
             Class::Keep => {
                 if gap {
@@ -194,12 +190,30 @@ fn normalize_ascii(line: &str) -> String {
     String::from_utf8(out).expect("ASCII in, ASCII out")
 }
 
+/// The range of ASCII text `b` from its first letter or digit to its last; none when it has
+/// neither.
+pub(super) fn ascii_core(b: &[u8]) -> Option<Range<usize>> {
+    let start = b.iter().position(u8::is_ascii_alphanumeric)?;
+    let end = b
+        .iter()
+        .rposition(u8::is_ascii_alphanumeric)
+        .expect("one exists")
+        + 1;
+    Some(start..end)
+}
+
+/// Whether ASCII byte `c` is white space as `char::is_whitespace` reads it: tab, line feed,
+/// vertical tab, form feed, return, space (`u8::is_ascii_whitespace` leaves out the vertical
+/// tab).
+pub(super) const fn ascii_space(c: u8) -> bool {
+    matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
+}
+
 /// What [`normalize_ascii`] does with a byte.
 #[derive(Clone, Copy)]
 enum Class {
     Keep,
-    /// White space as `char::is_whitespace` reads ASCII: tab, line feed, vertical tab, form
-    /// feed, return, space.
+    /// White space ([`ascii_space`]).
     Space,
     /// One of `,*!.:|`.
     Drop,
@@ -210,7 +224,7 @@ static ASCII_CLASS: [Class; 128] = {
     let mut c = 0;
     while c < 128 {
         classes[c] = match c as u8 {
-            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => Class::Space,
+            b if ascii_space(b) => Class::Space,
             b',' | b'*' | b'!' | b'.' | b':' | b'|' => Class::Drop,
             _ => Class::Keep,
         };

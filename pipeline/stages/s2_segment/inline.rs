@@ -3,6 +3,8 @@
 
 use std::ops::Range;
 
+use super::clean::{ascii_core, ascii_space};
+
 /// Longest stage direction read, in bytes between its brackets.
 const MAX_ASIDE: usize = 100;
 
@@ -170,17 +172,7 @@ fn lower(core: &str) -> String {
 /// digits; empty when it has none.
 fn core_of(w: &str, at: usize) -> Range<usize> {
     if w.is_ascii() {
-        let b = w.as_bytes();
-        match b.iter().position(u8::is_ascii_alphanumeric) {
-            Some(start) => {
-                let end = b
-                    .iter()
-                    .rposition(u8::is_ascii_alphanumeric)
-                    .map_or(start, |e| e + 1);
-                at + start..at + end
-            }
-            None => at..at,
-        }
+        ascii_core(w.as_bytes()).map_or(at..at, |r| at + r.start..at + r.end)
     } else {
         let start = w.len() - w.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
         let core = w.trim_matches(|c: char| !c.is_alphanumeric());
@@ -223,26 +215,22 @@ pub(super) fn label_runs(line: &str) -> Vec<Vec<RunWord>> {
         run: Vec::new(),
     };
     if line.is_ascii() {
-        // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed, return, space.
-        let space = |c: u8| matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ');
         let b = line.as_bytes();
         let mut i = 0;
         while i < b.len() {
-            if space(b[i]) {
+            if ascii_space(b[i]) {
                 i += 1;
                 continue;
             }
             let start = i;
-            while i < b.len() && !space(b[i]) {
+            while i < b.len() && !ascii_space(b[i]) {
                 i += 1;
             }
-            let w = &b[start..i];
-            let Some(first) = w.iter().position(u8::is_ascii_alphanumeric) else {
+            let Some(core) = ascii_core(&b[start..i]) else {
                 continue;
             };
-            let end = w.iter().rposition(u8::is_ascii_alphanumeric).expect("one") + 1;
-            let stop = connecting_ascii(&w[first..end]);
-            runs.word(start..i, start + first..start + end, stop);
+            let stop = connecting_ascii(&b[start + core.start..start + core.end]);
+            runs.word(start..i, start + core.start..start + core.end, stop);
         }
     } else {
         let base = line.as_ptr() as usize;

@@ -171,18 +171,13 @@ fn normalize_ascii(line: &str) -> String {
     let mut gap = false;
     for &c in &b[core] {
         match ASCII_CLASS[c as usize] {
-            Class::Keep => {
-                if gap {
-                    out.push(b' ');
-                    gap = false;
-                }
-                out.push(c.to_ascii_lowercase());
-            }
             Class::Space => gap = true,
-            Class::Drop => {
-                if gap {
+            class => {
+                if std::mem::take(&mut gap) {
                     out.push(b' ');
-                    gap = false;
+                }
+                if matches!(class, Class::Keep) {
+                    out.push(c.to_ascii_lowercase());
                 }
             }
         }

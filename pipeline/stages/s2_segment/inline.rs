@@ -229,8 +229,9 @@ pub(super) fn label_runs(line: &str) -> Vec<Vec<RunWord>> {
             let Some(core) = ascii_core(&b[start..i]) else {
                 continue;
             };
-            let stop = connecting_ascii(&b[start + core.start..start + core.end]);
-            runs.word(start..i, start + core.start..start + core.end, stop);
+            let core = start + core.start..start + core.end;
+            let stop = connecting_ascii(&b[core.clone()]);
+            runs.word(start..i, core, stop);
         }
     } else {
         let base = line.as_ptr() as usize;

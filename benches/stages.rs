@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use criterion::{criterion_group, BatchSize, Criterion, Throughput};
 use topictide::config::Config;
 use topictide::stages::{
     s1_ingest, s2_segment, s3_tokenize, s4_vectorize, s5_topics, s6_trends, s7_report,
@@ -281,5 +281,15 @@ fn shapes(c: &mut Criterion) {
     bench_stages(c, "wide", &wide, &Config::default(), 10, false);
 }
 
+/// The allocator the command runs with, so that a stage is timed as a run times it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 criterion_group!(benches, seeds, ungd, chinese, shapes);
-criterion_main!(benches);
+
+/// `criterion_main!`, with the pages the command runs in ([`topictide::memory::small_pages`]).
+fn main() {
+    topictide::memory::small_pages();
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

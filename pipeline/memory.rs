@@ -63,4 +63,13 @@ mod tests {
         }
         assert_eq!(super::bytes_of(10_000_000, 400), Some(4_000_000_000));
     }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn small_pages_turns_huge_pages_off_for_the_process() {
+        super::small_pages();
+        // SAFETY: PR_GET_THP_DISABLE reads one flag of the process.
+        let off = unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) };
+        assert_eq!(off, 1);
+    }
 }

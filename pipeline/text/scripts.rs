@@ -18,7 +18,7 @@ pub fn count_unread(text: &str, language: Language, counts: &mut Unread) {
     let own = own_script(language);
     let bytes = text.as_bytes();
     let mut pos = 0;
-    while let Some(k) = bytes[pos..].iter().position(|&b| b >= 0x80) {
+    while let Some(k) = super::words::first_non_ascii(&bytes[pos..]) {
         let at = pos + k;
         let Some(c) = text[at..].chars().next() else {
             break;

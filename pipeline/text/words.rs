@@ -103,7 +103,7 @@ impl<'t, F: FnMut(usize, &'t str, bool)> Scanner<F> {
         let bytes = &text.as_bytes()[..to];
         let mut pos = from;
         while pos < to {
-            let Some(k) = bytes[pos..].iter().position(|&b| b >= 0x80) else {
+            let Some(k) = first_non_ascii(&bytes[pos..]) else {
                 self.ascii(text, pos, to);
                 break;
             };
@@ -125,9 +125,16 @@ impl<'t, F: FnMut(usize, &'t str, bool)> Scanner<F> {
     /// UAX #29 joins an underscore to the letters beside it, but marked-up text uses it as
     /// italics.
     fn word(&mut self, off: usize, word: &'t str) {
-        let trimmed = word.trim_start_matches('_');
-        let off = off + (word.len() - trimmed.len());
-        let word = trimmed.trim_end_matches('_');
+        let (off, word) = match word.as_bytes() {
+            [b'_', ..] | [.., b'_'] => {
+                let trimmed = word.trim_start_matches('_');
+                (
+                    off + (word.len() - trimmed.len()),
+                    trimmed.trim_end_matches('_'),
+                )
+            }
+            _ => (off, word),
+        };
         (self.on_word)(off, word, self.brk);
         self.brk = false;
         self.newlines = 0;
@@ -154,18 +161,21 @@ impl<'t, F: FnMut(usize, &'t str, bool)> Scanner<F> {
         let mut i = start;
         while i < end {
             let b = s[i];
-            if is_word_byte(b) {
+            let class = ASCII[b as usize];
+            if class & WORD != 0 {
                 let mut j = i + 1;
                 loop {
-                    if j < end && is_word_byte(s[j]) {
-                        j += 1;
-                    } else if j + 1 < end && joins(s[j - 1], s[j], s[j + 1]) {
+                    j += s[j..]
+                        .iter()
+                        .position(|&c| ASCII[c as usize] & WORD == 0)
+                        .unwrap_or(end - j);
+                    if j + 1 < end && joins(s[j - 1], s[j], s[j + 1]) {
                         j += 2;
                     } else {
                         break;
                     }
                 }
-                if s[i..j].iter().any(u8::is_ascii_alphanumeric) {
+                if b != b'_' || s[i..j].iter().any(u8::is_ascii_alphanumeric) {
                     self.word(i, &text[i..j]);
                 } else {
                     self.brk = true; // a run of underscores
@@ -173,24 +183,50 @@ impl<'t, F: FnMut(usize, &'t str, bool)> Scanner<F> {
                 i = j;
                 continue;
             }
-            match b {
-                b'\n' => {
-                    self.newlines += 1;
-                    self.brk |= self.newlines >= 2;
-                }
-                b' ' | b'\t' | b'\r' | 0x0b | 0x0c => {}
-                b'-' | b'\'' | b'/' => {}
-                _ => self.brk = true,
+            if b == b'\n' {
+                self.newlines += 1;
+                self.brk |= self.newlines >= 2;
+            } else {
+                self.brk |= class & QUIET == 0;
             }
             i += 1;
         }
     }
 }
 
-/// Letters, digits and the underscore: WB5, WB8–WB10, WB13a/b join any run of them.
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+/// Where the first byte that is not ASCII stands, looked for a block of bytes at a time.
+pub(crate) fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
+    const BLOCK: usize = 32;
+    let (n, block) = bytes
+        .chunks(BLOCK)
+        .enumerate()
+        .find(|(_, block)| !block.is_ascii())?;
+    block.iter().position(|&b| b >= 0x80).map(|k| n * BLOCK + k)
 }
+
+/// [`ASCII`] class: letters, digits and the underscore, which WB5, WB8–WB10 and WB13a/b join
+/// into one run.
+const WORD: u8 = 1;
+/// [`ASCII`] class: spaces, hyphens, apostrophes and slashes, which stand between words without
+/// breaking a phrase (a line feed is counted apart).
+const QUIET: u8 = 2;
+
+/// The class of each ASCII byte (and of none above it) for [`Scanner::ascii`].
+static ASCII: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() || c == b'_' {
+            table[b] = WORD;
+        }
+        if matches!(c, b' ' | b'\t' | b'\r' | 0x0b | 0x0c | b'-' | b'\'' | b'/') {
+            table[b] = QUIET;
+        }
+        b += 1;
+    }
+    table
+};
 
 /// WB6/WB7 (a letter, `:` `.` or `'`, a letter) and WB11/WB12 (a digit, `,` `;` `.` or `'`,
 /// a digit): the middle character belongs to the word.

@@ -205,12 +205,7 @@ impl Learnt {
     /// The phrases, to find in a shard's streams.
     pub(super) fn phrase_set(&self) -> PhraseSet {
         let phrases: Vec<Phrase> = self.phrases.iter().map(LearntPhrase::phrase).collect();
-        let number_of = phrases
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.key, i as u32))
-            .collect();
-        PhraseSet::new(phrases, number_of, self.max_words)
+        PhraseSet::new(phrases, self.max_words)
     }
 
     /// The term ids of the corpus' keys.

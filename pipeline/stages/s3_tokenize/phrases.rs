@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::streams::Streams;
-use super::token::{content_words, pack, slot_kind, unpack, Slot, Token};
+use super::token::{content_words, pack, slot_kind, unpack, Slot, Token, CONNECTOR_SLOT};
 use super::COUNT_BATCH;
 use crate::config::{PhraseScorer, PhrasesConfig};
 
@@ -32,41 +32,62 @@ pub(super) struct PhraseSet {
     /// Each phrase: key (see [`pack`]), number of content words, count, score. Indexed by
     /// phrase number; phrases with fewer content words come first, then by key.
     pub phrases: Vec<Phrase>,
-    /// The phrase number of each key.
-    number_of: FxHashMap<u128, u32>,
-    /// Skips look-ups of runs whose ends no phrase has.
+    /// Each phrase's key, and each key a longer phrase begins with that ends on a content
+    /// word: the phrase number ([`Steps::NONE`] when only a beginning), with [`Steps::LONGER`]
+    /// when a longer phrase begins with it. A walk along a passage stops at the first run
+    /// that is not here.
+    steps: FxHashMap<u128, u32>,
+    /// Skips look-ups of runs whose ends no key of `steps` has.
     filter: EndsFilter,
     /// Bit `s` set when a phrase starts with slot `s`: most tokens start none.
     first: Vec<u64>,
-    /// The most content words a phrase holds.
-    most_words: usize,
     /// The most tokens a phrase holds (`max_words`).
     max_words: usize,
 }
 
+/// The flags of [`PhraseSet::steps`].
+struct Steps;
+
+impl Steps {
+    /// A longer phrase begins with this key.
+    const LONGER: u32 = 1 << 31;
+    /// No phrase has this key (a longer one begins with it).
+    const NONE: u32 = !Self::LONGER;
+}
+
 impl PhraseSet {
-    pub(super) fn new(
-        phrases: Vec<Phrase>,
-        number_of: FxHashMap<u128, u32>,
-        max_words: usize,
-    ) -> Self {
-        let firsts: Vec<usize> = phrases.iter().map(|p| unpack(p.key)[0] as usize).collect();
-        let mut first = vec![0u64; firsts.iter().max().map_or(0, |&s| s / 64 + 1)];
-        for s in firsts {
+    pub(super) fn new(phrases: Vec<Phrase>, max_words: usize) -> Self {
+        let mut steps: FxHashMap<u128, u32> = FxHashMap::default();
+        let mut first = Vec::new();
+        for (i, p) in phrases.iter().enumerate() {
+            let slots = unpack(p.key);
+            let s = slots[0] as usize;
+            if first.len() <= s / 64 {
+                first.resize(s / 64 + 1, 0u64);
+            }
             first[s / 64] |= 1 << (s % 64);
+            let step = steps.entry(p.key).or_insert(Steps::LONGER);
+            *step = *step & Steps::LONGER | i as u32;
+            // The shorter beginnings that end on a content word, two content words or more
+            // (the first slot is one).
+            for end in (1..slots.len() - 1).filter(|&e| slots[e] & CONNECTOR_SLOT == 0) {
+                let key = pack(slots[..=end].iter().copied());
+                *steps.entry(key).or_insert(Steps::NONE) |= Steps::LONGER;
+            }
         }
         PhraseSet {
-            filter: EndsFilter::new(phrases.iter().map(|p| p.key)),
+            filter: EndsFilter::new(steps.keys().copied()),
             first,
-            most_words: phrases
-                .iter()
-                .map(|p| content_words(p.key))
-                .max()
-                .unwrap_or(0),
+            steps,
             phrases,
-            number_of,
             max_words,
         }
+    }
+
+    /// The number of the phrase with this key.
+    fn number(&self, key: u128) -> Option<u32> {
+        let step = self.steps.get(&key)? & !Steps::LONGER;
+        (step != Steps::NONE).then_some(step)
     }
 
     /// Where the phrases occur in one passage's tokens: `starts[i]` gets bit `m` when a phrase
@@ -88,7 +109,8 @@ impl PhraseSet {
             {
                 continue;
             }
-            // The runs from i of 2, 3… content words, as `span` gives them, each one token on.
+            // The runs from i of 2, 3… content words, as `span` gives them, each one token on,
+            // while a phrase begins with the run.
             let mut m = 1;
             let mut key = s as u128;
             let mut j = i + 1;
@@ -96,16 +118,20 @@ impl PhraseSet {
                 key = key << 32 | toks[j].slot() as u128;
                 if !toks[j].is_connector() {
                     m += 1;
-                    if self.filter.may_hold(toks[i], toks[j]) {
-                        if let Some(&p) = self.number_of.get(&key) {
-                            starts[i] |= 1 << m;
-                            occ.push(Occurrence {
-                                start: i as u32,
-                                phrase: p,
-                            });
-                        }
+                    if !self.filter.may_hold(toks[i], toks[j]) {
+                        break;
                     }
-                    if m == self.most_words {
+                    let Some(&step) = self.steps.get(&key) else {
+                        break;
+                    };
+                    if step & !Steps::LONGER != Steps::NONE {
+                        starts[i] |= 1 << m;
+                        occ.push(Occurrence {
+                            start: i as u32,
+                            phrase: step & !Steps::LONGER,
+                        });
+                    }
+                    if step & Steps::LONGER == 0 {
                         break;
                     }
                 }
@@ -356,13 +382,8 @@ impl Rounds {
         max_words: usize,
         next: usize,
     ) -> Rounds {
-        let number_of = phrases
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.key, i as u32))
-            .collect();
         Rounds {
-            found: PhraseSet::new(phrases, number_of, max_words),
+            found: PhraseSet::new(phrases, max_words),
             asked,
             max_words,
             next,
@@ -420,10 +441,7 @@ impl Rounds {
         let known = |key: u128, slots: &[u32]| -> Option<u64> {
             match (slots, slot_kind(slots[0])) {
                 ([_], Slot::Stem(s)) => Some(stem_counts[s as usize]),
-                _ => found
-                    .number_of
-                    .get(&key)
-                    .map(|&p| found.phrases[p as usize].count),
+                _ => found.number(key).map(|p| found.phrases[p as usize].count),
             }
         };
         let asked = &round.asked;

@@ -5,6 +5,7 @@
 //! Cleaning only marks lines; segmenting then treats a marked line as a blank one. Offsets into
 //! the original text stay valid, and every removed line is reported with its rule.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use std::ops::Range;
@@ -12,7 +13,7 @@ use std::ops::Range;
 use super::counts::{line_key, Furniture, LineKey};
 use crate::artifacts::{Corpus, Rule};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Interface strings of web pages and readers' apps, lower-cased, punctuation stripped. Common
 /// CMS and news-site templates; English, and the skip links and controls of a few other
@@ -445,7 +446,8 @@ pub(super) fn classify(
     of_source: impl Fn(LineKey) -> bool,
 ) -> Vec<(Range<usize>, Rule)> {
     let mut rule: Vec<Option<Rule>> = vec![None; ls.len()];
-    let mut seen: HashSet<String> = HashSet::new();
+    // Long lines as they stand, short ones normalised: a long line is not copied to be kept.
+    let mut seen: FxHashSet<Cow<str>> = FxHashSet::default();
     for (i, l) in ls.iter().enumerate() {
         let n = l.norm.as_str();
         let cell = std::cell::OnceCell::new();
@@ -454,7 +456,7 @@ pub(super) fn classify(
             None
         } else if l.text.len() > SHORT_LINE {
             // A long paragraph is furniture only when the document already said it.
-            (!seen.insert(l.text.to_string())).then_some(Rule::RepeatedInDocument)
+            (!seen.insert(Cow::Borrowed(l.text))).then_some(Rule::RepeatedInDocument)
         } else if is_identifier(l.text) {
             Some(Rule::Identifier)
         } else if UI_SET.contains(n) {
@@ -474,7 +476,7 @@ pub(super) fn classify(
             Some(Rule::CrossDocument)
         } else if !n.is_empty() && l.text.len() <= 120 && of_source(key()) {
             Some(Rule::SourceFurniture)
-        } else if !n.is_empty() && !seen.insert(without_brackets(n)) {
+        } else if !n.is_empty() && !seen.insert(Cow::Owned(without_brackets(n))) {
             Some(Rule::RepeatedInDocument)
         } else {
             None

@@ -15,7 +15,7 @@
 //! than scikit-learn's best of 10 on the same matrix; this one, with 10, up to 0.33%
 //! (`benches/cluster-eval --inertia`).
 
-use ndarray::{s, Array2, ArrayView2, Axis};
+use ndarray::{s, Array2, ArrayView1, ArrayView2, ArrayViewMut1, Axis};
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256Plus;
 use rayon::prelude::*;
@@ -227,22 +227,16 @@ impl Data<'_> {
                 };
                 for (i, (dot, label)) in dots.rows().into_iter().zip(labels.iter_mut()).enumerate()
                 {
-                    // ‖x‖² is the same for every centre, so it does not take part.
-                    let mut best = 0;
-                    let mut best_value = f64::INFINITY;
-                    for (c, &v) in dot.iter().enumerate() {
-                        let value = centre_norms[c] - 2.0 * v;
-                        if value < best_value {
-                            best_value = value;
-                            best = c;
-                        }
-                    }
+                    let best = match dot.as_slice() {
+                        Some(dot) => nearest_centre(dot.iter().copied(), &centre_norms),
+                        None => nearest_centre(dot.iter().copied(), &centre_norms),
+                    };
                     if *label != best {
                         step.changed += 1;
                         *label = best;
                     }
                     step.counts[best] += 1;
-                    step.sums.row_mut(best).scaled_add(1.0, &rows.row(i));
+                    add_row(step.sums.row_mut(best), rows.row(i));
                 }
                 step
             })
@@ -325,6 +319,31 @@ impl Data<'_> {
             .collect();
         parts.iter().sum()
     }
+}
+
+/// The centre nearest a row, from the row's dot products with the centres and their squared
+/// norms (ties: the lower index). ‖x‖² is the same for every centre, so it does not take part.
+fn nearest_centre(dots: impl Iterator<Item = f64>, centre_norms: &[f64]) -> usize {
+    let mut best = 0;
+    let mut best_value = f64::INFINITY;
+    for (c, v) in dots.enumerate() {
+        let value = centre_norms[c] - 2.0 * v;
+        if value < best_value {
+            best_value = value;
+            best = c;
+        }
+    }
+    best
+}
+
+/// `sum += row`, element by element: `scaled_add(1.0, row)` without setting up ndarray's
+/// iterators for each row, which cost more than the additions on rows this short.
+fn add_row(mut sum: ArrayViewMut1<f64>, row: ArrayView1<f64>) {
+    if let (Some(s), Some(r)) = (sum.as_slice_mut(), row.as_slice()) {
+        s.iter_mut().zip(r).for_each(|(s, r)| *s += r);
+        return;
+    }
+    sum.scaled_add(1.0, &row);
 }
 
 /// One assignment pass: per-cluster sums and counts, and labels changed.

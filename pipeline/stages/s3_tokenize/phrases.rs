@@ -600,4 +600,34 @@ mod tests {
         // (20 − 5) / (30 × 40) × 1000 = 12.5
         assert!((score(&cfg, 20, 30, 40, 0, 1000) - 12.5).abs() < 1e-12);
     }
+
+    fn phrase(slots: &[u32]) -> Phrase {
+        Phrase {
+            key: pack(slots.iter().copied()),
+            count: 1,
+            score: 1.0,
+            learnt: true,
+        }
+    }
+
+    /// A walk goes on through a beginning that is no phrase ("made in"), stops where no phrase
+    /// goes on, and finds overlapping phrases each where it starts.
+    #[test]
+    fn find_walks_through_beginnings_that_are_no_phrase() {
+        let of = CONNECTOR_SLOT;
+        // made china (never in the text) · china 2025 · made of china 2025
+        let set = PhraseSet::new(
+            vec![phrase(&[1, 2]), phrase(&[3, 4]), phrase(&[1, of, 3, 4])],
+            4,
+        );
+        let toks: Vec<Token> = [1, of, 3, 4, 1, 5, 3, 4].map(Token).to_vec();
+        let (mut starts, mut occ) = (Vec::new(), Vec::new());
+        set.find(&toks, &mut starts, &mut occ);
+        let found: Vec<(u32, u32)> = occ.iter().map(|o| (o.start, o.phrase)).collect();
+        assert_eq!(found, [(0, 2), (2, 1), (6, 1)]);
+        assert_eq!(starts, [1 << 3, 0, 1 << 2, 0, 0, 0, 1 << 2, 0]);
+        // The beginning [made of china] is looked up, but is no phrase.
+        assert_eq!(set.number(pack([1, of, 3])), None);
+        assert_eq!(set.number(pack([1, of, 3, 4])), Some(2));
+    }
 }

@@ -53,6 +53,12 @@ impl Steps {
     const LONGER: u32 = 1 << 31;
     /// No phrase has this key (a longer one begins with it).
     const NONE: u32 = !Self::LONGER;
+
+    /// The phrase number a step holds, if a phrase has its key.
+    fn phrase(step: u32) -> Option<u32> {
+        let p = step & !Self::LONGER;
+        (p != Self::NONE).then_some(p)
+    }
 }
 
 impl PhraseSet {
@@ -86,8 +92,7 @@ impl PhraseSet {
 
     /// The number of the phrase with this key.
     fn number(&self, key: u128) -> Option<u32> {
-        let step = self.steps.get(&key)? & !Steps::LONGER;
-        (step != Steps::NONE).then_some(step)
+        Steps::phrase(*self.steps.get(&key)?)
     }
 
     /// Where the phrases occur in one passage's tokens: `starts[i]` gets bit `m` when a phrase
@@ -124,11 +129,11 @@ impl PhraseSet {
                     let Some(&step) = self.steps.get(&key) else {
                         break;
                     };
-                    if step & !Steps::LONGER != Steps::NONE {
+                    if let Some(phrase) = Steps::phrase(step) {
                         starts[i] |= 1 << m;
                         occ.push(Occurrence {
                             start: i as u32,
-                            phrase: step & !Steps::LONGER,
+                            phrase,
                         });
                     }
                     if step & Steps::LONGER == 0 {

@@ -18,6 +18,8 @@ pub use analyzer::{default_stop_words, Analyzer, WordClass};
 pub use chinese::{fold_variants, is_han, join_words};
 pub use detect::{detect_languages, Detected, DetectedLanguage};
 pub use labels::label_terms;
-pub use lookup::{find, is_number_or_calendar, is_topical, mentions_date, occurrences, resolve};
+pub use lookup::{
+    find, is_number_or_calendar, is_topical, mentions_date, occurrences, resolve, Reader,
+};
 pub use scripts::{count_unread, Unread};
 pub use words::{scan_words, scan_words_split, scan_words_uax29};

@@ -535,6 +535,55 @@ mod tests {
         assert_eq!(at("data"), ["data", "data"]);
     }
 
+    /// A reader that remembers the words it has read, text after text, finds what a reader
+    /// that remembers none finds, also when its memory fills and starts afresh.
+    #[test]
+    fn a_reader_remembering_words_finds_what_a_fresh_reading_finds() {
+        let texts = [
+            "Cybersecurity rules. Cyber security and cyber-security; data security of data.",
+            "Data security again, data security, and the security of data.",
+            "Security of data is cyber security; rules on data.",
+        ];
+        let (c, p) = corpus_of(&texts);
+        let t = tokenize(&c, &p, &every_phrase());
+        let terms: Vec<TermId> = [
+            "cybersecurity",
+            "data security",
+            "data",
+            "security",
+            "rules",
+        ]
+        .iter()
+        .map(|q| resolve(&t.vocabulary, q).unwrap_or_else(|| panic!("no term {q}")))
+        .collect();
+        let read = |reader: &mut crate::text::Reader, text: &'static str| {
+            let mut found: Vec<Vec<&str>> = vec![Vec::new(); terms.len()];
+            reader.occurrences(&terms, text, |k, r| {
+                found[k].push(&text[r]);
+                true
+            });
+            found
+        };
+        let mut forgetting = crate::text::Reader::remembering(&t.vocabulary, 0);
+        let expected: Vec<_> = texts.iter().map(|s| read(&mut forgetting, s)).collect();
+        assert_eq!(
+            expected[0][..3],
+            [
+                vec!["Cybersecurity", "Cyber security", "cyber-security"],
+                vec!["data security"],
+                vec!["data", "data"]
+            ]
+        );
+        for limit in [1, 3, 1 << 18] {
+            let mut reader = crate::text::Reader::remembering(&t.vocabulary, limit);
+            for _ in 0..2 {
+                for (text, expected) in texts.iter().zip(&expected) {
+                    assert_eq!(&read(&mut reader, text), expected, "{limit} {text}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn asked_phrases_count_wherever_they_occur() {
         let (c, p) = corpus_of(&["Data protection matters.", "Rules on data protection."]);

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::artifacts::{Span, TermId, Vocabulary};
-use crate::text::occurrences;
+use crate::text::Reader;
 
 use super::input::{ReportInput, Shard};
 
@@ -184,19 +184,22 @@ impl Found {
             }
             let answers: Vec<(usize, Answers)> = asked
                 .into_par_iter()
-                .map(|(p, asking)| {
-                    let wanted: Vec<_> = asking
-                        .iter()
-                        .map(|&i| (items[i].0, items[i].1, items[i].2.as_str()))
-                        .collect();
-                    (
-                        p,
-                        asking
-                            .into_iter()
-                            .zip(lines_in(shard, vocab, &wanted, p))
-                            .collect(),
-                    )
-                })
+                .map_init(
+                    || Reader::new(vocab),
+                    |reader, (p, asking)| {
+                        let wanted: Vec<_> = asking
+                            .iter()
+                            .map(|&i| (items[i].0, items[i].1, items[i].2.as_str()))
+                            .collect();
+                        (
+                            p,
+                            asking
+                                .into_iter()
+                                .zip(lines_in(shard, reader, &wanted, p))
+                                .collect(),
+                        )
+                    },
+                )
                 .collect();
             // In passage order, so that each item's lines stay in corpus order.
             for (_, lines) in answers {
@@ -360,7 +363,7 @@ pub fn burst_label(r: &ReportInput, b: &crate::artifacts::Burst) -> String {
 /// once for them all.
 fn lines_in(
     shard: &Shard,
-    vocab: &Vocabulary,
+    reader: &mut Reader,
     wanted: &[(EvidenceKind, TermId, &str)],
     p: usize,
 ) -> Vec<Option<Evidence>> {
@@ -373,7 +376,7 @@ fn lines_in(
     let removed: Vec<&std::ops::Range<usize>> = all[from..to].iter().map(|x| &x.range).collect();
     let terms: Vec<TermId> = wanted.iter().map(|w| w.1).collect();
     let mut hits: Vec<Option<std::ops::Range<usize>>> = vec![None; wanted.len()];
-    occurrences(vocab, &terms, &text[psg.range.clone()], |k, m| {
+    reader.occurrences(&terms, &text[psg.range.clone()], |k, m| {
         let m = (m.start + psg.range.start)..(m.end + psg.range.start);
         if removed.iter().any(|x| x.start <= m.start && m.end <= x.end) {
             return true;

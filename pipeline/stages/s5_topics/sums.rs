@@ -74,14 +74,29 @@ pub struct Judged<'a> {
 impl TopicSums {
     /// A shard's sums. `first` is the number in the corpus of the shard's first passage;
     /// `keep` how many representatives a topic has; `apart` whether outliers stand apart.
+    /// Stretches of passages are summed in parallel and merged as shards are: the counts are
+    /// whole numbers and the closest are kept by a total order, so any split gives the same
+    /// sums (a gigabyte's 579,000 passages took a second on one core).
     pub fn of(
+        judged: &Judged,
+        decided: &Decided,
+        shard: (&TfIdf, &[Bag]),
+        how: (u64, usize, bool),
+    ) -> Self {
+        Self::in_stretches(judged, decided, shard, how, STRETCH)
+    }
+
+    /// [`TopicSums::of`], in stretches of at least `stretch` passages.
+    fn in_stretches(
         judged: &Judged,
         decided: &Decided,
         (tfidf, bags): (&TfIdf, &[Bag]),
         (first, keep, apart): (u64, usize, bool),
+        stretch: usize,
     ) -> Self {
+        use rayon::prelude::*;
         let k = decided.centres.nrows();
-        let mut sums = TopicSums {
+        let none = || TopicSums {
             passages: vec![0; k],
             kept: vec![0; k],
             outliers: vec![0; k],
@@ -95,21 +110,29 @@ impl TopicSums {
             outlier,
             ..
         } = judged;
-        for (pos, (&t, &far)) in topics.iter().zip(outlier.iter()).enumerate() {
-            let row = placed.rows[pos];
-            sums.passages[t] += 1;
-            sums.outliers[t] += far as u64;
-            sums.kept[t] += !(apart && far) as u64;
-            if !far {
-                sums.core.add(tfidf, &bags[row], t);
-            }
-            let score = placed.x.row(pos).dot(&decided.centres.row(t));
-            sums.closest[t].push((score, first + row as u64));
-        }
-        for c in &mut sums.closest {
-            best_first(c, keep);
-        }
-        sums
+        (0..topics.len())
+            .into_par_iter()
+            .with_min_len(stretch)
+            .fold(none, |mut sums, pos| {
+                let (t, far) = (topics[pos], outlier[pos]);
+                let row = placed.rows[pos];
+                sums.passages[t] += 1;
+                sums.outliers[t] += far as u64;
+                sums.kept[t] += !(apart && far) as u64;
+                if !far {
+                    sums.core.add(tfidf, &bags[row], t);
+                }
+                let score = placed.x.row(pos).dot(&decided.centres.row(t));
+                sums.closest[t].push((score, first + row as u64));
+                sums
+            })
+            .map(|mut sums| {
+                for c in &mut sums.closest {
+                    best_first(c, keep);
+                }
+                sums
+            })
+            .reduce(none, TopicSums::merge)
     }
 
     /// The sums of two shards.
@@ -127,8 +150,76 @@ impl TopicSums {
     }
 }
 
+/// Passages summed at least in one stretch: each stretch's feature counts take a topic-by-feature
+/// table of their own.
+const STRETCH: usize = 1 << 14;
+
 /// Sorts by score, best first (ties: the earlier passage), and keeps `keep`.
 fn best_first(v: &mut Vec<(f64, u64)>, keep: usize) {
     v.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     v.truncate(keep);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::Array1;
+
+    /// However the passages are cut into stretches, and on any number of threads, the sums
+    /// are the same, the closest passages with them (ties: the earlier passage).
+    #[test]
+    fn sums_in_any_stretches_are_the_sums_in_one() {
+        let lists: Vec<Vec<&str>> = (0..300)
+            .map(|i| match i % 3 {
+                0 => vec!["bank", "loan", "price"],
+                1 => vec!["goal", "match"],
+                _ => vec!["stock", "price", "index", "bank"],
+            })
+            .collect();
+        let tokens = crate::stages::s3_tokenize::from_token_lists(&lists);
+        let vcfg = crate::config::VectorizeConfig {
+            min_df: Some(crate::config::Df::Count(1)),
+            max_df: crate::config::Df::Fraction(1.0),
+            ..Default::default()
+        };
+        let tfidf = crate::stages::s4_vectorize::vectorize(&tokens, &vcfg).unwrap();
+        let n = tokens.bags.len();
+        // Vectors repeat every seven passages, so scores tie across the corpus.
+        let x = Array2::from_shape_fn((n, 3), |(i, j)| ((i % 7 + j * 3) % 5) as f64 / 5.0);
+        let topics: Vec<usize> = (0..n).map(|i| i % 4).collect();
+        let outlier: Vec<bool> = (0..n).map(|i| i % 11 == 0).collect();
+        let placed = Placed {
+            rows: (0..n).collect(),
+            x,
+            clusters: Array1::from(topics.clone()),
+        };
+        let decided = Decided {
+            topic_of: (0..4).collect(),
+            centres: Array2::from_shape_fn((4, 3), |(t, j)| (t + j) as f64 / 4.0),
+            norms: vec![1.0; 4],
+        };
+        let similarity = vec![0.0; n];
+        let judged = Judged {
+            placed: &placed,
+            topics: &topics,
+            similarity: &similarity,
+            outlier: &outlier,
+        };
+        let shard = (&tfidf, tokens.bags.as_slice());
+        let how = (1000, 5, true);
+        let whole = TopicSums::in_stretches(&judged, &decided, shard, how, usize::MAX);
+        assert_eq!(whole.passages.iter().sum::<u64>(), n as u64);
+        assert!(whole.closest.iter().all(|c| c.len() == 5));
+        for threads in [1, 4] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            for stretch in [1, 7, 64] {
+                let cut = pool
+                    .install(|| TopicSums::in_stretches(&judged, &decided, shard, how, stretch));
+                assert_eq!(cut, whole, "{threads} threads, stretches of {stretch}");
+            }
+        }
+    }
 }

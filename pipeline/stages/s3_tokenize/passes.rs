@@ -27,6 +27,7 @@ use std::sync::OnceLock;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
+use super::apply::PhraseForm;
 use super::folds::{self, FoldCounts, Splits};
 use super::learn::{asked_keys, Decisions};
 use super::learnt::LearntPhrase;
@@ -546,7 +547,7 @@ impl Learning {
                 stats,
                 documents,
             } => {
-                let phrase_forms: FxHashMap<(u32, u128), u64> = phrase_forms
+                let phrase_forms: Vec<PhraseForm> = phrase_forms
                     .into_iter()
                     .map(|((p, form), n)| ((p, whole(form)), n))
                     .collect();
@@ -571,7 +572,7 @@ impl Learning {
         &self,
         cfg: &TokenizeConfig,
         analyzer: &Analyzer,
-        phrase_forms: &FxHashMap<(u32, u128), u64>,
+        phrase_forms: &[PhraseForm],
         stats: Vec<(u64, u32)>,
         documents: Vec<u32>,
     ) -> Learnt {

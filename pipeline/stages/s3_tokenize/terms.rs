@@ -4,8 +4,9 @@
 //! ([`super::apply`]).
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 
+use super::apply::PhraseForm;
 use super::phrases::PhraseSet;
 use super::streams::{Classes, Written};
 use super::token::{slot_kind, unpack, Slot};
@@ -79,7 +80,7 @@ pub(super) fn surface_forms(
     written: &Written,
     classes: &Classes,
     keys: &TermKeys,
-    phrase_forms: &FxHashMap<(u32, u128), u64>,
+    phrase_forms: &[PhraseForm],
 ) -> Vec<Option<String>> {
     let text_of_surface = |w: u32| -> &str {
         if w & BREAK != 0 {
@@ -97,7 +98,7 @@ pub(super) fn surface_forms(
             (t != TermId::MAX).then(|| (t, form.to_lowercase(), form, written.counts[w]))
         })
         .collect();
-    for (&(p, form), &n) in phrase_forms {
+    for &((p, form), n) in phrase_forms {
         let form = join_words(unpack(form).into_iter().map(|w| text_of_surface(w - 1)));
         offers.push((
             keys.term_of[keys.n_stems + p as usize],

@@ -98,15 +98,17 @@ pub(super) fn surface_forms(
             (t != TermId::MAX).then(|| (t, form.to_lowercase(), form, written.counts[w]))
         })
         .collect();
-    for &((p, form), n) in phrase_forms {
+    // Each phrase form spelled out in parallel (over a gigabyte, a million forms took 0.6 s
+    // on one core); the offers are sorted before they are read, so their order is no matter.
+    offers.par_extend(phrase_forms.par_iter().map(|&((p, form), n)| {
         let form = join_words(unpack(form).into_iter().map(|w| text_of_surface(w - 1)));
-        offers.push((
+        (
             keys.term_of[keys.n_stems + p as usize],
             form.to_lowercase(),
             form,
             n,
-        ));
-    }
+        )
+    }));
     best_offers(offers, keys.kept.len())
 }
 

@@ -25,6 +25,8 @@ pub mod strata;
 pub mod succession;
 pub mod topics_over_time;
 
+use rayon::prelude::*;
+
 use crate::artifacts::{
     Corpus, Passages, PeriodStats, Strata, TermId, TermPeriod, Tokens, Topics, Trends, Vocabulary,
 };
@@ -281,9 +283,16 @@ fn term_rows(
     counts: &PeriodCounts,
     vocab: &Vocabulary,
 ) -> Vec<TermPeriod> {
+    // Rows by period, then by surface form (ties: the term id): the terms are put in that
+    // order once, not the rows of every period (2.4 million rows took a second to sort on
+    // one core over a gigabyte).
+    let mut terms = terms.to_vec();
+    terms.par_sort_unstable_by(|&a, &b| {
+        (&vocab.terms[a as usize].surface, a).cmp(&(&vocab.terms[b as usize].surface, b))
+    });
     let mut rows = Vec::with_capacity(terms.len() * periods.len());
     for (p, stats) in periods.iter().enumerate() {
-        for &t in terms {
+        for &t in &terms {
             let c = counts.get(p, t);
             let per_1k_tokens = if stats.tokens > 0 {
                 c.count as f64 * 1000.0 / stats.tokens as f64
@@ -300,13 +309,6 @@ fn term_rows(
             });
         }
     }
-    rows.sort_by(|a, b| {
-        (a.period, &vocab.terms[a.term as usize].surface, a.term).cmp(&(
-            b.period,
-            &vocab.terms[b.term as usize].surface,
-            b.term,
-        ))
-    });
     rows
 }
 

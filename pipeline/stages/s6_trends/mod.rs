@@ -139,7 +139,15 @@ pub fn trends_in(
     // of contrasts, bursts and successions unless asked for: they follow session numbers and
     // dates, or say too little to name a change.
     let asked: Vec<TermId> = tracked.iter().filter_map(|t| t.term).collect();
-    let listed = |t: TermId| asked.contains(&t) || is_topical(vocab, t);
+    let decide = |t: TermId| asked.contains(&t) || is_topical(vocab, t);
+    // Decided once for each counted term, in parallel: the contrasts ask it again of each
+    // change they list, one contrast after another.
+    let mut decided: Vec<Option<bool>> = vec![None; vocab.terms.len()];
+    let each: Vec<bool> = terms.par_iter().map(|&t| decide(t)).collect();
+    for (&t, listed) in terms.iter().zip(each) {
+        decided[t as usize] = Some(listed);
+    }
+    let listed = |t: TermId| decided[t as usize].unwrap_or_else(|| decide(t));
     let ends = contrasts::ends(&stats, &filled, cfg.end_share);
     let contrasts = contrasts::contrasts(&filled, ends, &terms, &listed, &counts, vocab, cfg);
     let (rising, falling) = match ends {
